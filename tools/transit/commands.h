@@ -1,0 +1,26 @@
+// The subcommands of `transit`: each is a function over its own arguments (argv after the
+// subcommand name) returning the process exit status. The table lives in main.cpp.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace transit::cli {
+
+using Args = std::span<char* const>;
+
+struct Command {
+  std::string_view name;
+  std::string_view usage;    // one line: arguments
+  std::string_view summary;  // one line: what it does
+  int (*run)(Args args);
+};
+
+// Exit statuses shared by every subcommand (documented in docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;   // the program or tool reported an error
+inline constexpr int kExitUsage = 2;     // bad command line
+
+int cmd_version(Args args);
+
+}  // namespace transit::cli

@@ -1,0 +1,73 @@
+// `transit`: one command, many subcommands. This file is the table and the dispatch.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string_view>
+
+#include "commands.h"
+
+namespace transit::cli {
+namespace {
+
+int cmd_help(Args args);
+
+// Add a subcommand: one row here plus its cmd_<name>.cpp.
+constexpr Command kCommands[] = {
+    {"help", "[COMMAND]", "show this help, or the help of one command", cmd_help},
+    {"version", "", "print the toolchain version", cmd_version},
+};
+
+const Command* find(std::string_view name) {
+  for (const Command& c : kCommands)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+void print_usage(std::FILE* out) {
+  std::fprintf(out, "usage: transit COMMAND [ARGS...]\n\ncommands:\n");
+  for (const Command& c : kCommands)
+    std::fprintf(out, "  %-10.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.summary.size()),
+                 c.summary.data());
+  std::fprintf(out, "\n'transit help COMMAND' shows a command's arguments.\n");
+}
+
+int cmd_help(Args args) {
+  if (args.empty()) {
+    print_usage(stdout);
+    return kExitOk;
+  }
+  const Command* c = find(args[0]);
+  if (!c) {
+    std::fprintf(stderr, "transit: no command '%s'\n", args[0]);
+    return kExitUsage;
+  }
+  std::printf("usage: transit %.*s %.*s\n%.*s\n", int(c->name.size()), c->name.data(),
+              int(c->usage.size()), c->usage.data(), int(c->summary.size()), c->summary.data());
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace transit::cli
+
+int main(int argc, char** argv) {
+  using namespace transit::cli;
+  if (argc < 2) {
+    print_usage(stderr);
+    return kExitUsage;
+  }
+  std::string_view name = argv[1];
+  if (name == "--help" || name == "-h") name = "help";
+  if (name == "--version") name = "version";
+  const Command* c = find(name);
+  if (!c) {
+    std::fprintf(stderr, "transit: unknown command '%s'\n\n", argv[1]);
+    print_usage(stderr);
+    return kExitUsage;
+  }
+  try {
+    return c->run(Args(argv + 2, argv + argc));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "transit %s: internal error: %s\n", argv[1], e.what());
+    return 70;  // EX_SOFTWARE
+  }
+}
