@@ -1,0 +1,124 @@
+// par: run processes side by side; the PAR ends when every branch has ended. An exception
+// thrown in a branch reaches the enclosing PAR, which rethrows it (the first one) once all its
+// branches have ended. A transit::RuntimeError instead stops the whole program (see error.h).
+//
+//   co_await transit::par(producer(c), consumer(c));              // fixed PAR
+//   co_await transit::pri_par(urgent(a), background(b));          // PRI PAR: first branch first
+//   co_await transit::par_for(0, n, [&](int i) { return worker(i, in[i], out[i]); });  // replicated
+//
+// par_for calls the factory for each index before starting any branch; the factory (and what it
+// captures) must outlive the co_await, which it does when written inline as above.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "transit/proc.h"
+#include "transit/process.h"
+#include "transit/site.h"
+
+namespace transit {
+
+namespace detail {
+
+// The join point of one PAR, shared by its branches.
+struct ParJoin {
+  Process* parent = nullptr;
+  Process* children = nullptr;
+  std::size_t count = 0;
+  std::atomic<std::size_t> remaining{0};
+  SpinLock error_lock;
+  std::exception_ptr error{};
+
+  void rethrow() const {
+    if (error) std::rethrow_exception(error);
+  }
+};
+
+// Blocks the current process on `join` and makes its branches ready (first branch first).
+void start_par(ParJoin& join, std::coroutine_handle<> parent, const Site* site) noexcept;
+// Destroys the frames of branches that never ended (a PAR torn down after a deadlock or error).
+void destroy_unfinished(Process* children, std::size_t count) noexcept;
+
+}  // namespace detail
+
+// PAR over a fixed list of processes.
+template <class... P>
+class [[nodiscard]] par {
+  static_assert((std::is_same_v<P, Proc> && ...), "par takes Proc temporaries, e.g. par(a(), b())");
+
+ public:
+  explicit par(P&&... procs, Site site = Site::current()) noexcept : site_(site) {
+    std::size_t i = 0;
+    (detail::init_process(children_[i++], std::move(procs), site_, &join_), ...);
+    join_.children = children_.data();
+    join_.count = sizeof...(P);
+  }
+  par(const par&) = delete;
+  par& operator=(const par&) = delete;
+  ~par() { detail::destroy_unfinished(children_.data(), sizeof...(P)); }
+
+  bool await_ready() const noexcept { return sizeof...(P) == 0; }
+  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &site_); }
+  void await_resume() const { join_.rethrow(); }
+
+ private:
+  Site site_;
+  std::array<detail::Process, sizeof...(P)> children_{};
+  detail::ParJoin join_;
+};
+template <class... P>
+par(P&&...) -> par<P...>;
+
+// PRI PAR: like par; the first branch is made ready first. Priority is a hint, not preemption.
+template <class... P>
+class [[nodiscard]] pri_par : public par<P...> {
+ public:
+  explicit pri_par(P&&... procs, Site site = Site::current()) noexcept : par<P...>(std::move(procs)..., site) {}
+};
+template <class... P>
+pri_par(P&&...) -> pri_par<P...>;
+
+// PAR over a run-time list of processes (replicated PAR).
+class [[nodiscard]] par_list {
+ public:
+  explicit par_list(std::vector<Proc> procs, Site site = Site::current());
+  par_list(const par_list&) = delete;
+  par_list& operator=(const par_list&) = delete;
+  ~par_list() { detail::destroy_unfinished(children_.get(), count_); }
+
+  bool await_ready() const noexcept { return count_ == 0; }
+  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &site_); }
+  void await_resume() const { join_.rethrow(); }
+
+ protected:
+  par_list(std::size_t count, Site site);
+  void set(std::size_t i, Proc&& body) noexcept { detail::init_process(children_[i], std::move(body), site_, &join_); }
+
+ private:
+  Site site_;
+  std::size_t count_;
+  std::unique_ptr<detail::Process[]> children_;
+  detail::ParJoin join_;
+};
+
+// Replicated PAR: PAR i = [first FOR last - first]; make(i) returns the branch for index i.
+template <class Int, class Factory>
+class [[nodiscard]] par_for : public par_list {
+ public:
+  par_for(Int first, Int last, Factory&& make, Site site = Site::current())
+      : par_list(last > first ? static_cast<std::size_t>(last - first) : 0, site) {
+    std::size_t k = 0;
+    for (Int i = first; i < last; ++i) set(k++, make(i));
+  }
+};
+template <class A, class B, class Factory>
+par_for(A, B, Factory&&) -> par_for<std::common_type_t<A, B>, Factory>;
+
+}  // namespace transit

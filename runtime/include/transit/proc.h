@@ -1,0 +1,134 @@
+// Proc: a process, written as a C++20 coroutine. A process that waits costs its frame (a few
+// hundred bytes), not a thread or a stack, so a program can hold millions of them.
+//
+// A function returning Proc is a process body. It starts when run, par or co_await starts it:
+//
+//   transit::Proc producer(transit::Channel<int>& out) {
+//     for (int i = 0; i < 3; ++i) co_await out.send(i);
+//   }
+//   transit::Proc main_proc() {
+//     transit::Channel<int> c{"c"};
+//     co_await transit::par(producer(c), consumer(c));   // run side by side (par.h)
+//     co_await helper();                                  // run in sequence, as a call
+//   }
+//
+// Reports name a process by its Site::process if given (`producer(c).named("producer")`),
+// otherwise by its coroutine function. STOP is `co_await transit::stop();`.
+#pragma once
+
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <source_location>
+#include <utility>
+
+#include "transit/process.h"
+#include "transit/site.h"
+
+namespace transit {
+
+namespace detail {
+void* frame_alloc(std::size_t size);
+void frame_free(void* frame, std::size_t size) noexcept;
+std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::exception_ptr error) noexcept;
+}  // namespace detail
+
+class [[nodiscard]] Proc {
+ public:
+  struct promise_type;
+  using Handle = std::coroutine_handle<promise_type>;
+
+  struct FinalAwaiter {
+    bool await_ready() const noexcept { return false; }
+    std::coroutine_handle<> await_suspend(Handle h) noexcept {
+      promise_type& pr = h.promise();
+      if (pr.continuation) return pr.continuation;  // a call: return to the caller
+      return detail::process_ended(h, std::move(pr.error));
+    }
+    void await_resume() const noexcept {}
+  };
+
+  struct promise_type {
+    explicit promise_type(std::source_location origin = std::source_location::current()) noexcept
+        : origin(origin) {}
+    Proc get_return_object() noexcept { return Proc(Handle::from_promise(*this), origin); }
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+    FinalAwaiter final_suspend() const noexcept { return {}; }
+    void return_void() const noexcept {}
+    void unhandled_exception() noexcept { error = std::current_exception(); }
+    static void* operator new(std::size_t size) { return detail::frame_alloc(size); }
+    static void operator delete(void* frame, std::size_t size) noexcept { detail::frame_free(frame, size); }
+
+    std::coroutine_handle<> continuation{};  // the caller, when awaited as a call
+    std::exception_ptr error{};
+    std::source_location origin;
+  };
+
+  Proc(Proc&& other) noexcept
+      : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_) {}
+  Proc& operator=(Proc&& other) noexcept {
+    if (this != &other) {
+      if (handle_) handle_.destroy();
+      handle_ = std::exchange(other.handle_, {});
+      origin_ = other.origin_;
+      site_ = other.site_;
+    }
+    return *this;
+  }
+  Proc(const Proc&) = delete;
+  Proc& operator=(const Proc&) = delete;
+  ~Proc() {
+    if (handle_) handle_.destroy();
+  }
+
+  // Names the process for reports; `site` is where it is spawned (defaults to this call).
+  Proc&& named(const char* name, Site site = Site::current()) && noexcept {
+    site_ = site;
+    site_.process = name;
+    has_site_ = true;
+    return std::move(*this);
+  }
+  // Sets the spawn site (a code generator's source line), keeping any name given in it.
+  Proc&& at(Site site) && noexcept {
+    site_ = site;
+    has_site_ = true;
+    return std::move(*this);
+  }
+
+  // Awaiting a Proc runs it as a call inside the current process (sequential composition).
+  auto operator co_await() && noexcept {
+    struct Awaiter {
+      Handle child;
+      bool await_ready() const noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
+        child.promise().continuation = caller;
+        return child;
+      }
+      void await_resume() const {
+        if (child.promise().error) std::rethrow_exception(child.promise().error);
+      }
+    };
+    return Awaiter{handle_};
+  }
+
+  // For par and run: give up ownership of the frame.
+  Handle release() noexcept { return std::exchange(handle_, {}); }
+  const std::source_location& origin() const noexcept { return origin_; }
+  // The spawn site given with named()/at(), or `fallback`.
+  Site site_or(Site fallback) const noexcept { return has_site_ ? site_ : fallback; }
+
+ private:
+  Proc(Handle h, std::source_location origin) noexcept : handle_(h), origin_(origin) {}
+
+  Handle handle_{};
+  std::source_location origin_{};
+  Site site_{};
+  bool has_site_ = false;
+};
+
+namespace detail {
+// Turns a released Proc into a ready-to-schedule process record.
+void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join) noexcept;
+}  // namespace detail
+
+}  // namespace transit

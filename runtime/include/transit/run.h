@@ -1,0 +1,49 @@
+// run: start a program's main process on a scheduler and wait until it ends, deadlocks or fails.
+// Returns the exit status (the named constants below; docs/runtime.md).
+//
+//   int main() { return transit::run(main_proc()); }                         // deterministic
+//   transit::run(main_proc(), {.seed = 42});                                 // random schedule 42
+//   transit::run(main_proc(), {.threads = 0, .real_time = true});            // all cores
+//
+// threads == 1 selects the deterministic scheduler (one thread; with a seed it picks among ready
+// processes at random, and the same seed replays the same schedule). threads == 0 means one
+// worker per core, threads > 1 that many workers of the work-stealing scheduler.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "transit/inspect.h"
+#include "transit/proc.h"
+
+namespace transit {
+
+inline constexpr int exit_ok = 0;                  // main ended
+inline constexpr int exit_deadlock = 3;            // no process can run: report printed
+inline constexpr int exit_runtime_error = 4;       // a process threw transit::RuntimeError
+inline constexpr int exit_uncaught_exception = 5;  // another exception escaped main
+
+struct RunOptions {
+  unsigned threads = 1;                 // 1: deterministic; 0: one per core; n: work stealing
+  std::optional<std::uint64_t> seed{};  // deterministic scheduler: random choice among ready processes
+  bool real_time = false;               // steady clock instead of virtual time
+  std::ostream* report = nullptr;       // where reports go (default std::cerr)
+  bool handle_sigquit = true;           // print the live processes on SIGQUIT
+};
+
+struct RunResult {
+  int status = exit_ok;
+  std::string message;                              // the error or the deadlock report, as printed
+  std::vector<ProcessInfo> blocked;                 // on deadlock: every live process
+  std::vector<std::vector<std::uint64_t>> cycles;   // on deadlock: the wait-for cycles
+};
+
+// Runs main to completion and returns the exit status; reports go to options.report.
+int run(Proc main, RunOptions options = {});
+// The same, returning the details too (tests use this).
+RunResult run_detailed(Proc main, RunOptions options = {});
+
+}  // namespace transit

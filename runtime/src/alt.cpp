@@ -1,0 +1,240 @@
+// ALT: enabling, the claim protocol, disabling.
+//
+// Invariants:
+//  1. An ALT's state moves idle -> enabling -> (waiting) -> claimed -> fired -> idle. Only
+//     enabling and waiting can be claimed; exactly one party wins the claim (a compare-exchange),
+//     and only the winner moves a value into the ALT or records its choice. So the chosen input
+//     completes atomically with the choice and no other guard consumes anything.
+//  2. The winner wakes the ALT's process only if it had already blocked (claimed from waiting).
+//     An ALT claimed while still enabling notices when it tries to block, and waits (briefly:
+//     the winner is between its claim and its `fired` store) instead of suspending.
+//  3. Every registration (channel slot, shared-channel queue, timer queue) is removed under that
+//     object's lock in alt_finish before the ALT's frame can go away; a writer finding a stale
+//     registration (the claim fails) treats it as absent.
+#include "transit/alt.h"
+
+#include <algorithm>
+
+#include "scheduler.h"
+#include "transit/error.h"
+
+namespace transit::detail {
+namespace {
+
+bool claim_self(AltCore& alt) noexcept {
+  std::uint8_t expected = AltCore::enabling;
+  if (alt.state.compare_exchange_strong(expected, AltCore::claimed, std::memory_order_acq_rel)) {
+    alt.claimed_from = AltCore::enabling;
+    return true;
+  }
+  return false;
+}
+
+void choose(AltCore& alt, std::uint32_t guard) noexcept {
+  alt.chosen = guard;
+  alt.state.store(AltCore::fired, std::memory_order_release);
+}
+
+void wait_until_fired(AltCore& alt) noexcept {
+  while (alt.state.load(std::memory_order_acquire) != AltCore::fired) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+}
+
+enum class Enable { registered, chosen, claimed_by_other };
+
+Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
+  auto& ch = *static_cast<ChannelCore*>(g.channel);
+  ch.lock.lock();
+  Waiter* w = ch.slot;
+  if (w != nullptr && w->writer) {
+    if (!claim_self(alt)) {
+      ch.lock.unlock();
+      return Enable::claimed_by_other;
+    }
+    ch.slot = nullptr;
+    ch.last_reader = alt.process->id;
+    ch.lock.unlock();
+    g.take(g.dest, w->data);
+    make_ready(w->process);
+    choose(alt, i);
+    return Enable::chosen;
+  }
+  if (w != nullptr && w->alt != &alt) {
+    ch.lock.unlock();
+    usage_error(&ch, false, "two processes input on a one-to-one channel at once", *alt.site);
+  }
+  if (w == nullptr) {  // (the same channel may appear in two guards: registered once)
+    ch.slot = &g.waiter;
+    g.registered = true;
+  }
+  ch.last_reader = alt.process->id;
+  ch.lock.unlock();
+  return Enable::registered;
+}
+
+Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
+  auto& ch = *static_cast<SharedChannelCore*>(g.channel);
+  ch.lock.lock();
+  if (!ch.writers.empty()) {
+    if (!claim_self(alt)) {
+      ch.lock.unlock();
+      return Enable::claimed_by_other;
+    }
+    Waiter* w = ch.writers.pop();
+    ch.last_reader = alt.process->id;
+    ch.lock.unlock();
+    g.take(g.dest, w->data);
+    make_ready(w->process);
+    choose(alt, g.waiter.guard);
+    return Enable::chosen;
+  }
+  ch.readers.push(&g.waiter);
+  g.registered = true;
+  ch.last_reader = alt.process->id;
+  ch.lock.unlock();
+  return Enable::registered;
+}
+
+}  // namespace
+
+bool alt_start(AltCore& alt, bool fair) {
+  alt.process = current();
+  alt.enabled = 0;
+  alt.state.store(AltCore::enabling, std::memory_order_relaxed);
+  const std::size_t n = alt.count;
+  const std::size_t first = fair ? active_scheduler->random_below(n) : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = first + k < n ? first + k : first + k - n;
+    AltGuard& g = alt.guards[i];
+    g.registered = false;
+    if (!g.enabled) continue;
+    ++alt.enabled;
+    const auto index = static_cast<std::uint32_t>(i);
+    Enable e = Enable::registered;
+    switch (g.kind) {
+      case AltGuard::skip:
+        e = claim_self(alt) ? Enable::chosen : Enable::claimed_by_other;
+        if (e == Enable::chosen) choose(alt, index);
+        break;
+      case AltGuard::timeout:
+        if (clock_now() > g.deadline) {
+          e = claim_self(alt) ? Enable::chosen : Enable::claimed_by_other;
+          if (e == Enable::chosen) choose(alt, index);
+        } else {
+          g.timer = TimerNode{};
+          g.timer.deadline = g.deadline;
+          g.timer.process = alt.process;
+          g.timer.alt = &alt;
+          g.timer.guard = index;
+          g.registered = true;
+          timer_add(g.timer);
+        }
+        break;
+      case AltGuard::input:
+      case AltGuard::shared_input:
+        g.waiter = Waiter{};
+        g.waiter.process = alt.process;
+        g.waiter.data = g.dest;
+        g.waiter.alt = &alt;
+        g.waiter.guard = index;
+        e = g.kind == AltGuard::input ? enable_input(alt, g, index) : enable_shared_input(alt, g, index);
+        break;
+    }
+    if (e == Enable::chosen) return true;
+    if (e == Enable::claimed_by_other) {
+      wait_until_fired(alt);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const Site* site) noexcept {
+  if (alt.enabled == 0) {  // every precondition false: STOP
+    block(h, State::stopped, &alt, wait_alt, site);
+    return true;
+  }
+  block(h, State::alt, &alt, wait_alt, site);
+  std::uint8_t expected = AltCore::enabling;
+  if (alt.state.compare_exchange_strong(expected, AltCore::waiting, std::memory_order_acq_rel)) {
+    return true;  // blocked: from here on the frame may be resumed by a claimer at any time
+  }
+  wait_until_fired(alt);  // claimed while enabling
+  alt.process->state = State::running;
+  return false;
+}
+
+std::size_t alt_finish(AltCore& alt) noexcept {
+  for (std::size_t i = 0; i < alt.count; ++i) {
+    AltGuard& g = alt.guards[i];
+    if (!g.registered) continue;
+    g.registered = false;
+    switch (g.kind) {
+      case AltGuard::input: {
+        auto& ch = *static_cast<ChannelCore*>(g.channel);
+        ch.lock.lock();
+        if (ch.slot == &g.waiter) ch.slot = nullptr;
+        ch.lock.unlock();
+        break;
+      }
+      case AltGuard::shared_input: {
+        auto& ch = *static_cast<SharedChannelCore*>(g.channel);
+        ch.lock.lock();
+        ch.readers.remove(&g.waiter);
+        ch.lock.unlock();
+        break;
+      }
+      case AltGuard::timeout:
+        timer_remove(g.timer);
+        break;
+      case AltGuard::skip:
+        break;
+    }
+  }
+  alt.state.store(AltCore::idle, std::memory_order_relaxed);
+  return alt.chosen;
+}
+
+bool alt_claim(AltCore& alt) noexcept {
+  std::uint8_t s = alt.state.load(std::memory_order_acquire);
+  while (s == AltCore::enabling || s == AltCore::waiting) {
+    if (alt.state.compare_exchange_weak(s, AltCore::claimed, std::memory_order_acq_rel)) {
+      alt.claimed_from = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+void alt_fired(AltCore& alt, std::uint32_t guard) noexcept {
+  const bool was_blocked = alt.claimed_from == AltCore::waiting;
+  Process* p = alt.process;  // read before `fired`: an enabling ALT may then finish and go away
+  choose(alt, guard);
+  if (was_blocked) make_ready(p);
+}
+
+bool alt_claim(Waiter& w) noexcept { return alt_claim(*w.alt); }
+void alt_fired(Waiter& w) noexcept { alt_fired(*w.alt, w.guard); }
+
+}  // namespace transit::detail
+
+namespace transit {
+
+detail::AltGuard& Alt::add(detail::AltGuard::Kind kind, bool precondition) {
+  if (count_ == capacity_) {
+    auto bigger = std::make_unique<detail::AltGuard[]>(capacity_ * 2);
+    std::copy(data(), data() + count_, bigger.get());
+    heap_ = std::move(bigger);
+    capacity_ *= 2;
+  }
+  detail::AltGuard& g = data()[count_++];
+  g = detail::AltGuard{};
+  g.kind = kind;
+  g.enabled = precondition;
+  return g;
+}
+
+}  // namespace transit

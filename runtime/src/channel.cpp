@@ -1,0 +1,31 @@
+// Out-of-line parts of the channels: usage errors and removal from a shared channel's queue.
+#include <string>
+
+#include "transit/channel.h"
+#include "transit/error.h"
+#include "transit/shared_channel.h"
+
+namespace transit::detail {
+
+void usage_error(const void* channel, bool shared, const char* what, const Site& site) {
+  const char* name = shared ? static_cast<const SharedChannelCore*>(channel)->name
+                            : static_cast<const ChannelCore*>(channel)->name;
+  std::string message = "channel '";
+  message += name ? name : "?";
+  message += "': ";
+  message += what;
+  throw RuntimeError(site, message);
+}
+
+bool WaiterQueue::remove(Waiter* w) noexcept {
+  Waiter* prev = nullptr;
+  for (Waiter* q = head; q != nullptr; prev = q, q = q->next) {
+    if (q != w) continue;
+    if (prev) prev->next = q->next; else head = q->next;
+    if (tail == q) tail = prev;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace transit::detail

@@ -1,0 +1,132 @@
+// The deterministic scheduler: one thread runs every process. Without a seed the ready queue is
+// FIFO; with a seed the next process is drawn at random from the ready set by a seeded
+// generator, so a schedule that fails replays exactly from its seed. Virtual time jumps to the
+// next timeout only when no process can run.
+#include <chrono>
+
+#include "scheduler.h"
+
+namespace transit::detail {
+namespace {
+
+// splitmix64: small, fast, and good enough to pick among ready processes.
+std::uint64_t next_random(std::uint64_t& state) noexcept {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+class DeterministicScheduler final : public Scheduler {
+ public:
+  explicit DeterministicScheduler(const RunOptions& options)
+      : Scheduler(options), seeded_(options.seed.has_value()), rng_(options.seed.value_or(0)) {}
+
+  void ready(Process* p) noexcept override {
+    p->state = State::ready;
+    if (seeded_) {
+      pool_.push_back(p);
+      return;
+    }
+    p->next = nullptr;
+    if (tail_) tail_->next = p; else head_ = p;
+    tail_ = p;
+  }
+
+  std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
+
+  void execute() override {
+    unsigned since_poll = 0;
+    for (;;) {
+      Process* p = pop();
+      if (p == nullptr) {
+        if (stopping() || main_done()) return;
+        drain_inbox();
+        if (has_ready()) continue;
+        if (timer_count_.load(std::memory_order_relaxed) != 0) {
+          wait_for_timer();
+          continue;
+        }
+        if (externals() > 0) {
+          std::unique_lock lock(inbox_->mutex);
+          inbox_->arrived.wait(lock, [&] { return !inbox_->processes.empty(); });
+          continue;
+        }
+        return;  // deadlock: the caller reports it
+      }
+      tls_current = p;
+      p->state = State::running;
+      p->resume.resume();
+      if (stopping()) return;
+      if (++since_poll == poll_interval) {
+        since_poll = 0;
+        poll();
+      }
+    }
+  }
+
+ private:
+  // How many resumes between looks at outside events, real-time timers and SIGQUIT.
+  static constexpr unsigned poll_interval = 256;
+
+  bool has_ready() const noexcept { return head_ != nullptr || !pool_.empty(); }
+
+  Process* pop() noexcept {
+    if (seeded_) {
+      if (pool_.empty()) return nullptr;
+      std::size_t i = next_random(rng_) % pool_.size();
+      Process* p = pool_[i];
+      pool_[i] = pool_.back();
+      pool_.pop_back();
+      return p;
+    }
+    Process* p = head_;
+    if (p) {
+      head_ = p->next;
+      if (!head_) tail_ = nullptr;
+    }
+    return p;
+  }
+
+  void poll() noexcept {
+    drain_inbox();
+    if (real_time_) fire_due_timers(now());
+    if (inspection_requested) {
+      inspection_requested = 0;
+      print_inspection();
+    }
+  }
+
+  // Nothing is ready but a timer is queued: jump the virtual clock, or sleep until the deadline
+  // (waking early if an outside event completes).
+  void wait_for_timer() {
+    timer_lock_.lock();
+    Time deadline = timers_.earliest();
+    timer_lock_.unlock();
+    if (!real_time_) {
+      if (deadline >= virtual_now_.load(std::memory_order_relaxed)) virtual_now_.store(deadline + 1, std::memory_order_release);
+      fire_due_timers(now());
+      return;
+    }
+    Time t = now();
+    if (t <= deadline) {
+      std::unique_lock lock(inbox_->mutex);
+      inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t), [&] { return !inbox_->processes.empty(); });
+    }
+    fire_due_timers(now());
+  }
+
+  bool seeded_;
+  std::uint64_t rng_;
+  Process* head_ = nullptr;
+  Process* tail_ = nullptr;
+  std::vector<Process*> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Scheduler> make_deterministic_scheduler(const RunOptions& options) {
+  return std::make_unique<DeterministicScheduler>(options);
+}
+
+}  // namespace transit::detail

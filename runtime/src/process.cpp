@@ -1,0 +1,106 @@
+// Process lifecycle: spawning the branches of a PAR, ending a process, joining the PAR.
+#include <atomic>
+
+#include "scheduler.h"
+#include "transit/error.h"
+#include "transit/par.h"
+#include "transit/proc.h"
+
+namespace transit::detail {
+
+thread_local Process* tls_current = nullptr;
+bool multi_threaded = false;
+
+namespace {
+std::atomic<std::uint64_t> next_id{1};
+}
+
+std::uint64_t allocate_ids(std::size_t count) noexcept { return next_id.fetch_add(count, std::memory_order_relaxed); }
+
+const char* state_name(State s) noexcept {
+  switch (s) {
+    case State::ready: return "ready";
+    case State::running: return "running";
+    case State::input: return "input";
+    case State::output: return "output";
+    case State::alt: return "alt";
+    case State::timer: return "timer";
+    case State::par: return "par";
+    case State::stopped: return "stopped";
+    case State::external: return "external";
+    case State::ended: return "ended";
+  }
+  return "?";
+}
+
+void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join) noexcept {
+  p.spawn = body.site_or(spawn_site);
+  p.origin = body.origin();
+  p.root = body.release();
+  p.resume = p.root;
+  p.join = join;
+  p.state = State::ready;
+}
+
+void start_par(ParJoin& join, std::coroutine_handle<> parent, const Site* site) noexcept {
+  join.parent = block(parent, State::par, &join, wait_par, site);
+  join.remaining.store(join.count, std::memory_order_relaxed);
+  std::uint64_t id = allocate_ids(join.count);
+  for (std::size_t i = 0; i < join.count; ++i) join.children[i].id = id + i;
+  for (std::size_t i = 0; i < join.count; ++i) make_ready(&join.children[i]);
+}
+
+void destroy_unfinished(Process* children, std::size_t count) noexcept {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (children[i].root) {
+      std::coroutine_handle<> h = children[i].root;
+      children[i].root = {};
+      h.destroy();
+    }
+  }
+}
+
+std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::exception_ptr error) noexcept {
+  Process* p = tls_current;
+  ParJoin* join = p->join;
+  if (error) {
+    bool fatal = false;
+    try {
+      std::rethrow_exception(error);
+    } catch (const RuntimeError&) {
+      fatal = true;
+    } catch (...) {
+    }
+    if (fatal) {
+      active_scheduler->fail(error, p);  // stops the whole program; its frames are torn down later
+      return std::noop_coroutine();
+    }
+    join->error_lock.lock();
+    if (!join->error) join->error = std::move(error);
+    join->error_lock.unlock();
+  }
+  p->root = {};
+  p->state = State::ended;
+  root.destroy();
+  // After the decrement the parent may run (on another worker) and free this record.
+  if (join->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (join->parent) make_ready(join->parent); else active_scheduler->main_ended();
+  }
+  return std::noop_coroutine();
+}
+
+}  // namespace transit::detail
+
+namespace transit {
+
+par_list::par_list(std::size_t count, Site site)
+    : site_(site), count_(count), children_(count ? std::make_unique<detail::Process[]>(count) : nullptr) {
+  join_.children = children_.get();
+  join_.count = count;
+}
+
+par_list::par_list(std::vector<Proc> procs, Site site) : par_list(procs.size(), site) {
+  for (std::size_t i = 0; i < procs.size(); ++i) set(i, std::move(procs[i]));
+}
+
+}  // namespace transit

@@ -1,0 +1,292 @@
+// Inspection and deadlock reports: walk the PAR tree from the root process, describe what each
+// live process waits on, and find the cycles of the wait-for graph.
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "scheduler.h"
+#include "transit/alt.h"
+#include "transit/inspect.h"
+#include "transit/shared_channel.h"
+
+namespace transit::detail {
+
+volatile std::sig_atomic_t inspection_requested = 0;
+
+namespace {
+
+// "transit::Proc ns::worker(int, Channel<int>&)" -> "ns::worker"
+std::string function_short_name(const char* signature) {
+  std::string s = signature ? signature : "";
+  std::size_t open = s.find('(');
+  if (open == std::string::npos) return s;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = open; i-- > 0;) {
+    char c = s[i];
+    if (c == '>') ++depth;
+    else if (c == '<') --depth;
+    else if (c == ' ' && depth == 0) {
+      start = i + 1;
+      break;
+    }
+  }
+  std::string name = s.substr(start, open - start);
+  if (s.find("<lambda") != std::string::npos) name += " (lambda)";
+  return name;
+}
+
+std::string channel_label(const char* name, const void* address) {
+  if (name) return std::string("'") + name + "'";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "channel@%p", address);
+  return buf;
+}
+
+std::string process_name(const Process& p) {
+  if (p.spawn.process) return p.spawn.process;
+  return function_short_name(p.origin.function_name());
+}
+
+void describe(const Process& p, ProcessInfo& info) {
+  switch (p.wait_kind) {
+    case wait_channel: {
+      auto* ch = static_cast<const ChannelCore*>(p.waiting_on);
+      bool in = p.state == State::input;
+      info.waits_on = std::string(in ? "input on channel " : "output on channel ") + channel_label(ch->name, ch);
+      std::uint64_t other = in ? ch->last_writer : ch->last_reader;
+      if (other && other != p.id) info.waits_for.push_back(other);
+      break;
+    }
+    case wait_shared_channel: {
+      auto* ch = static_cast<const SharedChannelCore*>(p.waiting_on);
+      bool in = p.state == State::input;
+      info.waits_on = std::string(in ? "input on shared channel " : "output on shared channel ") + channel_label(ch->name, ch);
+      std::uint64_t other = in ? ch->last_writer : ch->last_reader;
+      if (other && other != p.id) info.waits_for.push_back(other);
+      break;
+    }
+    case wait_alt: {
+      auto* alt = static_cast<const AltCore*>(p.waiting_on);
+      if (p.state == State::stopped) {
+        info.waits_on = "ALT with every precondition false (STOP)";
+        break;
+      }
+      std::string s = "ALT over:";
+      bool first = true;
+      for (std::size_t i = 0; i < alt->count; ++i) {
+        const AltGuard& g = alt->guards[i];
+        if (!g.enabled) continue;
+        s += first ? " " : ", ";
+        first = false;
+        switch (g.kind) {
+          case AltGuard::input: {
+            auto* ch = static_cast<const ChannelCore*>(g.channel);
+            s += channel_label(ch->name, ch) + "?";
+            if (ch->last_writer && ch->last_writer != p.id) info.waits_for.push_back(ch->last_writer);
+            break;
+          }
+          case AltGuard::shared_input: {
+            auto* ch = static_cast<const SharedChannelCore*>(g.channel);
+            s += channel_label(ch->name, ch) + "?";
+            if (ch->last_writer && ch->last_writer != p.id) info.waits_for.push_back(ch->last_writer);
+            break;
+          }
+          case AltGuard::timeout:
+            s += "AFTER " + std::to_string(g.deadline);
+            break;
+          case AltGuard::skip:
+            s += "SKIP";
+            break;
+        }
+      }
+      info.waits_on = s;
+      break;
+    }
+    case wait_par: {
+      auto* join = static_cast<const ParJoin*>(p.waiting_on);
+      std::size_t running = 0;
+      for (std::size_t i = 0; i < join->count; ++i) {
+        if (join->children[i].state != State::ended) {
+          ++running;
+          info.waits_for.push_back(join->children[i].id);
+        }
+      }
+      info.waits_on = "PAR: " + std::to_string(running) + " of " + std::to_string(join->count) + " branches still running";
+      break;
+    }
+    case wait_timer:
+      info.waits_on = "timer AFTER " + std::to_string(static_cast<const TimerNode*>(p.waiting_on)->deadline);
+      break;
+    default:
+      if (p.state == State::stopped) info.waits_on = "STOP";
+      else if (p.state == State::external) info.waits_on = "an outside event (blocking call)";
+      break;
+  }
+  std::sort(info.waits_for.begin(), info.waits_for.end());
+  info.waits_for.erase(std::unique(info.waits_for.begin(), info.waits_for.end()), info.waits_for.end());
+}
+
+bool is_blocked(State s) { return s != State::ready && s != State::running && s != State::ended; }
+
+std::string site_text(const Site& s) {
+  if (!s.file) return "?";
+  return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+}
+
+}  // namespace
+
+std::vector<ProcessInfo> snapshot_from(const Process& root) {
+  std::vector<ProcessInfo> out;
+  std::vector<const Process*> stack{&root};
+  while (!stack.empty()) {
+    const Process* p = stack.back();
+    stack.pop_back();
+    if (p->state == State::ended) continue;
+    ProcessInfo info;
+    info.id = p->id;
+    info.name = process_name(*p);
+    info.state = state_name(p->state);
+    info.spawned = p->spawn;
+    if (is_blocked(p->state)) {
+      if (p->wait_site) info.site = *p->wait_site;
+      describe(*p, info);
+    }
+    out.push_back(std::move(info));
+    if (p->state == State::par && p->wait_kind == wait_par) {
+      auto* join = static_cast<const ParJoin*>(p->waiting_on);
+      for (std::size_t i = join->count; i-- > 0;) stack.push_back(&join->children[i]);
+    }
+  }
+  return out;
+}
+
+void print_inspection() noexcept {
+  try {
+    std::cerr << "transit: live processes:\n" << format_processes(snapshot_from(active_scheduler->root)) << std::flush;
+  } catch (...) {
+  }
+}
+
+}  // namespace transit::detail
+
+namespace transit {
+
+std::vector<ProcessInfo> snapshot() {
+  if (!detail::active_scheduler) return {};
+  return detail::snapshot_from(detail::active_scheduler->root);
+}
+
+void inspect(std::ostream& out) { out << format_processes(snapshot()); }
+
+std::string format_processes(const std::vector<ProcessInfo>& processes) {
+  std::map<std::uint64_t, const ProcessInfo*> by_id;
+  for (const ProcessInfo& p : processes) by_id[p.id] = &p;
+  std::ostringstream out;
+  for (const ProcessInfo& p : processes) {
+    out << "  #" << p.id << " " << p.name << " [" << p.state << "]";
+    if (!p.waits_on.empty()) out << " " << p.waits_on;
+    if (p.site.file) out << " at " << detail::site_text(p.site);
+    out << " (spawned at " << detail::site_text(p.spawned) << ")";
+    if (!p.waits_for.empty()) {
+      out << "; waits for";
+      const char* sep = " ";
+      for (std::uint64_t id : p.waits_for) {
+        auto it = by_id.find(id);
+        out << sep << "#" << id << (it == by_id.end() ? " (ended)" : " " + it->second->name);
+        sep = ", ";
+      }
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::vector<std::vector<std::uint64_t>> wait_for_cycles(const std::vector<ProcessInfo>& processes) {
+  // Tarjan's strongly connected components; then one cycle through the smallest id of each
+  // non-trivial component, found by breadth-first search (so it is a shortest one).
+  std::map<std::uint64_t, std::size_t> index_of;
+  for (std::size_t i = 0; i < processes.size(); ++i) index_of[processes[i].id] = i;
+  const std::size_t n = processes.size();
+  std::vector<std::vector<std::size_t>> edges(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint64_t id : processes[i].waits_for)
+      if (auto it = index_of.find(id); it != index_of.end()) edges[i].push_back(it->second);
+
+  std::vector<int> index(n, -1), low(n, 0), component(n, -1);
+  std::vector<bool> on_stack(n, false);
+  std::vector<std::size_t> stack;
+  int counter = 0, components = 0;
+  std::function<void(std::size_t)> connect = [&](std::size_t v) {
+    index[v] = low[v] = counter++;
+    stack.push_back(v);
+    on_stack[v] = true;
+    for (std::size_t w : edges[v]) {
+      if (index[w] < 0) {
+        connect(w);
+        low[v] = std::min(low[v], low[w]);
+      } else if (on_stack[w]) {
+        low[v] = std::min(low[v], index[w]);
+      }
+    }
+    if (low[v] == index[v]) {
+      std::size_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        component[w] = components;
+      } while (w != v);
+      ++components;
+    }
+  };
+  for (std::size_t v = 0; v < n; ++v)
+    if (index[v] < 0) connect(v);
+
+  std::vector<std::vector<std::uint64_t>> cycles;
+  std::vector<bool> done(static_cast<std::size_t>(components), false);
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return processes[a].id < processes[b].id; });
+  for (std::size_t start : order) {
+    const int c = component[start];
+    if (done[static_cast<std::size_t>(c)]) continue;
+    done[static_cast<std::size_t>(c)] = true;
+    // BFS from start back to start inside the component.
+    std::vector<long> parent(n, -1);
+    std::deque<std::size_t> queue{start};
+    bool found = false;
+    std::size_t last = start;
+    while (!queue.empty() && !found) {
+      std::size_t v = queue.front();
+      queue.pop_front();
+      for (std::size_t w : edges[v]) {
+        if (component[w] != c) continue;
+        if (w == start) {
+          found = true;
+          last = v;
+          break;
+        }
+        if (parent[w] < 0 && w != start) {
+          parent[w] = static_cast<long>(v);
+          queue.push_back(w);
+        }
+      }
+    }
+    if (!found) continue;
+    std::vector<std::uint64_t> cycle;
+    for (long v = static_cast<long>(last); v >= 0 && static_cast<std::size_t>(v) != start; v = parent[static_cast<std::size_t>(v)])
+      cycle.push_back(processes[static_cast<std::size_t>(v)].id);
+    cycle.push_back(processes[start].id);
+    std::reverse(cycle.begin(), cycle.end());
+    cycles.push_back(std::move(cycle));
+  }
+  return cycles;
+}
+
+}  // namespace transit

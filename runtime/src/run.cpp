@@ -1,0 +1,125 @@
+// transit::run: set up a scheduler, run main, and turn the outcome into an exit status and a
+// report (deadlock, run-time error, uncaught exception).
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "scheduler.h"
+#include "transit/error.h"
+#include "transit/run.h"
+
+namespace transit {
+namespace detail {
+std::vector<ProcessInfo> snapshot_from(const Process& root);
+std::uint64_t allocate_ids(std::size_t count) noexcept;
+}  // namespace detail
+
+namespace {
+
+void on_sigquit(int) { detail::inspection_requested = 1; }
+
+std::string site_text(const Site& s) {
+  if (!s.file) return "?";
+  return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+}
+
+std::string describe_failure(std::exception_ptr error, const detail::Process* p, const std::vector<ProcessInfo>& live) {
+  std::ostringstream out;
+  std::string name = "?";
+  for (const ProcessInfo& info : live)
+    if (p && info.id == p->id) name = info.name;
+  try {
+    std::rethrow_exception(error);
+  } catch (const RuntimeError& e) {
+    const Site& s = e.site();
+    out << "transit: error in process " << (s.process ? s.process : name.c_str()) << " (#" << (p ? p->id : 0)
+        << ") at " << site_text(s) << ": " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    out << "transit: uncaught exception in main: " << e.what() << "\n";
+  } catch (...) {
+    out << "transit: uncaught exception of unknown type in main\n";
+  }
+  return out.str();
+}
+
+std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles) {
+  std::ostringstream out;
+  out << "transit: deadlock: no process can run, and none waits for a timer or an outside event\n";
+  out << live.size() << " live processes:\n" << format_processes(live);
+  if (cycles.empty()) {
+    out << "no wait-for cycle found (a channel's other end may never have been used)\n";
+  } else {
+    std::map<std::uint64_t, std::string> names;
+    for (const ProcessInfo& p : live) names[p.id] = p.name;
+    out << "wait-for cycles:\n";
+    for (const auto& cycle : cycles) {
+      out << " ";
+      for (std::uint64_t id : cycle) out << " #" << id << " " << names[id] << " ->";
+      out << " #" << cycle.front() << " " << names[cycle.front()] << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace
+
+RunResult run_detailed(Proc main, RunOptions options) {
+  if (detail::active_scheduler) throw std::logic_error("transit::run: a run is already in progress");
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  std::unique_ptr<detail::Scheduler> scheduler =
+      threads == 1 && options.threads != 0 ? detail::make_deterministic_scheduler(options)
+                                            : detail::make_work_stealing_scheduler(options, threads);
+  detail::Scheduler& s = *scheduler;
+  detail::init_process(s.root, std::move(main), Site{"<run>", 0, 0, nullptr}, &s.root_join);
+  s.root.id = detail::allocate_ids(1);
+  s.root_join.children = &s.root;
+  s.root_join.count = 1;
+  s.root_join.remaining.store(1);
+
+  void (*previous)(int) = SIG_ERR;
+  if (options.handle_sigquit) previous = std::signal(SIGQUIT, on_sigquit);
+  detail::active_scheduler = &s;
+  detail::multi_threaded = threads > 1 || options.threads == 0;
+  s.ready(&s.root);
+  s.execute();
+  detail::multi_threaded = false;
+  detail::tls_current = nullptr;
+  if (previous != SIG_ERR) std::signal(SIGQUIT, previous);
+
+  RunResult result;
+  std::vector<ProcessInfo> live = detail::snapshot_from(s.root);
+  if (s.failure()) {
+    result.status = exit_runtime_error;
+    result.message = describe_failure(s.failure(), s.failed_process(), live);
+  } else if (s.main_done()) {
+    if (s.root_join.error) {
+      result.status = exit_uncaught_exception;
+      result.message = describe_failure(s.root_join.error, nullptr, live);
+    }
+  } else {
+    result.status = exit_deadlock;
+    result.blocked = live;
+    result.cycles = wait_for_cycles(live);
+    result.message = deadlock_text(result.blocked, result.cycles);
+  }
+  // Tear down what is left. Frames blocked in an outside event are leaked rather than freed
+  // under the helper thread that will write into them.
+  if (s.externals() == 0 && s.root.root) {
+    std::coroutine_handle<> h = s.root.root;
+    s.root.root = {};
+    h.destroy();
+  }
+  detail::active_scheduler = nullptr;
+  if (!result.message.empty()) {
+    std::ostream& out = options.report ? *options.report : std::cerr;
+    out << result.message << std::flush;
+  }
+  return result;
+}
+
+int run(Proc main, RunOptions options) { return run_detailed(std::move(main), options).status; }
+
+}  // namespace transit

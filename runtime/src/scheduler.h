@@ -1,0 +1,97 @@
+// Scheduler: what both schedulers share (timers, outside events, failure, the root process) and
+// the interface the rest of the runtime calls (ready, post). One scheduler is active per run.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <functional>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "timer_queue.h"
+#include "transit/par.h"
+#include "transit/process.h"
+#include "transit/run.h"
+
+namespace transit::detail {
+
+// Processes whose outside event (blocking()) has completed, handed over by helper threads.
+// Shared with the helpers so that one finishing after the run has ended finds it closed.
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<Process*> processes;
+  std::atomic<bool> nonempty{false};
+  bool closed = false;
+
+  void post(Process* p);
+};
+
+class Scheduler {
+ public:
+  explicit Scheduler(const RunOptions& options);
+  virtual ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Makes p runnable; called on a thread that runs processes.
+  virtual void ready(Process* p) noexcept = 0;
+  // Runs until main ends, a process fails, or nothing can run (deadlock).
+  virtual void execute() = 0;
+  // A uniformly random number below n (deterministic under a seed).
+  virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
+  // An outside event completed, or a timer became due while workers may sleep.
+  virtual void notify() noexcept {}
+
+  Time now() const noexcept;
+  void add_timer(TimerNode& node) noexcept;
+  void remove_timer(TimerNode& node) noexcept;
+  // Wakes every timer due at `t` (deadline < t); returns how many fired.
+  std::size_t fire_due_timers(Time t) noexcept;
+
+  void start_external(Process* p, std::function<void()> job);
+  // Moves processes whose outside event completed to the ready queues.
+  void drain_inbox() noexcept;
+
+  void main_ended() noexcept { main_done_.store(true, std::memory_order_release); notify(); }
+  bool main_done() const noexcept { return main_done_.load(std::memory_order_acquire); }
+  void fail(std::exception_ptr error, Process* p) noexcept;
+  bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
+  std::exception_ptr failure() const noexcept { return failure_; }
+  const Process* failed_process() const noexcept { return failed_; }
+  int externals() const noexcept { return externals_.load(std::memory_order_acquire); }
+
+  Process root;
+  ParJoin root_join;
+
+ protected:
+  bool real_time_;
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<Time> virtual_now_{0};
+  SpinLock timer_lock_;
+  TimerQueue timers_;
+  std::atomic<std::size_t> timer_count_{0};
+  std::shared_ptr<Inbox> inbox_;
+  std::atomic<int> externals_{0};
+  std::atomic<bool> main_done_{false};
+  std::atomic<bool> stopping_{false};
+  std::mutex failure_mutex_;
+  std::exception_ptr failure_{};
+  const Process* failed_ = nullptr;
+};
+
+extern Scheduler* active_scheduler;
+
+std::unique_ptr<Scheduler> make_deterministic_scheduler(const RunOptions& options);
+std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& options, unsigned threads);
+
+// Set by the SIGQUIT handler; schedulers print the live processes when they see it.
+extern volatile std::sig_atomic_t inspection_requested;
+void print_inspection() noexcept;
+
+}  // namespace transit::detail
