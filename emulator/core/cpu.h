@@ -1,0 +1,159 @@
+// The state of one transputer's processor: registers, scheduling registers, timers, the cycle
+// count, memory and (T800) the FPU. The semantics functions (core/semantics/*.h, fpu/*) read and
+// write it; the process model (core/scheduler.h) and the link engine act on it between
+// instructions. Plain data with inline memory accessors, so the dispatch loop stays fast.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "core/memory_map.h"
+#include "ext/ext_state.h"
+#include "fpu/fpu_state.h"
+
+namespace transit::emu {
+
+using Cycle = std::uint64_t;
+inline constexpr Cycle kNever = ~Cycle{0};
+
+enum class Chip : std::uint8_t { T414, T800, T425, T805 };
+
+// The chip bit of isa/instruction.h for a chip.
+inline constexpr std::uint8_t chip_bit(Chip c) { return std::uint8_t(1u << unsigned(c)); }
+
+// Why a transputer stopped executing for good.
+enum class HaltReason : std::uint8_t {
+  None,
+  ErrorFlag,           // error flag set while HaltOnError is set
+  BadAddress,          // access outside memory
+  IllegalInstruction,  // operation code not implemented on this chip
+};
+
+class LinkEngine;
+
+struct Cpu {
+  // Evaluation stack, operand register, and the running process.
+  Word areg = 0, breg = 0, creg = 0, oreg = 0;
+  Word wptr = 0;     // workspace pointer of the running process (word aligned)
+  Word iptr = 0;     // address of the next instruction
+  Word pri = 1;      // priority of the running process: 0 high, 1 low
+  bool running = false;  // false: no process to run (idle, booting or halted)
+
+  bool error = false;          // the error flag
+  bool halt_on_error = false;  // the HaltOnError flag
+
+  // Process queues (front/back) indexed by priority; linked through W[-2].
+  Word fptr[2] = {kNotProcess, kNotProcess};
+  Word bptr[2] = {kNotProcess, kNotProcess};
+  bool low_interrupted = false;  // a preempted low-priority process is in the IntSave area
+
+  // Time. `cycles` counts processor cycles since reset; the fast loop leaves when it reaches
+  // next_event (timer, link, timeslice bookkeeping or a request to stop).
+  Cycle cycles = 0;
+  Cycle next_event = 0;
+  Cycle timeslice_end = kNever;  // low priority: deschedule at the next j/lend after this
+  std::uint64_t instructions = 0;  // instructions executed, prefixes included
+
+  // Timers: clock[p] = timer_base[p] + (cycles - timer_base_cycle) / (tick[p]) while running.
+  Cycle tick_cycles[2] = {20, 20 * 64};  // processor cycles per tick: 1 us and 64 us at 20 MHz
+  Cycle timer_base_cycle = 0;
+  Word timer_base[2] = {0, 0};
+  bool timers_running = false;
+  Cycle timer_wake[2] = {kNever, kNever};  // when the head of each timer queue becomes ready
+
+  // Memory: [kMostNeg, kMostNeg + mem_size) is RAM; the first internal_size bytes are on-chip,
+  // the rest costs wait_states extra cycles per access. An optional ROM ends at 0x7FFFFFFF.
+  std::uint8_t* mem = nullptr;
+  std::uint32_t mem_size = 0;
+  std::uint32_t internal_size = 0;
+  std::uint32_t wait_states = 0;
+  const std::uint8_t* rom = nullptr;
+  std::uint32_t rom_size = 0;
+
+  Chip chip = Chip::T414;
+  HaltReason halt = HaltReason::None;
+  Word fault_address = 0;  // for BadAddress / IllegalInstruction
+  Word fault_iptr = 0;     // Iptr of the faulting instruction
+  Word inst_iptr = 0;      // address of the instruction being executed
+  Word fault_code = 0;     // IllegalInstruction: the operation code
+
+  LinkEngine* links = nullptr;  // the node's link engine (link channels)
+  fpu::FpuState fpu;            // T800 floating-point unit (emulator/fpu)
+  Move2dState move2d;           // T800 2D block move registers (emulator/ext)
+
+  // Leave the fast loop after the current instruction.
+  void request_stop() { next_event = 0; }
+  Word wdesc() const { return wptr | pri; }
+  Word memstart() const { return chip == Chip::T414 || chip == Chip::T425 ? kMemStartT414 : kMemStartT800; }
+  bool has_fpu() const { return chip == Chip::T800 || chip == Chip::T805; }
+
+  // Memory accessors: one bounds check, the fault path out of line.
+  Word load(Word addr) {
+    std::uint32_t off = (addr & ~3u) - kMostNeg;
+    if (off >= mem_size) [[unlikely]]
+      return fault_load(addr);
+    if (off >= internal_size) cycles += wait_states;
+    Word v;
+    std::memcpy(&v, mem + off, 4);
+    return v;
+  }
+  void store(Word addr, Word v) {
+    std::uint32_t off = (addr & ~3u) - kMostNeg;
+    if (off >= mem_size) [[unlikely]] {
+      fault_store(addr);
+      return;
+    }
+    if (off >= internal_size) cycles += wait_states;
+    std::memcpy(mem + off, &v, 4);
+  }
+  std::uint8_t load_byte(Word addr) {
+    std::uint32_t off = addr - kMostNeg;
+    if (off >= mem_size) [[unlikely]]
+      return std::uint8_t(fault_load(addr));
+    if (off >= internal_size) cycles += wait_states;
+    return mem[off];
+  }
+  void store_byte(Word addr, std::uint8_t v) {
+    std::uint32_t off = addr - kMostNeg;
+    if (off >= mem_size) [[unlikely]] {
+      fault_store(addr);
+      return;
+    }
+    if (off >= internal_size) cycles += wait_states;
+    mem[off] = v;
+  }
+  // Workspace word W[i] of the process whose workspace is w.
+  Word ws(Word w, int i) { return load(w + Word(i * 4)); }
+  void set_ws(Word w, int i, Word v) { store(w + Word(i * 4), v); }
+
+  // The next instruction byte.
+  std::uint8_t fetch() {
+    std::uint32_t off = iptr - kMostNeg;
+    if (off >= mem_size) [[unlikely]]
+      return fetch_slow();
+    ++iptr;
+    return mem[off];
+  }
+
+  // Timer value of priority p at the current cycle.
+  Word clock(unsigned p) const {
+    if (!timers_running) return timer_base[p];
+    return timer_base[p] + Word((cycles - timer_base_cycle) / tick_cycles[p]);
+  }
+
+  // Stop the processor for good with a reason (reported by the node).
+  void stop_with(HaltReason why, Word address);
+
+  // Error flag: set it; with HaltOnError the transputer halts.
+  void set_error() {
+    error = true;
+    if (halt_on_error) stop_with(HaltReason::ErrorFlag, 0);
+  }
+
+ private:
+  Word fault_load(Word addr);
+  void fault_store(Word addr);
+  std::uint8_t fetch_slow();
+};
+
+}  // namespace transit::emu

@@ -1,0 +1,144 @@
+// The process model's slower paths: choosing the next process, preemption, timeslicing, timers.
+#include "core/scheduler.h"
+
+namespace transit::emu {
+namespace {
+
+Cycle timeslice_deadline(const Cpu& c) {
+  Cycle period = kTimesliceTicks * c.tick_cycles[0];
+  return (c.cycles / period + 2) * period;
+}
+
+void start_from_queue(Cpu& c, unsigned p) {
+  Word w = c.fptr[p];
+  if (w == c.bptr[p])
+    c.fptr[p] = kNotProcess;
+  else
+    c.fptr[p] = c.ws(w, kSlotLink);
+  c.wptr = w;
+  c.pri = p;
+  c.iptr = c.ws(w, kSlotIptr);
+  c.running = true;
+  if (p == 1) c.timeslice_end = timeslice_deadline(c);
+}
+
+void restore_interrupted(Cpu& c) {
+  Word wdesc = c.load(kWdescIntSave);
+  c.wptr = wdesc & ~3u;
+  c.pri = 1;
+  c.iptr = c.load(kIptrIntSave);
+  c.areg = c.load(kAregIntSave);
+  c.breg = c.load(kBregIntSave);
+  c.creg = c.load(kCregIntSave);
+  Word status = c.load(kStatusIntSave);
+  c.error = status & 1;
+  c.halt_on_error = status & 2;
+  c.low_interrupted = false;
+  c.running = true;
+  c.store(kWdescIntSave, kNotProcess);
+  if (c.timeslice_end < c.cycles) c.timeslice_end = timeslice_deadline(c);
+}
+
+Cycle wake_cycle(const Cpu& c, unsigned p, Word head_time) {
+  if (!c.timers_running) return kNever;
+  std::int32_t d = std::int32_t(head_time + 1 - c.clock(p));
+  if (d <= 0) return c.cycles;
+  Cycle elapsed = (c.cycles - c.timer_base_cycle) / c.tick_cycles[p];
+  return c.timer_base_cycle + (elapsed + Cycle(d)) * c.tick_cycles[p];
+}
+
+}  // namespace
+
+void run_next(Cpu& c) {
+  if (c.fptr[0] != kNotProcess) {
+    start_from_queue(c, 0);
+  } else if (c.low_interrupted) {
+    restore_interrupted(c);
+  } else if (c.fptr[1] != kNotProcess) {
+    start_from_queue(c, 1);
+  } else {
+    c.running = false;
+    c.request_stop();
+  }
+}
+
+void timeslice(Cpu& c) {
+  if (c.pri != 1 || c.fptr[1] == kNotProcess) {
+    // Nothing else to run at low priority: the same process goes on.
+    c.timeslice_end = c.pri == 1 ? timeslice_deadline(c) : kNever;
+    return;
+  }
+  c.set_ws(c.wptr, kSlotIptr, c.iptr);
+  schedule(c, c.wptr | 1);
+  start_from_queue(c, 1);
+}
+
+void preempt(Cpu& c) {
+  c.store(kWdescIntSave, c.wptr | 1);
+  c.store(kIptrIntSave, c.iptr);
+  c.store(kAregIntSave, c.areg);
+  c.store(kBregIntSave, c.breg);
+  c.store(kCregIntSave, c.creg);
+  c.store(kStatusIntSave, Word(c.error) | Word(c.halt_on_error) << 1);
+  c.low_interrupted = true;
+  c.cycles += kPreemptCycles;
+  start_from_queue(c, 0);
+}
+
+void timer_insert(Cpu& c, unsigned p, Word w, Word time) {
+  Word prev_slot = timer_queue_head(p);
+  Word cur = c.load(prev_slot);
+  while (cur != kNotProcess && !after(c.ws(cur, kSlotTime), time)) {
+    prev_slot = cur + Word(kSlotTLink * 4);
+    cur = c.load(prev_slot);
+  }
+  c.set_ws(w, kSlotTime, time);
+  c.set_ws(w, kSlotTLink, cur);
+  c.store(prev_slot, w);
+  timer_recompute(c);
+}
+
+bool timer_remove(Cpu& c, unsigned p, Word w) {
+  Word prev_slot = timer_queue_head(p);
+  Word cur = c.load(prev_slot);
+  while (cur != kNotProcess && c.halt == HaltReason::None) {
+    if (cur == w) {
+      c.store(prev_slot, c.ws(w, kSlotTLink));
+      timer_recompute(c);
+      return true;
+    }
+    prev_slot = cur + Word(kSlotTLink * 4);
+    cur = c.load(prev_slot);
+  }
+  return false;
+}
+
+void timer_fire(Cpu& c) {
+  for (unsigned p = 0; p < 2; ++p) {
+    Word now = c.clock(p);
+    for (;;) {
+      Word head = c.load(timer_queue_head(p));
+      if (head == kNotProcess || c.halt != HaltReason::None) break;
+      if (!after(now, c.ws(head, kSlotTime))) break;
+      c.store(timer_queue_head(p), c.ws(head, kSlotTLink));
+      c.set_ws(head, kSlotTLink, kTimeSet);
+      // A process waiting in tin or taltwt is marked Waiting; an ALT already made ready by a
+      // channel is on a run queue and stays there.
+      if (c.ws(head, kSlotState) == kWaiting) {
+        c.set_ws(head, kSlotState, kReady);
+        schedule(c, head | p);
+      }
+    }
+  }
+  timer_recompute(c);
+}
+
+void timer_recompute(Cpu& c) {
+  for (unsigned p = 0; p < 2; ++p) {
+    Word head = c.load(timer_queue_head(p));
+    c.timer_wake[p] = head == kNotProcess ? kNever : wake_cycle(c, p, c.ws(head, kSlotTime));
+  }
+  c.request_stop();
+}
+
+}  // namespace transit::emu

@@ -1,0 +1,101 @@
+// Channel communication: in out outbyte outword resetch. A channel is a word holding NotProcess
+// or the descriptor of the process waiting on it (its message pointer in W[-3]); the 8 link
+// channel words hand the message to the link engine instead.
+#pragma once
+
+#include "core/scheduler.h"
+#include "core/semantics/memory_access.h"
+#include "core/semantics/stack.h"
+#include "link/link_engine.h"
+
+namespace transit::emu {
+
+// The current process waits on `chan` with its message at `ptr`.
+inline void wait_on_channel(Cpu& c, Word chan, Word ptr) {
+  c.store(chan, c.wdesc());
+  c.set_ws(c.wptr, kSlotState, ptr);
+  deschedule(c);
+}
+
+// Areg: count, Breg: channel, Creg: destination.
+inline void exec_in(Cpu& c) {
+  Word n = c.areg, chan = c.breg, ptr = c.creg;
+  if (is_link_channel(chan)) [[unlikely]] {
+    c.set_ws(c.wptr, kSlotIptr, c.iptr);
+    c.set_ws(c.wptr, kSlotState, ptr);
+    c.store(chan, c.wdesc());
+    c.links->start_input(link_of_channel(chan), ptr, n, c.wdesc());
+    run_next(c);
+    return;
+  }
+  Word other = c.load(chan);
+  if (other == kNotProcess) {
+    wait_on_channel(c, chan, ptr);
+    return;
+  }
+  c.cycles += 2 * words_of(n);
+  copy_bytes(c, c.ws(other & ~3u, kSlotState), ptr, n);
+  c.store(chan, kNotProcess);
+  schedule(c, other);
+}
+
+// Areg: count, Breg: channel, Creg: source.
+inline void exec_out(Cpu& c) {
+  Word n = c.areg, chan = c.breg, ptr = c.creg;
+  if (is_link_channel(chan)) [[unlikely]] {
+    c.set_ws(c.wptr, kSlotIptr, c.iptr);
+    c.set_ws(c.wptr, kSlotState, ptr);
+    c.store(chan, c.wdesc());
+    c.links->start_output(link_of_channel(chan), ptr, n, c.wdesc());
+    run_next(c);
+    return;
+  }
+  Word other = c.load(chan);
+  if (other == kNotProcess) {
+    wait_on_channel(c, chan, ptr);
+    return;
+  }
+  Word ow = other & ~3u;
+  Word state = c.ws(ow, kSlotState);
+  if (state == kEnabling || state == kReady) {
+    // The other side is an ALT still enabling (or already ready): mark it ready and wait.
+    c.set_ws(ow, kSlotState, kReady);
+    wait_on_channel(c, chan, ptr);
+  } else if (state == kWaiting) {
+    c.set_ws(ow, kSlotState, kReady);
+    schedule(c, other);
+    wait_on_channel(c, chan, ptr);
+  } else {
+    c.cycles += 2 * words_of(n);
+    copy_bytes(c, ptr, state, n);
+    c.store(chan, kNotProcess);
+    schedule(c, other);
+  }
+}
+
+// Areg: the word, Breg: channel. The word is sent from W[0].
+inline void exec_outword(Cpu& c) {
+  c.store(c.wptr, c.areg);
+  c.areg = 4;
+  c.creg = c.wptr;
+  exec_out(c);
+}
+
+inline void exec_outbyte(Cpu& c) {
+  c.store_byte(c.wptr, std::uint8_t(c.areg));
+  c.areg = 1;
+  c.creg = c.wptr;
+  exec_out(c);
+}
+
+inline void exec_resetch(Cpu& c) {
+  Word chan = c.areg;
+  if (is_link_channel(chan)) {
+    c.areg = c.links->reset_channel(chan);
+    return;
+  }
+  c.areg = c.load(chan);
+  c.store(chan, kNotProcess);
+}
+
+}  // namespace transit::emu

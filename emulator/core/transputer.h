@@ -1,0 +1,95 @@
+// One transputer: processor, memory, four links; runs until a cycle limit, an emitted link signal,
+// idleness or a halt. The unit a network simulator (emulator/network) instantiates per node and
+// the single-node host runner drives with the iserver on link 0.
+//
+//   Transputer t({.chip = Chip::T414, .memory_bytes = 2 << 20});
+//   t.reset();                       // waits to boot from a link
+//   t.deliver(signal);               // a byte or acknowledge arriving on one of its links
+//   RunResult r = t.run_until(limit);
+//   for (LinkSignal& s : t.emitted()) carry(s);  t.emitted().clear();
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/cpu.h"
+#include "link/link_engine.h"
+
+namespace transit::emu {
+
+struct NodeConfig {
+  Chip chip = Chip::T414;
+  std::uint32_t memory_bytes = 2u << 20;  // total RAM from MOSTNEG, on-chip RAM included
+  unsigned clock_mhz = 20;
+  unsigned link_mbits = 10;               // 5, 10 or 20
+  unsigned wait_states = 0;               // extra cycles per external memory access
+};
+
+enum class StopReason : std::uint8_t {
+  CycleLimit,  // reached the requested cycle
+  Emitted,     // put a signal on a link wire: carry it, then call run_until again
+  Idle,        // no process can run and nothing is pending inside the node: waits for a link
+  Halted,      // stopped for good (see halt_report())
+};
+
+struct RunResult {
+  StopReason reason;
+  Cycle cycle;  // the node's clock when it stopped
+};
+
+class Tracer;
+
+class Transputer {
+ public:
+  explicit Transputer(const NodeConfig& config);
+  Transputer(const Transputer&) = delete;
+  Transputer& operator=(const Transputer&) = delete;
+
+  // Power-on reset: memory cleared, no process; boots from the first link that receives a byte.
+  void reset();
+  // Boot from ROM instead: the image occupies the top of the address space and execution starts
+  // at 0x7FFFFFFE (low priority, Wptr = MemStart). Returns false if the image is too large.
+  bool boot_from_rom(std::span<const std::uint8_t> image);
+
+  RunResult run_until(Cycle limit);
+  void deliver(const LinkSignal& s) { links_.deliver(s); }
+  std::vector<LinkSignal>& emitted() { return links_.emitted(); }
+  // Earliest cycle at which something happens inside the node without outside input
+  // (the node's clock if it can run now); kNever if it waits only for links.
+  Cycle next_event() const;
+
+  Cycle now() const { return cpu_.cycles; }
+  bool halted() const { return cpu_.halt != HaltReason::None; }
+  std::string halt_report() const;
+  // What each waiting process waits on (link channels, timers), for deadlock reports.
+  std::string waiting_report() const;
+
+  void set_tracer(Tracer* t) { tracer_ = t; }
+  Cpu& cpu() { return cpu_; }
+  const Cpu& cpu() const { return cpu_; }
+  LinkEngine& links() { return links_; }
+  const NodeConfig& config() const { return config_; }
+  std::uint64_t idle_cycles() const { return idle_cycles_; }
+
+ private:
+  void handle_events();
+
+  NodeConfig config_;
+  std::vector<std::uint8_t> memory_;
+  std::vector<std::uint8_t> rom_;
+  Cpu cpu_;
+  LinkEngine links_;
+  Tracer* tracer_ = nullptr;
+  std::uint64_t idle_cycles_ = 0;
+};
+
+// Prints each instruction before it executes (transit emu --trace).
+class Tracer {
+ public:
+  virtual ~Tracer() = default;
+  virtual void instruction(const Cpu& c, Word iptr, unsigned function, Word operand) = 0;
+};
+
+}  // namespace transit::emu
