@@ -1,0 +1,216 @@
+// Builds the SystemC modules and wires of a network, runs it, and reports how it ended.
+#include "network.h"
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <unistd.h>
+
+#include "node_module.h"
+#include "sim_context.h"
+
+namespace transit::network {
+
+namespace {
+
+std::string hex(std::uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%08X", v);
+  return buf;
+}
+
+std::string end_name(LinkEnd e) { return "node " + std::to_string(e.node) + " link " + std::to_string(e.link); }
+
+// How long to simulate between progress lines: about a second of wall time on this machine.
+constexpr Cycle kProgressSlice = 20'000'000;
+
+}  // namespace
+
+NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<NetworkNode>>& nodes,
+                          const NetworkOptions& options) {
+  if (int(nodes.size()) != topology.nodes) throw std::logic_error("run_network: one node per topology node");
+  SimulationContext context;
+  sc_core::sc_time cycle_time(1e9 / options.clock_hz, sc_core::SC_NS);
+
+  std::vector<std::unique_ptr<NodeModule>> modules;
+  for (int i = 0; i < topology.nodes; ++i) {
+    std::string name = "node" + std::to_string(i);
+    modules.push_back(std::make_unique<NodeModule>(name.c_str(), i, i == options.root, *nodes[std::size_t(i)], cycle_time));
+    modules.back()->set_limit(options.max_cycles);
+  }
+  std::vector<LinkWire> wires(topology.edges.size());
+  for (std::size_t i = 0; i < topology.edges.size(); ++i) {
+    const Edge& e = topology.edges[i];
+    LinkWire& w = wires[i];
+    w.end[0] = modules[std::size_t(e.a.node)].get();
+    w.end[1] = modules[std::size_t(e.b.node)].get();
+    w.link[0] = e.a.link;
+    w.link[1] = e.b.link;
+    w.end[0]->attach(e.a.link, &w, 0);
+    w.end[1]->attach(e.b.link, &w, 1);
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  bool progress = options.progress && ::isatty(2);
+  Cycle horizon = options.max_cycles;
+  if (progress) {
+    // Run in slices so a line can be printed between them; the slices do not change the result.
+    for (Cycle t = kProgressSlice;; t += kProgressSlice) {
+      Cycle to = std::min(t, horizon);
+      sc_core::sc_start(cycle_time * double(to) - sc_core::sc_time_stamp());
+      if (sc_core::sc_get_status() == sc_core::SC_STOPPED || !sc_core::sc_pending_activity() || to >= horizon) break;
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r[transit emu] %.3f s simulated in %.1f s", double(to) / options.clock_hz, wall);
+    }
+    std::fputs("\r\033[K", stderr);
+  } else if (horizon == kNever) {
+    sc_core::sc_start();
+  } else {
+    sc_core::sc_start(cycle_time * double(horizon));
+  }
+
+  NetworkResult r;
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.end_cycle = sc_core::sc_time_stamp().value() / cycle_time.value();
+  bool root_stopped = false, all_stopped = true;
+  std::string failures;
+  for (auto& m : modules) {
+    NetworkNode& n = m->node();
+    NodeStats s = m->stats();
+    s.cycles = n.now();
+    s.instructions = n.instructions();
+    s.idle_cycles = n.idle_cycles();
+    r.nodes.push_back(s);
+    r.steps += m->steps();
+    r.end_cycle = std::max(r.end_cycle, n.now());
+    bool stopped = n.activity() == Activity::Stopped;
+    all_stopped &= stopped;
+    if (stopped && m->id() == options.root) root_stopped = true;
+    if (stopped && n.failed())
+      failures += "node " + std::to_string(m->id()) + ": " + n.stop_reason() + "\n";
+  }
+  if (!failures.empty()) {
+    r.outcome = Outcome::Failed;
+    r.report = failures;
+  } else if (root_stopped || all_stopped) {
+    r.outcome = Outcome::Finished;
+  } else if (!sc_core::sc_pending_activity()) {
+    r.outcome = Outcome::Deadlock;
+    r.report = deadlock_report(topology, nodes, r.end_cycle);
+  } else {
+    r.outcome = Outcome::CycleLimit;
+  }
+  modules.clear();  // before the context that registered them
+  return r;
+}
+
+std::string deadlock_report(const Topology& topology, const std::vector<std::unique_ptr<NetworkNode>>& nodes,
+                            Cycle at) {
+  std::ostringstream out;
+  out << "deadlock at cycle " << at << ": every node waits, no timer is pending, no link signal is in flight\n";
+  std::vector<std::vector<BlockedProcess>> blocked;
+  for (const auto& n : nodes) blocked.push_back(n->blocked());
+
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const NetworkNode& n = *nodes[i];
+    out << "node " << i << ":";
+    if (n.activity() == Activity::Stopped) {
+      out << " stopped (" << n.stop_reason() << ")\n";
+      continue;
+    }
+    if (blocked[i].empty()) {
+      out << " no process waits (all finished)\n";
+      continue;
+    }
+    out << "\n";
+    for (const BlockedProcess& p : blocked[i]) {
+      out << "  process " << hex(p.wdesc & ~3u) << (p.wdesc & 1 ? " (low)" : " (high)") << " at Iptr "
+          << hex(p.iptr) << ": " << p.what;
+      if (p.link >= 0) {
+        LinkEnd here{int(i), p.link};
+        if (topology.host && *topology.host == here) out << " <-> host";
+        else if (auto peer = topology.peer(here)) out << (p.input ? " <- " : " -> ") << end_name(*peer);
+        else out << " (link not connected)";
+      }
+      out << "\n";
+    }
+  }
+
+  // Chains across links: from a process waiting on a link, follow the wire to the node at the other
+  // end and on through that node's process waiting on another link, until a node repeats (a cycle
+  // of waits) or the chain ends in internal channels, the host or an unconnected link.
+  std::vector<std::string> chains;
+  std::vector<std::vector<bool>> covered(nodes.size(), std::vector<bool>(kLinksPerNode, false));
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (const BlockedProcess& p : blocked[i]) {
+      if (p.link < 0 || covered[i][std::size_t(p.link)]) continue;  // already part of a chain
+      covered[i][std::size_t(p.link)] = true;
+      std::string chain = end_name({int(i), p.link});
+      std::vector<bool> seen(nodes.size(), false);
+      seen[i] = true;
+      LinkEnd cur{int(i), p.link};
+      for (;;) {
+        auto peer = topology.peer(cur);
+        if (!peer) {
+          chain += (topology.host && *topology.host == cur) ? " -> host" : " -> (not connected)";
+          break;
+        }
+        chain += " -> " + end_name(*peer);
+        const BlockedProcess* there = nullptr;
+        const BlockedProcess* onward = nullptr;
+        for (const BlockedProcess& q : blocked[std::size_t(peer->node)]) {
+          if (q.link == peer->link) there = &q;
+          else if (q.link >= 0 && !onward) onward = &q;
+        }
+        if (there) {  // both ends wait: two inputs or two outputs facing each other
+          chain += std::string(" (also waits to ") + (there->input ? "input)" : "output)");
+          break;
+        }
+        if (seen[std::size_t(peer->node)]) {
+          chain += " (back to node " + std::to_string(peer->node) + ": a cycle)";
+          break;
+        }
+        if (!onward) {
+          chain += " (no process waits on this link)";
+          break;
+        }
+        seen[std::size_t(peer->node)] = true;
+        cur = {peer->node, onward->link};
+        covered[std::size_t(cur.node)][std::size_t(cur.link)] = true;
+        chain += ", " + end_name(cur);
+      }
+      chains.push_back(chain);
+    }
+  if (!chains.empty()) {
+    out << "chains:\n";
+    for (const std::string& c : chains) out << "  " << c << "\n";
+  }
+  return out.str();
+}
+
+std::string format_stats(const NetworkResult& r, double clock_hz) {
+  std::ostringstream out;
+  char line[200];
+  std::snprintf(line, sizeof line, "%-6s %14s %14s %14s %10s %10s\n", "node", "cycles", "instructions", "idle",
+                "bytes in", "bytes out");
+  out << line;
+  std::uint64_t instr = 0;
+  for (std::size_t i = 0; i < r.nodes.size(); ++i) {
+    const NodeStats& s = r.nodes[i];
+    instr += s.instructions;
+    std::snprintf(line, sizeof line, "%-6zu %14llu %14llu %14llu %10llu %10llu\n", i,
+                  (unsigned long long)s.cycles, (unsigned long long)s.instructions,
+                  (unsigned long long)s.idle_cycles, (unsigned long long)s.bytes_in,
+                  (unsigned long long)s.bytes_out);
+    out << line;
+  }
+  double sim = double(r.end_cycle) / clock_hz;
+  double wall = r.wall_seconds > 0 ? r.wall_seconds : 1e-9;
+  std::snprintf(line, sizeof line,
+                "simulated %.6f s in %.3f s wall: %.1f emulated MIPS, simulated/wall %.3f, %llu kernel steps\n", sim,
+                r.wall_seconds, double(instr) / wall / 1e6, sim / wall, (unsigned long long)r.steps);
+  out << line;
+  return out.str();
+}
+
+}  // namespace transit::network

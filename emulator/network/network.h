@@ -1,0 +1,59 @@
+// Network: runs transputers wired by a Topology on the SystemC kernel, each node a module, each
+// link a timed point-to-point wire, and reports how the run ended (finished, deadlock, cycle limit).
+// SystemC stays inside this library: this header does not include it.
+//
+//   std::vector<std::unique_ptr<NetworkNode>> nodes = ...;   // one per topology node
+//   NetworkResult r = run_network(topology, nodes, {});
+//   if (r.outcome == Outcome::Deadlock) std::fputs(r.report.c_str(), stderr);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "network_node.h"
+#include "topology.h"
+
+namespace transit::network {
+
+struct NetworkOptions {
+  Cycle max_cycles = kNever;
+  double clock_hz = 20e6;    // for simulated seconds and SystemC time
+  int root = 0;              // the run ends when this node stops (the host's node)
+  bool progress = false;     // a progress line on stderr every few seconds
+};
+
+enum class Outcome {
+  Finished,    // the root stopped by itself (the host's exit), or every node stopped
+  Failed,      // a node stopped on an error
+  Deadlock,    // every node waits, no timer pending, no signal in flight
+  CycleLimit,  // max_cycles reached
+};
+
+struct NodeStats {
+  Cycle cycles = 0;
+  std::uint64_t instructions = 0;
+  Cycle idle_cycles = 0;
+  std::uint64_t bytes_in = 0, bytes_out = 0;  // data bytes over links (acknowledges not counted)
+};
+
+struct NetworkResult {
+  Outcome outcome = Outcome::Finished;
+  Cycle end_cycle = 0;           // the simulated time at the end
+  std::vector<NodeStats> nodes;
+  std::uint64_t steps = 0;       // node activations by the kernel (synchronisation points)
+  double wall_seconds = 0;
+  std::string report;            // deadlock or failure report, empty otherwise
+};
+
+NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<NetworkNode>>& nodes,
+                          const NetworkOptions& options);
+
+// The deadlock report for nodes in the state they are in (used by run_network; public for tests).
+std::string deadlock_report(const Topology& topology, const std::vector<std::unique_ptr<NetworkNode>>& nodes,
+                            Cycle at);
+
+// Per-node statistics and totals, as `transit emu --stats` prints them.
+std::string format_stats(const NetworkResult& r, double clock_hz);
+
+}  // namespace transit::network

@@ -1,0 +1,72 @@
+// NetworkNode: what the network kernel needs from one transputer. The emulator's Cpu sits behind
+// it (cpu_node.h); tests use scripted nodes. Time is in processor cycles, the same clock for every node.
+//
+// The contract that makes a run exact (docs/network.md, "Synchronisation"):
+//  - A signal sent at the sender's cycle s has no effect in the receiver before s + lookahead().
+//  - The kernel calls run(until, safe) only when every signal with an effect before safe has been
+//    delivered; after receive() the node's next_event() tells when the signal takes effect.
+//  - While the node's behaviour could change on a signal (a process waits on a link, an output waits
+//    for its acknowledge), it does not execute an instruction at a cycle >= safe. Otherwise it may run
+//    on, but stops before any instruction that looks at a link (in, out, alt enables on a link
+//    channel) at a cycle >= safe. A signal delivered with an effect in the node's past then only
+//    latches in the link engine, exactly as it would have at its own time.
+//  - Where run() stops does not change what the node computes: same signals, same results.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "link/link_signal.h"
+
+namespace transit::network {
+
+using emu::Cycle;
+using emu::kNever;
+// A packet on a wire (a data byte or an acknowledge, with its start and end cycles); `link` is the
+// sender's link when sent and is rewritten to the receiver's link on delivery.
+using emu::LinkSignal;
+
+enum class Activity : std::uint8_t {
+  Running,  // has a process to run
+  Waiting,  // nothing to run: waits for a link signal or a timer
+  Stopped,  // halted (error, halt on error) or finished (host exit)
+};
+
+// One process a deadlocked node is stuck in, for the report.
+struct BlockedProcess {
+  std::uint32_t wdesc = 0;  // workspace descriptor (priority in bit 0)
+  std::uint32_t iptr = 0;
+  int link = -1;            // the link it waits on, or -1 for an internal channel
+  bool input = true;        // waits to input (else to output)
+  std::string what;         // e.g. "in on link 2 input", "out on channel #80000040"
+};
+
+class NetworkNode {
+ public:
+  virtual ~NetworkNode() = default;
+
+  virtual Cycle now() const = 0;
+  virtual void run(Cycle until, Cycle safe) = 0;
+  virtual Activity activity() const = 0;
+  // The earliest cycle at which something already pending happens inside the node: a timer, or a
+  // delivered signal whose time has not come. kNever when nothing is pending.
+  virtual Cycle next_event() const = 0;
+
+  // Signals this node sent since the last call, in sending order.
+  virtual void take_sent(std::vector<LinkSignal>& out) = 0;
+  virtual void receive(const LinkSignal& s) = 0;
+  virtual Cycle lookahead() const = 0;
+
+  // For the whole-network deadlock report.
+  virtual std::vector<BlockedProcess> blocked() const = 0;
+  // Why a Stopped node stopped ("exit 0", "halted: error flag at #80001234"); empty when not stopped.
+  virtual std::string stop_reason() const = 0;
+  virtual bool failed() const = 0;  // stopped by an error (halt on error, bad access), not an exit
+
+  // For --stats.
+  virtual std::uint64_t instructions() const = 0;
+  virtual Cycle idle_cycles() const = 0;
+};
+
+}  // namespace transit::network

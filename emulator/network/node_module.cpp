@@ -1,0 +1,105 @@
+// One transputer as a SystemC module (see node_module.h and docs/network.md, "Synchronisation").
+#include "node_module.h"
+
+#include <algorithm>
+
+namespace transit::network {
+
+namespace {
+// The most cycles a node runs in one activation when nothing else bounds it (a node computing
+// with no link in use). Only the grain of progress reports and the cycle limit depend on it.
+constexpr Cycle kRunCap = Cycle{1} << 20;
+}  // namespace
+
+NodeModule::NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkNode& node,
+                       sc_core::sc_time cycle_time)
+    : sc_core::sc_module(name), id_(id), root_(root), node_(node), cycle_time_(cycle_time) {
+  SC_METHOD(step);
+  sensitive << wake_;
+  dont_initialize();
+}
+
+void NodeModule::start_of_simulation() { wake_at(node_.now()); }
+
+Cycle NodeModule::now_cycles() const {
+  return sc_core::sc_time_stamp().value() / cycle_time_.value();
+}
+
+void NodeModule::wake_at(Cycle c) {
+  if (c == kNever || c >= wake_at_) return;
+  wake_at_ = c;
+  Cycle t = now_cycles();
+  // An sc_event keeps its earliest pending notification, so an earlier wake replaces a later one.
+  wake_.notify(cycle_time_ * double(c > t ? c - t : 0));
+}
+
+void NodeModule::deliver(const LinkSignal& s) {
+  node_.receive(s);
+  if (s.kind == LinkSignal::Kind::Data) ++stats_.bytes_in;
+  if (node_.activity() != Activity::Stopped) wake_at(node_.next_event());
+}
+
+Cycle NodeModule::earliest_send(Cycle t) const {
+  switch (node_.activity()) {
+    case Activity::Running:
+      return node_.now();
+    case Activity::Waiting:
+      // Wakes at its next event, or when a signal sent from now on arrives: at t + lookahead at
+      // the soonest, since every running node is at t or later.
+      return std::min(wake_at_ == kNever ? node_.next_event() : std::min(wake_at_, node_.next_event()),
+                      t + node_.lookahead());
+    case Activity::Stopped:
+      return kNever;
+  }
+  return t;
+}
+
+// All signals this node can receive before the returned cycle have been delivered.
+Cycle NodeModule::safe_until(Cycle t) const {
+  Cycle safe = kNever;
+  for (const Attachment& a : wires_) {
+    if (!a.wire) continue;
+    const NodeModule* peer = a.wire->end[1 - a.side];
+    Cycle send = peer->earliest_send(t);
+    if (send != kNever) safe = std::min(safe, send + peer->node_.lookahead());
+  }
+  return safe;
+}
+
+void NodeModule::step() {
+  ++steps_;
+  wake_at_ = kNever;
+  if (node_.activity() == Activity::Stopped) return;
+  Cycle t = now_cycles();
+  Cycle until = std::min(max_cycles_, t + kRunCap);
+  Cycle safe = safe_until(t);
+  Cycle before = node_.now();
+  node_.run(until, safe);
+
+  sent_.clear();
+  node_.take_sent(sent_);
+  for (const LinkSignal& s : sent_) {
+    if (s.kind == LinkSignal::Kind::Data) ++stats_.bytes_out;
+    const Attachment& a = wires_[s.link & 3];
+    if (!a.wire) continue;  // an unconnected link: the signal goes nowhere, as on a board
+    LinkSignal at_peer = s;
+    at_peer.link = std::uint8_t(a.wire->link[1 - a.side]);
+    a.wire->end[1 - a.side]->deliver(at_peer);
+  }
+
+  switch (node_.activity()) {
+    case Activity::Running:
+      // A running node always gets further than t (safe >= t + lookahead > t).
+      wake_at(std::max(node_.now(), before + 1));
+      break;
+    case Activity::Waiting:
+      wake_at(node_.next_event());
+      break;
+    case Activity::Stopped:
+      if (root_ || node_.failed()) sc_core::sc_stop();  // run_network looks at which node stopped and why
+      break;
+  }
+  stats_.cycles = node_.now();
+}
+
+}  // namespace transit::network

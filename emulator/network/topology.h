@@ -1,0 +1,74 @@
+// Topology: which transputer link is wired to which, where the host sits, and which chip each
+// node is. Built from a shorthand (pipeline:N, ring:N, grid:WxH, torus:WxH, hypercube:D), a small
+// text file, or an Inmos icollect .map file (map_file.h). The format is documented in docs/network.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace transit::network {
+
+inline constexpr int kLinksPerNode = 4;  // every transputer has four bidirectional links
+inline constexpr int kMaxNodes = 4096;   // far above any network we simulate; stops runaway files
+
+enum class Chip : std::uint8_t { Default, T414, T800 };
+
+struct LinkEnd {
+  int node = 0;
+  int link = 0;
+  friend bool operator==(const LinkEnd&, const LinkEnd&) = default;
+};
+
+struct Edge {
+  LinkEnd a, b;
+};
+
+// A parse failure, located: "file:line:col: message".
+struct ParseError {
+  std::string file;
+  int line = 0;
+  int col = 0;
+  std::string message;
+  std::string to_string() const;
+};
+
+template <class T>
+using Parsed = std::variant<T, ParseError>;
+
+struct Topology {
+  int nodes = 1;
+  std::vector<Edge> edges;
+  std::optional<LinkEnd> host = LinkEnd{0, 0};  // where the iserver host is connected
+  std::vector<Chip> chips;                      // per node; Default = the command line's --chip
+  std::string name;                             // for reports: "grid:4x4", "raytrace2.map", ...
+
+  // The far end of a node's link, or nothing when the link is unconnected (or goes to the host).
+  std::optional<LinkEnd> peer(LinkEnd end) const;
+  bool link_used(LinkEnd end) const;
+  Chip chip(int node) const { return node < int(chips.size()) ? chips[node] : Chip::Default; }
+};
+
+// A shorthand: "pipeline:N", "ring:N", "grid:WxH", "torus:WxH", "hypercube:D", "single".
+// Returns nothing when `spec` does not look like a shorthand at all (then it names a file).
+std::optional<Parsed<Topology>> parse_shorthand(std::string_view spec);
+
+// The topology text format (docs/network.md). `file` names the source in error messages.
+Parsed<Topology> parse_topology_text(std::string_view text, std::string_view file);
+
+// `--topology SPEC`: a shorthand, or else the path of a topology file.
+Parsed<Topology> load_topology(std::string_view spec);
+
+// Reads a whole file; nothing when it cannot be read.
+std::optional<std::string> read_text_file(const std::string& path);
+
+// Checks that every link is used at most once and every index is in range.
+std::optional<std::string> validate(const Topology& t);
+
+// "node 0 link 2 - node 1 link 1" lines, one per edge, plus the host: for --stats and tests.
+std::string describe(const Topology& t);
+
+}  // namespace transit::network
