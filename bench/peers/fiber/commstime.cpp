@@ -4,8 +4,9 @@
 //   prefix -> delta -> succ -> prefix, and delta -> consume
 //
 // Each cycle is four communications; consume times the cycles after the first and prints
-// "commstime <variant> fiber: <x> ns/communication". The par variant's delta outputs to succ and consume in
-// parallel, as occam's PAR: two fibers per cycle, joined before the next input.
+// "commstime <variant> fiber: <x> ns/communication". Delta outputs to consume, then to succ;
+// the par variant's delta outputs to both in parallel, as occam's PAR: two fibers per cycle, joined before the
+// next input.
 #include <boost/fiber/all.hpp>
 
 #include <chrono>
@@ -38,21 +39,21 @@ void prefix(long n, Channel& in, Channel& out)
     take(in);
 }
 
-void delta_seq(long n, Channel& in, Channel& out0, Channel& out1)
+void delta_seq(long n, Channel& in, Channel& to_consume, Channel& to_succ)
 {
     for (long i = 0; i < n; ++i) {
         long x = take(in);
-        out0.push(x);
-        out1.push(x);
+        to_consume.push(x);
+        to_succ.push(x);
     }
 }
 
-void delta_par(long n, Channel& in, Channel& out0, Channel& out1)
+void delta_par(long n, Channel& in, Channel& to_consume, Channel& to_succ)
 {
     for (long i = 0; i < n; ++i) {
         long x = take(in);
-        boost::fibers::fiber first([&] { out0.push(x); });
-        boost::fibers::fiber second([&] { out1.push(x); });
+        boost::fibers::fiber first([&] { to_consume.push(x); });
+        boost::fibers::fiber second([&] { to_succ.push(x); });
         first.join();
         second.join();
     }
@@ -108,9 +109,9 @@ int main(int argc, char** argv)
     boost::fibers::fiber p([&] { prefix(n, c, a); });
     boost::fibers::fiber q([&] {
         if (variant == "seq")
-            delta_seq(n, a, b, d);
+            delta_seq(n, a, d, b);
         else
-            delta_par(n, a, b, d);
+            delta_par(n, a, d, b);
     });
     boost::fibers::fiber r([&] { succ(n, b, c); });
     boost::fibers::fiber s([&] { elapsed = consume(n, d); });

@@ -4,8 +4,9 @@
 //	prefix -> delta -> succ -> prefix, and delta -> consume
 //
 // Each cycle is four communications; consume times the cycles after the first and prints
-// "commstime <variant> go: <x> ns/communication". The par variant's delta outputs to succ and consume
-// in parallel, as occam's PAR: two goroutines per cycle, joined before the next input.
+// "commstime <variant> go: <x> ns/communication". Delta outputs to consume, then to succ;
+// the par variant's delta outputs to both in parallel, as occam's PAR: two goroutines per cycle,
+// joined before the next input.
 package main
 
 import (
@@ -27,21 +28,21 @@ func prefix(n int, in <-chan int64, out chan<- int64) {
 	<-in
 }
 
-func deltaSeq(n int, in <-chan int64, out0, out1 chan<- int64) {
+func deltaSeq(n int, in <-chan int64, toConsume, toSucc chan<- int64) {
 	for i := 0; i < n; i++ {
 		x := <-in
-		out0 <- x
-		out1 <- x
+		toConsume <- x
+		toSucc <- x
 	}
 }
 
-func deltaPar(n int, in <-chan int64, out0, out1 chan<- int64) {
+func deltaPar(n int, in <-chan int64, toConsume, toSucc chan<- int64) {
 	var branches sync.WaitGroup
 	for i := 0; i < n; i++ {
 		x := <-in
 		branches.Add(2)
-		go func() { out0 <- x; branches.Done() }()
-		go func() { out1 <- x; branches.Done() }()
+		go func() { toConsume <- x; branches.Done() }()
+		go func() { toSucc <- x; branches.Done() }()
 		branches.Wait()
 	}
 }
@@ -80,9 +81,9 @@ func main() {
 	a, b, c, d := make(chan int64), make(chan int64), make(chan int64), make(chan int64)
 	go prefix(n, c, a)
 	if *variant == "seq" {
-		go deltaSeq(n, a, b, d)
+		go deltaSeq(n, a, d, b)
 	} else {
-		go deltaPar(n, a, b, d)
+		go deltaPar(n, a, d, b)
 	}
 	go succ(n, b, c)
 	elapsed := consume(n, d)
