@@ -41,6 +41,7 @@ struct Cpu {
 
   bool error = false;          // the error flag
   bool halt_on_error = false;  // the HaltOnError flag
+  bool stop_on_error = false;  // the board stops when the error flag is set (iserver -se)
 
   // Process queues (front/back) indexed by priority; linked through W[-2].
   Word fptr[2] = {kNotProcess, kNotProcess};
@@ -147,7 +148,7 @@ struct Cpu {
   // Error flag: set it; with HaltOnError the transputer halts.
   void set_error() {
     error = true;
-    if (halt_on_error) stop_with(HaltReason::ErrorFlag, 0);
+    if (halt_on_error || stop_on_error) stop_with(HaltReason::ErrorFlag, 0);
   }
 
  private:

@@ -25,6 +25,7 @@ struct NodeConfig {
   unsigned clock_mhz = 20;
   unsigned link_mbits = 10;               // 5, 10 or 20
   unsigned wait_states = 0;               // extra cycles per external memory access
+  bool stop_on_error = false;             // stop when the error flag is set (iserver -se)
 };
 
 enum class StopReason : std::uint8_t {

@@ -22,5 +22,6 @@ inline constexpr int kExitFailure = 1;   // the program or tool reported an erro
 inline constexpr int kExitUsage = 2;     // bad command line
 
 int cmd_version(Args args);
+int cmd_emu(Args args);
 
 }  // namespace transit::cli

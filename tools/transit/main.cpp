@@ -15,6 +15,8 @@ int cmd_help(Args args);
 constexpr Command kCommands[] = {
     {"help", "[COMMAND]", "show this help, or the help of one command", cmd_help},
     {"version", "", "print the toolchain version", cmd_version},
+    {"emu", "FILE [--chip t414|t800] [--mem SIZE] [--link-speed 5|10|20] [--trace] [--max-cycles N] [--stats] [-- ARGS...]",
+     "run a transputer boot file with the iserver on link 0", cmd_emu},
 };
 
 const Command* find(std::string_view name) {

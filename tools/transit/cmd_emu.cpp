@@ -1,0 +1,228 @@
+// `transit emu`: run a transputer boot file on an emulated B004-style board (one transputer, the
+// iserver on link 0), as `iserver -se -sb FILE` does.
+#include <unistd.h>
+
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "core/trace.h"
+#include "core/transputer.h"
+#include "host/session.h"
+
+namespace transit::cli {
+namespace {
+
+using namespace transit::emu;
+
+struct EmuOptions {
+  std::string file;
+  NodeConfig node;
+  bool chip_given = false;
+  bool trace = false;
+  bool stats = false;
+  bool progress = false;
+  bool rom = false;
+  Cycle max_cycles = kNever;
+  HostOptions host;
+};
+
+// Parses "4M", "512K", "65536" (bytes).
+bool parse_size(const char* s, std::uint32_t& out) {
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(s, &end, 0);
+  if (end == s) return false;
+  if (*end == 'K' || *end == 'k') v <<= 10, ++end;
+  else if (*end == 'M' || *end == 'm') v <<= 20, ++end;
+  if (*end != '\0' || v == 0 || v > (1ull << 31)) return false;
+  out = std::uint32_t(v);
+  return true;
+}
+
+bool parse_u64(const char* s, std::uint64_t& out) {
+  char* end = nullptr;
+  out = std::strtoull(s, &end, 0);
+  return end != s && *end == '\0';
+}
+
+// One row per option; `arg` options take the next argument. Add options here.
+struct Option {
+  const char* name;
+  bool arg;
+  bool (*apply)(EmuOptions& o, const char* value);
+};
+
+constexpr Option kOptions[] = {
+    {"--chip", true,
+     [](EmuOptions& o, const char* v) {
+       static const std::pair<const char*, Chip> kChips[] = {
+           {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805}};
+       for (auto& [name, chip] : kChips)
+         if (std::strcmp(v, name) == 0) {
+           o.node.chip = chip;
+           o.chip_given = true;
+           return true;
+         }
+       return false;
+     }},
+    {"--mem", true, [](EmuOptions& o, const char* v) { return parse_size(v, o.node.memory_bytes); }},
+    {"--link-speed", true,
+     [](EmuOptions& o, const char* v) {
+       o.node.link_mbits = unsigned(std::atoi(v));
+       return o.node.link_mbits == 5 || o.node.link_mbits == 10 || o.node.link_mbits == 20;
+     }},
+    {"--clock", true,
+     [](EmuOptions& o, const char* v) {
+       o.node.clock_mhz = unsigned(std::atoi(v));
+       return o.node.clock_mhz >= 5 && o.node.clock_mhz <= 40;
+     }},
+    {"--wait-states", true,
+     [](EmuOptions& o, const char* v) {
+       std::uint64_t n;
+       if (!parse_u64(v, n) || n > 64) return false;
+       o.node.wait_states = unsigned(n);
+       return true;
+     }},
+    {"--max-cycles", true, [](EmuOptions& o, const char* v) { return parse_u64(v, o.max_cycles); }},
+    {"--trace", false, [](EmuOptions& o, const char*) { return o.trace = true; }},
+    {"--stats", false, [](EmuOptions& o, const char*) { return o.stats = true; }},
+    {"--progress", false, [](EmuOptions& o, const char*) { return o.progress = true; }},
+    {"--rom", false, [](EmuOptions& o, const char*) { return o.rom = true; }},
+    {"--no-stop-on-error", false,
+     [](EmuOptions& o, const char*) { return !(o.node.stop_on_error = false); }},
+    {"--allow-system", false, [](EmuOptions& o, const char*) { return o.host.allow_system = true; }},
+};
+
+int usage_error(const char* what, const char* arg) {
+  std::fprintf(stderr, "transit emu: %s '%s'\n", what, arg);
+  std::fprintf(stderr,
+               "usage: transit emu FILE [--chip t414|t800|t425|t805] [--mem SIZE] [--link-speed 5|10|20]\n"
+               "       [--clock MHZ] [--wait-states N] [--trace] [--max-cycles N] [--stats] [--progress]\n"
+               "       [--rom] [--no-stop-on-error] [--allow-system] [-- ARGS...]\n");
+  return kExitUsage;
+}
+
+const char* chip_name(Chip c) {
+  switch (c) {
+    case Chip::T414: return "T414";
+    case Chip::T800: return "T800";
+    case Chip::T425: return "T425";
+    case Chip::T805: return "T805";
+  }
+  return "?";
+}
+
+void print_stats(const Transputer& t, const HostLink& host, double wall) {
+  const Cpu& c = t.cpu();
+  double sim = double(c.cycles) / (double(t.config().clock_mhz) * 1e6);
+  std::fprintf(stderr, "node 0 (%s, %u MHz): %" PRIu64 " cycles, %" PRIu64 " instructions, %" PRIu64
+               " idle cycles\n", chip_name(c.chip), t.config().clock_mhz, c.cycles, c.instructions,
+               t.idle_cycles());
+  for (unsigned l = 0; l < kLinks; ++l) {
+    const LinkStats& s = t.cpu().links->stats(l);
+    if (s.bytes_in || s.bytes_out)
+      std::fprintf(stderr, "  link %u: %" PRIu64 " bytes in, %" PRIu64 " bytes out\n", l, s.bytes_in,
+                   s.bytes_out);
+  }
+  std::fprintf(stderr, "  host: %" PRIu64 " bytes to host, %" PRIu64 " bytes from host\n",
+               host.bytes_to_host(), host.bytes_from_host());
+  std::fprintf(stderr, "  simulated %.6f s in %.3f s wall: %.1f emulated MIPS, simulated/wall %.3f\n", sim,
+               wall, wall > 0 ? double(c.instructions) / wall / 1e6 : 0.0, wall > 0 ? sim / wall : 0.0);
+}
+
+}  // namespace
+
+int cmd_emu(Args args) {
+  EmuOptions o;
+  o.node.memory_bytes = 4u << 20;
+  o.node.stop_on_error = true;
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const char* a = args[i];
+    if (std::strcmp(a, "--") == 0) {
+      for (++i; i < args.size(); ++i) o.host.args.emplace_back(args[i]);
+      break;
+    }
+    if (a[0] == '-' && a[1] != '\0') {
+      const Option* opt = nullptr;
+      for (const Option& x : kOptions)
+        if (std::strcmp(a, x.name) == 0) opt = &x;
+      if (!opt) return usage_error("unknown option", a);
+      const char* value = nullptr;
+      if (opt->arg) {
+        if (i + 1 >= args.size()) return usage_error("missing value for", a);
+        value = args[++i];
+      }
+      if (!opt->apply(o, value)) return usage_error("bad value for", a);
+      continue;
+    }
+    if (!o.file.empty()) return usage_error("more than one boot file", a);
+    o.file = a;
+  }
+  if (o.file.empty()) return usage_error("no boot file", "");
+
+  std::ifstream in(o.file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "transit emu: cannot read '%s'\n", o.file.c_str());
+    return kExitFailure;
+  }
+  std::vector<std::uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (image.empty()) {
+    std::fprintf(stderr, "transit emu: '%s' is empty\n", o.file.c_str());
+    return kExitFailure;
+  }
+
+  o.host.program = o.file;
+  o.host.board_size = o.node.memory_bytes;
+  IServer server(o.host);
+  Transputer node(o.node);
+  PrintTracer tracer(stderr);
+  if (o.trace) node.set_tracer(&tracer);
+  HostLink host(server, node.links().bit_cycles());
+  std::span<const std::uint8_t> boot = image;
+  if (o.rom) {
+    if (!node.boot_from_rom(image)) {
+      std::fprintf(stderr, "transit emu: '%s' is too large for a ROM\n", o.file.c_str());
+      return kExitFailure;
+    }
+    boot = {};
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  bool show_progress = o.progress || isatty(2);
+  bool progress_shown = false;
+  Progress progress = [&](const Transputer& t) {
+    double w = wall();
+    if (!show_progress || w < 2.0) return;
+    double sim = double(t.now()) / (double(t.config().clock_mhz) * 1e6);
+    std::fprintf(stderr, "\r[transit emu] %.2f s simulated, %.2f s wall, %.0f MIPS ", sim, w,
+                 double(t.cpu().instructions) / w / 1e6);
+    progress_shown = true;
+  };
+  SessionOutcome r = run_session(node, host, boot, o.max_cycles, progress);
+  std::fflush(stdout);
+  if (progress_shown) std::fprintf(stderr, "\n");
+  if (o.stats) print_stats(node, host, wall());
+  switch (r.kind) {
+    case SessionOutcome::Kind::Exited:
+      return r.exit_status;
+    case SessionOutcome::Kind::Halted:
+      std::fprintf(stderr, "transit emu: %s: transputer halted: %s\n", o.file.c_str(), r.message.c_str());
+      return kExitFailure;
+    case SessionOutcome::Kind::Deadlock:
+    case SessionOutcome::Kind::CycleLimit:
+      std::fprintf(stderr, "transit emu: %s: %s\n", o.file.c_str(), r.message.c_str());
+      return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+}  // namespace transit::cli
