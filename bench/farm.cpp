@@ -108,6 +108,6 @@ int main(int argc, char** argv)
     int status = transit::run(farm(items, steps, count, checksum, elapsed), {.threads = threads});
     if (status != transit::exit_ok)
         return status;
-    std::printf("farm transit %u threads: %.1f ms, checksum %016llx\n", threads,
+    std::printf("farm transit threads=%u: %.1f ms, checksum %016llx\n", threads,
                 std::chrono::duration<double, std::milli>(elapsed).count(), static_cast<unsigned long long>(checksum));
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell functions shared by the sections of bench/run: repeat a measurement, take its median, print ratios,
 # build a Go peer. Sections source it: source "$TRANSIT_SOURCE/bench/lib/common.sh".
 
@@ -50,7 +51,7 @@ go_peer() {
   command -v go >/dev/null || { echo "go not found (Debian package golang-go)" >&2; return 1; }
   mkdir -p "$out"
   if [ ! -x "$out/$name" ] || [ "$TRANSIT_SOURCE/bench/peers/go/$name.go" -nt "$out/$name" ]; then
-    GO111MODULE=off GOFLAGS= GOPROXY=off GOCACHE="$out/cache" GOPATH="$out/path" \
+    GO111MODULE=off GOFLAGS='' GOPROXY=off GOCACHE="$out/cache" GOPATH="$out/path" \
       go build -o "$out/$name" "$TRANSIT_SOURCE/bench/peers/go/$name.go" >&2 || return 1
   fi
   echo "$out/$name"

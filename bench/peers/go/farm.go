@@ -61,6 +61,6 @@ func main() {
 	}
 	elapsed := time.Since(start)
 
-	fmt.Printf("farm go %d threads: %.1f ms, checksum %016x\n", *threads,
+	fmt.Printf("farm go threads=%d: %.1f ms, checksum %016x\n", *threads,
 		float64(elapsed.Nanoseconds())/1e6, checksum)
 }
