@@ -124,6 +124,10 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
     }
     out << "\n";
     for (const BlockedProcess& p : blocked[i]) {
+      if (p.wdesc == 0) {  // not a process: the node itself (e.g. still waiting to boot)
+        out << "  " << p.what << "\n";
+        continue;
+      }
       out << "  process " << hex(p.wdesc & ~3u) << (p.wdesc & 1 ? " (low)" : " (high)") << " at Iptr "
           << hex(p.iptr) << ": " << p.what;
       if (p.link >= 0) {
@@ -181,6 +185,7 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
       }
       chains.push_back(chain);
     }
+  out << "(processes waiting on internal channels are not listed)\n";
   if (!chains.empty()) {
     out << "chains:\n";
     for (const std::string& c : chains) out << "  " << c << "\n";

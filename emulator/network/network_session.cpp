@@ -1,0 +1,86 @@
+// Boots and runs a network of emulated transputers with the iserver host (see network_session.h).
+#include "network/network_session.h"
+
+#include <cstdio>
+
+#include "network/map_file.h"
+#include "network/transputer_node.h"
+
+namespace transit::network {
+
+NetworkRun run_network_boot(const NetworkRunConfig& config) {
+  NetworkRun run;
+  auto fail = [&](int status, std::string message) {
+    run.status = status;
+    run.message = std::move(message);
+    return std::move(run);
+  };
+
+  Topology topology;
+  if (config.map_file) {
+    auto parsed = load_map(*config.map_file);
+    if (auto* e = std::get_if<ParseError>(&parsed)) return fail(kExitBadInput, e->to_string() + "\n");
+    topology = std::get<MapNetwork>(std::move(parsed)).topology;
+  } else {
+    auto parsed = load_topology(config.topology.value_or("single"));
+    if (auto* e = std::get_if<ParseError>(&parsed)) return fail(kExitBadInput, e->to_string() + "\n");
+    topology = std::get<Topology>(std::move(parsed));
+  }
+  if (!topology.host) return fail(kExitBadInput, topology.name + ": no host connection: nothing could boot the network\n");
+
+  auto image = read_text_file(config.boot_file);
+  if (!image) return fail(kExitBadInput, config.boot_file + ": cannot read the boot file\n");
+  std::span<const std::uint8_t> boot(reinterpret_cast<const std::uint8_t*>(image->data()), image->size());
+
+  std::vector<std::unique_ptr<NetworkNode>> nodes;
+  for (int i = 0; i < topology.nodes; ++i) {
+    emu::NodeConfig nc = config.node;
+    switch (topology.chip(i)) {
+      case Chip::T414: nc.chip = emu::Chip::T414; break;
+      case Chip::T800: nc.chip = emu::Chip::T800; break;
+      case Chip::Default: break;
+    }
+    nodes.push_back(std::make_unique<TransputerNode>(nc));
+  }
+  emu::IServer server(config.host);
+  auto& root = static_cast<TransputerNode&>(*nodes[std::size_t(topology.host->node)]);
+  Cycle bit_cycles = root.transputer().links().bit_cycles();
+  emu::HostLink host(server, bit_cycles, unsigned(topology.host->link));
+  root.attach_host(host, unsigned(topology.host->link), boot);
+
+  NetworkOptions opt;
+  opt.max_cycles = config.max_cycles;
+  opt.clock_hz = double(config.node.clock_mhz) * 1e6;
+  opt.root = topology.host->node;
+  opt.progress = config.progress;
+  run.result = run_network(topology, nodes, opt);
+
+  switch (run.result.outcome) {
+    case Outcome::Finished:
+      run.status = root.host_exited() ? host.exit_status() : 0;
+      break;
+    case Outcome::Failed:
+      run.status = kExitHalted;
+      run.message = run.result.report;
+      break;
+    case Outcome::Deadlock:
+      run.status = kExitDeadlock;
+      run.message = run.result.report;
+      break;
+    case Outcome::CycleLimit:
+      run.status = kExitCycleLimit;
+      run.message = "stopped after " + std::to_string(run.result.end_cycle) + " cycles (--max-cycles)\n";
+      break;
+  }
+  if (config.stats) run.message += format_stats(run.result, opt.clock_hz);
+  return run;
+}
+
+int run_network_emulation(const NetworkRunConfig& config) {
+  NetworkRun run = run_network_boot(config);
+  std::fflush(stdout);
+  if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  return run.status;
+}
+
+}  // namespace transit::network

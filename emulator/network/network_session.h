@@ -1,0 +1,45 @@
+// A network run as `transit emu FILE --topology SPEC | --map FILE.map` does it: every node reset to
+// boot from a link, the iserver host on the root's host link sending the boot file, then the
+// network runs until the host's SP_EXIT, a halt, a whole-network deadlock or the cycle limit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/transputer.h"
+#include "host/iserver.h"
+#include "network/network.h"
+
+namespace transit::network {
+
+// Exit statuses of a network run besides the program's own SP_EXIT status (docs/network.md).
+inline constexpr int kExitHalted = 1;      // a node halted on an error
+inline constexpr int kExitBadInput = 2;    // bad topology or map file, unreadable boot file
+inline constexpr int kExitDeadlock = 3;    // the whole network deadlocked
+inline constexpr int kExitCycleLimit = 4;  // --max-cycles reached
+
+struct NetworkRunConfig {
+  std::string boot_file;
+  std::optional<std::string> topology;  // --topology SPEC (a shorthand or a file)
+  std::optional<std::string> map_file;  // --map FILE.map
+  emu::NodeConfig node;                 // chip (for nodes the topology does not name), memory, link speed
+  Cycle max_cycles = kNever;
+  bool stats = false;     // per-node statistics on stderr at the end
+  bool progress = true;   // a progress line on stderr for long runs (only on a terminal)
+  emu::HostOptions host;
+};
+
+// Runs the network; messages (errors, deadlock report, statistics) go to stderr. Returns the exit
+// status: the program's SP_EXIT status, or one of the statuses above.
+int run_network_emulation(const NetworkRunConfig& config);
+
+// The same, returning the result for tests and benchmarks (the host exit status in `status`).
+struct NetworkRun {
+  NetworkResult result;
+  int status = 0;
+  std::string message;  // what to print on stderr: errors, reports
+};
+NetworkRun run_network_boot(const NetworkRunConfig& config);
+
+}  // namespace transit::network

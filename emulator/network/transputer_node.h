@@ -1,0 +1,44 @@
+// TransputerNode: one emulated transputer (emu::Transputer) as a network node; the root node also
+// carries the iserver host on its host link, exactly as run_session wires it for a single node.
+#pragma once
+
+#include <memory>
+
+#include "core/transputer.h"
+#include "host/host_link.h"
+#include "network/network_node.h"
+
+namespace transit::network {
+
+class TransputerNode : public NetworkNode {
+ public:
+  explicit TransputerNode(const emu::NodeConfig& config);
+
+  // Makes this the root: `host` (owned by the caller) is wired to `link`, and the boot file is
+  // queued on it at the node's current cycle.
+  void attach_host(emu::HostLink& host, unsigned link, std::span<const std::uint8_t> boot_file);
+
+  Cycle now() const override { return t_.now(); }
+  void run(Cycle until, Cycle safe) override;
+  Activity activity() const override;
+  Cycle next_event() const override;
+  void take_sent(std::vector<LinkSignal>& out) override;
+  void receive(const LinkSignal& s) override { t_.deliver(s); }
+  Cycle lookahead() const override;
+  std::vector<BlockedProcess> blocked() const override;
+  std::string stop_reason() const override;
+  bool failed() const override { return t_.halted(); }
+  std::uint64_t instructions() const override { return t_.cpu().instructions; }
+  Cycle idle_cycles() const override { return t_.idle_cycles(); }
+
+  emu::Transputer& transputer() { return t_; }
+  bool host_exited() const { return host_ && host_->exited(); }
+
+ private:
+  emu::Transputer t_;
+  emu::HostLink* host_ = nullptr;
+  unsigned host_link_ = 0;
+  std::vector<LinkSignal> sent_;
+};
+
+}  // namespace transit::network
