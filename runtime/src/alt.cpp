@@ -103,6 +103,7 @@ Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
 bool alt_start(AltCore& alt, bool fair) {
   alt.process = current();
   alt.enabled = 0;
+  alt.yield = false;
   alt.state.store(AltCore::enabling, std::memory_order_relaxed);
   const std::size_t n = alt.count;
   const std::size_t first = fair ? active_scheduler->random_below(n) : 0;
@@ -143,7 +144,12 @@ bool alt_start(AltCore& alt, bool fair) {
         e = g.kind == AltGuard::input ? enable_input(alt, g, index) : enable_shared_input(alt, g, index);
         break;
     }
-    if (e == Enable::chosen) return true;
+    if (e == Enable::chosen) {
+      // A polling loop (an ALT with SKIP) must not starve the others: yield, as the transputer
+      // deschedules at a loop end.
+      alt.yield = g.kind == AltGuard::skip || g.kind == AltGuard::timeout;
+      return !alt.yield;
+    }
     if (e == Enable::claimed_by_other) {
       wait_until_fired(alt);
       return true;
@@ -153,6 +159,10 @@ bool alt_start(AltCore& alt, bool fair) {
 }
 
 bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const Site* site) noexcept {
+  if (alt.yield) {  // already chosen: go to the back of the ready queue
+    make_ready(block(h, State::ready, &alt, wait_alt, site));
+    return true;
+  }
   if (alt.enabled == 0) {  // every precondition false: STOP
     block(h, State::stopped, &alt, wait_alt, site);
     return true;

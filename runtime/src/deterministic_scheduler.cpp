@@ -48,8 +48,11 @@ class DeterministicScheduler final : public Scheduler {
           continue;
         }
         if (externals() > 0) {
-          std::unique_lock lock(inbox_->mutex);
-          inbox_->arrived.wait(lock, [&] { return !inbox_->processes.empty(); });
+          {
+            std::unique_lock lock(inbox_->mutex);
+            inbox_->arrived.wait_for(lock, std::chrono::milliseconds(50), [&] { return !inbox_->processes.empty(); });
+          }
+          poll();
           continue;
         }
         return;  // deadlock: the caller reports it
@@ -91,8 +94,8 @@ class DeterministicScheduler final : public Scheduler {
   void poll() noexcept {
     drain_inbox();
     if (real_time_) fire_due_timers(now());
-    if (inspection_requested) {
-      inspection_requested = 0;
+    if (inspection_requested.load(std::memory_order_relaxed) != 0) {
+      inspection_requested.store(0, std::memory_order_relaxed);
       print_inspection();
     }
   }

@@ -16,7 +16,7 @@
 
 namespace transit::detail {
 
-volatile std::sig_atomic_t inspection_requested = 0;
+std::atomic<int> inspection_requested{0};
 
 namespace {
 
@@ -37,6 +37,7 @@ std::string function_short_name(const char* signature) {
     }
   }
   std::string name = s.substr(start, open - start);
+  for (std::size_t at; (at = name.find("{anonymous}::")) != std::string::npos;) name.erase(at, 13);
   if (s.find("<lambda") != std::string::npos) name += " (lambda)";
   return name;
 }
@@ -166,6 +167,7 @@ std::vector<ProcessInfo> snapshot_from(const Process& root) {
   return out;
 }
 
+// Called with the world stopped.
 void print_inspection() noexcept {
   try {
     std::cerr << "transit: live processes:\n" << format_processes(snapshot_from(active_scheduler->root)) << std::flush;
@@ -179,7 +181,9 @@ namespace transit {
 
 std::vector<ProcessInfo> snapshot() {
   if (!detail::active_scheduler) return {};
-  return detail::snapshot_from(detail::active_scheduler->root);
+  std::vector<ProcessInfo> result;
+  detail::active_scheduler->with_world_stopped([&] { result = detail::snapshot_from(detail::active_scheduler->root); });
+  return result;
 }
 
 void inspect(std::ostream& out) { out << format_processes(snapshot()); }

@@ -19,7 +19,7 @@ std::uint64_t allocate_ids(std::size_t count) noexcept;
 
 namespace {
 
-void on_sigquit(int) { detail::inspection_requested = 1; }
+void on_sigquit(int) { detail::inspection_requested.store(1, std::memory_order_relaxed); }
 
 std::string site_text(const Site& s) {
   if (!s.file) return "?";

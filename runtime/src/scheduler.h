@@ -47,6 +47,8 @@ class Scheduler {
   virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
   // An outside event completed, or a timer became due while workers may sleep.
   virtual void notify() noexcept {}
+  // Calls fn while no process runs on another thread (for inspection).
+  virtual void with_world_stopped(const std::function<void()>& fn) { fn(); }
 
   Time now() const noexcept;
   void add_timer(TimerNode& node) noexcept;
@@ -91,7 +93,7 @@ std::unique_ptr<Scheduler> make_deterministic_scheduler(const RunOptions& option
 std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& options, unsigned threads);
 
 // Set by the SIGQUIT handler; schedulers print the live processes when they see it.
-extern volatile std::sig_atomic_t inspection_requested;
+extern std::atomic<int> inspection_requested;  // lock-free, so safe in a signal handler
 void print_inspection() noexcept;
 
 }  // namespace transit::detail

@@ -58,6 +58,7 @@ struct AltCore {
   std::atomic<std::uint8_t> state{idle};
   std::uint8_t claimed_from = idle;  // written by the claimer: was the ALT already blocked?
   std::uint32_t chosen = 0;
+  bool yield = false;  // chose SKIP or an expired timeout: let others run before going on
   std::size_t enabled = 0;
   Process* process = nullptr;
   const Site* site = nullptr;

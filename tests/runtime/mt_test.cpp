@@ -1,0 +1,130 @@
+// The work-stealing scheduler: the same programs and semantics as the deterministic one, with
+// several worker threads (suite 'runtime-mt', also run under ThreadSanitizer).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+#include "programs.h"
+#include "schedules.h"
+
+using transit::Channel;
+using transit::Proc;
+
+TEST_CASE("mt: programs give the same answer with several workers") {
+  for (const Schedule& s : threaded_schedules(6)) {
+    CAPTURE(s.name);
+    std::int64_t sum = 0;
+    REQUIRE(transit::run(programs::pipeline(5, 200, sum), s.options) == transit::exit_ok);
+    CHECK(sum == programs::pipeline_answer(5, 200));
+    sum = 0;
+    REQUIRE(transit::run(programs::farm(4, 300, sum), s.options) == transit::exit_ok);
+    CHECK(sum == programs::farm_answer(300));
+    sum = 0;
+    transit::RunOptions real = s.options;
+    real.real_time = true;
+    REQUIRE(transit::run(programs::mux(5, 50, sum), real) == transit::exit_ok);
+    CHECK(sum == programs::mux_answer(5, 50));
+    sum = 0;
+    REQUIRE(transit::run(programs::mux(3, 50, sum), s.options) == transit::exit_ok);
+    CHECK(sum == programs::mux_answer(3, 50));
+    sum = 0;
+    REQUIRE(transit::run(programs::commstime(300, sum), s.options) == transit::exit_ok);
+    CHECK(sum == programs::commstime_answer(300));
+  }
+}
+
+TEST_CASE("mt: values arrive once each and in order") {
+  auto program = [](int n, std::vector<int>& got) -> Proc {
+    Channel<int> c{"c"};
+    auto w = [](Channel<int>& out, int count) -> Proc {
+      for (int i = 0; i < count; ++i) co_await out.send(i);
+    };
+    auto r = [](Channel<int>& in, int count, std::vector<int>& g) -> Proc {
+      for (int i = 0; i < count; ++i) g.push_back(co_await in.recv());
+    };
+    co_await transit::par(w(c, n), r(c, n, got));
+  };
+  for (const Schedule& s : threaded_schedules(4)) {
+    std::vector<int> got;
+    REQUIRE(transit::run(program(2000, got), s.options) == transit::exit_ok);
+    REQUIRE(got.size() == 2000);
+    for (int i = 0; i < 2000; ++i) CHECK(got[static_cast<std::size_t>(i)] == i);
+  }
+}
+
+TEST_CASE("mt: deadlock is detected and reported") {
+  auto program = []() -> Proc {
+    Channel<int> c{"c"}, d{"d"};
+    auto l = [](Channel<int>& x, Channel<int>& y) -> Proc {
+      co_await x.send(1);
+      (void)co_await y.recv();
+      co_await x.send(2);
+    };
+    auto r = [](Channel<int>& x, Channel<int>& y) -> Proc {
+      (void)co_await x.recv();
+      co_await y.send(1);
+      co_await y.send(2);
+    };
+    co_await transit::par(l(c, d).named("l"), r(c, d).named("r"));
+  };
+  for (const Schedule& s : threaded_schedules(3)) {
+    std::ostringstream report;
+    transit::RunOptions o = s.options;
+    o.report = &report;
+    transit::RunResult res = transit::run_detailed(program(), o);
+    REQUIRE(res.status == transit::exit_deadlock);
+    CHECK(res.blocked.size() == 3);
+    CHECK(res.cycles.size() == 1);
+  }
+}
+
+TEST_CASE("mt: virtual time, outside events and inspection") {
+  auto program = [](std::vector<int>& order, std::size_t& live, int& outside) -> Proc {
+    auto sleeper = [](transit::Time d, std::vector<int>& o, transit::AnyToOne<int>& log) -> Proc {
+      co_await transit::after(transit::now() + d);
+      co_await log.send(static_cast<int>(d));
+      (void)o;
+    };
+    auto logger = [](transit::AnyToOne<int>& log, std::vector<int>& o, int n) -> Proc {
+      for (int i = 0; i < n; ++i) o.push_back(co_await log.recv());
+    };
+    auto look = [](std::size_t& n) -> Proc {
+      n = transit::snapshot().size();
+      co_return;
+    };
+    auto ext = [](int& out) -> Proc { out = co_await transit::blocking([] { return 7; }); };
+    transit::AnyToOne<int> log{"log"};
+    co_await transit::par(sleeper(3000, order, log), sleeper(1000, order, log), sleeper(2000, order, log),
+                          logger(log, order, 3), look(live), ext(outside));
+  };
+  for (const Schedule& s : threaded_schedules(3)) {
+    std::vector<int> order;
+    std::size_t live = 0;
+    int outside = 0;
+    REQUIRE(transit::run(program(order, live, outside), s.options) == transit::exit_ok);
+    CHECK(order == std::vector<int>{1000, 2000, 3000});
+    CHECK(live >= 2);
+    CHECK(outside == 7);
+  }
+}
+
+TEST_CASE("mt: a RuntimeError stops every worker") {
+  auto program = []() -> Proc {
+    auto spin = [](Channel<int>& c) -> Proc {
+      for (;;) co_await c.send(1);
+    };
+    auto drain = [](Channel<int>& c) -> Proc {
+      for (int i = 0;; ++i) {
+        (void)co_await c.recv();
+        if (i == 1000) throw transit::RuntimeError("enough");
+      }
+    };
+    Channel<int> c{"c"};
+    co_await transit::par(spin(c), drain(c));
+  };
+  std::ostringstream report;
+  CHECK(transit::run(program(), {.threads = 2, .report = &report}) == transit::exit_runtime_error);
+  CHECK(report.str().find(": enough\n") != std::string::npos);
+}
