@@ -102,9 +102,10 @@ RunResult Transputer::run_until(Cycle limit) {
     if (c.halt != HaltReason::None) return {StopReason::Halted, c.cycles};
     if (!emitted().empty()) return {StopReason::Emitted, c.cycles};
     if (c.cycles >= limit) return {StopReason::CycleLimit, c.cycles};
-    Cycle next = std::min({limit, links_.next_event(), c.timer_wake[0], c.timer_wake[1]});
+    Cycle internal = std::min({links_.next_event(), c.timer_wake[0], c.timer_wake[1]});
+    Cycle next = std::min(limit, internal);
     if (!c.running) {
-      if (next == kNever) return {StopReason::Idle, c.cycles};
+      if (internal == kNever) return {StopReason::Idle, c.cycles};
       if (next > c.cycles) {
         idle_cycles_ += next - c.cycles;
         c.cycles = next;
