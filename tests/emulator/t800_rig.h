@@ -1,68 +1,28 @@
 // T800Rig: runs a few instructions on one transputer as a high-priority process and lets a test
-// read the registers, the FPU and memory afterwards. Programs are transputer assembly, one
-// instruction per line or separated by ';', encoded from the instruction table (fpentry
-// sub-operations become `ldc code; fpentry`). A `stopp` is appended; the run ends when the
-// process stops. Shared by the fpu_* and t800_* tests.
+// read the registers, the FPU and memory afterwards. Programs are transputer assembly (one
+// instruction per line; fpentry sub-operations by name), assembled by emulator/asm. run()
+// appends a `stopp`; the run ends when the process stops. Shared by the fpu_* and t800_* tests.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include <bit>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "asm/assembler.h"
 #include "core/transputer.h"
-#include "isa/instruction.h"
 
 namespace transit::emu::test {
 
-inline void encode(std::vector<std::uint8_t>& out, unsigned function, std::int32_t operand) {
-  if (operand >= 0 && operand < 16) {
-    out.push_back(std::uint8_t(function << 4 | unsigned(operand)));
-    return;
-  }
-  if (operand >= 16)
-    encode(out, 0x2, operand >> 4);
-  else
-    encode(out, 0x6, ~operand >> 4);
-  out.push_back(std::uint8_t(function << 4 | (unsigned(operand) & 15)));
-}
-
-inline std::vector<std::uint8_t> assemble(std::string_view program) {
-  std::vector<std::uint8_t> out;
-  std::string text(program);
-  for (char& ch : text)
-    if (ch == ';') ch = '\n';
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    std::size_t b = line.find_first_not_of(" \t");
-    if (b == std::string::npos) continue;
-    std::size_t e = line.find_first_of(" \t", b);
-    std::string mnemonic = line.substr(b, e == std::string::npos ? std::string::npos : e - b);
-    const Instruction* ins = find_instruction(mnemonic);
-    REQUIRE_MESSAGE(ins != nullptr, "unknown mnemonic " << mnemonic);
-    std::int32_t operand = 0;
-    if (e != std::string::npos && line.find_first_not_of(" \t", e) != std::string::npos) {
-      std::string arg = line.substr(line.find_first_not_of(" \t", e));
-      operand = std::int32_t(std::strtoll(arg.c_str(), nullptr, 0));
-    }
-    switch (ins->kind) {
-      case InstructionKind::Direct: encode(out, ins->code, operand); break;
-      case InstructionKind::Operation: encode(out, 0xF, ins->code); break;
-      case InstructionKind::FpEntry:
-        encode(out, 0x4, ins->code);
-        encode(out, 0xF, find_instruction("fpentry")->code);
-        break;
-    }
-  }
-  return out;
+// The program assembled at `origin` by the emulator's assembler (emulator/asm).
+inline std::vector<std::uint8_t> assemble_at(std::string_view program, Word origin) {
+  AsmResult r = assemble(program, origin, "test.s");
+  for (const std::string& e : r.errors) FAIL_CHECK(e);
+  REQUIRE(r.ok());
+  return r.code;
 }
 
 class T800Rig {
@@ -84,7 +44,7 @@ class T800Rig {
   }
   // Loads the program and makes it the running process, without running it.
   void start(std::string_view program) {
-    std::vector<std::uint8_t> code = assemble(program);
+    std::vector<std::uint8_t> code = assemble_at(program, kCode);
     Cpu& c = cpu();
     for (std::size_t i = 0; i < code.size(); ++i) c.store_byte(kCode + Word(i), code[i]);
     node_.links().cancel_boot();
