@@ -382,32 +382,46 @@ AsmResult assemble(std::string_view source, Word origin, std::string_view filena
     return out;
   };
 
+  for (const auto& [name, _] : p.labels) {
+    if (r.labels.count(name)) {
+      r.errors.push_back(std::string(filename) + ": label '" + name + "' defined twice");
+      return r;
+    }
+    r.labels[name] = origin;
+  }
   for (int pass = 0; pass < 64; ++pass) {
-    // Place statements and labels.
+    // Place statements in order with the sizes they need now: labels behind a statement have
+    // this pass's addresses, labels ahead of it the previous pass's.
     Word addr = origin;
     std::size_t li = 0;
-    for (std::size_t k = 0; k <= stmts.size(); ++k) {
-      while (li < p.labels.size() && p.labels[li].second == k) r.labels[p.labels[li++].first] = addr;
-      if (k == stmts.size()) break;
-      stmts[k].address = addr;
-      addr += Word(stmts[k].size);
-    }
     unresolved = false;
     bool changed = false;
-    for (Stmt& st : stmts) {
-      std::size_t n = instruction_bytes(st).size();
+    for (std::size_t k = 0; k <= stmts.size(); ++k) {
+      while (li < p.labels.size() && p.labels[li].second == k) {
+        Word& slot = r.labels[p.labels[li++].first];
+        if (slot != addr) changed = true;
+        slot = addr;
+      }
+      if (k == stmts.size()) break;
+      Stmt& st = stmts[k];
+      if (st.address != addr) changed = true;
+      st.address = addr;
+      // Pass 0 only places labels (instructions one byte each, an optimistic start); later
+      // passes size each instruction, and an instruction never shrinks, so the layout settles.
       bool grows = st.kind == StmtKind::Direct || st.kind == StmtKind::Operation;
+      std::size_t n = pass == 0 && grows ? st.size : instruction_bytes(st).size();
       if (grows ? n > st.size : n != st.size) {
         st.size = n;
         changed = true;
       }
+      addr += Word(st.size);
     }
-    if (unresolved) {
+    if (unresolved && pass > 0) {
       r.errors.push_back(std::string(filename) + ":" + std::to_string(unresolved_at->line) + ":" +
                          std::to_string(unresolved_at->col + 1) + ": undefined name '" + unresolved_name + "'");
       return r;
     }
-    if (!changed) {
+    if (!changed && pass > 0) {
       for (const Stmt& st : stmts) {
         std::vector<std::uint8_t> b = instruction_bytes(st);
         r.code.insert(r.code.end(), b.begin(), b.end());
