@@ -1,0 +1,154 @@
+// occam arrays in generated C++. Storage of a declared array is Fixed<T, N...> (sizes known at compile
+// time, all dimensions flattened into one block); every use goes through View<T, R>, a pointer and R
+// run-time dimensions, which is also what open ([]) parameters, abbreviations and slices are.
+//
+//   occ::Fixed<occ::INT, 3, 4> m{};      // [3][4]INT m:
+//   auto v = m.v();                       // View<INT, 2>
+//   v.at(i, &S[7]).at(j, &S[7]) = 0;      // m[i][j] := 0, bounds checked
+//   occ::assign(v.at(0, &S[8]), w, &S[8]);  // m[0] := w (sizes checked, contents copied)
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "occam_arith.h"
+
+namespace occ {
+
+template <class T, int R>
+struct View {
+  static_assert(R >= 1);
+  T* data = nullptr;
+  INT dim[R] = {};
+
+  INT size() const { return dim[0]; }
+  // Elements of type T in the whole view.
+  INT count() const {
+    INT n = 1;
+    for (int k = 0; k < R; ++k) n *= dim[k];
+    return n;
+  }
+  INT stride() const {
+    INT n = 1;
+    for (int k = 1; k < R; ++k) n *= dim[k];
+    return n;
+  }
+  // Element i of the outer dimension, unchecked: T& for one dimension, a View of R-1 otherwise.
+  decltype(auto) elem(INT i) const {
+    if constexpr (R == 1) {
+      return (data[i]);
+    } else {
+      View<T, R - 1> v;
+      v.data = data + std::ptrdiff_t(i) * stride();
+      for (int k = 1; k < R; ++k) v.dim[k - 1] = dim[k];
+      return v;
+    }
+  }
+  // a[i], bounds checked.
+  decltype(auto) at(INT i, const transit::Site* s) const {
+    if (std::uint32_t(i) >= std::uint32_t(dim[0])) [[unlikely]] fail("array index out of range", s);
+    return elem(i);
+  }
+  // [a FROM from FOR n], checked.
+  View slice(INT from, INT n, const transit::Site* s) const {
+    if (from < 0 || n < 0 || std::int64_t(from) + n > dim[0]) [[unlikely]] fail("array slice out of range", s);
+    View v = *this;
+    v.data = data + std::ptrdiff_t(from) * stride();
+    v.dim[0] = n;
+    return v;
+  }
+  operator View<const T, R>() const {
+    View<const T, R> v;
+    v.data = data;
+    for (int k = 0; k < R; ++k) v.dim[k] = dim[k];
+    return v;
+  }
+};
+
+// Declared storage: [N0][N1]...T, word aligned at least (RETYPES between BYTE arrays and INT).
+template <class T, INT... N>
+struct alignas(alignof(T) < 4 ? 4 : alignof(T)) Fixed {
+  static constexpr INT kCount = (N * ...);
+  T data[kCount];
+  View<T, int(sizeof...(N))> v() { return View<T, int(sizeof...(N))>{data, {N...}}; }
+  View<const T, int(sizeof...(N))> v() const { return View<const T, int(sizeof...(N))>{data, {N...}}; }
+};
+
+template <class T, int R>
+inline void check_same_shape(const View<T, R>& a, const View<const std::remove_const_t<T>, R>& b, const transit::Site* s) {
+  for (int k = 0; k < R; ++k)
+    if (a.dim[k] != b.dim[k]) [[unlikely]] fail("array sizes differ in assignment or communication", s);
+}
+
+// dst := src for arrays: shapes must match; contents copied (overlap allowed).
+template <class T, int R>
+inline void assign(const View<T, R>& dst, const View<const T, R>& src, const transit::Site* s) {
+  check_same_shape(dst, src, s);
+  if constexpr (std::is_trivially_copyable_v<T>) {
+    if (dst.count()) std::memmove(static_cast<void*>(dst.data), src.data, sizeof(T) * std::size_t(dst.count()));
+  } else {
+    std::copy(src.data, src.data + src.count(), dst.data);
+  }
+}
+template <class T, int R>
+inline void assign(const View<T, R>& dst, const View<T, R>& src, const transit::Site* s) {
+  assign(dst, View<const T, R>(src), s);
+}
+template <class T, INT... N>
+inline void assign(const View<T, int(sizeof...(N))>& dst, const Fixed<T, N...>& src, const transit::Site* s) {
+  assign(dst, src.v(), s);
+}
+
+// A Fixed holding a copy of src (for sending an array by value); shapes checked.
+template <class F, class T, int R>
+inline F to_fixed(const View<T, R>& src, const transit::Site* s) {
+  F f;
+  assign(f.v(), View<const std::remove_const_t<T>, R>(src), s);
+  return f;
+}
+
+// Gives every channel of an array its name for reports.
+template <class C, int R>
+inline void name_channels(const View<C, R>& v, const char* name) {
+  for (INT i = 0, n = v.count(); i < n; ++i) v.data[i].core().name = name;
+}
+
+// A view of storage seen as another element type (RETYPES): the byte sizes must agree. Dimensions
+// given as -1 are open and computed from the size.
+template <class To, int R, class From>
+inline View<To, R> retype_view(From* data, std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
+  View<To, R> v;
+  v.data = reinterpret_cast<To*>(data);
+  std::int64_t known = sizeof(To);
+  int open = -1;
+  for (int k = 0; k < R; ++k) {
+    v.dim[k] = dims[k];
+    if (dims[k] < 0) open = k; else known *= dims[k];
+  }
+  if (open >= 0) {
+    if (known == 0 || bytes % known != 0) [[unlikely]] fail("RETYPES: sizes differ", s);
+    v.dim[open] = INT(bytes / known);
+  } else if (known != bytes) [[unlikely]] {
+    fail("RETYPES: sizes differ", s);
+  }
+  return v;
+}
+template <class To, class From>
+inline To& retype_ref(From* data, std::int64_t bytes, const transit::Site* s) {
+  if (std::int64_t(sizeof(To)) != bytes) [[unlikely]] fail("RETYPES: sizes differ", s);
+  return *reinterpret_cast<To*>(data);
+}
+
+// Byte size and address of any storage: a scalar, a record, or a view.
+template <class T>
+inline std::int64_t bytes_of(const T&) { return sizeof(T); }
+template <class T, int R>
+inline std::int64_t bytes_of(const View<T, R>& v) { return std::int64_t(sizeof(T)) * v.count(); }
+template <class T>
+inline auto* address_of(T& x) { return &x; }
+template <class T, int R>
+inline T* address_of(const View<T, R>& v) { return v.data; }
+
+}  // namespace occ

@@ -1,0 +1,143 @@
+// The top level of a compiled occam program (occam_main.h). Processes beside the main PROC:
+//   screen and error writers: copy bytes to stdout/stderr (255 flushes) until the main PROC ends;
+//   keyboard reader (only when the program reads the keyboard): reads stdin on a helper thread,
+//     polling so that it notices the end of the program and stops.
+// When the main PROC ends it tells the writers to stop, and drains the keyboard until its reader
+// has stopped, so the run ends without waiting for input nobody asked for.
+#include "occam_main.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "transit/alt.h"
+#include "transit/blocking.h"
+#include "transit/error.h"
+#include "transit/par.h"
+#include "transit/run.h"
+
+namespace occ {
+
+void fail(const char* what, const transit::Site* site) {
+  throw transit::RuntimeError(site ? *site : transit::Site{}, what);
+}
+
+namespace {
+
+constexpr BYTE kFlush = 255;
+constexpr int kEndOfProgram = -2;
+
+struct Shared {
+  Console console;
+  transit::Channel<INT> screen_done{"screen.done"};
+  transit::Channel<INT> error_done{"error.done"};
+  transit::Channel<INT> keyboard_done{"keyboard.done"};
+  std::shared_ptr<std::atomic<bool>> ended = std::make_shared<std::atomic<bool>>(false);
+};
+
+transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, std::FILE* out) {
+  BYTE b = 0;
+  INT stop = 0;
+  for (;;) {
+    transit::Alt alt;
+    alt.input(in, b).input(done, stop);
+    if (co_await alt.pri_select(transit::Site{"<console>", 0, 0, "console"}) == 1) break;
+    if (b == kFlush) {
+      std::fflush(out);
+    } else {
+      std::putc(b, out);
+      if (out == stderr && b == '\n') std::fflush(out);
+    }
+  }
+  std::fflush(out);
+}
+
+// One byte from stdin, or EOF, or kEndOfProgram once the program has ended.
+int read_byte(std::shared_ptr<std::atomic<bool>> ended) {
+  std::fflush(stdout);
+  for (;;) {
+    if (ended->load()) return kEndOfProgram;
+    pollfd p{0, POLLIN, 0};
+    int r = ::poll(&p, 1, 50);
+    if (r > 0) {
+      unsigned char c;
+      ssize_t n = ::read(0, &c, 1);
+      return n == 1 ? int(c) : EOF;
+    }
+    if (r < 0 && errno != EINTR) return EOF;
+  }
+}
+
+transit::Proc keyboard(Shared& s) {
+  const transit::Site site{"<console>", 0, 0, "keyboard"};
+  for (;;) {
+    int c = co_await transit::blocking([ended = s.ended] { return read_byte(ended); }, site);
+    if (c < 0) break;  // end of input, or of the program
+    co_await s.console.keyboard.send(BYTE(c), site);
+  }
+  co_await s.keyboard_done.send(0, site);
+}
+
+transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
+  const transit::Site site{"<console>", 0, 0, "console"};
+  co_await entry.body(s.console);
+  s.ended->store(true);
+  co_await s.screen_done.send(0, site);
+  co_await s.error_done.send(0, site);
+  if (entry.uses_keyboard) {
+    for (;;) {  // take any byte the reader still offers until it says it has stopped
+      BYTE b = 0;
+      INT d = 0;
+      transit::Alt alt;
+      alt.input(s.console.keyboard, b).input(s.keyboard_done, d);
+      if (co_await alt.pri_select(site) == 1) break;
+    }
+  }
+}
+
+transit::Proc top(Shared& s, const ProgramEntry& entry) {
+  if (entry.uses_keyboard) {
+    co_await transit::par(main_branch(s, entry).named("main"), writer(s.console.screen, s.screen_done, stdout).named("screen"),
+                          writer(s.console.error, s.error_done, stderr).named("error"), keyboard(s).named("keyboard"));
+  } else {
+    co_await transit::par(main_branch(s, entry).named("main"), writer(s.console.screen, s.screen_done, stdout).named("screen"),
+                          writer(s.console.error, s.error_done, stderr).named("error"));
+  }
+}
+
+bool env_number(const char* name, unsigned long long& out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return false;
+  char* end = nullptr;
+  out = std::strtoull(v, &end, 10);
+  return end && *end == 0;
+}
+
+}  // namespace
+
+int run_program(int, char**, const ProgramEntry& entry) {
+  transit::RunOptions options;
+  unsigned long long n = 0;
+  if (env_number("TRANSIT_THREADS", n)) options.threads = unsigned(n);
+  if (env_number("TRANSIT_SEED", n)) options.seed = n;
+  const char* virt = std::getenv("TRANSIT_VIRTUAL_TIME");
+  options.real_time = !(virt && *virt == '1');
+  std::ostringstream report;
+  options.report = &report;
+
+  auto shared = std::make_unique<Shared>();
+  int status = transit::run(top(*shared, entry), options);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  if (!report.str().empty()) std::cerr << report.str() << std::flush;
+  return status;
+}
+
+}  // namespace occ

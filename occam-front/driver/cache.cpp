@@ -1,0 +1,54 @@
+#include "cache.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace transit::occam::driver {
+
+namespace fs = std::filesystem;
+
+std::uint64_t hash_bytes(std::string_view data, std::uint64_t seed) {
+  std::uint64_t h = seed;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string cache_root() {
+  fs::path root;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) root = fs::path(x) / "transit";
+  else if (const char* h = std::getenv("HOME"); h && *h) root = fs::path(h) / ".cache" / "transit";
+  else return {};
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) return {};
+  return root.string();
+}
+
+bool write_file_atomic(const std::string& path, std::string_view data) {
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) return false;
+    out.write(data.data(), std::streamsize(data.size()));
+    if (!out) return false;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
+}
+
+}  // namespace transit::occam::driver

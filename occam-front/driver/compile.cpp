@@ -1,0 +1,108 @@
+#include "compile.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "backend/cpp/emit_cpp.h"
+#include "cache.h"
+#include "check/frontend.h"
+#include "lower/lower.h"
+#include "pre/preprocessor.h"
+#include "toolchain.h"
+
+namespace transit::occam::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path, std::size_t limit = 16384) {
+  std::ifstream in(path, std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (s.size() > limit) s = s.substr(0, limit) + "\n[... cut ...]\n";
+  return s;
+}
+
+}  // namespace
+
+std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options) {
+  PreprocessOptions pre;
+  pre.include_dirs = options.include_dirs;
+  pre.library_dir = default_library_dir();
+  FrontEnd fe;
+  bool ok = fe.run(path, pre);
+  if (!ok) return Failure{1, render(fe.sources, fe.diags)};
+  std::optional<ir::Module> m = lower(fe.program, fe.sources, fe.diags);
+  if (!m) {
+    fe.diags.sort();
+    return Failure{1, render(fe.sources, fe.diags)};
+  }
+  return std::move(*m);
+}
+
+std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const Options& options) {
+  auto m = occam_to_ir(path, options);
+  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
+  const ir::Module& mod = std::get<ir::Module>(m);
+  if (!mod.entry) return Failure{1, path + ": error: no PROC to run (the last PROC of the file is the program)\n"};
+  auto cpp = backend::emit_cpp(mod);
+  if (auto* e = std::get_if<backend::CppError>(&cpp))
+    return Failure{kExitInternal, "transit: internal error: the C++ back end cannot translate " + path + ": " + e->message + "\n"};
+  return std::move(std::get<backend::CppUnit>(cpp).source);
+}
+
+std::variant<Compiled, Failure> compile_occam(const std::string& path, const Options& options) {
+  auto cpp = occam_to_cpp(path, options);
+  if (auto* f = std::get_if<Failure>(&cpp)) return std::move(*f);
+  const std::string& source = std::get<std::string>(cpp);
+
+  auto found = find_toolchain();
+  if (auto* err = std::get_if<std::string>(&found)) return Failure{kExitInternal, "transit: " + *err + "\n"};
+  const Toolchain& tc = std::get<Toolchain>(found);
+  std::string root = cache_root();
+  if (root.empty()) return Failure{1, "transit: no cache folder (set HOME or XDG_CACHE_HOME)\n"};
+
+  std::string key = hex(hash_bytes(source, hash_bytes(tc.stamp)));
+  fs::path dir = fs::path(root) / key;
+  fs::path exe = dir / "program";
+  std::error_code ec;
+  if (fs::exists(exe, ec)) return Compiled{exe.string(), true};
+  fs::create_directories(dir, ec);
+  if (ec) return Failure{1, "transit: cannot create " + dir.string() + ": " + ec.message() + "\n"};
+
+  auto start = std::chrono::steady_clock::now();
+  std::string pch = ensure_pch(tc, root);
+  fs::path cpp_path = dir / "program.cpp";
+  if (!write_file_atomic(cpp_path.string(), source)) return Failure{1, "transit: cannot write " + cpp_path.string() + "\n"};
+  std::string tmp = exe.string() + ".tmp" + std::to_string(::getpid());
+  std::vector<std::string> argv = {tc.cxx};
+  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
+  if (!pch.empty()) argv.push_back("-I" + pch);
+  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include, cpp_path.string(), "-o", tmp, tc.support_lib});
+  fs::path log = dir / "compile.log";
+  int status = run_command(argv, log.string());
+  if (status != 0) {
+    fs::remove(tmp, ec);
+    std::ostringstream msg;
+    msg << "transit: internal error: the C++ compiler rejected the code generated for " << path
+        << ".\nThis is a bug in transit, not in your program. The generated code is kept in " << cpp_path.string()
+        << "\ncompiler command:";
+    for (const auto& a : argv) msg << " " << a;
+    msg << "\ncompiler output:\n" << read_text(log.string());
+    return Failure{kExitInternal, msg.str()};
+  }
+  fs::rename(tmp, exe, ec);
+  if (ec) return Failure{1, "transit: cannot store " + exe.string() + ": " + ec.message() + "\n"};
+  if (options.verbose) {
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "transit: compiled %s in %.2f s (%s)\n", path.c_str(), s, pch.empty() ? "no precompiled header" : "precompiled header");
+  }
+  return Compiled{exe.string(), false};
+}
+
+}  // namespace transit::occam::driver

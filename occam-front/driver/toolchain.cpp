@@ -1,0 +1,129 @@
+#include "toolchain.h"
+
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <sstream>
+
+#include "cache.h"
+#include "driver_config.h"
+
+extern char** environ;
+
+namespace transit::occam::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool exists(const std::string& p) {
+  std::error_code ec;
+  return fs::exists(p, ec);
+}
+
+std::string file_stamp(const std::string& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return "missing";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+bool installed_executable() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return false;
+  return self.parent_path() == fs::path(TRANSIT_INSTALL_BINDIR);
+}
+
+}  // namespace
+
+std::variant<Toolchain, std::string> find_toolchain() {
+  Toolchain tc;
+  bool build_tree = exists(TRANSIT_BUILD_SUPPORT_LIB) && !installed_executable();
+  if (build_tree) {
+    tc.runtime_include = TRANSIT_BUILD_RUNTIME_INCLUDE;
+    tc.support_include = TRANSIT_BUILD_SUPPORT_INCLUDE;
+    tc.support_lib = TRANSIT_BUILD_SUPPORT_LIB;
+  } else {
+    tc.runtime_include = TRANSIT_INSTALL_INCLUDE;
+    tc.support_include = TRANSIT_INSTALL_INCLUDE;
+    tc.support_lib = TRANSIT_INSTALL_SUPPORT_LIB;
+  }
+  if (!exists(tc.support_lib))
+    return "the occam support library is missing (looked for " + tc.support_lib + "); build Transit fully (ninja) or reinstall it";
+  if (!exists(tc.support_include + "/occam_support.h") || !exists(tc.runtime_include + "/transit/transit.h"))
+    return "the runtime or occam support headers are missing (looked in " + tc.runtime_include + ")";
+
+  const char* cxx = std::getenv("TRANSIT_CXX");
+  tc.cxx = cxx && *cxx ? cxx : TRANSIT_DRIVER_CXX;
+  // -O2: generated code is small and hot (channel loops); -w: warnings in generated code are ours,
+  // not the user's; -fno-strict-aliasing: RETYPES views storage as another type.
+  tc.flags = {"-std=c++20", "-O2", "-w", "-fno-strict-aliasing", "-pthread"};
+  std::string sanitize = TRANSIT_DRIVER_SANITIZE;
+  if (!sanitize.empty() && sanitize != "none") {
+    tc.flags.push_back("-fsanitize=" + sanitize);
+    tc.flags.push_back("-fno-omit-frame-pointer");
+  }
+  if (const char* extra = std::getenv("TRANSIT_CXXFLAGS"); extra && *extra) {
+    std::istringstream in(extra);
+    for (std::string f; in >> f;) tc.flags.push_back(f);
+  }
+  std::string id = std::string(TRANSIT_DRIVER_VERSION) + "|" + tc.cxx + "|" + file_stamp(tc.support_lib) + "|" +
+                   file_stamp(tc.support_include + "/occam_support.h") + "|" + tc.support_include + "|" + tc.runtime_include;
+  for (const auto& f : tc.flags) id += "|" + f;
+  tc.stamp = hex(hash_bytes(id));
+  return tc;
+}
+
+int run_command(const std::vector<std::string>& argv, const std::string& output_path) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!output_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 1, output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ensure_pch(const Toolchain& tc, const std::string& cache_root) {
+  if (cache_root.empty()) return {};
+  fs::path dir = fs::path(cache_root) / ("pch-" + tc.stamp);
+  fs::path gch = dir / "occam_support.h.gch";
+  if (exists(gch.string())) return dir.string();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return {};
+  std::string tmp = gch.string() + ".tmp" + std::to_string(::getpid());
+  std::vector<std::string> argv = {tc.cxx};
+  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
+  argv.insert(argv.end(), {"-x", "c++-header", "-I" + tc.support_include, "-I" + tc.runtime_include,
+                           tc.support_include + "/occam_support.h", "-o", tmp});
+  if (run_command(argv, (dir / "pch.log").string()) != 0) {
+    fs::remove(tmp, ec);
+    return {};
+  }
+  fs::rename(tmp, gch, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return exists(gch.string()) ? dir.string() : std::string();
+  }
+  return dir.string();
+}
+
+}  // namespace transit::occam::driver

@@ -1,0 +1,21 @@
+// Lowering: the checked AST (ast/ast.h) to the IR (ir/ir.h). Names become variables, nested PROCs and
+// FUNCTIONs are lifted to the top with the non-local names they use as extra parameters
+// (Proc::free_vars), constants are folded into literals, and every arithmetic operation, subscript,
+// slice and conversion gets its run-time check flag. Only PROCs and FUNCTIONs reachable from the
+// program's entry are lowered.
+#pragma once
+
+#include <optional>
+
+#include "ast/ast.h"
+#include "diag/diagnostics.h"
+#include "ir/ir.h"
+#include "source/source.h"
+
+namespace transit::occam {
+
+// Returns the module, or nullopt after adding errors to diags (a construct the IR cannot express:
+// reported as "not supported", never silently dropped).
+std::optional<ir::Module> lower(const ast::Program& program, const SourceSet& sources, Diagnostics& diags);
+
+}  // namespace transit::occam
