@@ -22,6 +22,10 @@ inline constexpr int kExitFailure = 1;   // the program or tool reported an erro
 inline constexpr int kExitUsage = 2;     // bad command line
 
 int cmd_version(Args args);
+int cmd_build(Args args);
+int cmd_run(Args args);
 int cmd_emu(Args args);
+int cmd_asm(Args args);
+int cmd_dis(Args args);
 
 }  // namespace transit::cli
