@@ -218,6 +218,7 @@ struct Expr {
   ConversionMode conversion = ConversionMode::Plain;
   Direction direction = Direction::None;  // Direction
   Valof* valof = nullptr;             // Valof
+  bool parenthesised = false;         // written inside ( ): the parser's operator-mixing rule
   // checker results
   Decl* decl = nullptr;               // Name, Call: the declaration; Subscript of a record: field
   Decl* field = nullptr;              // Subscript of a record: the field Decl

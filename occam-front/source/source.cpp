@@ -9,6 +9,7 @@ std::string_view SourceFile::line(std::uint32_t n) const {
   if (n == 0 || n > line_starts.size()) return {};
   std::uint32_t begin = line_starts[n - 1];
   std::uint32_t end = n < line_starts.size() ? line_starts[n] - 1 : std::uint32_t(text.size());
+  if (end > begin && text[end - 1] == '\n') --end;  // the last line's newline
   if (end < begin) end = begin;
   return std::string_view(text).substr(begin, end - begin);
 }

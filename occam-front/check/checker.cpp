@@ -1,0 +1,1940 @@
+#include "checker.h"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "../ast/dump.h"
+#include "builtins.h"
+#include "fold.h"
+
+namespace transit::occam {
+namespace {
+
+using namespace ast;
+
+// Nesting the checker follows (processes, expressions, named-type chains). The parser already
+// bounds syntactic nesting; this bounds chains such as DATA TYPE A IS B: ... that do not nest.
+constexpr int kMaxCheckDepth = 512;
+
+// ---------------------------------------------------------------- usage records
+// The part of an array a use touches: a range of subscripts per dimension (first dimension
+// first). A range the checker cannot work out statically is `unknown` and may be anything; two
+// uses conflict when every dimension they share may overlap (KRoC's rule: what cannot be shown
+// disjoint is an error). No dimensions means the whole variable.
+struct Range {
+  std::int64_t lo = INT64_MIN;
+  std::int64_t hi = INT64_MAX;
+  bool unknown = false;
+};
+constexpr int kMaxTrackedDims = 4;
+struct Region {
+  Range dims[kMaxTrackedDims];
+  int ndims = 0;
+};
+
+bool overlaps(const Region& a, const Region& b) {
+  int n = std::min(a.ndims, b.ndims);
+  for (int d = 0; d < n; ++d) {
+    const Range& x = a.dims[d];
+    const Range& y = b.dims[d];
+    if (x.unknown || y.unknown) continue;
+    if (x.hi < y.lo || y.hi < x.lo) return false;
+  }
+  return true;
+}
+
+enum : std::uint8_t { kRead = 1, kWrite = 2, kIn = 4, kOut = 8 };
+
+// One use of a variable or channel, and which elements it touches.
+struct Access {
+  Decl* decl = nullptr;
+  Region sub;
+  std::uint8_t kind = 0;
+  bool varying = false;  // the subscript is not a constant (e.g. depends on a replicator)
+  Pos pos;
+};
+
+struct Sink {
+  std::vector<Access> list;
+};
+
+// What a PROC or FUNCTION does to its formals and to names declared outside it.
+struct Summary {
+  std::unordered_map<const Decl*, std::uint8_t> formal_use;
+  std::vector<Access> free;
+};
+
+struct Alias {
+  Decl* target;
+  Region sub;
+  Decl* abbrev;
+  bool val;
+};
+
+
+unsigned edit_distance(std::string_view a, std::string_view b) {
+  std::vector<unsigned> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = unsigned(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    unsigned prev = row[0];
+    row[0] = unsigned(i);
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      unsigned cur = row[j];
+      unsigned sub = prev + (std::toupper(static_cast<unsigned char>(a[i - 1])) ==
+                                     std::toupper(static_cast<unsigned char>(b[j - 1]))
+                                 ? 0u : 1u);
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, sub});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+class Checker {
+ public:
+  Checker(Program& program, Diagnostics& diags) : prog_(program), diags_(diags) {
+    for (int k = 0; k <= int(TypeKind::Any); ++k) {
+      prim_[k] = prog_.arena.make<Type>();
+      prim_[k]->kind = TypeKind(k);
+    }
+    declare_builtins();
+  }
+
+  void run() {
+    for (Unit& u : prog_.units) {
+      for (Spec* s : u.specs) spec(s);
+      if (!u.is_library) {
+        for (Spec* s : u.specs)
+          if (s->kind == SpecKind::Proc && !s->decls.empty()) prog_.main_proc = s->decls[0];
+        if (prog_.main_proc) main_signature(prog_.main_proc);
+        if (!prog_.main_proc && !u.specs.empty())
+          diags_.error(u.specs.back()->pos, "the program has no PROC to run",
+                       "the last PROC of the file is the main program, e.g. PROC main (CHAN BYTE keyboard?, screen!, error!)");
+      }
+    }
+  }
+
+ private:
+  // The main PROC talks to the outside world over at most three BYTE channels: keyboard (in),
+  // screen and error (out), as in KRoC.
+  void main_signature(Decl* main) {
+    const auto& formals = main->spec->formals;
+    bool ok = formals.size() <= 3;
+    for (const Decl* f : formals) {
+      Type* t = f->type;
+      Protocol* p = t && t->kind == TypeKind::Chan ? definition(t->protocol) : nullptr;
+      if (!p || p->kind != ProtocolKind::Simple || p->items.size() != 1 || p->items[0].count_type ||
+          is_error(p->items[0].type) || base(p->items[0].type)->kind != TypeKind::Byte)
+        ok = false;
+    }
+    if (!ok)
+      diags_.error(main->pos, "the main PROC '" + main->name + "' must take BYTE channels only",
+                   "write PROC " + main->name + " (CHAN BYTE keyboard?, screen!, error!) or a subset of them");
+  }
+
+  // ---------------------------------------------------------- scopes
+  void declare(Decl* d) {
+    d->depth = proc_depth_;
+    order_[d] = ++declared_;
+    names_[d->name].push_back(d);
+    scope_log_.push_back(d);
+  }
+  std::size_t open_scope() { return scope_log_.size() | (aliases_.size() << 32); }
+  void close_scope(std::size_t mark) {
+    std::size_t names_mark = mark & 0xffffffffu, alias_mark = mark >> 32;
+    while (scope_log_.size() > names_mark) {
+      Decl* d = scope_log_.back();
+      scope_log_.pop_back();
+      auto it = names_.find(d->name);
+      if (it != names_.end() && !it->second.empty()) it->second.pop_back();
+    }
+    if (aliases_.size() > alias_mark) aliases_.resize(alias_mark);
+  }
+  Decl* lookup(const std::string& name) const {
+    auto it = names_.find(name);
+    if (it == names_.end() || it->second.empty()) return nullptr;
+    return it->second.back();
+  }
+  Decl* lookup_or_report(const std::string& name, Pos pos, const char* what) {
+    Decl* d = lookup(name);
+    if (d) return d;
+    std::string hint;
+    unsigned best = 3;
+    for (const auto& [n, ds] : names_) {
+      if (ds.empty() || n.size() + 2 < name.size() || name.size() + 2 < n.size()) continue;
+      unsigned dist = edit_distance(n, name);
+      if (dist < best && dist < name.size()) {
+        best = dist;
+        hint = "did you mean '" + n + "'?";
+      }
+    }
+    if (hint.empty()) hint = std::string("declare the ") + what + " before using it";
+    diags_.error(pos, "'" + name + "' is not declared", hint);
+    return nullptr;
+  }
+
+  void declare_builtins() {
+    const auto& table = builtin_routines();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      const BuiltinRoutine& b = table[i];
+      Decl* d = prog_.arena.make<Decl>();
+      d->kind = DeclKind::Builtin;
+      d->name = std::string(b.name);
+      d->builtin = int(i);
+      builtin_sigs_[d] = {split_types(b.results), split_types(b.params)};
+      declare(d);
+    }
+  }
+  std::vector<Type*> split_types(std::string_view s) {
+    std::vector<Type*> out;
+    while (!s.empty()) {
+      std::size_t c = s.find(',');
+      std::string_view n = s.substr(0, c);
+      TypeKind k = n == "BOOL" ? TypeKind::Bool : n == "BYTE" ? TypeKind::Byte
+                 : n == "INT" ? TypeKind::Int : n == "INT16" ? TypeKind::Int16
+                 : n == "INT32" ? TypeKind::Int32 : n == "INT64" ? TypeKind::Int64
+                 : n == "REAL32" ? TypeKind::Real32 : TypeKind::Real64;
+      out.push_back(prim_[int(k)]);
+      if (c == std::string_view::npos) break;
+      s = s.substr(c + 1);
+    }
+    return out;
+  }
+
+  struct Guard {
+    Checker& c;
+    bool ok;
+    explicit Guard(Checker& checker) : c(checker), ok(++c.depth_ <= kMaxCheckDepth) {}
+    ~Guard() { --c.depth_; }
+  };
+
+  // ---------------------------------------------------------- types
+  Type* prim(TypeKind k) { return prim_[int(k)]; }
+  Type* array_of(Type* elem, std::int64_t dim, Pos pos) {
+    Type* t = prog_.arena.make<Type>();
+    t->kind = TypeKind::Array;
+    t->pos = pos;
+    t->elem = elem;
+    t->dim = dim;
+    return t;
+  }
+  // Follows DATA TYPE names to the defining type.
+  Type* base(Type* t) const {
+    for (int i = 0; t && t->kind == TypeKind::Named && i < kMaxCheckDepth; ++i)
+      t = (t->decl && t->decl->type) ? t->decl->type : nullptr;
+    return t;
+  }
+  bool is_error(Type* t) const { return !t || t->kind == TypeKind::Error; }
+  bool is_integer(Type* t) const {
+    t = base(t);
+    if (!t) return false;
+    switch (t->kind) {
+      case TypeKind::Int: case TypeKind::Int16: case TypeKind::Int32: case TypeKind::Int64:
+      case TypeKind::Byte:
+        return true;
+      default:
+        return false;
+    }
+  }
+  bool is_real(Type* t) const {
+    t = base(t);
+    return t && (t->kind == TypeKind::Real32 || t->kind == TypeKind::Real64);
+  }
+  bool is_numeric(Type* t) const { return is_integer(t) || is_real(t); }
+  bool is_scalar(Type* t) const { return is_numeric(t) || (base(t) && base(t)->kind == TypeKind::Bool); }
+  bool is_chan(Type* t) const { return t && t->kind == TypeKind::Chan; }
+
+  bool same(Type* a, Type* b) const {
+    if (is_error(a) || is_error(b)) return true;
+    if (a->kind == TypeKind::Named || b->kind == TypeKind::Named)
+      return a->kind == b->kind && a->decl == b->decl;
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+      case TypeKind::Array:
+        if (a->dim != kOpenDim && b->dim != kOpenDim && a->dim != b->dim) return false;
+        return same(a->elem, b->elem);
+      case TypeKind::Chan: return same_protocol(a->protocol, b->protocol);
+      case TypeKind::Port: return same(a->elem, b->elem);
+      case TypeKind::Record: return a == b;
+      default: return true;
+    }
+  }
+  bool same_protocol(Protocol* a, Protocol* b) const {
+    if (!a || !b) return true;
+    if (a->kind == ProtocolKind::Named || b->kind == ProtocolKind::Named)
+      return a->kind == b->kind && a->decl == b->decl;
+    if (a->kind != b->kind) return false;
+    if (a->items.size() != b->items.size()) return false;
+    for (std::size_t i = 0; i < a->items.size(); ++i) {
+      if (!same(a->items[i].type, b->items[i].type)) return false;
+      if (!a->items[i].count_type != !b->items[i].count_type) return false;
+      if (a->items[i].count_type && !same(a->items[i].count_type, b->items[i].count_type)) return false;
+    }
+    return true;
+  }
+  std::string tname(Type* t) const { return type_text(t); }
+
+  // Resolves names and folds sizes inside a type written in the source.
+  Type* resolve(Type* t, bool allow_open) {
+    Guard g(*this);
+    if (!t || !g.ok) return t;
+    switch (t->kind) {
+      case TypeKind::Array:
+        if (t->dim_expr) {
+          expr(t->dim_expr, prim(TypeKind::Int));
+          if (t->dim_expr->is_const && is_integer(t->dim_expr->type)) {
+            if (t->dim_expr->ivalue < 0)
+              diags_.error(t->dim_expr->pos, "array size " + std::to_string(t->dim_expr->ivalue) + " is negative");
+            else
+              t->dim = t->dim_expr->ivalue;
+          } else if (!is_error(t->dim_expr->type)) {
+            diags_.error(t->dim_expr->pos, "array size must be a constant",
+                         "use a literal or a VAL whose value is known, e.g. VAL INT n IS 10:");
+          }
+        } else if (!allow_open) {
+          diags_.error(t->pos, "array of unknown size ([]) is only allowed for parameters and abbreviations",
+                       "give the size: [10]INT");
+        }
+        resolve(t->elem, allow_open);
+        return t;
+      case TypeKind::Named: {
+        if (t->decl) return t;
+        Decl* d = lookup_or_report(t->name, t->pos, "type");
+        if (d && d->kind != DeclKind::DataType) {
+          diags_.error(t->pos, "'" + t->name + "' is not a type",
+                       "declared as a " + std::string(decl_kind_name(d->kind)) + " on line " + std::to_string(d->pos.line));
+          d = nullptr;
+        }
+        t->decl = d;
+        if (!d) t->kind = TypeKind::Error;
+        return t;
+      }
+      case TypeKind::Chan:
+        resolve_protocol(t->protocol);
+        return t;
+      case TypeKind::Port:
+        resolve(t->elem, false);
+        return t;
+      case TypeKind::Record:
+        for (Decl* f : t->fields) resolve(f->type, false);
+        return t;
+      default:
+        return t;
+    }
+  }
+
+  void resolve_item(ProtocolItem& it) {
+    if (it.count_type) {
+      resolve(it.count_type, false);
+      if (!is_integer(it.count_type))
+        diags_.error(it.pos, "the count of a counted array must be an integer type, not " + tname(it.count_type));
+      resolve(it.type, true);
+    } else {
+      resolve(it.type, false);
+    }
+  }
+
+  void resolve_protocol(Protocol* p) {
+    if (!p) return;
+    if (p->kind == ProtocolKind::Named) {
+      if (p->decl) return;
+      Decl* d = lookup_or_report(p->name, p->pos, "protocol");
+      if (!d) {
+        p->kind = ProtocolKind::Any;  // already diagnosed: accept any use
+        return;
+      }
+      if (d->kind == DeclKind::DataType) {
+        // CHAN OF name with a DATA TYPE: a simple protocol of that type.
+        Type* t = prog_.arena.make<Type>();
+        t->kind = TypeKind::Named;
+        t->pos = p->pos;
+        t->name = p->name;
+        t->decl = d;
+        p->kind = ProtocolKind::Simple;
+        p->items.push_back(ProtocolItem{p->pos, t, nullptr});
+        return;
+      }
+      if (d->kind != DeclKind::Protocol) {
+        diags_.error(p->pos, "'" + p->name + "' is not a protocol or type");
+        p->kind = ProtocolKind::Any;
+        return;
+      }
+      p->decl = d;
+      return;
+    }
+    for (ProtocolItem& it : p->items) resolve_item(it);
+    for (Decl* tag : p->tags)
+      for (ProtocolItem& it : tag->tag_items) resolve_item(it);
+  }
+
+  // The protocol a channel carries, following a named PROTOCOL to its definition.
+  Protocol* definition(Protocol* p) const {
+    if (p && p->kind == ProtocolKind::Named && p->decl) return p->decl->protocol;
+    return p;
+  }
+
+  // ---------------------------------------------------------- constants
+  void set_int(Expr* e, std::int64_t v) {
+    e->is_const = true;
+    e->ivalue = v;
+  }
+  void set_real(Expr* e, double v) {
+    e->is_const = true;
+    e->rvalue = v;
+  }
+
+  // ---------------------------------------------------------- expressions
+  static bool untyped(const Expr* e) {
+    if (!e) return false;
+    switch (e->kind) {
+      case ExprKind::IntLit: case ExprKind::ByteLit: case ExprKind::RealLit:
+        return !e->literal_type;
+      case ExprKind::Unary: return e->op != Op::Not && untyped(e->lhs);
+      case ExprKind::Binary:
+        return e->op != Op::Eq && e->op != Op::Ne && e->op != Op::Lt && e->op != Op::Gt &&
+               e->op != Op::Le && e->op != Op::Ge && e->op != Op::After && untyped(e->lhs) &&
+               untyped(e->rhs);
+      default: return false;
+    }
+  }
+
+  void mismatch(Pos pos, Type* want, Type* got, const char* where = nullptr) {
+    if (is_error(want) || is_error(got)) return;
+    Type* wa = base(want);
+    Type* ga = base(got);
+    if (wa && ga && wa->kind == TypeKind::Array && ga->kind == TypeKind::Array && same(wa->elem, ga->elem)) {
+      diags_.error(pos, "array size mismatch" + std::string(where ? std::string(" in ") + where : "") + ": expected " +
+                            tname(want) + ", found " + tname(got));
+      return;
+    }
+    std::string msg = "type mismatch";
+    if (where) msg += std::string(" in ") + where;
+    msg += ": expected " + tname(want) + ", found " + tname(got);
+    std::string hint;
+    if (is_scalar(want) && is_scalar(got))
+      hint = "occam never converts implicitly: write " + tname(want) +
+             (is_real(got) && is_integer(want) ? " ROUND (...)" : " (...)") + " to convert";
+    diags_.error(pos, msg, hint);
+  }
+
+  // Checks e as a value of type `want` (or any type when want is null); returns its type.
+  Type* expect_type(Expr* e, Type* want, const char* where = nullptr) {
+    Type* t = expr(e, want);
+    if (want && !same(want, t)) mismatch(e->pos, want, t, where);
+    return t;
+  }
+
+  Type* expr(Expr* e, Type* want) {
+    Guard g(*this);
+    if (!e) return prim(TypeKind::Error);
+    if (!g.ok) {
+      diags_.error(e->pos, "expression nested too deeply");
+      return e->type = prim(TypeKind::Error);
+    }
+    e->type = expr_inner(e, want);
+    if (!e->type) e->type = prim(TypeKind::Error);
+    return e->type;
+  }
+
+  Type* literal_type(Expr* e, Type* want, TypeKind dflt) {
+    if (e->literal_type) return resolve(e->literal_type, false);
+    if (want && ((dflt != TypeKind::Real32 && is_integer(want)) || (dflt == TypeKind::Real32 && is_real(want))))
+      return want;
+    return prim(dflt);
+  }
+
+  Type* expr_inner(Expr* e, Type* want) {
+    switch (e->kind) {
+      case ExprKind::Error: return prim(TypeKind::Error);
+      case ExprKind::IntLit: {
+        Type* t = literal_type(e, want, TypeKind::Int);
+        if (!is_integer(t)) {
+          diags_.error(e->pos, "an integer literal cannot have type " + tname(t));
+          return prim(TypeKind::Error);
+        }
+        std::int64_t v = e->int_value;
+        TypeKind k = base(t)->kind;
+        bool hex = !e->text.empty() && e->text[0] == '#';
+        if (hex && bits(k) < 64) {
+          std::uint64_t u = std::uint64_t(v);
+          if (u >> bits(k)) {
+            diags_.error(e->pos, "hexadecimal literal " + e->text + " does not fit in " + tname(t));
+          } else {
+            v = wrap(k, v);
+          }
+        } else if (!fits(k, v)) {
+          diags_.error(e->pos, "literal " + std::to_string(v) + " is out of range for " + tname(t),
+                       k == TypeKind::Byte ? "a BYTE holds 0 to 255" : "use a wider type, e.g. " + std::to_string(v) + "(INT64)");
+        }
+        set_int(e, v);
+        return t;
+      }
+      case ExprKind::ByteLit: {
+        Type* t = literal_type(e, want, TypeKind::Byte);
+        if (!is_integer(t)) {
+          diags_.error(e->pos, "a character literal cannot have type " + tname(t));
+          return prim(TypeKind::Error);
+        }
+        set_int(e, e->int_value);
+        return t;
+      }
+      case ExprKind::RealLit: {
+        Type* t = nullptr;
+        if (e->literal_type) t = resolve(e->literal_type, false);
+        if (!t) {
+          diags_.error(e->pos, "a real literal needs its type", "write " + e->text + "(REAL32) or " + e->text + "(REAL64)");
+          return prim(TypeKind::Error);
+        }
+        if (!is_real(t)) {
+          diags_.error(e->pos, "a real literal cannot have type " + tname(t));
+          return prim(TypeKind::Error);
+        }
+        double v = std::strtod(e->text.c_str(), nullptr);
+        if (base(t)->kind == TypeKind::Real32) v = double(float(v));
+        set_real(e, v);
+        return t;
+      }
+      case ExprKind::BoolLit:
+        set_int(e, e->int_value);
+        return prim(TypeKind::Bool);
+      case ExprKind::StringLit:
+        return array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+      case ExprKind::Table: {
+        if (e->literal_type) return typed_table(e);
+        Type* elem_want = nullptr;
+        if (want && base(want) && base(want)->kind == TypeKind::Array) elem_want = base(want)->elem;
+        Type* elem = nullptr;
+        // Typed elements first, so untyped literals take their type.
+        for (Expr* a : e->args)
+          if (!untyped(a)) {
+            elem = expr(a, elem_want);
+            break;
+          }
+        if (!elem) elem = elem_want;
+        for (Expr* a : e->args) {
+          Type* t = expr(a, elem);
+          if (!elem) elem = t;
+          else if (!same(elem, t)) mismatch(a->pos, elem, t, "table");
+        }
+        return array_of(elem ? elem : prim(TypeKind::Int), std::int64_t(e->args.size()), e->pos);
+      }
+      case ExprKind::Name: {
+        Decl* d = lookup_or_report(e->name, e->pos, "name");
+        e->decl = d;
+        if (!d) return prim(TypeKind::Error);
+        switch (d->kind) {
+          case DeclKind::Proc: case DeclKind::Function: case DeclKind::Builtin:
+          case DeclKind::DataType: case DeclKind::Protocol:
+            diags_.error(e->pos, "'" + e->name + "' is a " + kind_word(d) + ", not a value",
+                         d->kind == DeclKind::Function || (d->kind == DeclKind::Builtin) ? "call it: " + e->name + "(...)" : "");
+            return prim(TypeKind::Error);
+          default:
+            break;
+        }
+        if (d->is_const && d->init && d->init->is_const) {
+          e->is_const = true;
+          e->ivalue = d->init->ivalue;
+          e->rvalue = d->init->rvalue;
+        }
+        return d->type ? d->type : prim(TypeKind::Error);
+      }
+      case ExprKind::Subscript: {
+        Type* bt = expr(e->lhs, nullptr);
+        Type* b = base(bt);
+        if (is_error(b)) {
+          expr(e->rhs, prim(TypeKind::Int));
+          return prim(TypeKind::Error);
+        }
+        if (b->kind == TypeKind::Record) {
+          if (e->rhs->kind != ExprKind::Name) {
+            diags_.error(e->rhs->pos, "a record is subscripted by a field name");
+            return prim(TypeKind::Error);
+          }
+          for (Decl* f : b->fields)
+            if (f->name == e->rhs->name) {
+              e->field = f;
+              e->decl = f;
+              e->rhs->decl = f;
+              e->rhs->type = f->type;
+              return f->type;
+            }
+          diags_.error(e->rhs->pos, "'" + tname(bt) + "' has no field '" + e->rhs->name + "'");
+          return prim(TypeKind::Error);
+        }
+        if (b->kind != TypeKind::Array) {
+          diags_.error(e->pos, "subscript of something that is not an array (" + tname(bt) + ")");
+          expr(e->rhs, prim(TypeKind::Int));
+          return prim(TypeKind::Error);
+        }
+        Type* it = expr(e->rhs, prim(TypeKind::Int));
+        if (!is_integer(it)) mismatch(e->rhs->pos, prim(TypeKind::Int), it, "subscript");
+        if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim))
+          diags_.error(e->rhs->pos, "subscript " + std::to_string(e->rhs->ivalue) + " is out of range for " + tname(b),
+                       "valid subscripts are 0 to " + std::to_string(b->dim - 1));
+        return b->elem;
+      }
+      case ExprKind::Slice: {
+        Type* bt = expr(e->lhs, nullptr);
+        Type* b = base(bt);
+        if (e->rhs) expect_type(e->rhs, prim(TypeKind::Int), "slice start");
+        if (e->count) expect_type(e->count, prim(TypeKind::Int), "slice length");
+        if (is_error(b)) return prim(TypeKind::Error);
+        if (b->kind != TypeKind::Array) {
+          diags_.error(e->pos, "slice of something that is not an array (" + tname(bt) + ")");
+          return prim(TypeKind::Error);
+        }
+        std::int64_t from = e->rhs ? (e->rhs->is_const ? e->rhs->ivalue : -1) : 0;
+        std::int64_t dim = kOpenDim;
+        if (e->count && e->count->is_const) dim = e->count->ivalue;
+        else if (!e->count && from >= 0 && b->dim != kOpenDim) dim = b->dim - from;
+        if (from >= 0 && dim != kOpenDim && b->dim != kOpenDim && (from + dim > b->dim || dim < 0))
+          diags_.error(e->pos, "slice [" + std::to_string(from) + " FOR " + std::to_string(dim) +
+                                   "] is out of range for " + tname(b));
+        return array_of(b->elem, dim, e->pos);
+      }
+      case ExprKind::Unary: {
+        Type* t = expr(e->lhs, e->op == Op::Not ? prim(TypeKind::Bool) : want);
+        if (is_error(t)) return t;
+        switch (e->op) {
+          case Op::Not:
+            if (base(t)->kind != TypeKind::Bool) mismatch(e->lhs->pos, prim(TypeKind::Bool), t, "NOT");
+            else if (e->lhs->is_const) set_int(e, !e->lhs->ivalue);
+            return prim(TypeKind::Bool);
+          case Op::BitNot:
+            if (!is_integer(t)) {
+              diags_.error(e->pos, "BITNOT needs an integer, found " + tname(t));
+              return prim(TypeKind::Error);
+            }
+            if (e->lhs->is_const) set_int(e, wrap(base(t)->kind, ~e->lhs->ivalue));
+            return t;
+          default:  // Neg, UMinus
+            if (!is_numeric(t) || (e->op == Op::UMinus && !is_integer(t))) {
+              diags_.error(e->pos, std::string("'") + op_spelling(e->op) + "' needs a number, found " + tname(t));
+              return prim(TypeKind::Error);
+            }
+            if (e->lhs->is_const) {
+              if (is_real(t)) {
+                set_real(e, -e->lhs->rvalue);
+              } else {
+                FoldResult r = fold_int(e->op == Op::Neg ? Op::Sub : Op::Minus, base(t)->kind, 0, e->lhs->ivalue);
+                if (r.error) diags_.error(e->pos, std::string("constant ") + r.error);
+                else set_int(e, r.value);
+              }
+            }
+            return t;
+        }
+      }
+      case ExprKind::Binary: return binary(e, want);
+      case ExprKind::Conversion: {
+        Type* to = resolve(e->target, false);
+        Type* from = expr(e->lhs, nullptr);
+        if (is_error(from) || is_error(to)) return to;
+        if (!is_scalar(to) || !is_scalar(from)) {
+          diags_.error(e->pos, "cannot convert " + tname(from) + " to " + tname(to),
+                       "conversions are between BOOL, BYTE, integer and real types");
+          return to;
+        }
+        bool rounding = (is_real(from) != is_real(to) && base(from)->kind != TypeKind::Bool &&
+                         base(to)->kind != TypeKind::Bool) ||
+                        (is_real(from) && is_real(to) && base(from)->kind == TypeKind::Real64 &&
+                         base(to)->kind == TypeKind::Real32);
+        if (rounding && e->conversion == ConversionMode::Plain)
+          diags_.error(e->pos, "converting " + tname(from) + " to " + tname(to) + " needs ROUND or TRUNC",
+                       "write " + tname(to) + " ROUND x or " + tname(to) + " TRUNC x");
+        if (e->lhs->is_const) fold_conversion(e, from, to);
+        return to;
+      }
+      case ExprKind::MostPos: case ExprKind::MostNeg: {
+        Type* t = resolve(e->target, false);
+        if (!is_integer(t)) {
+          diags_.error(e->pos, "MOSTPOS and MOSTNEG need an integer type, found " + tname(t));
+          return prim(TypeKind::Error);
+        }
+        set_int(e, e->kind == ExprKind::MostPos ? most_pos(base(t)->kind) : most_neg(base(t)->kind));
+        return t;
+      }
+      case ExprKind::Size: {
+        Type* t = base(expr(e->lhs, nullptr));
+        if (is_error(t)) return prim(TypeKind::Int);
+        if (t->kind != TypeKind::Array) {
+          diags_.error(e->pos, "SIZE needs an array, found " + tname(t));
+          return prim(TypeKind::Int);
+        }
+        if (t->dim != kOpenDim) set_int(e, t->dim);
+        return prim(TypeKind::Int);
+      }
+      case ExprKind::BytesIn: {
+        if (!e->target && e->lhs->kind == ExprKind::Name) {
+          Decl* d = lookup(e->lhs->name);
+          if (d && d->kind == DeclKind::DataType) {  // BYTESIN (TYPENAME): the parser cannot tell
+            e->target = prog_.arena.make<Type>();
+            e->target->kind = TypeKind::Named;
+            e->target->pos = e->lhs->pos;
+            e->target->name = e->lhs->name;
+            e->lhs = nullptr;
+          }
+        }
+        Type* t = e->target ? resolve(e->target, true) : expr(e->lhs, nullptr);
+        std::int64_t n = byte_size(t);
+        if (n >= 0) set_int(e, n);
+        return prim(TypeKind::Int);
+      }
+      case ExprKind::Call: {
+        std::vector<Type*> results = call(e->name, e->args, e->pos, false, &e->decl);
+        if (results.empty()) return prim(TypeKind::Error);
+        if (results.size() > 1 && !allow_multi_) {
+          diags_.error(e->pos, "'" + e->name + "' returns " + std::to_string(results.size()) +
+                                   " results; it can only be used in a multiple assignment",
+                       "a, b := " + e->name + "(...)");
+        }
+        return results[0];
+      }
+      case ExprKind::Counted:
+        diags_.error(e->pos, "'::' (a counted array) only appears in input and output");
+        return prim(TypeKind::Error);
+      case ExprKind::Direction:
+        diags_.error(e->pos, "a channel direction ('?' or '!') only appears on channel parameters and abbreviations");
+        return expr(e->lhs, want);
+      case ExprKind::Valof: case ExprKind::Offsetof:
+        diags_.error(e->pos, "this expression form is not supported");
+        return prim(TypeKind::Error);
+    }
+    return prim(TypeKind::Error);
+  }
+
+  // [a, b](T): a record literal, or a table given a named array type.
+  Type* typed_table(Expr* e) {
+    Type* t = resolve(e->literal_type, false);
+    Type* b = base(t);
+    if (is_error(b)) {
+      for (Expr* a : e->args) expr(a, nullptr);
+      return t;
+    }
+    if (b->kind == TypeKind::Record) {
+      if (e->args.size() != b->fields.size())
+        diags_.error(e->pos, "record literal has " + std::to_string(e->args.size()) + " values but " + tname(t) +
+                                 " has " + std::to_string(b->fields.size()) + " fields");
+      for (std::size_t i = 0; i < e->args.size(); ++i)
+        expect_type(e->args[i], i < b->fields.size() ? b->fields[i]->type : nullptr, "record literal");
+      return t;
+    }
+    if (b->kind == TypeKind::Array) {
+      if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
+        diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
+                                 " elements but the table has " + std::to_string(e->args.size()));
+      for (Expr* a : e->args) expect_type(a, b->elem, "table");
+      return t;
+    }
+    diags_.error(e->pos, "a table cannot have type " + tname(t));
+    for (Expr* a : e->args) expr(a, nullptr);
+    return prim(TypeKind::Error);
+  }
+
+  static std::string kind_word(const Decl* d) {
+    switch (d->kind) {
+      case DeclKind::Proc: return "PROC";
+      case DeclKind::Function: return "FUNCTION";
+      case DeclKind::Builtin: return "predefined routine";
+      case DeclKind::DataType: return "type";
+      case DeclKind::Protocol: return "protocol";
+      case DeclKind::Channel: return "channel";
+      case DeclKind::Timer: return "timer";
+      default: return "name";
+    }
+  }
+
+  Type* binary(Expr* e, Type* want) {
+    Op op = e->op;
+    bool relational = op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Gt || op == Op::Le ||
+                      op == Op::Ge || op == Op::After;
+    bool boolean = op == Op::And || op == Op::Or;
+    bool shift = op == Op::Shl || op == Op::Shr;
+    Type* lt;
+    Type* rt;
+    if (boolean) {
+      lt = expect_type(e->lhs, prim(TypeKind::Bool), op_spelling(op));
+      rt = expect_type(e->rhs, prim(TypeKind::Bool), op_spelling(op));
+      if (e->lhs->is_const && e->rhs->is_const)
+        set_int(e, op == Op::And ? (e->lhs->ivalue && e->rhs->ivalue) : (e->lhs->ivalue || e->rhs->ivalue));
+      return prim(TypeKind::Bool);
+    }
+    Type* operand_want = relational ? nullptr : want;
+    if (shift) {
+      lt = expr(e->lhs, operand_want);
+      rt = expect_type(e->rhs, prim(TypeKind::Int), "shift count");
+    } else if (untyped(e->lhs) && !untyped(e->rhs)) {
+      rt = expr(e->rhs, operand_want);
+      lt = expr(e->lhs, rt);
+    } else {
+      lt = expr(e->lhs, operand_want);
+      rt = expr(e->rhs, lt);
+    }
+    if (is_error(lt) || is_error(rt)) return relational ? prim(TypeKind::Bool) : prim(TypeKind::Error);
+    if (!shift && !same(lt, rt)) {
+      diags_.error(e->pos, std::string("operands of '") + op_spelling(op) + "' have different types: " +
+                               tname(lt) + " and " + tname(rt),
+                   "occam never converts implicitly: convert one side, e.g. " + tname(lt) + " (...)");
+      return relational ? prim(TypeKind::Bool) : prim(TypeKind::Error);
+    }
+    Type* b = base(lt);
+    bool ok = true;
+    switch (op) {
+      case Op::Eq: case Op::Ne: ok = is_scalar(lt); break;
+      case Op::Lt: case Op::Gt: case Op::Le: case Op::Ge: ok = is_numeric(lt); break;
+      case Op::After: ok = is_integer(lt); break;
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Rem: ok = is_numeric(lt); break;
+      default: ok = is_integer(lt); break;  // PLUS MINUS TIMES, bitwise, shifts
+    }
+    if (!ok) {
+      diags_.error(e->pos, std::string("'") + op_spelling(op) + "' cannot be applied to type " + tname(lt),
+                   op == Op::Lt || op == Op::Gt || op == Op::Le || op == Op::Ge ? "ordering compares numbers and BYTEs"
+                   : op == Op::Add || op == Op::Sub || op == Op::Mul || op == Op::Div || op == Op::Rem ? "arithmetic needs numbers"
+                   : "this operator needs integers");
+      return relational ? prim(TypeKind::Bool) : prim(TypeKind::Error);
+    }
+    if (e->lhs->is_const && e->rhs->is_const) {
+      if (is_real(lt)) {
+        double a = e->lhs->rvalue, c = e->rhs->rvalue;
+        bool single = b->kind == TypeKind::Real32;
+        auto round = [single](double v) { return single ? double(float(v)) : v; };
+        switch (op) {
+          case Op::Add: set_real(e, round(a + c)); break;
+          case Op::Sub: set_real(e, round(a - c)); break;
+          case Op::Mul: set_real(e, round(a * c)); break;
+          case Op::Div:
+            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
+            else set_real(e, round(a / c));
+            break;
+          case Op::Rem:
+            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
+            else set_real(e, round(std::remainder(a, c)));
+            break;
+          case Op::Eq: set_int(e, a == c); break;
+          case Op::Ne: set_int(e, a != c); break;
+          case Op::Lt: set_int(e, a < c); break;
+          case Op::Gt: set_int(e, a > c); break;
+          case Op::Le: set_int(e, a <= c); break;
+          case Op::Ge: set_int(e, a >= c); break;
+          default: break;
+        }
+      } else {
+        std::int64_t a = e->lhs->ivalue, c = e->rhs->ivalue;
+        switch (op) {
+          case Op::Eq: set_int(e, a == c); break;
+          case Op::Ne: set_int(e, a != c); break;
+          case Op::Lt: set_int(e, a < c); break;
+          case Op::Gt: set_int(e, a > c); break;
+          case Op::Le: set_int(e, a <= c); break;
+          case Op::Ge: set_int(e, a >= c); break;
+          case Op::After: set_int(e, wrap(b->kind, a - c) > 0); break;
+          default: {
+            FoldResult r = fold_int(op, b->kind, a, c);
+            if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
+            else set_int(e, r.value);
+          }
+        }
+      }
+    }
+    return relational ? prim(TypeKind::Bool) : lt;
+  }
+
+  void fold_conversion(Expr* e, Type* from, Type* to) {
+    TypeKind tk = base(to)->kind;
+    if (is_real(from)) {
+      double v = e->lhs->rvalue;
+      if (is_real(to)) {
+        set_real(e, tk == TypeKind::Real32 ? double(float(v)) : v);
+        return;
+      }
+      double r = e->conversion == ConversionMode::Trunc ? std::trunc(v) : std::nearbyint(v);
+      if (!(r >= double(most_neg(tk)) && r <= double(most_pos(tk)))) {
+        diags_.error(e->pos, "constant conversion overflows " + tname(to));
+        return;
+      }
+      set_int(e, std::int64_t(r));
+      return;
+    }
+    std::int64_t v = e->lhs->ivalue;
+    if (is_real(to)) {
+      set_real(e, tk == TypeKind::Real32 ? double(float(double(v))) : double(v));
+      return;
+    }
+    if (tk == TypeKind::Bool) {
+      if (v != 0 && v != 1) diags_.error(e->pos, "only 0 and 1 convert to BOOL");
+      set_int(e, v != 0);
+      return;
+    }
+    if (!fits(tk, v)) {
+      diags_.error(e->pos, "constant " + std::to_string(v) + " does not fit in " + tname(to));
+      return;
+    }
+    set_int(e, v);
+  }
+
+  // Bytes a value of this type occupies (INT is 4), or -1 when unknown (open arrays).
+  std::int64_t byte_size(Type* t) const {
+    t = base(t);
+    if (!t) return -1;
+    switch (t->kind) {
+      case TypeKind::Bool: case TypeKind::Byte: return 1;
+      case TypeKind::Int16: return 2;
+      case TypeKind::Int: case TypeKind::Int32: case TypeKind::Real32: return 4;
+      case TypeKind::Int64: case TypeKind::Real64: return 8;
+      case TypeKind::Array: {
+        if (t->dim == kOpenDim) return -1;
+        std::int64_t e = byte_size(t->elem);
+        return e < 0 ? -1 : e * t->dim;
+      }
+      case TypeKind::Record: {
+        std::int64_t sum = 0;
+        for (Decl* f : t->fields) {
+          std::int64_t s = byte_size(f->type);
+          if (s < 0) return -1;
+          sum += s;
+        }
+        return sum;
+      }
+      default: return -1;
+    }
+  }
+
+  // ---------------------------------------------------------- elements and usage
+  // The declaration an element (x, a[i], a[i][j], [a FROM i], r[f]) names, and its constant
+  // first subscript if any.
+  Decl* element_base(Expr* e, Region& sub, bool& varying) {
+    sub = Region{};
+    varying = false;
+    Range ranges[kMaxCheckDepth > 64 ? 64 : kMaxCheckDepth];
+    int n = 0;
+    for (int i = 0; e && i < 64; ++i) {
+      switch (e->kind) {
+        case ExprKind::Name: {
+          // ranges[] holds the outermost subscript first; regions list the first dimension first.
+          int k = std::min(n, kMaxTrackedDims);
+          for (int d = 0; d < k; ++d) sub.dims[d] = ranges[n - 1 - d];
+          sub.ndims = k;
+          return e->decl;
+        }
+        case ExprKind::Direction: e = e->lhs; break;
+        case ExprKind::Subscript:
+          if (e->field) {
+            n = 0;  // a record field: treat as the whole record
+          } else {
+            if (!e->rhs->is_const) varying = true;
+            ranges[n++] = range_of(e->rhs);
+          }
+          e = e->lhs;
+          break;
+        case ExprKind::Slice: {
+          Range r = e->rhs ? range_of(e->rhs) : Range{0, 0, false};
+          if (e->rhs && !e->rhs->is_const) varying = true;
+          if (e->count && e->count->is_const && !r.unknown && r.hi <= INT64_MAX / 2 && e->count->ivalue <= INT64_MAX / 4)
+            r.hi = r.hi + e->count->ivalue - 1;
+          else if (!r.unknown)
+            r.hi = INT64_MAX;
+          ranges[n++] = r;
+          e = e->lhs;
+          break;
+        }
+        default: return nullptr;
+      }
+      if (n >= 64) return nullptr;
+    }
+    return nullptr;
+  }
+
+  // The values a subscript can take: a constant, or a replicator index with constant bounds
+  // plus or minus constants; anything else is unknown.
+  Range range_of(Expr* e, int depth = 0) {
+    Range unknown{INT64_MIN, INT64_MAX, true};
+    if (!e || depth > 16) return unknown;
+    if (e->is_const && is_integer(e->type)) return Range{e->ivalue, e->ivalue, false};
+    if (e->kind == ExprKind::Name && e->decl) {
+      auto it = repl_ranges_.find(e->decl);
+      if (it != repl_ranges_.end()) return it->second;
+      return unknown;
+    }
+    if (e->kind == ExprKind::Binary) {
+      Range a = range_of(e->lhs, depth + 1), b = range_of(e->rhs, depth + 1);
+      if (a.unknown || b.unknown) return unknown;
+      const std::int64_t lim = std::int64_t(1) << 40;  // keep the arithmetic far from overflow
+      if (a.lo < -lim || a.hi > lim || b.lo < -lim || b.hi > lim) return unknown;
+      switch (e->op) {
+        case Op::Add: case Op::Plus: return Range{a.lo + b.lo, a.hi + b.hi, false};
+        case Op::Sub: case Op::Minus: return Range{a.lo - b.hi, a.hi - b.lo, false};
+        case Op::Mul: case Op::Times:
+          if (b.lo == b.hi && b.lo >= 0) return Range{a.lo * b.lo, a.hi * b.lo, false};
+          return unknown;
+        default: return unknown;
+      }
+    }
+    return unknown;
+  }
+
+  void note(Expr* e, std::uint8_t kind) {
+    if (sinks_.empty() || !e) return;
+    Region sub;
+    bool varying;
+    Decl* d = element_base(e, sub, varying);
+    if (!d || d->kind == DeclKind::Timer) return;
+    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos});
+    check_alias(d, sub, kind, e->pos);
+  }
+
+  // Records reads of every variable an expression mentions.
+  void note_reads(Expr* e, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return;
+    switch (e->kind) {
+      case ExprKind::Name:
+      case ExprKind::Subscript:
+      case ExprKind::Slice: {
+        Region sub;
+        bool varying;
+        if (element_base(e, sub, varying) && (e->kind != ExprKind::Name || !e->is_const)) note(e, kRead);
+        if (e->kind == ExprKind::Subscript && !e->field) note_reads(e->rhs, depth + 1);
+        if (e->kind == ExprKind::Slice) {
+          note_reads(e->rhs, depth + 1);
+          note_reads(e->count, depth + 1);
+        }
+        // subscripts inside the base
+        Expr* b = e->lhs;
+        while (b && (b->kind == ExprKind::Subscript || b->kind == ExprKind::Slice)) {
+          if (b->kind == ExprKind::Subscript && !b->field) note_reads(b->rhs, depth + 1);
+          if (b->kind == ExprKind::Slice) {
+            note_reads(b->rhs, depth + 1);
+            note_reads(b->count, depth + 1);
+          }
+          b = b->lhs;
+        }
+        return;
+      }
+      case ExprKind::Call:
+        for (Expr* a : e->args) note_reads(a, depth + 1);
+        if (e->decl) apply_summary(e->decl, e->pos);
+        return;
+      case ExprKind::Size: case ExprKind::BytesIn:
+        return;  // only the shape is used
+      default:
+        note_reads(e->lhs, depth + 1);
+        note_reads(e->rhs, depth + 1);
+        note_reads(e->count, depth + 1);
+        for (Expr* a : e->args) note_reads(a, depth + 1);
+        return;
+    }
+  }
+
+  void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos) {
+    for (const Alias& a : aliases_) {
+      if (a.target != d || !overlaps(a.sub, sub)) continue;
+      if (!a.val) {
+        Diagnostic& diag = diags_.error(pos, "'" + d->name + "' cannot be used while it is abbreviated as '" +
+                                                 a.abbrev->name + "'",
+                                        "use '" + a.abbrev->name + "' within the abbreviation's scope");
+        diag.notes.push_back({a.abbrev->pos, "abbreviated here"});
+        return;
+      }
+      if (kind & (kWrite | kIn)) {
+        Diagnostic& diag = diags_.error(pos, "'" + d->name + "' cannot be changed while '" + a.abbrev->name +
+                                                 "' is a VAL abbreviation of it");
+        diag.notes.push_back({a.abbrev->pos, "VAL abbreviation here"});
+        return;
+      }
+    }
+  }
+
+  // Checks an element that is written (assignment target, input target, RESULT/var actual).
+  Type* writable(Expr* e, Type* want, const char* what) {
+    Type* t = expr(e, want);
+    Region sub;
+    bool varying;
+    Decl* d = element_base(e, sub, varying);
+    if (!d) {
+      if (!is_error(t)) diags_.error(e->pos, std::string("the target of ") + what + " must be a variable");
+      return t;
+    }
+    bool val = d->is_val || d->kind == DeclKind::ValAbbrev || d->kind == DeclKind::ReplIndex ||
+               (d->kind == DeclKind::Formal && d->mode == ParamMode::Val);
+    if (val) {
+      const char* why = d->kind == DeclKind::ReplIndex ? "a replicator index"
+                      : d->kind == DeclKind::Formal ? "a VAL parameter" : "a VAL abbreviation";
+      diags_.error(e->pos, "cannot change '" + d->name + "': it is " + why,
+                   d->kind == DeclKind::Formal ? "drop VAL from the parameter to pass it by reference" : "");
+    } else if (d->kind == DeclKind::Channel || d->kind == DeclKind::Timer || is_chan(base(d->type))) {
+      diags_.error(e->pos, "'" + d->name + "' is a channel, not a variable");
+    } else if (d->kind == DeclKind::Proc || d->kind == DeclKind::Function || d->kind == DeclKind::Builtin) {
+      diags_.error(e->pos, "'" + d->name + "' is a " + kind_word(d) + ", not a variable");
+    }
+    note_reads_of_subscripts(e);
+    note(e, kWrite);
+    return t;
+  }
+
+  void note_reads_of_subscripts(Expr* e) {
+    for (Expr* b = e; b && (b->kind == ExprKind::Subscript || b->kind == ExprKind::Slice); b = b->lhs) {
+      if (b->kind == ExprKind::Subscript && !b->field) note_reads(b->rhs);
+      if (b->kind == ExprKind::Slice) {
+        note_reads(b->rhs);
+        note_reads(b->count);
+      }
+    }
+  }
+
+  // A channel operand: its Chan type (element of a channel array), or null after an error.
+  Type* channel(Expr* e, Direction use) {
+    Type* t = expr(e, nullptr);
+    if (is_error(t)) return nullptr;
+    if (t->kind == TypeKind::Timer) return t;
+    if (t->kind == TypeKind::Port) return t;
+    if (!is_chan(t)) {
+      diags_.error(e->pos, "'" + expr_text(e) + "' is not a channel (it is " + tname(t) + ")");
+      return nullptr;
+    }
+    if (t->direction != Direction::None && t->direction != use) {
+      diags_.error(e->pos, std::string("channel '") + expr_text(e) + "' is declared for " +
+                               (t->direction == Direction::In ? "input (?)" : "output (!)") +
+                               ", so it cannot be used for " + (use == Direction::In ? "input" : "output"));
+    }
+    note_reads_of_subscripts(e);
+    note(e, use == Direction::In ? kIn : kOut);
+    return t;
+  }
+
+  // ---------------------------------------------------------- protocols in I/O
+  // Checks io items against a protocol's item list.
+  void io_items(std::vector<Expr*>& items, std::size_t first, const std::vector<ProtocolItem>& proto,
+                bool input, Pos pos, const std::string& chan) {
+    std::size_t n = items.size() - first;
+    if (n != proto.size()) {
+      diags_.error(pos, std::string(input ? "input" : "output") + " on '" + chan + "' has " + std::to_string(n) +
+                            (n == 1 ? " item" : " items") + " but its protocol has " + std::to_string(proto.size()),
+                   "items are separated by ';' in the order the protocol lists them");
+      for (std::size_t i = first; i < items.size(); ++i) io_item(items[i], nullptr, input);
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) io_item(items[first + i], &proto[i], input);
+  }
+
+  void io_item(Expr* e, const ProtocolItem* p, bool input) {
+    if (e->kind == ExprKind::Counted) {
+      if (p && !p->count_type)
+        diags_.error(e->pos, "'::' used but the protocol item is " + tname(p->type) + ", not a counted array");
+      Type* ct = p && p->count_type ? p->count_type : nullptr;
+      Type* at = p && p->count_type ? p->type : nullptr;
+      if (input) {
+        writable(e->lhs, ct, "input");
+        writable(e->rhs, nullptr, "input");
+        Type* rt = base(e->rhs->type);
+        if (at && rt && rt->kind == TypeKind::Array && !same(base(at)->elem, rt->elem))
+          mismatch(e->rhs->pos, at, e->rhs->type, "counted input");
+      } else {
+        expect_type(e->lhs, ct, "count");
+        Type* rt = expr(e->rhs, nullptr);
+        if (at && !is_error(rt) && (base(rt)->kind != TypeKind::Array || !same(base(at)->elem, base(rt)->elem)))
+          mismatch(e->rhs->pos, at, rt, "counted output");
+        note_reads(e->lhs);
+        note_reads(e->rhs);
+      }
+      return;
+    }
+    if (p && p->count_type)
+      diags_.error(e->pos, "the protocol expects a counted array here", "write count::array");
+    Type* want = p && !p->count_type ? p->type : nullptr;
+    if (input) {
+      Type* t = writable(e, want, "input");
+      if (want && !same(want, t)) mismatch(e->pos, want, t, "input");
+    } else {
+      expect_type(e, want, "output");
+      note_reads(e);
+    }
+  }
+
+  Decl* find_tag(Protocol* def, Expr* tag) {
+    if (tag->kind != ExprKind::Name) {
+      diags_.error(tag->pos, "expected a tag name of the variant protocol");
+      return nullptr;
+    }
+    for (Decl* t : def->tags)
+      if (t->name == tag->name) {
+        tag->decl = t;
+        tag->type = prim(TypeKind::Int);
+        return t;
+      }
+    std::string tags;
+    for (Decl* t : def->tags) tags += (tags.empty() ? "" : ", ") + t->name;
+    diags_.error(tag->pos, "'" + tag->name + "' is not a tag of this channel's protocol",
+                 "its tags are: " + tags);
+    return nullptr;
+  }
+
+  // Input or output on a channel: the protocol decides the items.
+  void io(Process* p, bool input) {
+    Type* ct = channel(p->channel, input ? Direction::In : Direction::Out);
+    std::string cname = expr_text(p->channel);
+    if (!ct) {
+      for (Expr* e : p->items) io_item(e, nullptr, input);
+      return;
+    }
+    if (ct->kind == TypeKind::Timer) {
+      if (!input) {
+        diags_.error(p->pos, "cannot output to a timer");
+        return;
+      }
+      p->timer = true;
+      if (p->items.size() != 1) {
+        diags_.error(p->pos, "a timer input reads one INT: tim ? t");
+        return;
+      }
+      Type* t = writable(p->items[0], prim(TypeKind::Int), "timer input");
+      if (!same(t, prim(TypeKind::Int))) mismatch(p->items[0]->pos, prim(TypeKind::Int), t, "timer input");
+      return;
+    }
+    if (ct->kind == TypeKind::Port) {
+      ProtocolItem it{p->pos, ct->elem, nullptr};
+      io_items(p->items, 0, {it}, input, p->pos, cname);
+      return;
+    }
+    Protocol* def = definition(ct->protocol);
+    if (!def || def->kind == ProtocolKind::Any) {
+      for (Expr* e : p->items) io_item(e, nullptr, input);
+      return;
+    }
+    if (def->kind == ProtocolKind::Variant) {
+      if (input) {
+        diags_.error(p->pos, "input from '" + cname + "' (a variant protocol) must use '? CASE'",
+                     "write " + cname + " ? CASE followed by one line per tag");
+        return;
+      }
+      Decl* tag = p->items.empty() ? nullptr : find_tag(def, p->items[0]);
+      if (tag) io_items(p->items, 1, tag->tag_items, false, p->pos, cname);
+      return;
+    }
+    io_items(p->items, 0, def->items, input, p->pos, cname);
+  }
+
+  // ---------------------------------------------------------- calls
+  struct Signature {
+    std::vector<Type*> results;
+    std::vector<Type*> params;  // builtins: VAL types
+  };
+
+  // Checks a PROC or FUNCTION call; returns the result types (empty for PROCs and errors).
+  std::vector<Type*> call(const std::string& name, std::vector<Expr*>& args, Pos pos, bool is_proc,
+                          Decl** out_decl) {
+    Decl* d = lookup_or_report(name, pos, is_proc ? "PROC" : "FUNCTION");
+    *out_decl = d;
+    if (!d) {
+      for (Expr* a : args) expr(a, nullptr);
+      return {};
+    }
+    if (d->kind == DeclKind::Builtin) {
+      const BuiltinRoutine& b = builtin_routines()[std::size_t(d->builtin)];
+      const Signature& sig = builtin_sigs_[d];
+      if (b.is_proc != is_proc) {
+        diags_.error(pos, "'" + name + "' is a " + (b.is_proc ? "PROC" : "FUNCTION") +
+                              (is_proc ? "; use its result in an expression" : "; call it as a process"));
+        return {};
+      }
+      if (args.size() != sig.params.size()) {
+        diags_.error(pos, "'" + name + "' has " + std::to_string(sig.params.size()) + " parameters but " +
+                              std::to_string(args.size()) + " arguments were given");
+        for (Expr* a : args) expr(a, nullptr);
+        return sig.results;
+      }
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        expect_type(args[i], sig.params[i], "argument");
+        note_reads(args[i]);
+      }
+      return sig.results;
+    }
+    bool want_proc = d->kind == DeclKind::Proc;
+    if (d->kind != DeclKind::Proc && d->kind != DeclKind::Function) {
+      diags_.error(pos, "'" + name + "' is a " + kind_word(d) + ", not a " + (is_proc ? "PROC" : "FUNCTION"),
+                   "declared on line " + std::to_string(d->pos.line));
+      for (Expr* a : args) expr(a, nullptr);
+      return {};
+    }
+    if (want_proc != is_proc) {
+      diags_.error(pos, "'" + name + "' is a " + (want_proc ? "PROC; call it as a process" : "FUNCTION; use its result in an expression"));
+      return {};
+    }
+    Spec* s = d->spec;
+    if (args.size() != s->formals.size()) {
+      Diagnostic& diag = diags_.error(pos, "'" + name + "' has " + std::to_string(s->formals.size()) +
+                                               (s->formals.size() == 1 ? " parameter but " : " parameters but ") +
+                                               std::to_string(args.size()) + (args.size() == 1 ? " argument was" : " arguments were") + " given");
+      diag.notes.push_back({d->pos, "'" + name + "' is declared here"});
+      for (Expr* a : args) expr(a, nullptr);
+      return s->result_types;
+    }
+    std::vector<std::pair<Decl*, Region>> by_ref;
+    std::vector<std::tuple<Decl*, Region, Expr*>> by_val;
+    auto it = summaries_.find(d);
+    const Summary* sum = it == summaries_.end() ? nullptr : &it->second;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      Decl* f = s->formals[i];
+      Expr* a = args[i];
+      Type* ft = f->type;
+      std::uint8_t use = 0;
+      if (sum) {
+        auto u = sum->formal_use.find(f);
+        if (u != sum->formal_use.end()) use = u->second;
+      }
+      if (ft && (is_chan(base(ft)) || (base(ft) && base(ft)->kind == TypeKind::Array && chan_array(ft)))) {
+        Type* at = channel_operand(a, ft);
+        if (!same(ft, at)) mismatch(a->pos, ft, at, "channel argument");
+        Type* fc = chan_elem(ft);
+        Type* ac = chan_elem(at);
+        Direction fd = fc ? fc->direction : Direction::None;
+        if (a->kind == ExprKind::Direction && fd != Direction::None && a->direction != fd)
+          diags_.error(a->pos, "argument direction does not match parameter '" + f->name + "'");
+        if (ac && ac->direction != Direction::None && fd != Direction::None && ac->direction != fd)
+          diags_.error(a->pos, std::string("'") + expr_text(a) + "' can only be used for " +
+                                   (ac->direction == Direction::In ? "input" : "output") + ", but parameter '" +
+                                   f->name + "' is for " + (fd == Direction::In ? "input" : "output"));
+        if (fd == Direction::In) use |= kIn;
+        if (fd == Direction::Out) use |= kOut;
+        note(a, use & (kIn | kOut));
+        continue;
+      }
+      if (ft && ft->kind == TypeKind::Timer) {
+        Type* at = expr(a, ft);
+        if (!same(ft, at)) mismatch(a->pos, ft, at, "argument");
+        continue;
+      }
+      if (f->mode == ParamMode::Val) {
+        expect_type(a, ft, ("argument '" + f->name + "'").c_str());
+        note_reads(a);
+        Region sub;
+        bool varying;
+        if (Decl* b = element_base(a, sub, varying)) by_val.emplace_back(b, sub, a);
+        continue;
+      }
+      Type* at = writable(a, ft, f->mode == ParamMode::Result ? "a RESULT argument" : "a variable argument");
+      if (!same(ft, at)) mismatch(a->pos, ft, at, ("argument '" + f->name + "'").c_str());
+      Region sub;
+      bool varying;
+      if (Decl* b = element_base(a, sub, varying)) {
+        for (const auto& [other, osub] : by_ref)
+          if (other == b && overlaps(sub, osub)) {
+            diags_.error(a->pos, "'" + b->name + "' is passed twice by reference to '" + name + "'",
+                         "occam forbids aliasing: pass a copy, or pass it once");
+            break;
+          }
+        by_ref.emplace_back(b, sub);
+      }
+    }
+    for (const auto& [b, sub, a] : by_val)
+      for (const auto& [other, osub] : by_ref)
+        if (other == b && overlaps(sub, osub)) {
+          diags_.error(a->pos, "'" + b->name + "' is passed to '" + name +
+                                   "' both by reference and as a VAL",
+                       "occam forbids aliasing: copy it to another variable first");
+          break;
+        }
+    apply_summary(d, pos);
+    return s->result_types;
+  }
+
+  // A channel written with a direction (c? or c!) as an argument or abbreviation.
+  Type* channel_operand(Expr* a, Type* want) {
+    if (a->kind != ExprKind::Direction) return expr(a, want);
+    Type* t = expr(a->lhs, want);
+    Type* c = chan_elem(t);
+    if (!is_error(t) && !c) diags_.error(a->pos, "only a channel can have a direction ('?' or '!')");
+    if (c && c->direction != Direction::None && c->direction != a->direction)
+      diags_.error(a->pos, "'" + expr_text(a->lhs) + "' is declared for " +
+                               (c->direction == Direction::In ? "input (?)" : "output (!)"));
+    a->type = t;
+    return t;
+  }
+
+  static bool chan_array(Type* t) {
+    for (int i = 0; t && t->kind == TypeKind::Array && i < 64; ++i) t = t->elem;
+    return t && t->kind == TypeKind::Chan;
+  }
+  static Type* chan_elem(Type* t) {
+    for (int i = 0; t && t->kind == TypeKind::Array && i < 64; ++i) t = t->elem;
+    return t && t->kind == TypeKind::Chan ? t : nullptr;
+  }
+
+  // A call does what its PROC's body does to names declared outside it.
+  void apply_summary(Decl* d, Pos pos) {
+    if (sinks_.empty()) return;
+    auto it = summaries_.find(d);
+    if (it == summaries_.end()) return;
+    for (Access a : it->second.free) {
+      a.pos = pos;
+      sinks_.back()->list.push_back(a);
+      check_alias(a.decl, a.sub, a.kind, pos);
+    }
+  }
+
+  // ---------------------------------------------------------- specifications
+  void spec(Spec* s) {
+    Guard g(*this);
+    if (!g.ok) {
+      diags_.error(s->pos, "declarations nested too deeply");
+      return;
+    }
+    switch (s->kind) {
+      case SpecKind::Decl:
+        for (Decl* d : s->decls) {
+          if (d == s->decls.front()) resolve(d->type, false);
+          Type* b = base(d->type);
+          if (b && b->kind == TypeKind::Array && unknown_size(b))
+            diags_.error(d->pos, "'" + d->name + "' needs a size", "declare e.g. [10]INT " + d->name + ":");
+          declare(d);
+        }
+        return;
+      case SpecKind::Abbrev: abbreviation(s->decls[0]); return;
+      case SpecKind::Retypes:
+      case SpecKind::Reshapes: retypes(s); return;
+      case SpecKind::Proc:
+      case SpecKind::Function: routine(s); return;
+      case SpecKind::DataType: {
+        Decl* d = s->decls[0];
+        resolve(d->type, false);
+        if (d->type && d->type->kind == TypeKind::Record) {
+          for (std::size_t i = 0; i < d->type->fields.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+              if (d->type->fields[i]->name == d->type->fields[j]->name)
+                diags_.error(d->type->fields[i]->pos, "field '" + d->type->fields[i]->name + "' declared twice");
+        }
+        declare(d);
+        return;
+      }
+      case SpecKind::Protocol: {
+        Decl* d = s->decls[0];
+        resolve_protocol(d->protocol);
+        if (d->protocol)
+          for (std::size_t i = 0; i < d->protocol->tags.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+              if (d->protocol->tags[i]->name == d->protocol->tags[j]->name)
+                diags_.error(d->protocol->tags[i]->pos, "tag '" + d->protocol->tags[i]->name + "' declared twice");
+        declare(d);
+        return;
+      }
+      case SpecKind::Place: {
+        s->place_decl = lookup_or_report(s->place_name, s->pos, "name");
+        if (s->place_at) expect_type(s->place_at, prim(TypeKind::Int), "PLACE AT");
+        return;
+      }
+    }
+  }
+
+  bool unknown_size(Type* t) const {
+    for (int i = 0; t && t->kind == TypeKind::Array && i < kMaxCheckDepth; ++i) {
+      if (t->dim == kOpenDim) return true;
+      t = base(t->elem);
+    }
+    return false;
+  }
+
+  void abbreviation(Decl* d) {
+    if (d->type) resolve(d->type, true);
+    if (d->is_val || d->is_initial) {
+      Type* t = expr(d->init, d->type);
+      if (d->type && !same(d->type, t)) mismatch(d->init->pos, d->type, t, "abbreviation");
+      if (!d->type) d->type = t;
+      else if (base(d->type) && base(d->type)->kind == TypeKind::Array && base(d->type)->dim == kOpenDim &&
+               base(t) && base(t)->kind == TypeKind::Array)
+        d->type = t;  // VAL []BYTE s IS "abc": takes the table's size
+      note_reads(d->init);
+      d->is_const = d->is_val && d->init->is_const;
+      if (d->is_val && !d->init->is_const) {
+        Region sub;
+        bool varying;
+        if (Decl* b = element_base(d->init, sub, varying))
+          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true});
+      }
+      declare(d);
+      return;
+    }
+    // Variable, channel or timer abbreviation: the right side must be an element.
+    Expr* init = d->init;
+    Type* t = init->kind == ExprKind::Direction ? channel_operand(init, d->type) : expr(init, d->type);
+    if (d->type && !same(d->type, t)) mismatch(init->pos, d->type, t, "abbreviation");
+    if (!d->type || (base(d->type) && base(d->type)->kind == TypeKind::Array && base(d->type)->dim == kOpenDim))
+      d->type = t;
+    Region sub;
+    bool varying;
+    Decl* b = element_base(init, sub, varying);
+    if (!b) {
+      if (!is_error(t))
+        diags_.error(init->pos, "only a variable or channel can be abbreviated without VAL",
+                     "write VAL " + (d->type ? tname(d->type) + " " : std::string()) + d->name + " IS ...: for a value");
+    } else {
+      bool val_target = b->is_val || b->kind == DeclKind::ValAbbrev || b->kind == DeclKind::ReplIndex ||
+                        (b->kind == DeclKind::Formal && b->mode == ParamMode::Val);
+      if (val_target)
+        diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
+                     "write VAL " + d->name + " IS " + expr_text(init) + ":");
+      note_reads_of_subscripts(init);
+      aliases_.push_back(Alias{b, sub, d, false});
+    }
+    declare(d);
+  }
+
+  void retypes(Spec* s) {
+    Decl* d = s->decls[0];
+    resolve(d->type, true);
+    Type* from = expr(d->init, nullptr);
+    if (!d->is_val) {
+      Region sub;
+      bool varying;
+      if (Decl* b = element_base(d->init, sub, varying)) aliases_.push_back(Alias{b, sub, d, false});
+      else if (!is_error(from))
+        diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");
+    } else {
+      note_reads(d->init);
+    }
+    std::int64_t to_size = byte_size(d->type), from_size = byte_size(from);
+    if (s->kind == SpecKind::Reshapes) {
+      Type* fe = base(from);
+      Type* te = base(d->type);
+      while (fe && fe->kind == TypeKind::Array) fe = base(fe->elem);
+      while (te && te->kind == TypeKind::Array) te = base(te->elem);
+      if (fe && te && !same(fe, te))
+        diags_.error(s->pos, "RESHAPES keeps the element type: " + tname(te) + " is not " + tname(fe),
+                     "use RETYPES to reinterpret bytes");
+    }
+    if (to_size >= 0 && from_size >= 0 && to_size != from_size)
+      diags_.error(s->pos, std::string(s->kind == SpecKind::Retypes ? "RETYPES" : "RESHAPES") + " changes the size: " +
+                               tname(d->type) + " is " + std::to_string(to_size) + " bytes but " +
+                               expr_text(d->init) + " is " + std::to_string(from_size),
+                   "INT is 4 bytes, as on the transputer");
+    Type* b = base(d->type);
+    if (b && b->kind == TypeKind::Array && b->dim == kOpenDim && to_size < 0 && from_size >= 0) {
+      std::int64_t es = byte_size(b->elem);
+      if (es > 0 && from_size % es == 0) d->type = array_of(b->elem, from_size / es, d->pos);
+    }
+    declare(d);
+  }
+
+  void routine(Spec* s) {
+    Decl* d = s->decls[0];
+    std::size_t mark = open_scope();
+    ++proc_depth_;
+    std::uint64_t start = declared_;
+    for (Decl* f : s->formals) {
+      resolve(f->type, true);
+      for (Decl* g : s->formals) {
+        if (g == f) break;
+        if (g->name == f->name) diags_.error(f->pos, "parameter '" + f->name + "' declared twice");
+      }
+      declare(f);
+    }
+    for (Type* t : s->result_types) resolve(t, false);
+    if (s->kind == SpecKind::Function)
+      for (Decl* f : s->formals)
+        if (f->mode != ParamMode::Val)
+          diags_.error(f->pos, "FUNCTION parameter '" + f->name + "' must be VAL",
+                       "a FUNCTION has no side effects: it takes values only");
+    Sink sink;
+    sinks_.push_back(&sink);
+    std::vector<Alias> saved_aliases;
+    saved_aliases.swap(aliases_);  // a body does not see the caller's abbreviations...
+    if (s->kind == SpecKind::Proc) {
+      process(s->body);
+    } else if (s->valof) {
+      valof(s->valof, s->result_types, s->pos);
+    } else {
+      results(s->results, s->result_types, s->pos);
+    }
+    aliases_.swap(saved_aliases);  // ...and the caller's come back
+    sinks_.pop_back();
+    // What the body does to formals and to names declared outside the PROC.
+    Summary sum;
+    for (const Access& a : sink.list) {
+      if (a.decl->kind == DeclKind::Formal && order_[a.decl] > start) {
+        sum.formal_use[a.decl] |= a.kind;
+      } else if (order_[a.decl] <= start) {
+        sum.free.push_back(a);
+      }
+    }
+    if (s->kind == SpecKind::Function) {
+      for (const Access& a : sink.list) {
+        if (order_[a.decl] > start && a.decl->kind != DeclKind::Formal) continue;
+        if (a.kind & (kWrite | kIn | kOut)) {
+          diags_.error(a.pos, "a FUNCTION cannot " +
+                                  std::string(a.kind & kWrite ? "assign to" : "communicate on") + " '" +
+                                  a.decl->name + "', which is declared outside its VALOF",
+                       "FUNCTIONs have no side effects: use a PROC, or a local copy");
+          break;
+        }
+      }
+    }
+    --proc_depth_;
+    close_scope(mark);
+    summaries_[d] = std::move(sum);
+    declare(d);
+  }
+
+  void results(std::vector<Expr*>& exprs, const std::vector<Type*>& types, Pos pos) {
+    if (exprs.size() != types.size()) {
+      diags_.error(exprs.empty() ? pos : exprs[0]->pos,
+                   "RESULT gives " + std::to_string(exprs.size()) + " values but the FUNCTION returns " +
+                       std::to_string(types.size()));
+      for (Expr* e : exprs) expr(e, nullptr);
+      return;
+    }
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+      expect_type(exprs[i], types[i], "RESULT");
+      note_reads(exprs[i]);
+    }
+  }
+
+  void valof(Valof* v, const std::vector<Type*>& types, Pos pos) {
+    std::size_t mark = open_scope();
+    for (Spec* s : v->specs) spec(s);
+    process(v->body);
+    results(v->results, types, pos);
+    close_scope(mark);
+  }
+
+  // ---------------------------------------------------------- processes
+  void bool_cond(Expr* e, const char* where) {
+    Type* t = expr(e, prim(TypeKind::Bool));
+    if (!is_error(t) && base(t)->kind != TypeKind::Bool) mismatch(e->pos, prim(TypeKind::Bool), t, where);
+    note_reads(e);
+  }
+
+  void replicator(Replicator* r) {
+    expect_type(r->base, prim(TypeKind::Int), "replicator base");
+    expect_type(r->count, prim(TypeKind::Int), "replicator count");
+    if (r->step) expect_type(r->step, prim(TypeKind::Int), "replicator step");
+    note_reads(r->base);
+    note_reads(r->count);
+    if (r->count->is_const && r->count->ivalue < 0)
+      diags_.error(r->count->pos, "replicator count " + std::to_string(r->count->ivalue) + " is negative");
+    r->index->type = prim(TypeKind::Int);
+    r->index->is_val = true;
+    const std::int64_t lim = std::int64_t(1) << 40;
+    if (r->base->is_const && r->count->is_const && !r->step && std::llabs(r->base->ivalue) < lim &&
+        r->count->ivalue < lim)
+      repl_ranges_[r->index] = Range{r->base->ivalue, r->base->ivalue + r->count->ivalue - 1, false};
+    declare(r->index);
+  }
+
+  void process(Process* p) {
+    Guard g(*this);
+    if (!p) return;
+    if (!g.ok) {
+      diags_.error(p->pos, "processes nested too deeply");
+      return;
+    }
+    std::size_t mark = open_scope();
+    for (Spec* s : p->specs) spec(s);
+    process_inner(p);
+    close_scope(mark);
+  }
+
+  void process_inner(Process* p) {
+    switch (p->kind) {
+      case ProcessKind::Error: case ProcessKind::Skip: case ProcessKind::Stop:
+        return;
+      case ProcessKind::Assign: assign(p); return;
+      case ProcessKind::Input: io(p, true); return;
+      case ProcessKind::Output: io(p, false); return;
+      case ProcessKind::DelayedInput: {
+        Type* t = expr(p->channel, nullptr);
+        if (!is_error(t) && t->kind != TypeKind::Timer)
+          diags_.error(p->channel->pos, "'? AFTER' needs a TIMER, and '" + expr_text(p->channel) + "' is " + tname(t));
+        expect_type(p->values[0], prim(TypeKind::Int), "AFTER");
+        note_reads(p->values[0]);
+        return;
+      }
+      case ProcessKind::TaggedInput:
+      case ProcessKind::CaseInput: case_input(p); return;
+      case ProcessKind::Seq: {
+        std::size_t mark = open_scope();
+        if (p->replicator) replicator(p->replicator);
+        for (Process* b : p->body) process(b);
+        close_scope(mark);
+        return;
+      }
+      case ProcessKind::Par: par(p); return;
+      case ProcessKind::If: if_process(p); return;
+      case ProcessKind::Alt: alt(p); return;
+      case ProcessKind::While:
+        bool_cond(p->cond, "WHILE condition");
+        for (Process* b : p->body) process(b);
+        return;
+      case ProcessKind::Case: case_process(p); return;
+      case ProcessKind::Call: call(p->name, p->args, p->pos, true, &p->decl); return;
+      case ProcessKind::Processor:
+        expect_type(p->values[0], prim(TypeKind::Int), "PROCESSOR");
+        for (Process* b : p->body) process(b);
+        return;
+    }
+  }
+
+  void assign(Process* p) {
+    if (p->values.size() == 1 && p->targets.size() > 1 && p->values[0]->kind == ExprKind::Call) {
+      Expr* c = p->values[0];
+      allow_multi_ = true;
+      expr(c, nullptr);
+      allow_multi_ = false;
+      std::vector<Type*> results;
+      if (c->decl && c->decl->kind == DeclKind::Function) results = c->decl->spec->result_types;
+      if (c->decl && c->decl->kind == DeclKind::Builtin) results = builtin_sigs_[c->decl].results;
+      note_reads(c);
+      if (!results.empty() && results.size() != p->targets.size())
+        diags_.error(p->pos, "'" + c->name + "' returns " + std::to_string(results.size()) + " values, but " +
+                                 std::to_string(p->targets.size()) + " variables are assigned");
+      for (std::size_t i = 0; i < p->targets.size(); ++i) {
+        Type* want = i < results.size() ? results[i] : nullptr;
+        Type* t = writable(p->targets[i], want, "assignment");
+        if (want && !same(want, t)) mismatch(p->targets[i]->pos, t, want, "assignment");
+      }
+      return;
+    }
+    if (p->values.size() != p->targets.size()) {
+      diags_.error(p->pos, std::to_string(p->targets.size()) + " variables but " + std::to_string(p->values.size()) +
+                               " values in the assignment");
+      for (Expr* t : p->targets) writable(t, nullptr, "assignment");
+      for (Expr* v : p->values) expr(v, nullptr);
+      return;
+    }
+    for (std::size_t i = 0; i < p->targets.size(); ++i) {
+      Type* t = writable(p->targets[i], nullptr, "assignment");
+      Type* v = expr(p->values[i], t);
+      if (!same(t, v)) mismatch(p->values[i]->pos, t, v, "assignment");
+      note_reads(p->values[i]);
+    }
+    // Multiple assignment: the same variable twice is ambiguous.
+    for (std::size_t i = 0; i < p->targets.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        Region s1, s2;
+        bool v1, v2;
+        Decl* a = element_base(p->targets[i], s1, v1);
+        Decl* b = element_base(p->targets[j], s2, v2);
+        if (a && a == b && overlaps(s1, s2) && !v1 && !v2)
+          diags_.error(p->targets[i]->pos, "'" + a->name + "' is assigned twice in one multiple assignment");
+      }
+  }
+
+  void case_input(Process* p) {
+    Type* ct = channel(p->channel, Direction::In);
+    Protocol* def = ct && ct->kind == TypeKind::Chan ? definition(ct->protocol) : nullptr;
+    bool variant = def && def->kind == ProtocolKind::Variant;
+    if (ct && !variant && !(def && def->kind == ProtocolKind::Any))
+      diags_.error(p->pos, "'? CASE' needs a channel with a variant protocol (PROTOCOL ... CASE)");
+    auto items = [&](Expr* tag, std::vector<Expr*>& its, Pos pos) {
+      Decl* t = variant ? find_tag(def, tag) : nullptr;
+      if (t) {
+        its.insert(its.begin(), tag);  // io_items wants the tag at index 0 to skip it
+        io_items(its, 1, t->tag_items, true, pos, expr_text(p->channel));
+        its.erase(its.begin());
+      } else {
+        for (Expr* e : its) io_item(e, nullptr, true);
+      }
+    };
+    if (p->kind == ProcessKind::TaggedInput) {
+      items(p->tag, p->items, p->pos);
+      return;
+    }
+    for (std::size_t i = 0; i < p->variants.size(); ++i) {
+      Variant* v = p->variants[i];
+      std::size_t mark = open_scope();
+      for (Spec* s : v->specs) spec(s);
+      items(v->tag, v->items, v->pos);
+      for (std::size_t j = 0; j < i; ++j)
+        if (v->tag->decl && p->variants[j]->tag->decl == v->tag->decl)
+          diags_.error(v->tag->pos, "tag '" + v->tag->name + "' appears twice in this '? CASE'");
+      process(v->body);
+      close_scope(mark);
+    }
+  }
+
+  void if_process(Process* p) {
+    std::size_t mark = open_scope();
+    if (p->replicator) replicator(p->replicator);
+    for (Choice* c : p->choices) {
+      std::size_t m = open_scope();
+      for (Spec* s : c->specs) spec(s);
+      if (c->nested) {
+        process(c->nested);
+      } else {
+        bool_cond(c->cond, "IF condition");
+        process(c->body);
+      }
+      close_scope(m);
+    }
+    close_scope(mark);
+  }
+
+  void alt(Process* p) {
+    std::size_t mark = open_scope();
+    if (p->replicator) replicator(p->replicator);
+    for (Alternative* a : p->alternatives) {
+      std::size_t m = open_scope();
+      for (Spec* s : a->specs) spec(s);
+      if (a->cond) bool_cond(a->cond, "ALT guard");
+      if (a->nested) process(a->nested);
+      if (a->input) process(a->input);
+      if (a->body) process(a->body);
+      close_scope(m);
+    }
+    close_scope(mark);
+  }
+
+  void case_process(Process* p) {
+    Type* t = expr(p->selector, nullptr);
+    note_reads(p->selector);
+    if (!is_error(t) && !is_integer(t) && base(t)->kind != TypeKind::Bool)
+      diags_.error(p->selector->pos, "CASE needs an integer, BYTE or BOOL selector, found " + tname(t));
+    std::vector<std::pair<std::int64_t, Pos>> seen;
+    const CaseOption* else_option = nullptr;
+    for (CaseOption* o : p->options) {
+      std::size_t m = open_scope();
+      for (Spec* s : o->specs) spec(s);
+      if (o->is_else) {
+        if (else_option) diags_.error(o->pos, "CASE has two ELSE options");
+        else_option = o;
+      }
+      for (Expr* v : o->values) {
+        Type* vt = expr(v, t);
+        if (!same(t, vt)) mismatch(v->pos, t, vt, "CASE option");
+        if (!v->is_const && !is_error(vt)) {
+          diags_.error(v->pos, "a CASE option must be a constant");
+          continue;
+        }
+        for (const auto& [val, pos] : seen)
+          if (val == v->ivalue) {
+            Diagnostic& d = diags_.error(v->pos, "duplicate CASE option " + expr_text(v));
+            d.notes.push_back({pos, "first here"});
+            break;
+          }
+        seen.emplace_back(v->ivalue, v->pos);
+      }
+      process(o->body);
+      close_scope(m);
+    }
+  }
+
+  void par(Process* p) {
+    std::size_t mark = open_scope();
+    std::uint64_t start = declared_;
+    if (p->replicator) {
+      replicator(p->replicator);
+      Sink sink;
+      sinks_.push_back(&sink);
+      for (Process* b : p->body) process(b);
+      sinks_.pop_back();
+      // Every instance runs the same body: an outer variable written, or a channel end used,
+      // at an element that does not vary with the replicator is shared by all instances.
+      std::unordered_set<const Decl*> reported;
+      for (const Access& a : sink.list) {
+        if (order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
+        if (a.kind & kWrite) {
+          diags_.error(a.pos, "'" + a.decl->name + "' is assigned in every instance of this replicated PAR",
+                       "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
+          reported.insert(a.decl);
+        } else if (a.kind & (kIn | kOut)) {
+          diags_.error(a.pos, "channel '" + a.decl->name + "' is " + (a.kind & kIn ? "read" : "written") +
+                                  " by every instance of this replicated PAR",
+                       "a channel has one reader and one writer: use an array of channels indexed by " +
+                           p->replicator->index->name);
+          reported.insert(a.decl);
+        }
+      }
+      merge(sink);
+      close_scope(mark);
+      return;
+    }
+    std::vector<Sink> branches(p->body.size());
+    for (std::size_t i = 0; i < p->body.size(); ++i) {
+      sinks_.push_back(&branches[i]);
+      process(p->body[i]);
+      sinks_.pop_back();
+    }
+    par_conflicts(branches);
+    for (Sink& s : branches) merge(s);
+    close_scope(mark);
+  }
+
+  void par_conflicts(const std::vector<Sink>& branches) {
+    struct Use {
+      std::size_t branch;
+      const Access* access;
+    };
+    std::unordered_map<const Decl*, std::vector<Use>> by_decl;
+    for (std::size_t i = 0; i < branches.size(); ++i)
+      for (const Access& a : branches[i].list) by_decl[a.decl].push_back(Use{i, &a});
+    // Report in source order.
+    std::vector<std::pair<const Decl*, std::vector<Use>*>> decls;
+    for (auto& [d, uses] : by_decl) decls.emplace_back(d, &uses);
+    std::sort(decls.begin(), decls.end(), [](const auto& a, const auto& b) {
+      const Pos& x = a.second->front().access->pos;
+      const Pos& y = b.second->front().access->pos;
+      return std::tie(x.file, x.line, x.col) < std::tie(y.file, y.line, y.col);
+    });
+    for (auto& [d, uses] : decls) {
+      bool done = false;
+      for (std::size_t i = 0; i < uses->size() && !done; ++i)
+        for (std::size_t j = 0; j < uses->size() && !done; ++j) {
+          const Use& u = (*uses)[i];
+          const Use& v = (*uses)[j];
+          if (u.branch >= v.branch) continue;
+          const Access& a = *u.access;
+          const Access& b = *v.access;
+          if (!overlaps(a.sub, b.sub)) continue;
+          std::string msg;
+          if ((a.kind & kWrite) || (b.kind & kWrite)) {
+            const Access& w = (a.kind & kWrite) ? a : b;
+            const Access& o = (a.kind & kWrite) ? b : a;
+            msg = "'" + d->name + "' is assigned in one branch of a PAR and " +
+                  ((o.kind & kWrite) ? "assigned" : "used") + " in another";
+            Diagnostic& diag = diags_.error(o.pos, msg, "PAR branches share no variables they change: communicate over a channel instead");
+            diag.notes.push_back({w.pos, "assigned here"});
+            done = true;
+          } else if ((a.kind & kIn) && (b.kind & kIn)) {
+            Diagnostic& diag = diags_.error(b.pos, "channel '" + d->name + "' is read in two branches of a PAR",
+                                            "a channel has one reader and one writer");
+            diag.notes.push_back({a.pos, "also read here"});
+            done = true;
+          } else if ((a.kind & kOut) && (b.kind & kOut)) {
+            Diagnostic& diag = diags_.error(b.pos, "channel '" + d->name + "' is written in two branches of a PAR",
+                                            "a channel has one reader and one writer");
+            diag.notes.push_back({a.pos, "also written here"});
+            done = true;
+          }
+        }
+    }
+  }
+
+  void merge(Sink& s) {
+    if (sinks_.empty()) return;
+    auto& dst = sinks_.back()->list;
+    dst.insert(dst.end(), s.list.begin(), s.list.end());
+  }
+
+  Program& prog_;
+  Diagnostics& diags_;
+  Type* prim_[int(TypeKind::Any) + 1];
+  std::unordered_map<std::string, std::vector<Decl*>> names_;
+  std::vector<Decl*> scope_log_;
+  std::unordered_map<const Decl*, std::uint64_t> order_;
+  std::uint64_t declared_ = 0;
+  std::unordered_map<const Decl*, Signature> builtin_sigs_;
+  std::unordered_map<const Decl*, Summary> summaries_;
+  std::vector<Sink*> sinks_;
+  std::vector<Alias> aliases_;
+  std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
+  int proc_depth_ = 0;
+  int depth_ = 0;
+  bool allow_multi_ = false;
+};
+
+}  // namespace
+
+void check_program(ast::Program& program, Diagnostics& diags) { Checker(program, diags).run(); }
+
+}  // namespace transit::occam

@@ -1,0 +1,56 @@
+#include "token.h"
+
+#include <algorithm>
+#include <array>
+
+namespace transit::occam {
+namespace {
+
+struct Spelling {
+  std::string_view text;
+  Tok tok;
+};
+
+constexpr Spelling kKeywords[] = {
+#define KEYWORD(id, spelling) {spelling, Tok::Kw##id},
+#define SYMBOL(id, spelling)
+#include "tokens.def"
+#undef KEYWORD
+#undef SYMBOL
+};
+
+constexpr std::string_view kNames[] = {
+    "end of file", "end of line", "indentation", "outdentation", "name", "integer literal",
+    "real literal", "byte literal", "string literal", "invalid character",
+#define KEYWORD(id, spelling) spelling,
+#define SYMBOL(id, spelling) spelling,
+#include "tokens.def"
+#undef KEYWORD
+#undef SYMBOL
+};
+static_assert(std::size(kNames) == std::size_t(Tok::Count_), "one name per token kind");
+
+constexpr bool sorted_keywords() {
+  for (std::size_t i = 1; i < std::size(kKeywords); ++i)
+    if (!(kKeywords[i - 1].text < kKeywords[i].text)) return false;
+  return true;
+}
+static_assert(sorted_keywords(), "tokens.def keywords must stay in alphabetical order");
+
+}  // namespace
+
+std::string_view token_name(Tok t) {
+  auto i = std::size_t(t);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+Tok keyword_lookup(std::string_view word) {
+  auto it = std::lower_bound(std::begin(kKeywords), std::end(kKeywords), word,
+                             [](const Spelling& s, std::string_view w) { return s.text < w; });
+  if (it != std::end(kKeywords) && it->text == word) return it->tok;
+  return Tok::Name;
+}
+
+bool is_keyword(Tok t) { return t >= Tok::KwAfter && t <= Tok::KwWorkspace; }
+
+}  // namespace transit::occam

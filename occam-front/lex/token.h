@@ -1,0 +1,46 @@
+// occam tokens: the kinds (generated from tokens.def, the one keyword/symbol table) and the
+// Token value the lexer produces. Layout tokens (Indent, Outdent, Newline) carry indentation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "../source/source.h"
+
+namespace transit::occam {
+
+enum class Tok : std::uint8_t {
+  Eof,
+  Newline,   // end of a logical line (continuation lines are joined)
+  Indent,    // the next line is nested two columns deeper
+  Outdent,   // one nesting level closed
+  Name,      // identifiers: letters, digits and dots, starting with a letter
+  IntLit,    // 42, #FF
+  RealLit,   // 1.5, 2.0E+3
+  ByteLit,   // 'a', '*n'
+  StringLit, // "text"
+  Error,     // an unlexable character (already diagnosed)
+#define KEYWORD(id, spelling) Kw##id,
+#define SYMBOL(id, spelling) id,
+#include "tokens.def"
+#undef KEYWORD
+#undef SYMBOL
+  Count_,
+};
+
+struct Token {
+  Tok kind = Tok::Eof;
+  Pos pos;
+  std::string_view text;  // the spelling in the source (view into the SourceSet's text)
+  std::int64_t ivalue = 0;  // IntLit, ByteLit: the value
+  std::string svalue;       // StringLit: decoded bytes
+};
+
+// "SEQ", ":=", "name", "end of line", ... for messages and dumps.
+std::string_view token_name(Tok t);
+// The keyword for an all-capital word, or Tok::Name.
+Tok keyword_lookup(std::string_view word);
+bool is_keyword(Tok t);
+
+}  // namespace transit::occam

@@ -1,0 +1,1387 @@
+#include "parser.h"
+
+#include <string>
+
+namespace transit::occam {
+namespace {
+
+using namespace ast;
+
+// Thrown only inside the parser to abandon a line; caught at the line's construct.
+struct LineError {};
+
+bool is_primitive_type(Tok t) {
+  switch (t) {
+    case Tok::KwBool: case Tok::KwByte: case Tok::KwInt: case Tok::KwInt16: case Tok::KwInt32:
+    case Tok::KwInt64: case Tok::KwReal32: case Tok::KwReal64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+TypeKind primitive_kind(Tok t) {
+  switch (t) {
+    case Tok::KwBool: return TypeKind::Bool;
+    case Tok::KwByte: return TypeKind::Byte;
+    case Tok::KwInt: return TypeKind::Int;
+    case Tok::KwInt16: return TypeKind::Int16;
+    case Tok::KwInt32: return TypeKind::Int32;
+    case Tok::KwInt64: return TypeKind::Int64;
+    case Tok::KwReal32: return TypeKind::Real32;
+    case Tok::KwReal64: return TypeKind::Real64;
+    default: return TypeKind::Error;
+  }
+}
+
+Op dyadic_op(Tok t) {
+  switch (t) {
+    case Tok::PlusSym: return Op::Add;
+    case Tok::MinusSym: return Op::Sub;
+    case Tok::Star: return Op::Mul;
+    case Tok::Slash: return Op::Div;
+    case Tok::Backslash: case Tok::KwRem: return Op::Rem;
+    case Tok::KwPlus: return Op::Plus;
+    case Tok::KwMinus: return Op::Minus;
+    case Tok::KwTimes: return Op::Times;
+    case Tok::KwBitand: case Tok::BitAndSym: return Op::BitAnd;
+    case Tok::KwBitor: case Tok::BitOrSym: return Op::BitOr;
+    case Tok::Xor: return Op::BitXor;
+    case Tok::Shl: return Op::Shl;
+    case Tok::Shr: return Op::Shr;
+    case Tok::KwAnd: return Op::And;
+    case Tok::KwOr: return Op::Or;
+    case Tok::Eq: return Op::Eq;
+    case Tok::Ne: return Op::Ne;
+    case Tok::Lt: return Op::Lt;
+    case Tok::Gt: return Op::Gt;
+    case Tok::Le: return Op::Le;
+    case Tok::Ge: return Op::Ge;
+    case Tok::KwAfter: return Op::After;
+    default: return Op::None;
+  }
+}
+
+// Operators that may repeat without parentheses (a AND b AND c, a + b + c): the result does
+// not depend on grouping. Any other sequence of dyadic operators needs parentheses.
+bool chains(Op op) {
+  switch (op) {
+    case Op::And: case Op::Or: case Op::Add: case Op::Mul: case Op::Plus: case Op::Times:
+    case Op::BitAnd: case Op::BitOr: case Op::BitXor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Parser {
+ public:
+  Parser(const std::vector<Token>& toks, Program& program, Diagnostics& diags)
+      : t_(toks), program_(program), diags_(diags) {}
+
+  Unit unit(std::uint32_t file) {
+    Unit u;
+    u.file = file;
+    while (!at(Tok::Eof)) {
+      if (accept(Tok::Newline)) continue;
+      if (at(Tok::Indent)) {
+        error_here("unexpected indentation at the top level",
+                   "top-level declarations start in the first column");
+        skip_block();
+        continue;
+      }
+      if (at(Tok::Outdent)) {
+        ++p_;
+        continue;
+      }
+      if (!at_spec()) {
+        error_here("expected a declaration (PROC, FUNCTION, VAL, PROTOCOL, DATA TYPE, ...) at the top level, found " +
+                       describe(cur()),
+                   "a program is a list of declarations; the last PROC is the main program");
+        recover_line();
+        continue;
+      }
+      if (Spec* s = spec()) u.specs.push_back(s);
+    }
+    return u;
+  }
+
+ private:
+  // ------------------------------------------------------------ token helpers
+  const Token& cur() const { return t_[p_]; }
+  const Token& peek(std::size_t n = 1) const {
+    std::size_t i = p_ + n;
+    return i < t_.size() ? t_[i] : t_.back();
+  }
+  bool at(Tok k) const { return cur().kind == k; }
+  bool accept(Tok k) {
+    if (!at(k)) return false;
+    if (p_ + 1 < t_.size()) ++p_;
+    return true;
+  }
+  const Token& advance() {
+    const Token& t = cur();
+    if (p_ + 1 < t_.size()) ++p_;
+    return t;
+  }
+  static std::string describe(const Token& t) {
+    switch (t.kind) {
+      case Tok::Name: return "name '" + std::string(t.text) + "'";
+      case Tok::IntLit: case Tok::RealLit: case Tok::ByteLit: case Tok::StringLit:
+        return std::string(token_name(t.kind)) + " " + std::string(t.text);
+      case Tok::Newline: case Tok::Eof: case Tok::Indent: case Tok::Outdent:
+        return std::string(token_name(t.kind));
+      default:
+        return "'" + std::string(token_name(t.kind)) + "'";
+    }
+  }
+  void error_here(const std::string& msg, const std::string& hint = {}) {
+    diags_.error(cur().pos, msg, hint);
+  }
+  [[noreturn]] void fail(const std::string& msg, const std::string& hint = {}) {
+    error_here(msg, hint);
+    throw LineError{};
+  }
+  const Token& expect(Tok k, const char* what_for) {
+    if (!at(k))
+      fail(std::string("expected '") + std::string(token_name(k)) + "' " + what_for + ", found " +
+           describe(cur()));
+    return advance();
+  }
+  std::string expect_name(const char* what) {
+    if (!at(Tok::Name)) {
+      if (is_keyword(cur().kind))
+        fail(std::string("expected ") + what + ", found keyword " + describe(cur()),
+             "keywords are reserved; choose another name (occam names may contain dots, e.g. " +
+                 std::string("my.") + std::string(cur().text.size() ? "name" : "name") + ")");
+      fail(std::string("expected ") + what + ", found " + describe(cur()));
+    }
+    return std::string(advance().text);
+  }
+  void expect_newline(const char* after) {
+    if (!at(Tok::Newline))
+      fail("expected end of line after " + std::string(after) + ", found " + describe(cur()));
+    advance();
+  }
+  // Skips to the end of the current logical line, and any block nested under it.
+  void recover_line() {
+    while (!at(Tok::Newline) && !at(Tok::Eof) && !at(Tok::Indent) && !at(Tok::Outdent)) advance();
+    accept(Tok::Newline);
+    if (at(Tok::Indent)) skip_block();
+  }
+  void skip_block() {
+    int depth = 0;
+    do {
+      if (at(Tok::Indent)) ++depth;
+      if (at(Tok::Outdent)) --depth;
+      if (at(Tok::Eof)) return;
+      advance();
+    } while (depth > 0);
+  }
+
+  struct DepthGuard {
+    Parser& p;
+    explicit DepthGuard(Parser& parser) : p(parser) {
+      if (++p.depth_ > kMaxParseDepth) {
+        --p.depth_;
+        p.fail("nesting deeper than " + std::to_string(kMaxParseDepth) + " levels",
+               "split the construct into PROCs or FUNCTIONs");
+      }
+    }
+    ~DepthGuard() { --p.depth_; }
+  };
+
+  template <class T>
+  T* make(Pos pos) {
+    T* n = program_.arena.make<T>();
+    n->pos = pos;
+    return n;
+  }
+  Expr* make_expr(ExprKind k, Pos pos) {
+    Expr* e = make<Expr>(pos);
+    e->kind = k;
+    return e;
+  }
+  Process* make_proc(ProcessKind k, Pos pos) {
+    Process* p = make<Process>(pos);
+    p->kind = k;
+    return p;
+  }
+  Decl* make_decl(DeclKind k, Pos pos, std::string name) {
+    Decl* d = make<Decl>(pos);
+    d->kind = k;
+    d->name = std::move(name);
+    return d;
+  }
+
+  // ------------------------------------------------------------ blocks
+  // Parses an indented block holding exactly one process (WHILE, guarded bodies, PROC bodies).
+  Process* nested_process(const char* owner) {
+    Pos p = cur().pos;
+    if (!at(Tok::Indent)) {
+      diags_.error(p, std::string("expected an indented process under ") + owner,
+                   "the body of a construct goes on the next line, indented two more spaces");
+      return make_proc(ProcessKind::Error, p);
+    }
+    advance();
+    Process* body = process();
+    while (!at(Tok::Outdent) && !at(Tok::Eof)) {
+      if (accept(Tok::Newline)) continue;
+      error_here(std::string("only one process may follow ") + owner,
+                 "wrap several processes in SEQ or PAR");
+      // Parse the rest for its own errors, then drop it.
+      (void)process();
+    }
+    accept(Tok::Outdent);
+    return body;
+  }
+
+  // Iterates over the items of an indented block, calling item() for each; recovers per item.
+  template <class F>
+  void block(const char* owner, F&& item, bool allow_empty = false) {
+    if (!at(Tok::Indent)) {
+      if (!allow_empty)
+        diags_.error(cur().pos, std::string("expected an indented block under ") + owner,
+                     "the components go on the following lines, indented two more spaces");
+      return;
+    }
+    advance();
+    while (!at(Tok::Outdent) && !at(Tok::Eof)) {
+      if (accept(Tok::Newline)) continue;
+      if (at(Tok::Indent)) {
+        error_here("unexpected extra indentation");
+        skip_block();
+        continue;
+      }
+      item();
+    }
+    accept(Tok::Outdent);
+  }
+
+  // ------------------------------------------------------------ specifications
+  // Whether the current line begins a specification rather than a process.
+  bool at_spec() const {
+    Tok k = cur().kind;
+    if (is_primitive_type(k)) return true;
+    switch (k) {
+      case Tok::KwVal: case Tok::KwProc: case Tok::KwInline: case Tok::KwRecursive:
+      case Tok::KwData: case Tok::KwProtocol: case Tok::KwPlace: case Tok::KwInitial:
+      case Tok::KwChan: case Tok::KwTimer: case Tok::KwPort:
+        return true;
+      case Tok::LBracket: {
+        // [n]TYPE x: is a declaration; [a FROM i FOR n] := ... is a process.
+        int depth = 0;
+        for (std::size_t i = p_; i < t_.size(); ++i) {
+          Tok t = t_[i].kind;
+          if (t == Tok::Newline || t == Tok::Eof) return false;
+          if (t == Tok::LBracket || t == Tok::LParen) ++depth;
+          if (t == Tok::RBracket || t == Tok::RParen) --depth;
+          if (depth == 1 && (t == Tok::KwFrom || t == Tok::KwFor)) return false;
+          if (depth == 0) {
+            Tok n = t_[i + 1 < t_.size() ? i + 1 : i].kind;
+            return is_primitive_type(n) || n == Tok::LBracket || n == Tok::KwChan ||
+                   n == Tok::KwTimer || n == Tok::KwPort || n == Tok::Name;
+          }
+        }
+        return false;
+      }
+      case Tok::Name: {
+        Tok n = peek().kind;
+        if (n == Tok::Name || n == Tok::KwIs || n == Tok::KwRetypes || n == Tok::KwReshapes ||
+            n == Tok::KwFunction)
+          return true;
+        if (n == Tok::Comma) {  // T1, T2 FUNCTION f  (but not a, b := ...)
+          for (std::size_t i = p_; i < t_.size(); ++i) {
+            Tok t = t_[i].kind;
+            if (t == Tok::Newline || t == Tok::Eof || t == Tok::Assign) return false;
+            if (t == Tok::KwFunction) return true;
+          }
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // A specification; null when it was malformed (diagnosed and skipped).
+  Spec* spec() {
+    std::size_t start = p_;
+    try {
+      DepthGuard g(*this);
+      return spec_inner();
+    } catch (LineError&) {
+      if (p_ == start) advance();
+      recover_line();
+      return nullptr;
+    }
+  }
+
+  Spec* spec_inner() {
+    Pos pos = cur().pos;
+    switch (cur().kind) {
+      case Tok::KwVal: {
+        advance();
+        if (at(Tok::Name) && (peek().kind == Tok::KwIs)) return abbreviation(pos, nullptr, true, false);
+        Type* t = type();
+        return after_type(pos, t, true, false);
+      }
+      case Tok::KwInitial: {
+        advance();
+        Type* t = type();
+        Spec* s = after_type(pos, t, false, true);
+        if (s->kind != SpecKind::Abbrev) diags_.error(pos, "INITIAL needs 'type name IS expression:'");
+        return s;
+      }
+      case Tok::KwInline: case Tok::KwRecursive: case Tok::KwProc:
+        if (cur().kind != Tok::KwProc) {
+          // INLINE PROC, INLINE FUNCTION, RECURSIVE PROC
+          bool inline_ = at(Tok::KwInline);
+          advance();
+          if (at(Tok::KwProc)) {
+            Spec* s = proc(pos);
+            s->is_inline = inline_;
+            s->is_recursive = !inline_;
+            return s;
+          }
+          Spec* s = function_after_types(pos, result_types());
+          s->is_inline = inline_;
+          s->is_recursive = !inline_;
+          return s;
+        }
+        return proc(pos);
+      case Tok::KwData: return data_type(pos);
+      case Tok::KwProtocol: return protocol_def(pos);
+      case Tok::KwPlace: return place(pos);
+      case Tok::Name:
+        if (peek().kind == Tok::KwIs || peek().kind == Tok::KwRetypes ||
+            peek().kind == Tok::KwReshapes)
+          return abbreviation(pos, nullptr, false, false);
+        [[fallthrough]];
+      default: {
+        if (looks_like_function()) return function_after_types(pos, result_types());
+        Type* t = type();
+        return after_type(pos, t, false, false);
+      }
+    }
+  }
+
+  bool looks_like_function() const {
+    for (std::size_t i = p_; i < t_.size(); ++i) {
+      Tok t = t_[i].kind;
+      if (t == Tok::Newline || t == Tok::Eof || t == Tok::KwIs || t == Tok::LParen || t == Tok::Colon)
+        return false;
+      if (t == Tok::KwFunction) return true;
+    }
+    return false;
+  }
+
+  std::vector<Type*> result_types() {
+    std::vector<Type*> out;
+    out.push_back(type());
+    while (accept(Tok::Comma)) out.push_back(type());
+    return out;
+  }
+
+  // After `[VAL] type`: a declaration list, a typed abbreviation, RETYPES or RESHAPES.
+  Spec* after_type(Pos pos, Type* t, bool is_val, bool is_initial) {
+    if (at(Tok::KwFunction)) return function_after_types(pos, {t});
+    if (at(Tok::Name) && (peek().kind == Tok::KwIs || peek().kind == Tok::KwRetypes ||
+                          peek().kind == Tok::KwReshapes ||
+                          ((peek().kind == Tok::Query || peek().kind == Tok::Bang) &&
+                           peek(2).kind == Tok::KwIs)))
+      return abbreviation(pos, t, is_val, is_initial);
+    if (is_val) fail("a VAL needs 'IS value' or 'RETYPES value'", "for example: VAL INT max IS 10:");
+    // Declaration: type name, name, ... :
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::Decl;
+    DeclKind dk = DeclKind::Variable;
+    Type* base = t;
+    while (base && base->kind == TypeKind::Array) base = base->elem;
+    if (base && base->kind == TypeKind::Chan) dk = DeclKind::Channel;
+    if (base && base->kind == TypeKind::Timer) dk = DeclKind::Timer;
+    if (base && base->kind == TypeKind::Port) dk = DeclKind::Port;
+    do {
+      Pos np = cur().pos;
+      std::string name = expect_name("a name to declare");
+      Decl* d = make_decl(dk, np, name);
+      d->type = t;
+      d->spec = s;
+      if (at(Tok::Query) || at(Tok::Bang)) d->type = with_direction(t, advance().kind);
+      s->decls.push_back(d);
+    } while (accept(Tok::Comma));
+    if (!at(Tok::Colon)) {
+      if (at(Tok::Newline))
+        fail("declaration must end with ':'", "write e.g. 'INT x:'");
+      fail("expected ':' to end the declaration, found " + describe(cur()));
+    }
+    advance();
+    expect_newline("':'");
+    return s;
+  }
+
+  // [VAL|INITIAL] [type] name IS|RETYPES|RESHAPES expr :
+  Spec* abbreviation(Pos pos, Type* t, bool is_val, bool is_initial) {
+    Spec* s = make<Spec>(pos);
+    Pos np = cur().pos;
+    std::string name = expect_name("a name");
+    Decl* d = make_decl(is_val ? DeclKind::ValAbbrev : DeclKind::Abbrev, np, name);
+    if (t && (at(Tok::Query) || at(Tok::Bang))) t = with_direction(t, advance().kind);
+    d->type = t;
+    d->is_val = is_val;
+    d->is_initial = is_initial;
+    d->spec = s;
+    s->decls.push_back(d);
+    if (accept(Tok::KwIs)) {
+      s->kind = SpecKind::Abbrev;
+      if (is_initial) d->kind = DeclKind::Variable;
+    } else if (accept(Tok::KwRetypes)) {
+      s->kind = SpecKind::Retypes;
+      d->kind = DeclKind::Retypes;
+    } else if (accept(Tok::KwReshapes)) {
+      s->kind = SpecKind::Reshapes;
+      d->kind = DeclKind::Reshapes;
+    } else {
+      fail("expected IS, RETYPES or RESHAPES, found " + describe(cur()));
+    }
+    if ((s->kind != SpecKind::Abbrev || is_initial) && !t)
+      diags_.error(pos, "RETYPES, RESHAPES and INITIAL need a type before the name");
+    d->init = expression();
+    if (at(Tok::Query) || at(Tok::Bang)) d->init = direction_expr(d->init);
+    expect(Tok::Colon, "to end the abbreviation");
+    expect_newline("':'");
+    return s;
+  }
+
+  Expr* direction_expr(Expr* inner) {
+    Expr* e = make_expr(ExprKind::Direction, cur().pos);
+    e->direction = at(Tok::Query) ? Direction::In : Direction::Out;
+    advance();
+    e->lhs = inner;
+    return e;
+  }
+
+  // A copy of a channel type (or array of channels) with a direction.
+  Type* with_direction(Type* t, Tok k) {
+    Direction d = k == Tok::Query ? Direction::In : Direction::Out;
+    if (!t) return t;
+    Type* c = make<Type>(t->pos);
+    *c = *t;
+    if (c->kind == TypeKind::Array) {
+      c->elem = with_direction(t->elem, k);
+    } else if (c->kind == TypeKind::Chan) {
+      c->direction = d;
+    } else {
+      diags_.error(t->pos, "only channels can have a direction ('?' or '!')");
+    }
+    return c;
+  }
+
+  // PROC name (formals) / body / :
+  Spec* proc(Pos pos) {
+    expect(Tok::KwProc, "");
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::Proc;
+    Pos np = cur().pos;
+    Decl* d = make_decl(DeclKind::Proc, np, expect_name("the PROC's name"));
+    d->spec = s;
+    s->decls.push_back(d);
+    s->formals = formals();
+    expect_newline("the PROC heading");
+    s->body = nested_process("PROC");
+    close_colon("PROC", pos);
+    return s;
+  }
+
+  // The `:` that closes a PROC, FUNCTION, RECORD or PROTOCOL, on its own line.
+  void close_colon(const char* what, Pos opened) {
+    if (!at(Tok::Colon)) {
+      diags_.error(cur().pos, std::string("expected ':' to close the ") + what + " opened on line " +
+                                  std::to_string(opened.line) + ", found " + describe(cur()),
+                   std::string("put ':' on its own line, lined up with the ") + what);
+      // Do not consume: what follows may well be the next declaration.
+      return;
+    }
+    advance();
+    if (!at(Tok::Newline) && !at(Tok::Eof)) {
+      error_here("unexpected " + describe(cur()) + " after ':'");
+      recover_line();
+      return;
+    }
+    accept(Tok::Newline);
+  }
+
+  std::vector<Decl*> formals() {
+    std::vector<Decl*> out;
+    expect(Tok::LParen, "to start the parameter list");
+    if (accept(Tok::RParen)) return out;
+    Type* last_type = nullptr;
+    ParamMode last_mode = ParamMode::Ref;
+    for (;;) {
+      Pos fp = cur().pos;
+      ParamMode mode = ParamMode::Ref;
+      Type* t = nullptr;
+      bool reuse = at(Tok::Name) &&
+                   (peek().kind == Tok::Comma || peek().kind == Tok::RParen ||
+                    ((peek().kind == Tok::Query || peek().kind == Tok::Bang) &&
+                     (peek(2).kind == Tok::Comma || peek(2).kind == Tok::RParen)));
+      if (reuse) {
+        if (!last_type) fail("parameter needs a type", "for example: PROC p (VAL INT x, CHAN INT c)");
+        t = last_type;
+        mode = last_mode;
+      } else {
+        if (accept(Tok::KwVal)) mode = ParamMode::Val;
+        else if (accept(Tok::KwResult)) mode = ParamMode::Result;
+        t = type();
+      }
+      Decl* d = make_decl(DeclKind::Formal, fp, expect_name("a parameter name"));
+      d->mode = mode;
+      d->is_val = mode == ParamMode::Val;
+      d->type = t;
+      if (at(Tok::Query) || at(Tok::Bang)) d->type = with_direction(t, advance().kind);
+      out.push_back(d);
+      last_type = t;
+      last_mode = mode;
+      if (accept(Tok::RParen)) break;
+      expect(Tok::Comma, "between parameters");
+    }
+    return out;
+  }
+
+  // types FUNCTION name (formals) IS exprs :  or  ... / specs / VALOF / :
+  Spec* function_after_types(Pos pos, std::vector<Type*> results) {
+    expect(Tok::KwFunction, "after the result types");
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::Function;
+    s->result_types = std::move(results);
+    Pos np = cur().pos;
+    Decl* d = make_decl(DeclKind::Function, np, expect_name("the FUNCTION's name"));
+    d->spec = s;
+    s->decls.push_back(d);
+    s->formals = formals();
+    if (accept(Tok::KwIs)) {
+      s->results = expression_list();
+      expect(Tok::Colon, "to end the FUNCTION");
+      expect_newline("':'");
+      return s;
+    }
+    expect_newline("the FUNCTION heading");
+    if (!at(Tok::Indent)) fail("expected the FUNCTION's VALOF body, indented under its heading");
+    advance();
+    s->valof = valof_with_specs();
+    while (!at(Tok::Outdent) && !at(Tok::Eof)) {
+      error_here("unexpected " + describe(cur()) + " after the FUNCTION's RESULT");
+      recover_line();
+    }
+    accept(Tok::Outdent);
+    close_colon("FUNCTION", pos);
+    return s;
+  }
+
+  // specs then VALOF / process / RESULT exprs
+  Valof* valof_with_specs() {
+    Valof* v = make<Valof>(cur().pos);
+    while (!at(Tok::KwValof) && !at(Tok::Outdent) && !at(Tok::Eof)) {
+      if (accept(Tok::Newline)) continue;
+      if (!at_spec()) fail("expected VALOF, found " + describe(cur()),
+                           "a FUNCTION body is declarations, then VALOF, the process, and RESULT");
+      if (Spec* sp = spec()) v->specs.push_back(sp);
+    }
+    v->pos = cur().pos;
+    expect(Tok::KwValof, "to start the FUNCTION body");
+    expect_newline("VALOF");
+    expect(Tok::Indent, "under VALOF");
+    v->body = process();
+    while (accept(Tok::Newline)) {}
+    if (!at(Tok::KwResult))
+      fail("expected RESULT after the VALOF's process, found " + describe(cur()),
+           "a VALOF holds one process (use SEQ for several) then RESULT, lined up with it");
+    advance();
+    v->results = expression_list();
+    expect_newline("RESULT");
+    expect(Tok::Outdent, "after RESULT");
+    return v;
+  }
+
+  // DATA TYPE name IS type:  /  DATA TYPE name / [PACKED] RECORD / fields / :
+  Spec* data_type(Pos pos) {
+    expect(Tok::KwData, "");
+    expect(Tok::KwType, "after DATA");
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::DataType;
+    Pos np = cur().pos;
+    Decl* d = make_decl(DeclKind::DataType, np, expect_name("the type's name"));
+    d->spec = s;
+    s->decls.push_back(d);
+    if (accept(Tok::KwIs)) {
+      d->type = type();
+      expect(Tok::Colon, "to end DATA TYPE");
+      expect_newline("':'");
+      return s;
+    }
+    expect_newline("DATA TYPE name");
+    expect(Tok::Indent, "before RECORD");
+    Type* rec = make<Type>(cur().pos);
+    rec->kind = TypeKind::Record;
+    rec->packed = accept(Tok::KwPacked);
+    expect(Tok::KwRecord, "in DATA TYPE");
+    expect_newline("RECORD");
+    block("RECORD", [&] {
+      try {
+        Type* ft = type();
+        do {
+          Pos fp = cur().pos;
+          Decl* f = make_decl(DeclKind::Field, fp, expect_name("a field name"));
+          f->type = ft;
+          f->field_index = int(rec->fields.size());
+          rec->fields.push_back(f);
+        } while (accept(Tok::Comma));
+        expect(Tok::Colon, "to end the field declaration");
+        expect_newline("':'");
+      } catch (LineError&) {
+        recover_line();
+      }
+    });
+    expect(Tok::Outdent, "after the RECORD's fields");
+    d->type = rec;
+    close_colon("DATA TYPE", pos);
+    return s;
+  }
+
+  ProtocolItem protocol_item() {
+    ProtocolItem it;
+    it.pos = cur().pos;
+    Type* t = type();
+    if (accept(Tok::ColonColon)) {
+      it.count_type = t;
+      it.type = type();
+      if (it.type->kind != TypeKind::Array || it.type->dim_expr)
+        diags_.error(it.type->pos, "the array of a counted protocol must be open: count::[]type",
+                     "for example: INT::[]BYTE");
+    } else {
+      it.type = t;
+    }
+    return it;
+  }
+
+  // PROTOCOL name IS items:  /  PROTOCOL name / CASE / tags / :
+  Spec* protocol_def(Pos pos) {
+    expect(Tok::KwProtocol, "");
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::Protocol;
+    Pos np = cur().pos;
+    Decl* d = make_decl(DeclKind::Protocol, np, expect_name("the protocol's name"));
+    d->spec = s;
+    s->decls.push_back(d);
+    Protocol* pr = make<Protocol>(np);
+    d->protocol = pr;
+    if (accept(Tok::KwIs)) {
+      pr->items.push_back(protocol_item());
+      while (accept(Tok::Semicolon)) pr->items.push_back(protocol_item());
+      pr->kind = pr->items.size() == 1 ? ProtocolKind::Simple : ProtocolKind::Sequential;
+      expect(Tok::Colon, "to end PROTOCOL");
+      expect_newline("':'");
+      return s;
+    }
+    expect_newline("PROTOCOL name");
+    pr->kind = ProtocolKind::Variant;
+    expect(Tok::Indent, "before CASE");
+    expect(Tok::KwCase, "for a variant protocol");
+    expect_newline("CASE");
+    block("CASE", [&] {
+      try {
+        Pos tp = cur().pos;
+        Decl* tag = make_decl(DeclKind::Tag, tp, expect_name("a tag name"));
+        tag->tag_index = int(pr->tags.size());
+        tag->spec = s;
+        while (accept(Tok::Semicolon)) tag->tag_items.push_back(protocol_item());
+        pr->tags.push_back(tag);
+        expect_newline("the tag");
+      } catch (LineError&) {
+        recover_line();
+      }
+    }, true);
+    expect(Tok::Outdent, "after the protocol's tags");
+    close_colon("PROTOCOL", pos);
+    return s;
+  }
+
+  // PLACE name AT expr:  /  PLACE name IN WORKSPACE|VECSPACE:
+  Spec* place(Pos pos) {
+    expect(Tok::KwPlace, "");
+    Spec* s = make<Spec>(pos);
+    s->kind = SpecKind::Place;
+    s->place_name = expect_name("the name to place");
+    if (accept(Tok::KwAt)) {
+      s->place = PlaceKind::At;
+      s->place_at = expression();
+    } else if (accept(Tok::KwIn)) {
+      if (accept(Tok::KwWorkspace)) s->place = PlaceKind::Workspace;
+      else if (accept(Tok::KwVecspace)) s->place = PlaceKind::Vecspace;
+      else fail("expected WORKSPACE or VECSPACE after IN");
+    } else {
+      fail("expected AT or IN after PLACE name");
+    }
+    expect(Tok::Colon, "to end PLACE");
+    expect_newline("':'");
+    return s;
+  }
+
+  // ------------------------------------------------------------ types
+  Type* type() {
+    DepthGuard g(*this);
+    Pos pos = cur().pos;
+    Type* t = make<Type>(pos);
+    Tok k = cur().kind;
+    if (is_primitive_type(k)) {
+      advance();
+      t->kind = primitive_kind(k);
+      return t;
+    }
+    switch (k) {
+      case Tok::LBracket: {
+        advance();
+        t->kind = TypeKind::Array;
+        if (!accept(Tok::RBracket)) {
+          t->dim_expr = expression();
+          expect(Tok::RBracket, "after the array size");
+        }
+        t->elem = type();
+        return t;
+      }
+      case Tok::KwChan: {
+        advance();
+        t->kind = TypeKind::Chan;
+        accept(Tok::KwOf);  // optional in KRoC
+        t->protocol = channel_protocol();
+        return t;
+      }
+      case Tok::KwTimer:
+        advance();
+        t->kind = TypeKind::Timer;
+        return t;
+      case Tok::KwPort:
+        advance();
+        t->kind = TypeKind::Port;
+        expect(Tok::KwOf, "after PORT");
+        t->elem = type();
+        return t;
+      case Tok::Name:
+        t->kind = TypeKind::Named;
+        t->name = std::string(advance().text);
+        return t;
+      default:
+        fail("expected a type, found " + describe(cur()),
+             "types are BOOL BYTE INT INT16 INT32 INT64 REAL32 REAL64, [n]type, CHAN OF p, TIMER, or a DATA TYPE name");
+    }
+  }
+
+  Protocol* channel_protocol() {
+    Protocol* pr = make<Protocol>(cur().pos);
+    if (accept(Tok::KwAny)) {
+      pr->kind = ProtocolKind::Any;
+      return pr;
+    }
+    if (at(Tok::Name) && peek().kind != Tok::ColonColon) {
+      pr->kind = ProtocolKind::Named;  // a PROTOCOL, or a DATA TYPE used as a simple protocol
+      pr->name = std::string(advance().text);
+      return pr;
+    }
+    pr->kind = ProtocolKind::Simple;
+    pr->items.push_back(protocol_item());
+    return pr;
+  }
+
+  // ------------------------------------------------------------ processes
+  Process* process() {
+    Pos pos = cur().pos;
+    std::size_t start = p_;
+    try {
+      DepthGuard g(*this);
+      std::vector<Spec*> specs;
+      while (at_spec()) {
+        if (Spec* s = spec()) specs.push_back(s);
+        while (accept(Tok::Newline)) {}
+        if (at(Tok::Outdent) || at(Tok::Eof)) {
+          diags_.error(cur().pos, "declarations must be followed by a process",
+                       "a declaration scopes over the process that follows it at the same indentation");
+          Process* e = make_proc(ProcessKind::Error, pos);
+          e->specs = std::move(specs);
+          return e;
+        }
+      }
+      Process* p = process_inner();
+      if (!specs.empty()) p->specs.insert(p->specs.begin(), specs.begin(), specs.end());
+      return p;
+    } catch (LineError&) {
+      if (p_ == start) advance();
+      recover_line();
+      return make_proc(ProcessKind::Error, pos);
+    }
+  }
+
+  Replicator* maybe_replicator() {
+    if (!at(Tok::Name)) return nullptr;
+    Replicator* r = make<Replicator>(cur().pos);
+    Pos np = cur().pos;
+    r->index = make_decl(DeclKind::ReplIndex, np, std::string(advance().text));
+    expect(Tok::Eq, "in the replicator 'i = base FOR count'");
+    r->base = expression();
+    expect(Tok::KwFor, "in the replicator 'i = base FOR count'");
+    r->count = expression();
+    if (accept(Tok::KwStep)) r->step = expression();
+    return r;
+  }
+
+  Process* process_inner() {
+    Pos pos = cur().pos;
+    switch (cur().kind) {
+      case Tok::KwSkip:
+        advance();
+        expect_newline("SKIP");
+        return make_proc(ProcessKind::Skip, pos);
+      case Tok::KwStop:
+        advance();
+        expect_newline("STOP");
+        return make_proc(ProcessKind::Stop, pos);
+      case Tok::KwSeq:
+        advance();
+        return seq_or_par(make_proc(ProcessKind::Seq, pos), "SEQ");
+      case Tok::KwPar:
+        advance();
+        return seq_or_par(make_proc(ProcessKind::Par, pos), "PAR");
+      case Tok::KwPri: {
+        advance();
+        if (accept(Tok::KwPar)) {
+          Process* p = make_proc(ProcessKind::Par, pos);
+          p->pri = true;
+          return seq_or_par(p, "PRI PAR");
+        }
+        if (accept(Tok::KwAlt)) {
+          Process* p = make_proc(ProcessKind::Alt, pos);
+          p->pri = true;
+          return alt(p);
+        }
+        fail("expected PAR or ALT after PRI");
+      }
+      case Tok::KwPlaced: {
+        advance();
+        expect(Tok::KwPar, "after PLACED");
+        Process* p = make_proc(ProcessKind::Par, pos);
+        p->placed = true;
+        return seq_or_par(p, "PLACED PAR");
+      }
+      case Tok::KwProcessor: {
+        advance();
+        Process* p = make_proc(ProcessKind::Processor, pos);
+        p->values.push_back(expression());
+        expect_newline("PROCESSOR number");
+        p->body.push_back(nested_process("PROCESSOR"));
+        return p;
+      }
+      case Tok::KwIf: {
+        advance();
+        return if_process(make_proc(ProcessKind::If, pos));
+      }
+      case Tok::KwAlt:
+        advance();
+        return alt(make_proc(ProcessKind::Alt, pos));
+      case Tok::KwWhile: {
+        advance();
+        Process* p = make_proc(ProcessKind::While, pos);
+        p->cond = expression();
+        expect_newline("the WHILE condition");
+        p->body.push_back(nested_process("WHILE"));
+        return p;
+      }
+      case Tok::KwCase:
+        advance();
+        return case_process(pos);
+      case Tok::KwValof:
+        fail("VALOF can only be the body of a FUNCTION");
+      case Tok::Indent:
+        fail("unexpected indentation", "nested lines belong under a construct such as SEQ or PAR");
+      default:
+        return simple_process(pos);
+    }
+  }
+
+  Process* seq_or_par(Process* p, const char* what) {
+    p->replicator = maybe_replicator();
+    expect_newline(what);
+    if (p->replicator) {
+      p->body.push_back(nested_process(what));
+      return p;
+    }
+    block(what, [&] { p->body.push_back(process()); }, true);
+    return p;
+  }
+
+  Process* if_process(Process* p) {
+    p->replicator = maybe_replicator();
+    expect_newline("IF");
+    block("IF", [&] {
+      Pos cp = cur().pos;
+      Choice* c = make<Choice>(cp);
+      try {
+        DepthGuard g(*this);
+        while (at_spec())
+          if (Spec* s = spec()) c->specs.push_back(s);
+        if (at(Tok::KwIf)) {
+          Pos ip = cur().pos;
+          advance();
+          c->nested = if_process(make_proc(ProcessKind::If, ip));
+        } else {
+          c->cond = expression();
+          expect_newline("the IF condition");
+          c->body = nested_process("an IF condition");
+        }
+      } catch (LineError&) {
+        recover_line();
+        return;
+      }
+      p->choices.push_back(c);
+    }, true);
+    return p;
+  }
+
+  Process* case_process(Pos pos) {
+    Process* p = make_proc(ProcessKind::Case, pos);
+    p->selector = expression();
+    expect_newline("the CASE selector");
+    block("CASE", [&] {
+      CaseOption* o = make<CaseOption>(cur().pos);
+      try {
+        DepthGuard g(*this);
+        while (at_spec())
+          if (Spec* s = spec()) o->specs.push_back(s);
+        o->pos = cur().pos;
+        if (accept(Tok::KwElse)) {
+          o->is_else = true;
+        } else {
+          o->values = expression_list();
+        }
+        expect_newline("the CASE option");
+        o->body = nested_process("a CASE option");
+      } catch (LineError&) {
+        recover_line();
+        return;
+      }
+      p->options.push_back(o);
+    }, true);
+    return p;
+  }
+
+  Process* alt(Process* p) {
+    p->replicator = maybe_replicator();
+    expect_newline(p->pri ? "PRI ALT" : "ALT");
+    block("ALT", [&] {
+      Alternative* a = make<Alternative>(cur().pos);
+      try {
+        DepthGuard g(*this);
+        while (at_spec())
+          if (Spec* s = spec()) a->specs.push_back(s);
+        a->pos = cur().pos;
+        if (at(Tok::KwAlt) || (at(Tok::KwPri) && peek().kind == Tok::KwAlt)) {
+          Pos ap = cur().pos;
+          Process* n = make_proc(ProcessKind::Alt, ap);
+          n->pri = at(Tok::KwPri);
+          if (n->pri) advance();
+          advance();
+          a->guard = GuardKind::Nested;
+          a->nested = alt(n);
+        } else {
+          guard(a);
+        }
+      } catch (LineError&) {
+        recover_line();
+        return;
+      }
+      p->alternatives.push_back(a);
+    });
+    return p;
+  }
+
+  // [bool &] (SKIP | input) then the guarded process.
+  void guard(Alternative* a) {
+    Expr* first = nullptr;
+    if (!at(Tok::KwSkip)) {
+      first = expression();
+      if (accept(Tok::Amp)) {
+        a->cond = first;
+        first = nullptr;
+      }
+    }
+    if (!first) {
+      if (accept(Tok::KwSkip)) {
+        a->guard = GuardKind::Skip;
+        expect_newline("SKIP guard");
+        a->body = nested_process("the ALT guard");
+        return;
+      }
+      first = element();
+    }
+    if (!at(Tok::Query))
+      fail("expected '?' in the ALT guard, found " + describe(cur()),
+           "a guard is an input (c ? x), a timeout (tim ? AFTER t), SKIP, or 'condition & ' one of them");
+    Process* in = input_after_channel(first);
+    a->input = in;
+    a->guard = in->kind == ProcessKind::DelayedInput ? GuardKind::Timer : GuardKind::Input;
+    if (in->kind == ProcessKind::CaseInput) return;  // its variants carry the bodies
+    expect_newline("the ALT guard");
+    a->body = nested_process("the ALT guard");
+  }
+
+  // An element (name, subscripts, slice) for the left of ?, ! and :=.
+  Expr* element() { return operand(); }
+
+  // Assignment, input, output or PROC call.
+  Process* simple_process(Pos pos) {
+    if (!at(Tok::Name) && !at(Tok::LBracket) && !at(Tok::LParen))
+      fail("expected a process, found " + describe(cur()),
+           "processes are SKIP, STOP, assignment, input, output, SEQ, PAR, IF, WHILE, CASE, ALT or a PROC call");
+    std::vector<Expr*> lhs;
+    lhs.push_back(operand());
+    while (accept(Tok::Comma)) lhs.push_back(operand());
+    if (accept(Tok::Assign)) {
+      Process* p = make_proc(ProcessKind::Assign, pos);
+      p->targets = std::move(lhs);
+      p->values = expression_list();
+      expect_newline("the assignment");
+      return p;
+    }
+    if (lhs.size() == 1 && at(Tok::Query)) {
+      Process* p = input_after_channel(lhs[0]);
+      if (p->kind != ProcessKind::CaseInput) expect_newline("the input");
+      return p;
+    }
+    if (lhs.size() == 1 && at(Tok::Bang)) {
+      advance();
+      Process* p = make_proc(ProcessKind::Output, pos);
+      p->channel = lhs[0];
+      p->items.push_back(io_item());
+      while (accept(Tok::Semicolon)) p->items.push_back(io_item());
+      expect_newline("the output");
+      return p;
+    }
+    if (lhs.size() == 1 && (lhs[0]->kind == ExprKind::Call || lhs[0]->kind == ExprKind::Name) &&
+        at(Tok::Newline)) {
+      Process* p = make_proc(ProcessKind::Call, pos);
+      p->name = lhs[0]->name;
+      p->args = std::move(lhs[0]->args);
+      advance();
+      return p;
+    }
+    if (at(Tok::Eq))
+      fail("expected ':=' for assignment, found '='", "occam assigns with ':='; '=' compares");
+    if (at(Tok::Colon))
+      fail("unexpected ':' after " + std::string(lhs.size() > 1 ? "names" : "an expression"),
+           "a declaration starts with its type, e.g. 'INT x:'");
+    fail("expected ':=', '?', '!' or end of line after this, found " + describe(cur()),
+         "a process line is an assignment (x := e), input (c ? x), output (c ! e) or a PROC call");
+  }
+
+  // One item of an output or input: expr or count::array.
+  Expr* io_item() {
+    Expr* e = expression();
+    if (at(Tok::ColonColon)) {
+      Expr* c = make_expr(ExprKind::Counted, cur().pos);
+      advance();
+      c->lhs = e;
+      c->rhs = expression();
+      return c;
+    }
+    return e;
+  }
+
+  // After the channel: `? items`, `? AFTER e`, `? CASE tag; items`, `? CASE` + variants.
+  Process* input_after_channel(Expr* chan) {
+    Pos pos = chan->pos;
+    expect(Tok::Query, "for input");
+    if (accept(Tok::KwAfter)) {
+      Process* p = make_proc(ProcessKind::DelayedInput, pos);
+      p->channel = chan;
+      p->values.push_back(expression());
+      return p;
+    }
+    if (accept(Tok::KwCase)) {
+      if (!at(Tok::Newline)) {
+        Process* p = make_proc(ProcessKind::TaggedInput, pos);
+        p->channel = chan;
+        p->tag = operand();
+        while (accept(Tok::Semicolon)) p->items.push_back(io_item());
+        return p;
+      }
+      advance();
+      Process* p = make_proc(ProcessKind::CaseInput, pos);
+      p->channel = chan;
+      block("'? CASE'", [&] {
+        Variant* v = make<Variant>(cur().pos);
+        try {
+          DepthGuard g(*this);
+          while (at_spec())
+            if (Spec* s = spec()) v->specs.push_back(s);
+          v->pos = cur().pos;
+          v->tag = operand();
+          while (accept(Tok::Semicolon)) v->items.push_back(io_item());
+          expect_newline("the variant");
+          v->body = nested_process("a variant");
+        } catch (LineError&) {
+          recover_line();
+          return;
+        }
+        p->variants.push_back(v);
+      });
+      return p;
+    }
+    Process* p = make_proc(ProcessKind::Input, pos);
+    p->channel = chan;
+    p->items.push_back(io_item());
+    while (accept(Tok::Semicolon)) p->items.push_back(io_item());
+    return p;
+  }
+
+  // ------------------------------------------------------------ expressions
+  std::vector<Expr*> expression_list() {
+    std::vector<Expr*> out;
+    out.push_back(expression());
+    while (accept(Tok::Comma)) out.push_back(expression());
+    return out;
+  }
+
+  static bool is_monadic(Tok t) {
+    return t == Tok::MinusSym || t == Tok::KwMinus || t == Tok::KwNot || t == Tok::KwBitnot ||
+           t == Tok::Tilde || t == Tok::KwSize;
+  }
+
+  // expression = monadic operand | operand {op operand}, where a sequence of operators must be
+  // the same associative operator; anything else needs parentheses.
+  Expr* expression() {
+    DepthGuard g(*this);
+    if (is_monadic(cur().kind)) {
+      Expr* e = monadic();
+      Op op = dyadic_op(cur().kind);
+      if (op != Op::None) {
+        std::string m = e->kind == ExprKind::Size ? "SIZE" : op_spelling(e->op);
+        error_here(std::string("'") + op_spelling(op) + "' after a monadic '" + m + "' needs parentheses",
+                   "occam has no operator precedence: write (" + m + " x) " + op_spelling(op) +
+                       " y  or  " + m + " (x " + op_spelling(op) + " y)");
+        while (dyadic_op(cur().kind) != Op::None) {
+          advance();
+          (void)(is_monadic(cur().kind) ? monadic() : operand());
+        }
+      }
+      return e;
+    }
+    Expr* lhs = operand();
+    Op first = dyadic_op(cur().kind);
+    if (first == Op::None) return lhs;
+    while (true) {
+      Op op = dyadic_op(cur().kind);
+      if (op == Op::None) break;
+      Pos opos = cur().pos;
+      if (lhs->kind == ExprKind::Binary && !lhs->parenthesised) {
+        if (op != lhs->op || !chains(op)) {
+          std::string a = op_spelling(lhs->op), b = op_spelling(op);
+          diags_.error(opos,
+                       op == lhs->op ? "'" + a + "' cannot be repeated without parentheses"
+                                     : "mixing '" + a + "' and '" + b + "' needs parentheses",
+                       "occam has no operator precedence: write (x " + a + " y) " + b + " z");
+        }
+      }
+      advance();
+      Expr* rhs = is_monadic(cur().kind) ? monadic() : operand();
+      Expr* b = make_expr(ExprKind::Binary, opos);
+      b->op = op;
+      b->lhs = lhs;
+      b->rhs = rhs;
+      lhs = b;
+    }
+    return lhs;
+  }
+
+  Expr* monadic() {
+    DepthGuard g(*this);
+    Pos pos = cur().pos;
+    Tok k = advance().kind;
+    if (k == Tok::KwSize) {
+      Expr* e = make_expr(ExprKind::Size, pos);
+      e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+      return e;
+    }
+    Expr* e = make_expr(ExprKind::Unary, pos);
+    e->op = k == Tok::MinusSym ? Op::Neg : k == Tok::KwMinus ? Op::UMinus
+          : k == Tok::KwNot ? Op::Not : Op::BitNot;
+    e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+    return e;
+  }
+
+  // Whether `( ... )` at the cursor is a literal's type decoration: (INT16), (BYTE), (MYTYPE).
+  bool at_literal_type() const {
+    return at(Tok::LParen) && (is_primitive_type(peek().kind) || peek().kind == Tok::Name) &&
+           peek(2).kind == Tok::RParen;
+  }
+
+  Expr* literal_suffix(Expr* e) {
+    if (at_literal_type()) {
+      advance();
+      e->literal_type = type();
+      expect(Tok::RParen, "after the literal's type");
+    }
+    return e;
+  }
+
+  Expr* operand() {
+    DepthGuard g(*this);
+    Pos pos = cur().pos;
+    Expr* e = nullptr;
+    const Token& t = cur();
+    switch (t.kind) {
+      case Tok::IntLit:
+        e = make_expr(ExprKind::IntLit, pos);
+        e->int_value = t.ivalue;
+        e->text = std::string(t.text);
+        advance();
+        return literal_suffix(e);
+      case Tok::RealLit:
+        e = make_expr(ExprKind::RealLit, pos);
+        e->text = std::string(t.text);
+        advance();
+        literal_suffix(e);
+        return e;
+      case Tok::ByteLit:
+        e = make_expr(ExprKind::ByteLit, pos);
+        e->int_value = t.ivalue;
+        advance();
+        return literal_suffix(e);
+      case Tok::KwTrue: case Tok::KwFalse:
+        e = make_expr(ExprKind::BoolLit, pos);
+        e->int_value = t.kind == Tok::KwTrue;
+        advance();
+        return e;
+      case Tok::StringLit:
+        e = make_expr(ExprKind::StringLit, pos);
+        e->text = t.svalue;
+        advance();
+        return subscripts(e);
+      case Tok::Name: {
+        Tok n = peek().kind;
+        if (n == Tok::IntLit || n == Tok::RealLit || n == Tok::ByteLit || n == Tok::Name ||
+            n == Tok::KwRound || n == Tok::KwTrunc) {
+          // Conversion to a DATA TYPE: METRES 10, METRES ROUND x
+          e = make_expr(ExprKind::Conversion, pos);
+          e->target = type();
+          if (accept(Tok::KwRound)) e->conversion = ConversionMode::Round;
+          else if (accept(Tok::KwTrunc)) e->conversion = ConversionMode::Trunc;
+          e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+          return e;
+        }
+        e = make_expr(ExprKind::Name, pos);
+        e->name = std::string(t.text);
+        advance();
+        if (at(Tok::LParen)) {
+          e->kind = ExprKind::Call;
+          advance();
+          if (!accept(Tok::RParen)) {
+            for (;;) {
+              Expr* a = expression();
+              if ((at(Tok::Query) || at(Tok::Bang)) &&
+                  (peek().kind == Tok::Comma || peek().kind == Tok::RParen))
+                a = direction_expr(a);
+              e->args.push_back(a);
+              if (accept(Tok::RParen)) break;
+              expect(Tok::Comma, "between arguments");
+            }
+          }
+        }
+        return subscripts(e);
+      }
+      case Tok::LParen: {
+        advance();
+        if (at(Tok::KwValof) || at(Tok::Newline)) {
+          fail("VALOF inside an expression is not supported",
+               "declare a FUNCTION and call it");
+        }
+        e = expression();
+        expect(Tok::RParen, "to close '('");
+        e->parenthesised = true;
+        return subscripts(e);
+      }
+      case Tok::LBracket: {
+        advance();
+        Expr* first = expression();
+        if (at(Tok::KwFrom) || at(Tok::KwFor)) {
+          e = make_expr(ExprKind::Slice, pos);
+          e->lhs = first;
+          if (accept(Tok::KwFrom)) e->rhs = expression();
+          if (accept(Tok::KwFor)) e->count = expression();
+          expect(Tok::RBracket, "to close the slice");
+          return subscripts(e);
+        }
+        e = make_expr(ExprKind::Table, pos);
+        e->args.push_back(first);
+        while (accept(Tok::Comma)) e->args.push_back(expression());
+        expect(Tok::RBracket, "to close the table");
+        return subscripts(literal_suffix(e));  // [1, 2](POINT): a record or typed table
+      }
+      case Tok::KwMostpos: case Tok::KwMostneg:
+        e = make_expr(t.kind == Tok::KwMostpos ? ExprKind::MostPos : ExprKind::MostNeg, pos);
+        advance();
+        e->target = type();
+        return e;
+      case Tok::KwBytesin: {
+        e = make_expr(ExprKind::BytesIn, pos);
+        advance();
+        expect(Tok::LParen, "after BYTESIN");
+        if (is_primitive_type(cur().kind) || at(Tok::LBracket) || at(Tok::KwChan))
+          e->target = type();
+        else
+          e->lhs = expression();
+        expect(Tok::RParen, "to close BYTESIN (");
+        return e;
+      }
+      default:
+        break;
+    }
+    if (is_primitive_type(t.kind)) {
+      // Conversion: type [ROUND|TRUNC] operand
+      e = make_expr(ExprKind::Conversion, pos);
+      e->target = type();
+      if (accept(Tok::KwRound)) e->conversion = ConversionMode::Round;
+      else if (accept(Tok::KwTrunc)) e->conversion = ConversionMode::Trunc;
+      e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+      return e;
+    }
+    if (is_monadic(t.kind)) return monadic();
+    fail("expected an expression, found " + describe(t));
+  }
+
+  Expr* subscripts(Expr* e) {
+    while (at(Tok::LBracket)) {
+      Expr* s = make_expr(ExprKind::Subscript, cur().pos);
+      advance();
+      s->lhs = e;
+      s->rhs = expression();
+      expect(Tok::RBracket, "to close the subscript");
+      e = s;
+    }
+    return e;
+  }
+
+  const std::vector<Token>& t_;
+  std::size_t p_ = 0;
+  Program& program_;
+  Diagnostics& diags_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Unit parse_unit(const std::vector<Token>& tokens, std::uint32_t file, Program& program,
+                Diagnostics& diags) {
+  if (tokens.empty()) return Unit{file, false, {}};
+  Parser p(tokens, program, diags);
+  return p.unit(file);
+}
+
+}  // namespace transit::occam

@@ -1,0 +1,51 @@
+// The occam preprocessor (KRoC's directives): conditional text with #IF/#ELIF/#ELSE/#ENDIF,
+// #DEFINE/#UNDEF and DEFINED(), #INCLUDE (the file's lines re-indented to the directive's
+// column), #USE (recorded for the loader, which brings in the unit), #PRAGMA, #COMMENT, #OPTION.
+// Output: the lines the lexer sees, each still naming its own file and line for diagnostics.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../diag/diagnostics.h"
+#include "../lex/lexer.h"
+
+namespace transit::occam {
+
+struct PreprocessOptions {
+  std::vector<std::string> include_dirs;   // -I folders, searched after the source's folder
+  std::string library_dir;                 // Transit's bundled library folder, searched last
+  std::map<std::string, std::string> defines;  // extra #DEFINEs (name -> value text)
+};
+
+// A #USE "name" directive and the file it resolved to (empty when not found: diagnosed).
+struct UsedUnit {
+  Pos pos;
+  std::string name;
+  std::string path;
+};
+
+struct Preprocessed {
+  std::vector<SourceLine> lines;
+  std::vector<UsedUnit> uses;
+};
+
+// Nesting of #INCLUDEs allowed: deeper means an include cycle, never a real program.
+inline constexpr int kMaxIncludeDepth = 32;
+// Nesting of #IF allowed (bounds the condition stack on hostile input).
+inline constexpr int kMaxConditionalDepth = 256;
+
+// Transit's bundled library folder: $TRANSIT_OCCAM_LIB if set, else occam-front/lib/ of the
+// source tree this binary was built from.
+std::string default_library_dir();
+
+Preprocessed preprocess(SourceSet& sources, std::uint32_t file, const PreprocessOptions& options,
+                        Diagnostics& diags);
+
+// The search for #INCLUDE and #USE: the including file's folder, -I folders, the library folder.
+// For #USE, a name ending in .lib, .tce or .module may also be found as NAME.module or NAME.occ.
+std::string find_source(const std::string& name, const std::string& from_file,
+                        const PreprocessOptions& options, bool for_use);
+
+}  // namespace transit::occam
