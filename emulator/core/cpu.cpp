@@ -9,7 +9,7 @@ void Cpu::stop_with(HaltReason why, Word address) {
   if (halt == HaltReason::None) {
     halt = why;
     fault_address = address;
-    fault_iptr = inst_iptr;
+    fault_iptr = iptr;
   }
   running = false;
   request_stop();
@@ -40,8 +40,7 @@ std::uint8_t Cpu::fetch_slow() {
 }
 
 void illegal_operation(Cpu& c, Word code) {
-  c.fault_code = code;
-  c.stop_with(HaltReason::IllegalInstruction, c.inst_iptr);
+  c.stop_with(HaltReason::IllegalInstruction, code);
 }
 
 }  // namespace transit::emu

@@ -53,7 +53,8 @@ struct Cpu {
   Cycle cycles = 0;
   Cycle next_event = 0;
   Cycle timeslice_end = kNever;  // low priority: deschedule at the next j/lend after this
-  std::uint64_t instructions = 0;  // instructions executed, prefixes included
+  std::uint64_t instructions = 0;  // instructions executed, prefixes included (updated when the
+                                   // dispatch loop returns)
 
   // Timers: clock[p] = timer_base[p] + (cycles - timer_base_cycle) / (tick[p]) while running.
   Cycle tick_cycles[2] = {20, 20 * 64};  // processor cycles per tick: 1 us and 64 us at 20 MHz
@@ -68,15 +69,14 @@ struct Cpu {
   std::uint32_t mem_size = 0;
   std::uint32_t internal_size = 0;
   std::uint32_t wait_states = 0;
+  std::uint32_t wait_from = ~0u;  // offset where wait states start: internal_size, or never if none
   const std::uint8_t* rom = nullptr;
   std::uint32_t rom_size = 0;
 
   Chip chip = Chip::T414;
   HaltReason halt = HaltReason::None;
-  Word fault_address = 0;  // for BadAddress / IllegalInstruction
-  Word fault_iptr = 0;     // Iptr of the faulting instruction
-  Word inst_iptr = 0;      // address of the instruction being executed
-  Word fault_code = 0;     // IllegalInstruction: the operation code
+  Word fault_address = 0;  // BadAddress: the address; IllegalInstruction: the operation code
+  Word fault_iptr = 0;     // Iptr of the faulting instruction (set by the dispatch loop)
 
   LinkEngine* links = nullptr;  // the node's link engine (link channels)
   fpu::FpuState fpu;            // T800 floating-point unit (emulator/fpu)
@@ -93,7 +93,8 @@ struct Cpu {
     std::uint32_t off = (addr & ~3u) - kMostNeg;
     if (off >= mem_size) [[unlikely]]
       return fault_load(addr);
-    if (off >= internal_size) cycles += wait_states;
+    if (off >= wait_from) [[unlikely]]
+      cycles += wait_states;
     Word v;
     std::memcpy(&v, mem + off, 4);
     return v;
@@ -104,14 +105,16 @@ struct Cpu {
       fault_store(addr);
       return;
     }
-    if (off >= internal_size) cycles += wait_states;
+    if (off >= wait_from) [[unlikely]]
+      cycles += wait_states;
     std::memcpy(mem + off, &v, 4);
   }
   std::uint8_t load_byte(Word addr) {
     std::uint32_t off = addr - kMostNeg;
     if (off >= mem_size) [[unlikely]]
       return std::uint8_t(fault_load(addr));
-    if (off >= internal_size) cycles += wait_states;
+    if (off >= wait_from) [[unlikely]]
+      cycles += wait_states;
     return mem[off];
   }
   void store_byte(Word addr, std::uint8_t v) {
@@ -120,7 +123,8 @@ struct Cpu {
       fault_store(addr);
       return;
     }
-    if (off >= internal_size) cycles += wait_states;
+    if (off >= wait_from) [[unlikely]]
+      cycles += wait_states;
     mem[off] = v;
   }
   // Workspace word W[i] of the process whose workspace is w.

@@ -1,5 +1,5 @@
 // The fetch-decode-execute loop: one instruction byte at a time, prefixes folded into the operand
-// without a stop in between (pfix/nfix are not interruptible), a 16-way switch on the function
+// without a stop in between (pfix/nfix are not interruptible), a 16-way dispatch on the function
 // nibble and a switch on the operation code, both generated from the instruction table. Cycles
 // come from the table plus what the semantics add. The loop leaves when the cycle count reaches
 // cpu.next_event (timers, links, requests from the process model), so those checks cost one
@@ -49,33 +49,55 @@ inline void exec_opr(Cpu& c, Word op) {
   }
 }
 
+// Direct threading: each function's handler ends by fetching the next byte and jumping through
+// the table itself (GNU computed goto), so the branch predictor sees one indirect jump per handler.
 template <bool kTrace>
 void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
-  while (c.cycles < c.next_event) {
-    c.inst_iptr = c.iptr;
-    std::uint8_t b = c.fetch();
-    unsigned fn = b >> 4;
-    Word op = b & 15;
-    while (fn == 0x2 || fn == 0x6) [[unlikely]] {
-      c.cycles += 1;
-      c.instructions += 1;
-      op = fn == 0x2 ? op << 4 : ~op << 4;
-      b = c.fetch();
-      fn = b >> 4;
-      op |= b & 15;
-    }
-    c.instructions += 1;
-    if constexpr (kTrace) tracer->instruction(c, c.inst_iptr, fn, op);
-    switch (fn) {
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags) \
-  case code:                                          \
-    c.cycles += cyc;                                  \
-    exec_##mn(c, op);                                 \
-    break;
+  static constexpr void* kHandlers[16] = {
+#define TRANSIT_DIRECT(code, mn, cyc, formula, flags) &&fn_##mn,
 #include "isa/direct.def"
 #undef TRANSIT_DIRECT
-    }
+  };
+  std::uint8_t b;
+  Word op;
+  // Kept in registers: the instruction count, and the address of the current instruction for a
+  // fault report (stop_with records Iptr; it is corrected here when the loop returns).
+  std::uint64_t executed = 0;
+  Word start = c.iptr;
+
+#define TRANSIT_NEXT()                              \
+  if (c.cycles >= c.next_event) [[unlikely]]        \
+    goto leave;                                     \
+  start = c.iptr;                                   \
+  b = c.fetch();                                    \
+  op = b & 15;                                      \
+  goto* kHandlers[b >> 4];
+
+  TRANSIT_NEXT();
+
+#define TRANSIT_DIRECT(code, mn, cyc, formula, flags)                     \
+  fn_##mn:                                                                \
+  if constexpr (code == 0x2 || code == 0x6) {                             \
+    /* pfix/nfix: fold into the operand; no stop before the next byte */ \
+    c.cycles += 1;                                                        \
+    executed += 1;                                                        \
+    op = code == 0x2 ? op << 4 : ~op << 4;                                \
+    b = c.fetch();                                                        \
+    op |= b & 15;                                                         \
+    goto* kHandlers[b >> 4];                                              \
+  } else {                                                                \
+    executed += 1;                                                        \
+    if constexpr (kTrace) tracer->instruction(c, start, code, op);        \
+    c.cycles += cyc;                                                      \
+    exec_##mn(c, op);                                                     \
+    TRANSIT_NEXT();                                                       \
   }
+#include "isa/direct.def"
+#undef TRANSIT_DIRECT
+#undef TRANSIT_NEXT
+leave:
+  c.instructions += executed;
+  if (c.halt != HaltReason::None) c.fault_iptr = start;
 }
 
 }  // namespace transit::emu

@@ -30,6 +30,7 @@ Transputer::Transputer(const NodeConfig& config)
   cpu_.mem_size = std::uint32_t(memory_.size());
   cpu_.internal_size = internal_ram(config.chip);
   cpu_.wait_states = config.wait_states;
+  cpu_.wait_from = config.wait_states ? cpu_.internal_size : ~0u;
   cpu_.stop_on_error = config.stop_on_error;
   cpu_.tick_cycles[0] = config.clock_mhz;
   cpu_.tick_cycles[1] = Cycle(config.clock_mhz) * 64;
@@ -134,7 +135,7 @@ std::string Transputer::halt_report() const {
       s = "bad memory access at address " + hex(c.fault_address);
       break;
     case HaltReason::IllegalInstruction:
-      s = "illegal operation code " + hex(c.fault_code);
+      s = "illegal operation code " + hex(c.fault_address);
       break;
   }
   s += " (Iptr " + hex(c.fault_iptr) + ", Wptr " + hex(c.wptr) + ", " +
