@@ -186,8 +186,14 @@ inline void exec_bitrevnbits(Cpu& c) {
 }
 inline void exec_pop(Cpu& c) { ext::pop_areg(c); }
 inline void exec_ldmemstartval(Cpu& c) { push(c, c.memstart()); }
+// The device identity is the first of each product's range (T425 0..9, T805 10..19).
 inline void exec_lddevid(Cpu& c) {
-  if (c.chip == Chip::T800) c.breg = c.creg;
+  switch (c.chip) {
+    case Chip::T414: break;
+    case Chip::T800: c.breg = c.creg; break;
+    case Chip::T425: push(c, 0); break;
+    case Chip::T805: push(c, 10); break;
+  }
 }
 
 }  // namespace transit::emu

@@ -31,6 +31,13 @@ TEST_CASE("dup, wsubdb, pop") {
   CHECK(t805.cpu().breg == 1u);
   t805.run("ldmemstartval");
   CHECK(t805.cpu().areg == 0x80000070u);
+  t805.run("ldc 5\nlddevid");
+  CHECK(t805.cpu().areg == 10u);
+  CHECK(t805.cpu().breg == 5u);
+  T800Rig t414(Chip::T414);
+  t414.run("ldc 1\nldc 2\nldc 3\nlddevid");  // not defined on the T414: no effect (as in t4)
+  CHECK(t414.cpu().areg == 3u);
+  CHECK(t414.cpu().breg == 2u);
 }
 
 TEST_CASE("bitcnt, bitrevword, bitrevnbits") {
