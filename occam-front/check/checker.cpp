@@ -1888,12 +1888,12 @@ class Checker {
           if (!overlaps(a.sub, b.sub)) continue;
           std::string msg;
           if ((a.kind & kWrite) || (b.kind & kWrite)) {
-            const Access& w = (a.kind & kWrite) ? a : b;
-            const Access& o = (a.kind & kWrite) ? b : a;
-            msg = "'" + d->name + "' is assigned in one branch of a PAR and " +
-                  ((o.kind & kWrite) ? "assigned" : "used") + " in another";
-            Diagnostic& diag = diags_.error(o.pos, msg, "PAR branches share no variables they change: communicate over a channel instead");
-            diag.notes.push_back({w.pos, "assigned here"});
+            // Reported at the later branch's use, with the earlier one as a note.
+            bool both = (a.kind & kWrite) && (b.kind & kWrite);
+            msg = both ? "'" + d->name + "' is assigned in two branches of a PAR"
+                       : "'" + d->name + "' is assigned in one branch of a PAR and used in another";
+            Diagnostic& diag = diags_.error(b.pos, msg, "PAR branches share no variables they change: communicate over a channel instead");
+            diag.notes.push_back({a.pos, (a.kind & kWrite) ? "assigned here" : "used here"});
             done = true;
           } else if ((a.kind & kIn) && (b.kind & kIn)) {
             Diagnostic& diag = diags_.error(b.pos, "channel '" + d->name + "' is read in two branches of a PAR",

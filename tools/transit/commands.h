@@ -27,5 +27,7 @@ int cmd_run(Args args);
 int cmd_emu(Args args);
 int cmd_asm(Args args);
 int cmd_dis(Args args);
+int cmd_check(Args args);
+int cmd_dump(Args args);
 
 }  // namespace transit::cli

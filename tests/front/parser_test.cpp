@@ -1,0 +1,264 @@
+// The parser: every construct to the AST (checked through the dump), occam's operator rule, and
+// error recovery that reports several mistakes in one run.
+#include <doctest/doctest.h>
+
+#include "front_test.h"
+
+using namespace transit::occam;
+using test::front;
+using test::has_error;
+
+namespace {
+const char* kHead = "PROC main (CHAN BYTE keyboard?, screen!, error!)\n";
+std::string prog(const std::string& body) { return std::string(kHead) + body + ":\n"; }
+}  // namespace
+
+TEST_CASE("declarations, SEQ, assignment and multiple assignment") {
+  auto r = front(prog("  INT a, b:\n  SEQ\n    a := 1\n    a, b := b, a\n"));
+  CHECK(r.ok);
+  CHECK(r.ast.find("Decl Variable a : INT") != std::string::npos);
+  CHECK(r.ast.find("Assign a@2, b@2 := b@2, a@2") != std::string::npos);
+}
+
+TEST_CASE("mixing operators without parentheses is a parse error with a hint") {
+  auto r = front(prog("  INT a:\n  a := 1 + 2 * 3\n"));
+  CHECK(!r.ok);
+  CHECK(has_error(r, 3, "mixing '+' and '*' needs parentheses"));
+  CHECK(r.diagnostics.find("hint: occam has no operator precedence") != std::string::npos);
+  CHECK(front(prog("  INT a:\n  a := 1 + (2 * 3)\n")).ok);
+  CHECK(front(prog("  INT a:\n  a := (1 + 2) + 3\n")).ok);
+  CHECK(front(prog("  BOOL b:\n  b := TRUE AND FALSE AND TRUE\n")).ok);  // AND chains
+  CHECK(!front(prog("  INT a:\n  a := 9 - 2 - 3\n")).ok);               // - does not
+  CHECK(!front(prog("  BOOL b:\n  b := NOT TRUE AND FALSE\n")).ok);
+  CHECK(front(prog("  BOOL b:\n  b := TRUE AND NOT FALSE\n")).ok);
+}
+
+TEST_CASE("PAR, PRI PAR, PLACED PAR and PROCESSOR") {
+  auto r = front(prog(
+      "  CHAN INT c:\n  INT x:\n  PRI PAR\n    c ! 1\n    c ? x\n"));
+  CHECK(r.ok);
+  CHECK(r.ast.find("PriPar") != std::string::npos);
+  r = front(prog("  PLACED PAR\n    PROCESSOR 0\n      SKIP\n    PROCESSOR 1\n      SKIP\n"));
+  CHECK(r.ok);
+  CHECK(r.ast.find("PlacedPar") != std::string::npos);
+  CHECK(r.ast.find("Processor 1") != std::string::npos);
+}
+
+TEST_CASE("IF with nested and replicated IFs, WHILE, CASE with ELSE") {
+  auto r = front(prog(
+      "  INT x:\n"
+      "  SEQ\n"
+      "    x := 3\n"
+      "    IF\n"
+      "      x = 1\n"
+      "        SKIP\n"
+      "      IF i = 0 FOR 3\n"
+      "        x = i\n"
+      "          SKIP\n"
+      "      TRUE\n"
+      "        SKIP\n"
+      "    WHILE x > 0\n"
+      "      x := x - 1\n"
+      "    CASE x\n"
+      "      0, 1\n"
+      "        SKIP\n"
+      "      ELSE\n"
+      "        STOP\n"));
+  CHECK(r.ok);
+  CHECK(r.ast.find("If i = 0 FOR 3") != std::string::npos);
+  CHECK(r.ast.find("option 0, 1") != std::string::npos);
+  CHECK(r.ast.find("ELSE") != std::string::npos);
+}
+
+TEST_CASE("ALT with every guard kind, PRI ALT and replicated ALT") {
+  auto r = front(prog(
+      "  [2]CHAN INT c:\n"
+      "  TIMER tim:\n"
+      "  INT x, t:\n"
+      "  BOOL ok:\n"
+      "  SEQ\n"
+      "    ok := TRUE\n"
+      "    tim ? t\n"
+      "    PRI ALT\n"
+      "      c[0] ? x\n"
+      "        SKIP\n"
+      "      ok & c[1] ? x\n"
+      "        SKIP\n"
+      "      tim ? AFTER t PLUS 100\n"
+      "        SKIP\n"
+      "      ok & SKIP\n"
+      "        SKIP\n"
+      "      ALT i = 0 FOR 2\n"
+      "        c[i] ? x\n"
+      "          SKIP\n"));
+  CHECK(r.ok);
+  CHECK(r.ast.find("PriAlt") != std::string::npos);
+  CHECK(r.ast.find("guard ok@5 & SKIP") != std::string::npos);
+  CHECK(r.ast.find("DelayedInput tim@3 ? AFTER") != std::string::npos);
+}
+
+TEST_CASE("PROC and FUNCTION forms, INLINE, RESULT and direction specifiers") {
+  auto r = front(
+      "INT FUNCTION sq (VAL INT x) IS x * x:\n"
+      "INT, INT FUNCTION divmod (VAL INT a, b)\n"
+      "  INT q:\n"
+      "  VALOF\n"
+      "    q := a / b\n"
+      "    RESULT q, a \\ b\n"
+      ":\n"
+      "INLINE PROC put (CHAN INT out!, VAL INT v)\n"
+      "  out ! v\n"
+      ":\n"
+      "PROC get (CHAN INT in?, RESULT INT v)\n"
+      "  in ? v\n"
+      ":\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  CHAN INT c:\n"
+      "  INT q, m, v:\n"
+      "  SEQ\n"
+      "    q, m := divmod (sq (7), 5)\n"
+      "    PAR\n"
+      "      put (c!, q)\n"
+      "      get (c?, v)\n"
+      ":\n");
+  CHECK(r.ok);
+  CHECK(r.ast.find("INLINE Proc put") != std::string::npos);
+  CHECK(r.ast.find("formal RESULT Formal v : INT") != std::string::npos);
+  CHECK(r.ast.find("Function divmod -> INT INT") != std::string::npos);
+}
+
+TEST_CASE("protocols: simple, counted, sequential, variant, ANY, and CASE input") {
+  auto r = front(
+      "PROTOCOL PAIR IS INT; BYTE:\n"
+      "PROTOCOL MSG\n"
+      "  CASE\n"
+      "    num; INT\n"
+      "    text; INT::[]BYTE\n"
+      "    stop\n"
+      ":\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  CHAN PAIR p:\n"
+      "  CHAN OF MSG m:\n"
+      "  CHAN OF INT::[]BYTE s:\n"
+      "  CHAN OF ANY a:\n"
+      "  INT n, len:\n"
+      "  BYTE b:\n"
+      "  [10]BYTE buf:\n"
+      "  PAR\n"
+      "    SEQ\n"
+      "      p ! 1; 'x'\n"
+      "      m ! num; 5\n"
+      "      m ! text; 2::\"hi\"\n"
+      "      m ! stop\n"
+      "      s ! 3::\"abc\"\n"
+      "      a ! 4\n"
+      "    SEQ\n"
+      "      p ? n; b\n"
+      "      m ? CASE num; n\n"
+      "      m ? CASE\n"
+      "        text; len::buf\n"
+      "          SKIP\n"
+      "        num; n\n"
+      "          SKIP\n"
+      "        stop\n"
+      "          SKIP\n"
+      "      s ? len::buf\n"
+      "      a ? n\n"
+      ":\n");
+  CHECK(test::errors(r) == "");
+  CHECK(r.ast.find("TaggedInput m@10 ? CASE num@4") != std::string::npos);
+  CHECK(r.ast.find("variant text@5; len@13::buf@15") != std::string::npos);
+}
+
+TEST_CASE("types: arrays, slices, records, DATA TYPE, RETYPES, RESHAPES, tables, strings") {
+  auto r = front(
+      "DATA TYPE POINT\n"
+      "  RECORD\n"
+      "    INT x, y:\n"
+      ":\n"
+      "DATA TYPE METRES IS INT:\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  [4][3]INT grid:\n"
+      "  [8]BYTE bytes:\n"
+      "  POINT p:\n"
+      "  METRES m:\n"
+      "  INT64 big:\n"
+      "  REAL32 r:\n"
+      "  SEQ\n"
+      "    p[x] := 1\n"
+      "    p := [1, 2](POINT)\n"
+      "    m := METRES 5\n"
+      "    grid[1] := [1, 2, 3]\n"
+      "    [bytes FROM 0 FOR 3] := \"abc\"\n"
+      "    [bytes FOR 2] := [bytes FROM 6]\n"
+      "    VAL [2]INT halves RETYPES big:\n"
+      "    [12]INT flat RESHAPES grid:\n"
+      "    SEQ\n"
+      "      flat[0] := halves[1] + (SIZE grid)\n"
+      "      r := REAL32 ROUND big\n"
+      ":\n");
+  CHECK(test::errors(r) == "");
+  CHECK(r.ast.find("Reshapes Reshapes flat : [12]INT") != std::string::npos);
+  CHECK(r.ast.find("[bytes@8 FROM 0 FOR 3]") != std::string::npos);
+}
+
+TEST_CASE("abbreviations, INITIAL and PLACE") {
+  auto r = front(prog(
+      "  [5]INT a:\n"
+      "  VAL INT n IS 5:\n"
+      "  VAL []BYTE s IS \"hello\":\n"
+      "  INITIAL INT k IS 2:\n"
+      "  PLACE a IN WORKSPACE:\n"
+      "  INT first IS a[0]:\n"
+      "  first := n + k\n"));
+  CHECK(test::errors(r) == "");
+  CHECK(r.ast.find("Place a IN WORKSPACE") != std::string::npos);
+  CHECK(r.ast.find("ValAbbrev s : [5]BYTE") != std::string::npos);
+}
+
+TEST_CASE("several syntax errors are reported in one run, each once") {
+  auto r = front(
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  INT x:\n"
+      "  SEQ\n"
+      "    x = 1\n"
+      "    x := (2 +\n"
+      "    SKIP\n"
+      "    x := 1 + 2 * 3\n"
+      "    WHILE\n"
+      "      SKIP\n"
+      ":\n");
+  CHECK(!r.ok);
+  CHECK(has_error(r, 4, "expected ':=' for assignment, found '='"));
+  CHECK(has_error(r, 7, "mixing"));
+  CHECK(has_error(r, 8, "expected an expression"));
+  CHECK(r.list.size() <= 5);
+}
+
+TEST_CASE("a PROC missing its closing colon is reported at the next declaration") {
+  auto r = front("PROC a ()\n  SKIP\nPROC main ()\n  SKIP\n:\n");
+  CHECK(!r.ok);
+  CHECK(has_error(r, 3, "expected ':' to close the PROC opened on line 1"));
+}
+
+TEST_CASE("diagnostics render as file:line:col, source line, caret and hint") {
+  auto r = front(prog("  INT x:\n  x := y\n"));
+  CHECK(r.diagnostics ==
+        "./t.occ:3:8: error: 'y' is not declared\n"
+        " 3 |   x := y\n"
+        "   |        ^\n"
+        "  hint: declare the name before using it\n"
+        "1 error\n");
+}
+
+TEST_CASE("deep nesting is refused, not a crash") {
+  std::string e(2000, '(');
+  auto r = front(prog("  INT x:\n  x := " + e + "1\n"));
+  CHECK(!r.ok);
+  CHECK(r.diagnostics.find("nesting deeper than") != std::string::npos);
+  std::string body;
+  for (int i = 0; i < 400; ++i) body += std::string(2 * i + 2, ' ') + "SEQ\n";
+  body += std::string(802, ' ') + "SKIP\n";
+  r = front(prog(body));
+  CHECK(!r.ok);
+}

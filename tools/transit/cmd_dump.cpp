@@ -1,0 +1,81 @@
+// `transit dump --tokens|--ast FILE [-I DIR]...`: prints a stage's output as text, so each stage
+// of the occam front end can be inspected alone. --ast shows the checked tree (names resolved,
+// types and folded constants) when the program checks, else the parsed tree and the errors.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "check/frontend.h"
+#include "ast/dump.h"
+#include "commands.h"
+#include "lex/lexer.h"
+#include "pre/preprocessor.h"
+
+namespace transit::cli {
+
+namespace {
+
+const char* token_text(const occam::Token& t) {
+  static std::string buf;
+  buf.assign(t.text.data(), t.text.size());
+  return buf.c_str();
+}
+
+int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
+  occam::SourceSet sources;
+  occam::Diagnostics diags;
+  auto id = sources.load(path);
+  if (!id) {
+    std::fprintf(stderr, "transit dump: cannot read '%s'\n", path);
+    return kExitFailure;
+  }
+  occam::Preprocessed pre = occam::preprocess(sources, *id, options, diags);
+  std::vector<occam::Token> toks = occam::lex(pre.lines, diags);
+  for (const occam::Token& t : toks) {
+    const occam::SourceFile* f = sources.file(t.pos.file);
+    std::string where = f ? f->path : std::string("?");
+    std::printf("%s:%u:%u\t%.*s", where.c_str(), t.pos.line, t.pos.col, int(occam::token_name(t.kind).size()),
+                occam::token_name(t.kind).data());
+    if (t.kind == occam::Tok::Name || t.kind == occam::Tok::IntLit || t.kind == occam::Tok::RealLit ||
+        t.kind == occam::Tok::ByteLit || t.kind == occam::Tok::StringLit)
+      std::printf("\t%s", token_text(t));
+    std::printf("\n");
+  }
+  for (const auto& u : pre.uses) std::printf("#USE \"%s\" -> %s\n", u.name.c_str(), u.path.c_str());
+  diags.sort();
+  std::fputs(occam::render(sources, diags).c_str(), stderr);
+  return diags.has_errors() ? kExitFailure : kExitOk;
+}
+
+}  // namespace
+
+int cmd_dump(Args args) {
+  enum { None, Tokens, Ast } what = None;
+  const char* file = nullptr;
+  occam::PreprocessOptions options;
+  options.library_dir = occam::default_library_dir();
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "--tokens") what = Tokens;
+    else if (a == "--ast") what = Ast;
+    else if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
+    else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
+    else if (!a.empty() && a[0] != '-' && !file) file = args[i];
+    else {
+      std::fprintf(stderr, "transit dump: unexpected argument '%s'\n", args[i]);
+      return kExitUsage;
+    }
+  }
+  if (what == None || !file) {
+    std::fprintf(stderr, "usage: transit dump --tokens|--ast FILE [-I DIR]...\n");
+    return kExitUsage;
+  }
+  if (what == Tokens) return dump_tokens(file, options);
+  occam::FrontEnd fe;
+  bool ok = fe.run(file, options);
+  std::fputs(occam::ast::dump(fe.program, fe.sources).c_str(), stdout);
+  std::fputs(occam::render(fe.sources, fe.diags).c_str(), stderr);
+  return ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace transit::cli
