@@ -158,7 +158,7 @@ bool alt_start(AltCore& alt, bool fair) {
   return false;
 }
 
-bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const Site* site) noexcept {
+bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const SiteRef* site) noexcept {
   if (alt.yield) {  // already chosen: go to the back of the ready queue
     make_ready(block(h, State::ready, &alt, wait_alt, site));
     return true;

@@ -7,14 +7,14 @@
 
 namespace transit::detail {
 
-void usage_error(const void* channel, bool shared, const char* what, const Site& site) {
+void usage_error(const void* channel, bool shared, const char* what, SiteRef site) {
   const char* name = shared ? static_cast<const SharedChannelCore*>(channel)->name
                             : static_cast<const ChannelCore*>(channel)->name;
   std::string message = "channel '";
   message += name ? name : "?";
   message += "': ";
   message += what;
-  throw RuntimeError(site, message);
+  throw RuntimeError(site.get(), message);
 }
 
 bool WaiterQueue::remove(Waiter* w) noexcept {

@@ -29,14 +29,17 @@ class DeterministicScheduler final : public Scheduler {
       return;
     }
     p->next = nullptr;
-    if (tail_) tail_->next = p; else head_ = p;
-    tail_ = p;
+    if (queue_.tail) queue_.tail->next = p; else queue_.head = p;
+    queue_.tail = p;
   }
 
   std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
 
   void execute() override {
-    unsigned since_poll = 0;
+    if (!seeded_) fast_queue = &queue_;
+    struct Restore {
+      ~Restore() { fast_queue = nullptr; }
+    } restore;
     for (;;) {
       Process* p = pop();
       if (p == nullptr) {
@@ -59,20 +62,20 @@ class DeterministicScheduler final : public Scheduler {
       }
       tls_current = p;
       p->state = State::running;
+      // Processes that block switch straight to the next ready one (next_process) until the
+      // budget runs out; then control comes back here.
+      queue_.budget = poll_interval;
       p->resume.resume();
       if (stopping()) return;
-      if (++since_poll == poll_interval) {
-        since_poll = 0;
-        poll();
-      }
+      poll();
     }
   }
 
  private:
-  // How many resumes between looks at outside events, real-time timers and SIGQUIT.
+  // At most how many process switches between looks at outside events, real-time timers and SIGQUIT.
   static constexpr unsigned poll_interval = 256;
 
-  bool has_ready() const noexcept { return head_ != nullptr || !pool_.empty(); }
+  bool has_ready() const noexcept { return queue_.head != nullptr || !pool_.empty(); }
 
   Process* pop() noexcept {
     if (seeded_) {
@@ -83,10 +86,10 @@ class DeterministicScheduler final : public Scheduler {
       pool_.pop_back();
       return p;
     }
-    Process* p = head_;
+    Process* p = queue_.head;
     if (p) {
-      head_ = p->next;
-      if (!head_) tail_ = nullptr;
+      queue_.head = p->next;
+      if (!queue_.head) queue_.tail = nullptr;
     }
     return p;
   }
@@ -121,9 +124,8 @@ class DeterministicScheduler final : public Scheduler {
 
   bool seeded_;
   std::uint64_t rng_;
-  Process* head_ = nullptr;
-  Process* tail_ = nullptr;
-  std::vector<Process*> pool_;
+  FastQueue queue_;              // FIFO order (no seed)
+  std::vector<Process*> pool_;   // the ready set (seeded)
 };
 
 }  // namespace

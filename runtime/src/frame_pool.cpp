@@ -23,7 +23,8 @@ namespace transit::detail {
 
 #ifdef TRANSIT_PLAIN_FRAMES
 
-void* frame_alloc(std::size_t size) { return ::operator new(size); }
+void* frame_alloc(std::size_t size) {
+  last_frame_size = size; return ::operator new(size); }
 void frame_free(void* frame, std::size_t) noexcept { ::operator delete(frame); }
 
 #else

@@ -8,7 +8,8 @@
 
 namespace transit::detail {
 
-thread_local Process* tls_current = nullptr;
+thread_local constinit Process* tls_current = nullptr;
+thread_local constinit std::source_location tls_origin{};
 bool multi_threaded = false;
 
 namespace {
@@ -42,7 +43,7 @@ void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join
   p.state = State::ready;
 }
 
-void start_par(ParJoin& join, std::coroutine_handle<> parent, const Site* site) noexcept {
+void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* site) noexcept {
   join.parent = block(parent, State::par, &join, wait_par, site);
   join.remaining.store(join.count, std::memory_order_relaxed);
   std::uint64_t id = allocate_ids(join.count);
@@ -86,7 +87,7 @@ std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::excepti
   if (join->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     if (join->parent) make_ready(join->parent); else active_scheduler->main_ended();
   }
-  return std::noop_coroutine();
+  return next_process();
 }
 
 }  // namespace transit::detail

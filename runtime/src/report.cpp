@@ -155,7 +155,7 @@ std::vector<ProcessInfo> snapshot_from(const Process& root) {
     info.state = state_name(p->state);
     info.spawned = p->spawn;
     if (is_blocked(p->state)) {
-      if (p->wait_site) info.site = *p->wait_site;
+      if (p->wait_site) info.site = p->wait_site->get();
       describe(*p, info);
     }
     out.push_back(std::move(info));

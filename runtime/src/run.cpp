@@ -66,14 +66,14 @@ std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vecto
 
 }  // namespace
 
-RunResult run_detailed(Proc main, RunOptions options) {
+RunResult run_detailed(Proc main, RunOptions options, Site site) {
   if (detail::active_scheduler) throw std::logic_error("transit::run: a run is already in progress");
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   std::unique_ptr<detail::Scheduler> scheduler =
       threads == 1 && options.threads != 0 ? detail::make_deterministic_scheduler(options)
                                             : detail::make_work_stealing_scheduler(options, threads);
   detail::Scheduler& s = *scheduler;
-  detail::init_process(s.root, std::move(main), Site{"<run>", 0, 0, nullptr}, &s.root_join);
+  detail::init_process(s.root, std::move(main), site, &s.root_join);
   s.root.id = detail::allocate_ids(1);
   s.root_join.children = &s.root;
   s.root_join.count = 1;
@@ -120,6 +120,6 @@ RunResult run_detailed(Proc main, RunOptions options) {
   return result;
 }
 
-int run(Proc main, RunOptions options) { return run_detailed(std::move(main), options).status; }
+int run(Proc main, RunOptions options, Site site) { return run_detailed(std::move(main), options, site).status; }
 
 }  // namespace transit

@@ -61,13 +61,13 @@ struct AltCore {
   bool yield = false;  // chose SKIP or an expired timeout: let others run before going on
   std::size_t enabled = 0;
   Process* process = nullptr;
-  const Site* site = nullptr;
+  const SiteRef* site = nullptr;
   AltGuard* guards = nullptr;
   std::size_t count = 0;
 };
 
 bool alt_start(AltCore& alt, bool fair);                                       // true: chose without blocking
-bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const Site* site) noexcept;  // true: blocked
+bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const SiteRef* site) noexcept;  // true: blocked
 std::size_t alt_finish(AltCore& alt) noexcept;                                 // disables; returns choice
 bool alt_claim(AltCore& alt) noexcept;
 void alt_fired(AltCore& alt, std::uint32_t guard) noexcept;
@@ -117,7 +117,7 @@ class Alt {
 
   class Awaiter {
    public:
-    Awaiter(Alt& alt, bool fair, const Site& site) : alt_(alt), fair_(fair), site_(site) {}
+    Awaiter(Alt& alt, bool fair, SiteRef site) : alt_(alt), fair_(fair), site_(site) {}
     bool await_ready() {
       alt_.core_.guards = alt_.data();
       alt_.core_.count = alt_.count_;
@@ -130,13 +130,13 @@ class Alt {
    private:
     Alt& alt_;
     bool fair_;
-    Site site_;
+    SiteRef site_;
   };
 
   // Fair ALT: returns the index of the chosen guard.
-  [[nodiscard]] Awaiter select(Site site = Site::current()) { return Awaiter(*this, true, site); }
+  [[nodiscard]] Awaiter select(SiteRef site = {}) { return Awaiter(*this, true, site); }
   // PRI ALT: the first ready guard in the order added.
-  [[nodiscard]] Awaiter pri_select(Site site = Site::current()) { return Awaiter(*this, false, site); }
+  [[nodiscard]] Awaiter pri_select(SiteRef site = {}) { return Awaiter(*this, false, site); }
 
  private:
   static constexpr std::size_t inline_guards = 4;  // most ALTs have few guards: no heap for them

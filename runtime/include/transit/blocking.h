@@ -30,7 +30,7 @@ class BlockingAwaiter {
   using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
 
  public:
-  BlockingAwaiter(F fn, const Site& site) : fn_(std::move(fn)), site_(site) {}
+  BlockingAwaiter(F fn, SiteRef site) : fn_(std::move(fn)), site_(site) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) {
     Process* p = block(h, State::external, nullptr, wait_none, &site_);
@@ -54,14 +54,14 @@ class BlockingAwaiter {
 
  private:
   F fn_;
-  Site site_;
+  SiteRef site_;
   Slot result_{};
   std::exception_ptr error_{};
 };
 }  // namespace detail
 
 template <class F>
-[[nodiscard]] detail::BlockingAwaiter<std::decay_t<F>> blocking(F&& fn, Site site = Site::current()) {
+[[nodiscard]] detail::BlockingAwaiter<std::decay_t<F>> blocking(F&& fn, SiteRef site = {}) {
   return detail::BlockingAwaiter<std::decay_t<F>>(std::forward<F>(fn), site);
 }
 

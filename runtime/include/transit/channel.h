@@ -20,7 +20,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -30,19 +30,6 @@
 namespace transit {
 
 namespace detail {
-
-struct AltCore;
-
-// One blocked party of a rendezvous: a plain send/recv, or one input guard of an ALT.
-struct Waiter {
-  Process* process = nullptr;
-  void* data = nullptr;           // writer: T* source; reader: T* (assign) or std::optional<T>* (construct)
-  AltCore* alt = nullptr;         // non-null for an ALT guard
-  Waiter* next = nullptr;         // queue link on shared channels
-  std::uint32_t guard = 0;        // ALT guard index
-  bool writer = false;
-  bool construct = false;         // reader: emplace into std::optional<T>
-};
 
 struct ChannelCore {
   Waiter* slot = nullptr;
@@ -56,12 +43,32 @@ struct ChannelCore {
 // value and calls alt_fired.
 bool alt_claim(Waiter& w) noexcept;
 void alt_fired(Waiter& w) noexcept;
-[[noreturn]] void usage_error(const void* channel, bool shared, const char* what, const Site& site);
+[[noreturn]] void usage_error(const void* channel, bool shared, const char* what, SiteRef site);
+
+// Room for one T, constructed by the writer and taken (moved out and destroyed) by the reader
+// exactly once; nothing to destroy if the frame goes away before a value arrives.
+template <class T>
+class RawStorage {
+ public:
+  RawStorage() noexcept {}
+  RawStorage(const RawStorage&) = delete;
+  RawStorage& operator=(const RawStorage&) = delete;
+  void construct(T&& value) { ::new (static_cast<void*>(bytes_)) T(std::move(value)); }
+  T take() {
+    T* p = std::launder(reinterpret_cast<T*>(bytes_));
+    T value(std::move(*p));
+    p->~T();
+    return value;
+  }
+
+ private:
+  alignas(T) unsigned char bytes_[sizeof(T)];
+};
 
 template <class T>
 inline void deliver(Waiter& reader, T&& value) {
   if (reader.construct) {
-    static_cast<std::optional<T>*>(reader.data)->emplace(std::move(value));
+    static_cast<RawStorage<T>*>(reader.data)->construct(std::move(value));
   } else {
     *static_cast<T*>(reader.data) = std::move(value);
   }
@@ -70,7 +77,7 @@ inline void deliver(Waiter& reader, T&& value) {
 template <class T>
 class SendAwaiter {
  public:
-  SendAwaiter(ChannelCore& ch, T&& value, const Site& site) : ch_(ch), value_(std::move(value)), site_(site) {}
+  SendAwaiter(ChannelCore& ch, T&& value, SiteRef site) : ch_(ch), value_(std::move(value)), site_(site) {}
 
   bool await_ready() {
     ch_.lock.lock();
@@ -98,30 +105,28 @@ class SendAwaiter {
       // A stale ALT registration: the slot is ours (loop once more to see it empty).
     }
   }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    self_.process = block(h, State::output, &ch_, wait_channel, &site_);
-    self_.data = &value_;
-    self_.writer = true;
-    ch_.slot = &self_;
-    ch_.last_writer = self_.process->id;
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    Process* p = block(h, State::output, &ch_, wait_channel, &site_);
+    ch_.slot = plain_waiter(p, &value_, true, false);
+    ch_.last_writer = p->id;
     ch_.lock.unlock();
+    return next_process();
   }
   void await_resume() const noexcept {}
 
  private:
   ChannelCore& ch_;
   T value_;
-  Site site_;
-  Waiter self_;
+  SiteRef site_;
 };
 
 template <class T, bool Construct>
 class RecvAwaiter {
-  using Storage = std::conditional_t<Construct, std::optional<T>, T&>;
+  using Storage = std::conditional_t<Construct, RawStorage<T>, T&>;
 
  public:
-  RecvAwaiter(ChannelCore& ch, T* into, const Site& site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
-  RecvAwaiter(ChannelCore& ch, const Site& site) requires(Construct) : ch_(ch), into_(), site_(site) {}
+  RecvAwaiter(ChannelCore& ch, T* into, SiteRef site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
+  RecvAwaiter(ChannelCore& ch, SiteRef site) requires(Construct) : ch_(ch), into_(), site_(site) {}
 
   bool await_ready() {
     ch_.lock.lock();
@@ -135,30 +140,28 @@ class RecvAwaiter {
     ch_.last_reader = current()->id;
     ch_.lock.unlock();
     if constexpr (Construct) {
-      into_.emplace(std::move(*static_cast<T*>(w->data)));
+      into_.construct(std::move(*static_cast<T*>(w->data)));
     } else {
       into_ = std::move(*static_cast<T*>(w->data));
     }
     make_ready(w->process);
     return true;
   }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    self_.process = block(h, State::input, &ch_, wait_channel, &site_);
-    self_.data = &into_;
-    self_.construct = Construct;
-    ch_.slot = &self_;
-    ch_.last_reader = self_.process->id;
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    Process* p = block(h, State::input, &ch_, wait_channel, &site_);
+    ch_.slot = plain_waiter(p, &into_, false, Construct);
+    ch_.last_reader = p->id;
     ch_.lock.unlock();
+    return next_process();
   }
   auto await_resume() noexcept(!Construct || std::is_nothrow_move_constructible_v<T>) {
-    if constexpr (Construct) return T(std::move(*into_));
+    if constexpr (Construct) return into_.take();
   }
 
  private:
   ChannelCore& ch_;
   Storage into_;
-  Site site_;
-  Waiter self_;
+  SiteRef site_;
 };
 
 }  // namespace detail
@@ -173,15 +176,15 @@ class Channel {
   Channel& operator=(const Channel&) = delete;
 
   // c ! value
-  [[nodiscard]] detail::SendAwaiter<T> send(T value, Site site = Site::current()) {
+  [[nodiscard]] detail::SendAwaiter<T> send(T value, SiteRef site = {}) {
     return detail::SendAwaiter<T>(core_, std::move(value), site);
   }
   // c ? x, as an expression
-  [[nodiscard]] detail::RecvAwaiter<T, true> recv(Site site = Site::current()) {
+  [[nodiscard]] detail::RecvAwaiter<T, true> recv(SiteRef site = {}) {
     return detail::RecvAwaiter<T, true>(core_, site);
   }
   // c ? x, into x
-  [[nodiscard]] detail::RecvAwaiter<T, false> recv(T& into, Site site = Site::current()) {
+  [[nodiscard]] detail::RecvAwaiter<T, false> recv(T& into, SiteRef site = {}) {
     return detail::RecvAwaiter<T, false>(core_, &into, site);
   }
 

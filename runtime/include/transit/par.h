@@ -42,7 +42,7 @@ struct ParJoin {
 };
 
 // Blocks the current process on `join` and makes its branches ready (first branch first).
-void start_par(ParJoin& join, std::coroutine_handle<> parent, const Site* site) noexcept;
+void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* site) noexcept;
 // Destroys the frames of branches that never ended (a PAR torn down after a deadlock or error).
 void destroy_unfinished(Process* children, std::size_t count) noexcept;
 
@@ -65,11 +65,12 @@ class [[nodiscard]] par {
   ~par() { detail::destroy_unfinished(children_.data(), sizeof...(P)); }
 
   bool await_ready() const noexcept { return sizeof...(P) == 0; }
-  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &site_); }
+  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &wait_site_); }
   void await_resume() const { join_.rethrow(); }
 
  private:
   Site site_;
+  SiteRef wait_site_{site_};
   std::array<detail::Process, sizeof...(P)> children_{};
   detail::ParJoin join_;
 };
@@ -94,7 +95,7 @@ class [[nodiscard]] par_list {
   ~par_list() { detail::destroy_unfinished(children_.get(), count_); }
 
   bool await_ready() const noexcept { return count_ == 0; }
-  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &site_); }
+  void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &wait_site_); }
   void await_resume() const { join_.rethrow(); }
 
  protected:
@@ -103,6 +104,7 @@ class [[nodiscard]] par_list {
 
  private:
   Site site_;
+  SiteRef wait_site_{site_};
   std::size_t count_;
   std::unique_ptr<detail::Process[]> children_;
   detail::ParJoin join_;

@@ -31,6 +31,7 @@ namespace detail {
 void* frame_alloc(std::size_t size);
 void frame_free(void* frame, std::size_t size) noexcept;
 std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::exception_ptr error) noexcept;
+extern thread_local constinit std::source_location tls_origin;
 }  // namespace detail
 
 class [[nodiscard]] Proc {
@@ -49,9 +50,12 @@ class [[nodiscard]] Proc {
   };
 
   struct promise_type {
-    explicit promise_type(std::source_location origin = std::source_location::current()) noexcept
-        : origin(origin) {}
-    Proc get_return_object() noexcept { return Proc(Handle::from_promise(*this), origin); }
+    // The coroutine function's location (its name names the process in reports) passes through a
+    // thread-local to get_return_object, which runs right after, so the frame does not keep it.
+    explicit promise_type(std::source_location origin = std::source_location::current()) noexcept {
+      detail::tls_origin = origin;
+    }
+    Proc get_return_object() noexcept { return Proc(Handle::from_promise(*this), detail::tls_origin); }
     std::suspend_always initial_suspend() const noexcept { return {}; }
     FinalAwaiter final_suspend() const noexcept { return {}; }
     void return_void() const noexcept {}
@@ -61,7 +65,6 @@ class [[nodiscard]] Proc {
 
     std::coroutine_handle<> continuation{};  // the caller, when awaited as a call
     std::exception_ptr error{};
-    std::source_location origin;
   };
 
   Proc(Proc&& other) noexcept

@@ -19,6 +19,20 @@ enum class State : std::uint8_t { ready, running, input, output, alt, timer, par
 const char* state_name(State s) noexcept;
 
 struct ParJoin;
+struct AltCore;
+struct Process;
+
+// One blocked party of a rendezvous: a process's plain send or receive (the Waiter inside its
+// Process record: a process blocks on one thing at a time), or one input guard of an ALT.
+struct Waiter {
+  Process* process = nullptr;
+  void* data = nullptr;           // writer: T* source; reader: T* (assign) or RawStorage<T>* (construct)
+  AltCore* alt = nullptr;         // non-null for an ALT guard
+  Waiter* next = nullptr;         // queue link on shared channels
+  std::uint32_t guard = 0;        // ALT guard index
+  bool writer = false;
+  bool construct = false;         // reader: construct into RawStorage<T>
+};
 
 struct Process {
   std::coroutine_handle<> resume{};  // where the process continues when scheduled
@@ -29,27 +43,74 @@ struct Process {
   std::source_location origin{};     // the coroutine function (default name)
   std::uint64_t id = 0;
   const void* waiting_on = nullptr;  // ChannelCore*, SharedChannelCore*, AltCore*, ParJoin*, TimerNode*
-  const Site* wait_site = nullptr;   // where it blocked (lives in the blocked frame)
+  const SiteRef* wait_site = nullptr;  // where it blocked (lives in the blocked frame)
   State state = State::ready;
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
   std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
+  Waiter waiter;                     // for a plain send or receive
 };
+
+// Fills the current process's own Waiter for a plain send or receive.
+inline Waiter* plain_waiter(Process* p, void* data, bool writer, bool construct) noexcept {
+  Waiter& w = p->waiter;
+  w.process = p;
+  w.data = data;
+  w.alt = nullptr;
+  w.writer = writer;
+  w.construct = construct;
+  return &w;
+}
 
 enum WaitObject : std::uint8_t { wait_none, wait_channel, wait_shared_channel, wait_alt, wait_par, wait_timer };
 
 // The process running on this thread.
-extern thread_local Process* tls_current;
+extern thread_local constinit Process* tls_current;
 inline Process* current() noexcept { return tls_current; }
 
 // True while the multi-threaded scheduler runs: channels then take their spin locks.
 // Written only between runs, so reading it needs no synchronisation.
 extern bool multi_threaded;
 
+// The ready queue of the deterministic scheduler in FIFO order (no seed), inlined into the
+// channel operations; null under the other schedulers. `budget` bounds how many processes are
+// switched to directly (symmetric transfer) before control returns to the scheduler loop.
+struct FastQueue {
+  Process* head = nullptr;
+  Process* tail = nullptr;
+  unsigned budget = 0;
+};
+extern FastQueue* fast_queue;
+
+void make_ready_slow(Process* p);
+
 // Makes a blocked process runnable again (on the calling worker, for locality).
-void make_ready(Process* p);
+inline void make_ready(Process* p) {
+  if (FastQueue* q = fast_queue) {
+    p->state = State::ready;
+    p->next = nullptr;
+    if (q->tail) q->tail->next = p; else q->head = p;
+    q->tail = p;
+    return;
+  }
+  make_ready_slow(p);
+}
+
+// What a process that has just blocked switches to: the next ready process directly, or the
+// scheduler loop (timers, outside events, other schedulers).
+inline std::coroutine_handle<> next_process() noexcept {
+  FastQueue* q = fast_queue;
+  if (q == nullptr || q->budget == 0 || q->head == nullptr) return std::noop_coroutine();
+  --q->budget;
+  Process* p = q->head;
+  q->head = p->next;
+  if (!q->head) q->tail = nullptr;
+  tls_current = p;
+  p->state = State::running;
+  return p->resume;
+}
 
 // Marks the current process blocked before it suspends.
-inline Process* block(std::coroutine_handle<> h, State s, const void* on, WaitObject kind, const Site* site) noexcept {
+inline Process* block(std::coroutine_handle<> h, State s, const void* on, WaitObject kind, const SiteRef* site) noexcept {
   Process* p = tls_current;
   p->resume = h;
   p->state = s;

@@ -18,6 +18,7 @@
 
 #include "transit/inspect.h"
 #include "transit/proc.h"
+#include "transit/site.h"
 
 namespace transit {
 
@@ -42,8 +43,9 @@ struct RunResult {
 };
 
 // Runs main to completion and returns the exit status; reports go to options.report.
-int run(Proc main, RunOptions options = {});
+// `site` (default: the caller) is main's spawn site in reports.
+int run(Proc main, RunOptions options = {}, Site site = Site::current());
 // The same, returning the details too (tests use this).
-RunResult run_detailed(Proc main, RunOptions options = {});
+RunResult run_detailed(Proc main, RunOptions options = {}, Site site = Site::current());
 
 }  // namespace transit

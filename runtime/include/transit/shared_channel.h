@@ -14,7 +14,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -59,7 +58,7 @@ struct SharedChannelCore {
 template <class T>
 class SharedSendAwaiter {
  public:
-  SharedSendAwaiter(SharedChannelCore& ch, T&& value, const Site& site) : ch_(ch), value_(std::move(value)), site_(site) {}
+  SharedSendAwaiter(SharedChannelCore& ch, T&& value, SiteRef site) : ch_(ch), value_(std::move(value)), site_(site) {}
 
   bool await_ready() {
     ch_.lock.lock();
@@ -81,30 +80,28 @@ class SharedSendAwaiter {
     }
     return false;  // block (lock still held)
   }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    self_.process = block(h, State::output, &ch_, wait_shared_channel, &site_);
-    self_.data = &value_;
-    self_.writer = true;
-    ch_.writers.push(&self_);
-    ch_.last_writer = self_.process->id;
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    Process* p = block(h, State::output, &ch_, wait_shared_channel, &site_);
+    ch_.writers.push(plain_waiter(p, &value_, true, false));
+    ch_.last_writer = p->id;
     ch_.lock.unlock();
+    return next_process();
   }
   void await_resume() const noexcept {}
 
  private:
   SharedChannelCore& ch_;
   T value_;
-  Site site_;
-  Waiter self_;
+  SiteRef site_;
 };
 
 template <class T, bool Construct>
 class SharedRecvAwaiter {
-  using Storage = std::conditional_t<Construct, std::optional<T>, T&>;
+  using Storage = std::conditional_t<Construct, RawStorage<T>, T&>;
 
  public:
-  SharedRecvAwaiter(SharedChannelCore& ch, T* into, const Site& site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
-  SharedRecvAwaiter(SharedChannelCore& ch, const Site& site) requires(Construct) : ch_(ch), into_(), site_(site) {}
+  SharedRecvAwaiter(SharedChannelCore& ch, T* into, SiteRef site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
+  SharedRecvAwaiter(SharedChannelCore& ch, SiteRef site) requires(Construct) : ch_(ch), into_(), site_(site) {}
 
   bool await_ready() {
     ch_.lock.lock();
@@ -113,30 +110,28 @@ class SharedRecvAwaiter {
     ch_.last_reader = current()->id;
     ch_.lock.unlock();
     if constexpr (Construct) {
-      into_.emplace(std::move(*static_cast<T*>(w->data)));
+      into_.construct(std::move(*static_cast<T*>(w->data)));
     } else {
       into_ = std::move(*static_cast<T*>(w->data));
     }
     make_ready(w->process);
     return true;
   }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    self_.process = block(h, State::input, &ch_, wait_shared_channel, &site_);
-    self_.data = &into_;
-    self_.construct = Construct;
-    ch_.readers.push(&self_);
-    ch_.last_reader = self_.process->id;
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    Process* p = block(h, State::input, &ch_, wait_shared_channel, &site_);
+    ch_.readers.push(plain_waiter(p, &into_, false, Construct));
+    ch_.last_reader = p->id;
     ch_.lock.unlock();
+    return next_process();
   }
   auto await_resume() noexcept(!Construct || std::is_nothrow_move_constructible_v<T>) {
-    if constexpr (Construct) return T(std::move(*into_));
+    if constexpr (Construct) return into_.take();
   }
 
  private:
   SharedChannelCore& ch_;
   Storage into_;
-  Site site_;
-  Waiter self_;
+  SiteRef site_;
 };
 
 // The common implementation of the three shared-end channel types.
@@ -149,13 +144,13 @@ class SharedChannel {
   SharedChannel(const SharedChannel&) = delete;
   SharedChannel& operator=(const SharedChannel&) = delete;
 
-  [[nodiscard]] SharedSendAwaiter<T> send(T value, Site site = Site::current()) {
+  [[nodiscard]] SharedSendAwaiter<T> send(T value, SiteRef site = {}) {
     return SharedSendAwaiter<T>(core_, std::move(value), site);
   }
-  [[nodiscard]] SharedRecvAwaiter<T, true> recv(Site site = Site::current()) {
+  [[nodiscard]] SharedRecvAwaiter<T, true> recv(SiteRef site = {}) {
     return SharedRecvAwaiter<T, true>(core_, site);
   }
-  [[nodiscard]] SharedRecvAwaiter<T, false> recv(T& into, Site site = Site::current()) {
+  [[nodiscard]] SharedRecvAwaiter<T, false> recv(T& into, SiteRef site = {}) {
     return SharedRecvAwaiter<T, false>(core_, &into, site);
   }
 

@@ -14,16 +14,16 @@ namespace transit {
 namespace detail {
 class StopAwaiter {
  public:
-  explicit StopAwaiter(const Site& site) : site_(site) {}
+  explicit StopAwaiter(SiteRef site) : site_(site) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) noexcept { block(h, State::stopped, nullptr, wait_none, &site_); }
   void await_resume() const noexcept {}
 
  private:
-  Site site_;
+  SiteRef site_;
 };
 }  // namespace detail
 
-[[nodiscard]] inline detail::StopAwaiter stop(Site site = Site::current()) { return detail::StopAwaiter(site); }
+[[nodiscard]] inline detail::StopAwaiter stop(SiteRef site = {}) { return detail::StopAwaiter(site); }
 
 }  // namespace transit

@@ -44,7 +44,7 @@ void timer_remove(TimerNode& node) noexcept;   // unqueue if still queued
 
 class AfterAwaiter {
  public:
-  AfterAwaiter(Time t, const Site& site) : site_(site) { node_.deadline = t; }
+  AfterAwaiter(Time t, SiteRef site) : site_(site) { node_.deadline = t; }
   bool await_ready() const noexcept { return clock_now() > node_.deadline; }
   void await_suspend(std::coroutine_handle<> h) noexcept {
     node_.process = block(h, State::timer, &node_, wait_timer, &site_);
@@ -53,7 +53,7 @@ class AfterAwaiter {
   void await_resume() const noexcept {}
 
  private:
-  Site site_;
+  SiteRef site_;
   TimerNode node_;
 };
 
@@ -62,12 +62,12 @@ class AfterAwaiter {
 // The current time.
 inline Time now() noexcept { return detail::clock_now(); }
 // Waits until the clock is after t.
-[[nodiscard]] inline detail::AfterAwaiter after(Time t, Site site = Site::current()) { return {t, site}; }
+[[nodiscard]] inline detail::AfterAwaiter after(Time t, SiteRef site = {}) { return {t, site}; }
 
 class Timer {
  public:
   Time now() const noexcept { return detail::clock_now(); }
-  [[nodiscard]] detail::AfterAwaiter after(Time t, Site site = Site::current()) const { return {t, site}; }
+  [[nodiscard]] detail::AfterAwaiter after(Time t, SiteRef site = {}) const { return {t, site}; }
 };
 
 }  // namespace transit
