@@ -384,7 +384,7 @@ bool is_file(const fs::path& p) {
 
 std::string find_source(const std::string& name, const std::string& from_file,
                         const PreprocessOptions& options, bool for_use) {
-  if (name.empty()) return {};
+  if (name.empty() || options.sandboxed) return {};
   std::vector<fs::path> dirs;
   fs::path from(from_file);
   dirs.push_back(from.has_parent_path() ? from.parent_path() : fs::path("."));

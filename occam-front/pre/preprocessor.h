@@ -17,6 +17,7 @@ struct PreprocessOptions {
   std::vector<std::string> include_dirs;   // -I folders, searched after the source's folder
   std::string library_dir;                 // Transit's bundled library folder, searched last
   std::map<std::string, std::string> defines;  // extra #DEFINEs (name -> value text)
+  bool sandboxed = false;  // #INCLUDE and #USE read no files (fuzzing untrusted text)
 };
 
 // A #USE "name" directive and the file it resolved to (empty when not found: diagnosed).

@@ -26,7 +26,8 @@ TEST_CASE("every fuzz corpus input goes through the front end without crashing")
     ss << in.rdbuf();
     INFO("input: " << entry.path().filename().string());
     FrontEnd fe;
-    PreprocessOptions options;  // no search path: #INCLUDE/#USE stay within the corpus folder
+    PreprocessOptions options;
+    options.sandboxed = true;  // as in the fuzzer: #INCLUDE/#USE read no files
     fe.run_text((fs::path(FUZZ_CORPUS_DIR) / "input.occ").string(), ss.str(), options);
     (void)render(fe.sources, fe.diags);
     ++n;
