@@ -53,6 +53,11 @@ struct Cpu {
   Cycle cycles = 0;
   Cycle next_event = 0;
   Cycle timeslice_end = kNever;  // low priority: deschedule at the next j/lend after this
+  // A link instruction (in/out/outbyte/outword/enbc/disc/resetch on a link channel) at or after
+  // link_horizon is not executed: the dispatch loop undoes its fetch and stops, because the
+  // network simulator has not yet delivered what may arrive on the links by then.
+  Cycle link_horizon = kNever;
+  bool link_wait = false;
   std::uint64_t instructions = 0;  // instructions executed, prefixes included (updated when the
                                    // dispatch loop returns)
 
@@ -84,6 +89,7 @@ struct Cpu {
 
   // Leave the fast loop after the current instruction.
   void request_stop() { next_event = 0; }
+
   Word wdesc() const { return wptr | pri; }
   Word memstart() const { return chip == Chip::T414 || chip == Chip::T425 ? kMemStartT414 : kMemStartT800; }
   bool has_fpu() const { return chip == Chip::T800 || chip == Chip::T805; }

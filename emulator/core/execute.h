@@ -24,6 +24,18 @@ namespace transit::emu {
 
 [[gnu::cold, gnu::noinline]] void illegal_operation(Cpu& c, Word code);
 
+// Does operation `op` look at a link channel? (in, out, outbyte, outword, enbc, disc, resetch with a
+// link channel in the register they take it from.) Used at the link horizon (Cpu::link_horizon).
+inline bool touches_link(const Cpu& c, Word op) {
+  switch (op) {
+    case 0x07: case 0x0B: case 0x0E: case 0x0F: return is_link_channel(c.breg);  // in out outbyte outword
+    case 0x48: return c.areg != 0 && is_link_channel(c.breg);                     // enbc
+    case 0x2F: return c.breg != 0 && is_link_channel(c.creg);                     // disc
+    case 0x12: return is_link_channel(c.areg);                                    // resetch
+    default: return false;
+  }
+}
+
 inline void exec_opr(Cpu& c, Word op) {
   const std::uint8_t chip = chip_bit(c.chip);
   (void)chip;
@@ -62,13 +74,16 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
   Word op;
   // Kept in registers: the instruction count, and the address of the current instruction for a
   // fault report (stop_with records Iptr; it is corrected here when the loop returns).
-  std::uint64_t executed = 0;
+  std::uint64_t executed = 0, start_executed = 0;
   Word start = c.iptr;
+  Cycle start_cycles = c.cycles;
 
 #define TRANSIT_NEXT()                              \
   if (c.cycles >= c.next_event) [[unlikely]]        \
     goto leave;                                     \
   start = c.iptr;                                   \
+  start_cycles = c.cycles;                          \
+  start_executed = executed;                        \
   b = c.fetch();                                    \
   op = b & 15;                                      \
   goto* kHandlers[b >> 4];
@@ -86,6 +101,12 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
     op |= b & 15;                                                         \
     goto* kHandlers[b >> 4];                                              \
   } else {                                                                \
+    if constexpr (code == 0xF) {                                          \
+      if (start_cycles >= c.link_horizon && touches_link(c, op)) {        \
+        c.link_wait = true; /* undone at leave: fetched again later */    \
+        goto leave;                                                       \
+      }                                                                   \
+    }                                                                     \
     executed += 1;                                                        \
     if constexpr (kTrace) tracer->instruction(c, start, code, op);        \
     c.cycles += cyc;                                                      \
@@ -96,6 +117,11 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
 #undef TRANSIT_DIRECT
 #undef TRANSIT_NEXT
 leave:
+  if (c.link_wait) {  // a link instruction past the horizon: as if not yet fetched
+    c.iptr = start;
+    c.cycles = start_cycles;
+    executed = start_executed;
+  }
   c.instructions += executed;
   if (c.halt != HaltReason::None) c.fault_iptr = start;
 }

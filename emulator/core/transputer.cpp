@@ -95,13 +95,15 @@ void Transputer::handle_events() {
   if (!c.running) run_next(c);
 }
 
-RunResult Transputer::run_until(Cycle limit) {
+RunResult Transputer::run_until(Cycle until, Cycle safe) {
   Cpu& c = cpu_;
+  c.link_horizon = safe;
   for (;;) {
     if (c.halt != HaltReason::None) return {StopReason::Halted, c.cycles};
     handle_events();
     if (c.halt != HaltReason::None) return {StopReason::Halted, c.cycles};
     if (!emitted().empty()) return {StopReason::Emitted, c.cycles};
+    Cycle limit = links_.sensitive() ? std::min(until, safe) : until;
     if (c.cycles >= limit) return {StopReason::CycleLimit, c.cycles};
     Cycle internal = std::min({links_.next_event(), c.timer_wake[0], c.timer_wake[1]});
     Cycle next = std::min(limit, internal);
@@ -118,6 +120,10 @@ RunResult Transputer::run_until(Cycle limit) {
       execute<true>(c, tracer_);
     else
       execute<false>(c, nullptr);
+    if (c.link_wait) {
+      c.link_wait = false;
+      return {StopReason::CycleLimit, c.cycles};
+    }
     if (!emitted().empty()) return {StopReason::Emitted, c.cycles};
   }
 }

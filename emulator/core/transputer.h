@@ -54,7 +54,15 @@ class Transputer {
   // at 0x7FFFFFFE (low priority, Wptr = MemStart). Returns false if the image is too large.
   bool boot_from_rom(std::span<const std::uint8_t> image);
 
-  RunResult run_until(Cycle limit);
+  RunResult run_until(Cycle limit) { return run_until(limit, limit); }
+  // For a network simulator that has delivered every signal taking effect before `safe`: while a
+  // signal could change what the node does (a process waits on a link or for an acknowledge, an
+  // ALT has enabled a link, the node is booting) it runs no further than `safe`; otherwise it runs
+  // on towards `until` but stops before a link instruction (in, out, outbyte, outword, enbc, disc,
+  // resetch on a link channel) at a cycle >= safe. Signals delivered later with an earlier time
+  // then act exactly as they would have at their own time, so where runs stop never changes what
+  // the node computes. Returns CycleLimit when it stops at such a link instruction.
+  RunResult run_until(Cycle until, Cycle safe);
   void deliver(const LinkSignal& s) { links_.deliver(s); }
   std::vector<LinkSignal>& emitted() { return links_.emitted(); }
   // Earliest cycle at which something happens inside the node without outside input

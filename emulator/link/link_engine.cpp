@@ -21,19 +21,28 @@ void LinkEngine::deliver(const LinkSignal& s) {
   cpu_.request_stop();
 }
 
+bool LinkEngine::sensitive() const {
+  if (booting_) return true;
+  for (unsigned l = 0; l < kLinks; ++l)
+    if (in_[l].wdesc != kNotProcess || in_[l].alt != kNotProcess || out_[l].wdesc != kNotProcess ||
+        out_[l].awaiting_ack)
+      return true;
+  return false;
+}
+
 bool LinkEngine::busy() const {
   for (unsigned l = 0; l < kLinks; ++l)
     if (!in_[l].buffer.empty() || in_[l].inflight || out_[l].awaiting_ack) return true;
   return !events_.empty();
 }
 
-void LinkEngine::emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte) {
+void LinkEngine::emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte, Cycle now) {
   Cycle bits = kind == LinkSignal::Kind::Data ? kDataPacketBits : kAckPacketBits;
   LinkSignal s;
   s.kind = kind;
   s.link = std::uint8_t(link);
   s.byte = byte;
-  s.start = std::max(cpu_.cycles, wire_free_[link]);
+  s.start = std::max(now, wire_free_[link]);
   s.end = s.start + bits * bit_cycles_;
   wire_free_[link] = s.end;
   emitted_.push_back(s);
@@ -49,7 +58,7 @@ void LinkEngine::process_due() {
       case EventKind::DataHeader:
         in.inflight = true;
         in.inflight_acked = early_ack() && in.buffer.empty();
-        if (in.inflight_acked) emit(LinkSignal::Kind::Ack, e.link, 0);
+        if (in.inflight_acked) emit(LinkSignal::Kind::Ack, e.link, 0, e.at);
         break;
       case EventKind::DataEnd:
         in.inflight = false;
@@ -57,7 +66,7 @@ void LinkEngine::process_due() {
         in.acked.push_back(in.inflight_acked);
         in.inflight_acked = false;
         ++stats_[e.link].bytes_in;
-        take(e.link);
+        take(e.link, e.at);
         break;
       case EventKind::AckEnd: {
         Output& out = out_[e.link];
@@ -67,7 +76,7 @@ void LinkEngine::process_due() {
         ++out.ptr;
         --out.remaining;
         if (out.remaining > 0) {
-          send_next(e.link);
+          send_next(e.link, e.at);
         } else if (out.boot_reply) {
           out.boot_reply = false;
         } else if (out.wdesc != kNotProcess) {
@@ -82,25 +91,25 @@ void LinkEngine::process_due() {
   }
 }
 
-void LinkEngine::send_next(unsigned link) {
+void LinkEngine::send_next(unsigned link, Cycle now) {
   Output& out = out_[link];
   std::uint8_t byte = out.boot_reply ? out.reply[4 - out.remaining] : cpu_.load_byte(out.ptr);
   out.awaiting_ack = true;
-  emit(LinkSignal::Kind::Data, link, byte);
+  emit(LinkSignal::Kind::Data, link, byte, now);
 }
 
-void LinkEngine::ack_taken(unsigned link, bool already_acked) {
+void LinkEngine::ack_taken(unsigned link, bool already_acked, Cycle now) {
   Input& in = in_[link];
-  if (!already_acked) emit(LinkSignal::Kind::Ack, link, 0);
+  if (!already_acked) emit(LinkSignal::Kind::Ack, link, 0, now);
   // With early acknowledge, a packet that arrived while the buffer was full is acknowledged
   // as soon as the buffer empties.
   if (early_ack() && in.inflight && !in.inflight_acked && in.buffer.empty()) {
     in.inflight_acked = true;
-    emit(LinkSignal::Kind::Ack, link, 0);
+    emit(LinkSignal::Kind::Ack, link, 0, now);
   }
 }
 
-void LinkEngine::take(unsigned link) {
+void LinkEngine::take(unsigned link, Cycle now) {
   Input& in = in_[link];
   while (!in.buffer.empty()) {
     if (in.wdesc != kNotProcess && in.remaining > 0) {
@@ -109,7 +118,7 @@ void LinkEngine::take(unsigned link) {
       in.buffer.pop_front();
       in.acked.pop_front();
       cpu_.store_byte(in.ptr++, byte);
-      ack_taken(link, acked);
+      ack_taken(link, acked, now);
       if (--in.remaining == 0) {
         Word w = in.wdesc;
         in.wdesc = kNotProcess;
@@ -121,8 +130,8 @@ void LinkEngine::take(unsigned link) {
       bool acked = in.acked.front();
       in.buffer.pop_front();
       in.acked.pop_front();
-      ack_taken(link, acked);
-      boot_byte(link, byte);
+      ack_taken(link, acked, now);
+      boot_byte(link, byte, now);
     } else {
       if (in.alt != kNotProcess) {
         Word w = in.alt;
@@ -151,7 +160,8 @@ void LinkEngine::start_input(unsigned link, Word ptr, Word count, Word wdesc) {
   in.wdesc = wdesc;
   in.ptr = ptr;
   in.remaining = count;
-  take(link);
+  cpu_.request_stop();  // now sensitive to signals: the run loop narrows its limit
+  take(link, cpu_.cycles);
 }
 
 void LinkEngine::start_output(unsigned link, Word ptr, Word count, Word wdesc) {
@@ -165,13 +175,14 @@ void LinkEngine::start_output(unsigned link, Word ptr, Word count, Word wdesc) {
   out.ptr = ptr;
   out.remaining = count;
   out.boot_reply = false;
-  send_next(link);
+  send_next(link, cpu_.cycles);
 }
 
 bool LinkEngine::enable_input(unsigned link, Word wdesc) {
   Input& in = in_[link];
   if (!in.buffer.empty()) return true;
   in.alt = wdesc;
+  cpu_.request_stop();
   return false;
 }
 
@@ -203,7 +214,7 @@ Word LinkEngine::reset_channel(Word channel) {
   return old;
 }
 
-void LinkEngine::boot_byte(unsigned link, std::uint8_t byte) {
+void LinkEngine::boot_byte(unsigned link, std::uint8_t byte, Cycle now) {
   boot_link_ = int(link);
   switch (boot_stage_) {
     case BootStage::Control:
@@ -242,7 +253,7 @@ void LinkEngine::boot_byte(unsigned link, std::uint8_t byte) {
       for (int i = 0; i < 4; ++i) out.reply[i] = std::uint8_t(v >> (8 * i));
       out.boot_reply = true;
       out.remaining = 4;
-      send_next(link);
+      send_next(link, now);
       boot_stage_ = BootStage::Control;
       boot_link_ = -1;
       return;
@@ -262,6 +273,7 @@ void LinkEngine::boot_byte(unsigned link, std::uint8_t byte) {
       cpu_.breg = 0;
       cpu_.creg = link_in_channel(link);
       cpu_.running = true;
+      cpu_.cycles = std::max(cpu_.cycles, now);
       cpu_.timeslice_end = cpu_.cycles + 2 * kTimesliceTicks * cpu_.tick_cycles[0];
       cpu_.request_stop();
       return;

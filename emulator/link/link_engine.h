@@ -52,6 +52,9 @@ class LinkEngine {
   Word waiting_input(unsigned link) const { return in_[link].wdesc; }
   Word waiting_output(unsigned link) const { return out_[link].wdesc; }
   bool busy() const;  // a message is being sent or received, or bytes are waiting
+  // A signal arriving now could change what the processor does: a process waits on a link, an
+  // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.
+  bool sensitive() const;
 
  private:
   enum class EventKind : std::uint8_t { DataHeader, DataEnd, AckEnd };
@@ -78,11 +81,13 @@ class LinkEngine {
     std::uint8_t reply[4] = {};
   };
 
-  void emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte);
-  void send_next(unsigned link);
-  void take(unsigned link);
-  void ack_taken(unsigned link, bool already_acked);
-  void boot_byte(unsigned link, std::uint8_t byte);
+  // `now`: the time of the event or instruction that causes the action, so a signal delivered
+  // after the node ran ahead (see Transputer::run_until) acts exactly as at its own time.
+  void emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte, Cycle now);
+  void send_next(unsigned link, Cycle now);
+  void take(unsigned link, Cycle now);
+  void ack_taken(unsigned link, bool already_acked, Cycle now);
+  void boot_byte(unsigned link, std::uint8_t byte, Cycle now);
   bool early_ack() const { return cpu_.chip != Chip::T414; }
 
   Cpu& cpu_;

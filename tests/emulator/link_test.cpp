@@ -9,8 +9,10 @@ namespace transit::emu::test {
 namespace {
 
 // Carries signals between node a's link la and node b's link lb, running the node that is
-// behind so neither gets more than a few bit times ahead of the other.
-void run_pair(Machine& a, unsigned la, Machine& b, unsigned lb, Cycle until) {
+// behind. Lockstep: neither gets more than a bit time ahead of the other. Run-ahead: a node may run
+// on to `until` while no signal could change it, stopping only before link instructions past the
+// other's clock (Transputer::run_until(until, safe)).
+void run_pair(Machine& a, unsigned la, Machine& b, unsigned lb, Cycle until, bool run_ahead = false) {
   for (int guard = 0; guard < 10'000'000; ++guard) {
     bool a_idle = a.t.next_event() == kNever, b_idle = b.t.next_event() == kNever;
     if ((a_idle || a.t.now() >= until) && (b_idle || b.t.now() >= until)) return;
@@ -19,7 +21,10 @@ void run_pair(Machine& a, unsigned la, Machine& b, unsigned lb, Cycle until) {
     Machine& y = run_a ? b : a;
     unsigned xl = run_a ? la : lb, yl = run_a ? lb : la;
     Cycle limit = y.t.next_event() == kNever ? until : std::min(until, y.t.now() + 2);
-    x.last = x.t.run_until(std::max(limit, x.t.now() + 1));
+    if (run_ahead)
+      x.last = x.t.run_until(until, std::max(limit, x.t.now() + 1));
+    else
+      x.last = x.t.run_until(std::max(limit, x.t.now() + 1));
     for (LinkSignal s : x.t.emitted()) {
       REQUIRE(s.link == xl);
       s.link = std::uint8_t(yl);
@@ -32,18 +37,20 @@ void run_pair(Machine& a, unsigned la, Machine& b, unsigned lb, Cycle until) {
 
 // Node a sends `n` bytes from its code area on link 1; node b receives them on link 2.
 // Returns the cycle at which b's input completed.
-Cycle transfer(Chip chip, unsigned mbits, int n, Machine& b) {
+Cycle transfer(Chip chip, unsigned mbits, int n, Machine& b, bool run_ahead = false, int spin = 1) {
   Machine a(chip);
   a.t.~Transputer();
   new (&a.t) Transputer(NodeConfig{.chip = chip, .memory_bytes = 64 * 1024, .link_mbits = mbits});
   a.t.links().cancel_boot();
   new (&b.t) Transputer(NodeConfig{.chip = chip, .memory_bytes = 64 * 1024, .link_mbits = mbits});
   b.t.links().cancel_boot();
-  std::string src = "ldc data\n mint\n ldnlp 1\n ldc " + std::to_string(n) + "\n out\n stopp\n data:\n";
+  // Node a computes for a while first, so in run-ahead mode it is well ahead of b.
+  std::string src = "ldc 0\n stl 1\n ldc " + std::to_string(spin) + "\n stl 2\nspin:\n ldlp 1\n ldc fin - spin\n lend\nfin:\n"
+                    " ldc data\n mint\n ldnlp 1\n ldc " + std::to_string(n) + "\n out\n stopp\n data:\n";
   for (int i = 0; i < n; ++i) src += " .byte " + std::to_string(i * 7 + 1) + "\n";
   REQUIRE(a.load(src));
   REQUIRE(b.load("ldlp 16\n mint\n ldnlp 6\n ldc " + std::to_string(n) + "\n in\n ldtimer\n stopp\n"));
-  run_pair(a, 1, b, 2, 1'000'000);
+  run_pair(a, 1, b, 2, 1'000'000, run_ahead);
   CHECK(a.t.links().stats(1).bytes_out == Word(n));
   for (int i = 0; i < n; ++i) CHECK(b.cpu().load_byte(b.top_workspace() + 64 + Word(i)) == std::uint8_t(i * 7 + 1));
   return b.t.now();
@@ -62,6 +69,16 @@ TEST_CASE("a message crosses a link byte by byte; T800 early acknowledge streams
   Machine fast;
   Cycle t20 = transfer(Chip::T800, 20, 100, fast);
   CHECK(t20 < t800);
+}
+
+TEST_CASE("running ahead between link instructions gives the same cycles as lockstep") {
+  for (Chip chip : {Chip::T414, Chip::T800}) {
+    Machine lock, ahead;
+    Cycle t_lock = transfer(chip, 10, 50, lock, false, 200);
+    Cycle t_ahead = transfer(chip, 10, 50, ahead, true, 200);
+    CHECK(t_lock == t_ahead);
+    CHECK(lock.cpu().areg == ahead.cpu().areg);  // the receiver's ldtimer after the input
+  }
 }
 
 TEST_CASE("an ALT over a link input channel wakes when a byte arrives") {

@@ -22,7 +22,7 @@ inline void exec_enbc(Cpu& c) {
   if (c.areg != 0) {
     bool ready;
     if (is_link_channel(chan)) {
-      ready = c.links->enable_input(link_of_channel(chan), c.wdesc());
+        ready = c.links->enable_input(link_of_channel(chan), c.wdesc());
     } else {
       Word other = c.load(chan);
       if (other == kNotProcess) c.store(chan, c.wdesc());
@@ -97,7 +97,7 @@ inline void exec_disc(Cpu& c) {
   bool ready = false;
   if (c.breg != 0) {
     if (is_link_channel(chan)) {
-      ready = c.links->disable_input(link_of_channel(chan));
+        ready = c.links->disable_input(link_of_channel(chan));
     } else {
       Word other = c.load(chan);
       if (other == c.wdesc())
