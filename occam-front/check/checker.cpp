@@ -736,6 +736,27 @@ class Checker {
     return prim(TypeKind::Error);
   }
 
+  // An element as written, without the dump's @line annotations: c[0], a[i][j].
+  static std::string expr_text_plain(const Expr* e) {
+    switch (e->kind) {
+      case ExprKind::Name: return e->name;
+      case ExprKind::Subscript: return expr_text_plain(e->lhs) + "[" + expr_text_plain(e->rhs) + "]";
+      case ExprKind::Direction: return expr_text_plain(e->lhs);
+      case ExprKind::IntLit: return e->text.empty() ? std::to_string(e->int_value) : e->text;
+      case ExprKind::Slice:
+        return "[" + expr_text_plain(e->lhs) + (e->rhs ? " FROM " + expr_text_plain(e->rhs) : "") +
+               (e->count ? " FOR " + expr_text_plain(e->count) : "") + "]";
+      case ExprKind::Binary:
+        return "(" + expr_text_plain(e->lhs) + " " + op_spelling(e->op) + " " + expr_text_plain(e->rhs) + ")";
+      case ExprKind::ByteLit:
+        if (e->int_value > 32 && e->int_value < 127 && e->int_value != '\'' && e->int_value != '*')
+          return std::string("'") + char(e->int_value) + "'";
+        return std::to_string(e->int_value);
+      case ExprKind::BoolLit: return e->int_value ? "TRUE" : "FALSE";
+      default: return e->is_const ? std::to_string(e->ivalue) : "...";
+    }
+  }
+
   static std::string kind_word(const Decl* d) {
     switch (d->kind) {
       case DeclKind::Proc: return "PROC";
@@ -984,7 +1005,7 @@ class Checker {
     Decl* d = element_base(e, sub, varying);
     if (!d || d->kind == DeclKind::Timer) return;
     sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos});
-    check_alias(d, sub, kind, e->pos);
+    check_alias(d, sub, kind, e->pos, e);
   }
 
   // Records reads of every variable an expression mentions.
@@ -1029,11 +1050,12 @@ class Checker {
     }
   }
 
-  void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos) {
+  void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use = nullptr) {
     for (const Alias& a : aliases_) {
       if (a.target != d || !overlaps(a.sub, sub)) continue;
       if (!a.val) {
-        Diagnostic& diag = diags_.error(pos, "'" + d->name + "' cannot be used while it is abbreviated as '" +
+        std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
+        Diagnostic& diag = diags_.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
                                                  a.abbrev->name + "'",
                                         "use '" + a.abbrev->name + "' within the abbreviation's scope");
         diag.notes.push_back({a.abbrev->pos, "abbreviated here"});
@@ -1092,11 +1114,11 @@ class Checker {
     if (t->kind == TypeKind::Timer) return t;
     if (t->kind == TypeKind::Port) return t;
     if (!is_chan(t)) {
-      diags_.error(e->pos, "'" + expr_text(e) + "' is not a channel (it is " + tname(t) + ")");
+      diags_.error(e->pos, "'" + expr_text_plain(e) + "' is not a channel (it is " + tname(t) + ")");
       return nullptr;
     }
     if (t->direction != Direction::None && t->direction != use) {
-      diags_.error(e->pos, std::string("channel '") + expr_text(e) + "' is declared for " +
+      diags_.error(e->pos, std::string("channel '") + expr_text_plain(e) + "' is declared for " +
                                (t->direction == Direction::In ? "input (?)" : "output (!)") +
                                ", so it cannot be used for " + (use == Direction::In ? "input" : "output"));
     }
@@ -1175,7 +1197,7 @@ class Checker {
   // Input or output on a channel: the protocol decides the items.
   void io(Process* p, bool input) {
     Type* ct = channel(p->channel, input ? Direction::In : Direction::Out);
-    std::string cname = expr_text(p->channel);
+    std::string cname = expr_text_plain(p->channel);
     if (!ct) {
       for (Expr* e : p->items) io_item(e, nullptr, input);
       return;
@@ -1294,7 +1316,7 @@ class Checker {
         if (a->kind == ExprKind::Direction && fd != Direction::None && a->direction != fd)
           diags_.error(a->pos, "argument direction does not match parameter '" + f->name + "'");
         if (ac && ac->direction != Direction::None && fd != Direction::None && ac->direction != fd)
-          diags_.error(a->pos, std::string("'") + expr_text(a) + "' can only be used for " +
+          diags_.error(a->pos, std::string("'") + expr_text_plain(a) + "' can only be used for " +
                                    (ac->direction == Direction::In ? "input" : "output") + ", but parameter '" +
                                    f->name + "' is for " + (fd == Direction::In ? "input" : "output"));
         if (fd == Direction::In) use |= kIn;
@@ -1348,7 +1370,7 @@ class Checker {
     Type* c = chan_elem(t);
     if (!is_error(t) && !c) diags_.error(a->pos, "only a channel can have a direction ('?' or '!')");
     if (c && c->direction != Direction::None && c->direction != a->direction)
-      diags_.error(a->pos, "'" + expr_text(a->lhs) + "' is declared for " +
+      diags_.error(a->pos, "'" + expr_text_plain(a->lhs) + "' is declared for " +
                                (c->direction == Direction::In ? "input (?)" : "output (!)"));
     a->type = t;
     return t;
@@ -1474,7 +1496,7 @@ class Checker {
                         (b->kind == DeclKind::Formal && b->mode == ParamMode::Val);
       if (val_target)
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
-                     "write VAL " + d->name + " IS " + expr_text(init) + ":");
+                     "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
       aliases_.push_back(Alias{b, sub, d, false});
     }
@@ -1507,7 +1529,7 @@ class Checker {
     if (to_size >= 0 && from_size >= 0 && to_size != from_size)
       diags_.error(s->pos, std::string(s->kind == SpecKind::Retypes ? "RETYPES" : "RESHAPES") + " changes the size: " +
                                tname(d->type) + " is " + std::to_string(to_size) + " bytes but " +
-                               expr_text(d->init) + " is " + std::to_string(from_size),
+                               expr_text_plain(d->init) + " is " + std::to_string(from_size),
                    "INT is 4 bytes, as on the transputer");
     Type* b = base(d->type);
     if (b && b->kind == TypeKind::Array && b->dim == kOpenDim && to_size < 0 && from_size >= 0) {
@@ -1645,7 +1667,7 @@ class Checker {
       case ProcessKind::DelayedInput: {
         Type* t = expr(p->channel, nullptr);
         if (!is_error(t) && t->kind != TypeKind::Timer)
-          diags_.error(p->channel->pos, "'? AFTER' needs a TIMER, and '" + expr_text(p->channel) + "' is " + tname(t));
+          diags_.error(p->channel->pos, "'? AFTER' needs a TIMER, and '" + expr_text_plain(p->channel) + "' is " + tname(t));
         expect_type(p->values[0], prim(TypeKind::Int), "AFTER");
         note_reads(p->values[0]);
         return;
@@ -1730,7 +1752,7 @@ class Checker {
       Decl* t = variant ? find_tag(def, tag) : nullptr;
       if (t) {
         its.insert(its.begin(), tag);  // io_items wants the tag at index 0 to skip it
-        io_items(its, 1, t->tag_items, true, pos, expr_text(p->channel));
+        io_items(its, 1, t->tag_items, true, pos, expr_text_plain(p->channel));
         its.erase(its.begin());
       } else {
         for (Expr* e : its) io_item(e, nullptr, true);
@@ -1808,7 +1830,7 @@ class Checker {
         }
         for (const auto& [val, pos] : seen)
           if (val == v->ivalue) {
-            Diagnostic& d = diags_.error(v->pos, "duplicate CASE option " + expr_text(v));
+            Diagnostic& d = diags_.error(v->pos, "duplicate CASE option " + expr_text_plain(v));
             d.notes.push_back({pos, "first here"});
             break;
           }
