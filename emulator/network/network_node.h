@@ -11,6 +11,8 @@
 //    channel) at a cycle >= safe. A signal delivered with an effect in the node's past then only
 //    latches in the link engine, exactly as it would have at its own time.
 //  - Where run() stops does not change what the node computes: same signals, same results.
+//  - After sending a signal at cycle s, the node stops at s + 2 * lookahead() at the latest: an
+//    answer to that signal could arrive then.
 #pragma once
 
 #include <cstdint>
@@ -49,14 +51,18 @@ class NetworkNode {
   virtual Cycle now() const = 0;
   virtual void run(Cycle until, Cycle safe) = 0;
   virtual Activity activity() const = 0;
-  // The earliest cycle at which something already pending happens inside the node: a timer, or a
-  // delivered signal whose time has not come. kNever when nothing is pending.
+  // The earliest cycle at which something already pending happens inside the node: now() while it
+  // can run, a timer, or a delivered signal (before now() for one delivered after the node ran
+  // ahead; the node handles it at its own time). kNever when nothing is pending.
   virtual Cycle next_event() const = 0;
 
   // Signals this node sent since the last call, in sending order.
   virtual void take_sent(std::vector<LinkSignal>& out) = 0;
   virtual void receive(const LinkSignal& s) = 0;
   virtual Cycle lookahead() const = 0;
+  // If nothing more is delivered to it, the node puts no signal on a wire before this cycle
+  // (at least now() while it runs). The larger, the further its neighbours may run ahead.
+  virtual Cycle earliest_emission() const = 0;
 
   // For the whole-network deadlock report.
   virtual std::vector<BlockedProcess> blocked() const = 0;

@@ -42,7 +42,7 @@ void NodeModule::deliver(const LinkSignal& s) {
 Cycle NodeModule::earliest_send(Cycle t) const {
   switch (node_.activity()) {
     case Activity::Running:
-      return node_.now();
+      return node_.earliest_emission();
     case Activity::Waiting:
       // Wakes at its next event, or when a signal sent from now on arrives: at t + lookahead at
       // the soonest, since every running node is at t or later.
@@ -71,9 +71,9 @@ void NodeModule::step() {
   wake_at_ = kNever;
   if (node_.activity() == Activity::Stopped) return;
   Cycle t = now_cycles();
-  Cycle until = std::min(max_cycles_, t + kRunCap);
+  Cycle before = node_.now();  // may be ahead of t: a node that ran ahead, woken by a late signal
+  Cycle until = std::min(max_cycles_, std::max(t, before) + kRunCap);
   Cycle safe = safe_until(t);
-  Cycle before = node_.now();
   node_.run(until, safe);
 
   sent_.clear();
@@ -89,8 +89,10 @@ void NodeModule::step() {
 
   switch (node_.activity()) {
     case Activity::Running:
-      // A running node always gets further than t (safe >= t + lookahead > t).
-      wake_at(std::max(node_.now(), before + 1));
+      // Once every neighbour has reached the node's cycle, its safe horizon is beyond it: a node
+      // stopped before a link instruction goes on then. (A node at or behind t always gets past
+      // t, since every neighbour is at t or later and safe >= t + lookahead.)
+      wake_at(std::max(node_.now(), t + 1));
       break;
     case Activity::Waiting:
       wake_at(node_.next_event());

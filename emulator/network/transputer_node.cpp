@@ -3,11 +3,28 @@
 
 #include <algorithm>
 
+#include "isa/instruction.h"
+
 namespace transit::network {
 
 using emu::StopReason;
 
-TransputerNode::TransputerNode(const emu::NodeConfig& config) : t_(config) {}
+namespace {
+
+// in, out, outbyte and outword are the only instructions that put a signal on a wire (a data byte,
+// or the acknowledge of a byte taken), and the cycle count charges their fixed part before they
+// reach the link engine (core/execute.h): the earliest such signal is that many cycles away.
+Cycle fewest_link_instruction_cycles() {
+  Cycle fewest = kNever;
+  for (const char* mnemonic : {"in", "out", "outbyte", "outword"})
+    if (const emu::Instruction* i = emu::find_instruction(mnemonic)) fewest = std::min<Cycle>(fewest, i->cycles);
+  return fewest == kNever ? 0 : fewest;
+}
+
+}  // namespace
+
+TransputerNode::TransputerNode(const emu::NodeConfig& config)
+    : t_(config), link_instruction_cycles_(fewest_link_instruction_cycles()) {}
 
 void TransputerNode::attach_host(emu::HostLink& host, unsigned link, std::span<const std::uint8_t> boot_file) {
   host_ = &host;
@@ -16,7 +33,7 @@ void TransputerNode::attach_host(emu::HostLink& host, unsigned link, std::span<c
 }
 
 void TransputerNode::run(Cycle until, Cycle safe) {
-  Cycle limit = std::min(until, safe);
+  Cycle horizon = safe;
   for (;;) {
     if (host_) {
       // The host answers at the time of the signal it got, so its replies reach the node before
@@ -24,7 +41,7 @@ void TransputerNode::run(Cycle until, Cycle safe) {
       for (const LinkSignal& s : host_->emitted()) t_.deliver(s);
       host_->emitted().clear();
     }
-    emu::RunResult r = t_.run_until(limit);
+    emu::RunResult r = t_.run_until(until, horizon);
     bool to_host = false;
     for (const LinkSignal& s : t_.emitted()) {
       if (host_ && s.link == host_link_) {
@@ -32,6 +49,9 @@ void TransputerNode::run(Cycle until, Cycle safe) {
         to_host = true;
       } else {
         sent_.push_back(s);
+        // The neighbour may answer this signal (an acknowledge, a T800 early one) as soon as it
+        // sees it: nothing later than that answer's arrival is known.
+        horizon = std::min(horizon, s.start + 2 * lookahead());
       }
     }
     t_.emitted().clear();
@@ -51,7 +71,9 @@ Activity TransputerNode::activity() const {
 
 Cycle TransputerNode::next_event() const {
   if (t_.halted() || host_exited()) return kNever;
-  return t_.next_event();
+  // A signal delivered after the node ran ahead is due before now(): the node handles it at its
+  // own time when it next runs.
+  return std::min(t_.next_event(), const_cast<emu::Transputer&>(t_).links().next_event());
 }
 
 void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
@@ -63,6 +85,11 @@ void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
 // nothing a neighbour sends at cycle s changes this node before s + 2 bit times.
 Cycle TransputerNode::lookahead() const {
   return emu::kDataHeaderBits * const_cast<emu::Transputer&>(t_).links().bit_cycles();
+}
+
+Cycle TransputerNode::earliest_emission() const {
+  // The link engine sends on its own only when a delivered signal or an acknowledge is due.
+  return std::min(t_.now() + link_instruction_cycles_, const_cast<emu::Transputer&>(t_).links().next_event());
 }
 
 std::vector<BlockedProcess> TransputerNode::blocked() const {

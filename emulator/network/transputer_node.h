@@ -25,6 +25,7 @@ class TransputerNode : public NetworkNode {
   void take_sent(std::vector<LinkSignal>& out) override;
   void receive(const LinkSignal& s) override { t_.deliver(s); }
   Cycle lookahead() const override;
+  Cycle earliest_emission() const override;
   std::vector<BlockedProcess> blocked() const override;
   std::string stop_reason() const override;
   bool failed() const override { return t_.halted(); }
@@ -39,6 +40,7 @@ class TransputerNode : public NetworkNode {
   emu::HostLink* host_ = nullptr;
   unsigned host_link_ = 0;
   std::vector<LinkSignal> sent_;
+  Cycle link_instruction_cycles_;  // the fewest cycles before in/out/outbyte/outword touch a link
 };
 
 }  // namespace transit::network

@@ -38,6 +38,7 @@ class ScriptNode : public NetworkNode {
   }
   void receive(const LinkSignal& s) override { events_.push({s.end, s.kind == LinkSignal::Kind::Ack, s.link, s.byte}); }
   Cycle lookahead() const override { return 2; }
+  Cycle earliest_emission() const override { return now_; }
   std::vector<BlockedProcess> blocked() const override {
     std::vector<BlockedProcess> v;
     if (pc_ < script_.size() && script_[pc_].kind != Op::Compute) {
@@ -70,6 +71,7 @@ class ScriptNode : public NetworkNode {
         case Op::Send:
           if (!sending_) {
             emit(LinkSignal::Kind::Data, op.arg, std::uint8_t(value_ + 1), 11);
+            limit = std::min(limit, now_ + 2 * lookahead());
             sending_ = true;
             ++now_;
             continue;
@@ -87,6 +89,7 @@ class ScriptNode : public NetworkNode {
             latched_.pop();
             received.push_back({now_, value_});
             emit(LinkSignal::Kind::Ack, op.arg, 0, 2);
+            limit = std::min(limit, now_ + 2 * lookahead());
             ++now_;
             next();
             continue;
