@@ -152,8 +152,7 @@ class Parser {
     if (!at(Tok::Name)) {
       if (is_keyword(cur().kind))
         fail(std::string("expected ") + what + ", found keyword " + describe(cur()),
-             "keywords are reserved; choose another name (occam names may contain dots, e.g. " +
-                 std::string("my.") + std::string(cur().text.size() ? "name" : "name") + ")");
+             "keywords are reserved; choose another name (names may contain dots, e.g. my.value)");
       fail(std::string("expected ") + what + ", found " + describe(cur()));
     }
     return std::string(advance().text);
@@ -243,6 +242,9 @@ class Parser {
       if (!allow_empty)
         diags_.error(cur().pos, std::string("expected an indented block under ") + owner,
                      "the components go on the following lines, indented two more spaces");
+      else if (!at(Tok::Outdent) && !at(Tok::Eof) && std::string_view(owner).find('\'') == std::string_view::npos)
+        diags_.warning(t_[p_ > 0 ? p_ - 1 : 0].pos, std::string(owner) + " has no components",
+                       "if the next line belongs to it, indent it two more spaces");
       return;
     }
     advance();
@@ -1037,7 +1039,7 @@ class Parser {
 
   // Assignment, input, output or PROC call.
   Process* simple_process(Pos pos) {
-    if (!at(Tok::Name) && !at(Tok::LBracket) && !at(Tok::LParen))
+    if (!at(Tok::Name) && !at(Tok::LBracket))
       fail("expected a process, found " + describe(cur()),
            "processes are SKIP, STOP, assignment, input, output, SEQ, PAR, IF, WHILE, CASE, ALT or a PROC call");
     std::vector<Expr*> lhs;

@@ -2,7 +2,6 @@
 // of the occam front end can be inspected alone. --ast shows the checked tree (names resolved,
 // types and folded constants) when the program checks, else the parsed tree and the errors.
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 #include "check/frontend.h"
