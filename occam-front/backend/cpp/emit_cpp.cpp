@@ -259,16 +259,15 @@ class Emitter {
     const Type& ot = type(e.args[0].type);
     bool real = ot.kind == TypeKind::Prim && is_real(ot.prim);
     std::string ct = ot.kind == TypeKind::Prim ? prim_ctype(ot.prim) : "?";
-    auto checked = [&](const char* fn, const char* op) {
-      if (real) return "(" + a + " " + op + " " + b + ")";
+    auto checked = [&](const char* fn, const char*) {
       return std::string("occ::") + fn + "<" + ct + ">(" + a + ", " + b + ", " + sref(e.site) + ")";
     };
     switch (e.op) {
-      case Op::Add: return e.check ? checked("add", "+") : real ? "(" + a + " + " + b + ")" : "occ::plus<" + ct + ">(" + a + ", " + b + ")";
-      case Op::Sub: return e.check ? checked("sub", "-") : real ? "(" + a + " - " + b + ")" : "occ::minus<" + ct + ">(" + a + ", " + b + ")";
-      case Op::Mul: return e.check ? checked("mul", "*") : real ? "(" + a + " * " + b + ")" : "occ::times<" + ct + ">(" + a + ", " + b + ")";
+      case Op::Add: return e.check || real ? checked("add", "+") : "occ::plus<" + ct + ">(" + a + ", " + b + ")";
+      case Op::Sub: return e.check || real ? checked("sub", "-") : "occ::minus<" + ct + ">(" + a + ", " + b + ")";
+      case Op::Mul: return e.check || real ? checked("mul", "*") : "occ::times<" + ct + ">(" + a + ", " + b + ")";
       case Op::Div: return checked("div", "/");
-      case Op::Rem: return real ? "occ::rem<" + ct + ">(" + a + ", " + b + ", nullptr)" : checked("rem", "%");
+      case Op::Rem: return checked("rem", "%");
       case Op::Plus: return "occ::plus<" + ct + ">(" + a + ", " + b + ")";
       case Op::Minus: return "occ::minus<" + ct + ">(" + a + ", " + b + ")";
       case Op::Times: return "occ::times<" + ct + ">(" + a + ", " + b + ")";
@@ -511,7 +510,8 @@ class Emitter {
       return;
     }
     if (pr.kind == ProtocolKind::Variant) {  // c ? CASE tag; x (one tag, as an input)
-      line() << "if (" << v << ".tag() != " << p.tag << ") " << (coroutine_ ? "co_await transit::stop(" + sval(p.site) + ")" : "occ::fail(\"STOP\", " + sref(p.site) + ")") << ";\n";
+      line() << "if (" << v << ".tag() != " << p.tag << ") occ::fail(\"CASE input: the tag received is not the one expected\", "
+             << sref(p.site) << ");\n";
       line() << v << ".skip_tag();\n";
       unpack(v, pr.cases[std::size_t(p.tag)].items, p.lhs, p.site, false);
       return;
@@ -559,10 +559,7 @@ class Emitter {
       --indent_;
       line() << "} break;\n";
     }
-    line() << "default:\n";
-    ++indent_;
-    stop(p.site);
-    --indent_;
+    line() << "default: occ::fail(\"CASE input: no option for the tag received\", " << sref(p.site) << ");\n";
     line() << "}\n";
   }
 
@@ -589,6 +586,7 @@ class Emitter {
     line() << "{\n";
     ++indent_;
     line() << "const occ::INT64 b" << n << "_ = " << expr(r.base) << ", n" << n << "_ = " << expr(r.count) << ";\n";
+    line() << "if (n" << n << "_ < 0) occ::fail(\"replicator count is negative\", " << sref(r.count.site) << ");\n";
     line() << "for (occ::INT64 k" << n << "_ = 0; k" << n << "_ < n" << n << "_" << extra_cond << "; ++k" << n << "_) {\n";
     ++indent_;
     line() << "const occ::INT " << name(r.index) << " = occ::INT(b" << n << "_ + k" << n << "_);\n";
@@ -635,6 +633,7 @@ class Emitter {
       line() << "{\n";
       ++indent_;
       line() << "const occ::INT64 b" << n << "_ = " << expr(p.rep->base) << ", n" << n << "_ = " << expr(p.rep->count) << ";\n";
+      line() << "if (n" << n << "_ < 0) occ::fail(\"replicator count is negative\", " << sref(p.rep->count.site) << ");\n";
       line() << "co_await transit::par_for(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) -> transit::Proc {\n";
       ++indent_;
       process_ = nm;
@@ -700,6 +699,28 @@ class Emitter {
     }
   }
   void if_(const Process& p) {
+    bool simple = !p.rep;
+    for (const Process& c : p.body) simple &= c.kind == ProcKind::Guarded;
+    if (simple) {  // the common IF: an if/else chain
+      for (std::size_t i = 0; i < p.body.size(); ++i) {
+        const Process& c = p.body[i];
+        bool always = c.rhs[0].kind == ExprKind::IntLit && c.rhs[0].int_value != 0;
+        if (i == 0) line() << "if (" << expr(c.rhs[0]) << ") {\n";
+        else if (always) line() << "} else {\n";
+        else line() << "} else if (" << expr(c.rhs[0]) << ") {\n";
+        ++indent_;
+        process(c.body[0]);
+        --indent_;
+        if (always && i > 0) {
+          line() << "}\n";
+          return;
+        }
+      }
+      line() << "} else {\n";
+      line() << "  occ::fail(\"IF: no condition is TRUE\", " << sref(p.site) << ");\n";
+      line() << "}\n";
+      return;
+    }
     std::string done = "d" + std::to_string(counter_++) + "_";
     line() << "{\n";
     ++indent_;

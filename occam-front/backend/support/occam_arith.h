@@ -34,6 +34,13 @@ inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, boo
 
 // ---------------------------------------------------------------- checked arithmetic
 
+// Real arithmetic: a finite result from finite operands, else an error (occam's checked mode).
+template <class T>
+inline T real_result(T r, T a, T b, const char* what, const transit::Site* s) {
+  if (!std::isfinite(r) && std::isfinite(a) && std::isfinite(b)) [[unlikely]] fail(what, s);
+  return r;
+}
+
 template <class T>
 inline T add(T a, T b, const transit::Site* s) {
   if constexpr (is_int_v<T>) {
@@ -41,7 +48,7 @@ inline T add(T a, T b, const transit::Site* s) {
     if (__builtin_add_overflow(a, b, &r)) [[unlikely]] fail("arithmetic overflow in +", s);
     return r;
   } else {
-    return a + b;
+    return real_result<T>(a + b, a, b, "real overflow in +", s);
   }
 }
 template <class T>
@@ -51,7 +58,7 @@ inline T sub(T a, T b, const transit::Site* s) {
     if (__builtin_sub_overflow(a, b, &r)) [[unlikely]] fail("arithmetic overflow in -", s);
     return r;
   } else {
-    return a - b;
+    return real_result<T>(a - b, a, b, "real overflow in -", s);
   }
 }
 template <class T>
@@ -61,7 +68,7 @@ inline T mul(T a, T b, const transit::Site* s) {
     if (__builtin_mul_overflow(a, b, &r)) [[unlikely]] fail("arithmetic overflow in *", s);
     return r;
   } else {
-    return a * b;
+    return real_result<T>(a * b, a, b, "real overflow in *", s);
   }
 }
 template <class T>
@@ -72,7 +79,8 @@ inline T div(T a, T b, const transit::Site* s) {
       if (b == -1 && a == std::numeric_limits<T>::min()) [[unlikely]] fail("arithmetic overflow in /", s);
     return T(a / b);
   } else {
-    return a / b;
+    if (b == 0 && std::isfinite(a)) [[unlikely]] fail("real division by zero (floating-point error)", s);
+    return real_result<T>(a / b, a, b, "real overflow in /", s);
   }
 }
 // \ : the remainder has the sign of the dividend; for reals, x - y*n with n the integer nearest x/y.
@@ -84,6 +92,7 @@ inline T rem(T a, T b, const transit::Site* s) {
       if (b == -1) return 0;
     return T(a % b);
   } else {
+    if (b == 0 && std::isfinite(a)) [[unlikely]] fail("real remainder by zero (floating-point error)", s);
     return std::remainder(a, b);
   }
 }

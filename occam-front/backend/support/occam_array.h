@@ -67,6 +67,11 @@ struct View {
   }
 };
 
+template <class T>
+inline constexpr bool is_view_v = false;
+template <class T, int R>
+inline constexpr bool is_view_v<View<T, R>> = true;
+
 // Declared storage: [N0][N1]...T, word aligned at least (RETYPES between BYTE arrays and INT).
 template <class T, INT... N>
 struct alignas(alignof(T) < 4 ? 4 : alignof(T)) Fixed {
@@ -143,10 +148,12 @@ inline To& retype_ref(From* data, std::int64_t bytes, const transit::Site* s) {
 
 // Byte size and address of any storage: a scalar, a record, or a view.
 template <class T>
+  requires(!is_view_v<T>)
 inline std::int64_t bytes_of(const T&) { return sizeof(T); }
 template <class T, int R>
 inline std::int64_t bytes_of(const View<T, R>& v) { return std::int64_t(sizeof(T)) * v.count(); }
 template <class T>
+  requires(!is_view_v<std::remove_const_t<T>>)
 inline auto* address_of(T& x) { return &x; }
 template <class T, int R>
 inline T* address_of(const View<T, R>& v) { return v.data; }

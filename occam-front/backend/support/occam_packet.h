@@ -23,6 +23,7 @@ class Packet {
   BYTE tag() const { return bytes_.empty() ? BYTE(255) : BYTE(bytes_[0]); }
 
   template <class T>
+    requires(!is_view_v<T>)
   void put(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     append(&v, sizeof v);
@@ -45,6 +46,7 @@ class Packet {
   }
 
   template <class T>
+    requires(!is_view_v<std::remove_const_t<T>>)
   void get(T& v, const transit::Site* s) {
     static_assert(std::is_trivially_copyable_v<T>);
     take(&v, sizeof v, s);
@@ -58,13 +60,13 @@ class Packet {
     C count;
     get(count, s);
     if (std::int64_t(count) < 0 || std::int64_t(count) > a.size()) [[unlikely]]
-      fail("counted array input: count larger than the array", s);
+      fail("counted array input: count out of range (larger than the array)", s);
     n = count;
     take(a.data, sizeof(T) * std::size_t(count) * std::size_t(a.stride()), s);
   }
   // ANY input: as many bytes as the target holds.
   template <class T>
-  void get_bytes(T& v, const transit::Site* s) {
+  void get_bytes(T&& v, const transit::Site* s) {
     if constexpr (requires { v.count(); }) get(v, s); else take(&v, sizeof v, s);
   }
   // The position after the tag, for ? CASE.
