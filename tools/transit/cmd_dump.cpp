@@ -7,6 +7,8 @@
 #include "check/frontend.h"
 #include "ast/dump.h"
 #include "commands.h"
+#include "driver/compile.h"
+#include "ir/print.h"
 #include "lex/lexer.h"
 #include "pre/preprocessor.h"
 
@@ -46,10 +48,23 @@ int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
   return diags.has_errors() ? kExitFailure : kExitOk;
 }
 
+// --ir: the IR the back ends consume (occam-front/ir/print.h, docs/ir.md).
+int dump_ir(const char* path, const occam::PreprocessOptions& options) {
+  occam::driver::Options o;
+  o.include_dirs = options.include_dirs;
+  auto m = occam::driver::occam_to_ir(path, o);
+  if (auto* f = std::get_if<occam::driver::Failure>(&m)) {
+    std::fputs(f->message.c_str(), stderr);
+    return f->status;
+  }
+  std::fputs(occam::ir::print(std::get<occam::ir::Module>(m)).c_str(), stdout);
+  return kExitOk;
+}
+
 }  // namespace
 
 int cmd_dump(Args args) {
-  enum { None, Tokens, Ast } what = None;
+  enum { None, Tokens, Ast, Ir } what = None;
   const char* file = nullptr;
   occam::PreprocessOptions options;
   options.library_dir = occam::default_library_dir();
@@ -57,6 +72,7 @@ int cmd_dump(Args args) {
     std::string_view a = args[i];
     if (a == "--tokens") what = Tokens;
     else if (a == "--ast") what = Ast;
+    else if (a == "--ir") what = Ir;
     else if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
     else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
     else if (!a.empty() && a[0] != '-' && !file) file = args[i];
@@ -66,10 +82,11 @@ int cmd_dump(Args args) {
     }
   }
   if (what == None || !file) {
-    std::fprintf(stderr, "usage: transit dump --tokens|--ast FILE [-I DIR]...\n");
+    std::fprintf(stderr, "usage: transit dump --tokens|--ast|--ir FILE [-I DIR]...\n");
     return kExitUsage;
   }
   if (what == Tokens) return dump_tokens(file, options);
+  if (what == Ir) return dump_ir(file, options);
   occam::FrontEnd fe;
   bool ok = fe.run(file, options);
   std::fputs(occam::ast::dump(fe.program, fe.sources).c_str(), stdout);

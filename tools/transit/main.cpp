@@ -22,7 +22,7 @@ constexpr Command kCommands[] = {
     {"asm", "FILE -o OUT [--origin ADDR] [--boot]", "assemble transputer assembly", cmd_asm},
     {"dis", "FILE [--origin ADDR] [--boot]", "disassemble a transputer binary", cmd_dis},
     {"check", "FILE.occ [-I DIR]...", "check an occam program and print its diagnostics", cmd_check},
-    {"dump", "--tokens|--ast FILE.occ [-I DIR]...", "print a compiler stage's output", cmd_dump},
+    {"dump", "--tokens|--ast|--ir FILE.occ [-I DIR]...", "print a compiler stage's output", cmd_dump},
 };
 
 const Command* find(std::string_view name) {
