@@ -27,7 +27,41 @@ Word Cpu::fault_load(Word addr) {
   return 0;
 }
 
-void Cpu::fault_store(Word addr) { stop_with(HaltReason::BadAddress, addr); }
+Word Cpu::load_slow(Word addr) {
+  std::uint32_t off = (addr & ~3u) - kMostNeg;
+  if (off >= mem_size) return fault_load(addr);
+  cycles += wait_states;
+  Word v;
+  std::memcpy(&v, mem + off, 4);
+  return v;
+}
+
+void Cpu::store_slow(Word addr, Word v) {
+  std::uint32_t off = (addr & ~3u) - kMostNeg;
+  if (off >= mem_size) {
+    stop_with(HaltReason::BadAddress, addr);
+    return;
+  }
+  cycles += wait_states;
+  std::memcpy(mem + off, &v, 4);
+}
+
+std::uint8_t Cpu::load_byte_slow(Word addr) {
+  std::uint32_t off = addr - kMostNeg;
+  if (off >= mem_size) return std::uint8_t(fault_load(addr));
+  cycles += wait_states;
+  return mem[off];
+}
+
+void Cpu::store_byte_slow(Word addr, std::uint8_t v) {
+  std::uint32_t off = addr - kMostNeg;
+  if (off >= mem_size) {
+    stop_with(HaltReason::BadAddress, addr);
+    return;
+  }
+  cycles += wait_states;
+  mem[off] = v;
+}
 
 std::uint8_t Cpu::fetch_slow() {
   std::uint32_t rom_off = iptr - (kMostNeg - rom_size);

@@ -47,6 +47,7 @@ struct Cpu {
   Word fptr[2] = {kNotProcess, kNotProcess};
   Word bptr[2] = {kNotProcess, kNotProcess};
   bool low_interrupted = false;  // a preempted low-priority process is in the IntSave area
+  Cycle interrupted_timeslice_end = kNever;  // its timeslice deadline
 
   // Time. `cycles` counts processor cycles since reset; the fast loop leaves when it reaches
   // next_event (timer, link, timeslice bookkeeping or a request to stop).
@@ -74,7 +75,7 @@ struct Cpu {
   std::uint32_t mem_size = 0;
   std::uint32_t internal_size = 0;
   std::uint32_t wait_states = 0;
-  std::uint32_t wait_from = ~0u;  // offset where wait states start: internal_size, or never if none
+  std::uint32_t fast_limit = 0;   // mem_size, or internal_size when wait_states > 0
   const std::uint8_t* rom = nullptr;
   std::uint32_t rom_size = 0;
 
@@ -94,43 +95,37 @@ struct Cpu {
   Word memstart() const { return chip == Chip::T414 || chip == Chip::T425 ? kMemStartT414 : kMemStartT800; }
   bool has_fpu() const { return chip == Chip::T800 || chip == Chip::T805; }
 
-  // Memory accessors: one bounds check, the fault path out of line.
+  // Memory accessors: one compare on the fast path. Offsets below fast_limit (the RAM size, or the
+  // on-chip RAM size when external memory has wait states) need nothing more; the rest go out of
+  // line to count wait states or to fault.
   Word load(Word addr) {
     std::uint32_t off = (addr & ~3u) - kMostNeg;
-    if (off >= mem_size) [[unlikely]]
-      return fault_load(addr);
-    if (off >= wait_from) [[unlikely]]
-      cycles += wait_states;
+    if (off >= fast_limit) [[unlikely]]
+      return load_slow(addr);
     Word v;
     std::memcpy(&v, mem + off, 4);
     return v;
   }
   void store(Word addr, Word v) {
     std::uint32_t off = (addr & ~3u) - kMostNeg;
-    if (off >= mem_size) [[unlikely]] {
-      fault_store(addr);
+    if (off >= fast_limit) [[unlikely]] {
+      store_slow(addr, v);
       return;
     }
-    if (off >= wait_from) [[unlikely]]
-      cycles += wait_states;
     std::memcpy(mem + off, &v, 4);
   }
   std::uint8_t load_byte(Word addr) {
     std::uint32_t off = addr - kMostNeg;
-    if (off >= mem_size) [[unlikely]]
-      return std::uint8_t(fault_load(addr));
-    if (off >= wait_from) [[unlikely]]
-      cycles += wait_states;
+    if (off >= fast_limit) [[unlikely]]
+      return load_byte_slow(addr);
     return mem[off];
   }
   void store_byte(Word addr, std::uint8_t v) {
     std::uint32_t off = addr - kMostNeg;
-    if (off >= mem_size) [[unlikely]] {
-      fault_store(addr);
+    if (off >= fast_limit) [[unlikely]] {
+      store_byte_slow(addr, v);
       return;
     }
-    if (off >= wait_from) [[unlikely]]
-      cycles += wait_states;
     mem[off] = v;
   }
   // Workspace word W[i] of the process whose workspace is w.
@@ -162,8 +157,11 @@ struct Cpu {
   }
 
  private:
+  Word load_slow(Word addr);
+  void store_slow(Word addr, Word v);
+  std::uint8_t load_byte_slow(Word addr);
+  void store_byte_slow(Word addr, std::uint8_t v);
   Word fault_load(Word addr);
-  void fault_store(Word addr);
   std::uint8_t fetch_slow();
 };
 

@@ -19,7 +19,7 @@ void start_from_queue(Cpu& c, unsigned p) {
   c.pri = p;
   c.iptr = c.ws(w, kSlotIptr);
   c.running = true;
-  if (p == 1) c.timeslice_end = timeslice_deadline(c);
+  c.timeslice_end = p == 1 ? timeslice_deadline(c) : kNever;
 }
 
 void restore_interrupted(Cpu& c) {
@@ -36,7 +36,7 @@ void restore_interrupted(Cpu& c) {
   c.low_interrupted = false;
   c.running = true;
   c.store(kWdescIntSave, kNotProcess);
-  if (c.timeslice_end < c.cycles) c.timeslice_end = timeslice_deadline(c);
+  c.timeslice_end = c.interrupted_timeslice_end;
 }
 
 Cycle wake_cycle(const Cpu& c, unsigned p, Word head_time) {
@@ -63,9 +63,10 @@ void run_next(Cpu& c) {
 }
 
 void timeslice(Cpu& c) {
-  if (c.pri != 1 || c.fptr[1] == kNotProcess) {
+  if (c.pri != 1) return;  // high priority is never timesliced (timeslice_end is kNever there)
+  if (c.fptr[1] == kNotProcess) {
     // Nothing else to run at low priority: the same process goes on.
-    c.timeslice_end = c.pri == 1 ? timeslice_deadline(c) : kNever;
+    c.timeslice_end = timeslice_deadline(c);
     return;
   }
   c.set_ws(c.wptr, kSlotIptr, c.iptr);
@@ -81,6 +82,7 @@ void preempt(Cpu& c) {
   c.store(kCregIntSave, c.creg);
   c.store(kStatusIntSave, Word(c.error) | Word(c.halt_on_error) << 1);
   c.low_interrupted = true;
+  c.interrupted_timeslice_end = c.timeslice_end;
   c.cycles += kPreemptCycles;
   start_from_queue(c, 0);
 }

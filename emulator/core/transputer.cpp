@@ -30,7 +30,7 @@ Transputer::Transputer(const NodeConfig& config)
   cpu_.mem_size = std::uint32_t(memory_.size());
   cpu_.internal_size = internal_ram(config.chip);
   cpu_.wait_states = config.wait_states;
-  cpu_.wait_from = config.wait_states ? cpu_.internal_size : ~0u;
+  cpu_.fast_limit = config.wait_states ? cpu_.internal_size : cpu_.mem_size;
   cpu_.stop_on_error = config.stop_on_error;
   cpu_.tick_cycles[0] = config.clock_mhz;
   cpu_.tick_cycles[1] = Cycle(config.clock_mhz) * 64;

@@ -314,6 +314,33 @@ TEST_CASE("lend loops count times, 10 cycles back and 5 out") {
   CHECK(n - kStoppCycles == 4 + 3 * 3 + 2 * 10 + 5);
 }
 
+TEST_CASE("queue registers: sthf sthb stlf stlb, saveh savel; ldpri") {
+  Machine m;
+  m.exec(R"(
+    ldc #100
+    sthf
+    ldc #104
+    sthb
+    ldlp 4
+    saveh          -- W[4], W[5] := front, back of the high queue
+    mint
+    sthf
+    mint
+    sthb
+    ldc #200
+    stlb
+    ldlp 6
+    savel          -- W[6], W[7] := front, back of the low queue (front: this process's queue)
+    ldpri
+    stopp
+  )");
+  CHECK(m.word_at(m.top_workspace() + 16) == 0x100);
+  CHECK(m.word_at(m.top_workspace() + 20) == 0x104);
+  CHECK(m.word_at(m.top_workspace() + 28) == 0x200);
+  CHECK(m.cpu().areg == 1);  // low priority
+  CHECK(m.cpu().fptr[0] == 0x80000000u);
+}
+
 TEST_CASE("operations not on the chip halt it with a report") {
   Machine m(Chip::T414);
   m.load("opr #5A\n stopp");  // dup: T800 only
