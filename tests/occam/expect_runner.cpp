@@ -11,6 +11,8 @@
 //   -- expect deadlock          the program deadlocks: status 3, stderr mentions "deadlock"
 //   -- expect stderr: TEXT      stderr contains TEXT (e.g. a line of the deadlock report)
 //   -- stdin: TEXT              TEXT and a newline are fed to the program's keyboard
+//   -- transit: ARGS            extra arguments for `transit run`/`check` before the file (split at
+//                               spaces; $DIR stands for the program's folder), e.g. --threads 2
 //
 // Compile-error programs run `transit check FILE`; the others `transit run FILE`. Every expected error
 // must be reported, and every error reported must be on a line that expects one.
@@ -73,6 +75,7 @@ struct Expectations {
   bool deadlock = false;
   std::vector<std::string> stderr_contains;
   std::string stdin_text;
+  std::vector<std::string> transit_args;
 };
 
 std::string trim_right(std::string s) {
@@ -110,6 +113,12 @@ Expectations parse_expectations(const fs::path& file) {
       e.stdout_lines.push_back({*t6, true});
     } else if (auto t5 = after(line, "-- stdin:")) {
       e.stdin_text += *t5 + "\n";
+    } else if (auto t7 = after(line, "-- transit:")) {
+      std::istringstream words(*t7);
+      for (std::string w; words >> w;) {
+        if (size_t at = w.find("$DIR"); at != std::string::npos) w.replace(at, 4, file.parent_path().string());
+        e.transit_args.push_back(w);
+      }
     }
   }
   return e;
@@ -282,7 +291,10 @@ std::string check_program(const std::string& transit, const fs::path& file, int 
   Expectations e = parse_expectations(file);
   std::ostringstream why;
   if (!e.compile_errors.empty()) {
-    RunResult r = run({transit, "check", file.string()}, "", timeout);
+    std::vector<std::string> argv{transit, "check"};
+    argv.insert(argv.end(), e.transit_args.begin(), e.transit_args.end());
+    argv.push_back(file.string());
+    RunResult r = run(argv, "", timeout);
     if (r.timed_out) return "`transit check` did not finish in " + std::to_string(timeout) + " s\n";
     if (r.status == 0) why << "  `transit check` succeeded, but compile errors were expected\n";
     std::vector<Diagnostic> got = error_diagnostics(r.err, file.filename().string());
@@ -302,7 +314,10 @@ std::string check_program(const std::string& transit, const fs::path& file, int 
     return why.str();
   }
 
-  RunResult r = run({transit, "run", file.string()}, e.stdin_text, timeout);
+  std::vector<std::string> argv{transit, "run"};
+  argv.insert(argv.end(), e.transit_args.begin(), e.transit_args.end());
+  argv.push_back(file.string());
+  RunResult r = run(argv, e.stdin_text, timeout);
   if (r.timed_out) {
     why << "  `transit run` did not finish in " << timeout << " s\n";
     return why.str();
