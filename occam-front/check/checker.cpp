@@ -1162,6 +1162,7 @@ class Checker {
         note_reads(e->lhs);
         note_reads(e->rhs);
       }
+      e->type = e->rhs->type;  // a Counted item has its array's type
       return;
     }
     if (p && p->count_type)
