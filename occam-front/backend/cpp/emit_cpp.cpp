@@ -626,23 +626,27 @@ class Emitter {
 
   void par(const Process& p) {
     if (p.rep) {
+      // The branch body is a coroutine lambda taking the index; a second lambda names each branch.
       std::string n = std::to_string(counter_++);
       const Process& c = p.body[0];
-      std::string nm = c.name.empty() ? process_ + "." + var(p.rep->index).name : c.name;
+      std::string nm = !c.name.empty() ? c.name : process_ + ".par(" + var(p.rep->index).name + ")";
       std::string saved_process = process_;
       line() << "{\n";
       ++indent_;
       line() << "const occ::INT64 b" << n << "_ = " << expr(p.rep->base) << ", n" << n << "_ = " << expr(p.rep->count) << ";\n";
       line() << "if (n" << n << "_ < 0) occ::fail(\"replicator count is negative\", " << sref(p.rep->count.site) << ");\n";
-      line() << "co_await transit::par_for(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) -> transit::Proc {\n";
-      ++indent_;
       process_ = nm;
+      std::string spawn = sval(c.site);
+      line() << "auto body" << n << "_ = [&](occ::INT64 k_) -> transit::Proc {\n";
+      ++indent_;
       line() << "const occ::INT " << name(p.rep->index) << " = occ::INT(b" << n << "_ + k_);\n";
       process(c);
       line() << "co_return;\n";
-      process_ = saved_process;
       --indent_;
-      line() << "}, " << sval(p.site) << ");\n";
+      line() << "};\n";
+      process_ = saved_process;
+      line() << "co_await transit::par_for(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
+             << quote(nm) << ", " << spawn << "); }, " << sval(p.site) << ");\n";
       --indent_;
       line() << "}\n";
       return;

@@ -102,13 +102,18 @@ transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
   }
 }
 
+const transit::Site kConsole{"<console>", 0, 0, "console"};
+
 transit::Proc top(Shared& s, const ProgramEntry& entry) {
+  const transit::Site& c = kConsole;
   if (entry.uses_keyboard) {
-    co_await transit::par(main_branch(s, entry).named("main"), writer(s.console.screen, s.screen_done, stdout).named("screen"),
-                          writer(s.console.error, s.error_done, stderr).named("error"), keyboard(s).named("keyboard"));
+    co_await transit::par<transit::Proc, transit::Proc, transit::Proc, transit::Proc>(
+        main_branch(s, entry).named("program", c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        writer(s.console.error, s.error_done, stderr).named("error", c), keyboard(s).named("keyboard", c), c);
   } else {
-    co_await transit::par(main_branch(s, entry).named("main"), writer(s.console.screen, s.screen_done, stdout).named("screen"),
-                          writer(s.console.error, s.error_done, stderr).named("error"));
+    co_await transit::par<transit::Proc, transit::Proc, transit::Proc>(
+        main_branch(s, entry).named("program", c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        writer(s.console.error, s.error_done, stderr).named("error", c), c);
   }
 }
 
@@ -133,7 +138,8 @@ int run_program(int, char**, const ProgramEntry& entry) {
   options.report = &report;
 
   auto shared = std::make_unique<Shared>();
-  int status = transit::run(top(*shared, entry), options);
+  int status = transit::run(top(*shared, entry).named("occam", kConsole), options);
+  shared->ended->store(true);  // a keyboard reader still polling stdin stops
   std::fflush(stdout);
   std::fflush(stderr);
   if (!report.str().empty()) std::cerr << report.str() << std::flush;
