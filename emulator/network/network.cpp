@@ -2,6 +2,7 @@
 #include "network.h"
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <sstream>
 #include <unistd.h>
@@ -21,6 +22,12 @@ std::string hex(std::uint32_t v) {
 
 std::string end_name(LinkEnd e) { return "node " + std::to_string(e.node) + " link " + std::to_string(e.link); }
 
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
 // How long to simulate between progress lines: about a second of wall time on this machine.
 constexpr Cycle kProgressSlice = 20'000'000;
 
@@ -36,7 +43,12 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   for (int i = 0; i < topology.nodes; ++i) {
     std::string name = "node" + std::to_string(i);
     modules.push_back(std::make_unique<NodeModule>(name.c_str(), i, i == options.root, *nodes[std::size_t(i)], cycle_time));
-    modules.back()->set_limit(options.max_cycles);
+    modules.back()->set_limit(options.max_cycles, options.run_ahead);
+  }
+  std::vector<NodeModule*> all;
+  for (auto& m : modules) {
+    all.push_back(m.get());
+    m->set_network(&all);
   }
   std::vector<LinkWire> wires(topology.edges.size());
   for (std::size_t i = 0; i < topology.edges.size(); ++i) {
@@ -51,6 +63,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   }
 
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = cpu_seconds();
   bool progress = options.progress && ::isatty(2);
   Cycle horizon = options.max_cycles;
   if (progress) {
@@ -71,7 +84,10 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
 
   NetworkResult r;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.end_cycle = sc_core::sc_time_stamp().value() / cycle_time.value();
+  r.cpu_seconds = cpu_seconds() - cpu_start;
+  // The nodes' clocks, not SystemC's: sc_start(limit) runs SystemC time to the limit even when
+  // the network deadlocked long before.
+  r.end_cycle = 0;
   bool root_stopped = false, all_stopped = true;
   std::string failures;
   for (auto& m : modules) {
@@ -210,10 +226,14 @@ std::string format_stats(const NetworkResult& r, double clock_hz) {
     out << line;
   }
   double sim = double(r.end_cycle) / clock_hz;
+  // MIPS per host core: emulated instructions over the process's CPU time, as for one node.
+  double cpu = r.cpu_seconds > 0 ? r.cpu_seconds : 1e-9;
   double wall = r.wall_seconds > 0 ? r.wall_seconds : 1e-9;
   std::snprintf(line, sizeof line,
-                "simulated %.6f s in %.3f s wall: %.1f emulated MIPS, simulated/wall %.3f, %llu kernel steps\n", sim,
-                r.wall_seconds, double(instr) / wall / 1e6, sim / wall, (unsigned long long)r.steps);
+                "simulated %.6f s in %.3f s wall, %.3f s CPU: %.1f emulated MIPS, simulated/wall %.3f, "
+                "%llu kernel steps\n",
+                sim, r.wall_seconds, r.cpu_seconds, double(instr) / cpu / 1e6, sim / wall,
+                (unsigned long long)r.steps);
   out << line;
   return out.str();
 }

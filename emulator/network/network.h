@@ -21,6 +21,7 @@ struct NetworkOptions {
   double clock_hz = 20e6;    // for simulated seconds and SystemC time
   int root = 0;              // the run ends when this node stops (the host's node)
   bool progress = false;     // a progress line on stderr every few seconds
+  bool run_ahead = true;     // false: every node stops at its safe horizon (for tests: same results)
 };
 
 enum class Outcome {
@@ -43,6 +44,7 @@ struct NetworkResult {
   std::vector<NodeStats> nodes;
   std::uint64_t steps = 0;       // node activations by the kernel (synchronisation points)
   double wall_seconds = 0;
+  double cpu_seconds = 0;        // host CPU time of the process during the run
   std::string report;            // deadlock or failure report, empty otherwise
 };
 

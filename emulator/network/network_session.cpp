@@ -28,9 +28,13 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   }
   if (!topology.host) return fail(kExitBadInput, topology.name + ": no host connection: nothing could boot the network\n");
 
-  auto image = read_text_file(config.boot_file);
-  if (!image) return fail(kExitBadInput, config.boot_file + ": cannot read the boot file\n");
-  std::span<const std::uint8_t> boot(reinterpret_cast<const std::uint8_t*>(image->data()), image->size());
+  std::optional<std::string> image;
+  std::span<const std::uint8_t> boot = config.boot_image;
+  if (boot.empty()) {
+    image = read_text_file(config.boot_file);
+    if (!image) return fail(kExitBadInput, config.boot_file + ": cannot read the boot file\n");
+    boot = {reinterpret_cast<const std::uint8_t*>(image->data()), image->size()};
+  }
 
   std::vector<std::unique_ptr<NetworkNode>> nodes;
   for (int i = 0; i < topology.nodes; ++i) {
@@ -53,7 +57,11 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.clock_hz = double(config.node.clock_mhz) * 1e6;
   opt.root = topology.host->node;
   opt.progress = config.progress;
+  opt.run_ahead = config.run_ahead;
   run.result = run_network(topology, nodes, opt);
+  NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];
+  root_stats.bytes_in += host.bytes_from_host();
+  root_stats.bytes_out += host.bytes_to_host();
 
   switch (run.result.outcome) {
     case Outcome::Finished:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/transputer.h"
 #include "host/iserver.h"
@@ -21,12 +22,14 @@ inline constexpr int kExitCycleLimit = 4;  // --max-cycles reached
 
 struct NetworkRunConfig {
   std::string boot_file;
+  std::vector<std::uint8_t> boot_image;  // used instead of reading boot_file when not empty
   std::optional<std::string> topology;  // --topology SPEC (a shorthand or a file)
   std::optional<std::string> map_file;  // --map FILE.map
   emu::NodeConfig node;                 // chip (for nodes the topology does not name), memory, link speed
   Cycle max_cycles = kNever;
   bool stats = false;     // per-node statistics on stderr at the end
   bool progress = true;   // a progress line on stderr for long runs (only on a terminal)
+  bool run_ahead = true;  // false: no node runs past its safe horizon (same results, more steps)
   emu::HostOptions host;
 };
 

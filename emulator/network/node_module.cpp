@@ -39,28 +39,39 @@ void NodeModule::deliver(const LinkSignal& s) {
   if (node_.activity() != Activity::Stopped) wake_at(node_.next_event());
 }
 
-Cycle NodeModule::earliest_send(Cycle t) const {
+// When this node could next do anything by itself (send, or wake up): not counting signals it
+// has yet to receive.
+Cycle NodeModule::earliest_action() const {
   switch (node_.activity()) {
     case Activity::Running:
       return node_.earliest_emission();
     case Activity::Waiting:
-      // Wakes at its next event, or when a signal sent from now on arrives: at t + lookahead at
-      // the soonest, since every running node is at t or later.
-      return std::min(wake_at_ == kNever ? node_.next_event() : std::min(wake_at_, node_.next_event()),
-                      t + node_.lookahead());
+      return std::min(wake_at_, node_.next_event());
     case Activity::Stopped:
       return kNever;
   }
-  return t;
+  return kNever;
+}
+
+Cycle NodeModule::earliest_send(const NodeModule& asking) const {
+  if (node_.activity() != Activity::Waiting) return earliest_action();
+  // A waiting node sends at its next event, or after a signal wakes it. Every signal not yet sent
+  // comes from some node's next action (the asking node's own signals excepted: it stops where an
+  // answer to them could arrive), so it arrives a lookahead after the earliest of those at best.
+  Cycle others = kNever;
+  for (const NodeModule* m : *all_)
+    if (m != &asking) others = std::min(others, m->earliest_action());
+  if (others != kNever) others += node_.lookahead();
+  return std::min(earliest_action(), others);
 }
 
 // All signals this node can receive before the returned cycle have been delivered.
-Cycle NodeModule::safe_until(Cycle t) const {
+Cycle NodeModule::safe_until() const {
   Cycle safe = kNever;
   for (const Attachment& a : wires_) {
     if (!a.wire) continue;
     const NodeModule* peer = a.wire->end[1 - a.side];
-    Cycle send = peer->earliest_send(t);
+    Cycle send = peer->earliest_send(*this);
     if (send != kNever) safe = std::min(safe, send + peer->node_.lookahead());
   }
   return safe;
@@ -73,7 +84,8 @@ void NodeModule::step() {
   Cycle t = now_cycles();
   Cycle before = node_.now();  // may be ahead of t: a node that ran ahead, woken by a late signal
   Cycle until = std::min(max_cycles_, std::max(t, before) + kRunCap);
-  Cycle safe = safe_until(t);
+  Cycle safe = safe_until();
+  if (!run_ahead_) until = std::max(before, std::min(until, safe));
   node_.run(until, safe);
 
   sent_.clear();

@@ -33,11 +33,17 @@ class NodeModule : public sc_core::sc_module {
   // A signal delivered from a neighbour: handed to the node, and the module woken at its time.
   void deliver(const LinkSignal& s);
 
-  // The earliest cycle at which this node could send a signal, given SystemC time `t`.
-  Cycle earliest_send(Cycle t) const;
+  // The earliest cycle at which this node could send a signal, as far as `asking` (a neighbour,
+  // which caps its own run after each signal it sends) needs to know.
+  Cycle earliest_send(const NodeModule& asking) const;
+  // Every module of the network, for the bound on waiting nodes (set once before the run).
+  void set_network(const std::vector<NodeModule*>* all) { all_ = all; }
 
   // Upper bound of the run: the network's cycle limit, and a cap so progress lines stay live.
-  void set_limit(Cycle max_cycles) { max_cycles_ = max_cycles; }
+  void set_limit(Cycle max_cycles, bool run_ahead) {
+    max_cycles_ = max_cycles;
+    run_ahead_ = run_ahead;
+  }
 
   NetworkNode& node() { return node_; }
   const NodeStats& stats() const { return stats_; }
@@ -49,7 +55,8 @@ class NodeModule : public sc_core::sc_module {
   void step();
   void wake_at(Cycle c);
   Cycle now_cycles() const;
-  Cycle safe_until(Cycle t) const;
+  Cycle safe_until() const;
+  Cycle earliest_action() const;
 
   struct Attachment {
     LinkWire* wire = nullptr;
@@ -63,7 +70,9 @@ class NodeModule : public sc_core::sc_module {
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
   Cycle max_cycles_ = kNever;
+  bool run_ahead_ = true;
   std::array<Attachment, kLinksPerNode> wires_{};
+  const std::vector<NodeModule*>* all_ = nullptr;
   std::vector<LinkSignal> sent_;
   NodeStats stats_;
   std::uint64_t steps_ = 0;

@@ -17,6 +17,7 @@
 #include "core/trace.h"
 #include "core/transputer.h"
 #include "host/session.h"
+#include "network/network_session.h"
 
 namespace transit::cli {
 namespace {
@@ -33,6 +34,7 @@ struct EmuOptions {
   bool rom = false;
   Cycle max_cycles = kNever;
   HostOptions host;
+  std::string topology, map_file;  // a network (emulator/network): --topology SPEC or --map FILE.map
 };
 
 // Parses "4M", "512K", "65536" (bytes).
@@ -99,6 +101,8 @@ constexpr Option kOptions[] = {
     {"--no-stop-on-error", false,
      [](EmuOptions& o, const char*) { return !(o.node.stop_on_error = false); }},
     {"--allow-system", false, [](EmuOptions& o, const char*) { return o.host.allow_system = true; }},
+    {"--topology", true, [](EmuOptions& o, const char* v) { return !(o.topology = v).empty(); }},
+    {"--map", true, [](EmuOptions& o, const char* v) { return !(o.map_file = v).empty(); }},
 };
 
 int usage_error(const char* what, const char* arg) {
@@ -106,7 +110,8 @@ int usage_error(const char* what, const char* arg) {
   std::fprintf(stderr,
                "usage: transit emu FILE [--chip t414|t800|t425|t805] [--mem SIZE] [--link-speed 5|10|20]\n"
                "       [--clock MHZ] [--wait-states N] [--trace] [--max-cycles N] [--stats] [--progress]\n"
-               "       [--rom] [--no-stop-on-error] [--allow-system] [-- ARGS...]\n");
+               "       [--rom] [--no-stop-on-error] [--allow-system] [--topology SPEC | --map FILE.map]\n"
+               "       [-- ARGS...]\n");
   return kExitUsage;
 }
 
@@ -146,6 +151,24 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                wall, cpu, cpu > 0 ? double(c.instructions) / cpu / 1e6 : 0.0, wall > 0 ? sim / wall : 0.0);
 }
 
+// A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
+int run_network(EmuOptions& o) {
+  if (!o.topology.empty() && !o.map_file.empty()) return usage_error("give one of --topology and --map, not both", "");
+  if (o.trace || o.rom) return usage_error("--trace and --rom work on one transputer, not with", "--topology/--map");
+  network::NetworkRunConfig cfg;
+  cfg.boot_file = o.file;
+  if (!o.topology.empty()) cfg.topology = o.topology;
+  if (!o.map_file.empty()) cfg.map_file = o.map_file;
+  cfg.node = o.node;
+  cfg.max_cycles = o.max_cycles;
+  cfg.stats = o.stats;
+  cfg.progress = o.progress || isatty(2);
+  cfg.host = o.host;
+  cfg.host.program = o.file;
+  cfg.host.board_size = o.node.memory_bytes;
+  return network::run_network_emulation(cfg);
+}
+
 }  // namespace
 
 int cmd_emu(Args args) {
@@ -176,6 +199,7 @@ int cmd_emu(Args args) {
     o.file = a;
   }
   if (o.file.empty()) return usage_error("no boot file", "");
+  if (!o.topology.empty() || !o.map_file.empty()) return run_network(o);
 
   std::ifstream in(o.file, std::ios::binary);
   if (!in) {

@@ -17,7 +17,7 @@ constexpr Command kCommands[] = {
     {"version", "", "print the toolchain version", cmd_version},
     {"build", "FILE.occ [-o OUT] [-I DIR]... [-v] [--emit-cpp]", "compile an occam program to an executable", cmd_build},
     {"run", "[--threads N] [--seed N] [--virtual-time] [-I DIR]... FILE.occ [ARGS...]", "compile and run an occam program", cmd_run},
-    {"emu", "FILE [--chip t414|t800] [--mem SIZE] [--link-speed 5|10|20] [--trace] [--max-cycles N] [--stats] [-- ARGS...]",
+    {"emu", "FILE [--chip t414|t800] [--mem SIZE] [--link-speed 5|10|20] [--trace] [--max-cycles N] [--stats] [--topology SPEC | --map FILE.map] [-- ARGS...]",
      "run a transputer boot file with the iserver on link 0", cmd_emu},
     {"asm", "FILE -o OUT [--origin ADDR] [--boot]", "assemble transputer assembly", cmd_asm},
     {"dis", "FILE [--origin ADDR] [--boot]", "disassemble a transputer binary", cmd_dis},
