@@ -1,5 +1,7 @@
 #include "parser.h"
 
+#include "../lex/lexer.h"
+
 #include <string>
 
 namespace transit::occam {
@@ -1355,6 +1357,10 @@ class Parser {
       return e;
     }
     if (is_monadic(t.kind)) return monadic();
+    if (p_ > 0 && t_[p_ - 1].pos.line != t.pos.line && continues_line(t_[p_ - 1].kind))
+      fail("expected an expression, found " + describe(t),
+           "the line before ends with '" + std::string(t_[p_ - 1].text) +
+               "', so this line continues it; finish the expression there");
     fail("expected an expression, found " + describe(t));
   }
 

@@ -262,3 +262,16 @@ TEST_CASE("deep nesting is refused, not a crash") {
   r = front(prog(body));
   CHECK(!r.ok);
 }
+
+TEST_CASE("a line ending in an operator explains why the next line is read as its continuation") {
+  auto r = front(prog("  INT x:\n  SEQ\n    x := 1 +\n    SKIP\n"));
+  CHECK(has_error(r, 5, "expected an expression, found 'SKIP'"));
+  CHECK(r.diagnostics.find("hint: the line before ends with '+'") != std::string::npos);
+}
+
+TEST_CASE("an empty SEQ is legal but warned about") {
+  auto r = front(prog("  SEQ\n    SEQ\n    SKIP\n"));
+  CHECK(r.ok);
+  REQUIRE(r.list.size() == 1);
+  CHECK(r.list[0].severity == Severity::Warning);
+}
