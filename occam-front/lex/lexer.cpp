@@ -254,9 +254,9 @@ class LineScanner {
   std::size_t i_ = 0;
 };
 
-// Bracket nesting past which continuation stops: guards against one unclosed bracket turning
-// the rest of the file into one logical line.
-constexpr int kMaxIndentLevels = 1000;  // deeper nesting than any real program; bounds the stack
+// Indentation levels tracked at once: far deeper than any real program (the parser stops at
+// kMaxParseDepth anyway); bounds the level stack on hostile input.
+constexpr int kMaxIndentLevels = 1000;
 
 }  // namespace
 
