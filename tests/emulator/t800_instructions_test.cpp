@@ -190,3 +190,52 @@ TEST_CASE("the T414 support operations are illegal on a T800") {
   t.node().run_until(transit::emu::kNever);
   CHECK(t.cpu().halt == HaltReason::IllegalInstruction);
 }
+
+// A REAL32 multiply written the way the T414's software floating point does it: unpacksn both
+// operands, multiply the fractions (lmul), norm, postnormsn, roundsn, then the sign. Its results
+// must equal the host's IEEE products, denormal and infinite results included.
+TEST_CASE("T414 REAL32 multiply from unpacksn, lmul, norm, postnormsn and roundsn") {
+  const std::string multiply = R"(
+      ajw -8            ; W[0] exponent for postnormsn, W[1..7] temporaries
+      ldc 0
+      ldl 9             ; X (the caller's W[1], now W[9])
+      unpacksn          ; A fraction, B exponent, C type
+      stl 1             ; fx
+      stl 2             ; ex
+      ldc 0
+      ldl 10            ; Y
+      unpacksn
+      stl 3             ; fy
+      ldl 2
+      sum               ; ex + ey
+      adc -126          ; - 127 + 1: postnormsn subtracts the places norm shifts
+      stl 0
+      ldc 0
+      ldl 1
+      ldl 3
+      lmul              ; B:A = fx * fy
+      norm
+      postnormsn
+      roundsn           ; A = the packed magnitude
+      ldl 9
+      ldl 10
+      xor
+      mint
+      and               ; the sign of the product
+      or
+      stl 11            ; the caller's W[3]
+      ajw 8
+  )";
+  T800Rig t(Chip::T414);
+  const float pairs[][2] = {{1.5f, 2.0f},       {3.1415927f, 2.7182817f}, {-1.1f, 7.3f},
+                            {1.0000001f, 0.9999999f}, {1e30f, 1e8f},     {-3.0f, -0.3333333f},
+                            {1e-20f, 1e-20f},   {1.2e-19f, -3.4e-20f}, {1e30f, -1e10f}};
+  for (auto [x, y] : pairs) {
+    t.poke(T800Rig::kWorkspace + 4, std::bit_cast<Word>(x));
+    t.poke(T800Rig::kWorkspace + 8, std::bit_cast<Word>(y));
+    t.run(multiply);
+    CAPTURE(x);
+    CAPTURE(y);
+    CHECK(t.peek(T800Rig::kWorkspace + 12) == std::bit_cast<Word>(x * y));
+  }
+}
