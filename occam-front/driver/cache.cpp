@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <utility>
+#include <vector>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +39,29 @@ std::string cache_root() {
   fs::create_directories(root, ec);
   if (ec) return {};
   return root.string();
+}
+
+void prune_cache(const std::string& root) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> programs;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    std::error_code ec2;
+    auto t = fs::last_write_time(e.path(), ec2);
+    if (ec2) continue;
+    std::string name = e.path().filename().string();
+    if (name.rfind("pch-", 0) == 0) {
+      if (now - t > std::chrono::hours(24 * kPchDays)) fs::remove_all(e.path(), ec2);
+    } else {
+      programs.emplace_back(t, e.path());
+    }
+  }
+  if (programs.size() <= kMaxPrograms) return;
+  std::sort(programs.begin(), programs.end());
+  for (std::size_t i = 0; i + kMaxPrograms < programs.size(); ++i) {
+    std::error_code ec2;
+    fs::remove_all(programs[i].second, ec2);
+  }
 }
 
 bool write_file_atomic(const std::string& path, std::string_view data) {

@@ -3,6 +3,7 @@
 // compiler and flags, Transit's version and support library).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@ std::string hex(std::uint64_t v);
 
 // The cache's root folder (created if missing); empty when no home or cache folder is known.
 std::string cache_root();
+
+// Keeps the cache small: at most kMaxPrograms compiled programs (the least recently used go), and
+// precompiled headers unused for kPchDays days. Errors are ignored (another process may prune too).
+inline constexpr std::size_t kMaxPrograms = 256;  // about 3 MB each: under 1 GB in all
+inline constexpr int kPchDays = 2;                // each is ~70 MB; a stale one is a rebuilt toolchain
+void prune_cache(const std::string& root);
 
 // Writes `data` to `path` atomically (a temporary beside it, then rename). False on failure.
 bool write_file_atomic(const std::string& path, std::string_view data);

@@ -71,7 +71,10 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   fs::path dir = fs::path(root) / key;
   fs::path exe = dir / "program";
   std::error_code ec;
-  if (fs::exists(exe, ec)) return Compiled{exe.string(), true};
+  if (fs::exists(exe, ec)) {
+    fs::last_write_time(dir, fs::file_time_type::clock::now(), ec);  // recently used: pruned last
+    return Compiled{exe.string(), true};
+  }
   fs::create_directories(dir, ec);
   if (ec) return Failure{1, "transit: cannot create " + dir.string() + ": " + ec.message() + "\n"};
 
@@ -98,6 +101,7 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   }
   fs::rename(tmp, exe, ec);
   if (ec) return Failure{1, "transit: cannot store " + exe.string() + ": " + ec.message() + "\n"};
+  prune_cache(root);
   if (options.verbose) {
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "transit: compiled %s in %.2f s (%s)\n", path.c_str(), s, pch.empty() ? "no precompiled header" : "precompiled header");

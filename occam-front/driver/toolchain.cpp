@@ -105,8 +105,11 @@ std::string ensure_pch(const Toolchain& tc, const std::string& cache_root) {
   if (cache_root.empty()) return {};
   fs::path dir = fs::path(cache_root) / ("pch-" + tc.stamp);
   fs::path gch = dir / "occam_support.h.gch";
-  if (exists(gch.string())) return dir.string();
   std::error_code ec;
+  if (exists(gch.string())) {
+    fs::last_write_time(dir, fs::file_time_type::clock::now(), ec);  // in use: not pruned
+    return dir.string();
+  }
   fs::create_directories(dir, ec);
   if (ec) return {};
   std::string tmp = gch.string() + ".tmp" + std::to_string(::getpid());
