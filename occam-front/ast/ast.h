@@ -87,7 +87,8 @@ enum class ProtocolKind : std::uint8_t {
   Sequential,  // PROTOCOL P IS INT; BYTE; REAL32:
   Variant,     // PROTOCOL P CASE tag; INT ... :
   Any,         // CHAN OF ANY
-  Named,       // a reference to a PROTOCOL: decl (kind Protocol), whose protocol is the definition
+  Named,       // a reference to a PROTOCOL: decl (kind Protocol), whose protocol is the definition.
+               // CHAN OF T with T a DATA TYPE is rewritten by the checker to Simple (item type T).
 };
 
 // One item of a simple or sequential protocol; counted arrays are `count :: []elem`.
