@@ -1,20 +1,22 @@
 // Coroutine frames come from per-thread free lists of 16-byte size classes, carved from large
 // chunks: spawning and ending processes then costs a few instructions, and a blocked process
 // costs its frame and no allocator header. Chunks are returned to the system at exit. Frames
-// freed on another thread join that thread's lists. Under AddressSanitizer frames come from
-// operator new, so that use-after-free of a frame is caught.
+// freed on another thread join that thread's lists; a thread that exits hands its lists over. Under AddressSanitizer frames come from
+// operator new (and under ThreadSanitizer, which cannot see reuse inside the pool).
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "transit/proc.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define TRANSIT_PLAIN_FRAMES 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define TRANSIT_PLAIN_FRAMES 1
 #endif
 #endif
@@ -23,8 +25,7 @@ namespace transit::detail {
 
 #ifdef TRANSIT_PLAIN_FRAMES
 
-void* frame_alloc(std::size_t size) {
-  last_frame_size = size; return ::operator new(size); }
+void* frame_alloc(std::size_t size) { return ::operator new(size); }
 void frame_free(void* frame, std::size_t) noexcept { ::operator delete(frame); }
 
 #else
@@ -40,17 +41,23 @@ struct FreeFrame {
   FreeFrame* next;
 };
 
-// Every chunk ever carved, freed when the program exits.
-struct Chunks {
+// What all threads share: every chunk ever carved (freed when the program exits), and the
+// free frames and unused chunk space of threads that have exited (worker threads of past runs),
+// which new threads adopt instead of carving new chunks.
+struct Shared {
   std::mutex mutex;
-  std::vector<void*> all;
-  ~Chunks() {
-    for (void* c : all) std::free(c);
+  std::vector<void*> chunks;
+  FreeFrame* lists[classes] = {};
+  std::vector<std::pair<char*, char*>> regions;
+  std::atomic<bool> spare{false};
+
+  ~Shared() {
+    for (void* c : chunks) std::free(c);
   }
 };
-Chunks& chunks() {
-  static Chunks c;
-  return c;
+Shared& shared() {
+  static Shared s;
+  return s;
 }
 
 struct Pool {
@@ -58,14 +65,51 @@ struct Pool {
   char* cursor = nullptr;
   char* end = nullptr;
 
+  Pool() { shared(); }  // constructed first, so destroyed after every thread's pool
+  ~Pool() {
+    Shared& sh = shared();
+    std::lock_guard lock(sh.mutex);
+    for (std::size_t c = 0; c < classes; ++c) {
+      while (FreeFrame* f = lists[c]) {
+        lists[c] = f->next;
+        f->next = sh.lists[c];
+        sh.lists[c] = f;
+      }
+    }
+    if (cursor != end) sh.regions.emplace_back(cursor, end);
+    sh.spare.store(true, std::memory_order_release);
+  }
+
+  // Takes over what exited threads left; true if class c then has a free frame.
+  bool adopt(std::size_t c) {
+    Shared& sh = shared();
+    if (!sh.spare.load(std::memory_order_acquire)) return false;
+    std::lock_guard lock(sh.mutex);
+    for (std::size_t k = 0; k < classes; ++k) {
+      if (lists[k] == nullptr) {
+        lists[k] = sh.lists[k];
+        sh.lists[k] = nullptr;
+      }
+    }
+    if (cursor == end && !sh.regions.empty()) {
+      cursor = sh.regions.back().first;
+      end = sh.regions.back().second;
+      sh.regions.pop_back();
+    }
+    bool left = !sh.regions.empty();
+    for (std::size_t k = 0; k < classes && !left; ++k) left = sh.lists[k] != nullptr;
+    sh.spare.store(left, std::memory_order_release);
+    return lists[c] != nullptr;
+  }
+
   void* carve(std::size_t bytes) {
     if (static_cast<std::size_t>(end - cursor) < bytes) {
       void* c = std::malloc(chunk_bytes);
       if (!c) throw std::bad_alloc();
       {
-        Chunks& all = chunks();
-        std::lock_guard lock(all.mutex);
-        all.all.push_back(c);
+        Shared& sh = shared();
+        std::lock_guard lock(sh.mutex);
+        sh.chunks.push_back(c);
       }
       cursor = static_cast<char*>(c);
       end = cursor + chunk_bytes;
@@ -83,7 +127,8 @@ thread_local Pool pool;
 void* frame_alloc(std::size_t size) {
   if (size > largest_pooled) return ::operator new(size);
   std::size_t c = (size + granule - 1) / granule;
-  if (FreeFrame* f = pool.lists[c]) {
+  if (pool.lists[c] != nullptr || pool.adopt(c)) {
+    FreeFrame* f = pool.lists[c];
     pool.lists[c] = f->next;
     return f;
   }

@@ -46,9 +46,13 @@ void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join
 void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* site) noexcept {
   join.parent = block(parent, State::par, &join, wait_par, site);
   join.remaining.store(join.count, std::memory_order_relaxed);
-  std::uint64_t id = allocate_ids(join.count);
-  for (std::size_t i = 0; i < join.count; ++i) join.children[i].id = id + i;
-  for (std::size_t i = 0; i < join.count; ++i) make_ready(&join.children[i]);
+  // Once the last branch is ready, the branches may all end on other workers and the parent
+  // move on and reuse `join`'s memory: read nothing of it after that.
+  Process* const children = join.children;
+  const std::size_t count = join.count;
+  const std::uint64_t id = allocate_ids(count);
+  for (std::size_t i = 0; i < count; ++i) children[i].id = id + i;
+  for (std::size_t i = 0; i < count; ++i) make_ready(&children[i]);
 }
 
 void destroy_unfinished(Process* children, std::size_t count) noexcept {
