@@ -55,7 +55,10 @@ class LineReader {
 };
 
 Chip chip_from_name(std::string_view name) {
-  // T800, T801, T805 have the FPU; T414, T425, T400 do not.
+  // The T805 and T425 have the T800's and T414's instructions plus a few; the T801 is a T800 and
+  // the T400 a T414 for the instruction set.
+  if (name == "T805" || name == "t805") return Chip::T805;
+  if (name == "T425" || name == "t425") return Chip::T425;
   if (name.size() >= 2 && (name[0] == 'T' || name[0] == 't')) {
     if (name[1] == '8') return Chip::T800;
     if (name[1] == '4') return Chip::T414;

@@ -42,6 +42,8 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
     switch (topology.chip(i)) {
       case Chip::T414: nc.chip = emu::Chip::T414; break;
       case Chip::T800: nc.chip = emu::Chip::T800; break;
+      case Chip::T425: nc.chip = emu::Chip::T425; break;
+      case Chip::T805: nc.chip = emu::Chip::T805; break;
       case Chip::Default: break;
     }
     nodes.push_back(std::make_unique<TransputerNode>(nc));

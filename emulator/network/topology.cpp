@@ -175,8 +175,11 @@ std::vector<Word> split_words(std::string_view line) {
 }
 
 std::optional<Chip> parse_chip(std::string_view s) {
-  if (s == "t414" || s == "T414") return Chip::T414;
-  if (s == "t800" || s == "T800") return Chip::T800;
+  static constexpr std::pair<std::string_view, Chip> kChips[] = {
+      {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805},
+      {"T414", Chip::T414}, {"T800", Chip::T800}, {"T425", Chip::T425}, {"T805", Chip::T805}};
+  for (auto [name, chip] : kChips)
+    if (s == name) return chip;
   return std::nullopt;
 }
 
@@ -252,17 +255,17 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
     } else if (key == "chip") {
       if (w.size() == 2) {
         auto c = parse_chip(w[1].text);
-        if (!c) return fail(w[1].col, "unknown chip '" + std::string(w[1].text) + "' (t414 or t800)");
+        if (!c) return fail(w[1].col, "unknown chip '" + std::string(w[1].text) + "' (t414, t800, t425 or t805)");
         default_chip = *c;
       } else if (w.size() == 3) {
         auto n = parse_int(w[1].text);
         if (!n || *n < 0 || *n >= kMaxNodes) return fail(w[1].col, "bad node number '" + std::string(w[1].text) + "'");
         auto c = parse_chip(w[2].text);
-        if (!c) return fail(w[2].col, "unknown chip '" + std::string(w[2].text) + "' (t414 or t800)");
+        if (!c) return fail(w[2].col, "unknown chip '" + std::string(w[2].text) + "' (t414, t800, t425 or t805)");
         node_chips.emplace_back(*n, *c);
         max_node = std::max(max_node, *n);
       } else {
-        return fail(w[0].col, "expected 'chip t414|t800' or 'chip NODE t414|t800'");
+        return fail(w[0].col, "expected 'chip CHIP' or 'chip NODE CHIP' (t414, t800, t425, t805)");
       }
     } else if (std::isdigit(static_cast<unsigned char>(key[0]))) {
       if (w.size() != 3 || w[1].text != "-")

@@ -15,7 +15,7 @@ namespace transit::network {
 inline constexpr int kLinksPerNode = 4;  // every transputer has four bidirectional links
 inline constexpr int kMaxNodes = 4096;   // far above any network we simulate; stops runaway files
 
-enum class Chip : std::uint8_t { Default, T414, T800 };
+enum class Chip : std::uint8_t { Default, T414, T800, T425, T805 };
 
 struct LinkEnd {
   int node = 0;

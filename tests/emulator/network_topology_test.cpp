@@ -122,7 +122,7 @@ TEST_CASE("topology file errors carry file:line:col") {
   CHECK(text_error("0.1 - x\n") == "net.top:1:7: expected NODE.LINK, found 'x'");
   CHECK(text_error("wire 0.1 - 1.1\n").find("net.top:1:1: unknown line 'wire'") == 0);
   CHECK(text_error("nodes 2\n0.1 - 2.1\n") == "net.top:1:1: 'nodes 2' but node 2 is used");
-  CHECK(text_error("chip 1 t9000\n") == "net.top:1:8: unknown chip 't9000' (t414 or t800)");
+  CHECK(text_error("chip 1 t9000\n") == "net.top:1:8: unknown chip 't9000' (t414, t800, t425 or t805)");
   CHECK(text_error("0.0 - 1.1\n") == "net.top:1:1: node 0 link 0 is already connected");  // the host's
   CHECK(text_error("shape grid:2y2\n").find("net.top:1:12: grid needs WxH") == 0);
   CHECK(text_error("0.1 - 0.1\n") == "net.top:1:7: a link cannot be connected to itself");
@@ -134,7 +134,7 @@ TEST_CASE("icollect .map: chips, boot path and connections") {
       "\n"
       "Memory map for 'System[0]' processor 0 T800\n"
       "Load Start is 80000150,  HALT ON ERROR\n"
-      "Memory map for 'System[1]' processor 1 T414\n"
+      "Memory map for 'System[1]' processor 1 T805\n"
       "Boot path for network\n"
       "\n"
       "  Boot processor 0 down link 0 from HOST\n"
@@ -150,7 +150,7 @@ TEST_CASE("icollect .map: chips, boot path and connections") {
   CHECK(m.topology.nodes == 2);
   CHECK(m.topology.host == LinkEnd{0, 0});
   CHECK(m.topology.chip(0) == Chip::T800);
-  CHECK(m.topology.chip(1) == Chip::T414);
+  CHECK(m.topology.chip(1) == Chip::T805);
   CHECK(connected(m.topology, {0, 2}, {1, 1}));
   CHECK(m.topology.edges.size() == 1);
   REQUIRE(m.boot_path.size() == 2);
