@@ -28,9 +28,6 @@ struct Traits<double> {
   static constexpr Bits kFrac = 0x000fffffffffffffu;
 };
 
-constexpr std::uint64_t sign_mask(Length l) { return l == Length::Single ? Traits<float>::kSign : Traits<double>::kSign; }
-constexpr std::uint64_t exp_mask(Length l) { return l == Length::Single ? Traits<float>::kExp : Traits<double>::kExp; }
-constexpr std::uint64_t frac_mask(Length l) { return l == Length::Single ? Traits<float>::kFrac : Traits<double>::kFrac; }
 
 // The value of r as an F; a real of the other length converts exactly or by rounding to nearest
 // (mixed lengths are undefined on the T800; this keeps them harmless).
@@ -43,12 +40,12 @@ F value(Real r) {
 Real make(float f) { return Real::of(f); }
 Real make(double d) { return Real::of(d); }
 
-Real negate(Real r) { return {r.bits ^ sign_mask(r.length), r.length}; }
+Real negate(Real r) { return {r.bits ^ r.sign_mask(), r.length}; }
 Real with_sign(Real r, bool negative) {
-  std::uint64_t m = sign_mask(r.length);
+  std::uint64_t m = r.sign_mask();
   return {negative ? (r.bits | m) : (r.bits & ~m), r.length};
 }
-std::uint64_t fraction(Real r) { return r.bits & frac_mask(r.length); }
+std::uint64_t fraction(Real r) { return r.bits & r.fraction_mask(); }
 
 // Forces x through memory: the compiler can neither fold nor move the arithmetic on x across it.
 template <class T>
@@ -121,16 +118,6 @@ double as_double_value(Real r) { return r.is_single() ? static_cast<double>(r.as
 
 }  // namespace
 
-bool Real::sign() const { return (bits & sign_mask(length)) != 0; }
-bool Real::is_nan() const {
-  return (bits & exp_mask(length)) == exp_mask(length) && (bits & frac_mask(length)) != 0;
-}
-bool Real::is_inf() const {
-  return (bits & exp_mask(length)) == exp_mask(length) && (bits & frac_mask(length)) == 0;
-}
-bool Real::is_zero() const { return (bits & ~sign_mask(length)) == 0; }
-bool Real::is_denormal() const { return (bits & exp_mask(length)) == 0 && (bits & frac_mask(length)) != 0; }
-
 Real t800_nan(NanCause cause, Length length) {
   // Fraction codes of the T800's NaNs (REAL32 / REAL64 spellings of the same cause).
   struct Code {
@@ -153,7 +140,7 @@ Real t800_nan(NanCause cause, Length length) {
   return length == Length::Single ? Real::single_bits(c.single) : Real::double_bits(c.dbl);
 }
 
-Real add(Real b, Real a, RoundingMode mode, bool& error) {
+Real detail::add(Real b, Real a, RoundingMode mode, bool& error) {
   if (b.is_nan() && a.is_nan()) return raise(error, larger_nan(b, a));
   if (b.is_nan()) return raise(error, b);
   if (a.is_nan()) return raise(error, a);
@@ -164,7 +151,7 @@ Real add(Real b, Real a, RoundingMode mode, bool& error) {
   return arith(Op::Add, b, a, mode, error);
 }
 
-Real sub(Real b, Real a, RoundingMode mode, bool& error) {
+Real detail::sub(Real b, Real a, RoundingMode mode, bool& error) {
   if (b.is_nan() && a.is_nan()) return raise(error, fraction(b) >= fraction(a) ? b : negate(a));
   if (b.is_nan()) return raise(error, b);
   if (a.is_nan()) return raise(error, negate(a));
@@ -175,7 +162,7 @@ Real sub(Real b, Real a, RoundingMode mode, bool& error) {
   return arith(Op::Sub, b, a, mode, error);
 }
 
-Real mul(Real b, Real a, RoundingMode mode, bool& error) {
+Real detail::mul(Real b, Real a, RoundingMode mode, bool& error) {
   bool negative = b.sign() != a.sign();
   if (b.is_nan() && a.is_nan()) return raise(error, with_sign(larger_nan(b, a), negative));
   if (b.is_nan()) return raise(error, with_sign(b, negative));
@@ -187,7 +174,7 @@ Real mul(Real b, Real a, RoundingMode mode, bool& error) {
   return arith(Op::Mul, b, a, mode, error);
 }
 
-Real div(Real b, Real a, RoundingMode mode, bool& error) {
+Real detail::div(Real b, Real a, RoundingMode mode, bool& error) {
   bool negative = b.sign() != a.sign();
   if (b.is_nan() && a.is_nan()) return raise(error, with_sign(larger_nan(b, a), negative));
   if (b.is_nan()) return raise(error, with_sign(b, negative));
@@ -331,7 +318,7 @@ bool greater(Real b, Real a, bool& error) {
   }
   if (b.is_zero() && a.is_zero()) return false;
   // The order of the encodings as sign-magnitude numbers (the IEEE order for all non-NaNs).
-  std::uint64_t mb = b.bits & ~sign_mask(b.length), ma = a.bits & ~sign_mask(a.length);
+  std::uint64_t mb = b.bits & ~b.sign_mask(), ma = a.bits & ~a.sign_mask();
   if (b.sign() != a.sign()) return !b.sign();
   return b.sign() ? mb < ma : mb > ma;
 }

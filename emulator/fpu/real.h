@@ -27,12 +27,21 @@ struct Real {
   float as_float() const { return std::bit_cast<float>(static_cast<std::uint32_t>(bits)); }
   double as_double() const { return std::bit_cast<double>(bits); }
 
-  bool sign() const;
-  bool is_nan() const;
-  bool is_inf() const;
-  bool is_zero() const;  // +0 or -0
-  bool is_finite() const { return !is_nan() && !is_inf(); }
-  bool is_denormal() const;
+  std::uint64_t sign_mask() const { return is_single() ? 0x80000000u : 0x8000000000000000u; }
+  std::uint64_t exponent_mask() const { return is_single() ? 0x7f800000u : 0x7ff0000000000000u; }
+  std::uint64_t fraction_mask() const { return is_single() ? 0x007fffffu : 0x000fffffffffffffu; }
+
+  bool sign() const { return (bits & sign_mask()) != 0; }
+  bool is_finite() const { return (bits & exponent_mask()) != exponent_mask(); }
+  bool is_nan() const { return !is_finite() && (bits & fraction_mask()) != 0; }
+  bool is_inf() const { return !is_finite() && (bits & fraction_mask()) == 0; }
+  bool is_zero() const { return (bits & ~sign_mask()) == 0; }  // +0 or -0
+  bool is_denormal() const { return (bits & exponent_mask()) == 0 && (bits & fraction_mask()) != 0; }
+  // Not a normal number or zero: denormal, infinite or NaN.
+  bool is_unusual() const {
+    std::uint64_t e = bits & exponent_mask();
+    return e == exponent_mask() || (e == 0 && (bits & fraction_mask()) != 0);
+  }
 
   friend bool operator==(const Real&, const Real&) = default;
 };
@@ -48,10 +57,45 @@ Real t800_nan(NanCause cause, Length length);
 // Arithmetic. `error` is the FP error flag: it is set (never cleared) when an operand is an
 // infinity or a NaN, or the operation overflows, divides by zero or is invalid, as on the T800.
 // Binary operations take (b, a) in the FPU's order: the result is b op a.
+// The common case (finite operands of one length, round to nearest) is inline; the general
+// functions in the detail namespace handle every case.
+namespace detail {
 Real add(Real b, Real a, RoundingMode mode, bool& error);
 Real sub(Real b, Real a, RoundingMode mode, bool& error);
 Real mul(Real b, Real a, RoundingMode mode, bool& error);
 Real div(Real b, Real a, RoundingMode mode, bool& error);
+
+inline bool plain(Real b, Real a, RoundingMode mode) {
+  return mode == RoundingMode::Nearest && b.length == a.length && b.is_finite() && a.is_finite();
+}
+template <class Op>
+Real plain_result(Real b, Real a, bool& error, Op op) {
+  Real r = a.is_single() ? Real::of(op(b.as_float(), a.as_float())) : Real::of(op(b.as_double(), a.as_double()));
+  if (!r.is_finite()) error = true;  // overflow, or division by zero
+  return r;
+}
+}  // namespace detail
+
+inline Real add(Real b, Real a, RoundingMode mode, bool& error) {
+  if (detail::plain(b, a, mode)) [[likely]]
+    return detail::plain_result(b, a, error, [](auto x, auto y) { return x + y; });
+  return detail::add(b, a, mode, error);
+}
+inline Real sub(Real b, Real a, RoundingMode mode, bool& error) {
+  if (detail::plain(b, a, mode)) [[likely]]
+    return detail::plain_result(b, a, error, [](auto x, auto y) { return x - y; });
+  return detail::sub(b, a, mode, error);
+}
+inline Real mul(Real b, Real a, RoundingMode mode, bool& error) {
+  if (detail::plain(b, a, mode)) [[likely]]
+    return detail::plain_result(b, a, error, [](auto x, auto y) { return x * y; });
+  return detail::mul(b, a, mode, error);
+}
+inline Real div(Real b, Real a, RoundingMode mode, bool& error) {
+  if (detail::plain(b, a, mode) && !a.is_zero()) [[likely]]  // 0/0 gives the T800's own NaN
+    return detail::plain_result(b, a, error, [](auto x, auto y) { return x / y; });
+  return detail::div(b, a, mode, error);
+}
 // IEEE remainder b REM a (exact); `quotient` gets the integral quotient it used, as a real of the
 // same length (the T800 leaves it in FB).
 Real remainder(Real b, Real a, Real& quotient, bool& error);

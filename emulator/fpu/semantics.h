@@ -31,7 +31,7 @@ inline void store_double(Cpu& c, Word addr, Real r) {
 }
 
 // Not a normal number or zero: the FPU takes its maximum time.
-inline bool unusual(Real r) { return r.is_denormal() || !r.is_finite(); }
+inline bool unusual(Real r) { return r.is_unusual(); }
 
 // Adds the variable part of an FPU operation's time.
 inline void charge(Cpu& c, Real r, unsigned double_extra, bool slow, unsigned slow_extra) {
@@ -42,7 +42,8 @@ inline void charge(Cpu& c, Real r, unsigned double_extra, bool slow, unsigned sl
 using BinaryOp = Real (*)(Real, Real, RoundingMode, bool&);
 
 // FA := FB op FA; FB := FC.
-inline void binary(Cpu& c, BinaryOp op, unsigned double_extra, unsigned slow_extra) {
+template <BinaryOp op>
+inline void binary(Cpu& c, unsigned double_extra, unsigned slow_extra) {
   FpuState& f = c.fpu;
   RoundingMode m = f.take_rounding();
   Real b = f.fb, a = f.fa;
@@ -53,7 +54,8 @@ inline void binary(Cpu& c, BinaryOp op, unsigned double_extra, unsigned slow_ext
 }
 
 // FA := FA op (the real at Areg); pops Areg.
-inline void load_and(Cpu& c, Real v, BinaryOp op, unsigned slow_extra) {
+template <BinaryOp op>
+inline void load_and(Cpu& c, Real v, unsigned slow_extra) {
   FpuState& f = c.fpu;
   RoundingMode m = f.take_rounding();
   Real a = f.fa;
@@ -103,10 +105,10 @@ inline void exec_fpldnldbi(Cpu& c) {
 }
 inline void exec_fpldzerosn(Cpu& c) { fpu::load(c, fpu::Real::of(0.0f)); }
 inline void exec_fpldzerodb(Cpu& c) { fpu::load(c, fpu::Real::of(0.0)); }
-inline void exec_fpldnladdsn(Cpu& c) { fpu::load_and(c, fpu::load_single(c, c.areg), fpu::add, 3); }
-inline void exec_fpldnladddb(Cpu& c) { fpu::load_and(c, fpu::load_double(c, c.areg), fpu::add, 3); }
-inline void exec_fpldnlmulsn(Cpu& c) { fpu::load_and(c, fpu::load_single(c, c.areg), fpu::mul, 7); }
-inline void exec_fpldnlmuldb(Cpu& c) { fpu::load_and(c, fpu::load_double(c, c.areg), fpu::mul, 9); }
+inline void exec_fpldnladdsn(Cpu& c) { fpu::load_and<fpu::add>(c, fpu::load_single(c, c.areg), 3); }
+inline void exec_fpldnladddb(Cpu& c) { fpu::load_and<fpu::add>(c, fpu::load_double(c, c.areg), 3); }
+inline void exec_fpldnlmulsn(Cpu& c) { fpu::load_and<fpu::mul>(c, fpu::load_single(c, c.areg), 7); }
+inline void exec_fpldnlmuldb(Cpu& c) { fpu::load_and<fpu::mul>(c, fpu::load_double(c, c.areg), 9); }
 inline void exec_fpstnlsn(Cpu& c) {
   c.fpu.take_rounding();
   fpu::store_single(c, ext::pop_areg(c), c.fpu.pop());
@@ -182,10 +184,10 @@ inline void exec_fpb32tor64(Cpu& c) {
 }
 
 // ---- Arithmetic ----
-inline void exec_fpadd(Cpu& c) { fpu::binary(c, fpu::add, 0, 3); }
-inline void exec_fpsub(Cpu& c) { fpu::binary(c, fpu::sub, 0, 3); }
-inline void exec_fpmul(Cpu& c) { fpu::binary(c, fpu::mul, 7, 7 + 2 * !c.fpu.fa.is_single()); }
-inline void exec_fpdiv(Cpu& c) { fpu::binary(c, fpu::div, 15, 12); }
+inline void exec_fpadd(Cpu& c) { fpu::binary<fpu::add>(c, 0, 3); }
+inline void exec_fpsub(Cpu& c) { fpu::binary<fpu::sub>(c, 0, 3); }
+inline void exec_fpmul(Cpu& c) { fpu::binary<fpu::mul>(c, 7, 7 + 2 * !c.fpu.fa.is_single()); }
+inline void exec_fpdiv(Cpu& c) { fpu::binary<fpu::div>(c, 15, 12); }
 // The whole remainder is computed here (exact, as the chip's iteration produces); FB gets the
 // quotient. Areg := true asks for fpremstep, which then ends the compiler's loop with false.
 inline void exec_fpremfirst(Cpu& c) {
