@@ -30,10 +30,8 @@ inline void store_double(Cpu& c, Word addr, Real r) {
   c.store(addr + 4, Word(r.bits >> 32));
 }
 
-// Not a normal number or zero: the FPU takes its maximum time.
-inline bool unusual(Real r) { return r.is_unusual(); }
-
-// Adds the variable part of an FPU operation's time.
+// Adds the variable part of an FPU operation's time (slow: an operand or the result is not a
+// normal number or zero, and the FPU takes its maximum time).
 inline void charge(Cpu& c, Real r, unsigned double_extra, bool slow, unsigned slow_extra) {
   if (!r.is_single()) c.cycles += double_extra;
   if (slow) c.cycles += slow_extra;
@@ -50,7 +48,7 @@ inline void binary(Cpu& c, unsigned double_extra, unsigned slow_extra) {
   Real r = op(b, a, m, f.error);
   f.fa = r;
   f.fb = f.fc;
-  charge(c, a, double_extra, unusual(a) || unusual(b) || unusual(r), slow_extra);
+  charge(c, a, double_extra, a.is_unusual() || b.is_unusual() || r.is_unusual(), slow_extra);
 }
 
 // FA := FA op (the real at Areg); pops Areg.
@@ -61,7 +59,7 @@ inline void load_and(Cpu& c, Real v, unsigned slow_extra) {
   Real a = f.fa;
   f.fa = op(a, v, m, f.error);
   pop(c);
-  charge(c, a, 0, unusual(a) || unusual(v) || unusual(f.fa), slow_extra);
+  charge(c, a, 0, a.is_unusual() || v.is_unusual() || f.fa.is_unusual(), slow_extra);
 }
 
 inline void load(Cpu& c, Real v) {
@@ -78,7 +76,7 @@ inline void compare(Cpu& c, bool (*op)(Real, Real, bool&), unsigned slow_extra) 
   f.fa = f.fc;
   f.fb = f.fc;
   push(c, r ? 1 : 0);
-  charge(c, a, 0, unusual(a) || unusual(b), slow_extra);
+  charge(c, a, 0, a.is_unusual() || b.is_unusual(), slow_extra);
 }
 
 // FA := op(FA) for the unary sub-operations.
@@ -87,7 +85,7 @@ inline void unary(Cpu& c, Real (*op)(Real, RoundingMode, bool&), unsigned slow_e
   RoundingMode m = f.take_rounding();
   Real a = f.fa;
   f.fa = op(a, m, f.error);
-  charge(c, a, 0, unusual(a) || unusual(f.fa), slow_extra);
+  charge(c, a, 0, a.is_unusual() || f.fa.is_unusual(), slow_extra);
 }
 
 }  // namespace fpu
@@ -147,12 +145,12 @@ inline void exec_fpeq(Cpu& c) { fpu::compare(c, fpu::equal, 2); }
 inline void exec_fpordered(Cpu& c) {
   c.fpu.take_rounding();
   push(c, fpu::ordered(c.fpu.fb, c.fpu.fa) ? 1 : 0);
-  if (fpu::unusual(c.fpu.fa) || fpu::unusual(c.fpu.fb)) c.cycles += 1;
+  if (c.fpu.fa.is_unusual() || c.fpu.fb.is_unusual()) c.cycles += 1;
 }
 inline void exec_fpnan(Cpu& c) {
   c.fpu.take_rounding();
   push(c, c.fpu.fa.is_nan() ? 1 : 0);
-  if (fpu::unusual(c.fpu.fa)) c.cycles += 1;
+  if (c.fpu.fa.is_unusual()) c.cycles += 1;
 }
 inline void exec_fpnotfinite(Cpu& c) {
   c.fpu.take_rounding();
@@ -197,7 +195,7 @@ inline void exec_fpremfirst(Cpu& c) {
   f.fa = fpu::remainder(b, a, quotient, f.error);
   f.fb = quotient;
   push(c, 1);
-  if (fpu::unusual(a) || fpu::unusual(b)) c.cycles += 10;
+  if (a.is_unusual() || b.is_unusual()) c.cycles += 10;
 }
 inline void exec_fpremstep(Cpu& c) {
   c.fpu.take_rounding();
@@ -209,7 +207,7 @@ inline void exec_fpremstep(Cpu& c) {
 // square root in one go (the chip iterates through FB and FC, which are undefined afterwards).
 inline void exec_fpusqrtfirst(Cpu& c) {
   c.fpu.take_rounding();
-  if (fpu::unusual(c.fpu.fa)) c.cycles += 2;
+  if (c.fpu.fa.is_unusual()) c.cycles += 2;
 }
 inline void exec_fpusqrtstep(Cpu& c) { c.fpu.take_rounding(); }
 inline void exec_fpusqrtlast(Cpu& c) { fpu::unary(c, fpu::sqrt, 1); }
@@ -221,7 +219,7 @@ inline void exec_fpur32tor64(Cpu& c) {
   c.fpu.take_rounding();
   fpu::Real a = c.fpu.fa;
   c.fpu.fa = fpu::to_double(a, c.fpu.error);
-  if (fpu::unusual(a)) c.cycles += 1;
+  if (a.is_unusual()) c.cycles += 1;
 }
 inline void exec_fpur64tor32(Cpu& c) { fpu::unary(c, fpu::to_single, 3); }
 inline void exec_fpuexpdec32(Cpu& c) {
@@ -247,12 +245,12 @@ inline void exec_fpunoround(Cpu& c) {
 inline void exec_fpuchki32(Cpu& c) {
   c.fpu.take_rounding();
   if (!fpu::fits_int32(c.fpu.fa)) c.fpu.error = true;
-  if (fpu::unusual(c.fpu.fa)) c.cycles += 1;
+  if (c.fpu.fa.is_unusual()) c.cycles += 1;
 }
 inline void exec_fpuchki64(Cpu& c) {
   c.fpu.take_rounding();
   if (!fpu::fits_int64(c.fpu.fa)) c.fpu.error = true;
-  if (fpu::unusual(c.fpu.fa)) c.cycles += 1;
+  if (c.fpu.fa.is_unusual()) c.cycles += 1;
 }
 inline void exec_fpuseterr(Cpu& c) {
   c.fpu.take_rounding();
