@@ -6,28 +6,12 @@
 
 #include <cfenv>
 #include <cmath>
-#include <limits>
 
 namespace transit::emu::fpu {
 namespace {
 
-template <class F>
-struct Traits;
-template <>
-struct Traits<float> {
-  using Bits = std::uint32_t;
-  static constexpr Bits kSign = 0x80000000u;
-  static constexpr Bits kExp = 0x7f800000u;
-  static constexpr Bits kFrac = 0x007fffffu;
-};
-template <>
-struct Traits<double> {
-  using Bits = std::uint64_t;
-  static constexpr Bits kSign = 0x8000000000000000u;
-  static constexpr Bits kExp = 0x7ff0000000000000u;
-  static constexpr Bits kFrac = 0x000fffffffffffffu;
-};
-
+constexpr std::uint64_t kDoubleSign = 0x8000000000000000u, kDoubleExponent = 0x7ff0000000000000u;
+constexpr std::uint32_t kSingleSign = 0x80000000u, kSingleExponent = 0x7f800000u;
 
 // The value of r as an F; a real of the other length converts exactly or by rounding to nearest
 // (mixed lengths are undefined on the T800; this keeps them harmless).
@@ -119,7 +103,8 @@ double as_double_value(Real r) { return r.is_single() ? static_cast<double>(r.as
 }  // namespace
 
 Real t800_nan(NanCause cause, Length length) {
-  // Fraction codes of the T800's NaNs (REAL32 / REAL64 spellings of the same cause).
+  // The T800's NaNs as REAL32 and REAL64 bit patterns, as the reference emulator t4 has them.
+  // RemQuotient is ours: what FB holds after an invalid remainder is not documented.
   struct Code {
     std::uint32_t single;
     std::uint64_t dbl;
@@ -257,7 +242,7 @@ Real to_double(Real a, bool& error) {
   if (a.is_nan()) {
     // Same sign and fraction (left-aligned) as the REAL32 NaN.
     error = true;
-    std::uint64_t bits = (a.sign() ? Traits<double>::kSign : 0) | Traits<double>::kExp | (fraction(a) << 29);
+    std::uint64_t bits = (a.sign() ? kDoubleSign : 0) | kDoubleExponent | (fraction(a) << 29);
     return Real::double_bits(bits);
   }
   if (a.is_inf()) error = true;
@@ -276,7 +261,7 @@ Real to_single(Real a, RoundingMode mode, bool& error) {
 Real to_single_unrounded(Real a) {
   if (a.is_single()) return a;
   if (!a.is_finite()) {
-    std::uint32_t bits = (a.sign() ? Traits<float>::kSign : 0) | Traits<float>::kExp |
+    std::uint32_t bits = (a.sign() ? kSingleSign : 0) | kSingleExponent |
                          static_cast<std::uint32_t>(fraction(a) >> 29);
     return Real::single_bits(bits);
   }
