@@ -240,6 +240,11 @@ TEST_CASE("fpentry sub-operations") {
   CHECK(t.cpu().fpu.fa.as_double() == std::nextafter(std::sqrt(2.0), 0.0));
   t.run(ld(C) + "\nfpusqrtfirst\nfpusqrtstep\nfpusqrtstep\nfpurp\nfpusqrtlast");
   CHECK(t.cpu().fpu.fa.as_double() == std::sqrt(2.0));
+  t.poke_double(R, 1.0 + 0x1p-30);  // between two REAL32s, nearer the lower
+  t.run(ld(R) + "\nfpurp\nfpur64tor32");
+  CHECK(t.cpu().fpu.fa.as_float() == std::nextafter(1.0f, 2.0f));
+  t.run(ld(R) + "\nfpur64tor32");
+  CHECK(t.cpu().fpu.fa.as_float() == 1.0f);
   t.run(ld(C) + "\nfpunoround");
   CHECK(t.cpu().fpu.fa.as_float() == 2.0f);
   CHECK_FALSE(t.cpu().fpu.error);
