@@ -21,7 +21,9 @@ struct NetworkOptions {
   double clock_hz = 20e6;    // for simulated seconds and SystemC time
   int root = 0;              // the run ends when this node stops (the host's node)
   bool progress = false;     // a progress line on stderr every few seconds
-  bool run_ahead = true;     // false: every node stops at its safe horizon (for tests: same results)
+  // false: every node stops at its safe horizon, computed from its neighbours' clocks alone (the
+  // plainest conservative scheme: slower, and the same results, which tests check).
+  bool run_ahead = true;
 };
 
 enum class Outcome {

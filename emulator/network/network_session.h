@@ -29,7 +29,7 @@ struct NetworkRunConfig {
   Cycle max_cycles = kNever;
   bool stats = false;     // per-node statistics on stderr at the end
   bool progress = true;   // a progress line on stderr for long runs (only on a terminal)
-  bool run_ahead = true;  // false: no node runs past its safe horizon (same results, more steps)
+  bool run_ahead = true;  // false: see NetworkOptions::run_ahead
   emu::HostOptions host;
 };
 

@@ -44,7 +44,8 @@ void NodeModule::deliver(const LinkSignal& s) {
 Cycle NodeModule::earliest_action() const {
   switch (node_.activity()) {
     case Activity::Running:
-      return node_.earliest_emission();
+      // Without run-ahead, the plainest bound: a running node may send at its own cycle.
+      return run_ahead_ ? node_.earliest_emission() : node_.now();
     case Activity::Waiting:
       return std::min(wake_at_, node_.next_event());
     case Activity::Stopped:
