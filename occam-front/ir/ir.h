@@ -191,10 +191,10 @@ enum class ProcKind : std::uint8_t {
   TimerAfter,  // channel (a timer) ? AFTER rhs[0]
   Seq,         // body in order (replicated when rep)
   Par,         // body in parallel (replicated when rep); pri for PRI PAR; placed for PLACED PAR
-  If,          // body are Guarded or nested If (replicated when rep); none true: STOP
+  If,          // body are Guarded or nested If (replicated when rep); none true: a run-time error
   Guarded,     // rhs[0] condition, body[0] process (a choice of If)
   While,       // rhs[0] condition, body[0]
-  Case,        // rhs[0] selector; body are Option
+  Case,        // rhs[0] selector; body are Option (no match, no ELSE: a run-time error)
   Option,      // rhs: the values (empty: ELSE), body[0]
   Alt,         // body are Alternative or nested Alt (replicated when rep); pri for PRI ALT
   Alternative, // guard (rhs[0] precondition or none), then one input-like guard in body[0]

@@ -405,7 +405,6 @@ class Lowering {
       case ExprKind::Binary: {
         ir::Expr r = make(ir::ExprKind::Binary, t, e->pos, {expr(e->lhs), expr(e->rhs)});
         r.op = op(e->op);
-        if (e->op == ast::Op::Minus && !e->rhs) r.op = ir::Op::ModNeg;
         r.check = checked_op(r.op);
         return r;
       }

@@ -332,7 +332,7 @@ class Emitter {
       }
       case ExprKind::Retype: return retype_value(e);
       case ExprKind::Call: {
-        std::string s = call_args(e.proc, e.args, e.site);
+        std::string s = call_args(e.proc, e.args);
         std::string c = proc_name(e.proc) + "(" + s + ")";
         return is_array(e.type) ? "(" + c + ").v()" : c;
       }
@@ -354,7 +354,7 @@ class Emitter {
       std::string d = "{";
       for (std::size_t i = 0; i < dims.size(); ++i) d += (i ? ", " : "") + std::string("occ::INT(") + std::to_string(dims[i]) + ")";
       d += "}";
-      std::string s = lvalue_storage(src);
+      std::string s = expr(src);
       return "occ::retype_view<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + ">(occ::address_of(" + s +
              "), occ::bytes_of(" + s + "), " + d + ", " + sref(e.site) + ")";
     }
@@ -365,9 +365,6 @@ class Emitter {
     }
     return "occ::retype<" + storage_type(e.type) + ">(" + expr(src) + ")";
   }
-  // An expression whose storage can be addressed (a temporary table is materialised by the caller).
-  std::string lvalue_storage(const Expr& e) { return expr(e); }
-
   std::string valof(const Expr& e) {
     std::ostringstream s;
     std::ostream* saved = out_;
@@ -398,7 +395,7 @@ class Emitter {
     return "occ::to_fixed<" + storage_type(e.type) + ">(" + expr(e) + ", " + sref(e.site) + ")";
   }
 
-  std::string call_args(ProcId p, const std::vector<Expr>& args, const Site&) {
+  std::string call_args(ProcId p, const std::vector<Expr>& args) {
     const Proc& pr = m_.procs[std::size_t(p)];
     std::string s;
     for (std::size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + expr(args[i]);
@@ -604,7 +601,7 @@ class Emitter {
     process_ = nm;
     std::string result;
     if (c.kind == ProcKind::Call && async_[std::size_t(c.proc)]) {
-      result = proc_name(c.proc) + "(" + call_args(c.proc, c.rhs, c.site) + ")";
+      result = proc_name(c.proc) + "(" + call_args(c.proc, c.rhs) + ")";
     } else {
       std::ostringstream s;
       std::ostream* saved = out_;
@@ -999,7 +996,7 @@ class Emitter {
       case ProcKind::Alt: alt(p); return;
       case ProcKind::Call: {
         const Proc& callee = m_.procs[std::size_t(p.proc)];
-        std::string call = proc_name(p.proc) + "(" + call_args(p.proc, p.rhs, p.site) + ")";
+        std::string call = proc_name(p.proc) + "(" + call_args(p.proc, p.rhs) + ")";
         if (!async_[std::size_t(p.proc)]) line() << call << ";\n";
         else if (!coroutine_) throw Unsupported("a FUNCTION calls PROC " + callee.name + ", which communicates");
         else line() << "co_await " << call << ";\n";
