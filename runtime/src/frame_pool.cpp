@@ -60,28 +60,15 @@ Shared& shared() {
   return s;
 }
 
+// Trivially destructible, so reaching it costs no initialisation check on the hot path.
 struct Pool {
-  FreeFrame* lists[classes] = {};
-  char* cursor = nullptr;
-  char* end = nullptr;
-
-  Pool() { shared(); }  // constructed first, so destroyed after every thread's pool
-  ~Pool() {
-    Shared& sh = shared();
-    std::lock_guard lock(sh.mutex);
-    for (std::size_t c = 0; c < classes; ++c) {
-      while (FreeFrame* f = lists[c]) {
-        lists[c] = f->next;
-        f->next = sh.lists[c];
-        sh.lists[c] = f;
-      }
-    }
-    if (cursor != end) sh.regions.emplace_back(cursor, end);
-    sh.spare.store(true, std::memory_order_release);
-  }
+  FreeFrame* lists[classes];
+  char* cursor;
+  char* end;
+  bool armed;  // the hand-over at thread exit is registered
 
   // Takes over what exited threads left; true if class c then has a free frame.
-  bool adopt(std::size_t c) {
+  [[gnu::noinline]] bool adopt(std::size_t c) {
     Shared& sh = shared();
     if (!sh.spare.load(std::memory_order_acquire)) return false;
     std::lock_guard lock(sh.mutex);
@@ -102,7 +89,7 @@ struct Pool {
     return lists[c] != nullptr;
   }
 
-  void* carve(std::size_t bytes) {
+  [[gnu::noinline]] void* carve(std::size_t bytes) {
     if (static_cast<std::size_t>(end - cursor) < bytes) {
       void* c = std::malloc(chunk_bytes);
       if (!c) throw std::bad_alloc();
@@ -120,13 +107,41 @@ struct Pool {
   }
 };
 
-thread_local Pool pool;
+// initial-exec: the library is linked into programs, so no __tls_get_addr call per access.
+[[gnu::tls_model("initial-exec")]] thread_local constinit Pool pool{};
+
+// At thread exit, hands the thread's free frames and unused chunk space to Shared.
+struct PoolHandover {
+  PoolHandover() { shared(); }  // constructed first, so destroyed after this hand-over
+  ~PoolHandover() {
+    Shared& sh = shared();
+    std::lock_guard lock(sh.mutex);
+    for (std::size_t c = 0; c < classes; ++c) {
+      while (FreeFrame* f = pool.lists[c]) {
+        pool.lists[c] = f->next;
+        f->next = sh.lists[c];
+        sh.lists[c] = f;
+      }
+    }
+    if (pool.cursor != pool.end) sh.regions.emplace_back(pool.cursor, pool.end);
+    pool.cursor = pool.end = nullptr;
+    sh.spare.store(true, std::memory_order_release);
+  }
+};
+thread_local PoolHandover handover;
+
+[[gnu::noinline]] void arm() {
+  pool.armed = true;
+  (void)&handover;  // odr-use: constructs it and registers its destructor
+  static_cast<void>(handover);
+}
 
 }  // namespace
 
 void* frame_alloc(std::size_t size) {
   if (size > largest_pooled) return ::operator new(size);
   std::size_t c = (size + granule - 1) / granule;
+  if (!pool.armed) arm();
   if (pool.lists[c] != nullptr || pool.adopt(c)) {
     FreeFrame* f = pool.lists[c];
     pool.lists[c] = f->next;
@@ -140,6 +155,7 @@ void frame_free(void* frame, std::size_t size) noexcept {
     ::operator delete(frame);
     return;
   }
+  if (!pool.armed) arm();
   std::size_t c = (size + granule - 1) / granule;
   auto* f = static_cast<FreeFrame*>(frame);
   f->next = pool.lists[c];

@@ -8,15 +8,28 @@
 
 namespace transit::detail {
 
-thread_local constinit Process* tls_current = nullptr;
-thread_local constinit std::source_location tls_origin{};
+[[gnu::tls_model("initial-exec")]] thread_local constinit Process* tls_current = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit std::source_location tls_origin{};
 bool multi_threaded = false;
 
 namespace {
 std::atomic<std::uint64_t> next_id{1};
 }
 
-std::uint64_t allocate_ids(std::size_t count) noexcept { return next_id.fetch_add(count, std::memory_order_relaxed); }
+// One thread (the deterministic scheduler) needs no locked instruction.
+std::uint64_t allocate_ids(std::size_t count) noexcept {
+  if (multi_threaded) return next_id.fetch_add(count, std::memory_order_relaxed);
+  std::uint64_t id = next_id.load(std::memory_order_relaxed);
+  next_id.store(id + count, std::memory_order_relaxed);
+  return id;
+}
+
+bool last_to_end(ParJoin& join) noexcept {
+  if (multi_threaded) return join.remaining.fetch_sub(1, std::memory_order_acq_rel) == 1;
+  std::size_t left = join.remaining.load(std::memory_order_relaxed) - 1;
+  join.remaining.store(left, std::memory_order_relaxed);
+  return left == 0;
+}
 
 const char* state_name(State s) noexcept {
   switch (s) {
@@ -88,7 +101,7 @@ std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::excepti
   p->state = State::ended;
   root.destroy();
   // After the decrement the parent may run (on another worker) and free this record.
-  if (join->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+  if (last_to_end(*join)) {
     if (join->parent) make_ready(join->parent); else active_scheduler->main_ended();
   }
   return next_process();

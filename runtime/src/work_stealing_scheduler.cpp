@@ -47,7 +47,7 @@ struct alignas(64) Worker {
   }
 };
 
-thread_local Worker* tls_worker = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit Worker* tls_worker = nullptr;
 
 class WorkStealingScheduler final : public Scheduler {
  public:

@@ -31,7 +31,7 @@ namespace detail {
 void* frame_alloc(std::size_t size);
 void frame_free(void* frame, std::size_t size) noexcept;
 std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::exception_ptr error) noexcept;
-extern thread_local constinit std::source_location tls_origin;
+extern thread_local constinit std::source_location tls_origin [[gnu::tls_model("initial-exec")]];
 }  // namespace detail
 
 class [[nodiscard]] Proc {

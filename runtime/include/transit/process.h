@@ -64,7 +64,7 @@ inline Waiter* plain_waiter(Process* p, void* data, bool writer, bool construct)
 enum WaitObject : std::uint8_t { wait_none, wait_channel, wait_shared_channel, wait_alt, wait_par, wait_timer };
 
 // The process running on this thread.
-extern thread_local constinit Process* tls_current;
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit Process* tls_current;
 inline Process* current() noexcept { return tls_current; }
 
 // True while the multi-threaded scheduler runs: channels then take their spin locks.
