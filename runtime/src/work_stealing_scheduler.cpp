@@ -243,8 +243,10 @@ class WorkStealingScheduler final : public Scheduler {
         inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t));
         continue;
       }
-      // Sleep; a short timeout guards against a missed wake-up costing more than a moment.
-      inbox_->arrived.wait_for(lock, std::chrono::milliseconds(50));
+      // Sleep. Work readied on a busy worker without surplus (one process queued behind a long
+      // computation) wakes nobody, so look again after a while: one wake-up per millisecond per
+      // idle worker at most, not spinning.
+      inbox_->arrived.wait_for(lock, std::chrono::milliseconds(1));
     }
     --idle_;
     sleeping_.fetch_sub(1, std::memory_order_seq_cst);

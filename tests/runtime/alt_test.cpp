@@ -49,7 +49,7 @@ TEST_CASE("PRI ALT takes the first ready guard in order") {
 
 TEST_CASE("a fair ALT serves every always-ready guard") {
   // Three writers offer values until told to stop; the server takes 3000 with a fair ALT.
-  auto program2 = [](std::vector<int>& counts) -> Proc {
+  auto program = [](std::vector<int>& counts) -> Proc {
     Channel<int> c0{"c0"}, c1{"c1"}, c2{"c2"};
     auto writer_until = [](Channel<int>& out, Channel<bool>& stop) -> Proc {
       for (;;) {
@@ -85,7 +85,7 @@ TEST_CASE("a fair ALT serves every always-ready guard") {
   for (const Schedule& s : deterministic_schedules(3)) {
     CAPTURE(s.name);
     std::vector<int> counts(3, 0);
-    REQUIRE(transit::run(program2(counts), s.options) == transit::exit_ok);
+    REQUIRE(transit::run(program(counts), s.options) == transit::exit_ok);
     for (int c : counts) CHECK(c > 800);  // a fair share of ~1000 each
   }
 }
