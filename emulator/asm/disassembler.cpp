@@ -51,10 +51,15 @@ std::string format(const DecodedInstruction& d) {
       std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(),
                     next + d.operand);
       return buf;
-    default:
-      std::snprintf(buf, sizeof buf, "%.*s %d", int(di.mnemonic.size()), di.mnemonic.data(),
-                    std::int32_t(d.operand));
+    default: {
+      // Small operands in decimal, addresses and masks in hex.
+      std::int32_t v = std::int32_t(d.operand);
+      if (v >= -65536 && v <= 65535)
+        std::snprintf(buf, sizeof buf, "%.*s %d", int(di.mnemonic.size()), di.mnemonic.data(), v);
+      else
+        std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(), d.operand);
       return buf;
+    }
   }
 }
 

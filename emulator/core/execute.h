@@ -37,13 +37,11 @@ inline bool touches_link(const Cpu& c, Word op) {
 }
 
 inline void exec_opr(Cpu& c, Word op) {
-  const std::uint8_t chip = chip_bit(c.chip);
-  (void)chip;
   switch (op) {
 #define TRANSIT_OPERATION(code, mn, cyc, formula, flags, chips)   \
   case code:                                                      \
     if constexpr ((chips) != CHIPS_ALL) {                         \
-      if (!((chips) & chip)) {                                    \
+      if (!((chips) & chip_bit(c.chip))) {                        \
         illegal_operation(c, op);                                 \
         return;                                                   \
       }                                                           \

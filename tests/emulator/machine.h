@@ -19,9 +19,8 @@ inline constexpr Cycle kStoppCycles = 12;  // the `stopp` (pfix 1; opr 5) that e
 
 struct Machine {
   explicit Machine(Chip chip = Chip::T414, std::uint32_t mem = 64 * 1024)
-      : t(NodeConfig{.chip = chip, .memory_bytes = mem}) {
-    t.links().cancel_boot();
-  }
+      : Machine(NodeConfig{.chip = chip, .memory_bytes = mem}) {}
+  explicit Machine(const NodeConfig& config) : t(config) { t.links().cancel_boot(); }
 
   // Assembles `src` at MemStart and starts it. Returns false (and reports) on assembly errors.
   bool load(std::string_view src, Word pri = 1) {
