@@ -39,8 +39,13 @@ struct Shared {
   transit::Channel<INT> screen_done{"screen.done"};
   transit::Channel<INT> error_done{"error.done"};
   transit::Channel<INT> keyboard_done{"keyboard.done"};
-  std::shared_ptr<std::atomic<bool>> ended = std::make_shared<std::atomic<bool>>(false);
 };
+
+// Set when the main PROC has ended: the keyboard reader's helper thread polls it. A global, so it
+// outlives the run (the helper thread may still be polling when run_program returns) and so the
+// blocking call's function captures nothing (g++ 12 mishandles lambdas with non-trivial captures
+// as temporaries of a co_await).
+std::atomic<bool> program_ended{false};
 
 transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, std::FILE* out) {
   BYTE b = 0;
@@ -60,10 +65,10 @@ transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, st
 }
 
 // One byte from stdin, or EOF, or kEndOfProgram once the program has ended.
-int read_byte(std::shared_ptr<std::atomic<bool>> ended) {
+int read_byte() {
   std::fflush(stdout);
   for (;;) {
-    if (ended->load()) return kEndOfProgram;
+    if (program_ended.load()) return kEndOfProgram;
     pollfd p{0, POLLIN, 0};
     int r = ::poll(&p, 1, 50);
     if (r > 0) {
@@ -78,7 +83,7 @@ int read_byte(std::shared_ptr<std::atomic<bool>> ended) {
 transit::Proc keyboard(Shared& s) {
   const transit::Site site{"<console>", 0, 0, "keyboard"};
   for (;;) {
-    int c = co_await transit::blocking([ended = s.ended] { return read_byte(ended); }, site);
+    int c = co_await transit::blocking(read_byte, site);
     if (c < 0) break;  // end of input, or of the program
     co_await s.console.keyboard.send(BYTE(c), site);
   }
@@ -88,7 +93,7 @@ transit::Proc keyboard(Shared& s) {
 transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
   const transit::Site site{"<console>", 0, 0, "console"};
   co_await entry.body(s.console);
-  s.ended->store(true);
+  program_ended.store(true);
   co_await s.screen_done.send(0, site);
   co_await s.error_done.send(0, site);
   if (entry.uses_keyboard) {
@@ -139,7 +144,7 @@ int run_program(int, char**, const ProgramEntry& entry) {
 
   auto shared = std::make_unique<Shared>();
   int status = transit::run(top(*shared, entry).named("occam", kConsole), options);
-  shared->ended->store(true);  // a keyboard reader still polling stdin stops
+  program_ended.store(true);  // a keyboard reader still polling stdin stops
   std::fflush(stdout);
   std::fflush(stderr);
   if (!report.str().empty()) std::cerr << report.str() << std::flush;
