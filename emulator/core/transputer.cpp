@@ -60,7 +60,10 @@ void Transputer::reset() {
   c.store(timer_queue_head(0), kNotProcess);
   c.store(timer_queue_head(1), kNotProcess);
   c.store(kWdescIntSave, kNotProcess);
-  links_.await_boot();
+  c.cycles = 0;
+  c.instructions = 0;
+  idle_cycles_ = 0;
+  links_.reset();
 }
 
 bool Transputer::boot_from_rom(std::span<const std::uint8_t> image) {

@@ -79,6 +79,7 @@ class Transputer {
   Cpu& cpu() { return cpu_; }
   const Cpu& cpu() const { return cpu_; }
   LinkEngine& links() { return links_; }
+  const LinkEngine& links() const { return links_; }
   const NodeConfig& config() const { return config_; }
   std::uint64_t idle_cycles() const { return idle_cycles_; }
 

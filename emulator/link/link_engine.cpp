@@ -30,10 +30,18 @@ bool LinkEngine::sensitive() const {
   return false;
 }
 
-bool LinkEngine::busy() const {
-  for (unsigned l = 0; l < kLinks; ++l)
-    if (!in_[l].buffer.empty() || in_[l].inflight || out_[l].awaiting_ack) return true;
-  return !events_.empty();
+void LinkEngine::reset() {
+  events_ = {};
+  emitted_.clear();
+  for (unsigned l = 0; l < kLinks; ++l) {
+    wire_free_[l] = 0;
+    in_[l] = Input{};
+    out_[l] = Output{};
+    stats_[l] = LinkStats{};
+  }
+  booting_ = true;
+  boot_link_ = -1;
+  boot_stage_ = BootStage::Control;
 }
 
 void LinkEngine::emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte, Cycle now) {

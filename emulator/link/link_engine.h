@@ -43,7 +43,7 @@ class LinkEngine {
   Word reset_channel(Word channel);              // resetch: returns the waiting process or NotProcess
 
   // --- boot from link: the first byte to arrive on any link after reset starts the loader
-  void await_boot() { booting_ = true; }
+  void reset();  // power-on: no message, nothing in flight, waiting to boot
   void cancel_boot() { booting_ = false; }
   bool booting() const { return booting_; }
 
@@ -51,7 +51,6 @@ class LinkEngine {
   const LinkStats& stats(unsigned link) const { return stats_[link]; }
   Word waiting_input(unsigned link) const { return in_[link].wdesc; }
   Word waiting_output(unsigned link) const { return out_[link].wdesc; }
-  bool busy() const;  // a message is being sent or received, or bytes are waiting
   // A signal arriving now could change what the processor does: a process waits on a link, an
   // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.
   bool sensitive() const;
