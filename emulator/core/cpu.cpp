@@ -64,6 +64,13 @@ void Cpu::store_byte_slow(Word addr, std::uint8_t v) {
 }
 
 std::uint8_t Cpu::fetch_slow() {
+  std::uint32_t off = iptr - kMostNeg;
+  if (off < mem_size) {
+    // External memory with wait states: the processor fetches a word of instructions at a time.
+    if ((iptr & 3) == 0) cycles += wait_states;
+    ++iptr;
+    return mem[off];
+  }
   std::uint32_t rom_off = iptr - (kMostNeg - rom_size);
   if (rom && rom_off < rom_size) {
     ++iptr;

@@ -135,7 +135,7 @@ struct Cpu {
   // The next instruction byte.
   std::uint8_t fetch() {
     std::uint32_t off = iptr - kMostNeg;
-    if (off >= mem_size) [[unlikely]]
+    if (off >= fast_limit) [[unlikely]]
       return fetch_slow();
     ++iptr;
     return mem[off];

@@ -341,6 +341,28 @@ TEST_CASE("queue registers: sthf sthb stlf stlb, saveh savel; ldpri") {
   CHECK(m.cpu().fptr[0] == 0x80000000u);
 }
 
+TEST_CASE("wait states: external data accesses and instruction words cost extra cycles") {
+  const char* src = "ldc 1\n ldc #80001000\n stnl 0\n ldc #80001000\n ldnl 0\n stopp\n";
+  Machine plain;
+  Cycle base = plain.exec(src);
+  Machine slow(NodeConfig{.chip = Chip::T414, .memory_bytes = 64 * 1024, .wait_states = 3});
+  // Code in on-chip RAM; two external data accesses, and stopp saving Iptr in W[-1] (the
+  // workspace is at the top of external memory).
+  CHECK(slow.exec(src) == base + 3 * 3);
+  CHECK(slow.word_at(0x80001000u) == 1);
+  // The same code placed in external memory also pays for each instruction word it fetches.
+  Machine far(NodeConfig{.chip = Chip::T414, .memory_bytes = 64 * 1024, .wait_states = 3});
+  AsmResult r = assemble("ldc 1\n stopp\n", 0x80002000u);
+  REQUIRE(r.ok());
+  for (std::size_t i = 0; i < r.code.size(); ++i) far.cpu().store_byte(0x80002000u + Word(i), r.code[i]);
+  far.cpu().cycles = 0;
+  far.cpu().iptr = 0x80002000u;
+  far.cpu().wptr = far.top_workspace();
+  far.cpu().running = true;
+  far.run();
+  CHECK(far.t.now() == 1 + kStoppCycles + 3 + 3);  // three bytes in one word: one fetch; W[-1]
+}
+
 TEST_CASE("operations not on the chip halt it with a report") {
   Machine m(Chip::T414);
   m.load("opr #5A\n stopp");  // dup: T800 only
