@@ -3,6 +3,8 @@
 // boot from link (bootstrap, poke, peek) and boot from ROM.
 #include <deque>
 
+#include "host/session.h"
+
 #include "machine.h"
 
 namespace transit::emu::test {
@@ -177,6 +179,20 @@ TEST_CASE("boot from link: poke, peek, then a bootstrap that runs with Creg = th
   CHECK(c.load(w + 12) == 42);
   CHECK(c.load(w + 8) == link_in_channel(0));
   CHECK(c.pri == 1);
+}
+
+TEST_CASE("a session whose program waits for ever on a channel ends as a deadlock with a report") {
+  // Bootstrap: ajw, then input on link 0 (the host never sends): the host waits for a request.
+  AsmResult code = assemble("ajw 16\n ldlp 0\n mint\n ldnlp 4\n ldc 4\n in\n stopp\n", kMemStartT414);
+  REQUIRE(code.ok());
+  std::vector<std::uint8_t> boot{std::uint8_t(code.code.size())};
+  boot.insert(boot.end(), code.code.begin(), code.code.end());
+  IServer server{HostOptions{}};
+  Transputer t(NodeConfig{.chip = Chip::T414, .memory_bytes = 64 * 1024});
+  HostLink host(server, t.links().bit_cycles());
+  SessionOutcome o = run_session(t, host, boot, 1'000'000);
+  CHECK(o.kind == SessionOutcome::Kind::Deadlock);
+  CHECK(o.message.find("waits for input on link 0") != std::string::npos);
 }
 
 TEST_CASE("boot from ROM starts at #7FFFFFFE") {
