@@ -86,6 +86,7 @@ struct Cpu {
 
   LinkEngine* links = nullptr;  // the node's link engine (link channels)
   fpu::FpuState fpu;            // T800 floating-point unit (emulator/fpu)
+  fpu::FpuState fpu_saved;      // the preempted low-priority process's FPU registers (T800 saves them too)
   Move2dState move2d;           // T800 2D block move registers (emulator/ext)
 
   // Leave the fast loop after the current instruction.

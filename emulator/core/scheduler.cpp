@@ -33,6 +33,7 @@ void restore_interrupted(Cpu& c) {
   Word status = c.load(kStatusIntSave);
   c.error = status & 1;
   c.halt_on_error = status & 2;
+  if (c.has_fpu()) c.fpu = c.fpu_saved;
   c.low_interrupted = false;
   c.running = true;
   c.store(kWdescIntSave, kNotProcess);
@@ -81,6 +82,7 @@ void preempt(Cpu& c) {
   c.store(kBregIntSave, c.breg);
   c.store(kCregIntSave, c.creg);
   c.store(kStatusIntSave, Word(c.error) | Word(c.halt_on_error) << 1);
+  if (c.has_fpu()) c.fpu_saved = c.fpu;
   c.low_interrupted = true;
   c.interrupted_timeslice_end = c.timeslice_end;
   c.cycles += kPreemptCycles;

@@ -49,6 +49,9 @@ void Transputer::reset() {
   c.error = c.halt_on_error = false;
   c.fptr[0] = c.fptr[1] = c.bptr[0] = c.bptr[1] = kNotProcess;
   c.low_interrupted = false;
+  c.fpu = {};
+  c.fpu_saved = {};
+  c.move2d = {};
   c.timers_running = false;
   c.timer_wake[0] = c.timer_wake[1] = kNever;
   c.halt = HaltReason::None;

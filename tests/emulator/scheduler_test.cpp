@@ -307,6 +307,53 @@ TEST_CASE("a high-priority process preempts a low one when its timer fires") {
   CHECK(m.word_at(m.top_workspace() + 4) == 100000);  // the low process resumed and finished
 }
 
+TEST_CASE("a preempted low-priority process gets its FPU registers back (T800)") {
+  // The low process pushes 1.5 (REAL32) and counts; a high process preempts it and pushes 2.0
+  // twice. When the low process resumes, FA must still be its 1.5.
+  Machine m(Chip::T800);
+  m.load(R"(
+    ldc 0
+    sttimer
+    ldc #3FC00000  -- 1.5
+    stl 5
+    ldlp 5
+    fpldnlsn
+    ldc 0
+    stl 1
+    ldc high - h
+    ldpi
+  h:
+    stl -21
+    ldlp -20
+    runp
+  loop:
+    ldl 1
+    adc 1
+    stl 1
+    ldl 1
+    eqc 100000
+    cj loop
+    ldlp 6
+    fpstnlsn
+    stopp
+  high:
+    ldtimer
+    adc 3
+    tin
+    ldc #40000000  -- 2.0
+    stl 0
+    ldlp 0
+    fpldnlsn
+    ldlp 0
+    fpldnlsn
+    stopp
+  )");
+  m.run();
+  CHECK(m.last.reason == StopReason::Idle);
+  CHECK(m.word_at(m.top_workspace() + 4) == 100000);
+  CHECK(m.word_at(m.top_workspace() + 24) == 0x3FC00000u);
+}
+
 TEST_CASE("low-priority processes are timesliced at j") {
   // Two low-priority processes spin on j; each counts. Both make progress.
   Machine m;
