@@ -931,7 +931,7 @@ class Checker {
   Decl* element_base(Expr* e, Region& sub, bool& varying) {
     sub = Region{};
     varying = false;
-    Range ranges[kMaxCheckDepth > 64 ? 64 : kMaxCheckDepth];
+    Range ranges[64];  // subscripts seen, outermost first (element_base stops at 64)
     int n = 0;
     for (int i = 0; e && i < 64; ++i) {
       switch (e->kind) {
