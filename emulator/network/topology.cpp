@@ -49,15 +49,6 @@ std::optional<std::string> validate(const Topology& t) {
   return std::nullopt;
 }
 
-std::string describe(const Topology& t) {
-  std::ostringstream out;
-  out << t.name << ": " << t.nodes << (t.nodes == 1 ? " node\n" : " nodes\n");
-  if (t.host) out << "  host - node " << t.host->node << " link " << t.host->link << "\n";
-  for (const Edge& e : t.edges)
-    out << "  node " << e.a.node << " link " << e.a.link << " - node " << e.b.node << " link " << e.b.link << "\n";
-  return out.str();
-}
-
 namespace {
 
 // Adds an edge unless one of its ends is the host's link: the host connection comes first,

@@ -68,7 +68,4 @@ std::optional<std::string> read_text_file(const std::string& path);
 // Checks that every link is used at most once and every index is in range.
 std::optional<std::string> validate(const Topology& t);
 
-// "node 0 link 2 - node 1 link 1" lines, one per edge, plus the host: for --stats and tests.
-std::string describe(const Topology& t);
-
 }  // namespace transit::network
