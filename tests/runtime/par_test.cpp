@@ -135,3 +135,19 @@ TEST_CASE("process names come from named() or the coroutine function") {
   };
   CHECK(transit::run(program()) == transit::exit_ok);
 }
+
+TEST_CASE("a name given with named() survives moving the Proc (replicated PAR, par_list)") {
+  auto program = []() -> Proc {
+    auto probe = [](std::vector<transit::ProcessInfo>& out) -> Proc {
+      out = transit::snapshot();
+      co_return;
+    };
+    std::vector<transit::ProcessInfo> seen;
+    std::vector<Proc> branches;
+    branches.push_back(probe(seen).named("listed"));
+    co_await transit::par_list(std::move(branches));
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[1].name == "listed");
+  };
+  CHECK(transit::run(program()) == transit::exit_ok);
+}

@@ -68,13 +68,15 @@ class [[nodiscard]] Proc {
   };
 
   Proc(Proc&& other) noexcept
-      : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_) {}
+      : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_),
+        has_site_(other.has_site_) {}
   Proc& operator=(Proc&& other) noexcept {
     if (this != &other) {
       if (handle_) handle_.destroy();
       handle_ = std::exchange(other.handle_, {});
       origin_ = other.origin_;
       site_ = other.site_;
+      has_site_ = other.has_site_;
     }
     return *this;
   }
