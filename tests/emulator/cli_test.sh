@@ -3,7 +3,7 @@
 # exits with status 3, disassemble it, run it; bad input gives a clear message and status.
 #   cli_test.sh TRANSIT SOURCE_DIR
 set -euo pipefail
-transit=$1
+transit=$(realpath "$1")  # absolute: some checks run in a temporary directory
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
