@@ -12,6 +12,7 @@
 
 #include "cache.h"
 #include "driver_config.h"
+#include "source/install_layout.h"
 
 extern char** environ;
 
@@ -32,26 +33,18 @@ std::string file_stamp(const std::string& p) {
   return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
-bool installed_executable() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return false;
-  return self.parent_path() == fs::path(TRANSIT_INSTALL_BINDIR);
-}
-
 }  // namespace
 
 std::variant<Toolchain, std::string> find_toolchain() {
   Toolchain tc;
-  bool build_tree = exists(TRANSIT_BUILD_SUPPORT_LIB) && !installed_executable();
-  if (build_tree) {
+  if (auto installed = installed_layout()) {
+    tc.runtime_include = installed->include;
+    tc.support_include = installed->include;
+    tc.support_lib = installed->support_lib;
+  } else {
     tc.runtime_include = TRANSIT_BUILD_RUNTIME_INCLUDE;
     tc.support_include = TRANSIT_BUILD_SUPPORT_INCLUDE;
     tc.support_lib = TRANSIT_BUILD_SUPPORT_LIB;
-  } else {
-    tc.runtime_include = TRANSIT_INSTALL_INCLUDE;
-    tc.support_include = TRANSIT_INSTALL_INCLUDE;
-    tc.support_lib = TRANSIT_INSTALL_SUPPORT_LIB;
   }
   if (!exists(tc.support_lib))
     return "the occam support library is missing (looked for " + tc.support_lib + "); build Transit fully (ninja) or reinstall it";

@@ -1,4 +1,5 @@
 #include "preprocessor.h"
+#include "source/install_layout.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -412,6 +413,7 @@ std::string find_source(const std::string& name, const std::string& from_file,
 
 std::string default_library_dir() {
   if (const char* env = std::getenv("TRANSIT_OCCAM_LIB"); env && *env) return env;
+  if (auto installed = installed_layout()) return installed->occam_lib;
 #ifdef TRANSIT_OCCAM_LIB_DIR
   return TRANSIT_OCCAM_LIB_DIR;
 #else

@@ -37,8 +37,8 @@ inline constexpr int kMaxIncludeDepth = 32;
 // Nesting of #IF allowed (bounds the condition stack on hostile input).
 inline constexpr int kMaxConditionalDepth = 256;
 
-// Transit's bundled library folder: $TRANSIT_OCCAM_LIB if set, else occam-front/lib/ of the
-// source tree this binary was built from.
+// Transit's bundled library folder: $TRANSIT_OCCAM_LIB if set, else the installed one beside the running
+// transit, else occam-front/lib/ of the source tree this binary was built from.
 std::string default_library_dir();
 
 Preprocessed preprocess(SourceSet& sources, std::uint32_t file, const PreprocessOptions& options,

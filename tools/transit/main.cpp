@@ -14,7 +14,7 @@ int cmd_help(Args args);
 // Add a subcommand: one row here plus its cmd_<name>.cpp.
 constexpr Command kCommands[] = {
     {"help", "[COMMAND]", "show this help, or the help of one command", cmd_help},
-    {"version", "", "print the toolchain version", cmd_version},
+    {"version", "[--paths]", "print the toolchain version (and where it finds its files)", cmd_version},
     {"build", "FILE.occ [-o OUT] [-I DIR]... [-v] [--emit-cpp]", "compile an occam program to an executable", cmd_build},
     {"run", "[--threads N] [--seed N] [--virtual-time] [-I DIR]... FILE.occ [ARGS...]", "compile and run an occam program", cmd_run},
     {"emu", "FILE [--chip t414|t800] [--mem SIZE] [--link-speed 5|10|20] [--trace] [--max-cycles N] [--stats] [--topology SPEC | --map FILE.map] [-- ARGS...]",
