@@ -21,7 +21,12 @@ int cmd_asm(Args args) {
     if (std::strcmp(a, "-o") == 0 && i + 1 < args.size()) {
       out = args[++i];
     } else if (std::strcmp(a, "--origin") == 0 && i + 1 < args.size()) {
-      origin = emu::Word(std::strtoul(args[++i], nullptr, 0));
+      auto value = parse_u32(args[++i]);
+      if (!value) {
+        std::fprintf(stderr, "transit asm: --origin wants an address (e.g. 0x80000070), not '%s'\n", args[i]);
+        return kExitUsage;
+      }
+      origin = *value;
     } else if (std::strcmp(a, "--boot") == 0) {
       boot = true;
     } else if (a[0] != '-' && in.empty()) {
