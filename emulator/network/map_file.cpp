@@ -8,28 +8,10 @@
 namespace transit::network {
 namespace {
 
-struct Token {
-  std::string_view text;
-  int col;
-};
-
-std::vector<Token> tokens(std::string_view line) {
-  std::vector<Token> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i >= line.size()) break;
-    std::size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    out.push_back({line.substr(start, i - start), int(start) + 1});
-  }
-  return out;
-}
-
 // Walks the tokens of one Boot/Connect line, remembering where an error points.
 class LineReader {
  public:
-  LineReader(std::vector<Token> toks, int line_end_col) : toks_(std::move(toks)), end_col_(line_end_col) {}
+  LineReader(std::vector<Word> toks, int line_end_col) : toks_(std::move(toks)), end_col_(line_end_col) {}
 
   bool at_end() const { return i_ >= toks_.size(); }
   int col() const { return at_end() ? end_col_ : toks_[i_].col; }
@@ -49,7 +31,7 @@ class LineReader {
   }
 
  private:
-  std::vector<Token> toks_;
+  std::vector<Word> toks_;
   std::size_t i_ = 0;
   int end_col_;
 };
@@ -87,7 +69,7 @@ Parsed<MapNetwork> parse_map(std::string_view text, std::string_view file) {
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::vector<Token> toks = tokens(line);
+    std::vector<Word> toks = split_words(line, false);
     if (toks.empty()) continue;
     int end_col = int(line.size()) + 1;
 

@@ -146,25 +146,6 @@ std::optional<Parsed<Topology>> shorthand_with_host(std::string_view spec, std::
   return t;
 }
 
-// Splits a line into whitespace-separated words, each with its 1-based column.
-struct Word {
-  std::string_view text;
-  int col;
-};
-
-std::vector<Word> split_words(std::string_view line) {
-  std::vector<Word> words;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i >= line.size() || line[i] == '#') break;
-    std::size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i])) && line[i] != '#') ++i;
-    words.push_back({line.substr(start, i - start), int(start) + 1});
-  }
-  return words;
-}
-
 std::optional<Chip> parse_chip(std::string_view s) {
   static constexpr std::pair<std::string_view, Chip> kChips[] = {
       {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805},
@@ -214,7 +195,7 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line_no;
-    std::vector<Word> w = split_words(line);
+    std::vector<Word> w = split_words(line, true);
     if (w.empty()) continue;
     std::string_view key = w[0].text;
     if (key == "nodes") {
@@ -288,6 +269,20 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
   for (auto [n, c] : node_chips) t.chips[std::size_t(n)] = c;
   if (auto err = validate(t)) return fail(1, *err);
   return t;
+}
+
+std::vector<Word> split_words(std::string_view line, bool hash_comments) {
+  std::vector<Word> words;
+  auto ends_word = [&](char c) { return std::isspace(static_cast<unsigned char>(c)) || (hash_comments && c == '#'); };
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    if (i >= line.size() || (hash_comments && line[i] == '#')) break;
+    std::size_t start = i;
+    while (i < line.size() && !ends_word(line[i])) ++i;
+    words.push_back({line.substr(start, i - start), int(start) + 1});
+  }
+  return words;
 }
 
 std::optional<std::string> read_text_file(const std::string& path) {

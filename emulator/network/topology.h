@@ -62,6 +62,15 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
 // `--topology SPEC`: a shorthand, or else the path of a topology file.
 Parsed<Topology> load_topology(std::string_view spec);
 
+// A whitespace-separated word of a line with its 1-based column, for the topology and .map readers.
+struct Word {
+  std::string_view text;
+  int col;
+};
+// The words of one line; with `hash_comments`, a '#' ends the line (topology files; not .map files,
+// where '#' starts hexadecimal numbers).
+std::vector<Word> split_words(std::string_view line, bool hash_comments);
+
 // Reads a whole file; nothing when it cannot be read.
 std::optional<std::string> read_text_file(const std::string& path);
 
