@@ -50,6 +50,7 @@ const char* state_name(State s) noexcept {
 void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join) noexcept {
   p.spawn = body.site_or(spawn_site);
   p.origin = body.origin();
+  p.held = body.held();
   p.root = body.release();
   p.resume = p.root;
   p.join = join;

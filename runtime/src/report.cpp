@@ -1,5 +1,6 @@
 // Inspection and deadlock reports: walk the PAR tree from the root process, describe what each
-// live process waits on, and find the cycles of the wait-for graph.
+// live process waits on (its partners from the declared channel ends, else the last seen), and
+// find the cycles of the wait-for graph.
 #include <algorithm>
 #include <cstdio>
 #include <deque>
@@ -11,6 +12,7 @@
 
 #include "scheduler.h"
 #include "transit/alt.h"
+#include "transit/ends.h"
 #include "transit/inspect.h"
 #include "transit/shared_channel.h"
 
@@ -54,13 +56,66 @@ std::string process_name(const Process& p) {
   return function_short_name(p.origin.function_name());
 }
 
-void describe(const Process& p, ProcessInfo& info) {
+// Who holds each channel end: the processes' declarations (ends.h), the innermost live declarer
+// winning, so a waiting process's partner is known even before the partner has used its end.
+class Holders {
+ public:
+  // `tree`: every live process with its parent (null for the root), parents first.
+  explicit Holders(const std::vector<std::pair<const Process*, const Process*>>& tree) {
+    for (const auto& [p, parent] : tree) {
+      std::size_t depth = parent ? depth_[parent->id] + 1 : 0;
+      depth_[p->id] = depth;
+      parent_[p->id] = parent ? parent->id : 0;
+      if (!p->held) continue;
+      for (const ChannelEnd* e = p->held; e->first != nullptr; ++e) {
+        // A single channel ranks above a whole array declared at the same depth.
+        std::size_t rank = depth * 2 + (e->count == 1 ? 1 : 0);
+        for (std::uint32_t k = 0; k < e->count; ++k) {
+          const void* core = static_cast<const char*>(e->first) + std::size_t(k) * e->stride;
+          auto [it, fresh] = holder_.try_emplace({core, e->writer}, Holder{p->id, rank});
+          if (!fresh && rank > it->second.rank) it->second = Holder{p->id, rank};
+        }
+      }
+    }
+  }
+
+  // The process at the other end of `core` from waiting process `self`: the declared holder,
+  // else (or when the last process seen at that end is inside the holder) `last_seen`.
+  std::uint64_t other_end(const void* core, bool writer, std::uint64_t self, std::uint64_t last_seen) const {
+    auto it = holder_.find({core, writer});
+    if (it == holder_.end()) return last_seen;
+    std::uint64_t h = it->second.id;
+    if (last_seen && depth_.count(last_seen) && inside(last_seen, h)) return last_seen;
+    if (inside(self, h)) return last_seen;  // the holder is self or an ancestor: it does not say who
+    return h;
+  }
+
+ private:
+  struct Holder {
+    std::uint64_t id;
+    std::size_t rank;
+  };
+  // p is `ancestor` or inside its subtree.
+  bool inside(std::uint64_t p, std::uint64_t ancestor) const {
+    for (std::uint64_t q = p; q != 0;) {
+      if (q == ancestor) return true;
+      auto it = parent_.find(q);
+      q = it == parent_.end() ? 0 : it->second;
+    }
+    return false;
+  }
+  std::map<std::pair<const void*, bool>, Holder> holder_;
+  std::map<std::uint64_t, std::size_t> depth_;
+  std::map<std::uint64_t, std::uint64_t> parent_;
+};
+
+void describe(const Process& p, ProcessInfo& info, const Holders& holders) {
   switch (p.wait_kind) {
     case wait_channel: {
       auto* ch = static_cast<const ChannelCore*>(p.waiting_on);
       bool in = p.state == State::input;
       info.waits_on = std::string(in ? "input on channel " : "output on channel ") + channel_label(ch->name, ch);
-      std::uint64_t other = in ? ch->last_writer : ch->last_reader;
+      std::uint64_t other = holders.other_end(ch, in, p.id, in ? ch->last_writer : ch->last_reader);
       if (other && other != p.id) info.waits_for.push_back(other);
       break;
     }
@@ -89,7 +144,8 @@ void describe(const Process& p, ProcessInfo& info) {
           case AltGuard::input: {
             auto* ch = static_cast<const ChannelCore*>(g.channel);
             s += channel_label(ch->name, ch) + "?";
-            if (ch->last_writer && ch->last_writer != p.id) info.waits_for.push_back(ch->last_writer);
+            std::uint64_t writer = holders.other_end(ch, true, p.id, ch->last_writer);
+            if (writer && writer != p.id) info.waits_for.push_back(writer);
             break;
           }
           case AltGuard::shared_input: {
@@ -143,12 +199,22 @@ std::string site_text(const Site& s) {
 }  // namespace
 
 std::vector<ProcessInfo> snapshot_from(const Process& root) {
-  std::vector<ProcessInfo> out;
-  std::vector<const Process*> stack{&root};
+  // Every live process with its parent, parents first (depth-first, branches in order).
+  std::vector<std::pair<const Process*, const Process*>> tree;
+  std::vector<std::pair<const Process*, const Process*>> stack{{&root, nullptr}};
   while (!stack.empty()) {
-    const Process* p = stack.back();
+    auto [p, parent] = stack.back();
     stack.pop_back();
     if (p->state == State::ended) continue;
+    tree.emplace_back(p, parent);
+    if (p->state == State::par && p->wait_kind == wait_par) {
+      auto* join = static_cast<const ParJoin*>(p->waiting_on);
+      for (std::size_t i = join->count; i-- > 0;) stack.emplace_back(&join->children[i], p);
+    }
+  }
+  const Holders holders(tree);
+  std::vector<ProcessInfo> out;
+  for (const auto& [p, parent] : tree) {
     ProcessInfo info;
     info.id = p->id;
     info.name = process_name(*p);
@@ -156,13 +222,9 @@ std::vector<ProcessInfo> snapshot_from(const Process& root) {
     info.spawned = p->spawn;
     if (is_blocked(p->state)) {
       if (p->wait_site) info.site = p->wait_site->get();
-      describe(*p, info);
+      describe(*p, info, holders);
     }
     out.push_back(std::move(info));
-    if (p->state == State::par && p->wait_kind == wait_par) {
-      auto* join = static_cast<const ParJoin*>(p->waiting_on);
-      for (std::size_t i = join->count; i-- > 0;) stack.push_back(&join->children[i]);
-    }
   }
   return out;
 }

@@ -52,8 +52,15 @@ std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vecto
   if (cycles.empty()) {
     out << "no wait-for cycle found (a channel's other end may never have been used)\n";
   } else {
+    // Each process of a cycle with the file name and line where it waits: "#7 fork (forks.occ:22)".
     std::map<std::uint64_t, std::string> names;
-    for (const ProcessInfo& p : live) names[p.id] = p.name;
+    for (const ProcessInfo& p : live) {
+      names[p.id] = p.name;
+      if (p.site.file && p.site.line > 0) {
+        std::string file = p.site.file;
+        names[p.id] += " (" + file.substr(file.rfind('/') + 1) + ":" + std::to_string(p.site.line) + ")";
+      }
+    }
     out << "wait-for cycles:\n";
     for (const auto& cycle : cycles) {
       out << " ";

@@ -77,8 +77,8 @@ TEST_CASE("a crossed exchange deadlocks with the exact blocked set and cycle") {
     CHECK(text.find("  " + lid + " left [output] output on channel 'c' at cycle.occ:5:3 (spawned at ") != std::string::npos);
     CHECK(text.find("; waits for " + rid + " right\n") != std::string::npos);
     CHECK(text.find("wait-for cycles:\n") != std::string::npos);
-    const std::string cycle = l->id < rt->id ? "  " + lid + " left -> " + rid + " right -> " + lid + " left\n"
-                                             : "  " + rid + " right -> " + lid + " left -> " + rid + " right\n";
+    const std::string L = lid + " left (cycle.occ:5)", R = rid + " right (cycle.occ:12)";
+    const std::string cycle = l->id < rt->id ? "  " + L + " -> " + R + " -> " + L + "\n" : "  " + R + " -> " + L + " -> " + R + "\n";
     CHECK(text.find(cycle) != std::string::npos);
   }
 }

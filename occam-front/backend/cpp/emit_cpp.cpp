@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "ir/builtins.h"
+#include "ir/chan_ends.h"
 
 namespace transit::occam::backend {
 namespace {
@@ -47,7 +48,7 @@ std::string quote(const std::string& s) {
 
 class Emitter {
  public:
-  explicit Emitter(const Module& m) : m_(m) {}
+  explicit Emitter(const Module& m) : m_(m), chan_ends_(m) {}
 
   std::string run() {
     std::ostringstream body;
@@ -596,6 +597,7 @@ class Emitter {
 
   // A branch of a PAR as a Proc expression.
   std::string branch(const Process& c, const std::string& fallback_name) {
+    std::string held = held_ends(c);
     std::string nm = c.name.empty() ? fallback_name : c.name;
     std::string saved_process = process_;
     process_ = nm;
@@ -618,7 +620,23 @@ class Emitter {
       result = s.str();
     }
     process_ = saved_process;
-    return result + ".named(" + quote(nm) + ", " + sval(c.site) + ")";
+    return result + ".named(" + quote(nm) + ", " + sval(c.site) + ")" + (held.empty() ? "" : ".holding(" + held + ")");
+  }
+
+  // The channel ends a PAR branch holds (ir/chan_ends.h), as a list for the runtime's deadlock
+  // report (transit/ends.h), declared in the current block; its name, or "" when there are none.
+  std::string held_ends(const Process& c) {
+    std::vector<ChanEnd> ends = chan_ends_.of(c);
+    if (ends.empty()) return "";
+    std::string n = "h" + std::to_string(counter_++) + "_";
+    line() << "const transit::ChannelEnd " << n << "[] = {";
+    for (const ChanEnd& e : ends) {
+      *out_ << "occ::held(" << name(e.root) << ", " << (e.writer ? "true" : "false");
+      for (const Expr* s : e.subscripts) *out_ << ", occ::INT64(" << expr(*s) << ")";
+      *out_ << "), ";
+    }
+    *out_ << "{}};\n";
+    return n;
   }
 
   void par(const Process& p) {
@@ -637,6 +655,7 @@ class Emitter {
       line() << "auto body" << n << "_ = [&](occ::INT64 k_) -> transit::Proc {\n";
       ++indent_;
       line() << "const occ::INT " << name(p.rep->index) << " = occ::INT(b" << n << "_ + k_);\n";
+      if (std::string held = held_ends(c); !held.empty()) line() << "transit::hold(" << held << ");\n";
       process(c);
       line() << "co_return;\n";
       --indent_;
@@ -1145,6 +1164,7 @@ class Emitter {
   int table_count_ = 0;
   bool coroutine_ = true;
   std::vector<bool> async_;
+  ChanEnds chan_ends_;
 };
 
 }  // namespace

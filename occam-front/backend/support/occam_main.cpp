@@ -48,6 +48,8 @@ struct Shared {
 std::atomic<bool> program_ended{false};
 
 transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, std::FILE* out) {
+  const transit::ChannelEnd ends[] = {transit::reader_end(in), {}};
+  transit::hold(ends);
   BYTE b = 0;
   INT stop = 0;
   for (;;) {
@@ -82,6 +84,8 @@ int read_byte() {
 
 transit::Proc keyboard(Shared& s) {
   const transit::Site site{"<console>", 0, 0, "keyboard"};
+  const transit::ChannelEnd ends[] = {transit::writer_end(s.console.keyboard), {}};
+  transit::hold(ends);
   for (;;) {
     int c = co_await transit::blocking(read_byte, site);
     if (c < 0) break;  // end of input, or of the program
@@ -92,6 +96,10 @@ transit::Proc keyboard(Shared& s) {
 
 transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
   const transit::Site site{"<console>", 0, 0, "console"};
+  // The main PROC holds the keyboard's reading end and the screen's and error's writing ends.
+  const transit::ChannelEnd ends[] = {transit::writer_end(s.console.screen), transit::writer_end(s.console.error),
+                                      entry.uses_keyboard ? transit::reader_end(s.console.keyboard) : transit::ChannelEnd{}, {}};
+  transit::hold(ends);
   co_await entry.body(s.console);
   program_ended.store(true);
   co_await s.screen_done.send(0, site);

@@ -8,11 +8,34 @@
 #pragma once
 
 #include "transit/channel.h"
+#include "transit/ends.h"
 #include "transit/proc.h"
 
 #include "occam_arith.h"
+#include "occam_array.h"
 
 namespace occ {
+
+// A channel end a PAR branch declares it holds (transit/ends.h): a channel, or the element of an
+// array of channels at the given subscripts (fewer subscripts: every channel below them). An
+// element out of range declares nothing (the branch would fail or not use it).
+template <class T>
+transit::ChannelEnd held(transit::Channel<T>& c, bool writer) {
+  return writer ? transit::writer_end(c) : transit::reader_end(c);
+}
+template <class C, int R, class... I>
+transit::ChannelEnd held(const View<C, R>& v, bool writer, I... subscripts) {
+  static_assert(sizeof...(I) <= std::size_t(R));
+  const std::int64_t subs[] = {std::int64_t(subscripts)..., 0};
+  C* p = v.data;
+  std::int64_t count = v.count();
+  for (std::size_t k = 0; k < sizeof...(I); ++k) {
+    if (subs[k] < 0 || subs[k] >= v.dim[k]) return transit::no_channel_end();
+    count /= v.dim[k];
+    p += subs[k] * count;
+  }
+  return transit::channel_ends(p, std::size_t(count), writer);
+}
 
 struct Console {
   transit::Channel<BYTE> keyboard{"keyboard"};

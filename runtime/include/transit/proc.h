@@ -27,6 +27,8 @@
 
 namespace transit {
 
+struct ChannelEnd;  // ends.h
+
 namespace detail {
 void* frame_alloc(std::size_t size);
 void frame_free(void* frame, std::size_t size) noexcept;
@@ -69,7 +71,7 @@ class [[nodiscard]] Proc {
 
   Proc(Proc&& other) noexcept
       : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_),
-        has_site_(other.has_site_) {}
+        has_site_(other.has_site_), held_(other.held_) {}
   Proc& operator=(Proc&& other) noexcept {
     if (this != &other) {
       if (handle_) handle_.destroy();
@@ -77,6 +79,7 @@ class [[nodiscard]] Proc {
       origin_ = other.origin_;
       site_ = other.site_;
       has_site_ = other.has_site_;
+      held_ = other.held_;
     }
     return *this;
   }
@@ -97,6 +100,12 @@ class [[nodiscard]] Proc {
   Proc&& at(Site site) && noexcept {
     site_ = site;
     has_site_ = true;
+    return std::move(*this);
+  }
+
+  // The channel ends the process holds, for deadlock reports (ends.h); `ends` outlives the process.
+  Proc&& holding(const ChannelEnd* ends) && noexcept {
+    held_ = ends;
     return std::move(*this);
   }
 
@@ -121,6 +130,7 @@ class [[nodiscard]] Proc {
   const std::source_location& origin() const noexcept { return origin_; }
   // The spawn site given with named()/at(), or `fallback`.
   Site site_or(Site fallback) const noexcept { return has_site_ ? site_ : fallback; }
+  const ChannelEnd* held() const noexcept { return held_; }
 
  private:
   Proc(Handle h, std::source_location origin) noexcept : handle_(h), origin_(origin) {}
@@ -129,6 +139,7 @@ class [[nodiscard]] Proc {
   std::source_location origin_{};
   Site site_{};
   bool has_site_ = false;
+  const ChannelEnd* held_ = nullptr;
 };
 
 namespace detail {

@@ -20,6 +20,14 @@ const char* state_name(State s) noexcept;
 
 struct ParJoin;
 struct AltCore;
+}  // namespace transit::detail
+
+namespace transit {
+struct ChannelEnd;  // ends.h
+}
+
+namespace transit::detail {
+
 struct Process;
 
 // One blocked party of a rendezvous: a process's plain send or receive (the Waiter inside its
@@ -48,6 +56,7 @@ struct Process {
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
   std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
   Waiter waiter;                     // for a plain send or receive
+  const ChannelEnd* held = nullptr;  // channel ends it declares it holds (ends.h), for reports
 };
 
 // Fills the current process's own Waiter for a plain send or receive.

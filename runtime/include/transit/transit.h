@@ -6,6 +6,7 @@
 #include "transit/alt.h"
 #include "transit/blocking.h"
 #include "transit/channel.h"
+#include "transit/ends.h"
 #include "transit/error.h"
 #include "transit/inspect.h"
 #include "transit/par.h"
