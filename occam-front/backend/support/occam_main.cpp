@@ -4,6 +4,9 @@
 //     polling so that it notices the end of the program and stops.
 // When the main PROC ends it tells the writers to stop, and drains the keyboard until its reader
 // has stopped, so the run ends without waiting for input nobody asked for.
+// At the end of stdin the keyboard channel delivers nothing more (no byte is invented); a program
+// that then still waits for the keyboard can never go on, and instead of a generic deadlock report
+// it is told so, with the place it waits.
 #include "occam_main.h"
 
 #include <poll.h>
@@ -16,6 +19,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "transit/alt.h"
 #include "transit/blocking.h"
@@ -46,6 +50,8 @@ struct Shared {
 // blocking call's function captures nothing (g++ 12 mishandles lambdas with non-trivial captures
 // as temporaries of a co_await).
 std::atomic<bool> program_ended{false};
+// Set when the keyboard reader met the end of stdin.
+std::atomic<bool> stdin_ended{false};
 
 transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, std::FILE* out) {
   const transit::ChannelEnd ends[] = {transit::reader_end(in), {}};
@@ -88,6 +94,7 @@ transit::Proc keyboard(Shared& s) {
   transit::hold(ends);
   for (;;) {
     int c = co_await transit::blocking(read_byte, site);
+    if (c == EOF) stdin_ended.store(true);
     if (c < 0) break;  // end of input, or of the program
     co_await s.console.keyboard.send(BYTE(c), site);
   }
@@ -138,6 +145,20 @@ bool env_number(const char* name, unsigned long long& out) {
   return end && *end == 0;
 }
 
+// After a deadlock at the end of stdin: the process waiting for the keyboard, if one does.
+const transit::ProcessInfo* waiting_for_keyboard(const std::vector<transit::ProcessInfo>& blocked) {
+  for (const transit::ProcessInfo& p : blocked) {
+    if (p.waits_on == "input on channel 'keyboard'") return &p;
+    if (p.state == "alt" && p.waits_on.find("'keyboard'?") != std::string::npos) return &p;
+  }
+  return nullptr;
+}
+
+std::string site_text(const transit::Site& s) {
+  if (!s.file) return "?";
+  return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
+}
+
 }  // namespace
 
 int run_program(int, char**, const ProgramEntry& entry) {
@@ -151,12 +172,22 @@ int run_program(int, char**, const ProgramEntry& entry) {
   options.report = &report;
 
   auto shared = std::make_unique<Shared>();
-  int status = transit::run(top(*shared, entry).named("occam", kConsole), options);
+  transit::RunResult result = transit::run_detailed(top(*shared, entry).named("occam", kConsole), options);
   program_ended.store(true);  // a keyboard reader still polling stdin stops
   std::fflush(stdout);
   std::fflush(stderr);
-  if (!report.str().empty()) std::cerr << report.str() << std::flush;
-  return status;
+  const transit::ProcessInfo* reader = nullptr;
+  if (result.status == transit::exit_deadlock && stdin_ended.load()) reader = waiting_for_keyboard(result.blocked);
+  if (reader) {
+    std::cerr << "transit: deadlock at end of input: the program waits for keyboard input at " << site_text(reader->site)
+              << " (process " << reader->name << "), but stdin has ended and no more input can come\n"
+              << "  hint: stop reading at the end of the input (e.g. an end marker), or give the program more input\n"
+              << "live processes:\n"
+              << transit::format_processes(result.blocked) << std::flush;
+  } else if (!report.str().empty()) {
+    std::cerr << report.str() << std::flush;
+  }
+  return result.status;
 }
 
 }  // namespace occ
