@@ -701,11 +701,60 @@ class Checker {
       case ExprKind::Direction:
         diags_.error(e->pos, "a channel direction ('?' or '!') only appears on channel parameters and abbreviations");
         return expr(e->lhs, want);
-      case ExprKind::Valof: case ExprKind::Offsetof:
+      case ExprKind::Valof: return value_process(e, want);
+      case ExprKind::Offsetof:
         diags_.error(e->pos, "this expression form is not supported");
         return prim(TypeKind::Error);
     }
     return prim(TypeKind::Error);
+  }
+
+  // `(VALOF ... RESULT e1, ...)` in an expression: the same rules as a FUNCTION body. It may
+  // read what is declared outside it but not assign to it or communicate on it; its own
+  // declarations are free for it to use (local channels, PARs and ALTs over local names included).
+  // The type is its first result's; several results only as the source of a multiple assignment.
+  Type* value_process(Expr* e, Type* want) {
+    Valof* v = e->valof;
+    if (!v) return prim(TypeKind::Error);
+    bool multi = allow_multi_;
+    std::vector<Type*> wants;
+    wants.swap(multi_want_);
+    allow_multi_ = false;
+    std::uint64_t start = declared_;
+    std::size_t mark = open_scope();
+    Sink sink;
+    sinks_.push_back(&sink);
+    for (Spec* s : v->specs) spec(s);
+    process(v->body);
+    Type* first = nullptr;
+    for (std::size_t i = 0; i < v->results.size(); ++i) {
+      Expr* r = v->results[i];
+      Type* t = expr(r, v->results.size() == 1 ? want : i < wants.size() ? wants[i] : nullptr);
+      if (!first) first = t;
+      if (!is_error(t) && (is_chan(base(t)) || base(t)->kind == TypeKind::Timer || base(t)->kind == TypeKind::Port))
+        diags_.error(r->pos, "RESULT gives '" + expr_text_plain(r) + "', which is not a value",
+                     "a value process returns data: variables, values and expressions");
+      note_reads(r);
+    }
+    sinks_.pop_back();
+    close_scope(mark);
+    std::unordered_set<const Decl*> reported;
+    for (const Access& a : sink.list) {
+      if (order_[a.decl] > start) continue;  // declared inside the VALOF
+      if ((a.kind & (kWrite | kIn | kOut)) && !reported.count(a.decl)) {
+        reported.insert(a.decl);
+        diags_.error(a.pos, "a VALOF cannot " + std::string(a.kind & kWrite ? "assign to" : "communicate on") + " '" +
+                                a.decl->name + "', which is declared outside it",
+                     "a value process has no side effects: work on a local copy declared inside the VALOF");
+      }
+      if (!sinks_.empty()) sinks_.back()->list.push_back(a);  // what it reads counts where it is used
+    }
+    if (v->results.size() > 1 && !multi)
+      diags_.error(e->pos, "this VALOF gives " + std::to_string(v->results.size()) +
+                               " results; it can only be used in a multiple assignment",
+                   "a, b := (VALOF ... RESULT x, y)");
+    allow_multi_ = multi;
+    return first ? first : prim(TypeKind::Error);
   }
 
   // [a, b](T): a record literal, or a table given a named array type.
@@ -1634,6 +1683,7 @@ class Checker {
     if (r->step) expect_type(r->step, prim(TypeKind::Int), "replicator step");
     note_reads(r->base);
     note_reads(r->count);
+    if (r->step) note_reads(r->step);
     if (r->count->is_const && r->count->ivalue < 0)
       diags_.error(r->count->pos, "replicator count " + std::to_string(r->count->ivalue) + " is negative");
     r->index->type = prim(TypeKind::Int);
@@ -1642,6 +1692,13 @@ class Checker {
     if (r->base->is_const && r->count->is_const && !r->step && std::llabs(r->base->ivalue) < lim &&
         r->count->ivalue < lim)
       repl_ranges_[r->index] = Range{r->base->ivalue, r->base->ivalue + r->count->ivalue - 1, false};
+    // With a STEP the index runs base, base + step, ... base + (count - 1) * step (down for a
+    // negative step); its range is known when all three are constants.
+    if (r->step && r->step->is_const && r->base->is_const && r->count->is_const && r->count->ivalue > 0 &&
+        std::llabs(r->base->ivalue) < lim && r->count->ivalue < lim && std::llabs(r->step->ivalue) < lim) {
+      std::int64_t last = r->base->ivalue + (r->count->ivalue - 1) * r->step->ivalue;
+      repl_ranges_[r->index] = Range{std::min(r->base->ivalue, last), std::max(r->base->ivalue, last), false};
+    }
     declare(r->index);
   }
 
@@ -1699,6 +1756,25 @@ class Checker {
   }
 
   void assign(Process* p) {
+    if (p->values.size() == 1 && p->targets.size() > 1 && p->values[0]->kind == ExprKind::Valof && p->values[0]->valof) {
+      Expr* v = p->values[0];
+      std::vector<Type*> targets;
+      for (Expr* t : p->targets) targets.push_back(writable(t, nullptr, "assignment"));
+      allow_multi_ = true;
+      multi_want_ = targets;
+      expr(v, nullptr);
+      allow_multi_ = false;
+      const std::vector<Expr*>& results = v->valof->results;
+      if (results.size() != targets.size()) {
+        diags_.error(v->pos, "this VALOF gives " + std::to_string(results.size()) + " results, but " +
+                                 std::to_string(targets.size()) + " variables are assigned");
+        return;
+      }
+      for (std::size_t i = 0; i < targets.size(); ++i)
+        if (!same(targets[i], results[i]->type)) mismatch(results[i]->pos, targets[i], results[i]->type, "assignment");
+      same_target_twice(p);
+      return;
+    }
     if (p->values.size() == 1 && p->targets.size() > 1 && p->values[0]->kind == ExprKind::Call) {
       Expr* c = p->values[0];
       allow_multi_ = true;
@@ -1728,10 +1804,16 @@ class Checker {
     for (std::size_t i = 0; i < p->targets.size(); ++i) {
       Type* t = writable(p->targets[i], nullptr, "assignment");
       Type* v = expr(p->values[i], t);
-      if (!same(t, v)) mismatch(p->values[i]->pos, t, v, "assignment");
+      const Expr* at = p->values[i];  // a VALOF's mismatch is its RESULT's
+      if (at->kind == ExprKind::Valof && at->valof && at->valof->results.size() == 1) at = at->valof->results[0];
+      if (!same(t, v)) mismatch(at->pos, t, v, "assignment");
       note_reads(p->values[i]);
     }
-    // Multiple assignment: the same variable twice is ambiguous.
+    same_target_twice(p);
+  }
+
+  // Multiple assignment: the same variable twice is ambiguous.
+  void same_target_twice(Process* p) {
     for (std::size_t i = 0; i < p->targets.size(); ++i)
       for (std::size_t j = 0; j < i; ++j) {
         Region s1, s2;
@@ -1847,6 +1929,16 @@ class Checker {
     std::uint64_t start = declared_;
     if (p->replicator) {
       replicator(p->replicator);
+      // Instances are told apart by their index: with a STEP, only a non-zero constant step
+      // keeps the indices of the instances distinct where the usage rules can see it.
+      if (Expr* st = p->replicator->step; st && !is_error(st->type)) {
+        if (!st->is_const)
+          diags_.error(st->pos, "the STEP of a replicated PAR must be a constant",
+                       "the usage rules check each instance's elements from the index, which needs a known step");
+        else if (st->ivalue == 0)
+          diags_.error(st->pos, "a replicated PAR with STEP 0 gives every instance the same index",
+                       "every instance would use the same elements: use a non-zero step");
+      }
       Sink sink;
       sinks_.push_back(&sink);
       for (Process* b : p->body) process(b);
@@ -1954,6 +2046,7 @@ class Checker {
   int proc_depth_ = 0;
   int depth_ = 0;
   bool allow_multi_ = false;
+  std::vector<Type*> multi_want_;  // a multiple assignment's target types, for its VALOF's results
 };
 
 }  // namespace

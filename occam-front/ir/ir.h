@@ -149,7 +149,7 @@ enum class ExprKind : std::uint8_t {
   Index,      // args[0] indexed by args[1] (bounds checked when check)
   Field,      // args[0] . field (a record field, by index)
   Slice,      // [args[0] FROM args[1] FOR args[2]] (range checked when check)
-  Size,       // SIZE args[0]: the length of an array's outer dimension
+  Size,       // SIZE args[0]: the length of an array's outer dimension (int_value k > 0: of dimension k)
   Unary,      // op args[0]
   Binary,     // args[0] op args[1]
   Convert,    // args[0] converted to type with mode (range checked when check)
@@ -168,7 +168,7 @@ struct Expr {
   Op op = Op::Add;
   ConvertMode mode = ConvertMode::Exact;
   bool check = false;          // the run-time check this node implies is still needed
-  std::int64_t int_value = 0;  // IntLit; Field: field index
+  std::int64_t int_value = 0;  // IntLit; Field: field index; Size: the dimension (0 the outer one)
   double real_value = 0;       // RealLit
   VarId var = kNone;           // Var
   ProcId proc = kNone;         // Call
@@ -205,10 +205,12 @@ enum class ProcKind : std::uint8_t {
   Placed,      // PROCESSOR rhs[0] (number) body[0]: one process of a PLACED PAR
 };
 
+// `index = base FOR count [STEP step]`: instance k (0 <= k < count) has index base + k * step.
 struct Replicator {
   VarId index = kNone;
   Expr base;
   Expr count;
+  std::optional<Expr> step;  // occam-pi STEP; absent: 1
 };
 
 // One declaration of a Block. init: INITIAL value, abbreviated expression or retyped storage.

@@ -109,7 +109,9 @@ class Printer {
       case ExprKind::Index: return arg(0) + "[" + arg(1) + "]" + chk;
       case ExprKind::Field: return arg(0) + "." + std::to_string(e.int_value);
       case ExprKind::Slice: return "[" + arg(0) + " FROM " + arg(1) + " FOR " + arg(2) + "]" + chk;
-      case ExprKind::Size: return "(SIZE " + arg(0) + ")";
+      case ExprKind::Size:
+        if (e.int_value > 0) return "(SIZE " + arg(0) + " DIM " + std::to_string(e.int_value) + ")";
+        return "(SIZE " + arg(0) + ")";
       case ExprKind::Unary: return std::string("(") + op_name(e.op) + chk + " " + arg(0) + ")";
       case ExprKind::Binary: return "(" + arg(0) + " " + op_name(e.op) + chk + " " + arg(1) + ")";
       case ExprKind::Convert: {
@@ -146,6 +148,7 @@ class Printer {
     if (p.pri) head = "PRI " + head;
     if (p.placed) head = "PLACED " + head;
     if (p.rep) head += " " + var(p.rep->index) + " = " + expr(p.rep->base) + " FOR " + expr(p.rep->count);
+    if (p.rep && p.rep->step) head += " STEP " + expr(*p.rep->step);
     if (!p.name.empty()) head += " \"" + p.name + "\"";
     switch (p.kind) {
       case ProcKind::Assign: head += " " + list(p.lhs) + " := " + list(p.rhs); break;

@@ -289,10 +289,33 @@ class Lowering {
     if (b != ir::kNone) return literal_int(INT, b, p);
     const ir::Type& ty = m_.types[std::size_t(t)];
     if (ty.kind != ir::TypeKind::Array || !of) fail(p, "BYTESIN of a value without a size");
-    std::int64_t inner = ir::bytes_of(m_, ty.elem);
-    if (inner == ir::kNone) unsupported(p, "BYTESIN of an array with more than one open dimension");
-    ir::Expr size = make(ir::ExprKind::Size, INT, p, {expr(of)});
-    ir::Expr mul = make(ir::ExprKind::Binary, INT, p, {size, literal_int(INT, inner, p)});
+    // Open dimensions multiply at run time (checked: the product may overflow INT), the fixed
+    // ones and the element size fold into one constant.
+    ir::Expr value = expr(of);
+    std::int64_t fixed = 1;
+    std::optional<ir::Expr> product;
+    ir::TypeId cur = t;
+    for (std::int64_t k = 0; m_.types[std::size_t(cur)].kind == ir::TypeKind::Array; ++k) {
+      const ir::Type& at = m_.types[std::size_t(cur)];
+      if (at.length != ir::kNone) {
+        fixed *= at.length;
+      } else {
+        ir::Expr size = make(ir::ExprKind::Size, INT, p, {value});
+        size.int_value = k;
+        if (!product) {
+          product = std::move(size);
+        } else {
+          ir::Expr mul = make(ir::ExprKind::Binary, INT, p, {std::move(*product), std::move(size)});
+          mul.op = ir::Op::Mul;
+          mul.check = true;
+          product = std::move(mul);
+        }
+      }
+      cur = at.elem;
+    }
+    std::int64_t leaf = ir::bytes_of(m_, cur);
+    if (leaf == ir::kNone || !product) fail(p, "BYTESIN of a value without a size");
+    ir::Expr mul = make(ir::ExprKind::Binary, INT, p, {std::move(*product), literal_int(INT, fixed * leaf, p)});
     mul.op = ir::Op::Mul;
     mul.check = true;
     return mul;
@@ -548,10 +571,10 @@ class Lowering {
 
   std::optional<ir::Replicator> replicator(const ast::Replicator* r) {
     if (!r) return std::nullopt;
-    if (r->step) unsupported(r->pos, "a replicator STEP (occam-pi)");
     ir::Replicator out;
     out.base = expr(r->base);
     out.count = expr(r->count);
+    if (r->step) out.step = expr(r->step);
     declare_local(r->index);
     out.index = var(r->index);
     return out;

@@ -78,6 +78,8 @@ bool chains(Op op) {
 
 class Parser {
  public:
+  // The parser keeps its own copy of the tokens: a value process in parentheses gets its layout
+  // tokens back in place (relayout_value_process).
   Parser(const std::vector<Token>& toks, Program& program, Diagnostics& diags)
       : t_(toks), program_(program), diags_(diags) {}
 
@@ -583,16 +585,17 @@ class Parser {
   }
 
   // specs then VALOF / process / RESULT exprs
-  Valof* valof_with_specs() {
+  Valof* valof_with_specs(bool function = true) {
     Valof* v = make<Valof>(cur().pos);
     while (!at(Tok::KwValof) && !at(Tok::Outdent) && !at(Tok::Eof)) {
       if (accept(Tok::Newline)) continue;
       if (!at_spec()) fail("expected VALOF, found " + describe(cur()),
-                           "a FUNCTION body is declarations, then VALOF, the process, and RESULT");
+                           function ? "a FUNCTION body is declarations, then VALOF, the process, and RESULT"
+                                    : "a value process is declarations, then VALOF, the process, and RESULT");
       if (Spec* sp = spec()) v->specs.push_back(sp);
     }
     v->pos = cur().pos;
-    expect(Tok::KwValof, "to start the FUNCTION body");
+    expect(Tok::KwValof, function ? "to start the FUNCTION body" : "to start the value process");
     expect_newline("VALOF");
     expect(Tok::Indent, "under VALOF");
     v->body = process();
@@ -603,7 +606,10 @@ class Parser {
     advance();
     v->results = expression_list();
     expect_newline("RESULT");
-    expect(Tok::Outdent, "after RESULT");
+    if (!at(Tok::Outdent))
+      fail("unexpected " + describe(cur()) + " after the VALOF's RESULT",
+           "RESULT ends the VALOF: put the processes before it, under one SEQ");
+    advance();
     return v;
   }
 
@@ -902,7 +908,8 @@ class Parser {
         advance();
         return case_process(pos);
       case Tok::KwValof:
-        fail("VALOF can only be the body of a FUNCTION");
+        fail("VALOF can only be the body of a FUNCTION or a value process in brackets",
+             "write it as an expression: x := (VALOF ... RESULT e)");
       case Tok::Indent:
         fail("unexpected indentation", "nested lines belong under a construct such as SEQ or PAR");
       default:
@@ -1235,6 +1242,131 @@ class Parser {
     return e;
   }
 
+  // ------------------------------------------------------------ value processes in expressions
+  // `(VALOF ... RESULT e)` and `(specs VALOF ...)`: a VALOF keyword directly inside the brackets
+  // that start at the current token (after the '(').
+  bool value_process_ahead() const {
+    int depth = 0;
+    for (std::size_t i = p_; i < t_.size(); ++i) {
+      Tok k = t_[i].kind;
+      if (k == Tok::Newline || k == Tok::Indent || k == Tok::Outdent || k == Tok::Eof) return false;
+      if (k == Tok::LParen || k == Tok::LBracket) ++depth;
+      if (k == Tok::RParen || k == Tok::RBracket) {
+        if (depth == 0) return false;
+        --depth;
+      }
+      if (depth == 0 && k == Tok::KwValof) return true;
+    }
+    return false;
+  }
+
+  // The lexer joins the lines of a bracketed value process into the enclosing logical line (they
+  // sit inside brackets). This puts back the layout tokens the lexer would have made for them,
+  // taking the column of the first token after '(' as the outer level, so the VALOF parses as a
+  // FUNCTION body does. Returns the index just past the re-laid tokens.
+  std::size_t relayout_value_process() {
+    std::size_t s = p_;
+    std::size_t e = s;
+    int depth = 0;
+    for (; e < t_.size(); ++e) {
+      Tok k = t_[e].kind;
+      if (k == Tok::Newline || k == Tok::Indent || k == Tok::Outdent || k == Tok::Eof) break;
+      if (k == Tok::LParen || k == Tok::LBracket) ++depth;
+      if (k == Tok::RParen || k == Tok::RBracket) {
+        if (depth == 0) break;
+        --depth;
+      }
+    }
+    std::vector<Token> out;
+    auto layout = [&](Tok k, Pos at) { out.push_back(Token{k, at, {}, 0, {}}); };
+    std::vector<std::uint32_t> levels{t_[s].pos.col};
+    std::uint32_t line_col = t_[s].pos.col;
+    bool continuing = false;
+    int inner = 0;  // bracket nesting within the current line
+    for (std::size_t i = s; i < e; ++i) {
+      const Token& t = t_[i];
+      const Token* prev = i > s ? &t_[i - 1] : nullptr;
+      // (a string continued with `*` onto the next line leaves its first line open)
+      bool open_string = prev && prev->kind == Tok::StringLit && !prev->text.empty() && prev->text.back() != '"';
+      if (prev && (t.pos.line != prev->pos.line || t.pos.file != prev->pos.file) && !open_string) {
+        std::uint32_t col = t.pos.col;
+        if (!(continuing || (inner > 0 && col > line_col))) {
+          Pos end = prev->pos;
+          end.col += std::uint32_t(prev->text.size());
+          layout(Tok::Newline, end);
+          inner = 0;
+          line_col = col;
+          if (col > levels.back()) {
+            if (col != levels.back() + 2)
+              diags_.error(t.pos, "line is indented " + std::to_string(col - levels.back()) +
+                                      " spaces more than the line before",
+                           "occam nests processes by exactly two spaces");
+            if (levels.size() < 1000) {
+              levels.push_back(col);
+              layout(Tok::Indent, t.pos);
+            }
+          } else {
+            while (col < levels.back() && levels.size() > 1) {
+              levels.pop_back();
+              layout(Tok::Outdent, t.pos);
+            }
+            if (col != levels.back()) {
+              diags_.error(t.pos, col < levels.back() ? "line is indented less than the value process it belongs to"
+                                                      : "indentation does not match any enclosing level",
+                           col < levels.back() ? "indent the lines of a VALOF in brackets at least as far as VALOF"
+                                               : "line this up with the process it belongs to");
+              if (col > levels.back() && levels.size() < 1000) {
+                levels.push_back(col);
+                layout(Tok::Indent, t.pos);
+              }
+            }
+          }
+        }
+      }
+      if (t.kind == Tok::LParen || t.kind == Tok::LBracket) ++inner;
+      if ((t.kind == Tok::RParen || t.kind == Tok::RBracket) && inner > 0) --inner;
+      out.push_back(t);
+      continuing = continues_line(t.kind);
+    }
+    Pos end = e > s ? t_[e - 1].pos : t_[s].pos;
+    if (e > s) end.col += std::uint32_t(t_[e - 1].text.size());
+    layout(Tok::Newline, end);
+    while (levels.size() > 1) {
+      levels.pop_back();
+      layout(Tok::Outdent, end);
+    }
+    std::size_t n = out.size();
+    inserted_ += std::int64_t(n) - std::int64_t(e - s);
+    t_.erase(t_.begin() + std::ptrdiff_t(s), t_.begin() + std::ptrdiff_t(e));
+    t_.insert(t_.begin() + std::ptrdiff_t(s), std::make_move_iterator(out.begin()), std::make_move_iterator(out.end()));
+    return s + n;
+  }
+
+  // `(` already taken; a value process up to its `)`.
+  Expr* value_process(Pos pos) {
+    std::size_t end = relayout_value_process();
+    const std::int64_t mark = inserted_;
+    auto at_end = [&] { return std::size_t(std::int64_t(end) + inserted_ - mark); };  // nested VALOFs add tokens
+    Expr* e = make_expr(ExprKind::Valof, pos);
+    try {
+      e->valof = valof_with_specs(false);
+    } catch (LineError&) {
+      p_ = at_end();  // the rest of the value process is skipped; its first error is reported
+      e->kind = ExprKind::Error;
+      if (at(Tok::RParen)) advance();
+      return e;
+    }
+    if (p_ != at_end()) {
+      error_here("unexpected " + describe(cur()) + " after the VALOF's RESULT",
+                 "a VALOF in brackets ends after its RESULT line");
+      p_ = at_end();
+      e->kind = ExprKind::Error;
+    }
+    expect(Tok::RParen, "to close the VALOF (put ')' after the RESULT, or on a line indented under the statement)");
+    e->parenthesised = true;
+    return e;
+  }
+
   Expr* operand() {
     DepthGuard g(*this);
     Pos pos = cur().pos;
@@ -1302,10 +1434,7 @@ class Parser {
       }
       case Tok::LParen: {
         advance();
-        if (at(Tok::KwValof) || at(Tok::Newline)) {
-          fail("VALOF inside an expression is not supported",
-               "declare a FUNCTION and call it");
-        }
+        if (value_process_ahead()) return value_process(pos);
         e = expression();
         expect(Tok::RParen, "to close '('");
         e->parenthesised = true;
@@ -1376,8 +1505,9 @@ class Parser {
     return e;
   }
 
-  const std::vector<Token>& t_;
+  std::vector<Token> t_;
   std::size_t p_ = 0;
+  std::int64_t inserted_ = 0;  // tokens added by relayout_value_process so far
   Program& program_;
   Diagnostics& diags_;
   int depth_ = 0;

@@ -324,7 +324,9 @@ class Emitter {
       }
       case ExprKind::Slice:
         return expr(e.args[0]) + ".slice(" + expr(e.args[1]) + ", " + expr(e.args[2]) + ", " + sref(e.site) + ")";
-      case ExprKind::Size: return "occ::INT(" + expr(e.args[0]) + ".size())";
+      case ExprKind::Size:
+        if (e.int_value > 0) return "occ::dim_of(" + expr(e.args[0]) + ", " + std::to_string(e.int_value) + ")";
+        return "occ::INT(" + expr(e.args[0]) + ".size())";
       case ExprKind::Unary: return unary(e);
       case ExprKind::Binary: return binary(e);
       case ExprKind::Convert: {
@@ -343,7 +345,9 @@ class Emitter {
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
       }
-      case ExprKind::Valof: return valof(e);
+      case ExprKind::Valof:
+        // One array result: a view of the returned storage, as for a FUNCTION call.
+        return is_array(e.type) && e.args.size() == 1 ? "(" + valof(e) + ").v()" : valof(e);
     }
     throw Unsupported("expression kind");
   }
@@ -367,6 +371,8 @@ class Emitter {
     return "occ::retype<" + storage_type(e.type) + ">(" + expr(src) + ")";
   }
   std::string valof(const Expr& e) {
+    if (waits(*e.body))
+      throw Unsupported("a VALOF whose process communicates or runs a PAR (it is emitted as a plain function)");
     std::ostringstream s;
     std::ostream* saved = out_;
     int saved_indent = indent_;
@@ -585,14 +591,25 @@ class Emitter {
     ++indent_;
     line() << "const occ::INT64 b" << n << "_ = " << expr(r.base) << ", n" << n << "_ = " << expr(r.count) << ";\n";
     line() << "if (n" << n << "_ < 0) occ::fail(\"replicator count is negative\", " << sref(r.count.site) << ");\n";
+    std::string step = replicator_step(r, n);
     line() << "for (occ::INT64 k" << n << "_ = 0; k" << n << "_ < n" << n << "_" << extra_cond << "; ++k" << n << "_) {\n";
     ++indent_;
-    line() << "const occ::INT " << name(r.index) << " = occ::INT(b" << n << "_ + k" << n << "_);\n";
+    line() << "const occ::INT " << name(r.index) << " = occ::INT(b" << n << "_ + k" << n << "_" << step << ");\n";
     body();
     --indent_;
     line() << "}\n";
     --indent_;
     line() << "}\n";
+  }
+
+  // A replicator's STEP: declares s<n>_ and checks that the last index is an INT; returns the
+  // factor to apply to the instance number ("" without a STEP).
+  std::string replicator_step(const Replicator& r, const std::string& n) {
+    if (!r.step) return "";
+    line() << "const occ::INT64 s" << n << "_ = " << expr(*r.step) << ";\n";
+    line() << "if (n" << n << "_ > 0 && !occ::fits_int(b" << n << "_ + (n" << n << "_ - 1) * s" << n << "_)) occ::fail(\"replicator index out of range (STEP)\", "
+           << sref(r.step->site) << ");\n";
+    return " * s" + n + "_";
   }
 
   // A branch of a PAR as a Proc expression.
@@ -650,11 +667,12 @@ class Emitter {
       ++indent_;
       line() << "const occ::INT64 b" << n << "_ = " << expr(p.rep->base) << ", n" << n << "_ = " << expr(p.rep->count) << ";\n";
       line() << "if (n" << n << "_ < 0) occ::fail(\"replicator count is negative\", " << sref(p.rep->count.site) << ");\n";
+      std::string step = replicator_step(*p.rep, n);
       process_ = nm;
       std::string spawn = sval(c.site);
       line() << "auto body" << n << "_ = [&](occ::INT64 k_) -> transit::Proc {\n";
       ++indent_;
-      line() << "const occ::INT " << name(p.rep->index) << " = occ::INT(b" << n << "_ + k_);\n";
+      line() << "const occ::INT " << name(p.rep->index) << " = occ::INT(b" << n << "_ + k_" << step << ");\n";
       if (std::string held = held_ends(c); !held.empty()) line() << "transit::hold(" << held << ");\n";
       process(c);
       line() << "co_return;\n";
@@ -1125,7 +1143,9 @@ class Emitter {
     if (any(p.lhs) || any(p.rhs)) return true;
     for (const Decl& d : p.decls)
       if (d.init && in_expr(*d.init, in_expr)) return true;
-    if (p.rep && (in_expr(p.rep->base, in_expr) || in_expr(p.rep->count, in_expr))) return true;
+    if (p.rep && (in_expr(p.rep->base, in_expr) || in_expr(p.rep->count, in_expr) ||
+                  (p.rep->step && in_expr(*p.rep->step, in_expr))))
+      return true;
     for (const Process& c : p.body)
       if (mentions(c, v)) return true;
     return false;

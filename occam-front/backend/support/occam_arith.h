@@ -32,6 +32,9 @@ using REAL64 = double;
 template <class T>
 inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+// Whether a value computed in 64 bits is an INT (a replicator's last index with a STEP).
+inline constexpr bool fits_int(INT64 v) { return v >= INT64(INT32_MIN) && v <= INT64(INT32_MAX); }
+
 // ---------------------------------------------------------------- checked arithmetic
 
 // Real arithmetic: a finite result from finite operands, else an error (occam's checked mode).

@@ -146,6 +146,10 @@ inline To& retype_ref(From* data, std::int64_t bytes, const transit::Site* s) {
   return *reinterpret_cast<To*>(data);
 }
 
+// The length of dimension k of a view (0 is the outer one: size()).
+template <class T, int R>
+inline INT dim_of(const View<T, R>& v, int k) { return v.dim[k]; }
+
 // Byte size and address of any storage: a scalar, a record, or a view.
 template <class T>
   requires(!is_view_v<T>)
