@@ -31,6 +31,24 @@ enum class HaltReason : std::uint8_t {
 
 class LinkEngine;
 
+// A block copy in progress: move, the second process of an internal-channel in/out, or a 2D move
+// (T800). A long copy at low priority is done in pieces so that a high-priority process that
+// becomes ready meanwhile preempts it midway (core/block_move.h); the rest is kept here, and in
+// Cpu::block_move_saved while the process is preempted.
+struct BlockMove {
+  enum class Kind : std::uint8_t { None, Bytes, Rows };
+  Kind kind = Kind::None;
+  Word source = 0, dest = 0;
+  Word remaining = 0;      // Bytes: bytes left to copy
+  Word rows = 0;           // Rows: rows left; the row width, strides and which bytes are copied
+  Word width = 0;
+  Word source_stride = 0, dest_stride = 0;
+  std::uint8_t which = 0;  // Rows: 0 all, 1 non-zero bytes, 2 zero bytes
+  Word channel = 0;        // a channel transfer: the channel to clear and the waiting process to
+  Word other = kNotProcess;  // schedule when the copy ends (kNotProcess: a plain move)
+  bool active() const { return kind != Kind::None; }
+};
+
 struct Cpu {
   // Evaluation stack, operand register, and the running process.
   Word areg = 0, breg = 0, creg = 0, oreg = 0;
@@ -62,12 +80,37 @@ struct Cpu {
   std::uint64_t instructions = 0;  // instructions executed, prefixes included (updated when the
                                    // dispatch loop returns)
 
-  // Timers: clock[p] = timer_base[p] + (cycles - timer_base_cycle) / (tick[p]) while running.
+  // Timers: clock[p] = timer_base[p] + (cycles - timer_base_cycle[p]) / tick[p] while running
+  // (after sttimer, and while enabled: T425/T805 timerdisableh/l stop one priority's clock).
   Cycle tick_cycles[2] = {20, 20 * 64};  // processor cycles per tick: 1 us and 64 us at 20 MHz
-  Cycle timer_base_cycle = 0;
+  Cycle timer_base_cycle[2] = {0, 0};
   Word timer_base[2] = {0, 0};
   bool timers_running = false;
+  bool timer_enabled[2] = {true, true};
   Cycle timer_wake[2] = {kNever, kNever};  // when the head of each timer queue becomes ready
+
+  // The event pin (EventReq): the cycle of the next request from outside (Transputer::raise_event),
+  // and whether a request waits to be taken by an input on the event channel.
+  Cycle event_at = kNever;
+  bool event_pending = false;
+
+  // A block copy in progress (see BlockMove), and that of the preempted low-priority process.
+  BlockMove block_move;
+  BlockMove block_move_saved;
+
+  // FPU concurrency (T800/T805): the cycle at which the FPU finishes its current operation.
+  Cycle fpu_free_at = 0;
+
+  // One byte per word of RAM, set when a process leaves its descriptor in the word as a channel
+  // (kMarkChannel) or waits in an ALT with its workspace there (kMarkAltHigh << priority): lets a
+  // deadlock report find processes blocked on internal channels and ALTs without walking anything
+  // at run time.
+  std::uint8_t* wait_marks = nullptr;
+  static constexpr std::uint8_t kMarkChannel = 1, kMarkAltHigh = 2, kMarkAltLow = 4;
+  void mark_wait(Word addr, std::uint8_t what) {
+    std::uint32_t off = addr - kMostNeg;
+    if (off < mem_size) wait_marks[off >> 2] |= what;
+  }
 
   // Memory: [kMostNeg, kMostNeg + mem_size) is RAM; the first internal_size bytes are on-chip,
   // the rest costs wait_states extra cycles per access. An optional ROM ends at 0x7FFFFFFF.
@@ -144,8 +187,8 @@ struct Cpu {
 
   // Timer value of priority p at the current cycle.
   Word clock(unsigned p) const {
-    if (!timers_running) return timer_base[p];
-    return timer_base[p] + Word((cycles - timer_base_cycle) / tick_cycles[p]);
+    if (!timers_running || !timer_enabled[p]) return timer_base[p];
+    return timer_base[p] + Word((cycles - timer_base_cycle[p]) / tick_cycles[p]);
   }
 
   // Stop the processor for good with a reason (reported by the node).

@@ -34,6 +34,13 @@ void restore_interrupted(Cpu& c) {
   c.error = status & 1;
   c.halt_on_error = status & 2;
   if (c.has_fpu()) c.fpu = c.fpu_saved;
+  if (c.block_move_saved.active()) {
+    // It was preempted in the middle of a block copy: the run loop continues the copy before the
+    // process's next instruction (leave the dispatch loop for that).
+    c.block_move = c.block_move_saved;
+    c.block_move_saved = {};
+    c.request_stop();
+  }
   c.low_interrupted = false;
   c.running = true;
   c.store(kWdescIntSave, kNotProcess);
@@ -41,11 +48,11 @@ void restore_interrupted(Cpu& c) {
 }
 
 Cycle wake_cycle(const Cpu& c, unsigned p, Word head_time) {
-  if (!c.timers_running) return kNever;
+  if (!c.timers_running || !c.timer_enabled[p]) return kNever;
   std::int32_t d = std::int32_t(head_time + 1 - c.clock(p));
   if (d <= 0) return c.cycles;
-  Cycle elapsed = (c.cycles - c.timer_base_cycle) / c.tick_cycles[p];
-  return c.timer_base_cycle + (elapsed + Cycle(d)) * c.tick_cycles[p];
+  Cycle elapsed = (c.cycles - c.timer_base_cycle[p]) / c.tick_cycles[p];
+  return c.timer_base_cycle[p] + (elapsed + Cycle(d)) * c.tick_cycles[p];
 }
 
 }  // namespace
@@ -83,6 +90,8 @@ void preempt(Cpu& c) {
   c.store(kCregIntSave, c.creg);
   c.store(kStatusIntSave, Word(c.error) | Word(c.halt_on_error) << 1);
   if (c.has_fpu()) c.fpu_saved = c.fpu;
+  c.block_move_saved = c.block_move;
+  c.block_move = {};
   c.low_interrupted = true;
   c.interrupted_timeslice_end = c.timeslice_end;
   c.cycles += kPreemptCycles;
@@ -143,6 +152,35 @@ void timer_recompute(Cpu& c) {
     c.timer_wake[p] = head == kNotProcess ? kNever : wake_cycle(c, p, c.ws(head, kSlotTime));
   }
   c.request_stop();
+}
+
+void set_timer_enabled(Cpu& c, unsigned p, bool on) {
+  if (c.timer_enabled[p] == on) return;
+  if (!on) {
+    c.timer_base[p] = c.clock(p);  // frozen at its value now
+  } else {
+    c.timer_base_cycle[p] = c.cycles;  // counts on from there, a full tick to the next value
+  }
+  c.timer_enabled[p] = on;
+  timer_recompute(c);
+}
+
+void signal_event(Cpu& c) {
+  Word w = c.load(kEventChannel);
+  if (w == kNotProcess) {
+    c.event_pending = true;  // taken by the next input on the event channel
+    return;
+  }
+  Word state = c.ws(w & ~3u, kSlotState);
+  if (state == kEnabling || state == kWaiting || state == kReady) {
+    // An ALT has enabled the event channel: it becomes ready; its input takes the event.
+    c.event_pending = true;
+    c.set_ws(w & ~3u, kSlotState, kReady);
+    if (state == kWaiting) schedule(c, w);
+    return;
+  }
+  c.store(kEventChannel, kNotProcess);  // a process waits in `in`: it goes on
+  schedule(c, w);
 }
 
 }  // namespace transit::emu

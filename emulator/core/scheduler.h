@@ -54,5 +54,12 @@ void timer_insert(Cpu& c, unsigned p, Word w, Word time);
 bool timer_remove(Cpu& c, unsigned p, Word w);  // true if w was in the queue
 void timer_fire(Cpu& c);                         // ready every process whose time has come
 void timer_recompute(Cpu& c);                    // after sttimer or a queue change
+// T425/T805 timerenableh/l, timerdisableh/l: a disabled clock keeps its value and its queue does
+// not fire; enabled again, it counts on from that value.
+void set_timer_enabled(Cpu& c, unsigned p, bool on);
+
+// The event pin has been raised: ready the process waiting on the event channel (or the ALT that
+// enabled it), or keep the request pending for the next input on the event channel.
+void signal_event(Cpu& c);
 
 }  // namespace transit::emu

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <functional>
+#include <map>
 
+#include "core/block_move.h"
 #include "core/execute.h"
 #include "core/scheduler.h"
 
@@ -35,6 +38,8 @@ Transputer::Transputer(const NodeConfig& config)
   cpu_.tick_cycles[0] = config.clock_mhz;
   cpu_.tick_cycles[1] = Cycle(config.clock_mhz) * 64;
   cpu_.links = &links_;
+  wait_marks_.assign(memory_.size() / 4, 0);
+  cpu_.wait_marks = wait_marks_.data();
   reset();
 }
 
@@ -52,7 +57,14 @@ void Transputer::reset() {
   c.fpu = {};
   c.fpu_saved = {};
   c.move2d = {};
+  c.block_move = c.block_move_saved = {};
+  c.fpu_free_at = 0;
   c.timers_running = false;
+  c.timer_enabled[0] = c.timer_enabled[1] = true;
+  c.event_at = kNever;
+  c.event_pending = false;
+  events_.clear();
+  std::fill(wait_marks_.begin(), wait_marks_.end(), 0);
   c.timer_wake[0] = c.timer_wake[1] = kNever;
   c.halt = HaltReason::None;
   for (unsigned l = 0; l < kLinks; ++l) {
@@ -89,13 +101,25 @@ Cycle Transputer::next_event() const {
   if (cpu_.running || cpu_.fptr[0] != kNotProcess || cpu_.fptr[1] != kNotProcess ||
       cpu_.low_interrupted)
     return cpu_.cycles;
-  return std::min({links_.next_event(), cpu_.timer_wake[0], cpu_.timer_wake[1]});
+  return std::min({links_.next_event(), cpu_.timer_wake[0], cpu_.timer_wake[1], cpu_.event_at});
+}
+
+void Transputer::raise_event(Cycle at) {
+  at = std::max(at, cpu_.cycles);
+  events_.insert(std::upper_bound(events_.begin(), events_.end(), at, std::greater<>()), at);
+  cpu_.event_at = events_.back();
+  cpu_.request_stop();
 }
 
 void Transputer::handle_events() {
   Cpu& c = cpu_;
   links_.process_due();
   if (c.timer_wake[0] <= c.cycles || c.timer_wake[1] <= c.cycles) timer_fire(c);
+  while (c.event_at <= c.cycles && c.halt == HaltReason::None) {
+    events_.pop_back();
+    c.event_at = events_.empty() ? kNever : events_.back();
+    signal_event(c);
+  }
   if (c.halt != HaltReason::None) return;
   if (c.running && c.pri == 1 && c.fptr[0] != kNotProcess) preempt(c);
   if (!c.running) run_next(c);
@@ -111,7 +135,7 @@ RunResult Transputer::run_until(Cycle until, Cycle safe) {
     if (!emitted().empty()) return {StopReason::Emitted, c.cycles};
     Cycle limit = links_.sensitive() ? std::min(until, safe) : until;
     if (c.cycles >= limit) return {StopReason::CycleLimit, c.cycles};
-    Cycle internal = std::min({links_.next_event(), c.timer_wake[0], c.timer_wake[1]});
+    Cycle internal = std::min({links_.next_event(), c.timer_wake[0], c.timer_wake[1], c.event_at});
     Cycle next = std::min(limit, internal);
     if (!c.running) {
       if (internal == kNever) return {StopReason::Idle, c.cycles};
@@ -122,6 +146,10 @@ RunResult Transputer::run_until(Cycle until, Cycle safe) {
       continue;
     }
     c.next_event = next;
+    if (c.block_move.active()) {  // a block copy of the running process, interrupted by an event
+      continue_block_move(c);
+      continue;
+    }
     if (tracer_)
       execute<true>(c, tracer_);
     else
@@ -156,24 +184,136 @@ std::string Transputer::halt_report() const {
   return s;
 }
 
-std::string Transputer::waiting_report() const {
-  std::string s;
+namespace {
+
+// The operation just before `iptr` (where a descheduled process resumes): its code if the bytes
+// there are a one- or two-byte operation (opr n or pfix; opr), else kNoOperation.
+constexpr Word kNoOperation = ~0u;
+Word operation_before(Cpu& c, Word iptr) {
+  std::uint32_t off = iptr - kMostNeg;
+  if (off < 1 || off > c.mem_size) return kNoOperation;
+  std::uint8_t last = c.mem[off - 1];
+  if ((last >> 4) != 0xF) return kNoOperation;
+  if (off >= 2 && (c.mem[off - 2] >> 4) == 0x2) return Word(c.mem[off - 2] & 15) << 4 | (last & 15);
+  return last & 15;
+}
+
+bool is_alt_state(Word s) { return s == kEnabling || s == kWaiting || s == kReady; }
+
+}  // namespace
+
+std::vector<WaitingProcess> Transputer::waiting_processes() const {
+  using Kind = WaitingProcess::Kind;
   Cpu& c = const_cast<Cpu&>(cpu_);
+  std::vector<WaitingProcess> v;
+  if (halted()) return v;
+  auto resume_at = [&](Word w) { return c.ws(w & ~3u, kSlotIptr); };
+  auto waiting = [&](Kind kind, Word wdesc) {
+    WaitingProcess p;
+    p.kind = kind;
+    p.wdesc = wdesc;
+    p.iptr = resume_at(wdesc);
+    return p;
+  };
   for (unsigned l = 0; l < kLinks; ++l) {
-    if (links_.waiting_input(l) != kNotProcess)
-      s += "process " + hex(links_.waiting_input(l) & ~3u) + " waits for input on link " +
-           std::to_string(l) + "\n";
-    if (links_.waiting_output(l) != kNotProcess)
-      s += "process " + hex(links_.waiting_output(l) & ~3u) + " waits to output on link " +
-           std::to_string(l) + "\n";
+    for (bool input : {true, false}) {
+      Word w = input ? links_.waiting_input(l) : links_.waiting_output(l);
+      if (w == kNotProcess) continue;
+      WaitingProcess p = waiting(input ? Kind::LinkInput : Kind::LinkOutput, w);
+      p.channel = input ? link_in_channel(l) : link_out_channel(l);
+      p.link = int(l);
+      v.push_back(p);
+    }
   }
+  // ALTs waiting (marked by altwt/taltwt), by workspace.
+  std::map<Word, std::size_t> alts;
+  auto alt_entry = [&](Word w, Word pri) -> WaitingProcess& {
+    auto [it, fresh] = alts.emplace(w, v.size());
+    if (fresh) v.push_back(waiting(Kind::Alt, w | pri));
+    return v[it->second];
+  };
+  for (std::uint32_t i = 0; i < wait_marks_.size(); ++i) {
+    Word addr = kMostNeg + 4 * i;
+    if (!(wait_marks_[i] & Cpu::kMarkChannel) || is_link_channel(addr)) continue;
+    Word d = c.load(addr);
+    Word w = d & ~3u;
+    if (d == kNotProcess || w - kMostNeg >= c.mem_size || w - kMostNeg < 20) continue;
+    Word state = c.ws(w, kSlotState);
+    Word op = operation_before(c, resume_at(w));
+    if (is_alt_state(state)) {
+      if (state == kWaiting && (op == 0x44 || op == 0x51)) alt_entry(w, d & 1).alt_channels.push_back(addr);
+      continue;
+    }
+    Kind kind;
+    if (op == 0x07) kind = addr == kEventChannel ? Kind::Event : Kind::ChannelInput;
+    else if (op == 0x0B || op == 0x0E || op == 0x0F) kind = Kind::ChannelOutput;
+    else continue;  // a word once used as a channel, now something else
+    v.push_back(waiting(kind, d));
+    v.back().channel = addr;
+  }
+  // Timer queues: tin, and taltwt with a timeout.
   for (unsigned p = 0; p < 2; ++p) {
     Word w = c.load(timer_queue_head(p));
-    for (int guard = 0; w != kNotProcess && guard < 1000 && !halted(); ++guard) {
-      s += "process " + hex(w) + " waits for time " + hex(c.ws(w, kSlotTime)) + "\n";
+    for (std::size_t guard = 0; w != kNotProcess && guard < wait_marks_.size() && !halted(); ++guard) {
+      if (c.ws(w, kSlotState) == kWaiting && operation_before(c, resume_at(w)) == 0x51) {
+        WaitingProcess& a = alt_entry(w, p);
+        a.time = c.ws(w, kSlotTime);
+        a.has_time = true;
+      } else {
+        v.push_back(waiting(Kind::Timer, w | p));
+        v.back().time = c.ws(w, kSlotTime);
+        v.back().has_time = true;
+      }
       w = c.ws(w, kSlotTLink);
     }
   }
+  // ALTs waiting on nothing but guards that can never be ready (no channel, no timeout).
+  for (std::uint32_t i = 0; i < wait_marks_.size(); ++i) {
+    Word w = kMostNeg + 4 * i;
+    std::uint8_t mark = wait_marks_[i] & (Cpu::kMarkAltHigh | Cpu::kMarkAltLow);
+    if (!mark || alts.count(w) || w - kMostNeg < 20) continue;
+    Word op = operation_before(c, resume_at(w));
+    if (c.ws(w, kSlotState) != kWaiting || (op != 0x44 && op != 0x51)) continue;
+    bool queued = false;  // a process made ready and then run again may have waited elsewhere
+    for (unsigned p = 0; p < 2 && !queued; ++p)
+      for (Word q = c.fptr[p], n = 0; q != kNotProcess && n < wait_marks_.size(); q = c.ws(q, kSlotLink), ++n) {
+        if (q == w) queued = true;
+        if (q == c.bptr[p]) break;
+      }
+    // (Marked at both priorities, a workspace reused: take the priority it last waited at, low.)
+    if (!queued && !(c.running && c.wptr == w)) alt_entry(w, mark & Cpu::kMarkAltLow ? 1 : 0);
+  }
+  return v;
+}
+
+std::string WaitingProcess::describe() const {
+  std::string s = "process " + hex(wdesc & ~3u) + (wdesc & 1 ? " (low)" : " (high)") + " at Iptr " + hex(iptr) + ": ";
+  switch (kind) {
+    case Kind::LinkInput: return s + "waits for input on link " + std::to_string(link);
+    case Kind::LinkOutput: return s + "waits to output on link " + std::to_string(link);
+    case Kind::ChannelInput: return s + "waits to input on channel " + hex(channel);
+    case Kind::ChannelOutput: return s + "waits to output on channel " + hex(channel);
+    case Kind::Event: return s + "waits for an event (event channel " + hex(channel) + ")";
+    case Kind::Timer: return s + "waits for time " + hex(time);
+    case Kind::Alt: {
+      s += "waits in an ALT";
+      if (alt_channels.empty() && !has_time) return s + " with no guard that can become ready";
+      std::string sep = " on channel";
+      if (alt_channels.size() > 1) sep += "s";
+      for (Word ch : alt_channels) {
+        s += sep + " " + hex(ch);
+        sep = ",";
+      }
+      if (has_time) s += (alt_channels.empty() ? " for time " : " or time ") + hex(time);
+      return s;
+    }
+  }
+  return s;
+}
+
+std::string Transputer::waiting_report() const {
+  std::string s;
+  for (const WaitingProcess& p : waiting_processes()) s += p.describe() + "\n";
   if (links_.booting()) s += "waiting to boot from a link\n";
   return s;
 }

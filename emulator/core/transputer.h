@@ -42,6 +42,26 @@ struct RunResult {
 
 class Tracer;
 
+// A process that waits (for the deadlock reports): what it waits on.
+struct WaitingProcess {
+  enum class Kind : std::uint8_t {
+    LinkInput, LinkOutput,        // in/out on link `link`
+    ChannelInput, ChannelOutput,  // in/out on the internal channel `channel`
+    Event,                        // in on the event channel
+    Alt,                          // ALT (altwt/taltwt): `alt_channels` enabled, timeout `time` if has_time
+    Timer,                        // tin: until `time`
+  };
+  Kind kind = Kind::Timer;
+  Word wdesc = 0;  // workspace | priority (1 low)
+  Word iptr = 0;   // where it resumes
+  Word channel = 0;
+  int link = -1;
+  Word time = 0;
+  bool has_time = false;
+  std::vector<Word> alt_channels;  // internal channel words holding the ALT's descriptor
+  std::string describe() const;    // "process #... (low) at Iptr #...: waits to input on channel #..."
+};
+
 class Transputer {
  public:
   explicit Transputer(const NodeConfig& config);
@@ -72,8 +92,17 @@ class Transputer {
   Cycle now() const { return cpu_.cycles; }
   bool halted() const { return cpu_.halt != HaltReason::None; }
   std::string halt_report() const;
-  // What each waiting process waits on (link channels, timers), for deadlock reports.
+  // Every process that waits: on links, internal channels, the event channel, in ALTs, on
+  // timers (found from the link engine, the timer queues and the marks left at wait time:
+  // Cpu::wait_marks). For deadlock reports; costs a pass over the marks (a byte per RAM word).
+  std::vector<WaitingProcess> waiting_processes() const;
+  // The same, one line each, for deadlock reports.
   std::string waiting_report() const;
+
+  // The event pin: an external device raises EventReq at cycle `at` (now if in the past). The
+  // process waiting on the event channel (#80000020) then goes on, or the next input on it will
+  // not wait; an ALT may have an event channel guard. Requests are taken in cycle order.
+  void raise_event(Cycle at);
 
   void set_tracer(Tracer* t) { tracer_ = t; }
   Cpu& cpu() { return cpu_; }
@@ -93,6 +122,8 @@ class Transputer {
   LinkEngine links_;
   Tracer* tracer_ = nullptr;
   std::uint64_t idle_cycles_ = 0;
+  std::vector<std::uint8_t> wait_marks_;  // Cpu::wait_marks
+  std::vector<Cycle> events_;             // raise_event times still to come, latest first
 };
 
 // Prints each instruction before it executes (transit emu --trace).

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "core/block_move.h"
 #include "core/cpu.h"
 #include "core/semantics/stack.h"
 
@@ -32,19 +33,26 @@ inline void crc_step(Word& crc, Word& data, Word generator) {
 enum class Move2d { All, NonZero, Zero };
 
 // Copies a block of r rows of `width` bytes from Creg to Breg, rows `stride` apart (set by
-// move2dinit). Time (2p+23)r, p the words per row.
+// move2dinit). Time (2p+23)r, p the words per row. Interruptible between rows (core/block_move.h).
 inline void move2d(Cpu& c, Move2d which) {
   auto width = static_cast<std::int32_t>(c.areg);
-  Word dest = c.breg, source = c.creg;
   auto rows = static_cast<std::int32_t>(c.move2d.length);
-  if (width < 0 || rows < 0) return;  // undefined on the chip; nothing is moved
+  if (width < 0 || rows <= 0) return;  // undefined on the chip (negative); nothing is moved
+  BlockMove m{.kind = BlockMove::Kind::Rows, .source = c.creg, .dest = c.breg, .rows = Word(rows),
+              .width = Word(width), .source_stride = c.move2d.source_stride,
+              .dest_stride = c.move2d.dest_stride, .which = std::uint8_t(which)};
+  if (copy_may_be_interrupted(c, Cycle(2 * ((Word(width) + 3) / 4) + 23) * Word(rows))) [[unlikely]] {
+    start_block_move(c, m);
+    return;
+  }
+  Word dest = m.dest, source = m.source;
   for (std::int32_t r = 0; r < rows && c.halt == HaltReason::None; ++r) {
     for (std::int32_t i = 0; i < width; ++i) {
       std::uint8_t b = c.load_byte(source + Word(i));
       if (which == Move2d::All || (which == Move2d::NonZero) == (b != 0)) c.store_byte(dest + Word(i), b);
     }
-    source += c.move2d.source_stride;
-    dest += c.move2d.dest_stride;
+    source += m.source_stride;
+    dest += m.dest_stride;
   }
   c.cycles += (2 * ((Word(width) + 3) / 4) + 23) * Word(rows);
 }

@@ -25,8 +25,13 @@ inline void exec_enbc(Cpu& c) {
         ready = c.links->enable_input(link_of_channel(chan), c.wdesc());
     } else {
       Word other = c.load(chan);
-      if (other == kNotProcess) c.store(chan, c.wdesc());
-      ready = other != kNotProcess && other != c.wdesc();
+      if (other == kNotProcess) {
+        c.store(chan, c.wdesc());
+        c.mark_wait(chan, Cpu::kMarkChannel);
+        ready = chan == kEventChannel && c.event_pending;
+      } else {
+        ready = other != c.wdesc();
+      }
     }
     if (ready) {
       c.set_ws(c.wptr, kSlotState, kReady);
@@ -59,6 +64,7 @@ inline void exec_altwt(Cpu& c) {
   if (c.ws(c.wptr, kSlotState) != kReady) {
     c.cycles += 12;
     c.set_ws(c.wptr, kSlotState, kWaiting);
+    c.mark_wait(c.wptr, std::uint8_t(Cpu::kMarkAltHigh << c.pri));
     deschedule(c);
   }
 }
@@ -77,6 +83,7 @@ inline void exec_taltwt(Cpu& c) {
   } else {
     c.set_ws(c.wptr, kSlotState, kWaiting);
   }
+  c.mark_wait(c.wptr, std::uint8_t(Cpu::kMarkAltHigh << c.pri));
   c.cycles += 3;
   deschedule(c);
 }
@@ -100,10 +107,12 @@ inline void exec_disc(Cpu& c) {
         ready = c.links->disable_input(link_of_channel(chan));
     } else {
       Word other = c.load(chan);
-      if (other == c.wdesc())
+      if (other == c.wdesc()) {
         c.store(chan, kNotProcess);
-      else
+        ready = chan == kEventChannel && c.event_pending;
+      } else {
         ready = other != kNotProcess;
+      }
     }
   }
   select_if(c, ready, c.areg);

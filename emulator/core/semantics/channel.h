@@ -13,8 +13,31 @@ namespace transit::emu {
 // The current process waits on `chan` with its message at `ptr`.
 inline void wait_on_channel(Cpu& c, Word chan, Word ptr) {
   c.store(chan, c.wdesc());
+  c.mark_wait(chan, Cpu::kMarkChannel);
   c.set_ws(c.wptr, kSlotState, ptr);
   deschedule(c);
+}
+
+// The second process on an internal channel copies the message (n bytes) and readies the first;
+// a long copy at low priority is interruptible (core/block_move.h).
+inline void transfer(Cpu& c, Word chan, Word other, Word from, Word to, Word n) {
+  Cycle cost = 2 * words_of(n);
+  if (copy_may_be_interrupted(c, cost)) [[unlikely]] {
+    start_block_move(c, {.kind = BlockMove::Kind::Bytes, .source = from, .dest = to, .remaining = n,
+                         .channel = chan, .other = other});
+    return;
+  }
+  c.cycles += cost;
+  copy_bytes(c, from, to, n);
+  c.store(chan, kNotProcess);
+  schedule(c, other);
+}
+
+// An input on the event channel takes a pending event request (nothing is copied).
+inline bool take_event(Cpu& c, Word chan) {
+  if (chan != kEventChannel || !c.event_pending) return false;
+  c.event_pending = false;
+  return true;
 }
 
 // Areg: count, Breg: channel, Creg: destination.
@@ -30,13 +53,12 @@ inline void exec_in(Cpu& c) {
   }
   Word other = c.load(chan);
   if (other == kNotProcess) {
+    if (take_event(c, chan)) [[unlikely]]
+      return;
     wait_on_channel(c, chan, ptr);
     return;
   }
-  c.cycles += 2 * words_of(n);
-  copy_bytes(c, c.ws(other & ~3u, kSlotState), ptr, n);
-  c.store(chan, kNotProcess);
-  schedule(c, other);
+  transfer(c, chan, other, c.ws(other & ~3u, kSlotState), ptr, n);
 }
 
 // Areg: count, Breg: channel, Creg: source.
@@ -66,10 +88,7 @@ inline void exec_out(Cpu& c) {
     schedule(c, other);
     wait_on_channel(c, chan, ptr);
   } else {
-    c.cycles += 2 * words_of(n);
-    copy_bytes(c, ptr, state, n);
-    c.store(chan, kNotProcess);
-    schedule(c, other);
+    transfer(c, chan, other, ptr, state, n);
   }
 }
 

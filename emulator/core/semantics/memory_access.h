@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/block_move.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {
@@ -59,9 +60,14 @@ inline bool copy_bytes(Cpu& c, Word src, Word dst, Word n) {
   return true;
 }
 
-// Creg: source, Breg: destination, Areg: length in bytes.
+// Creg: source, Breg: destination, Areg: length in bytes. Interruptible (core/block_move.h).
 inline void exec_move(Cpu& c) {
-  c.cycles += 2 * words_of(c.areg);
+  Cycle cost = 2 * words_of(c.areg);
+  if (copy_may_be_interrupted(c, cost)) [[unlikely]] {
+    start_block_move(c, {.kind = BlockMove::Kind::Bytes, .source = c.creg, .dest = c.breg, .remaining = c.areg});
+    return;
+  }
+  c.cycles += cost;
   copy_bytes(c, c.creg, c.breg, c.areg);
 }
 
