@@ -33,6 +33,7 @@ struct EmuOptions {
   bool progress = false;
   bool rom = false;
   Cycle max_cycles = kNever;
+  std::vector<Cycle> events;     // --event CYCLE[,CYCLE...]: the event pin is raised then (one node)
   HostOptions host;
   std::string topology, map_file;  // a network (emulator/network): --topology SPEC or --map FILE.map
 };
@@ -103,6 +104,18 @@ constexpr Option kOptions[] = {
     {"--allow-system", false, [](EmuOptions& o, const char*) { return o.host.allow_system = true; }},
     {"--topology", true, [](EmuOptions& o, const char* v) { return !(o.topology = v).empty(); }},
     {"--map", true, [](EmuOptions& o, const char* v) { return !(o.map_file = v).empty(); }},
+    {"--event", true,
+     [](EmuOptions& o, const char* v) {
+       std::string list = v;
+       for (std::size_t at = 0; at <= list.size();) {
+         std::size_t comma = std::min(list.find(',', at), list.size());
+         std::uint64_t cycle;
+         if (!parse_u64(list.substr(at, comma - at).c_str(), cycle)) return false;
+         o.events.push_back(cycle);
+         at = comma + 1;
+       }
+       return true;
+     }},
 };
 
 int usage_error(const char* what, const char* arg) {
@@ -216,6 +229,7 @@ int cmd_emu(Args args) {
   o.host.board_size = o.node.memory_bytes;
   IServer server(o.host);
   Transputer node(o.node);
+  for (Cycle e : o.events) node.raise_event(e);
   PrintTracer tracer(stderr);
   if (o.trace) node.set_tracer(&tracer);
   HostLink host(server, node.links().bit_cycles());
