@@ -36,6 +36,17 @@ inline bool touches_link(const Cpu& c, Word op) {
   }
 }
 
+// FPU concurrency (T800/T805): an FPU instruction starts when the FPU has finished the previous
+// one; an F_FPU_CONCURRENT one, issued at `issued`, keeps the FPU busy for the time it was charged
+// while the integer processor goes on after kFpuIssueCycles.
+inline void fpu_wait(Cpu& c) {
+  if (c.cycles < c.fpu_free_at) c.cycles = c.fpu_free_at;
+}
+inline void fpu_overlap(Cpu& c, Cycle issued) {
+  c.fpu_free_at = c.cycles;
+  if (c.cycles - issued > kFpuIssueCycles) c.cycles = issued + kFpuIssueCycles;
+}
+
 inline void exec_opr(Cpu& c, Word op) {
   switch (op) {
 #define TRANSIT_OPERATION(code, mn, cyc, formula, flags, chips)   \
@@ -45,6 +56,14 @@ inline void exec_opr(Cpu& c, Word op) {
         illegal_operation(c, op);                                 \
         return;                                                   \
       }                                                           \
+    }                                                             \
+    if constexpr ((chips) == CHIPS_FPU) fpu_wait(c);             \
+    if constexpr (((flags) & F_FPU_CONCURRENT) != 0) {            \
+      Cycle issued = c.cycles;                                    \
+      c.cycles += cyc;                                            \
+      exec_##mn(c);                                               \
+      fpu_overlap(c, issued);                                     \
+      return;                                                     \
     }                                                             \
     c.cycles += cyc;                                              \
     exec_##mn(c);                                                 \

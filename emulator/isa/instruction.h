@@ -21,6 +21,12 @@ inline constexpr std::uint8_t F_NONE = 0;
 inline constexpr std::uint8_t F_DESCHED = 1;   // may deschedule the current process
 inline constexpr std::uint8_t F_ERROR = 2;     // may set the error flag
 inline constexpr std::uint8_t F_FPERROR = 4;   // may set the FPU error flag
+// T800/T805 FPU operation whose result stays in the FPU: the FPU is busy for the row's cycles (plus
+// the semantics' variable part) while the integer processor goes on after kFpuIssueCycles.
+inline constexpr std::uint8_t F_FPU_CONCURRENT = 8;
+// Cycles the integer processor spends on such an operation before it goes on (an assumption: the
+// datasheets we could check do not give it; see docs/emulator-fpu.md).
+inline constexpr std::uint16_t kFpuIssueCycles = 2;
 
 enum class InstructionKind : std::uint8_t { Direct, Operation, FpEntry };
 

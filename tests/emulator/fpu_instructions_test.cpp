@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "isa/instruction.h"
 #include "t800_rig.h"
 
 using transit::emu::Chip;
@@ -299,18 +300,17 @@ TEST_CASE("cycles follow the T800 datasheet") {
   const std::string two = ld(A) + "\n" + ld(B);
   const std::string two_sn = ld(C, "fpldnlsn") + "\n" + ld(C, "fpldnlsn");
   // Each FPU operation code needs one prefix byte (one cycle); an fpentry sub-operation costs
-  // ldc, the prefix of fpentry and the sub-operation.
+  // ldc, the prefix of fpentry and the sub-operation. Arithmetic whose result stays in the FPU runs
+  // concurrently: the processor goes on after kFpuIssueCycles (at most the operation's time); the
+  // FPU's own time, the datasheet figure, is checked in fpu_concurrency_test.cpp.
+  constexpr transit::emu::Cycle issue = transit::emu::kFpuIssueCycles;
   CHECK(t.cycles_of("", "fpldzerodb") == 1 + 2);
-  CHECK(t.cycles_of(two, "fpadd") == 1 + 6);
-  CHECK(t.cycles_of(two_sn, "fpmul") == 1 + 11);
-  CHECK(t.cycles_of(two, "fpmul") == 1 + 18);
-  CHECK(t.cycles_of(two_sn, "fpdiv") == 1 + 16);
-  CHECK(t.cycles_of(two, "fpdiv") == 1 + 31);
-  CHECK(t.cycles_of(ld(A) + "\n" + ld(R), "fpadd") == 1 + 9);   // denormal operand: maximum
-  CHECK(t.cycles_of(ld(A) + "\n" + ld(R), "fpmul") == 1 + 27);
+  CHECK(t.cycles_of(two, "fpadd") == 1 + issue);
+  CHECK(t.cycles_of(two_sn, "fpmul") == 1 + issue);
+  CHECK(t.cycles_of(two, "fpdiv") == 1 + issue);
   CHECK(t.cycles_of(two, "fpgt") == 1 + 4);
   CHECK(t.cycles_of(ld(A), "fpuabs") == 1 + 1 + 2);
-  CHECK(t.cycles_of(ld(A), "fpusqrtstep") == 1 + 1 + 42);
+  CHECK(t.cycles_of(ld(A), "fpusqrtstep") == 1 + 1 + issue);
   CHECK(t.cycles_of(ld(A), "fpurz") == 1 + 1 + 1);
 }
 

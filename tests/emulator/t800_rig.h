@@ -52,6 +52,7 @@ class T800Rig {
     c.wptr = kWorkspace;
     c.pri = 0;
     c.running = true;
+    c.fpu_free_at = 0;  // the FPU idle: a run does not wait for the last run's FPU operation
   }
   // Cycles of `instruction` alone: the run with it minus the run without it, after `setup`.
   Cycle cycles_of(std::string_view setup, std::string_view instruction) {
