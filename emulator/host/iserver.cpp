@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -323,7 +324,32 @@ std::vector<std::uint8_t> IServer::serve(std::span<const std::uint8_t> request) 
       out.byte(4);   // OS: SunOS (Unix)
       out.byte(1);   // board: B004
       break;
-    case kSpCore:  // no analysed core image on an emulated board
+    case kSpIsatty: {
+      // As the Inmos iserver: a terminal is success and a non-zero byte, anything else an error.
+      std::FILE* f = stream(in.int32());
+      if (!f || in.bad) {
+        out.byte(kSpBadId);
+      } else if (isatty(fileno(f))) {
+        result(true);
+        out.byte(1);
+      } else {
+        result(false);
+      }
+      break;
+    }
+    case kSpCore: {
+      // Offset and length into the memory peeked before boot; a read past its end is cut short.
+      // Without a peeked core (no --core), or out of range, the answer is an error.
+      std::int32_t offset = in.int32(), length = in.int16();
+      if (!has_core_ || in.bad || offset < 0 || std::size_t(offset) >= core_.size() || length < 0) {
+        result(false);
+        break;
+      }
+      std::size_t n = std::min({std::size_t(length), core_.size() - std::size_t(offset), kSpMaxPacket - 3});
+      result(true);
+      out.slice(core_.data() + offset, n);
+      break;
+    }
     default:
       out.byte(kSpUnimplemented);
       break;

@@ -2,7 +2,8 @@
 // File access is confined to the working directory (a binary is untrusted input): names must be
 // relative, without "..", and must resolve inside it. SP_SYSTEM is refused unless allowed.
 // Keyboard input (SP_GETKEY/SP_POLLKEY) is read from stdin one byte per key, terminal or not;
-// at the end of stdin they answer with an error, never a junk key.
+// at the end of stdin they answer with an error, never a junk key. SP_CORE answers from the root's
+// memory as captured before boot (`iserver -sa`: set_core), and with an error when none was.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,7 @@ enum SpTag : std::uint8_t {
   kSpGetKey = 30, kSpPollKey = 31, kSpGetEnv = 32, kSpTime = 33, kSpSystem = 34, kSpExit = 35,
   kSpCommand = 40, kSpCore = 41, kSpId = 42,
 };
-inline constexpr std::uint8_t kSpSuccess = 0, kSpUnimplemented = 1, kSpError = 129;
+inline constexpr std::uint8_t kSpSuccess = 0, kSpUnimplemented = 1, kSpError = 129, kSpBadId = 135;
 inline constexpr std::size_t kSpMaxPacket = 510;  // data bytes in one packet
 inline constexpr std::size_t kSpMinPacket = 6;
 // SP_EXIT statuses meaning success and failure.
@@ -46,6 +47,12 @@ class IServer {
 
   // Serves one request (the packet's data bytes, without the length) and returns the reply's data.
   std::vector<std::uint8_t> serve(std::span<const std::uint8_t> request);
+
+  // The root transputer's memory from MOSTNEG as peeked before boot, for SP_CORE.
+  void set_core(std::vector<std::uint8_t> core) {
+    core_ = std::move(core);
+    has_core_ = true;
+  }
 
   bool exited() const { return exited_; }
   int exit_status() const { return exit_status_; }  // process exit status for the host
@@ -64,6 +71,8 @@ class IServer {
   bool stdin_eof_ = false;
   bool raw_terminal_ = false;
   std::vector<unsigned char> saved_termios_;
+  std::vector<std::uint8_t> core_;
+  bool has_core_ = false;
 };
 
 }  // namespace transit::emu

@@ -6,6 +6,12 @@
 
 namespace transit::emu {
 
+std::vector<std::uint8_t> peek_core(const Transputer& node, std::uint32_t bytes) {
+  std::uint32_t n = std::min(bytes, node.config().memory_bytes);
+  const std::uint8_t* mem = node.cpu().mem;
+  return std::vector<std::uint8_t>(mem, mem + n);
+}
+
 SessionOutcome run_session(Transputer& node, HostLink& host, std::span<const std::uint8_t> boot_file,
                            Cycle max_cycles, const Progress& progress, Cycle progress_cycles) {
   host.send(boot_file, node.now());

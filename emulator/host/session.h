@@ -7,6 +7,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/transputer.h"
 #include "host/host_link.h"
@@ -20,6 +21,10 @@ struct SessionOutcome {
   int exit_status;      // for Exited: the program's status (0 success)
   std::string message;  // for the others: what happened
 };
+
+// The first `bytes` of the transputer's memory from MOSTNEG (at most all of it), as `iserver -sa`
+// peeks a board before booting it: the image SP_CORE serves (IServer::set_core).
+std::vector<std::uint8_t> peek_core(const Transputer& node, std::uint32_t bytes);
 
 // Progress callback, called about every `progress_cycles` simulated cycles.
 using Progress = std::function<void(const Transputer&)>;

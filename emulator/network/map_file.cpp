@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 namespace transit::network {
 namespace {
@@ -22,10 +21,8 @@ class LineReader {
   }
   std::optional<int> number(int max) {
     if (at_end()) return std::nullopt;
-    std::string_view s = toks_[i_].text;
-    int v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size() || v < 0 || v > max) return std::nullopt;
+    std::optional<int> v = parse_int(toks_[i_].text);
+    if (!v || *v < 0 || *v > max) return std::nullopt;
     ++i_;
     return v;
   }
@@ -62,13 +59,8 @@ Parsed<MapNetwork> parse_map(std::string_view text, std::string_view file) {
     return ParseError{std::string(file), line_no, col, std::move(msg)};
   };
 
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+  for (std::string_view line : split_lines(text)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::vector<Word> toks = split_words(line, false);
     if (toks.empty()) continue;
     int end_col = int(line.size()) + 1;

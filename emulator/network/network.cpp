@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "node_module.h"
+#include "run_batch.h"
 #include "sim_context.h"
 
 namespace transit::network {
@@ -39,11 +40,13 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   SimulationContext context;
   sc_core::sc_time cycle_time(1e9 / options.clock_hz, sc_core::SC_NS);
 
+  RunBatch batch("batch", std::max(1u, options.threads));
   std::vector<std::unique_ptr<NodeModule>> modules;
   for (int i = 0; i < topology.nodes; ++i) {
     std::string name = "node" + std::to_string(i);
     modules.push_back(std::make_unique<NodeModule>(name.c_str(), i, i == options.root, *nodes[std::size_t(i)], cycle_time));
     modules.back()->set_limit(options.max_cycles, options.run_ahead);
+    modules.back()->set_batch(&batch);
   }
   std::vector<NodeModule*> all;
   for (auto& m : modules) {
@@ -85,6 +88,9 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   NetworkResult r;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.cpu_seconds = cpu_seconds() - cpu_start;
+  r.batches = batch.batches();
+  r.shared_runs = batch.shared_runs();
+  r.threads = std::max(1u, options.threads);
   // The nodes' clocks, not SystemC's: sc_start(limit) runs SystemC time to the limit even when
   // the network deadlocked long before.
   r.end_cycle = 0;
@@ -234,6 +240,10 @@ std::string format_stats(const NetworkResult& r, double clock_hz) {
                 "%llu kernel steps\n",
                 sim, r.wall_seconds, r.cpu_seconds, double(instr) / cpu / 1e6, sim / wall,
                 (unsigned long long)r.steps);
+  out << line;
+  std::snprintf(line, sizeof line,
+                "%u host threads: %llu batches, %llu node runs spread over the threads, %.1f emulated MIPS over wall time\n",
+                r.threads, (unsigned long long)r.batches, (unsigned long long)r.shared_runs, double(instr) / wall / 1e6);
   out << line;
   return out.str();
 }

@@ -70,6 +70,16 @@ class NetworkNode {
   virtual std::string stop_reason() const = 0;
   virtual bool failed() const = 0;  // stopped by an error (halt on error, bad access), not an exit
 
+  // False when the last run stopped only because it reached `until` (the node computes and can go
+  // on without knowing more); true when it stopped at the safe horizon (before a link instruction,
+  // or while a signal could change what it does) or ran out of work. The kernel may run a node
+  // that can go on together with the nodes that are due (docs/network.md, "Parallel runs").
+  virtual bool at_horizon() const { return true; }
+
+  // Hands on what the node traced during its last run (--trace); called by the kernel after each run,
+  // one node at a time in a fixed order.
+  virtual void flush_trace() {}
+
   // For --stats.
   virtual std::uint64_t instructions() const = 0;
   virtual Cycle idle_cycles() const = 0;

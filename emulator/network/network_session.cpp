@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "host/session.h"
 #include "network/map_file.h"
 #include "network/transputer_node.h"
 
@@ -46,10 +47,22 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
       case Chip::T805: nc.chip = emu::Chip::T805; break;
       case Chip::Default: break;
     }
-    nodes.push_back(std::make_unique<TransputerNode>(nc));
+    auto node = std::make_unique<TransputerNode>(nc);
+    if (config.trace) node->trace_to(i, config.trace_out);
+    nodes.push_back(std::move(node));
+  }
+  if (config.rom_node) {
+    int r = *config.rom_node < 0 ? topology.host->node : *config.rom_node;
+    if (r < 0 || r >= topology.nodes)
+      return fail(kExitBadInput, "--rom-node " + std::to_string(r) + ": " + topology.name + " has nodes 0 to " +
+                                     std::to_string(topology.nodes - 1) + "\n");
+    if (!static_cast<TransputerNode&>(*nodes[std::size_t(r)]).transputer().boot_from_rom(boot))
+      return fail(kExitBadInput, config.boot_file + ": too large for a ROM\n");
+    boot = {};  // the ROM node boots the others (or not); the host only serves
   }
   emu::IServer server(config.host);
   auto& root = static_cast<TransputerNode&>(*nodes[std::size_t(topology.host->node)]);
+  if (config.core_bytes) server.set_core(emu::peek_core(root.transputer(), config.core_bytes));
   Cycle bit_cycles = root.transputer().links().bit_cycles();
   emu::HostLink host(server, bit_cycles, unsigned(topology.host->link));
   root.attach_host(host, unsigned(topology.host->link), boot);
@@ -60,6 +73,7 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.root = topology.host->node;
   opt.progress = config.progress;
   opt.run_ahead = config.run_ahead;
+  opt.threads = config.threads;
   run.result = run_network(topology, nodes, opt);
   NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];
   root_stats.bytes_in += host.bytes_from_host();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct NetworkRunConfig {
   bool progress = true;   // a progress line on stderr for long runs (only on a terminal)
   bool run_ahead = true;  // false: see NetworkOptions::run_ahead
   emu::HostOptions host;
+  bool trace = false;            // --trace: every node's instructions, "node N: " first, on trace_out
+  std::FILE* trace_out = stderr;
+  std::optional<int> rom_node;   // --rom: this node (-1: the root) boots the boot file from ROM; the host sends nothing
+  std::uint32_t core_bytes = 0;  // --core: the root's memory peeked before boot, served by SP_CORE
+  unsigned threads = 1;          // host threads for the nodes' runs (NetworkOptions::threads)
 };
 
 // Runs the network; messages (errors, deadlock report, statistics) go to stderr. Returns the exit

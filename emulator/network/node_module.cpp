@@ -1,15 +1,10 @@
 // One transputer as a SystemC module (see node_module.h and docs/network.md, "Synchronisation").
 #include "node_module.h"
+#include "run_batch.h"
 
 #include <algorithm>
 
 namespace transit::network {
-
-namespace {
-// The most cycles a node runs in one activation when nothing else bounds it (a node computing
-// with no link in use). Only the grain of progress reports and the cycle limit depend on it.
-constexpr Cycle kRunCap = Cycle{1} << 20;
-}  // namespace
 
 NodeModule::NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkNode& node,
                        sc_core::sc_time cycle_time)
@@ -78,17 +73,23 @@ Cycle NodeModule::safe_until() const {
   return safe;
 }
 
-void NodeModule::step() {
-  ++steps_;
-  wake_at_ = kNever;
-  if (node_.activity() == Activity::Stopped) return;
-  Cycle t = now_cycles();
-  Cycle before = node_.now();  // may be ahead of t: a node that ran ahead, woken by a late signal
-  Cycle until = std::min(max_cycles_, std::max(t, before) + kRunCap);
-  Cycle safe = safe_until();
-  if (!run_ahead_) until = std::max(before, std::min(until, safe));
-  node_.run(until, safe);
+void NodeModule::step() { batch_->join(this); }
 
+bool NodeModule::prepare() {
+  ++steps_;
+  if (node_.activity() == Activity::Stopped) return false;
+  woke_at_ = now_cycles();
+  Cycle before = node_.now();  // may be ahead of woke_at_: a node that ran ahead, woken by a late signal
+  started_at_ = before;
+  until_ = std::min(max_cycles_, (early_ ? woke_at_ : std::max(woke_at_, before)) + kRunCap);
+  safe_ = safe_until();
+  if (!run_ahead_) until_ = std::max(before, std::min(until_, safe_));
+  return true;
+}
+
+void NodeModule::finish() {
+  last_run_cycles_ = node_.now() - started_at_;
+  node_.flush_trace();
   sent_.clear();
   node_.take_sent(sent_);
   for (const LinkSignal& s : sent_) {
@@ -100,12 +101,14 @@ void NodeModule::step() {
     a.wire->end[1 - a.side]->deliver(at_peer);
   }
 
-  switch (node_.activity()) {
+  Activity activity = node_.activity();
+  may_run_early_ = run_ahead_ && activity == Activity::Running && !node_.at_horizon();
+  switch (activity) {
     case Activity::Running:
       // Once every neighbour has reached the node's cycle, its safe horizon is beyond it: a node
       // stopped before a link instruction goes on then. (A node at or behind t always gets past
       // t, since every neighbour is at t or later and safe >= t + lookahead.)
-      wake_at(std::max(node_.now(), t + 1));
+      wake_at(std::max(node_.now(), woke_at_ + 1));
       break;
     case Activity::Waiting:
       wake_at(node_.next_event());

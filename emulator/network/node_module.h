@@ -1,7 +1,8 @@
 // NodeModule: one transputer as a SystemC module, and LinkWire: one link as a timed point-to-point
 // connection between two modules. A module's method runs at the SystemC time equal to its node's
-// cycle, lets the node run ahead as far as its neighbours' times allow (conservative lookahead, see
-// docs/network.md), hands what it sent to the wires, and sleeps until its next cycle or event.
+// cycle and joins the RunBatch of that time; the batch lets every node in it run ahead as far as
+// its neighbours' times allow (conservative lookahead, see docs/network.md), the runs spread over
+// host threads, then hands what each sent to the wires; the module sleeps until its next cycle or event.
 #pragma once
 
 #include <systemc>
@@ -14,6 +15,14 @@
 namespace transit::network {
 
 class NodeModule;
+class RunBatch;
+
+// The most cycles a node runs in one activation when nothing else bounds it (a node computing
+// with no link in use): the grain of parallel runs (RunBatch) and of progress reports. About 100 us
+// of host time, far above the cost of an activation.
+inline constexpr Cycle kRunCap = Cycle{1} << 16;
+// A node runs before its time (RunBatch) only if it can go on this much: fewer, longer runs.
+inline constexpr Cycle kEarlyRunMin = kRunCap / 4;
 
 // One direction-agnostic wire: carries signals from either end to the other, delivered in the
 // receiver at their own time (the sender already added the link latency).
@@ -29,6 +38,36 @@ class NodeModule : public sc_core::sc_module {
   NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkNode& node, sc_core::sc_time cycle_time);
 
   void attach(int link, LinkWire* wire, int side) { wires_[std::size_t(link)] = {wire, side}; }
+  void set_batch(RunBatch* batch) { batch_ = batch; }
+
+  // One activation in three parts, which RunBatch calls for all the modules due at one time.
+  // prepare: decides how far the node may run from the network as it is before any of them runs
+  // (false: the node has stopped). begin: forgets the wake-up that brought it here.
+  bool prepare();
+  // Whether the module is in the current batch without being due (RunBatch sets it; true between batches).
+  bool early() const { return early_; }
+  void set_early(bool e) { early_ = e; }
+  bool may_run_early() const { return may_run_early_; }
+  void begin() {
+    wake_at_ = kNever;
+    wake_.cancel();  // a module run before its time (ready_early) is woken anew by finish()
+  }
+  // A running node not due yet that can go on now: its last run did not stop at the safe horizon
+  // (it reached its cycle cap, or stopped after sending a signal), and it is not far ahead of
+  // SystemC's time. Running it now, with the nodes that are due, up to a window past SystemC's time
+  // is as exact as running it at its time (where runs stop never changes what a node computes), and
+  // lets the runs of one batch go on in parallel. (Not without run-ahead.)
+  bool ready_early() const {
+    return may_run_early_ && node_.now() + kEarlyRunMin <= std::min(max_cycles_, now_cycles() + kRunCap);
+  }
+  // How many cycles the node's last run covered: a guess at the next one's length, for deciding
+  // whether a batch is worth spreading over threads (which never changes a result).
+  Cycle last_run_cycles() const { return last_run_cycles_; }
+  // run: runs the node; touches this node alone, so runs of a batch may go on any host threads.
+  void run() { node_.run(until_, safe_); }
+  // finish: in a fixed order, one module at a time: hands on the trace and the signals sent, and
+  // schedules the next activation.
+  void finish();
 
   // A signal delivered from a neighbour: handed to the node, and the module woken at its time.
   void deliver(const LinkSignal& s);
@@ -52,7 +91,7 @@ class NodeModule : public sc_core::sc_module {
 
  private:
   void start_of_simulation() override;
-  void step();
+  void step();  // the SystemC method: joins the batch of this time
   void wake_at(Cycle c);
   Cycle now_cycles() const;
   Cycle safe_until() const;
@@ -73,6 +112,11 @@ class NodeModule : public sc_core::sc_module {
   bool run_ahead_ = true;
   std::array<Attachment, kLinksPerNode> wires_{};
   const std::vector<NodeModule*>* all_ = nullptr;
+  RunBatch* batch_ = nullptr;
+  Cycle until_ = 0, safe_ = 0, woke_at_ = 0;  // the prepared run; woke_at_: SystemC's cycle then
+  Cycle last_run_cycles_ = 0, started_at_ = 0;
+  bool may_run_early_ = false;  // set by finish(): running, not stopped at the horizon, run-ahead on
+  bool early_ = true;
   std::vector<LinkSignal> sent_;
   NodeStats stats_;
   std::uint64_t steps_ = 0;

@@ -58,13 +58,6 @@ void connect(Topology& t, LinkEnd a, LinkEnd b) {
   t.edges.push_back({a, b});
 }
 
-std::optional<int> parse_int(std::string_view s) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
-}
-
 Topology make_pipeline(Topology t, int n, bool ring) {
   t.nodes = n;
   for (int i = 0; i + 1 < n; ++i) connect(t, {i, 2}, {i + 1, 1});
@@ -189,11 +182,7 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
     return std::nullopt;
   };
 
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+  for (std::string_view line : split_lines(text)) {
     ++line_no;
     std::vector<Word> w = split_words(line, true);
     if (w.empty()) continue;
@@ -269,6 +258,26 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
   for (auto [n, c] : node_chips) t.chips[std::size_t(n)] = c;
   if (auto err = validate(t)) return fail(1, *err);
   return t;
+}
+
+std::optional<int> parse_int(std::string_view s) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 std::vector<Word> split_words(std::string_view line, bool hash_comments) {

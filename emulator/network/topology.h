@@ -70,6 +70,10 @@ struct Word {
 // The words of one line; with `hash_comments`, a '#' ends the line (topology files; not .map files,
 // where '#' starts hexadecimal numbers).
 std::vector<Word> split_words(std::string_view line, bool hash_comments);
+// The lines of a text, without their "\n" or "\r\n"; line i of the result is line i + 1 of the text.
+std::vector<std::string_view> split_lines(std::string_view text);
+// A whole word as a decimal int; nothing if it is not one.
+std::optional<int> parse_int(std::string_view s);
 
 // Reads a whole file; nothing when it cannot be read.
 std::optional<std::string> read_text_file(const std::string& path);

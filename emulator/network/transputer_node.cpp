@@ -42,6 +42,8 @@ void TransputerNode::run(Cycle until, Cycle safe) {
       host_->emitted().clear();
     }
     emu::RunResult r = t_.run_until(until, horizon);
+    // Stopped by the horizon unless it ran to `until` (a computing node at the kernel's cap).
+    at_horizon_ = !(r.reason == StopReason::CycleLimit && t_.now() >= until);
     bool to_host = false;
     for (const LinkSignal& s : t_.emitted()) {
       if (host_ && s.link == host_link_) {

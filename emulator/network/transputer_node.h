@@ -7,6 +7,7 @@
 #include "core/transputer.h"
 #include "host/host_link.h"
 #include "network/network_node.h"
+#include "network/node_trace.h"
 
 namespace transit::network {
 
@@ -20,6 +21,7 @@ class TransputerNode : public NetworkNode {
 
   Cycle now() const override { return t_.now(); }
   void run(Cycle until, Cycle safe) override;
+  bool at_horizon() const override { return at_horizon_; }
   Activity activity() const override;
   Cycle next_event() const override;
   void take_sent(std::vector<LinkSignal>& out) override;
@@ -32,14 +34,25 @@ class TransputerNode : public NetworkNode {
   std::uint64_t instructions() const override { return t_.cpu().instructions; }
   Cycle idle_cycles() const override { return t_.idle_cycles(); }
 
+  // Traces every instruction (--trace), lines prefixed with `node` (see NodeTrace).
+  void trace_to(int node, std::FILE* out) {
+    trace_ = std::make_unique<NodeTrace>(node, out);
+    t_.set_tracer(trace_.get());
+  }
+  void flush_trace() override {
+    if (trace_) trace_->flush();
+  }
+
   emu::Transputer& transputer() { return t_; }
   bool host_exited() const { return host_ && host_->exited(); }
 
  private:
+  std::unique_ptr<NodeTrace> trace_;  // before t_, which points to it: destroyed after it
   emu::Transputer t_;
   emu::HostLink* host_ = nullptr;
   unsigned host_link_ = 0;
   std::vector<LinkSignal> sent_;
+  bool at_horizon_ = true;
   Cycle link_instruction_cycles_;  // the fewest cycles before in/out/outbyte/outword touch a link
 };
 

@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -10,7 +11,9 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "commands.h"
@@ -32,6 +35,9 @@ struct EmuOptions {
   bool stats = false;
   bool progress = false;
   bool rom = false;
+  std::optional<int> rom_node;   // --rom-node N (networks): that node boots from ROM
+  std::uint32_t core_bytes = 0;  // --core SIZE: peek the root's memory before boot for SP_CORE
+  unsigned threads = 0;          // --threads N (networks); 0: one per host core
   Cycle max_cycles = kNever;
   std::vector<Cycle> events;     // --event CYCLE[,CYCLE...]: the event pin is raised then (one node)
   HostOptions host;
@@ -99,6 +105,21 @@ constexpr Option kOptions[] = {
     {"--stats", false, [](EmuOptions& o, const char*) { return o.stats = true; }},
     {"--progress", false, [](EmuOptions& o, const char*) { return o.progress = true; }},
     {"--rom", false, [](EmuOptions& o, const char*) { return o.rom = true; }},
+    {"--rom-node", true,
+     [](EmuOptions& o, const char* v) {
+       std::uint64_t n;
+       if (!parse_u64(v, n) || n > 4096) return false;
+       o.rom_node = int(n);
+       return o.rom = true;
+     }},
+    {"--core", true, [](EmuOptions& o, const char* v) { return parse_size(v, o.core_bytes); }},
+    {"--threads", true,
+     [](EmuOptions& o, const char* v) {
+       std::uint64_t n;
+       if (!parse_u64(v, n) || n < 1 || n > 256) return false;
+       o.threads = unsigned(n);
+       return true;
+     }},
     {"--no-stop-on-error", false,
      [](EmuOptions& o, const char*) { return !(o.node.stop_on_error = false); }},
     {"--allow-system", false, [](EmuOptions& o, const char*) { return o.host.allow_system = true; }},
@@ -123,8 +144,8 @@ int usage_error(const char* what, const char* arg) {
   std::fprintf(stderr,
                "usage: transit emu FILE [--chip t414|t800|t425|t805] [--mem SIZE] [--link-speed 5|10|20]\n"
                "       [--clock MHZ] [--wait-states N] [--trace] [--max-cycles N] [--stats] [--progress]\n"
-               "       [--rom] [--no-stop-on-error] [--allow-system] [--topology SPEC | --map FILE.map]\n"
-               "       [-- ARGS...]\n");
+               "       [--rom] [--core SIZE] [--no-stop-on-error] [--allow-system] [--event CYCLE,...]\n"
+               "       [--topology SPEC | --map FILE.map] [--rom-node N] [--threads N] [-- ARGS...]\n");
   return kExitUsage;
 }
 
@@ -167,7 +188,6 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
 // A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
 int run_network(EmuOptions& o) {
   if (!o.topology.empty() && !o.map_file.empty()) return usage_error("give one of --topology and --map, not both", "");
-  if (o.trace || o.rom) return usage_error("--trace and --rom work on one transputer, not with", "--topology/--map");
   network::NetworkRunConfig cfg;
   cfg.boot_file = o.file;
   if (!o.topology.empty()) cfg.topology = o.topology;
@@ -179,6 +199,10 @@ int run_network(EmuOptions& o) {
   cfg.host = o.host;
   cfg.host.program = o.file;
   cfg.host.board_size = o.node.memory_bytes;
+  cfg.trace = o.trace;
+  if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
+  cfg.core_bytes = o.core_bytes;
+  cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   return network::run_network_emulation(cfg);
 }
 
@@ -213,6 +237,7 @@ int cmd_emu(Args args) {
   }
   if (o.file.empty()) return usage_error("no boot file", "");
   if (!o.topology.empty() || !o.map_file.empty()) return run_network(o);
+  if (o.rom_node || o.threads) return usage_error("--rom-node and --threads are for networks, not without", "--topology/--map");
 
   std::ifstream in(o.file, std::ios::binary);
   if (!in) {
@@ -241,6 +266,7 @@ int cmd_emu(Args args) {
     }
     boot = {};
   }
+  if (o.core_bytes) server.set_core(peek_core(node, o.core_bytes));
 
   auto start = std::chrono::steady_clock::now();
   double cpu_start = cpu_seconds();

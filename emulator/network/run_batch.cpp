@@ -1,0 +1,57 @@
+// The nodes due at one time, prepared together, run in parallel, finished in order (run_batch.h).
+#include "run_batch.h"
+
+#include <algorithm>
+
+namespace transit::network {
+
+namespace {
+constexpr Cycle kLongRun = 5000;  // cycles: about 10 us of host time
+}  // namespace
+
+RunBatch::RunBatch(sc_core::sc_module_name name, unsigned threads) : sc_core::sc_module(name), pool_(threads) {
+  SC_METHOD(execute);
+  sensitive << ready_;
+  dont_initialize();
+}
+
+void RunBatch::join(NodeModule* m) {
+  joined_.push_back(m);
+  ready_.notify(sc_core::SC_ZERO_TIME);  // after every module woken in this delta has joined
+}
+
+void RunBatch::execute() {
+  std::vector<NodeModule*>& batch = batch_;
+  batch.swap(joined_);
+  joined_.clear();
+  // The modules due now, and the running ones that could go on now as well, in node order.
+  for (NodeModule* m : batch) m->set_early(false);
+  for (NodeModule* m : eager_)
+    if (m->early() && m->ready_early()) batch.push_back(m);
+  std::sort(batch.begin(), batch.end(), [](const NodeModule* a, const NodeModule* b) { return a->id() < b->id(); });
+  batch.erase(std::unique(batch.begin(), batch.end()), batch.end());  // a module woken twice in a delta
+  running_.clear();
+  for (NodeModule* m : batch)
+    if (m->prepare()) running_.push_back(m);
+  for (NodeModule* m : batch) m->begin();
+  ++batches_;
+  // Handing runs to other threads costs microseconds: worth it only when two or more of them are
+  // long (runs before their time are; due ones if their last run was). Either way the runs and
+  // their results are the same.
+  int long_runs = 0;
+  for (NodeModule* m : running_) long_runs += m->early() || m->last_run_cycles() >= kLongRun;
+  if (long_runs >= 2) {
+    runs_ += running_.size();
+    pool_.run(running_.size(), [this](std::size_t i) { running_[i]->run(); });
+  } else {
+    for (NodeModule* m : running_) m->run();
+  }
+  for (NodeModule* m : running_) m->finish();
+  // The running nodes that may run early from now on (few: those that compute).
+  std::erase_if(eager_, [](const NodeModule* m) { return !m->may_run_early(); });
+  for (NodeModule* m : running_)
+    if (m->may_run_early() && std::find(eager_.begin(), eager_.end(), m) == eager_.end()) eager_.push_back(m);
+  for (NodeModule* m : batch) m->set_early(true);
+}
+
+}  // namespace transit::network
