@@ -55,6 +55,11 @@ void start_block_move(Cpu& c, const BlockMove& m) {
   continue_block_move(c);
 }
 
+void start_copy(Cpu& c, Word from, Word to, Word n, Word channel, Word other) {
+  start_block_move(c, {.kind = BlockMove::Kind::Bytes, .source = from, .dest = to, .remaining = n,
+                       .channel = channel, .other = other});
+}
+
 void continue_block_move(Cpu& c) {
   BlockMove& m = c.block_move;
   for (;;) {

@@ -13,6 +13,9 @@ namespace transit::emu {
 // Starts `m` (its kind, addresses and size set) and runs it up to c.next_event; what is left
 // stays in c.block_move and the run loop continues it (continue_block_move) after the events.
 void start_block_move(Cpu& c, const BlockMove& m);
+// Starts an interruptible copy of n bytes (the slow path of move and of a channel transfer: then
+// `channel` is cleared and `other` scheduled at the end; kNotProcess for a move).
+[[gnu::cold, gnu::noinline]] void start_copy(Cpu& c, Word from, Word to, Word n, Word channel, Word other);
 // Copies more of c.block_move, up to c.next_event or the end; at the end a channel transfer
 // clears the channel and schedules the waiting process.
 void continue_block_move(Cpu& c);

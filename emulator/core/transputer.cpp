@@ -251,6 +251,14 @@ std::vector<WaitingProcess> Transputer::waiting_processes() const {
     v.push_back(waiting(kind, d));
     v.back().channel = addr;
   }
+  // ALTs that enabled a link input.
+  for (unsigned l = 0; l < kLinks; ++l) {
+    Word d = links_.alt_enabled(l);
+    Word w = d & ~3u;
+    if (d == kNotProcess || w - kMostNeg >= c.mem_size || w - kMostNeg < 20) continue;
+    Word op = operation_before(c, resume_at(w));
+    if (c.ws(w, kSlotState) == kWaiting && (op == 0x44 || op == 0x51)) alt_entry(w, d & 1).alt_links.push_back(int(l));
+  }
   // Timer queues: tin, and taltwt with a timeout.
   for (unsigned p = 0; p < 2; ++p) {
     Word w = c.load(timer_queue_head(p));
@@ -297,14 +305,20 @@ std::string WaitingProcess::describe() const {
     case Kind::Timer: return s + "waits for time " + hex(time);
     case Kind::Alt: {
       s += "waits in an ALT";
-      if (alt_channels.empty() && !has_time) return s + " with no guard that can become ready";
-      std::string sep = " on channel";
-      if (alt_channels.size() > 1) sep += "s";
-      for (Word ch : alt_channels) {
-        s += sep + " " + hex(ch);
+      if (alt_channels.empty() && alt_links.empty() && !has_time)
+        return s + " with no guard that can become ready";
+      std::string sep = " on";
+      if (!alt_channels.empty()) {
+        s += sep + (alt_channels.size() > 1 ? " channels" : " channel");
         sep = ",";
+        for (std::size_t i = 0; i < alt_channels.size(); ++i) s += (i ? ", " : " ") + hex(alt_channels[i]);
       }
-      if (has_time) s += (alt_channels.empty() ? " for time " : " or time ") + hex(time);
+      if (!alt_links.empty()) {
+        s += sep + (alt_links.size() > 1 ? " links" : " link");
+        sep = ",";
+        for (std::size_t i = 0; i < alt_links.size(); ++i) s += (i ? ", " : " ") + std::to_string(alt_links[i]);
+      }
+      if (has_time) s += (sep == " on" ? " for time " : " or time ") + hex(time);
       return s;
     }
   }

@@ -48,7 +48,7 @@ struct WaitingProcess {
     LinkInput, LinkOutput,        // in/out on link `link`
     ChannelInput, ChannelOutput,  // in/out on the internal channel `channel`
     Event,                        // in on the event channel
-    Alt,                          // ALT (altwt/taltwt): `alt_channels` enabled, timeout `time` if has_time
+    Alt,                          // ALT (altwt/taltwt): `alt_channels`, `alt_links` enabled, timeout `time` if has_time
     Timer,                        // tin: until `time`
   };
   Kind kind = Kind::Timer;
@@ -59,6 +59,7 @@ struct WaitingProcess {
   Word time = 0;
   bool has_time = false;
   std::vector<Word> alt_channels;  // internal channel words holding the ALT's descriptor
+  std::vector<int> alt_links;      // input links the ALT has enabled
   std::string describe() const;    // "process #... (low) at Iptr #...: waits to input on channel #..."
 };
 

@@ -51,6 +51,7 @@ class LinkEngine {
   const LinkStats& stats(unsigned link) const { return stats_[link]; }
   Word waiting_input(unsigned link) const { return in_[link].wdesc; }
   Word waiting_output(unsigned link) const { return out_[link].wdesc; }
+  Word alt_enabled(unsigned link) const { return in_[link].alt; }  // the ALT that enabled the link
   // A signal arriving now could change what the processor does: a process waits on a link, an
   // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.
   bool sensitive() const;

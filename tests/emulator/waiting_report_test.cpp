@@ -164,5 +164,31 @@ TEST_CASE("a timer ALT waiting on a channel and a timeout is one entry with both
   CHECK(v[0].describe().find("or time #00000032") != std::string::npos);
 }
 
+TEST_CASE("an ALT on a link input and an internal channel is listed with both") {
+  Machine m;
+  m.load(R"(
+    mint
+    stl 10
+    alt
+    ldc #80000014   -- link 1 input
+    ldc 1
+    enbc
+    ldlp 10
+    ldc 1
+    enbc
+    altwt
+  resume:
+    stopp
+  )");
+  m.run();
+  REQUIRE(m.last.reason == StopReason::Idle);
+  std::vector<WaitingProcess> v = m.t.waiting_processes();
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].kind == WaitingProcess::Kind::Alt);
+  CHECK(v[0].alt_links == std::vector<int>{1});
+  CHECK(v[0].alt_channels == std::vector<Word>{m.top_workspace() + 40});
+  CHECK(v[0].describe().find("waits in an ALT on channel #8000FF28, link 1") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace transit::emu::test

@@ -23,8 +23,7 @@ inline void wait_on_channel(Cpu& c, Word chan, Word ptr) {
 inline void transfer(Cpu& c, Word chan, Word other, Word from, Word to, Word n) {
   Cycle cost = 2 * words_of(n);
   if (copy_may_be_interrupted(c, cost)) [[unlikely]] {
-    start_block_move(c, {.kind = BlockMove::Kind::Bytes, .source = from, .dest = to, .remaining = n,
-                         .channel = chan, .other = other});
+    start_copy(c, from, to, n, chan, other);
     return;
   }
   c.cycles += cost;
@@ -41,7 +40,7 @@ inline bool take_event(Cpu& c, Word chan) {
 }
 
 // Areg: count, Breg: channel, Creg: destination.
-inline void exec_in(Cpu& c) {
+[[gnu::always_inline]] inline void exec_in(Cpu& c) {
   Word n = c.areg, chan = c.breg, ptr = c.creg;
   if (is_link_channel(chan)) [[unlikely]] {
     c.set_ws(c.wptr, kSlotIptr, c.iptr);

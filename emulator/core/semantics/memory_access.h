@@ -64,7 +64,7 @@ inline bool copy_bytes(Cpu& c, Word src, Word dst, Word n) {
 inline void exec_move(Cpu& c) {
   Cycle cost = 2 * words_of(c.areg);
   if (copy_may_be_interrupted(c, cost)) [[unlikely]] {
-    start_block_move(c, {.kind = BlockMove::Kind::Bytes, .source = c.creg, .dest = c.breg, .remaining = c.areg});
+    start_copy(c, c.creg, c.breg, c.areg, 0, kNotProcess);
     return;
   }
   c.cycles += cost;
