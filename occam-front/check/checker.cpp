@@ -1161,7 +1161,11 @@ class Checker {
     Type* t = expr(e, nullptr);
     if (is_error(t)) return nullptr;
     if (t->kind == TypeKind::Timer) return t;
-    if (t->kind == TypeKind::Port) return t;
+    if (t->kind == TypeKind::Port) {  // the channel usage rules apply to ports too
+      note_reads_of_subscripts(e);
+      note(e, use == Direction::In ? kIn : kOut);
+      return t;
+    }
     if (!is_chan(t)) {
       diags_.error(e->pos, "'" + expr_text_plain(e) + "' is not a channel (it is " + tname(t) + ")");
       return nullptr;
@@ -1374,6 +1378,13 @@ class Checker {
         note(a, use & (kIn | kOut));
         continue;
       }
+      if (ft && base(ft) && base(ft)->kind == TypeKind::Port) {  // as a channel: what the PROC does to it
+        Type* at = expr(a, ft);
+        if (!same(ft, at)) mismatch(a->pos, ft, at, "port argument");
+        note_reads_of_subscripts(a);
+        note(a, use & (kIn | kOut));
+        continue;
+      }
       if (ft && ft->kind == TypeKind::Timer) {
         Type* at = expr(a, ft);
         if (!same(ft, at)) mismatch(a->pos, ft, at, "argument");
@@ -1495,6 +1506,7 @@ class Checker {
       case SpecKind::Place: {
         s->place_decl = lookup_or_report(s->place_name, s->pos, "name");
         if (s->place_at) expect_type(s->place_at, prim(TypeKind::Int), "PLACE AT");
+        if (s->place == PlaceKind::At && s->place_decl) place_at(s);
         return;
       }
     }
@@ -1587,6 +1599,60 @@ class Checker {
       if (es > 0 && from_size % es == 0) d->type = array_of(b->elem, from_size / es, d->pos);
     }
     declare(d);
+  }
+
+  // PLACE name AT address: a variable, channel or port declared in this routine, placed once, at a
+  // constant word address (the native meaning is in docs/occam.md).
+  void place_at(Spec* s) {
+    Decl* d = s->place_decl;
+    bool placeable = (d->kind == DeclKind::Variable || d->kind == DeclKind::Channel || d->kind == DeclKind::Port) &&
+                     !d->is_initial;
+    if (!placeable) {
+      std::string what = d->kind == DeclKind::Timer ? "a timer"
+                       : d->kind == DeclKind::Formal ? "a parameter"
+                       : d->kind == DeclKind::ReplIndex ? "a replicator index"
+                       : d->is_initial ? "an INITIAL declaration"
+                       : d->kind == DeclKind::Abbrev || d->kind == DeclKind::ValAbbrev ? "an abbreviation"
+                       : d->kind == DeclKind::Retypes || d->kind == DeclKind::Reshapes ? "a RETYPES"
+                                                                                       : "a " + kind_word(d);
+      diags_.error(s->pos, "'" + d->name + "' cannot be PLACEd AT an address: it is " + what,
+                   "only a declared variable, channel or port (or an array of them) has an address of its own");
+      return;
+    }
+    if (d->depth != proc_depth_)
+      diags_.error(s->pos, "'" + d->name + "' is declared outside this PROC or FUNCTION and cannot be PLACEd here",
+                   "put the PLACE right after the declaration");
+    if (!placed_.insert(d).second) diags_.error(s->pos, "'" + d->name + "' is PLACEd twice");
+    if (s->place_at && !is_error(s->place_at->type) && !s->place_at->is_const) {
+      diags_.error(s->place_at->pos, "the address of PLACE ... AT must be a constant",
+                   "addresses are fixed when the program is built, e.g. PLACE " + d->name + " AT #100:");
+      return;
+    }
+    if (!s->place_at || !s->place_at->is_const || is_error(d->type)) return;
+    // Data placed over the same words aliases; channels at one address are one channel. A channel
+    // and data cannot share words, nor can channels of different protocols.
+    Type* t = base(d->type);
+    bool chan = is_chan(t);
+    std::int64_t words = 1;
+    if (!chan) {
+      std::int64_t bytes = byte_size(t->kind == TypeKind::Port ? t->elem : d->type);
+      words = bytes <= 0 ? 1 : (bytes + 3) / 4;
+    }
+    Placement now{s->place_at->ivalue, words, chan, d->type, s->pos, d->name};
+    for (const Placement& p : placements_) {
+      bool overlap = now.at < p.at + p.words && p.at < now.at + now.words;
+      if (!overlap || (!now.chan && !p.chan)) continue;  // data over data: the names alias
+      if (now.chan && p.chan && now.at == p.at && same(now.type, p.type)) continue;  // one channel, two names
+      std::string why = !(now.chan && p.chan) ? "a channel and data"
+                        : now.at == p.at      ? "channels of different protocols"
+                                              : "channels at different addresses that overlap";
+      Diagnostic& diag = diags_.error(s->pos, "'" + d->name + "' and '" + p.name + "' are PLACEd over the same words: " + why +
+                                                  " cannot share storage",
+                                      "place them at addresses that do not overlap");
+      diag.notes.push_back({p.pos, "'" + p.name + "' placed here"});
+      return;
+    }
+    placements_.push_back(now);
   }
 
   void routine(Spec* s) {
@@ -1883,7 +1949,13 @@ class Checker {
       for (Spec* s : a->specs) spec(s);
       if (a->cond) bool_cond(a->cond, "ALT guard");
       if (a->nested) process(a->nested);
-      if (a->input) process(a->input);
+      if (a->input) {
+        process(a->input);
+        // A port has no ready signal: only channels and timers can guard an ALT.
+        if (a->input->channel && a->input->channel->type && base(a->input->channel->type)->kind == TypeKind::Port)
+          diags_.error(a->input->channel->pos, "'" + expr_text_plain(a->input->channel) + "' is a PORT: a port cannot be an ALT guard",
+                       "a port is read whenever asked and never waits: poll it in a loop, or use a channel");
+      }
       if (a->body) process(a->body);
       close_scope(m);
     }
@@ -2046,7 +2118,17 @@ class Checker {
   int proc_depth_ = 0;
   int depth_ = 0;
   bool allow_multi_ = false;
-  std::vector<Type*> multi_want_;  // a multiple assignment's target types, for its VALOF's results
+  std::vector<Type*> multi_want_;
+  std::unordered_set<const Decl*> placed_;         // names already PLACEd AT an address
+  struct Placement {
+    std::int64_t at;     // word address
+    std::int64_t words;  // channels: 1
+    bool chan;
+    Type* type;
+    Pos pos;
+    std::string name;
+  };
+  std::vector<Placement> placements_;               // every PLACE AT of the program  // a multiple assignment's target types, for its VALOF's results
 };
 
 }  // namespace

@@ -37,6 +37,12 @@ TypeId Module::timer() {
   t.kind = TypeKind::Timer;
   return intern(t);
 }
+TypeId Module::port(TypeId elem) {
+  Type t;
+  t.kind = TypeKind::Port;
+  t.elem = elem;
+  return intern(t);
+}
 TypeId Module::record(RecordId r) {
   Type t;
   t.kind = TypeKind::Record;
@@ -56,7 +62,7 @@ ProtocolId Module::simple_protocol(TypeId t) {
 }
 
 VarId Module::add_var(std::string name, TypeId type, VarKind kind, Site site) {
-  vars.push_back(Var{std::move(name), type, kind, site});
+  vars.push_back(Var{std::move(name), type, kind, site, std::nullopt});
   return VarId(vars.size() - 1);
 }
 
@@ -99,6 +105,7 @@ std::int64_t bytes_of(const Module& m, TypeId id) {
     }
     case TypeKind::Chan:
     case TypeKind::Timer:
+    case TypeKind::Port:
       return kNone;
   }
   return kNone;
@@ -129,7 +136,7 @@ const char* proc_kind_name(ProcKind k) {
   static const char* const names[] = {"SKIP", "STOP", "ASSIGN", "OUTPUT", "INPUT", "CASE.INPUT", "ARM",
                                       "TIMER.READ", "TIMER.AFTER", "SEQ", "PAR", "IF", "GUARDED", "WHILE",
                                       "CASE", "OPTION", "ALT", "ALTERNATIVE", "CALL", "BLOCK", "ASSERT",
-                                      "PROCESSOR"};
+                                      "PROCESSOR", "PORT.READ", "PORT.WRITE"};
   return names[int(k)];
 }
 

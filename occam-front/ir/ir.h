@@ -57,6 +57,7 @@ enum class TypeKind : std::uint8_t {
   Record,  // record
   Chan,    // protocol
   Timer,
+  Port,    // elem: PORT OF elem (a value read and written without synchronisation; see PortRead)
 };
 
 struct Type {
@@ -122,6 +123,9 @@ struct Var {
   TypeId type = kNone;
   VarKind kind = VarKind::Local;
   Site site;
+  // PLACE name AT address (a Local variable, channel or port): its word address. Every name placed
+  // at one address denotes the same storage (the same channel for channels); docs/ir.md.
+  std::optional<std::int64_t> placed_at;
 };
 
 // ---------------------------------------------------------------------------------------------- expressions
@@ -203,6 +207,8 @@ enum class ProcKind : std::uint8_t {
   Block,       // decls in scope for body[0]
   Assert,      // ASSERT(rhs[0]): a run-time check
   Placed,      // PROCESSOR rhs[0] (number) body[0]: one process of a PLACED PAR
+  PortRead,    // channel (a Port) ? lhs[0]: reads the port's value, never waits
+  PortWrite,   // channel (a Port) ! rhs[0]: writes the port's value, never waits
 };
 
 // `index = base FOR count [STEP step]`: instance k (0 <= k < count) has index base + k * step.
@@ -249,6 +255,8 @@ struct Proc {
   std::vector<TypeId> results;  // FUNCTION result types
   Process body;                 // PROC body; FUNCTION: the VALOF's process
   std::vector<Expr> result_exprs;  // FUNCTION: the VALOF's results
+  std::string link_name;        // non-empty: its symbol, shared with a separately compiled unit (driver/unit.h)
+  bool external = false;        // its code is in a separately compiled unit: back ends declare it only
 };
 
 // The program's entry: the last PROC of the main file and which of its parameters are the KRoC
@@ -273,6 +281,7 @@ struct Module {
   TypeId array(TypeId elem, std::int64_t length);
   TypeId chan(ProtocolId protocol);
   TypeId timer();
+  TypeId port(TypeId elem);
   TypeId record(RecordId r);
   TypeId intern(const Type& t);
   // The protocol of a channel carrying one value of type t (CHAN OF t).

@@ -51,6 +51,7 @@ class Printer {
       case TypeKind::Record: return "R" + std::to_string(t.record);
       case TypeKind::Chan: return "CHAN P" + std::to_string(t.protocol);
       case TypeKind::Timer: return "TIMER";
+      case TypeKind::Port: return "PORT OF " + type(t.elem);
     }
     return "?";
   }
@@ -87,7 +88,7 @@ class Printer {
     std::string k = kinds[int(x.kind)];
     if (x.kind == VarKind::Retypes || x.kind == VarKind::ValRetypes) k += "RETYPES ";
     if (x.kind == VarKind::RefAbbrev || x.kind == VarKind::ValAbbrev) k += "IS ";
-    return k + type(x.type) + " " + var(v);
+    return k + type(x.type) + " " + var(v) + (x.placed_at ? " AT " + std::to_string(*x.placed_at) : "");
   }
 
   std::string expr(const Expr& e) const {
@@ -160,7 +161,9 @@ class Printer {
         break;
       case ProcKind::CaseInput: head += " " + expr(*p.channel); break;
       case ProcKind::CaseArm: head += " tag " + std::to_string(p.tag) + " " + list(p.lhs); break;
-      case ProcKind::TimerRead: head += " " + expr(*p.channel) + " ? " + list(p.lhs); break;
+      case ProcKind::TimerRead:
+      case ProcKind::PortRead: head += " " + expr(*p.channel) + " ? " + list(p.lhs); break;
+      case ProcKind::PortWrite: head += " " + expr(*p.channel) + " ! " + list(p.rhs); break;
       case ProcKind::TimerAfter: head += " " + expr(*p.channel) + " ? AFTER " + list(p.rhs); break;
       case ProcKind::Guarded:
       case ProcKind::While:

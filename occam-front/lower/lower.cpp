@@ -96,7 +96,7 @@ class Lowering {
         if (t->decl->type->kind == ast::TypeKind::Record) return record(t->decl->type, t->decl->name, where);
         return type(t->decl->type, where);
       case ast::TypeKind::Record: return record(t, "", where);
-      case ast::TypeKind::Port: unsupported(t->pos, "PORT");
+      case ast::TypeKind::Port: return m_.port(type(t->elem, where));
       case ast::TypeKind::Any:
       case ast::TypeKind::Error: break;
     }
@@ -181,7 +181,8 @@ class Lowering {
     switch (d->kind) {
       case DeclKind::Variable:
       case DeclKind::Channel:
-      case DeclKind::Timer: kind = ir::VarKind::Local; break;
+      case DeclKind::Timer:
+      case DeclKind::Port: kind = ir::VarKind::Local; break;
       case DeclKind::ValAbbrev: kind = d->is_initial ? ir::VarKind::Local : ir::VarKind::ValAbbrev; break;
       case DeclKind::Abbrev: kind = d->is_initial ? ir::VarKind::Local : d->is_val ? ir::VarKind::ValAbbrev : ir::VarKind::RefAbbrev; break;
       case DeclKind::Retypes:
@@ -192,7 +193,6 @@ class Lowering {
                                                              : ir::VarKind::RefParam;
         break;
       case DeclKind::ReplIndex: kind = ir::VarKind::Replicator; break;
-      case DeclKind::Port: unsupported(d->pos, "PORT");
       default: fail(d->pos, "internal error: '" + d->name + "' is not a variable, channel or timer");
     }
     t = d->kind == DeclKind::ReplIndex && !d->type ? m_.prim(ir::Prim::Int) : type(d->type, d->pos);
@@ -544,9 +544,28 @@ class Lowering {
       case ast::SpecKind::Function:
         for (const ast::Decl* d : s->decls) declare_local(d);
         return;  // lowered when called
+      case ast::SpecKind::Place:
+        if (s->place == ast::PlaceKind::At) place_at(s);
+        return;  // IN WORKSPACE / VECSPACE: an allocation hint, nothing to do natively
       case ast::SpecKind::DataType:
-      case ast::SpecKind::Protocol:
-      case ast::SpecKind::Place: return;  // types are lowered at their uses; placement is a hint
+      case ast::SpecKind::Protocol: return;  // types are lowered at their uses
+    }
+  }
+
+  // PLACE name AT address: the name's storage is the one at that word address (the checker has
+  // checked that the placements of the program agree; docs/ir.md).
+  void place_at(const ast::Spec* s) {
+    const ast::Decl* d = s->place_decl;
+    if (!d || !s->place_at || !s->place_at->is_const) fail(s->pos, "internal error: an unchecked PLACE reached the lowering");
+    ir::VarId v = var(d);
+    ir::Var& x = m_.vars[std::size_t(v)];
+    x.placed_at = s->place_at->ivalue;
+    const ir::Type& t = m_.types[std::size_t(x.type)];
+    if (t.kind == ir::TypeKind::Array) {
+      ir::TypeId leaf = x.type;
+      while (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Array) leaf = m_.types[std::size_t(leaf)].elem;
+      if (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Chan) unsupported(s->pos, "PLACE of an array of channels");
+      if (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Port) unsupported(s->pos, "PLACE of an array of ports");
     }
   }
 
@@ -619,6 +638,7 @@ class Lowering {
         }
         ir::Process r = make(ir::ProcKind::Input, p->pos);
         r.channel = expr(p->channel);
+        if (m_.types[std::size_t(r.channel->type)].kind == ir::TypeKind::Port) r.kind = ir::ProcKind::PortRead;
         items(p->items, 0, r.lhs);
         return r;
       }
@@ -652,6 +672,11 @@ class Lowering {
         ir::Process r = make(ir::ProcKind::Output, p->pos);
         r.channel = expr(p->channel);
         const ir::Type& ct = m_.types[std::size_t(r.channel->type)];
+        if (ct.kind == ir::TypeKind::Port) {
+          r.kind = ir::ProcKind::PortWrite;
+          items(p->items, 0, r.rhs);
+          return r;
+        }
         std::size_t first = 0;
         if (ct.kind == ir::TypeKind::Chan && m_.protocols[std::size_t(ct.protocol)].kind == ir::ProtocolKind::Variant) {
           if (p->items.empty()) fail(p->pos, "internal error: a variant output without a tag");

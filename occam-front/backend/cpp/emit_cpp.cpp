@@ -10,6 +10,7 @@
 // reference: they end before the scope does, as the PAR waits for them.
 #include "backend/cpp/emit_cpp.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -55,9 +56,11 @@ class Emitter {
     out_ = &body;
     find_async();
     for (std::size_t i = 0; i < m_.records.size(); ++i) emit_record(RecordId(i));
+    place_storage();
     for (std::size_t i = 0; i < m_.procs.size(); ++i) *out_ << prototype(ProcId(i)) << ";\n";
     *out_ << "\n";
-    for (std::size_t i = 0; i < m_.procs.size(); ++i) emit_proc(ProcId(i));
+    for (std::size_t i = 0; i < m_.procs.size(); ++i)
+      if (!m_.procs[i].external) emit_proc(ProcId(i));  // external: compiled in a unit (Proc::external)
     emit_entry();
 
     std::ostringstream all;
@@ -79,7 +82,10 @@ class Emitter {
   bool is_chan(TypeId t) const { return type(t).kind == TypeKind::Chan; }
 
   std::string name(VarId v) const { return "v" + std::to_string(v) + "_" + sanitize(var(v).name); }
-  std::string proc_name(ProcId p) const { return "p" + std::to_string(p) + "_" + sanitize(m_.procs[std::size_t(p)].name); }
+  std::string proc_name(ProcId p) const {
+    const Proc& pr = m_.procs[std::size_t(p)];
+    return !pr.link_name.empty() ? pr.link_name : "p" + std::to_string(p) + "_" + sanitize(pr.name);
+  }
   std::string record_name(RecordId r) const { return "R" + std::to_string(r) + "_" + sanitize(m_.records[std::size_t(r)].name); }
   std::string field_name(RecordId r, std::int64_t f) const {
     return "f" + std::to_string(f) + "_" + sanitize(m_.records[std::size_t(r)].fields[std::size_t(f)].name);
@@ -123,6 +129,7 @@ class Emitter {
       case TypeKind::Prim: return prim_ctype(ty.prim);
       case TypeKind::Record: return record_name(ty.record);
       case TypeKind::Timer: return "transit::Timer";
+      case TypeKind::Port: return "occ::Port<" + storage_type(ty.elem) + ">";
       case TypeKind::Chan: {
         const Protocol& p = m_.protocols[std::size_t(ty.protocol)];
         if (p.kind != ProtocolKind::Simple) return "transit::Channel<occ::Packet>";
@@ -164,6 +171,63 @@ class Emitter {
   }
   std::string sref(const Site& s) { return "&S[" + std::to_string(site(s)) + "]"; }
   std::string sval(const Site& s) { return "S[" + std::to_string(site(s)) + "]"; }
+
+  // ------------------------------------------------------------------ PLACE AT
+
+  // The simulated address space: data placed at word addresses, one zeroed block per run of
+  // overlapping placements (so overlapping names alias word for word), and one channel per address
+  // that channels are placed at. Each placed variable's storage is `placed_[v]` (a pointer
+  // expression) or, for a channel, a reference.
+  void place_storage() {
+    struct Item {
+      std::int64_t at, words;
+      VarId v;
+    };
+    std::vector<Item> data;
+    std::map<std::int64_t, std::string> chans;  // address -> the channel's C++ name
+    for (std::size_t i = 0; i < m_.vars.size(); ++i) {
+      const Var& x = m_.vars[i];
+      if (!x.placed_at) continue;
+      const Type& t = type(x.type);
+      if (t.kind == TypeKind::Chan) {
+        auto [it, fresh] = chans.try_emplace(*x.placed_at, "placed_chan" + std::to_string(chans.size()) + "_");
+        if (fresh) tables_ << storage_type(x.type) << " " << it->second << "{" << quote(x.name) << "};\n";
+        placed_[VarId(i)] = it->second;
+        continue;
+      }
+      std::int64_t bytes = t.kind == TypeKind::Port ? bytes_of(m_, t.elem) : bytes_of(m_, x.type);
+      data.push_back(Item{*x.placed_at, bytes <= 0 ? 1 : (bytes + 3) / 4, VarId(i)});
+    }
+    std::sort(data.begin(), data.end(), [](const Item& a, const Item& b) { return a.at < b.at; });
+    for (std::size_t i = 0; i < data.size();) {
+      std::size_t j = i;
+      std::int64_t start = data[i].at, end = data[i].at + data[i].words;
+      while (j < data.size() && data[j].at < end) end = std::max(end, data[j].at + data[j].words), ++j;
+      std::string block = "placed_mem" + std::to_string(i) + "_";
+      tables_ << "alignas(8) std::byte " << block << "[" << (end - start) * 4 << "]{};  // words " << start << " to " << end - 1 << "\n";
+      for (std::size_t k = i; k < j; ++k) placed_[data[k].v] = "(" + block + " + " + std::to_string((data[k].at - start) * 4) + ")";
+      i = j;
+    }
+  }
+
+  // A declaration of a name PLACEd AT an address: a view of its words, or the shared channel.
+  void placed_declaration(VarId v, const std::string& n) {
+    const Var& x = var(v);
+    const Type& t = type(x.type);
+    const std::string& at = placed_.at(v);
+    if (t.kind == TypeKind::Chan) {
+      line() << "[[maybe_unused]] auto& " << n << " = " << at << ";\n";
+    } else if (t.kind == TypeKind::Port) {
+      line() << storage_type(x.type) << " " << n << "{" << at << "};\n";
+    } else if (t.kind == TypeKind::Array) {
+      auto [leaf, dims] = shape(x.type);
+      line() << "[[maybe_unused]] " << view_type(x.type) << " " << n << "{reinterpret_cast<" << storage_type(leaf) << "*>(" << at << "), {";
+      for (std::size_t i = 0; i < dims.size(); ++i) *out_ << (i ? ", " : "") << "occ::INT(" << dims[i] << ")";
+      *out_ << "}};\n";
+    } else {
+      line() << "[[maybe_unused]] auto& " << n << " = *reinterpret_cast<" << storage_type(x.type) << "*>(" << at << ");\n";
+    }
+  }
 
   // ------------------------------------------------------------------ records and tables
 
@@ -941,7 +1005,9 @@ class Emitter {
     int s = site(x.site);
     switch (x.kind) {
       case VarKind::Local:
-        if (t.kind == TypeKind::Array) {
+        if (x.placed_at) {
+          placed_declaration(d.var, n);
+        } else if (t.kind == TypeKind::Array) {
           bool chans = shape(x.type).first >= 0 && type(shape(x.type).first).kind == TypeKind::Chan;
           line() << storage_type(x.type) << " s_" << n << (chans ? "" : "{}") << ";\n";
           line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
@@ -1014,6 +1080,12 @@ class Emitter {
       case ProcKind::Assign: assign(p); return;
       case ProcKind::Output: output(p); return;
       case ProcKind::Input: input(p); return;
+      case ProcKind::PortRead: {
+        const Expr& target = p.lhs.at(0);
+        assign_one(target, expr(*p.channel) + ".read()" + (is_array(target.type) ? ".v()" : ""), p.site);
+        return;
+      }
+      case ProcKind::PortWrite: line() << expr(*p.channel) << ".write(" << value_copy(p.rhs.at(0)) << ");\n"; return;
       case ProcKind::CaseInput: case_input(p); return;
       case ProcKind::TimerRead: line() << expr(p.lhs[0]) << " = occ::timer_read();\n"; return;
       case ProcKind::TimerAfter:
@@ -1184,6 +1256,7 @@ class Emitter {
   int table_count_ = 0;
   bool coroutine_ = true;
   std::vector<bool> async_;
+  std::map<VarId, std::string> placed_;  // PLACEd names: their storage (place_storage)
   ChanEnds chan_ends_;
 };
 

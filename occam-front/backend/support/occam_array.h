@@ -9,8 +9,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <type_traits>
 
 #include "occam_arith.h"
@@ -145,6 +147,35 @@ inline To& retype_ref(From* data, std::int64_t bytes, const transit::Site* s) {
   if (std::int64_t(sizeof(To)) != bytes) [[unlikely]] fail("RETYPES: sizes differ", s);
   return *reinterpret_cast<To*>(data);
 }
+
+// occam PORT OF T natively: a cell read and written without synchronisation, as a memory-mapped
+// port is. Its own cell, or words of the simulated address space when it is PLACEd AT an address
+// (docs/occam.md). A port's accesses are atomic with respect to each other (one process-wide lock),
+// so a program on several threads sees whole values.
+inline std::mutex& port_lock() {
+  static std::mutex m;
+  return m;
+}
+template <class T>
+class Port {
+ public:
+  Port() : cell_(&own_) {}
+  explicit Port(std::byte* placed) : cell_(reinterpret_cast<T*>(placed)) {}
+  Port(const Port&) = delete;
+  Port& operator=(const Port&) = delete;
+  T read() const {
+    std::lock_guard<std::mutex> hold(port_lock());
+    return *cell_;
+  }
+  void write(const T& v) {
+    std::lock_guard<std::mutex> hold(port_lock());
+    *cell_ = v;
+  }
+
+ private:
+  T own_{};
+  T* cell_;
+};
 
 // The length of dimension k of a view (0 is the outer one: size()).
 template <class T, int R>
