@@ -295,7 +295,11 @@ std::vector<WaitingProcess> Transputer::waiting_processes() const {
 }
 
 std::string WaitingProcess::describe() const {
-  std::string s = "process " + hex(wdesc & ~3u) + (wdesc & 1 ? " (low)" : " (high)") + " at Iptr " + hex(iptr) + ": ";
+  return "process " + hex(wdesc & ~3u) + (wdesc & 1 ? " (low)" : " (high)") + " at Iptr " + hex(iptr) + ": " + what();
+}
+
+std::string WaitingProcess::what() const {
+  std::string s;
   switch (kind) {
     case Kind::LinkInput: return s + "waits for input on link " + std::to_string(link);
     case Kind::LinkOutput: return s + "waits to output on link " + std::to_string(link);

@@ -60,7 +60,8 @@ struct WaitingProcess {
   bool has_time = false;
   std::vector<Word> alt_channels;  // internal channel words holding the ALT's descriptor
   std::vector<int> alt_links;      // input links the ALT has enabled
-  std::string describe() const;    // "process #... (low) at Iptr #...: waits to input on channel #..."
+  std::string what() const;        // "waits to input on channel #80000F20", ...
+  std::string describe() const;    // "process #... (low) at Iptr #...: " + what()
 };
 
 class Transputer {

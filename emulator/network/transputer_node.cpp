@@ -112,6 +112,8 @@ std::vector<BlockedProcess> TransputerNode::blocked() const {
       v.push_back(p);
     }
   }
+  for (const emu::WaitingProcess& w : t.waiting_processes())  // internal channels, ALTs, timers
+    if (w.link < 0) v.push_back({w.wdesc, w.iptr, -1, w.kind == emu::WaitingProcess::Kind::ChannelInput, w.what()});
   if (links.booting()) {
     BlockedProcess p;
     p.what = "waits to boot from a link (no boot code arrived)";
