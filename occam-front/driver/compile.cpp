@@ -14,6 +14,7 @@
 #include "lower/lower.h"
 #include "pre/preprocessor.h"
 #include "toolchain.h"
+#include "unit.h"
 
 namespace transit::occam::driver {
 
@@ -28,13 +29,11 @@ std::string read_text(const std::string& path, std::size_t limit = 16384) {
   return s;
 }
 
-}  // namespace
-
-std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options) {
+// Front end and lowering, keeping the front end's results (units are bound against them).
+std::variant<ir::Module, Failure> to_ir(const std::string& path, const Options& options, FrontEnd& fe) {
   PreprocessOptions pre;
   pre.include_dirs = options.include_dirs;
   pre.library_dir = default_library_dir();
-  FrontEnd fe;
   bool ok = fe.run(path, pre);
   if (!ok) return Failure{1, render(fe.sources, fe.diags)};
   std::optional<ir::Module> m = lower(fe.program, fe.sources, fe.diags);
@@ -45,10 +44,7 @@ std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Opt
   return std::move(*m);
 }
 
-std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const Options& options) {
-  auto m = occam_to_ir(path, options);
-  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
-  const ir::Module& mod = std::get<ir::Module>(m);
+std::variant<std::string, Failure> to_cpp(const std::string& path, const ir::Module& mod) {
   if (!mod.entry) return Failure{1, path + ": error: no PROC to run (the last PROC of the file is the program)\n"};
   auto cpp = backend::emit_cpp(mod);
   if (auto* e = std::get_if<backend::CppError>(&cpp))
@@ -56,10 +52,49 @@ std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const O
   return std::move(std::get<backend::CppUnit>(cpp).source);
 }
 
+// The objects of the #USEd libraries that compile as units; the others stay compiled from source.
+std::vector<UnitObject> units_of(const FrontEnd& fe, const Options& options, const Toolchain& tc, const std::string& root) {
+  std::vector<UnitObject> units;
+  if (!options.units) return units;
+  for (const ast::Unit& u : fe.program.units) {
+    const SourceFile* f = fe.sources.file(u.file);
+    bool procs = false;
+    for (const ast::Spec* s : u.specs) procs = procs || s->kind == ast::SpecKind::Proc;
+    if (!u.is_library || !f || !procs) continue;
+    auto start = std::chrono::steady_clock::now();
+    auto r = unit_object(f->path, options, tc, root);
+    if (auto* failure = std::get_if<Failure>(&r)) {
+      if (options.verbose) std::fprintf(stderr, "transit: %s is compiled into the program instead of as a unit:\n%s", f->path.c_str(), failure->message.c_str());
+      continue;
+    }
+    if (options.verbose) {
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "transit: unit %s ready in %.2f s (%s)\n", f->path.c_str(), s, std::get<UnitObject>(r).object.c_str());
+    }
+    units.push_back(std::move(std::get<UnitObject>(r)));
+  }
+  return units;
+}
+
+}  // namespace
+
+std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options) {
+  FrontEnd fe;
+  return to_ir(path, options, fe);
+}
+
+std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const Options& options) {
+  FrontEnd fe;
+  auto m = to_ir(path, options, fe);
+  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
+  return to_cpp(path, std::get<ir::Module>(m));
+}
+
 std::variant<Compiled, Failure> compile_occam(const std::string& path, const Options& options) {
-  auto cpp = occam_to_cpp(path, options);
-  if (auto* f = std::get_if<Failure>(&cpp)) return std::move(*f);
-  const std::string& source = std::get<std::string>(cpp);
+  FrontEnd fe;
+  auto m = to_ir(path, options, fe);
+  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
+  ir::Module& mod = std::get<ir::Module>(m);
 
   auto found = find_toolchain();
   if (auto* err = std::get_if<std::string>(&found)) return Failure{kExitInternal, "transit: " + *err + "\n"};
@@ -67,7 +102,15 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   std::string root = cache_root();
   if (root.empty()) return Failure{1, "transit: no cache folder (set HOME or XDG_CACHE_HOME)\n"};
 
-  std::string key = hex(hash_bytes(source, hash_bytes(tc.stamp)));
+  std::vector<UnitObject> units = units_of(fe, options, tc, root);
+  bind_units(mod, fe, units);
+  auto cpp = to_cpp(path, mod);
+  if (auto* f = std::get_if<Failure>(&cpp)) return std::move(*f);
+  const std::string& source = std::get<std::string>(cpp);
+
+  std::uint64_t h = hash_bytes(source, hash_bytes(tc.stamp));
+  for (const UnitObject& u : units) h = hash_bytes(u.object, h);  // a unit's object path names its content
+  std::string key = hex(h);
   fs::path dir = fs::path(root) / key;
   fs::path exe = dir / "program";
   std::error_code ec;
@@ -86,7 +129,9 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   std::vector<std::string> argv = {tc.cxx};
   argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
   if (!pch.empty()) argv.push_back("-I" + pch);
-  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include, cpp_path.string(), "-o", tmp, tc.support_lib});
+  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include, cpp_path.string(), "-o", tmp});
+  for (const UnitObject& u : units) argv.push_back(u.object);
+  argv.push_back(tc.support_lib);
   fs::path log = dir / "compile.log";
   int status = run_command(argv, log.string());
   if (status != 0) {

@@ -17,6 +17,7 @@ namespace transit::occam::driver {
 struct Options {
   std::vector<std::string> include_dirs;  // -I folders for #INCLUDE and #USE
   bool verbose = false;                   // say what is compiled, where, and how long it took
+  bool units = true;                      // link #USEd libraries as separately compiled units (unit.h)
 };
 
 // A failure, with the text to print (diagnostics already rendered) and the exit status to use.

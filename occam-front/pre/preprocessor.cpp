@@ -75,6 +75,7 @@ class Preprocessor {
     for (std::uint32_t n = 1; n <= f->line_count(); ++n) {
       SourceLine line{file, n, f->line(n), shift};
       std::string_view s = line.text;
+      if (s.starts_with(kUnitObjectMarker)) break;  // a compiled unit: its interface ends here
       std::size_t i = 0;
       while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
       if (i < s.size() && s[i] == '#') {
@@ -396,9 +397,9 @@ std::string find_source(const std::string& name, const std::string& from_file,
   if (for_use) {
     fs::path n(name);
     std::string ext = n.extension().string();
-    std::string stem = (ext == ".lib" || ext == ".tce" || ext == ".module" || ext == ".occ")
+    std::string stem = (ext == ".lib" || ext == ".tce" || ext == ".module" || ext == ".occ" || ext == ".tlib")
                            ? (n.parent_path() / n.stem()).string() : name;
-    for (const char* e : {".module", ".occ", ".lib", ".inc"})
+    for (const char* e : {".tlib", ".module", ".occ", ".lib", ".inc"})
       if (stem + e != name) names.push_back(stem + e);
   }
   fs::path as_given(name);

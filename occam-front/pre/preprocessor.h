@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../diag/diagnostics.h"
@@ -34,6 +35,10 @@ struct Preprocessed {
 
 // Nesting of #INCLUDEs allowed: deeper means an include cycle, never a real program.
 inline constexpr int kMaxIncludeDepth = 32;
+// A compiled unit file (NAME.tlib, driver/unit.h) is its interface text, then a line starting with
+// this marker and the object code: the preprocessor reads such a file only up to the marker.
+inline constexpr std::string_view kUnitObjectMarker = "#TRANSIT.UNIT.OBJECT ";
+
 // Nesting of #IF allowed (bounds the condition stack on hostile input).
 inline constexpr int kMaxConditionalDepth = 256;
 
@@ -45,7 +50,8 @@ Preprocessed preprocess(SourceSet& sources, std::uint32_t file, const Preprocess
                         Diagnostics& diags);
 
 // The search for #INCLUDE and #USE: the including file's folder, -I folders, the library folder.
-// For #USE, a name ending in .lib, .tce or .module may also be found as NAME.module or NAME.occ.
+// For #USE, a name ending in .lib, .tce, .module or .tlib may also be found as NAME.tlib (a compiled
+// unit), NAME.module, NAME.occ, NAME.lib or NAME.inc.
 std::string find_source(const std::string& name, const std::string& from_file,
                         const PreprocessOptions& options, bool for_use);
 

@@ -1,5 +1,7 @@
-// `transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--emit-cpp]`: compiles an occam program to a
-// native executable (through the build cache, occam-front/driver), or prints the generated C++.
+// `transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--no-units] [--emit-cpp]`: compiles an occam
+// program to a native executable (through the build cache, occam-front/driver), or prints the
+// generated C++. `transit build --library LIB.occ [-o LIB.tlib]` makes a compiled unit that programs
+// #USE without compiling its PROCs again (occam-front/driver/unit.h).
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -7,6 +9,7 @@
 
 #include "commands.h"
 #include "driver/compile.h"
+#include "driver/unit.h"
 
 namespace transit::cli {
 
@@ -15,7 +18,9 @@ namespace fs = std::filesystem;
 namespace drv = occam::driver;
 
 int usage() {
-  std::fprintf(stderr, "usage: transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--emit-cpp]\n");
+  std::fprintf(stderr,
+               "usage: transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--no-units] [--emit-cpp]\n"
+               "       transit build --library LIB.occ [-o LIB.tlib] [-I DIR]...   a compiled unit for #USE\n");
   return kExitUsage;
 }
 }  // namespace
@@ -23,7 +28,7 @@ int usage() {
 int cmd_build(Args args) {
   drv::Options options;
   std::string file, out;
-  bool emit_cpp = false;
+  bool emit_cpp = false, library = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a == "-o" && i + 1 < args.size()) out = args[++i];
@@ -31,13 +36,24 @@ int cmd_build(Args args) {
     else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
     else if (a == "-v") options.verbose = true;
     else if (a == "--emit-cpp") emit_cpp = true;
+    else if (a == "--library") library = true;
+    else if (a == "--no-units") options.units = false;
     else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
     else {
       std::fprintf(stderr, "transit build: unexpected argument '%s'\n", args[i]);
       return usage();
     }
   }
-  if (file.empty()) return usage();
+  if (file.empty() || (library && emit_cpp)) return usage();
+  if (library) {
+    if (out.empty()) out = (fs::path(file).parent_path() / fs::path(file).stem()).string() + ".tlib";
+    auto r = drv::build_library(file, out, options);
+    if (auto* f = std::get_if<drv::Failure>(&r)) {
+      std::fputs(f->message.c_str(), stderr);
+      return f->status;
+    }
+    return kExitOk;
+  }
   if (emit_cpp) {
     auto cpp = drv::occam_to_cpp(file, options);
     if (auto* f = std::get_if<drv::Failure>(&cpp)) {

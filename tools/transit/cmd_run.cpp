@@ -1,4 +1,4 @@
-// `transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [-v] FILE.occ [ARGS...]`:
+// `transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]`:
 // compiles an occam program (the build cache makes a second run start at once) and runs it in
 // place of this process, so its output, exit status and signals are the program's own.
 // Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
@@ -22,10 +22,11 @@ namespace drv = occam::driver;
 
 int usage() {
   std::fprintf(stderr,
-               "usage: transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [-v] FILE.occ [ARGS...]\n"
+               "usage: transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]\n"
                "  --threads N     1: deterministic scheduler (default), 0: all cores, N: N workers\n"
                "  --seed N        random schedule N of the deterministic scheduler (replays exactly)\n"
-               "  --virtual-time  timers on virtual time (timed programs run instantly)\n");
+               "  --virtual-time  timers on virtual time (timed programs run instantly)\n"
+               "  --no-units      compile #USEd libraries into the program instead of linking them as units\n");
   return kExitUsage;
 }
 
@@ -57,6 +58,8 @@ int cmd_run(Args args) {
       options.include_dirs.emplace_back(a.substr(2));
     } else if (a == "-v") {
       options.verbose = true;
+    } else if (a == "--no-units") {
+      options.units = false;
     } else if (!a.empty() && a[0] != '-') {
       file = a;
     } else {
