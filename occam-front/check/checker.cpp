@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <tuple>
 #include <cmath>
 #include <cstdlib>
@@ -58,6 +59,7 @@ struct Access {
   std::uint8_t kind = 0;
   bool varying = false;  // the subscript is not a constant (e.g. depends on a replicator)
   Pos pos;
+  Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
 };
 
 struct Sink {
@@ -1019,6 +1021,75 @@ class Checker {
     return nullptr;
   }
 
+  // The subscript of the first dimension of an element `a[i]...` (null for a whole array, a
+  // slice, or a record field).
+  static Expr* first_subscript(Expr* e) {
+    Expr* first = nullptr;
+    for (int i = 0; e && i < 64; ++i) {
+      if (e->kind == ExprKind::Direction) {
+        e = e->lhs;
+      } else if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
+        first = e->kind == ExprKind::Subscript && !e->field ? e->rhs : nullptr;
+        e = e->lhs;
+      } else {
+        return e->kind == ExprKind::Name ? first : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  // A subscript as c * index + d with constants c and d, when it has that form.
+  struct Affine {
+    std::int64_t c = 0, d = 0;
+  };
+  static std::optional<Affine> affine(const Expr* e, const Decl* index, int depth = 0) {
+    const std::int64_t lim = std::int64_t(1) << 40;
+    if (!e || depth > 32) return std::nullopt;
+    if (e->is_const) {
+      if (std::llabs(e->ivalue) >= lim) return std::nullopt;
+      return Affine{0, e->ivalue};
+    }
+    if (e->kind == ExprKind::Name) return e->decl == index ? std::optional<Affine>(Affine{1, 0}) : std::nullopt;
+    if (e->kind == ExprKind::Unary && e->op == Op::Neg) {
+      auto a = affine(e->lhs, index, depth + 1);
+      if (!a) return std::nullopt;
+      return Affine{-a->c, -a->d};
+    }
+    if (e->kind != ExprKind::Binary) return std::nullopt;
+    auto a = affine(e->lhs, index, depth + 1);
+    auto b = affine(e->rhs, index, depth + 1);
+    if (!a || !b) return std::nullopt;
+    switch (e->op) {
+      case Op::Add: case Op::Plus: return Affine{a->c + b->c, a->d + b->d};
+      case Op::Sub: case Op::Minus: return Affine{a->c - b->c, a->d - b->d};
+      case Op::Mul: case Op::Times:
+        if (a->c == 0 && std::llabs(a->d) < (1 << 20) && std::llabs(b->c) < lim) return Affine{a->d * b->c, a->d * b->d};
+        if (b->c == 0 && std::llabs(b->d) < (1 << 20) && std::llabs(a->c) < lim) return Affine{b->d * a->c, b->d * a->d};
+        return std::nullopt;
+      default: return std::nullopt;
+    }
+  }
+
+  // Whether two instances k1 != k2 (0 <= k < count; count < 0 when unknown) of a replicated PAR
+  // with index base + k * step touch one element: c1 * i1 + d1 == c2 * i2 + d2.
+  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count) {
+    if (x.c == y.c) {
+      std::int64_t cs = x.c * step;
+      std::int64_t delta = y.d - x.d;  // c * step * (k1 - k2) == delta
+      if (cs == 0) return delta == 0 && count != 1;  // the index does not matter: every instance meets
+      if (delta % cs != 0) return false;
+      std::int64_t m = std::llabs(delta / cs);
+      return m >= 1 && (count < 0 || m < count);
+    }
+    if (!base || count < 0 || count > 4096) return true;  // cannot tell: KRoC's rule, possibly overlapping
+    for (std::int64_t k1 = 0; k1 < count; ++k1) {
+      std::int64_t v = x.c * (*base + k1 * step) + x.d - y.d;  // == y.c * (base + k2 * step)
+      for (std::int64_t k2 = 0; k2 < count; ++k2)
+        if (k2 != k1 && y.c * (*base + k2 * step) == v) return true;
+    }
+    return false;
+  }
+
   // The values a subscript can take: a constant, or a replicator index with constant bounds
   // plus or minus constants; anything else is unknown.
   Range range_of(Expr* e, int depth = 0) {
@@ -1053,7 +1124,7 @@ class Checker {
     bool varying;
     Decl* d = element_base(e, sub, varying);
     if (!d || d->kind == DeclKind::Timer) return;
-    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos});
+    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e)});
     check_alias(d, sub, kind, e->pos, e);
   }
 
@@ -2032,6 +2103,7 @@ class Checker {
           reported.insert(a.decl);
         }
       }
+      repl_par_overlaps(p->replicator, sink, start, reported);
       merge(sink);
       close_scope(mark);
       return;
@@ -2045,6 +2117,53 @@ class Checker {
     par_conflicts(branches);
     for (Sink& s : branches) merge(s);
     close_scope(mark);
+  }
+
+  // Elements chosen by the index: instance k uses a[c * i + d] with i = base + k * step. Two uses
+  // (one a write, or two inputs, or two outputs) conflict when two different instances can reach
+  // one element; subscripts not of that form are left alone.
+  void repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64_t start,
+                         std::unordered_set<const Decl*>& reported) {
+    std::int64_t step = 1;
+    if (r->step) {
+      if (!r->step->is_const || r->step->ivalue == 0) return;  // already an error
+      step = r->step->ivalue;
+    }
+    std::optional<std::int64_t> base;
+    if (r->base->is_const) base = r->base->ivalue;
+    std::int64_t count = r->count->is_const ? r->count->ivalue : -1;
+    const std::vector<Access>& list = sink.list;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Access& a = list[i];
+      if (order_[a.decl] > start || !a.varying || !a.first || reported.count(a.decl)) continue;
+      auto x = affine(a.first, r->index);
+      if (!x) continue;
+      for (std::size_t j = i; j < list.size(); ++j) {
+        const Access& b = list[j];
+        if (b.decl != a.decl || !b.varying || !b.first) continue;
+        bool clash = (a.kind & kWrite) || (b.kind & kWrite) ? true : (a.kind & b.kind & (kIn | kOut)) != 0;
+        if (!clash) continue;
+        auto y = affine(b.first, r->index);
+        if (!y || (x->c == 0 && y->c == 0) || !instances_meet(*x, *y, base, step, count)) continue;
+        Region ra = a.sub, rb = b.sub;  // the other dimensions may still keep them apart
+        if (ra.ndims > 0) ra.dims[0] = Range{INT64_MIN, INT64_MAX, true};
+        if (rb.ndims > 0) rb.dims[0] = Range{INT64_MIN, INT64_MAX, true};
+        if (!overlaps(ra, rb)) continue;
+        bool chan = !(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & kRead) && !(b.kind & kRead);
+        std::string stepping = "the index steps by " + std::to_string(step);
+        Diagnostic& diag = diags_.error(
+            b.pos,
+            chan ? "channel '" + b.decl->name + "' is " + (b.kind & kIn ? "read" : "written") +
+                       " by two instances of this replicated PAR: '" + expr_text_plain(a.first) + "' and '" +
+                       expr_text_plain(b.first) + "' meet when " + stepping
+                 : "'" + b.decl->name + "' is assigned in one instance of this replicated PAR and used in another: subscripts '" +
+                       expr_text_plain(a.first) + "' and '" + expr_text_plain(b.first) + "' meet when " + stepping,
+            "each instance must use elements no other instance uses");
+        if (&a != &b) diag.notes.push_back({a.pos, "the other use"});
+        reported.insert(a.decl);
+        break;
+      }
+    }
   }
 
   void par_conflicts(const std::vector<Sink>& branches) {

@@ -204,7 +204,14 @@ class Emitter {
       std::int64_t start = data[i].at, end = data[i].at + data[i].words;
       while (j < data.size() && data[j].at < end) end = std::max(end, data[j].at + data[j].words), ++j;
       std::string block = "placed_mem" + std::to_string(i) + "_";
-      tables_ << "alignas(8) std::byte " << block << "[" << (end - start) * 4 << "]{};  // words " << start << " to " << end - 1 << "\n";
+      // The words, or more when a C++ type is padded beyond occam's size (an INT64 in a record).
+      std::string size = "std::max<std::size_t>({" + std::to_string((end - start) * 4);
+      for (std::size_t k = i; k < j; ++k) {
+        const Var& x = var(data[k].v);
+        TypeId t = type(x.type).kind == TypeKind::Port ? type(x.type).elem : x.type;
+        size += ", " + std::to_string((data[k].at - start) * 4) + " + sizeof(" + storage_type(t) + ")";
+      }
+      tables_ << "alignas(8) std::byte " << block << "[" << size << "})]{};  // words " << start << " to " << end - 1 << "\n";
       for (std::size_t k = i; k < j; ++k) placed_[data[k].v] = "(" + block + " + " + std::to_string((data[k].at - start) * 4) + ")";
       i = j;
     }
