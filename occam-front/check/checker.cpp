@@ -1957,9 +1957,26 @@ class Checker {
         bool v1, v2;
         Decl* a = element_base(p->targets[i], s1, v1);
         Decl* b = element_base(p->targets[j], s2, v2);
-        if (a && a == b && overlaps(s1, s2) && !v1 && !v2)
+        if (a && a == b && overlaps(s1, s2) && !v1 && !v2 && !different_fields(p->targets[i], p->targets[j]))
           diags_.error(p->targets[i]->pos, "'" + a->name + "' is assigned twice in one multiple assignment");
       }
+  }
+
+  // Whether two elements of one variable are different fields of a record at the same level
+  // (r[a] and r[b], v[1][x] and v[1][y]): they never overlap.
+  static bool different_fields(const Expr* x, const Expr* y) {
+    auto path = [](const Expr* e) {
+      std::vector<const Expr*> steps;  // subscripts from the base outwards
+      for (int i = 0; e && e->kind == ExprKind::Subscript && i < 64; ++i, e = e->lhs) steps.push_back(e);
+      return std::vector<const Expr*>(steps.rbegin(), steps.rend());
+    };
+    std::vector<const Expr*> a = path(x), b = path(y);
+    for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
+      if (a[k]->field && b[k]->field && a[k]->field != b[k]->field) return true;
+      if (!a[k]->field && !b[k]->field && a[k]->rhs->is_const && b[k]->rhs->is_const && a[k]->rhs->ivalue != b[k]->rhs->ivalue)
+        return true;
+    }
+    return false;
   }
 
   void case_input(Process* p) {

@@ -1286,9 +1286,7 @@ class Parser {
     for (std::size_t i = s; i < e; ++i) {
       const Token& t = t_[i];
       const Token* prev = i > s ? &t_[i - 1] : nullptr;
-      // (a string continued with `*` onto the next line leaves its first line open)
-      bool open_string = prev && prev->kind == Tok::StringLit && !prev->text.empty() && prev->text.back() != '"';
-      if (prev && (t.pos.line != prev->pos.line || t.pos.file != prev->pos.file) && !open_string) {
+      if (prev && (t.pos.line != prev->pos.line || t.pos.file != prev->pos.file)) {
         std::uint32_t col = t.pos.col;
         if (!(continuing || (inner > 0 && col > line_col))) {
           Pos end = prev->pos;
