@@ -52,9 +52,8 @@ class NodeModule : public sc_core::sc_module {
     wake_at_ = kNever;
     wake_.cancel();  // a module run before its time (ready_early) is woken anew by finish()
   }
-  // A running node not due yet that can go on now: its last run did not stop at the safe horizon
-  // (it reached its cycle cap, or stopped after sending a signal), and it is not far ahead of
-  // SystemC's time. Running it now, with the nodes that are due, up to a window past SystemC's time
+  // A running node not due yet that can go on now: its last run ended at its cycle cap, not at the
+  // safe horizon (it computes, away from the links), and it is not far ahead of SystemC's time. Running it now, with the nodes that are due, up to a window past SystemC's time
   // is as exact as running it at its time (where runs stop never changes what a node computes), and
   // lets the runs of one batch go on in parallel. (Not without run-ahead.)
   bool ready_early() const {
