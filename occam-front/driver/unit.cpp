@@ -56,8 +56,32 @@ std::optional<std::string> protocol_text(const ast::Protocol* p) {
   }
 }
 
+// A record type, or one built from records: the back end names record types per program, so a
+// PROC taking one cannot be shared between a unit and a program.
+bool has_record(const ast::Type* t, int depth = 0);
+bool has_record(const ast::Protocol* p, int depth) {
+  if (!p || depth > 32) return false;
+  if (p->kind == ast::ProtocolKind::Named) return p->decl && has_record(p->decl->protocol, depth + 1);
+  for (const ast::ProtocolItem& it : p->items)
+    if (has_record(it.type, depth + 1)) return true;
+  for (const ast::Decl* tag : p->tags)
+    for (const ast::ProtocolItem& it : tag->tag_items)
+      if (has_record(it.type, depth + 1)) return true;
+  return false;
+}
+bool has_record(const ast::Type* t, int depth) {
+  if (!t || depth > 32) return false;
+  switch (t->kind) {
+    case ast::TypeKind::Record: return true;
+    case ast::TypeKind::Named: return t->decl && has_record(t->decl->type, depth + 1);
+    case ast::TypeKind::Array: return has_record(t->elem, depth + 1);
+    case ast::TypeKind::Chan: return has_record(t->protocol, depth + 1);
+    default: return false;
+  }
+}
+
 std::optional<std::string> type_text(const ast::Type* t) {
-  if (!t) return std::nullopt;
+  if (!t || has_record(t)) return std::nullopt;
   switch (t->kind) {
     case ast::TypeKind::Bool: return std::string("BOOL");
     case ast::TypeKind::Byte: return std::string("BYTE");
