@@ -120,7 +120,8 @@ std::string direction(const ast::Type* t) {
 const ast::Unit* unit_of(const FrontEnd& fe, const std::string& path) {
   for (const ast::Unit& u : fe.program.units) {
     const SourceFile* f = fe.sources.file(u.file);
-    if (u.is_library && f && fs::weakly_canonical(f->path) == fs::weakly_canonical(path)) return &u;
+    std::error_code e1, e2;
+    if (u.is_library && f && fs::weakly_canonical(f->path, e1) == fs::weakly_canonical(path, e2) && !e1 && !e2) return &u;
   }
   return nullptr;
 }
@@ -236,12 +237,14 @@ std::variant<UnitObject, Failure> unit_object(const std::string& path, const Opt
     std::size_t count = 0;
     rest >> marker >> id >> count;
     rest.get();
-    for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t i = 0; i < count && rest; ++i) {
       std::string name;
       std::getline(rest, name);
       u.exports.insert(name);
     }
     if (marker != "#TRANSIT.UNIT.OBJECT" || !rest) return Failure{1, "transit: " + path + " is not a valid compiled unit\n"};
+    if (id != u.id)
+      return Failure{1, "transit: the interface of " + path + " was changed after it was compiled: make it again with transit build --library\n"};
     std::string object(std::istreambuf_iterator<char>(rest), {});
     fs::path dir = fs::path(root) / ("unit-" + hex(hash_bytes(object)));
     fs::path o = dir / "unit.o";
