@@ -20,21 +20,27 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   unsigned threads() const { return unsigned(workers_.size()) + 1; }
-  // Calls job(i) once for every i < count, spread over the threads (thread t takes the i with
-  // i % threads == t); returns when all returned.
+  // Calls job(i) once for every i < count, on whichever thread claims it first; returns when all
+  // returned. The caller's thread takes jobs too, so a worker the host does not schedule in time
+  // delays nothing.
   void run(std::size_t count, const std::function<void(std::size_t)>& job);
 
  private:
-  void work(unsigned self);  // a worker thread's loop
-  void take_jobs(unsigned self);
+  void work();  // a worker thread's loop
+  // Claims and runs jobs of batch `batch` until none is left (or another batch has started).
+  void take_jobs(std::uint64_t batch);
 
   std::vector<std::thread> workers_;
-  // Written by run() before it starts a batch and not again until every worker has finished it.
+  // The batch's job; written by run() before it publishes the batch in claims_, read only by a
+  // thread that claimed a job of that batch (run() is still waiting for that job then).
   const std::function<void(std::size_t)>* job_ = nullptr;
-  std::size_t count_ = 0;
-  std::atomic<std::uint32_t> batch_{0};  // bumped to start a batch; workers wait on it
-  std::atomic<unsigned> finished_{0};    // workers done with the current batch
+  // Batch number (high 24 bits), job count (20 bits) and next job to claim (low 20 bits), in one
+  // word so that a thread never takes a job of a batch other than the one it read.
+  std::atomic<std::uint64_t> claims_{0};
+  std::atomic<std::size_t> done_{0};      // jobs of the current batch finished
+  std::atomic<std::uint32_t> started_{0};  // bumped to start a batch; idle workers wait on it
   std::atomic<bool> quit_{false};
+  std::uint64_t batch_ = 0;                // run()'s batch number
 };
 
 }  // namespace transit::network
