@@ -16,6 +16,23 @@ RunBatch::RunBatch(sc_core::sc_module_name name, unsigned threads) : sc_core::sc
 }
 
 void RunBatch::join(NodeModule* m) {
+  if (eager_.empty() && joined_.empty()) {
+    // No node computes ahead and none waits in this delta: run this one at once, as one module on
+    // one thread would (no delta cycle, no bookkeeping; the common case while nodes only talk).
+    // Whether a node joins or runs at once depends only on the simulation's state.
+    m->set_early(false);
+    if (m->prepare()) {
+      m->begin();
+      m->run();
+      m->finish();
+      if (m->may_run_early()) eager_.push_back(m);
+    } else {
+      m->begin();
+    }
+    m->set_early(true);
+    ++batches_;
+    return;
+  }
   joined_.push_back(m);
   ready_.notify(sc_core::SC_ZERO_TIME);  // after every module woken in this delta has joined
 }
