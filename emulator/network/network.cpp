@@ -207,7 +207,6 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
       }
       chains.push_back(chain);
     }
-  out << "(processes waiting on internal channels are not listed)\n";
   if (!chains.empty()) {
     out << "chains:\n";
     for (const std::string& c : chains) out << "  " << c << "\n";
