@@ -127,7 +127,7 @@ class Printer {
         for (std::size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + expr(e.args[i]);
         return s + ")";
       }
-      case ExprKind::Valof: return "(VALOF ...)";
+      case ExprKind::Valof: return "(VALOF ... RESULT " + list(e.args) + ")";
     }
     return "?";
   }
