@@ -191,12 +191,14 @@ void describe(const Process& p, ProcessInfo& info, const Holders& holders) {
 
 bool is_blocked(State s) { return s != State::ready && s != State::running && s != State::ended; }
 
+}  // namespace
+
+// "file:line:column"; a place with no source line (the console processes of an occam program) is its name.
 std::string site_text(const Site& s) {
   if (!s.file) return "?";
+  if (s.line == 0) return s.file;
   return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
 }
-
-}  // namespace
 
 std::vector<ProcessInfo> snapshot_from(const Process& root) {
   // Every live process with its parent, parents first (depth-first, branches in order).

@@ -15,16 +15,12 @@ namespace transit {
 namespace detail {
 std::vector<ProcessInfo> snapshot_from(const Process& root);
 std::uint64_t allocate_ids(std::size_t count) noexcept;
+std::string site_text(const Site& s);
 }  // namespace detail
 
 namespace {
 
 void on_sigquit(int) { detail::inspection_requested.store(1, std::memory_order_relaxed); }
-
-std::string site_text(const Site& s) {
-  if (!s.file) return "?";
-  return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
-}
 
 std::string describe_failure(std::exception_ptr error, const detail::Process* p, const std::vector<ProcessInfo>& live) {
   std::ostringstream out;
@@ -36,7 +32,7 @@ std::string describe_failure(std::exception_ptr error, const detail::Process* p,
   } catch (const RuntimeError& e) {
     const Site& s = e.site();
     out << "transit: error in process " << (s.process ? s.process : name.c_str()) << " (#" << (p ? p->id : 0)
-        << ") at " << site_text(s) << ": " << e.what() << "\n";
+        << ") at " << detail::site_text(s) << ": " << e.what() << "\n";
   } catch (const std::exception& e) {
     out << "transit: uncaught exception in main: " << e.what() << "\n";
   } catch (...) {
