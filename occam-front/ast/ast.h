@@ -175,7 +175,7 @@ enum class ExprKind : std::uint8_t {
   Valof,       // (VALOF ...): valof
   Counted,     // n :: a in an output/input/protocol position: lhs (count), rhs (array)
   Direction,   // c? or c! as an actual parameter or abbreviation: lhs, direction
-  Offsetof,    // reserved (occam-pi OFFSETOF); never produced for occam 2.1 programs
+  Offsetof,    // KRoC OFFSETOF (target, name): the byte offset of field `name` in RECORD type target; field (checker)
 };
 
 enum class Op : std::uint8_t {

@@ -278,7 +278,7 @@ std::string expr_text(const Expr* e) {
     case ExprKind::Valof: s = "(VALOF)"; break;
     case ExprKind::Counted: s = expr_text(e->lhs) + "::" + expr_text(e->rhs); break;
     case ExprKind::Direction: s = expr_text(e->lhs) + (e->direction == Direction::In ? "?" : "!"); break;
-    case ExprKind::Offsetof: s = "OFFSETOF"; break;
+    case ExprKind::Offsetof: s = "OFFSETOF(" + (e->target ? type_text(e->target) : std::string("?")) + ", " + e->name + ")"; break;
   }
   if (e->literal_type) s += "(" + type_text(e->literal_type) + ")";
   if (e->is_const && e->kind != ExprKind::IntLit && e->kind != ExprKind::BoolLit && e->type) {

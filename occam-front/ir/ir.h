@@ -161,6 +161,7 @@ enum class ExprKind : std::uint8_t {
   Call,       // FUNCTION proc(args): results are Proc::results (a multi-result call only in Assign::rhs)
   Builtin,    // builtin(args): an occam 2.1 library routine (builtins.def)
   Valof,      // an inline VALOF: body, then results (args)
+  Offsetof,   // OFFSETOF: the byte offset of field int_value of record type `record_type` (the target's layout)
 };
 
 struct Process;
@@ -177,6 +178,7 @@ struct Expr {
   VarId var = kNone;           // Var
   ProcId proc = kNone;         // Call
   std::int32_t builtin = kNone;// Builtin: index into the builtins table
+  TypeId record_type = kNone;  // Offsetof: the RECORD type
   std::vector<Expr> args;
   Box<Process> body;           // Valof
 };

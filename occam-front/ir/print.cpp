@@ -127,6 +127,7 @@ class Printer {
         for (std::size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + expr(e.args[i]);
         return s + ")";
       }
+      case ExprKind::Offsetof: return "(OFFSETOF " + type(e.record_type) + " field " + std::to_string(e.int_value) + ")";
       case ExprKind::Valof: return "(VALOF ... RESULT " + list(e.args) + ")";
     }
     return "?";

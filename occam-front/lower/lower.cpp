@@ -463,7 +463,13 @@ class Lowering {
         return r;
       }
       case ExprKind::Counted: fail(e->pos, "internal error: a counted array outside a communication");
-      case ExprKind::Offsetof: unsupported(e->pos, "OFFSETOF");
+      case ExprKind::Offsetof: {
+        if (!e->field || !e->target) fail(e->pos, "internal error: an unchecked OFFSETOF reached the lowering");
+        ir::Expr r = make(ir::ExprKind::Offsetof, m_.prim(ir::Prim::Int), e->pos);
+        r.record_type = type(e->target, e->pos);
+        r.int_value = e->field->field_index;
+        return r;
+      }
       case ExprKind::Error:
       case ExprKind::Direction: break;
     }

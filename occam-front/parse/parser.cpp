@@ -1460,6 +1460,16 @@ class Parser {
         advance();
         e->target = type();
         return e;
+      case Tok::KwOffsetof: {  // KRoC: OFFSETOF (record type, field)
+        e = make_expr(ExprKind::Offsetof, pos);
+        advance();
+        expect(Tok::LParen, "after OFFSETOF");
+        e->target = type();
+        expect(Tok::Comma, "between the record type and the field of OFFSETOF");
+        e->name = expect_name("a field name");
+        expect(Tok::RParen, "to close OFFSETOF (");
+        return e;
+      }
       case Tok::KwBytesin: {
         e = make_expr(ExprKind::BytesIn, pos);
         advance();

@@ -416,6 +416,8 @@ class Emitter {
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
       }
+      case ExprKind::Offsetof:  // the native layout is the C++ struct's
+        return "occ::INT(offsetof(" + storage_type(e.record_type) + ", " + field_name(type(e.record_type).record, e.int_value) + "))";
       case ExprKind::Valof:
         // One array result: a view of the returned storage, as for a FUNCTION call.
         return is_array(e.type) && e.args.size() == 1 ? "(" + valof(e) + ").v()" : valof(e);
