@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <sstream>
+#include <vector>
 
 #include "cache.h"
 #include "driver_config.h"
@@ -31,6 +33,19 @@ std::string file_stamp(const std::string& p) {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return "missing";
   return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+// The stamps of every header below `dir`, in name order: generated code and the precompiled header
+// depend on all of them, so editing any one (not only occam_support.h) must make a new toolchain stamp.
+std::string headers_stamp(const fs::path& dir) {
+  std::vector<std::string> headers;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".h") headers.push_back(it->path().string());
+  std::sort(headers.begin(), headers.end());
+  std::string stamp;
+  for (const auto& h : headers) stamp += h + "=" + file_stamp(h) + ";";
+  return stamp;
 }
 
 }  // namespace
@@ -66,7 +81,8 @@ std::variant<Toolchain, std::string> find_toolchain() {
     for (std::string f; in >> f;) tc.flags.push_back(f);
   }
   std::string id = std::string(TRANSIT_DRIVER_VERSION) + "|" + tc.cxx + "|" + file_stamp(tc.support_lib) + "|" +
-                   file_stamp(tc.support_include + "/occam_support.h") + "|" + tc.support_include + "|" + tc.runtime_include;
+                   headers_stamp(tc.support_include) + "|" + tc.support_include + "|" + tc.runtime_include;
+  if (tc.runtime_include != tc.support_include) id += "|" + headers_stamp(fs::path(tc.runtime_include) / "transit");
   for (const auto& f : tc.flags) id += "|" + f;
   tc.stamp = hex(hash_bytes(id));
   return tc;
