@@ -15,12 +15,14 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
 
 #include "ir/builtins.h"
 #include "ir/chan_ends.h"
+#include "ir/layout.h"
 
 namespace transit::occam::backend {
 namespace {
@@ -238,12 +240,45 @@ class Emitter {
 
   // ------------------------------------------------------------------ records and tables
 
+  // A record's C++ struct has exactly the occam layout of ir/layout.h (the one the checker's BYTESIN and
+  // RETYPES and the IR use): explicit padding members where the layout has gaps, 8-byte scalars with
+  // the word's alignment in a RECORD, __attribute__((packed)) for a PACKED RECORD. The static_asserts
+  // make any disagreement a C++ compile error rather than a wrong answer at run time.
   void emit_record(RecordId r) {
     const Record& rec = m_.records[std::size_t(r)];
-    records_ << "struct " << record_name(r) << " {\n";
-    for (std::size_t i = 0; i < rec.fields.size(); ++i)
-      records_ << "  " << storage_type(rec.fields[i].type) << " " << field_name(r, std::int64_t(i)) << "{};\n";
+    const RecordLayout l = record_layout(m_, r);
+    if (l.size == kNone) throw Unsupported("a record with a field of no fixed size");
+    const std::string n = record_name(r);
+    records_ << "struct " << (rec.packed ? "__attribute__((packed)) " : "alignas(" + std::to_string(l.align) + ") ") << n
+             << " {\n";
+    std::int64_t at = 0;
+    int pads = 0;
+    auto pad_to = [&](std::int64_t to) {
+      if (to > at) records_ << "  unsigned char pad" << pads++ << "_[" << (to - at) << "]{};\n";
+      at = to;
+    };
+    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+      pad_to(l.offsets[i]);
+      TypeId ft = rec.fields[i].type;
+      std::string ct = storage_type(ft);
+      const Shape sh = shape_of(m_, ft);
+      if (!rec.packed && type(ft).kind == TypeKind::Prim && sh.size > sh.align) {
+        // INT64/REAL64 at a word boundary: a typedef may lower the C++ alignment (g++/clang).
+        std::string w = "word_aligned_" + sanitize(ct);
+        if (word_aligned_.insert(w).second)
+          records_ << "typedef " << ct << " " << w << " __attribute__((aligned(" << sh.align << ")));\n";
+        ct = w;
+      }
+      records_ << "  " << ct << " " << field_name(r, std::int64_t(i)) << "{};\n";
+      at += sh.size;
+    }
+    pad_to(l.size);
     records_ << "};\n";
+    records_ << "static_assert(sizeof(" << n << ") == " << l.size << " && alignof(" << n << ") == " << l.align
+             << ", \"record " << sanitize(rec.name) << ": C++ layout differs from occam's\");\n";
+    for (std::size_t i = 0; i < rec.fields.size(); ++i)
+      records_ << "static_assert(offsetof(" << n << ", " << field_name(r, std::int64_t(i)) << ") == " << l.offsets[i]
+               << ");\n";
   }
 
   bool constant(const Expr& e) const {
@@ -270,7 +305,8 @@ class Emitter {
     if (t.kind == TypeKind::Record) {
       if (e.kind != ExprKind::Table) return expr(e);
       std::string s = "{";
-      for (std::size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + field_initializer(e.args[i]);
+      for (std::size_t i = 0; i < e.args.size(); ++i)  // designated: the struct has padding members
+        s += (i ? ", ." : ".") + field_name(t.record, std::int64_t(i)) + " = " + field_initializer(e.args[i]);
       return s + "}";
     }
     std::vector<const Expr*> leaves;
@@ -416,8 +452,8 @@ class Emitter {
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
       }
-      case ExprKind::Offsetof:  // the native layout is the C++ struct's
-        return "occ::INT(offsetof(" + storage_type(e.record_type) + ", " + field_name(type(e.record_type).record, e.int_value) + "))";
+      case ExprKind::Offsetof:  // occam's layout (ir/layout.h), which the C++ struct is asserted to have
+        return "occ::INT(" + std::to_string(record_layout(m_, type(e.record_type).record).offsets[std::size_t(e.int_value)]) + ")";
       case ExprKind::Valof:
         // One array result: a view of the returned storage, as for a FUNCTION call.
         return is_array(e.type) && e.args.size() == 1 ? "(" + valof(e) + ").v()" : valof(e);
@@ -1250,12 +1286,13 @@ class Emitter {
       *out_ << "static transit::Proc occam_entry(occ::Console& c) {\n  " << proc_name(e.proc) << "(" << args
             << ");\n  co_return;\n}\n\n";
     *out_ << "int main(int argc, char** argv) {\n  return occ::run_program(argc, argv, occ::ProgramEntry{&occam_entry, "
-          << (keyboard ? "true" : "false") << "});\n}\n";
+          << (keyboard ? "true" : "false") << ", " << quote(p.name) << "});\n}\n";
   }
 
   const Module& m_;
   std::ostream* out_ = nullptr;
   std::ostringstream records_;
+  std::set<std::string> word_aligned_;  // typedefs of 8-byte scalars aligned to the word, emitted once
   std::ostringstream tables_;
   std::vector<std::string> sites_;
   std::map<std::string, int> site_index_;

@@ -128,11 +128,11 @@ transit::Proc top(Shared& s, const ProgramEntry& entry) {
   const transit::Site& c = kConsole;
   if (entry.uses_keyboard) {
     co_await transit::par<transit::Proc, transit::Proc, transit::Proc, transit::Proc>(
-        main_branch(s, entry).named("program", c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
         writer(s.console.error, s.error_done, stderr).named("error", c), keyboard(s).named("keyboard", c), c);
   } else {
     co_await transit::par<transit::Proc, transit::Proc, transit::Proc>(
-        main_branch(s, entry).named("program", c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
         writer(s.console.error, s.error_done, stderr).named("error", c), c);
   }
 }

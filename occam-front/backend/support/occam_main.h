@@ -46,6 +46,7 @@ struct Console {
 struct ProgramEntry {
   transit::Proc (*body)(Console& console);  // calls the main PROC with the channels it takes
   bool uses_keyboard = false;                // false: stdin is never read
+  const char* name = "program";              // the main PROC's occam name (reports name its process)
 };
 
 // Runs the program. Environment: TRANSIT_THREADS (1 deterministic, 0 all cores, n workers),
