@@ -41,9 +41,10 @@ std::string describe_failure(std::exception_ptr error, const detail::Process* p,
   return out.str();
 }
 
-std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles) {
+std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
+                          const std::string& headline = "no process can run, and none waits for a timer or an outside event") {
   std::ostringstream out;
-  out << "transit: deadlock: no process can run, and none waits for a timer or an outside event\n";
+  out << "transit: deadlock: " << headline << "\n";
   out << live.size() << " live processes:\n" << format_processes(live);
   if (cycles.empty()) {
     out << "no wait-for cycle found (a channel's other end may never have been used)\n";
@@ -95,8 +96,17 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
   RunResult result;
   std::vector<ProcessInfo> live = detail::snapshot_from(s.root);
   if (s.failure()) {
-    result.status = exit_runtime_error;
-    result.message = describe_failure(s.failure(), s.failed_process(), live);
+    try {
+      std::rethrow_exception(s.failure());
+    } catch (const DeadlockError& e) {  // a closed run deadlocked: its report
+      result.status = exit_deadlock;
+      result.blocked = e.blocked();
+      result.cycles = e.cycles();
+      result.message = e.report();
+    } catch (...) {
+      result.status = exit_runtime_error;
+      result.message = describe_failure(s.failure(), s.failed_process(), live);
+    }
   } else if (s.main_done()) {
     if (s.root_join.error) {
       result.status = exit_uncaught_exception;
@@ -124,5 +134,53 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
 }
 
 int run(Proc main, RunOptions options, Site site) { return run_detailed(std::move(main), options, site).status; }
+
+void run_closed(Proc body, Site site) {
+  // What the caller's thread runs on, put back on every way out.
+  struct Saved {
+    detail::Scheduler* scheduler = detail::active_scheduler;
+    detail::Process* process = detail::tls_current;
+    detail::FastQueue* queue = detail::fast_queue;
+    ~Saved() {
+      detail::active_scheduler = scheduler;
+      detail::tls_current = process;
+      detail::fast_queue = queue;
+    }
+  } saved;
+  RunOptions options;
+  options.handle_sigquit = false;
+  std::unique_ptr<detail::Scheduler> scheduler = detail::make_deterministic_scheduler(options);
+  detail::Scheduler& s = *scheduler;
+  if (saved.scheduler) s.follow_clock(*saved.scheduler);
+  detail::init_process(s.root, std::move(body), site, &s.root_join);
+  s.root.id = detail::allocate_ids(1);
+  s.root_join.children = &s.root;
+  s.root_join.count = 1;
+  s.root_join.remaining.store(1);
+
+  detail::active_scheduler = &s;
+  s.ready(&s.root);
+  s.execute();
+
+  std::exception_ptr error;
+  if (s.failure()) {
+    error = s.failure();
+  } else if (s.main_done()) {
+    error = s.root_join.error;
+  } else {
+    std::vector<ProcessInfo> live = detail::snapshot_from(s.root);
+    std::vector<std::vector<std::uint64_t>> cycles = wait_for_cycles(live);
+    std::string where = detail::site_text(site);
+    std::string text = deadlock_text(live, cycles, "no process of the closed run (FUNCTION or VALOF) at " + where + " can run");
+    error = std::make_exception_ptr(DeadlockError(site, std::move(text), std::move(live), std::move(cycles)));
+  }
+  if (s.externals() == 0 && s.root.root) {  // tear down under the closed run's scheduler
+    std::coroutine_handle<> h = s.root.root;
+    s.root.root = {};
+    h.destroy();
+  }
+  if (saved.scheduler) saved.scheduler->catch_up_clock(s);
+  if (error) std::rethrow_exception(error);
+}
 
 }  // namespace transit

@@ -6,7 +6,7 @@
 
 namespace transit::detail {
 
-Scheduler* active_scheduler = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit Scheduler* active_scheduler = nullptr;
 
 void Inbox::post(Process* p) {
   std::lock_guard lock(mutex);
@@ -27,6 +27,19 @@ Scheduler::~Scheduler() {
 Time Scheduler::now() const noexcept {
   if (!real_time_) return virtual_now_.load(std::memory_order_acquire);
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Scheduler::follow_clock(const Scheduler& outer) noexcept {
+  real_time_ = outer.real_time_;
+  start_ = outer.start_;
+  virtual_now_.store(outer.virtual_now_.load(std::memory_order_acquire), std::memory_order_release);
+}
+
+void Scheduler::catch_up_clock(const Scheduler& inner) noexcept {
+  const Time t = inner.virtual_now_.load(std::memory_order_acquire);
+  Time seen = virtual_now_.load(std::memory_order_acquire);
+  while (seen < t && !virtual_now_.compare_exchange_weak(seen, t, std::memory_order_acq_rel)) {
+  }
 }
 
 void Scheduler::add_timer(TimerNode& node) noexcept {
@@ -98,7 +111,7 @@ void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
 
 // The hooks the headers declare.
 
-FastQueue* fast_queue = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit FastQueue* fast_queue = nullptr;
 
 void make_ready_slow(Process* p) { active_scheduler->ready(p); }
 

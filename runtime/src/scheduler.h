@@ -1,5 +1,6 @@
 // Scheduler: what both schedulers share (timers, outside events, failure, the root process) and
-// the interface the rest of the runtime calls (ready, post). One scheduler is active per run.
+// the interface the rest of the runtime calls (ready, post). One scheduler is active per thread:
+// the run's on each of its threads, or a closed run's (run_closed) on the thread it is nested in.
 #pragma once
 
 #include <atomic>
@@ -51,6 +52,10 @@ class Scheduler {
   virtual void with_world_stopped(const std::function<void()>& fn) { fn(); }
 
   Time now() const noexcept;
+  // A closed run reads the clock of the run it is nested in and, on virtual time, moves that
+  // clock on by the time the closed run waited.
+  void follow_clock(const Scheduler& outer) noexcept;
+  void catch_up_clock(const Scheduler& inner) noexcept;
   void add_timer(TimerNode& node) noexcept;
   void remove_timer(TimerNode& node) noexcept;
   // Wakes every timer due at `t` (deadline < t); returns how many fired.
@@ -87,7 +92,7 @@ class Scheduler {
   const Process* failed_ = nullptr;
 };
 
-extern Scheduler* active_scheduler;
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit Scheduler* active_scheduler;
 
 std::unique_ptr<Scheduler> make_deterministic_scheduler(const RunOptions& options);
 std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& options, unsigned threads);

@@ -96,6 +96,7 @@ class WorkStealingScheduler final : public Scheduler {
 
   void work(Worker& w) {
     tls_worker = &w;
+    active_scheduler = this;
     unsigned since_poll = 0;
     for (;;) {
       if (pause_.load(std::memory_order_acquire)) park();
@@ -129,6 +130,7 @@ class WorkStealingScheduler final : public Scheduler {
       }
     }
     tls_worker = nullptr;
+    active_scheduler = nullptr;
   }
 
   Process* take(Worker& w) noexcept {

@@ -480,8 +480,6 @@ class Emitter {
     return "occ::retype<" + storage_type(e.type) + ">(" + expr(src) + ")";
   }
   std::string valof(const Expr& e) {
-    if (waits(*e.body))
-      throw Unsupported("a VALOF whose process communicates or runs a PAR (it is emitted as a plain function)");
     std::ostringstream s;
     std::ostream* saved = out_;
     int saved_indent = indent_;
@@ -490,13 +488,39 @@ class Emitter {
     indent_ = 1;
     coroutine_ = false;
     *out_ << "[&]() {\n";
-    process_flat(*e.body);
-    line() << "return " << results(e.args) << ";\n";
+    if (waits(*e.body, false)) {
+      std::string type = e.args.size() == 1 ? storage_type(e.args[0].type) : "std::tuple<";
+      for (std::size_t i = 0; e.args.size() != 1 && i < e.args.size(); ++i) type += (i ? ", " : "") + storage_type(e.args[i].type);
+      if (e.args.size() != 1) type += ">";
+      closed_run(type, *e.body, e.args, e.site);
+    } else {
+      process_flat(*e.body);
+      line() << "return " << results(e.args) << ";\n";
+    }
     *out_ << std::string(std::size_t(saved_indent) * 2, ' ') << "}()";
     out_ = saved;
     indent_ = saved_indent;
     coroutine_ = saved_mode;
     return s.str();
+  }
+  // A FUNCTION or VALOF whose process waits (a PAR, an ALT, local channels, timers) runs it as a
+  // closed run of the scheduler on the calling thread (transit::run_closed): a coroutine lambda
+  // run to completion, its results kept in an optional and returned.
+  void closed_run(const std::string& type, const Process& body, const std::vector<Expr>& rs, const Site& site) {
+    std::string r = "closed" + std::to_string(counter_++) + "_";
+    line() << "std::optional<" << type << "> " << r << ";\n";
+    line() << "transit::run_closed([&]() -> transit::Proc {\n";
+    ++indent_;
+    ++closed_;  // a STOP in it is an error, as in any FUNCTION (stop)
+    coroutine_ = true;
+    process_flat(body);
+    line() << r << ".emplace(" << results(rs) << ");\n";
+    line() << "co_return;\n";
+    coroutine_ = false;
+    --closed_;
+    --indent_;
+    line() << "}(), " << sval(site) << ");\n";
+    line() << "return std::move(*" << r << ");\n";
   }
   std::string results(const std::vector<Expr>& rs) {
     if (rs.size() == 1) return value_copy(rs[0]);
@@ -524,7 +548,7 @@ class Emitter {
   std::ostream& line() { return *out_ << std::string(std::size_t(indent_) * 2, ' '); }
 
   void stop(const Site& s) {
-    if (coroutine_) line() << "co_await transit::stop(" << sval(s) << ");\n";
+    if (coroutine_ && closed_ == 0) line() << "co_await transit::stop(" << sval(s) << ");\n";
     else line() << "occ::fail(\"STOP\", " << sref(s) << ");\n";
   }
 
@@ -1205,24 +1229,31 @@ class Emitter {
     coroutine_ = async_[std::size_t(id)];
     *out_ << prototype(id) << " {\n";
     indent_ = 1;
-    if (p.function) process_flat(p.body);
-    else process(p.body);
-    if (p.function) line() << "return " << results(p.result_exprs) << ";\n";
-    else if (coroutine_) line() << "co_return;\n";
+    if (p.function && waits(p.body, false)) {
+      closed_run(result_type(p), p.body, p.result_exprs, p.site);
+    } else if (p.function) {
+      process_flat(p.body);
+      line() << "return " << results(p.result_exprs) << ";\n";
+    } else {
+      process(p.body);
+      if (coroutine_) line() << "co_return;\n";
+    }
     *out_ << "}\n\n";
   }
 
   // A PROC is a coroutine when it can wait: it communicates, runs a PAR or ALT, waits for a timer,
   // STOPs, or calls a PROC that does. The others (and FUNCTIONs) are plain C++ functions, which
-  // FUNCTIONs may call and which cost no coroutine frame.
-  bool waits(const Process& p) const {
+  // FUNCTIONs may call and which cost no coroutine frame. A FUNCTION or VALOF whose process waits
+  // stays a plain function that runs that process as a closed run (closed_run).
+  // `stop`: whether a STOP counts (a FUNCTION's STOP is an error, not a wait).
+  bool waits(const Process& p, bool stop = true) const {
     switch (p.kind) {
       case ProcKind::Input:
       case ProcKind::Output:
       case ProcKind::CaseInput:
       case ProcKind::TimerAfter:
-      case ProcKind::Alt:
-      case ProcKind::Stop: return true;
+      case ProcKind::Alt: return true;
+      case ProcKind::Stop: return stop;
       case ProcKind::Par:
         if (p.rep || p.body.size() > 1) return true;
         break;
@@ -1232,7 +1263,7 @@ class Emitter {
       default: break;
     }
     for (const Process& c : p.body)
-      if (waits(c)) return true;
+      if (waits(c, stop)) return true;
     return false;
   }
   void find_async() {
@@ -1301,6 +1332,7 @@ class Emitter {
   int counter_ = 0;
   int table_count_ = 0;
   bool coroutine_ = true;
+  int closed_ = 0;  // how many closed runs (closed_run) the code being emitted is inside
   std::vector<bool> async_;
   std::map<VarId, std::string> placed_;  // PLACEd names: their storage (place_storage)
   ChanEnds chan_ends_;

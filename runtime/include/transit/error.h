@@ -5,8 +5,12 @@
 //   if (i >= n) throw transit::RuntimeError("index out of range", transit::Site{"a.occ", 7, 3, "main"});
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "transit/inspect.h"
 
 #include "transit/site.h"
 
@@ -22,6 +26,23 @@ class RuntimeError : public std::runtime_error {
 
  private:
   Site site_;
+};
+
+// A closed run (run_closed, run.h) deadlocked: it stops the program like a RuntimeError, and
+// transit::run reports it as a deadlock (report(), exit_deadlock) rather than as an error.
+class DeadlockError : public RuntimeError {
+ public:
+  DeadlockError(Site site, std::string report, std::vector<ProcessInfo> blocked, std::vector<std::vector<std::uint64_t>> cycles)
+      : RuntimeError(site, "deadlock"), report_(std::move(report)), blocked_(std::move(blocked)), cycles_(std::move(cycles)) {}
+
+  const std::string& report() const noexcept { return report_; }
+  const std::vector<ProcessInfo>& blocked() const noexcept { return blocked_; }
+  const std::vector<std::vector<std::uint64_t>>& cycles() const noexcept { return cycles_; }
+
+ private:
+  std::string report_;
+  std::vector<ProcessInfo> blocked_;
+  std::vector<std::vector<std::uint64_t>> cycles_;
 };
 
 }  // namespace transit

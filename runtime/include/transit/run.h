@@ -48,4 +48,14 @@ int run(Proc main, RunOptions options = {}, Site site = Site::current());
 // The same, returning the details too (tests use this).
 RunResult run_detailed(Proc main, RunOptions options = {}, Site site = Site::current());
 
+// Runs `body`, a process closed to the outside (it talks only over channels it declares, like an
+// occam VALOF), to completion on the calling thread in a nested run of the deterministic
+// scheduler (FIFO), and returns when it ends. Callable from a plain function inside a process of
+// any run (or outside a run): the caller's scheduler state is put aside and restored, and other
+// workers of a work-stealing run carry on. The closed run reads the caller's clock; on virtual
+// time the caller's clock moves on by the time it waited. A run-time error (or other exception) in
+// `body` is rethrown to the caller; a deadlock throws DeadlockError (error.h), which ends the
+// whole program with exit_deadlock and the closed run's report. `site` names the closed run.
+void run_closed(Proc body, Site site = Site::current());
+
 }  // namespace transit
