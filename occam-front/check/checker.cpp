@@ -1,5 +1,7 @@
 #include "checker.h"
 
+#include "ir/layout.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -713,10 +715,13 @@ class Checker {
                        "OFFSETOF (type, field) gives the byte offset of a field of a RECORD");
           return prim(TypeKind::Int);
         }
-        for (Decl* f : b->fields)
-          if (f->name == e->name) e->field = f;
+        for (std::size_t i = 0; i < b->fields.size(); ++i)
+          if (b->fields[i]->name == e->name) {
+            e->field = b->fields[i];
+            set_int(e, record_layout(b).offsets[i]);  // occam's layout (ir/layout.h), as every layer sees it
+          }
         if (!e->field) diags_.error(e->pos, tname(t) + " has no field '" + e->name + "'");
-        return prim(TypeKind::Int);  // the layout is the target's: known to the back end, not folded here
+        return prim(TypeKind::Int);
       }
     }
     return prim(TypeKind::Error);
@@ -974,17 +979,31 @@ class Checker {
         std::int64_t e = byte_size(t->elem);
         return e < 0 ? -1 : e * t->dim;
       }
-      case TypeKind::Record: {
-        std::int64_t sum = 0;
-        for (Decl* f : t->fields) {
-          std::int64_t s = byte_size(f->type);
-          if (s < 0) return -1;
-          sum += s;
-        }
-        return sum;
-      }
+      case TypeKind::Record: return record_layout(t).size;
       default: return -1;
     }
+  }
+
+  // The size and alignment of a type in occam's record layout (ir/layout.h, shared with the IR and the
+  // back ends); size -1 when it has none.
+  ir::Shape layout_shape(Type* t) const {
+    Type* b = base(t);
+    if (!b) return ir::Shape{-1, 1};
+    if (b->kind == TypeKind::Array) {
+      ir::Shape e = layout_shape(b->elem);
+      return ir::Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
+    }
+    if (b->kind == TypeKind::Record) {
+      ir::RecordLayout l = record_layout(b);
+      return ir::Shape{l.size, l.align};
+    }
+    std::int64_t s = byte_size(b);
+    return ir::Shape{s, ir::scalar_align(s)};
+  }
+  ir::RecordLayout record_layout(Type* record) const {
+    std::vector<ir::Shape> fields;
+    for (Decl* f : record->fields) fields.push_back(layout_shape(f->type));
+    return ir::lay_out(fields, record->packed);
   }
 
   // ---------------------------------------------------------- elements and usage

@@ -1,5 +1,7 @@
 #include "ir.h"
 
+#include "layout.h"
+
 namespace transit::occam::ir {
 
 namespace {
@@ -85,24 +87,7 @@ std::int64_t bytes_of(const Module& m, TypeId id) {
       std::int64_t e = bytes_of(m, t.elem);
       return e == kNone ? kNone : e * t.length;
     }
-    case TypeKind::Record: {
-      const Record& r = m.records[std::size_t(t.record)];
-      std::int64_t size = 0, align = 1;
-      for (const Field& f : r.fields) {
-        std::int64_t s = bytes_of(m, f.type);
-        if (s == kNone) return kNone;
-        std::int64_t a = 1;
-        if (!r.packed) {
-          TypeId leaf = f.type;
-          while (m.types[std::size_t(leaf)].kind == TypeKind::Array) leaf = m.types[std::size_t(leaf)].elem;
-          a = m.types[std::size_t(leaf)].kind == TypeKind::Prim ? bytes_of(m, leaf) : 4;
-          if (a > 4) a = 4;  // occam aligns to the word at most
-        }
-        size = (size + a - 1) / a * a + s;
-        if (a > align) align = a;
-      }
-      return (size + align - 1) / align * align;
-    }
+    case TypeKind::Record: return record_layout(m, t.record).size;  // layout.h: the one record layout
     case TypeKind::Chan:
     case TypeKind::Timer:
     case TypeKind::Port:

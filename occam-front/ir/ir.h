@@ -69,8 +69,8 @@ struct Type {
   ProtocolId protocol = kNone;
 };
 
-// RECORD and PACKED RECORD. Field offsets are the occam layout (each field at its natural alignment,
-// none for PACKED); back ends may use them for RETYPES.
+// RECORD and PACKED RECORD. Field offsets, size and alignment are computed once, by record_layout()
+// in layout.h (occam's transputer layout); every layer and back end reads that.
 struct Field {
   std::string name;
   TypeId type = kNone;
