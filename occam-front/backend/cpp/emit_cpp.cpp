@@ -249,12 +249,13 @@ class Emitter {
     const RecordLayout l = record_layout(m_, r);
     if (l.size == kNone) throw Unsupported("a record with a field of no fixed size");
     const std::string n = record_name(r);
-    records_ << "struct " << (rec.packed ? "__attribute__((packed)) " : "alignas(" + std::to_string(l.align) + ") ") << n
-             << " {\n";
+    std::ostringstream st;  // the struct, after the typedefs its fields use
+    st << "struct " << (rec.packed ? "__attribute__((packed)) " : "alignas(" + std::to_string(l.align) + ") ") << n
+       << " {\n";
     std::int64_t at = 0;
     int pads = 0;
     auto pad_to = [&](std::int64_t to) {
-      if (to > at) records_ << "  unsigned char pad" << pads++ << "_[" << (to - at) << "]{};\n";
+      if (to > at) st << "  unsigned char pad" << pads++ << "_[" << (to - at) << "]{};\n";
       at = to;
     };
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
@@ -262,6 +263,17 @@ class Emitter {
       TypeId ft = rec.fields[i].type;
       std::string ct = storage_type(ft);
       const Shape sh = shape_of(m_, ft);
+      if (type(ft).kind == TypeKind::Array) {
+        auto [leaf, dims] = shape(ft);
+        const Type& lt = type(leaf);
+        std::int64_t natural = lt.kind == TypeKind::Record ? record_layout(m_, lt.record).align : bytes_of(m_, leaf);
+        if (natural > (rec.packed ? 1 : sh.align))  // its elements would be misaligned in C++
+          throw Unsupported("an array of " + std::to_string(natural) + "-byte-aligned elements as a field of " +
+                            (rec.packed ? "PACKED RECORD " : "RECORD ") + rec.name + " (misaligned natively)");
+        ct = "occ::FieldArray<" + storage_type(leaf);
+        for (std::int64_t d : dims) ct += ", " + std::to_string(d);
+        ct += ">";
+      }
       if (!rec.packed && type(ft).kind == TypeKind::Prim && sh.size > sh.align) {
         // INT64/REAL64 at a word boundary: a typedef may lower the C++ alignment (g++/clang).
         std::string w = "word_aligned_" + sanitize(ct);
@@ -269,16 +281,36 @@ class Emitter {
           records_ << "typedef " << ct << " " << w << " __attribute__((aligned(" << sh.align << ")));\n";
         ct = w;
       }
-      records_ << "  " << ct << " " << field_name(r, std::int64_t(i)) << "{};\n";
+      st << "  " << ct << " " << field_name(r, std::int64_t(i)) << "{};\n";
       at += sh.size;
     }
     pad_to(l.size);
-    records_ << "};\n";
+    records_ << st.str() << "};\n";
     records_ << "static_assert(sizeof(" << n << ") == " << l.size << " && alignof(" << n << ") == " << l.align
              << ", \"record " << sanitize(rec.name) << ": C++ layout differs from occam's\");\n";
     for (std::size_t i = 0; i < rec.fields.size(); ++i)
       records_ << "static_assert(offsetof(" << n << ", " << field_name(r, std::int64_t(i)) << ") == " << l.offsets[i]
                << ");\n";
+  }
+
+  // The alignment the address of e is known to have in the record layout (8 outside records).
+  std::int64_t place_align(const Expr& e) const {
+    if (e.kind != ExprKind::Field) return 8;
+    RecordLayout l = record_layout(m_, type(e.args[0].type).record);
+    std::int64_t a = std::min(place_align(e.args[0]), l.align);  // the struct's alignof (asserted)
+    while (a > 1 && l.offsets[std::size_t(e.int_value)] % a != 0) a /= 2;
+    return a;
+  }
+  // A scalar record field whose storage may be below its C++ alignment (see occam_record.h).
+  bool underaligned_field(const Expr& e) const {
+    return e.kind == ExprKind::Field && type(e.type).kind == TypeKind::Prim && place_align(e) < bytes_of(m_, e.type);
+  }
+  // e as storage to bind a reference to (a VAR argument, an input target): an underaligned field
+  // through an aligned copy that lives to the end of the full expression (co_await included).
+  std::string storage_ref(const Expr& e) {
+    if (!underaligned_field(e)) return expr(e);
+    std::string t = storage_type(e.type);
+    return "static_cast<" + t + "&>(occ::Unaligned<" + t + ">(&(" + expr(e) + ")))";
   }
 
   bool constant(const Expr& e) const {
@@ -319,7 +351,12 @@ class Emitter {
     return s + "}}";
   }
   std::string field_initializer(const Expr& e) {
-    if (is_array(e.type) && e.kind != ExprKind::Table) return value_copy(e);
+    if (is_array(e.type) && e.kind != ExprKind::Table) {  // a record's array field is a FieldArray
+      auto [leaf, dims] = shape(e.type);
+      std::string f = "occ::FieldArray<" + storage_type(leaf);
+      for (std::int64_t d : dims) f += ", " + std::to_string(d);
+      return "occ::to_fixed<" + f + ">>(" + expr(e) + ", " + sref(e.site) + ")";
+    }
     return initializer(e);
   }
 
@@ -469,6 +506,9 @@ class Emitter {
       for (std::size_t i = 0; i < dims.size(); ++i) d += (i ? ", " : "") + std::string("occ::INT(") + std::to_string(dims[i]) + ")";
       d += "}";
       std::string s = expr(src);
+      if (underaligned_field(src) && bytes_of(m_, leaf) == 1)  // the bytes of a packed field: no reference to it
+        return "occ::retype_view<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + ">(&(" + s + "), " +
+               std::to_string(bytes_of(m_, src.type)) + ", " + d + ", " + sref(e.site) + ")";
       return "occ::retype_view<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + ">(occ::address_of(" + s +
              "), occ::bytes_of(" + s + "), " + d + ", " + sref(e.site) + ")";
     }
@@ -538,7 +578,11 @@ class Emitter {
   std::string call_args(ProcId p, const std::vector<Expr>& args) {
     const Proc& pr = m_.procs[std::size_t(p)];
     std::string s;
-    for (std::size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + expr(args[i]);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      s += i ? ", " : "";
+      VarKind k = i < pr.params.size() ? var(pr.params[i]).kind : VarKind::ValParam;
+      s += k == VarKind::RefParam || k == VarKind::ResultParam ? storage_ref(args[i]) : expr(args[i]);
+    }
     for (std::size_t i = 0; i < pr.free_vars.size(); ++i) s += (s.empty() ? "" : ", ") + name(pr.free_vars[i]);
     return s;
   }
@@ -606,10 +650,10 @@ class Emitter {
     std::size_t v = 0;
     for (const ProtocolItem& item : items) {
       if (item.count != kNone) {
-        line() << pk << ".get_counted(" << expr(targets[v]) << ", " << expr(targets[v + 1]) << ", " << sref(s) << ");\n";
+        line() << pk << ".get_counted(" << storage_ref(targets[v]) << ", " << expr(targets[v + 1]) << ", " << sref(s) << ");\n";
         v += 2;
       } else {
-        line() << pk << ".get(" << expr(targets[v]) << ", " << sref(s) << ");\n";
+        line() << pk << ".get(" << storage_ref(targets[v]) << ", " << sref(s) << ");\n";
         ++v;
       }
     }
@@ -665,7 +709,7 @@ class Emitter {
     const Expr& ch = *p.channel;
     const Protocol& pr = protocol_of(ch);
     if (pr.kind == ProtocolKind::Simple && p.lhs.size() == 1 && !is_array(p.lhs[0].type)) {
-      line() << "co_await " << expr(ch) << ".recv(" << expr(p.lhs[0]) << ", " << sval(p.site) << ");\n";
+      line() << "co_await " << expr(ch) << ".recv(" << storage_ref(p.lhs[0]) << ", " << sval(p.site) << ");\n";
       return;
     }
     line() << "{\n";
@@ -1106,6 +1150,10 @@ class Emitter {
         return;
       case VarKind::RefAbbrev:
         if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
+        else if (underaligned_field(*d.init))  // an aligned copy, written back as the scope ends
+          line() << "occ::Unaligned<" << storage_type(x.type) << "> u_" << n << "(&(" << expr(*d.init) << "));\n"
+                 << std::string(std::size_t(indent_) * 2, ' ') << "[[maybe_unused]] " << storage_type(x.type) << "& " << n
+                 << " = u_" << n << ";\n";
         else line() << "[[maybe_unused]] auto& " << n << " = " << expr(*d.init) << ";\n";
         return;
       case VarKind::Retypes:

@@ -13,4 +13,5 @@
 #include "occam_lib.h"
 #include "occam_main.h"
 #include "occam_packet.h"
+#include "occam_record.h"
 #include "occam_timer.h"
