@@ -36,10 +36,16 @@ class DeterministicScheduler final : public Scheduler {
   std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
 
   void execute() override {
-    if (!seeded_) fast_queue = &queue_;
+    // The inlined queue is a plain global (the fastest path): not in a closed run inside a
+    // multi-threaded run, where the other workers would see it. Restored for an outer run.
     struct Restore {
-      ~Restore() { fast_queue = nullptr; }
-    } restore;
+      bool set;
+      FastQueue* previous = fast_queue;
+      ~Restore() {
+        if (set) fast_queue = previous;
+      }
+    } restore{!seeded_ && !multi_threaded};
+    if (restore.set) fast_queue = &queue_;
     for (;;) {
       Process* p = pop();
       if (p == nullptr) {

@@ -136,15 +136,14 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
 int run(Proc main, RunOptions options, Site site) { return run_detailed(std::move(main), options, site).status; }
 
 void run_closed(Proc body, Site site) {
-  // What the caller's thread runs on, put back on every way out.
+  // What the caller's thread runs on, put back on every way out (the deterministic scheduler
+  // puts back fast_queue itself).
   struct Saved {
     detail::Scheduler* scheduler = detail::active_scheduler;
     detail::Process* process = detail::tls_current;
-    detail::FastQueue* queue = detail::fast_queue;
     ~Saved() {
       detail::active_scheduler = scheduler;
       detail::tls_current = process;
-      detail::fast_queue = queue;
     }
   } saved;
   RunOptions options;

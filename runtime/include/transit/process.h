@@ -81,15 +81,15 @@ inline Process* current() noexcept { return tls_current; }
 extern bool multi_threaded;
 
 // The ready queue of the deterministic scheduler in FIFO order (no seed), inlined into the
-// channel operations; null under the other schedulers. Per thread: a closed run (run_closed)
-// nested in one worker of the work-stealing scheduler has its own queue there. `budget` bounds how many processes are
-// switched to directly (symmetric transfer) before control returns to the scheduler loop.
+// channel operations; null under the other schedulers (and in a closed run inside a
+// multi-threaded run, as the other workers would see it). `budget` bounds how many processes
+// are switched to directly (symmetric transfer) before control returns to the scheduler loop.
 struct FastQueue {
   Process* head = nullptr;
   Process* tail = nullptr;
   unsigned budget = 0;
 };
-[[gnu::tls_model("initial-exec")]] extern thread_local constinit FastQueue* fast_queue;
+extern FastQueue* fast_queue;
 
 void make_ready_slow(Process* p);
 
