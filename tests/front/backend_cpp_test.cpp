@@ -55,7 +55,7 @@ TEST_CASE("a FUNCTION is a plain function returning its results") {
 
 TEST_CASE("the entry reads stdin only when the program uses its keyboard") {
   std::string quiet = cpp_of("PROC main (CHAN BYTE keyboard?, screen!, error!)\n  screen ! 'x'\n:\n");
-  CHECK(contains(quiet, "occ::ProgramEntry{&occam_entry, false}"));
+  CHECK(contains(quiet, "occ::ProgramEntry{&occam_entry, false, \"main\"}"));
   std::string echo = cpp_of(
       "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
       "  BYTE b:\n"
@@ -63,7 +63,7 @@ TEST_CASE("the entry reads stdin only when the program uses its keyboard") {
       "    keyboard ? b\n"
       "    screen ! b\n"
       ":\n");
-  CHECK(contains(echo, "occ::ProgramEntry{&occam_entry, true}"));
+  CHECK(contains(echo, "occ::ProgramEntry{&occam_entry, true, \"main\"}"));
 }
 
 TEST_CASE("replicated ALT registers its guards in a loop") {
