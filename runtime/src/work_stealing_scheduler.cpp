@@ -226,9 +226,14 @@ class WorkStealingScheduler final : public Scheduler {
         Time deadline = timers_.earliest();
         timer_lock_.unlock();
         if (deadline >= virtual_now_.load(std::memory_order_relaxed)) virtual_now_.store(deadline + 1, std::memory_order_release);
+        // Not idle while firing: a process taken off the timer queue is in no ready queue until
+        // fire_due_timers pushes it, and another worker that counted everyone idle meanwhile would
+        // jump the clock again past it.
+        --idle_;
         lock.unlock();
         fire_due_timers(now());
         lock.lock();
+        ++idle_;
         continue;
       }
       if (timers && real_time_) {
@@ -237,9 +242,11 @@ class WorkStealingScheduler final : public Scheduler {
         timer_lock_.unlock();
         Time t = now();
         if (t > deadline) {
+          --idle_;  // not idle while firing (see above)
           lock.unlock();
           fire_due_timers(t);
           lock.lock();
+          ++idle_;
           continue;
         }
         inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t));
