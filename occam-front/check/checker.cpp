@@ -412,7 +412,8 @@ class Checker {
     if (is_error(want) || is_error(got)) return;
     Type* wa = base(want);
     Type* ga = base(got);
-    if (wa && ga && wa->kind == TypeKind::Array && ga->kind == TypeKind::Array && same(wa->elem, ga->elem)) {
+    const bool named = want->kind == TypeKind::Named || got->kind == TypeKind::Named;
+    if (!named && wa && ga && wa->kind == TypeKind::Array && ga->kind == TypeKind::Array && same(wa->elem, ga->elem)) {
       diags_.error(pos, "array size mismatch" + std::string(where ? std::string(" in ") + where : "") + ": expected " +
                             tname(want) + ", found " + tname(got));
       return;
@@ -421,7 +422,11 @@ class Checker {
     if (where) msg += std::string(" in ") + where;
     msg += ": expected " + tname(want) + ", found " + tname(got);
     std::string hint;
-    if (is_scalar(want) && is_scalar(got))
+    if (named && wa && ga && same(wa, ga))
+      hint = "a DATA TYPE is distinct from the type that defines it: decorate a " +
+             std::string(wa->kind == TypeKind::Array ? "table with its name, e.g. [x, y, z](" : "literal with its name, e.g. 42(") +
+             tname(want->kind == TypeKind::Named ? want : got) + ")";
+    else if (is_scalar(want) && is_scalar(got))
       hint = "occam never converts implicitly: write " + tname(want) +
              (is_real(got) && is_integer(want) ? " ROUND (...)" : " (...)") + " to convert";
     diags_.error(pos, msg, hint);
