@@ -53,6 +53,27 @@ std::atomic<bool> program_ended{false};
 // Set when the keyboard reader met the end of stdin.
 std::atomic<bool> stdin_ended{false};
 
+void write_byte(BYTE b, std::FILE* out) {
+  if (b == kFlush) {
+    std::fflush(out);
+  } else {
+    std::putc(b, out);
+    if (out == stderr && b == '\n') std::fflush(out);
+  }
+}
+
+// A byte the writer has taken from its channel but not yet written when a run-time error ends the
+// run (the sender went on and failed first): written as the writer's frame is torn down, so every
+// byte output before an error appears.
+struct TakenByte {
+  const transit::Alt& alt;
+  const BYTE& b;
+  std::FILE* out;
+  ~TakenByte() {
+    if (alt.taken_not_resumed() == 0) write_byte(b, out);
+  }
+};
+
 transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, std::FILE* out) {
   const transit::ChannelEnd ends[] = {transit::reader_end(in), {}};
   transit::hold(ends);
@@ -61,13 +82,9 @@ transit::Proc writer(transit::Channel<BYTE>& in, transit::Channel<INT>& done, st
   for (;;) {
     transit::Alt alt;
     alt.input(in, b).input(done, stop);
+    TakenByte taken{alt, b, out};
     if (co_await alt.pri_select(transit::Site{"<console>", 0, 0, "console"}) == 1) break;
-    if (b == kFlush) {
-      std::fflush(out);
-    } else {
-      std::putc(b, out);
-      if (out == stderr && b == '\n') std::fflush(out);
-    }
+    write_byte(b, out);
   }
   std::fflush(out);
 }

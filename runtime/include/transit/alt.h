@@ -113,6 +113,12 @@ class Alt {
   }
 
   void clear() noexcept { count_ = 0; }
+  // The guard a select() has chosen while its process has not resumed yet (its value is already
+  // taken), or -1. Seen only when a run is torn down by an error in that moment: a console writer
+  // uses it to write out the byte it took.
+  long taken_not_resumed() const noexcept {
+    return core_.state.load(std::memory_order_acquire) == detail::AltCore::fired ? long(core_.chosen) : -1;
+  }
   std::size_t size() const noexcept { return count_; }
 
   class Awaiter {
