@@ -43,7 +43,7 @@ const char* severity_name(Severity s) {
 
 void append_location(std::string& out, const SourceSet& sources, Pos p) {
   const SourceFile* f = sources.file(p.file);
-  out += f ? f->path : std::string("<input>");
+  out += f ? f->path : std::string("transit");  // not about a place in a file
   if (p.line) out += ":" + std::to_string(p.line) + ":" + std::to_string(p.col);
 }
 

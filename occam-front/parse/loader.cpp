@@ -24,9 +24,10 @@ struct Loader {
         diags.error(use.pos, "#USE nested more than " + std::to_string(kMaxUseDepth) + " deep");
         continue;
       }
-      auto id = sources.load(use.path);
+      std::string why;
+      auto id = sources.load(use.path, &why);
       if (!id) {
-        diags.error(use.pos, "cannot read library \"" + use.path + "\"");
+        diags.error(use.pos, "cannot read library \"" + use.path + "\": " + why);
         continue;
       }
       libraries.push_back(unit(*id, true, depth + 1));
@@ -48,9 +49,10 @@ struct Loader {
 
 bool load_program(const std::string& path, const PreprocessOptions& options, SourceSet& sources,
                   ast::Program& program, Diagnostics& diags) {
-  auto id = sources.load(path);
+  std::string why;
+  auto id = sources.load(path, &why);
   if (!id) {
-    diags.error(Pos{}, "cannot read '" + path + "'");
+    diags.error(Pos{}, "cannot read '" + path + "': " + why);
     return false;
   }
   Loader{options, sources, program, diags, {}, {}}.run(*id);

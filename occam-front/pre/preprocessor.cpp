@@ -184,9 +184,10 @@ class Preprocessor {
         if (known != loaded_.end()) {
           id = known->second;
         } else {
-          auto loaded = sources_.load(path);
+          std::string why;
+          auto loaded = sources_.load(path, &why);
           if (!loaded) {
-            diags_.error(toks[0].pos, "cannot read include file \"" + path + "\"");
+            diags_.error(toks[0].pos, "cannot read include file \"" + path + "\": " + why);
             return;
           }
           id = *loaded;

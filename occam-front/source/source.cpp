@@ -1,5 +1,8 @@
 #include "source.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,12 +30,23 @@ std::uint32_t SourceSet::add(std::string path, std::string text) {
   return std::uint32_t(files_.size());
 }
 
-std::optional<std::uint32_t> SourceSet::load(const std::string& path) {
+std::optional<std::uint32_t> SourceSet::load(const std::string& path, std::string* why) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    if (why) *why = "it is a directory";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    if (why) *why = std::strerror(errno);
+    return std::nullopt;
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
+  if (in.bad()) {
+    if (why) *why = "read error";
+    return std::nullopt;
+  }
   return add(path, ss.str());
 }
 

@@ -33,8 +33,8 @@ class SourceSet {
  public:
   // Adds text under a path and returns its file number.
   std::uint32_t add(std::string path, std::string text);
-  // Reads a file from disk; nullopt when it cannot be read.
-  std::optional<std::uint32_t> load(const std::string& path);
+  // Reads a file from disk; nullopt when it cannot be read, with the reason in *why if given.
+  std::optional<std::uint32_t> load(const std::string& path, std::string* why = nullptr);
   const SourceFile* file(std::uint32_t id) const;
   std::string_view line_text(Pos p) const;
   std::size_t size() const { return files_.size(); }

@@ -119,6 +119,19 @@ TEST_CASE("#USE finds name, name.lib as name.module, on the search path") {
         (dir.path / "lib" / "util.module").lexically_normal().string());
 }
 
+TEST_CASE("a source that cannot be read says why; a folder is not taken for an #INCLUDE file") {
+  TempDir dir;
+  dir.write("parts.inc/x", "");
+  auto r = test::front("#INCLUDE \"parts.inc\"\nPROC main ()\n  SKIP\n:\n", dir.path.string());
+  CHECK(test::has_error(r, 1, "cannot find include file"));
+  SourceSet sources;
+  std::string why;
+  CHECK(!sources.load((dir.path / "absent.occ").string(), &why));
+  CHECK(why == "No such file or directory");
+  CHECK(!sources.load(dir.path.string(), &why));
+  CHECK(why == "it is a directory");
+}
+
 TEST_CASE("a #USE that cannot be found is an error") {
   auto r = test::front("#USE \"no.such.lib\"\nPROC main ()\n  SKIP\n:\n");
   CHECK(test::has_error(r, 1, "cannot find library"));
