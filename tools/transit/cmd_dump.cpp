@@ -25,9 +25,10 @@ const char* token_text(const occam::Token& t) {
 int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
   occam::SourceSet sources;
   occam::Diagnostics diags;
-  auto id = sources.load(path);
+  std::string why;
+  auto id = sources.load(path, &why);
   if (!id) {
-    std::fprintf(stderr, "transit dump: cannot read '%s'\n", path);
+    std::fprintf(stderr, "transit dump: cannot read '%s': %s\n", path, why.c_str());
     return kExitFailure;
   }
   occam::Preprocessed pre = occam::preprocess(sources, *id, options, diags);
