@@ -826,7 +826,7 @@ class Emitter {
     line() << "const transit::ChannelEnd " << n << "[] = {";
     for (const ChanEnd& e : ends) {
       *out_ << "occ::held(" << name(e.root) << ", " << (e.writer ? "true" : "false");
-      for (const Expr* s : e.subscripts) *out_ << ", occ::INT64(" << expr(*s) << ")";
+      for (const Expr* s : e.subscripts) *out_ << ", occ::quiet_subscript([&] { return occ::INT64(" << expr(*s) << "); })";
       *out_ << "), ";
     }
     *out_ << "{}};\n";

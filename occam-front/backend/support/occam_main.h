@@ -9,6 +9,7 @@
 
 #include "transit/channel.h"
 #include "transit/ends.h"
+#include "transit/error.h"
 #include "transit/proc.h"
 
 #include "occam_arith.h"
@@ -35,6 +36,17 @@ transit::ChannelEnd held(const View<C, R>& v, bool writer, I... subscripts) {
     p += subs[k] * count;
   }
   return transit::channel_ends(p, std::size_t(count), writer);
+}
+
+// A held end's subscript, evaluated where the branch starts. The branch itself may never evaluate
+// it, so an error in it (overflow, division by zero) declares no end instead of stopping early.
+template <class F>
+std::int64_t quiet_subscript(F subscript) noexcept {
+  try {
+    return subscript();
+  } catch (const transit::RuntimeError&) {
+    return -1;
+  }
 }
 
 struct Console {
