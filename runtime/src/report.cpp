@@ -14,6 +14,7 @@
 #include "transit/alt.h"
 #include "transit/ends.h"
 #include "transit/inspect.h"
+#include "transit/proc.h"
 #include "transit/shared_channel.h"
 
 namespace transit::detail {
@@ -200,6 +201,23 @@ std::string site_text(const Site& s) {
   return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
 }
 
+// The call sites of the Procs a process is inside, outermost first: from its root frame (always a
+// Proc) down the callee links its calls keep.
+std::vector<Site> call_chain(const Process& p) {
+  std::vector<Site> calls;
+  if (!p.root) return calls;
+  for (Proc::Handle h = Proc::Handle::from_address(p.root.address()); h.promise().callee;) {
+    h = h.promise().callee;
+    if (const Site* s = h.promise().call_site) calls.push_back(*s);
+  }
+  return calls;
+}
+
+std::vector<Site> current_calls() {
+  const Process* p = tls_current;
+  return p ? call_chain(*p) : std::vector<Site>{};
+}
+
 std::vector<ProcessInfo> snapshot_from(const Process& root) {
   // Every live process with its parent, parents first (depth-first, branches in order).
   std::vector<std::pair<const Process*, const Process*>> tree;
@@ -222,6 +240,7 @@ std::vector<ProcessInfo> snapshot_from(const Process& root) {
     info.name = process_name(*p);
     info.state = state_name(p->state);
     info.spawned = p->spawn;
+    if (p->state != State::running) info.calls = call_chain(*p);
     if (is_blocked(p->state)) {
       if (p->wait_site) info.site = p->wait_site->get();
       describe(*p, info, holders);
@@ -252,6 +271,18 @@ std::vector<ProcessInfo> snapshot() {
 
 void inspect(std::ostream& out) { out << format_processes(snapshot()); }
 
+std::string calls_text(const Site& site, const std::vector<Site>& calls) {
+  std::string s;
+  const Site* at = &site;
+  for (std::size_t i = calls.size(); i-- > 0;) {
+    if (at->process) s += std::string(" in ") + at->process;
+    s += ", called at " + detail::site_text(calls[i]);
+    at = &calls[i];
+  }
+  if (!calls.empty() && at->process) s += std::string(" in ") + at->process;
+  return s;
+}
+
 std::string format_processes(const std::vector<ProcessInfo>& processes) {
   std::map<std::uint64_t, const ProcessInfo*> by_id;
   for (const ProcessInfo& p : processes) by_id[p.id] = &p;
@@ -259,7 +290,7 @@ std::string format_processes(const std::vector<ProcessInfo>& processes) {
   for (const ProcessInfo& p : processes) {
     out << "  #" << p.id << " " << p.name << " [" << p.state << "]";
     if (!p.waits_on.empty()) out << " " << p.waits_on;
-    if (p.site.file) out << " at " << detail::site_text(p.site);
+    if (p.site.file) out << " at " << detail::site_text(p.site) << calls_text(p.site, p.calls);
     out << " (spawned at " << detail::site_text(p.spawned) << ")";
     if (!p.waits_for.empty()) {
       out << "; waits for";

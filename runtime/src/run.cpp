@@ -33,6 +33,7 @@ std::string describe_failure(std::exception_ptr error, const detail::Process* p,
     const Site& s = e.site();
     out << "transit: error in process " << (s.process ? s.process : name.c_str()) << " (#" << (p ? p->id : 0)
         << ") at " << detail::site_text(s) << ": " << e.what() << "\n";
+    if (!e.calls().empty()) out << "  at " << detail::site_text(s) << calls_text(s, e.calls()) << "\n";
   } catch (const std::exception& e) {
     out << "transit: uncaught exception in main: " << e.what() << "\n";
   } catch (...) {

@@ -146,3 +146,42 @@ TEST_CASE("a process waiting for an outside event is not deadlocked") {
   CHECK(transit::run(program(got)) == transit::exit_ok);
   CHECK(got == 42);
 }
+
+namespace {
+
+constexpr Site kCallOuter{"calls.occ", 20, 5, "main"};
+constexpr Site kCallInner{"calls.occ", 12, 7, "outer"};
+
+Proc inner(Channel<int>& c) { (void)co_await c.recv(Site{"calls.occ", 4, 3, "inner"}); }
+Proc outer(Channel<int>& c) {
+  co_await inner(c).called_at(kCallInner);
+  co_await inner(c).called_at(kCallInner);
+}
+Proc fails() { throw transit::RuntimeError(Site{"calls.occ", 30, 9, "fails"}, "overflow"); co_return; }
+Proc calls_failing() { co_await fails().called_at(kCallInner); }
+
+}  // namespace
+
+TEST_CASE("reports and errors show the calls a process is inside, and returned calls leave the chain") {
+  auto program = []() -> Proc {
+    Channel<int> c{"c"};
+    co_await transit::par([](Channel<int>& ch) -> Proc { co_await outer(ch).called_at(kCallOuter); }(c).named("main"),
+                          [](Channel<int>& ch) -> Proc { co_await ch.send(1); }(c).named("feeder"));
+  };
+  std::ostringstream sink;
+  transit::RunResult r = transit::run_detailed(program(), {.report = &sink});
+  REQUIRE(r.status == transit::exit_deadlock);
+  const transit::ProcessInfo* m = find(r, "main");
+  REQUIRE(m != nullptr);
+  REQUIRE(m->calls.size() == 2);  // the first inner call returned: outer -> inner only once
+  CHECK(m->calls[0].line == 20);
+  CHECK(m->calls[1].line == 12);
+  CHECK(sink.str().find("at calls.occ:4:3 in inner, called at calls.occ:12:7 in outer, called at calls.occ:20:5 in main") !=
+        std::string::npos);
+
+  std::ostringstream err;
+  transit::RunResult e = transit::run_detailed(calls_failing(), {.report = &err});
+  CHECK(e.status == transit::exit_runtime_error);
+  CHECK(err.str().find("at calls.occ:30:9 in fails, called at calls.occ:12:7 in outer") != std::string::npos);
+  CHECK(transit::RuntimeError(Site{}, "outside a run").calls().empty());
+}

@@ -1225,7 +1225,7 @@ class Emitter {
         std::string call = proc_name(p.proc) + "(" + call_args(p.proc, p.rhs) + ")";
         if (!async_[std::size_t(p.proc)]) line() << call << ";\n";
         else if (!coroutine_) throw Unsupported("a FUNCTION calls PROC " + callee.name + ", which communicates");
-        else line() << "co_await " << call << ";\n";
+        else line() << "co_await " << call << ".called_at(" << sval(p.site) << ");\n";  // call chains in reports
         return;
       }
       case ProcKind::Block:

@@ -197,6 +197,7 @@ int run_program(int, char**, const ProgramEntry& entry) {
   if (result.status == transit::exit_deadlock && stdin_ended.load()) reader = waiting_for_keyboard(result.blocked);
   if (reader) {
     std::cerr << "transit: deadlock at end of input: the program waits for keyboard input at " << site_text(reader->site)
+              << transit::calls_text(reader->site, reader->calls)
               << " (process " << reader->name << "), but stdin has ended and no more input can come\n"
               << "  hint: stop reading at the end of the input (e.g. an end marker), or give the program more input\n"
               << "live processes:\n"

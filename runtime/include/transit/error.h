@@ -16,16 +16,25 @@
 
 namespace transit {
 
+namespace detail {
+// The calls the current process is inside (Proc::called_at), outermost first; empty outside a process.
+std::vector<Site> current_calls();
+}  // namespace detail
+
 class RuntimeError : public std::runtime_error {
  public:
-  RuntimeError(Site site, const std::string& message) : std::runtime_error(message), site_(site) {}
+  RuntimeError(Site site, const std::string& message)
+      : std::runtime_error(message), site_(site), calls_(detail::current_calls()) {}
   explicit RuntimeError(const std::string& message, Site site = Site::current())
-      : std::runtime_error(message), site_(site) {}
+      : std::runtime_error(message), site_(site), calls_(detail::current_calls()) {}
 
   const Site& site() const noexcept { return site_; }
+  // Where the failing process had called from, outermost first (captured when thrown).
+  const std::vector<Site>& calls() const noexcept { return calls_; }
 
  private:
   Site site_;
+  std::vector<Site> calls_;
 };
 
 // A closed run (run_closed, run.h) deadlocked: it stops the program like a RuntimeError, and

@@ -24,6 +24,7 @@ struct ProcessInfo {
   std::string waits_on;                 // e.g. "input on channel 'c'", "ALT over: a?, b?, after 100"
   Site site{};                          // where it blocks (file null when running or ready)
   Site spawned{};                       // where it was spawned
+  std::vector<Site> calls;              // the calls it is inside (Proc::called_at), outermost first
   std::vector<std::uint64_t> waits_for; // processes it waits for (edges of the wait-for graph)
 };
 
@@ -32,6 +33,9 @@ std::vector<ProcessInfo> snapshot();
 // Prints snapshot() in the report format (docs/runtime.md).
 void inspect(std::ostream& out);
 
+// " in get, called at f.occ:6:7 in main": the calls (outermost first) of a process at `site`,
+// innermost first, with the PROC of each place where its Site names one; "" for no calls.
+std::string calls_text(const Site& site, const std::vector<Site>& calls);
 // Formats records as the report lines (used by inspect and the deadlock report).
 std::string format_processes(const std::vector<ProcessInfo>& processes);
 // The elementary wait-for cycles among `processes`, each as a list of process ids.

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <exception>
 #include <source_location>
+#include <type_traits>
 #include <utility>
 
 #include "transit/process.h"
@@ -45,7 +46,10 @@ class [[nodiscard]] Proc {
     bool await_ready() const noexcept { return false; }
     std::coroutine_handle<> await_suspend(Handle h) noexcept {
       promise_type& pr = h.promise();
-      if (pr.continuation) return pr.continuation;  // a call: return to the caller
+      if (pr.continuation) {  // a call: return to the caller
+        if (pr.caller) pr.caller->callee = {};
+        return pr.continuation;
+      }
       return detail::process_ended(h, std::move(pr.error));
     }
     void await_resume() const noexcept {}
@@ -67,6 +71,11 @@ class [[nodiscard]] Proc {
 
     std::coroutine_handle<> continuation{};  // the caller, when awaited as a call
     std::exception_ptr error{};
+    // The call chain, for reports: the Proc this one is calling now, the caller's promise, and
+    // where it was called from (called_at; null when not given).
+    Handle callee{};
+    promise_type* caller = nullptr;
+    const Site* call_site = nullptr;
   };
 
   Proc(Proc&& other) noexcept
@@ -103,6 +112,12 @@ class [[nodiscard]] Proc {
     return std::move(*this);
   }
 
+  // Where a call (co_await) of this Proc is in the source, for the call chains of reports;
+  // `site` outlives the call (a code generator's static table).
+  Proc&& called_at(const Site& site) && noexcept {
+    handle_.promise().call_site = &site;
+    return std::move(*this);
+  }
   // The channel ends the process holds, for deadlock reports (ends.h); `ends` outlives the process.
   Proc&& holding(const ChannelEnd* ends) && noexcept {
     held_ = ends;
@@ -110,20 +125,23 @@ class [[nodiscard]] Proc {
   }
 
   // Awaiting a Proc runs it as a call inside the current process (sequential composition).
-  auto operator co_await() && noexcept {
-    struct Awaiter {
-      Handle child;
-      bool await_ready() const noexcept { return false; }
-      std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
-        child.promise().continuation = caller;
-        return child;
+  struct CallAwaiter {
+    Handle child;
+    bool await_ready() const noexcept { return false; }
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> caller) noexcept {
+      child.promise().continuation = caller;
+      if constexpr (std::is_same_v<P, promise_type>) {  // a Proc calling: link the call chain
+        child.promise().caller = &caller.promise();
+        caller.promise().callee = child;
       }
-      void await_resume() const {
-        if (child.promise().error) std::rethrow_exception(child.promise().error);
-      }
-    };
-    return Awaiter{handle_};
-  }
+      return child;
+    }
+    void await_resume() const {
+      if (child.promise().error) std::rethrow_exception(child.promise().error);
+    }
+  };
+  CallAwaiter operator co_await() && noexcept { return CallAwaiter{handle_}; }
 
   // For par and run: give up ownership of the frame.
   Handle release() noexcept { return std::exchange(handle_, {}); }
