@@ -259,7 +259,13 @@ struct Proc {
   std::vector<Expr> result_exprs;  // FUNCTION: the VALOF's results
   std::string link_name;        // non-empty: its symbol, shared with a separately compiled unit (driver/unit.h)
   bool external = false;        // its code is in a separately compiled unit: back ends declare it only
+  // An external routine from a unit's interface has no body (a Skip); instead:
+  bool waits = false;                  // the PROC can wait (see procs_that_wait)
+  std::vector<std::uint8_t> chan_use;  // per param, then per free var: kChanInput | kChanOutput
 };
+inline constexpr std::uint8_t kChanInput = 1;   // the routine inputs from that channel (or reads that port)
+inline constexpr std::uint8_t kChanOutput = 2;  // the routine outputs to it (or writes that port)
+
 
 // The program's entry: the last PROC of the main file and which of its parameters are the KRoC
 // keyboard (stdin), screen (stdout) and error (stderr) channels of BYTE.
@@ -294,6 +300,12 @@ struct Module {
 // Sizes in bytes in the occam type system (INT: 4). Open arrays and channels/timers have no size (kNone).
 std::int64_t bytes_of(const Module& m, TypeId t);
 bool is_integer(Prim p);
+
+// Which PROCs can wait: those that communicate, run a PAR or ALT, wait for a timer, STOP, or call a
+// PROC that can (an external one: Proc::waits). FUNCTIONs never do (their processes run closed).
+// `stop`: whether a STOP counts as waiting (a FUNCTION's STOP is an error instead).
+std::vector<bool> procs_that_wait(const Module& m);
+bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop = true);
 bool is_real(Prim p);
 const char* prim_name(Prim p);
 const char* op_name(Op op);
