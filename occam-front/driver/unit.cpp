@@ -159,7 +159,7 @@ std::string use_codes(std::uint8_t bits) {
 }
 
 // A routine's heading and its EXTERNAL descriptor (ast::External), or why it cannot be written.
-Written declaration(const ast::Unit& unit, const ast::Spec* s, const ir::Module& m,
+Written declaration(const ast::Spec* s, const ir::Module& m,
                                                    const std::vector<bool>& waiting) {
   const ast::Decl* d = s->decls[0];
   std::ostringstream text;
@@ -196,19 +196,11 @@ Written declaration(const ast::Unit& unit, const ast::Spec* s, const ir::Module&
   text << " |";
   for (ir::VarId v : p->free_vars) {
     const ir::Var& var = m.vars[std::size_t(v)];
-    const ast::Decl* free = nullptr;
     std::uint8_t bits = ast::kUseRead;
     for (const auto& [fd, b] : s->free_use)
       if (fd->name == var.name && std::int32_t(fd->pos.line) == var.site.line && std::int32_t(fd->pos.col) == var.site.col &&
           std::int32_t(fd->pos.file) == var.site.file)
-        free = fd, bits = b;
-    // The interface names it: the name must mean it where the routine is declared.
-    for (const ast::Spec* o : unit.specs) {
-      if (o == s) break;
-      for (const ast::Decl* od : o->decls)
-        if (od->name == var.name && free && od != free && od->pos.line > free->pos.line)
-          return Written{{}, std::string(d->name + " uses '" + var.name + "', which a later declaration of the library hides")};
-    }
+        bits = b;
     text << " " << var.name << ":" << use_codes(bits);
   }
   text << "\"\n:\n";
@@ -258,7 +250,7 @@ Written interface_text(FrontEnd& fe, const ast::Unit& unit, const ir::Module& m,
       copy(starts[i], end);
       continue;
     }
-    auto decl = declaration(unit, s, m, waiting);
+    auto decl = declaration(s, m, waiting);
     if (!decl.why.empty()) return decl;
     text << decl.text;
   }
@@ -344,6 +336,17 @@ std::variant<LibraryBuild, Failure> compile_library(const std::string& path, con
     c.unit.id = unit_id(text);
   }
   mark(*m, *unit, c.unit.id, exports, false);
+  // The compiled units it #USEs (no bodies here) are linked by every program that uses this one.
+  for (const ast::Unit& other : fe.program.units) {
+    bool external = false;
+    for (const ast::Spec* s : other.specs) external = external || s->external;
+    const SourceFile* f = fe.sources.file(other.file);
+    if (&other == unit || !other.is_library || !external || !f) continue;
+    auto used = unit_object(f->path, options, tc, root);
+    if (auto* failure = std::get_if<Failure>(&used)) return std::move(*failure);
+    const UnitObject& u = std::get<UnitObject>(used);
+    mark(*m, other, u.id, u.exports, true);
+  }
   auto cpp = backend::emit_cpp(*m);
   if (auto* e = std::get_if<backend::CppError>(&cpp))
     return Failure{kExitInternal, "transit: internal error: the C++ back end cannot translate unit " + path + ": " + e->message + "\n"};

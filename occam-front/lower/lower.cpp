@@ -837,6 +837,7 @@ class Lowering {
       };
       for (std::uint8_t bits : s->formal_use) pr.chan_use.push_back(chan_bits(bits));
       for (const auto& [f, bits] : s->free_use) {
+        if (toplevel_.count(f)) continue;  // a top-level VAL: substituted at each use, not passed
         use(f);
         pr.chan_use.push_back(chan_bits(bits));
       }

@@ -21,7 +21,7 @@ struct PreprocessOptions {
   bool sandboxed = false;  // #INCLUDE and #USE read no files (fuzzing untrusted text)
   // The Transit build's stamp (driver/unit.h: version and ABI) that a compiled unit's object
   // must carry to be used; empty: not checked (only the unit format is).
-  std::string unit_stamp;
+  std::string unit_stamp{};
 };
 
 // A #USE "name" directive and the file it resolved to (empty when not found: diagnosed).
