@@ -237,7 +237,6 @@ Written interface_text(FrontEnd& fe, const ast::Unit& unit, const ir::Module& m,
   auto copy = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const SourceLine& l = lines.lines[i];
-      if (l.text.starts_with("#")) text << "--";  // a hex literal at the start of a line never stands alone
       text << std::string(std::size_t(std::max<std::int32_t>(l.shift, 0)), ' ') << l.text << "\n";
     }
   };
