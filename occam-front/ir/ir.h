@@ -266,7 +266,6 @@ struct Proc {
 inline constexpr std::uint8_t kChanInput = 1;   // the routine inputs from that channel (or reads that port)
 inline constexpr std::uint8_t kChanOutput = 2;  // the routine outputs to it (or writes that port)
 
-
 // The program's entry: the last PROC of the main file and which of its parameters are the KRoC
 // keyboard (stdin), screen (stdout) and error (stderr) channels of BYTE.
 enum class MainChannel : std::uint8_t { Keyboard, Screen, Error };
@@ -300,15 +299,15 @@ struct Module {
 // Sizes in bytes in the occam type system (INT: 4). Open arrays and channels/timers have no size (kNone).
 std::int64_t bytes_of(const Module& m, TypeId t);
 bool is_integer(Prim p);
+bool is_real(Prim p);
+const char* prim_name(Prim p);
+const char* op_name(Op op);
+const char* proc_kind_name(ProcKind k);
 
 // Which PROCs can wait: those that communicate, run a PAR or ALT, wait for a timer, STOP, or call a
 // PROC that can (an external one: Proc::waits). FUNCTIONs never do (their processes run closed).
 // `stop`: whether a STOP counts as waiting (a FUNCTION's STOP is an error instead).
 std::vector<bool> procs_that_wait(const Module& m);
 bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop = true);
-bool is_real(Prim p);
-const char* prim_name(Prim p);
-const char* op_name(Op op);
-const char* proc_kind_name(ProcKind k);
 
 }  // namespace transit::occam::ir
