@@ -55,12 +55,15 @@ std::vector<const ast::Spec*> exported(const ast::Unit& unit) {
   return out;
 }
 
-ir::Proc* proc_of(ir::Module& m, const ast::Decl* d) {
-  for (ir::Proc& p : m.procs)
+// The routine `d` declares in the module (matched by name and position), or kNone.
+ir::ProcId proc_of(const ir::Module& m, const ast::Decl* d) {
+  for (std::size_t i = 0; i < m.procs.size(); ++i) {
+    const ir::Proc& p = m.procs[i];
     if (p.name == d->name && p.site.file == std::int32_t(d->pos.file) && p.site.line == std::int32_t(d->pos.line) &&
         p.site.col == std::int32_t(d->pos.col))
-      return &p;
-  return nullptr;
+      return ir::ProcId(i);
+  }
+  return ir::kNone;
 }
 
 // The routines of `unit` (top level, by name and position) in the module get their link names.
@@ -69,9 +72,9 @@ void mark(ir::Module& m, const ast::Unit& unit, const std::string& id, const std
     if ((s->kind != ast::SpecKind::Proc && s->kind != ast::SpecKind::Function) || s->decls.empty() ||
         !exports.count(s->decls[0]->name))
       continue;
-    if (ir::Proc* p = proc_of(m, s->decls[0])) {
-      p->link_name = link_name(id, p->name);
-      p->external = external;
+    if (ir::ProcId p = proc_of(m, s->decls[0]); p != ir::kNone) {
+      m.procs[std::size_t(p)].link_name = link_name(id, s->decls[0]->name);
+      m.procs[std::size_t(p)].external = external;
     }
   }
 }
@@ -159,14 +162,13 @@ std::string use_codes(std::uint8_t bits) {
 }
 
 // A routine's heading and its EXTERNAL descriptor (ast::External), or why it cannot be written.
-Written declaration(const ast::Spec* s, const ir::Module& m,
-                                                   const std::vector<bool>& waiting) {
+Written declaration(const ast::Spec* s, const ir::Module& m, const std::vector<bool>& waiting) {
   const ast::Decl* d = s->decls[0];
   std::ostringstream text;
   if (s->kind == ast::SpecKind::Function) {
     for (std::size_t i = 0; i < s->result_types.size(); ++i) {
       auto t = type_text(s->result_types[i]);
-      if (!t) return Written{{}, std::string("a result type of FUNCTION " + d->name + " cannot be written in an interface")};
+      if (!t) return Written{{}, "a result type of FUNCTION " + d->name + " cannot be written in an interface"};
       text << (i ? ", " : "") << *t;
     }
     text << " FUNCTION ";
@@ -177,21 +179,15 @@ Written declaration(const ast::Spec* s, const ir::Module& m,
   for (std::size_t i = 0; i < s->formals.size(); ++i) {
     const ast::Decl* f = s->formals[i];
     auto t = type_text(f->type);
-    if (!t) return Written{{}, std::string("the type of parameter " + f->name + " of " + d->name + " cannot be written in an interface")};
+    if (!t) return Written{{}, "the type of parameter " + f->name + " of " + d->name + " cannot be written in an interface"};
     text << (i ? ", " : "") << (f->mode == ast::ParamMode::Val ? "VAL " : f->mode == ast::ParamMode::Result ? "RESULT " : "")
          << *t << " " << f->name << direction(f->type);
   }
   text << ")\n";
-  const ir::Proc* p = nullptr;
-  std::size_t index = 0;
-  for (; index < m.procs.size(); ++index)
-    if (m.procs[index].name == d->name && m.procs[index].site.file == std::int32_t(d->pos.file) &&
-        m.procs[index].site.line == std::int32_t(d->pos.line) && m.procs[index].site.col == std::int32_t(d->pos.col)) {
-      p = &m.procs[index];
-      break;
-    }
-  if (!p) return Written{{}, std::string("internal error: " + d->name + " was not compiled")};
-  text << "  EXTERNAL \"" << (!p->function && waiting[index] ? "waits" : "nowait");
+  ir::ProcId id = proc_of(m, d);
+  if (id == ir::kNone) return Written{{}, "internal error: " + d->name + " was not compiled"};
+  const ir::Proc* p = &m.procs[std::size_t(id)];
+  text << "  EXTERNAL \"" << (!p->function && waiting[std::size_t(id)] ? "waits" : "nowait");
   for (std::size_t i = 0; i < s->formals.size(); ++i) text << " " << use_codes(i < s->formal_use.size() ? s->formal_use[i] : 0);
   text << " |";
   for (ir::VarId v : p->free_vars) {
@@ -208,11 +204,10 @@ Written declaration(const ast::Spec* s, const ir::Module& m,
 }
 
 // The interface of a checked source library: declarations only (unit.h).
-Written interface_text(FrontEnd& fe, const ast::Unit& unit, const ir::Module& m,
-                                                      const PreprocessOptions& pre) {
+Written interface_text(FrontEnd& fe, const ast::Unit& unit, const ir::Module& m, const PreprocessOptions& pre) {
   Diagnostics scratch;
   Preprocessed lines = preprocess(fe.sources, unit.file, pre, scratch);
-  if (scratch.has_errors()) return Written{{}, std::string("the library's text changed while it was compiled")};
+  if (scratch.has_errors()) return Written{{}, "the library's text changed while it was compiled"};
   auto path_of = [&](std::uint32_t file) {
     const SourceFile* f = fe.sources.file(file);
     return f ? f->path : std::string();
@@ -224,8 +219,8 @@ Written interface_text(FrontEnd& fe, const ast::Unit& unit, const ir::Module& m,
   for (const ast::Spec* s : unit.specs) {
     auto it = index.find({path_of(s->pos.file), s->pos.line});
     if (it == index.end() || (!starts.empty() && it->second <= starts.back()))
-      return Written{{}, std::string("a declaration at " + path_of(s->pos.file) + ":" + std::to_string(s->pos.line) +
-                         " does not start its own line")};
+      return Written{{}, "a declaration at " + path_of(s->pos.file) + ":" + std::to_string(s->pos.line) +
+                         " does not start its own line"};
     starts.push_back(it->second);
   }
   std::vector<bool> waiting = ir::procs_that_wait(m);
