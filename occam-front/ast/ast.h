@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "../source/source.h"
 
@@ -362,6 +363,21 @@ enum class SpecKind : std::uint8_t {
 
 enum class PlaceKind : std::uint8_t { At, Workspace, Vecspace };
 
+// What a PROC or FUNCTION does to its formals and to the names declared outside it, as the usage
+// rules and the channel-end analysis see it (bits of one use).
+enum : std::uint8_t { kUseRead = 1, kUseWrite = 2, kUseIn = 4, kUseOut = 8 };
+
+// The body of a PROC or FUNCTION in a compiled unit's interface (driver/unit.h): its code is in the
+// unit's object; this says what the body does, in place of the body. Written in the interface as
+//   EXTERNAL "waits ? ! . | table:r c:!"
+// (docs/occam.md, "Separately compiled units").
+struct External {
+  Pos pos;
+  bool waits = false;                                        // a PROC that can wait (communicates, PAR, ...)
+  std::vector<std::uint8_t> formals;                         // kUse bits, one per formal
+  std::vector<std::pair<std::string, std::uint8_t>> free;    // names outside it, in the unit's order, with kUse bits
+};
+
 struct Spec {
   SpecKind kind = SpecKind::Decl;
   Pos pos;
@@ -374,6 +390,10 @@ struct Spec {
   std::vector<Expr*> results;          // Function (short form `IS e1, e2:`)
   bool is_inline = false;              // INLINE PROC / INLINE FUNCTION
   bool is_recursive = false;           // occam-pi RECURSIVE (parsed, not occam 2.1)
+  External* external = nullptr;        // an interface's PROC/FUNCTION: no body, a descriptor
+  // checker: what the body (or descriptor) does to each formal and to names declared outside it
+  std::vector<std::uint8_t> formal_use;
+  std::vector<std::pair<Decl*, std::uint8_t>> free_use;
   // Place
   PlaceKind place = PlaceKind::At;
   std::string place_name;

@@ -52,7 +52,7 @@ bool overlaps(const Region& a, const Region& b) {
   return true;
 }
 
-enum : std::uint8_t { kRead = 1, kWrite = 2, kIn = 4, kOut = 8 };
+enum : std::uint8_t { kRead = kUseRead, kWrite = kUseWrite, kIn = kUseIn, kOut = kUseOut };
 
 // One use of a variable or channel, and which elements it touches.
 struct Access {
@@ -112,6 +112,7 @@ class Checker {
 
   void run() {
     for (Unit& u : prog_.units) {
+      in_library_ = u.is_library;
       for (Spec* s : u.specs) spec(s);
       if (!u.is_library) {
         for (Spec* s : u.specs)
@@ -1763,6 +1764,21 @@ class Checker {
 
   void routine(Spec* s) {
     Decl* d = s->decls[0];
+    // A compiled unit's routine: its descriptor's names resolve where the routine is declared.
+    std::vector<std::pair<Decl*, std::uint8_t>> external_free;
+    if (s->external) {
+      if (!in_library_)
+        diags_.error(s->external->pos, "an EXTERNAL body belongs in a compiled unit's interface",
+                     "make a unit with transit build --library LIB.occ -o LIB.tlib and #USE it");
+      if (s->external->formals.size() != s->formals.size())
+        diags_.error(s->external->pos, "the EXTERNAL descriptor of '" + d->name + "' does not match its parameters",
+                     "make the unit again with transit build --library");
+      for (const auto& [name, bits] : s->external->free) {
+        if (Decl* f = lookup(name)) external_free.emplace_back(f, bits);
+        else diags_.error(s->external->pos, "the EXTERNAL descriptor of '" + d->name + "' names '" + name + "', which is not declared",
+                          "make the unit again with transit build --library");
+      }
+    }
     std::size_t mark = open_scope();
     ++proc_depth_;
     std::uint64_t start = declared_;
@@ -1784,7 +1800,11 @@ class Checker {
     sinks_.push_back(&sink);
     std::vector<Alias> saved_aliases;
     saved_aliases.swap(aliases_);  // a body does not see the caller's abbreviations...
-    if (s->kind == SpecKind::Proc) {
+    if (s->external) {  // what the body does, as the descriptor says
+      for (std::size_t i = 0; i < s->formals.size() && i < s->external->formals.size(); ++i)
+        if (s->external->formals[i]) sink.list.push_back(Access{s->formals[i], Region{}, s->external->formals[i], false, s->pos, nullptr});
+      for (const auto& [f, bits] : external_free) sink.list.push_back(Access{f, Region{}, bits, false, s->pos, nullptr});
+    } else if (s->kind == SpecKind::Proc) {
       process(s->body);
     } else if (s->valof) {
       valof(s->valof, s->result_types, s->pos);
@@ -1801,6 +1821,17 @@ class Checker {
       } else if (order_[a.decl] <= start) {
         sum.free.push_back(a);
       }
+    }
+    s->formal_use.clear();
+    for (Decl* f : s->formals) {
+      auto u = sum.formal_use.find(f);
+      s->formal_use.push_back(u == sum.formal_use.end() ? 0 : u->second);
+    }
+    s->free_use.clear();
+    for (const Access& a : sum.free) {
+      auto it = std::find_if(s->free_use.begin(), s->free_use.end(), [&](const auto& u) { return u.first == a.decl; });
+      if (it == s->free_use.end()) s->free_use.emplace_back(a.decl, a.kind);
+      else it->second |= a.kind;
     }
     if (s->kind == SpecKind::Function) {
       for (const Access& a : sink.list) {
@@ -2283,6 +2314,7 @@ class Checker {
   std::uint64_t declared_ = 0;
   std::unordered_map<const Decl*, Signature> builtin_sigs_;
   std::unordered_map<const Decl*, Summary> summaries_;
+  bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
   std::vector<Sink*> sinks_;
   std::vector<Alias> aliases_;
   std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds

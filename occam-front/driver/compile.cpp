@@ -30,10 +30,12 @@ std::string read_text(const std::string& path, std::size_t limit = 16384) {
 }
 
 // Front end and lowering, keeping the front end's results (units are bound against them).
-std::variant<ir::Module, Failure> to_ir(const std::string& path, const Options& options, FrontEnd& fe) {
+std::variant<ir::Module, Failure> to_ir(const std::string& path, const Options& options, FrontEnd& fe,
+                                       const std::string& unit_stamp = {}) {
   PreprocessOptions pre;
   pre.include_dirs = options.include_dirs;
   pre.library_dir = default_library_dir();
+  pre.unit_stamp = unit_stamp;
   bool ok = fe.run(path, pre);
   if (!ok) return Failure{1, render(fe.sources, fe.diags)};
   std::optional<ir::Module> m = lower(fe.program, fe.sources, fe.diags);
@@ -52,18 +54,23 @@ std::variant<std::string, Failure> to_cpp(const std::string& path, const ir::Mod
   return std::move(std::get<backend::CppUnit>(cpp).source);
 }
 
-// The objects of the #USEd libraries that compile as units; the others stay compiled from source.
-std::vector<UnitObject> units_of(const FrontEnd& fe, const Options& options, const Toolchain& tc, const std::string& root) {
+// The objects of the #USEd libraries that compile as units; the other source libraries stay
+// compiled from source. A compiled unit (.tlib, no bodies) must be linked.
+std::variant<std::vector<UnitObject>, Failure> units_of(const FrontEnd& fe, const Options& options, const Toolchain& tc,
+                                                        const std::string& root) {
   std::vector<UnitObject> units;
-  if (!options.units) return units;
   for (const ast::Unit& u : fe.program.units) {
     const SourceFile* f = fe.sources.file(u.file);
-    bool procs = false;
-    for (const ast::Spec* s : u.specs) procs = procs || s->kind == ast::SpecKind::Proc;
-    if (!u.is_library || !f || !procs) continue;
+    bool routines = false, external = false;
+    for (const ast::Spec* s : u.specs) {
+      routines = routines || s->kind == ast::SpecKind::Proc || s->kind == ast::SpecKind::Function;
+      external = external || s->external;
+    }
+    if (!u.is_library || !f || !routines || (!options.units && !external)) continue;
     auto start = std::chrono::steady_clock::now();
     auto r = unit_object(f->path, options, tc, root);
     if (auto* failure = std::get_if<Failure>(&r)) {
+      if (external) return std::move(*failure);
       if (options.verbose) std::fprintf(stderr, "transit: %s is compiled into the program instead of as a unit:\n%s", f->path.c_str(), failure->message.c_str());
       continue;
     }
@@ -91,19 +98,25 @@ std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const O
 }
 
 std::variant<Compiled, Failure> compile_occam(const std::string& path, const Options& options) {
-  FrontEnd fe;
-  auto m = to_ir(path, options, fe);
-  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
-  ir::Module& mod = std::get<ir::Module>(m);
-
   auto found = find_toolchain();
   if (auto* err = std::get_if<std::string>(&found)) return Failure{kExitInternal, "transit: " + *err + "\n"};
   const Toolchain& tc = std::get<Toolchain>(found);
   std::string root = cache_root();
   if (root.empty()) return Failure{1, "transit: no cache folder (set HOME or XDG_CACHE_HOME)\n"};
 
-  std::vector<UnitObject> units = units_of(fe, options, tc, root);
+  FrontEnd fe;
+  auto m = to_ir(path, options, fe, unit_stamp(tc));
+  if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
+  ir::Module& mod = std::get<ir::Module>(m);
+
+  auto linked = units_of(fe, options, tc, root);
+  if (auto* f = std::get_if<Failure>(&linked)) return std::move(*f);
+  std::vector<UnitObject>& units = std::get<std::vector<UnitObject>>(linked);
   bind_units(mod, fe, units);
+  for (const ir::Proc& p : mod.procs)
+    if (p.external && p.link_name.empty())
+      return Failure{1, "transit: " + mod.files[std::size_t(p.site.file)] + ": " + p.name +
+                            " is declared by a compiled unit that does not define it: make the unit again with transit build --library\n"};
   auto cpp = to_cpp(path, mod);
   if (auto* f = std::get_if<Failure>(&cpp)) return std::move(*f);
   const std::string& source = std::get<std::string>(cpp);

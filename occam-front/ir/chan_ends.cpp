@@ -100,8 +100,17 @@ const std::map<VarId, ChanEnds::Use>& ChanEnds::summary(ProcId proc) const {
   static const std::map<VarId, Use> none;
   // occam has no recursion; a cycle (malformed IR) contributes nothing rather than looping.
   if (std::find(computing_.begin(), computing_.end(), proc) != computing_.end()) return none;
-  computing_.push_back(proc);
   const Proc& p = m_.procs[std::size_t(proc)];
+  if (p.external && !p.chan_use.empty()) {  // a unit's routine: its interface says what it does
+    std::map<VarId, Use> result;
+    for (std::size_t i = 0; i < p.chan_use.size(); ++i) {
+      VarId v = i < p.params.size() ? p.params[i] : i - p.params.size() < p.free_vars.size() ? p.free_vars[i - p.params.size()] : kNone;
+      if (v == kNone || !(p.chan_use[i] & (kChanInput | kChanOutput))) continue;
+      result[v] = Use{(p.chan_use[i] & kChanInput) != 0, (p.chan_use[i] & kChanOutput) != 0};
+    }
+    return summaries_[proc] = std::move(result);
+  }
+  computing_.push_back(proc);
   std::set<VarId> outer(p.params.begin(), p.params.end());
   outer.insert(p.free_vars.begin(), p.free_vars.end());
   std::map<VarId, Use> result;

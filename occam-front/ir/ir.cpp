@@ -125,4 +125,36 @@ const char* proc_kind_name(ProcKind k) {
   return names[int(k)];
 }
 
+bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop) {
+  switch (p.kind) {
+    case ProcKind::Input:
+    case ProcKind::Output:
+    case ProcKind::CaseInput:
+    case ProcKind::TimerAfter:
+    case ProcKind::Alt: return true;
+    case ProcKind::Stop: return stop;
+    case ProcKind::Par:
+      if (p.rep || p.body.size() > 1) return true;
+      break;
+    case ProcKind::Call:
+      if (p.proc >= 0 && std::size_t(p.proc) < waiting.size() && waiting[std::size_t(p.proc)]) return true;
+      break;
+    default: break;
+  }
+  for (const Process& c : p.body)
+    if (process_waits(waiting, c, stop)) return true;
+  return false;
+}
+
+std::vector<bool> procs_that_wait(const Module& m) {
+  std::vector<bool> waiting(m.procs.size(), false);
+  for (std::size_t i = 0; i < m.procs.size(); ++i) waiting[i] = !m.procs[i].function && m.procs[i].external && m.procs[i].waits;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < m.procs.size(); ++i)
+      if (!waiting[i] && !m.procs[i].function && process_waits(waiting, m.procs[i].body)) waiting[i] = changed = true;
+  }
+  return waiting;
+}
+
 }  // namespace transit::occam::ir

@@ -259,7 +259,12 @@ struct Proc {
   std::vector<Expr> result_exprs;  // FUNCTION: the VALOF's results
   std::string link_name;        // non-empty: its symbol, shared with a separately compiled unit (driver/unit.h)
   bool external = false;        // its code is in a separately compiled unit: back ends declare it only
+  // An external routine from a unit's interface has no body (a Skip); instead:
+  bool waits = false;                  // the PROC can wait (see procs_that_wait)
+  std::vector<std::uint8_t> chan_use;  // per param, then per free var: kChanInput | kChanOutput
 };
+inline constexpr std::uint8_t kChanInput = 1;   // the routine inputs from that channel (or reads that port)
+inline constexpr std::uint8_t kChanOutput = 2;  // the routine outputs to it (or writes that port)
 
 // The program's entry: the last PROC of the main file and which of its parameters are the KRoC
 // keyboard (stdin), screen (stdout) and error (stderr) channels of BYTE.
@@ -298,5 +303,11 @@ bool is_real(Prim p);
 const char* prim_name(Prim p);
 const char* op_name(Op op);
 const char* proc_kind_name(ProcKind k);
+
+// Which PROCs can wait: those that communicate, run a PAR or ALT, wait for a timer, STOP, or call a
+// PROC that can (an external one: Proc::waits). FUNCTIONs never do (their processes run closed).
+// `stop`: whether a STOP counts as waiting (a FUNCTION's STOP is an error instead).
+std::vector<bool> procs_that_wait(const Module& m);
+bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop = true);
 
 }  // namespace transit::occam::ir

@@ -197,7 +197,14 @@ class Printer {
       head += " ->";
       for (TypeId t : p.results) head += " " + type(t);
     }
+    if (p.external) head += " EXTERNAL " + (p.link_name.empty() ? std::string("(unit)") : p.link_name);
     line(0, head, p.site);
+    if (p.external && p.body.kind == ProcKind::Skip) {  // from a unit's interface: no body
+      std::string use = p.waits ? "waits" : "nowait";
+      for (std::uint8_t u : p.chan_use) use += std::string(" ") + (u & kChanInput ? "?" : "") + (u & kChanOutput ? "!" : "") + (u ? "" : ".");
+      line(1, use, {});
+      return;
+    }
     process(p.body, 1);
     if (p.function) line(1, "RESULT " + list(p.result_exprs), {});
   }

@@ -27,7 +27,7 @@ class Lowering {
   Lowering(const ast::Program& program, const SourceSet& sources, Diagnostics& diags)
       : program_(program), sources_(sources), diags_(diags) {}
 
-  std::optional<ir::Module> run() {
+  std::optional<ir::Module> run(const std::vector<const ast::Decl*>* routines = nullptr) {
     m_.files.push_back("");
     for (std::size_t i = 1; i <= sources_.size(); ++i) {
       const SourceFile* f = sources_.file(std::uint32_t(i));
@@ -36,6 +36,14 @@ class Lowering {
     for (const ast::Unit& u : program_.units)
       for (const ast::Spec* s : u.specs)
         for (const ast::Decl* d : s->decls) toplevel_.insert(d);
+    if (routines) {
+      try {
+        for (const ast::Decl* d : *routines) routine(d);
+      } catch (const Failed&) {
+      }
+      if (failed_) return std::nullopt;
+      return std::move(m_);
+    }
     const ast::Decl* main = program_.main_proc;
     if (!main || !main->spec) {
       diags_.error(Pos{}, "the program has no PROC to run", "the last PROC of the file is the program's entry");
@@ -818,8 +826,22 @@ class Lowering {
       declare_local(f);
       pr.params.push_back(var(f));
     }
-    if (pr.function) {
+    if (pr.function)
       for (const ast::Type* t : s->result_types) pr.results.push_back(type(t, s->pos));
+    if (s->external) {  // compiled in a unit: what the body does comes from its interface
+      pr.external = true;
+      pr.waits = s->external->waits;
+      pr.body = make(ir::ProcKind::Skip, s->pos);
+      auto chan_bits = [](std::uint8_t bits) {
+        return std::uint8_t((bits & ast::kUseIn ? ir::kChanInput : 0) | (bits & ast::kUseOut ? ir::kChanOutput : 0));
+      };
+      for (std::uint8_t bits : s->formal_use) pr.chan_use.push_back(chan_bits(bits));
+      for (const auto& [f, bits] : s->free_use) {
+        if (toplevel_.count(f)) continue;  // a top-level VAL: substituted at each use, not passed
+        use(f);
+        pr.chan_use.push_back(chan_bits(bits));
+      }
+    } else if (pr.function) {
       if (s->valof) {
         std::vector<ir::Decl> decls = specs(s->valof->specs);
         ir::Process body = process(s->valof->body);
@@ -889,6 +911,11 @@ class Lowering {
 
 std::optional<ir::Module> lower(const ast::Program& program, const SourceSet& sources, Diagnostics& diags) {
   return Lowering(program, sources, diags).run();
+}
+
+std::optional<ir::Module> lower_routines(const ast::Program& program, const std::vector<const ast::Decl*>& routines,
+                                         const SourceSet& sources, Diagnostics& diags) {
+  return Lowering(program, sources, diags).run(&routines);
 }
 
 }  // namespace transit::occam

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "ast/ast.h"
 #include "diag/diagnostics.h"
@@ -17,5 +18,10 @@ namespace transit::occam {
 // Returns the module, or nullopt after adding errors to diags (a construct the IR cannot express:
 // reported as "not supported", never silently dropped).
 std::optional<ir::Module> lower(const ast::Program& program, const SourceSet& sources, Diagnostics& diags);
+
+// A separately compiled unit (driver/unit.h): lowers the given routines (top-level PROCs and
+// FUNCTIONs) and what they use; no entry.
+std::optional<ir::Module> lower_routines(const ast::Program& program, const std::vector<const ast::Decl*>& routines,
+                                         const SourceSet& sources, Diagnostics& diags);
 
 }  // namespace transit::occam

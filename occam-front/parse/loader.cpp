@@ -32,6 +32,12 @@ struct Loader {
       }
       libraries.push_back(unit(*id, true, depth + 1));
     }
+    if (pre.bad_unit) {  // diagnosed: its interface may not even be occam this Transit reads
+      ast::Unit u;
+      u.file = file;
+      u.is_library = library;
+      return u;
+    }
     std::vector<Token> tokens = lex(pre.lines, diags);
     ast::Unit u = parse_unit(tokens, file, program, diags);
     u.is_library = library;

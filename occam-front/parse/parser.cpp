@@ -2,6 +2,7 @@
 
 #include "../lex/lexer.h"
 
+#include <sstream>
 #include <string>
 
 namespace transit::occam {
@@ -494,9 +495,64 @@ class Parser {
     s->decls.push_back(d);
     s->formals = formals();
     expect_newline("the PROC heading");
-    s->body = nested_process("PROC");
+    if (!(s->external = external_body())) s->body = nested_process("PROC");
     close_colon("PROC", pos);
     return s;
+  }
+
+  // The body of a PROC or FUNCTION in a compiled unit's interface: one line `EXTERNAL "descriptor"`
+  // (ast::External; never valid occam otherwise, as a name cannot be followed by a string).
+  // Descriptor: `waits` or `nowait`, one code per formal (`.` `?` `!` `?!` `r` `w` `rw`), `|`, then
+  // `name:codes` for each name declared outside the routine that it uses.
+  External* external_body() {
+    if (!at(Tok::Indent) || peek().kind != Tok::Name || peek().text != "EXTERNAL" || peek(2).kind != Tok::StringLit)
+      return nullptr;
+    advance();
+    External* x = make<External>(cur().pos);
+    advance();
+    const Token& str = advance();
+    if (!parse_external(str.svalue, *x))
+      diags_.error(str.pos, "malformed EXTERNAL descriptor in a compiled unit's interface",
+                   "make the unit again with transit build --library");
+    expect_newline("the EXTERNAL descriptor");
+    if (!accept(Tok::Outdent)) error_here("an EXTERNAL descriptor is the whole body of its PROC or FUNCTION");
+    return x;
+  }
+  static bool use_bits(std::string_view codes, std::uint8_t& bits) {
+    bits = 0;
+    for (char c : codes) {
+      switch (c) {
+        case '.': break;
+        case 'r': bits |= kUseRead; break;
+        case 'w': bits |= kUseWrite; break;
+        case '?': bits |= kUseIn; break;
+        case '!': bits |= kUseOut; break;
+        default: return false;
+      }
+    }
+    return !codes.empty();
+  }
+  static bool parse_external(const std::string& text, External& x) {
+    std::istringstream in(text);
+    std::string word;
+    if (!(in >> word) || (word != "waits" && word != "nowait")) return false;
+    x.waits = word == "waits";
+    bool free = false;
+    while (in >> word) {
+      std::uint8_t bits = 0;
+      if (word == "|") {
+        if (free) return false;
+        free = true;
+      } else if (!free) {
+        if (!use_bits(word, bits)) return false;
+        x.formals.push_back(bits);
+      } else {
+        std::size_t colon = word.rfind(':');
+        if (colon == std::string::npos || colon == 0 || !use_bits(std::string_view(word).substr(colon + 1), bits)) return false;
+        x.free.emplace_back(word.substr(0, colon), bits);
+      }
+    }
+    return free;
   }
 
   // The `:` that closes a PROC, FUNCTION, RECORD or PROTOCOL, on its own line.
@@ -572,6 +628,10 @@ class Parser {
       return s;
     }
     expect_newline("the FUNCTION heading");
+    if ((s->external = external_body())) {
+      close_colon("FUNCTION", pos);
+      return s;
+    }
     if (!at(Tok::Indent)) fail("expected the FUNCTION's VALOF body, indented under its heading");
     advance();
     s->valof = valof_with_specs();

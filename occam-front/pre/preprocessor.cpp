@@ -72,10 +72,15 @@ class Preprocessor {
     const SourceFile* f = sources_.file(file);
     if (!f) return;
     std::size_t cond_base = conds_.size();
+    bool unit_end = false;
     for (std::uint32_t n = 1; n <= f->line_count(); ++n) {
       SourceLine line{file, n, f->line(n), shift};
       std::string_view s = line.text;
-      if (s.starts_with(kUnitObjectMarker)) break;  // a compiled unit: its interface ends here
+      if (s.starts_with(kUnitObjectMarker)) {  // a compiled unit: its interface ends here
+        unit_object_line(line);
+        unit_end = true;
+        break;
+      }
       std::size_t i = 0;
       while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
       if (i < s.size() && s[i] == '#') {
@@ -94,10 +99,33 @@ class Preprocessor {
       }
       if (active()) out_.lines.push_back(line);
     }
+    if (!unit_end && f->path.ends_with(".tlib") && depth == 0) {
+      diags_.error(Pos{file, f->line_count() ? f->line_count() : 1, 1},
+                   f->path + " is not a complete compiled unit (its object part is missing: truncated?)",
+                   "make it again with transit build --library");
+      out_.bad_unit = true;
+    }
     while (conds_.size() > cond_base) {
       diags_.error(conds_.back().pos, "#IF without #ENDIF", "close each #IF with #ENDIF in the same file");
       conds_.pop_back();
     }
+  }
+
+  // The line after a compiled unit's interface: the unit must be of this format and Transit build.
+  void unit_object_line(const SourceLine& line) {
+    const SourceFile* f = sources_.file(line.file);
+    std::string path = f ? f->path : "the unit";
+    std::string_view s = line.text.substr(kUnitObjectMarker.size());
+    std::string format = "format=" + std::to_string(kUnitFormat) + " ";
+    std::string problem;
+    if (!s.starts_with(format)) problem = "a compiled unit of another format";
+    else if (!options_.unit_stamp.empty() && s.substr(format.size()).find(options_.unit_stamp + " ") != 0)
+      problem = "compiled by another Transit build (" + std::string(s.substr(format.size(), s.find(" id=") - format.size())) +
+                "; this one is " + options_.unit_stamp + ")";
+    if (problem.empty()) return;
+    diags_.error(Pos{line.file, line.number, 1}, path + " is " + problem + ": it cannot be linked",
+                 "make it again with this Transit: transit build --library LIB.occ -o " + path);
+    out_.bad_unit = true;
   }
 
   void directive(Directive d, const SourceLine& line, std::size_t hash, std::size_t after, int depth) {

@@ -19,6 +19,9 @@ struct PreprocessOptions {
   std::string library_dir;                 // Transit's bundled library folder, searched last
   std::map<std::string, std::string> defines;  // extra #DEFINEs (name -> value text)
   bool sandboxed = false;  // #INCLUDE and #USE read no files (fuzzing untrusted text)
+  // The Transit build's stamp (driver/unit.h: version and ABI) that a compiled unit's object
+  // must carry to be used; empty: not checked (only the unit format is).
+  std::string unit_stamp{};
 };
 
 // A #USE "name" directive and the file it resolved to (empty when not found: diagnosed).
@@ -31,6 +34,7 @@ struct UsedUnit {
 struct Preprocessed {
   std::vector<SourceLine> lines;
   std::vector<UsedUnit> uses;
+  bool bad_unit = false;  // a compiled unit file of another format or Transit build, or truncated (diagnosed)
 };
 
 // Nesting of #INCLUDEs allowed: deeper means an include cycle, never a real program.
@@ -38,6 +42,9 @@ inline constexpr int kMaxIncludeDepth = 32;
 // A compiled unit file (NAME.tlib, driver/unit.h) is its interface text, then a line starting with
 // this marker and the object code: the preprocessor reads such a file only up to the marker.
 inline constexpr std::string_view kUnitObjectMarker = "#TRANSIT.UNIT.OBJECT ";
+// The marker line goes on `format=N stamp... id=... exports=... bytes=... check=...`; N is this:
+// a unit file of another format, or whose stamp is not PreprocessOptions::unit_stamp, is an error.
+inline constexpr int kUnitFormat = 2;
 
 // Nesting of #IF allowed (bounds the condition stack on hostile input).
 inline constexpr int kMaxConditionalDepth = 256;

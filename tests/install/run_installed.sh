@@ -37,4 +37,39 @@ PROC main (CHAN BYTE keyboard?, screen!, error!)
 OCC
 out=$("$transit" run use.occ)
 [ "$out" = "42" ] || { echo "FAIL: #USE \"course.lib\" with the installed transit printed: $out"; exit 1; }
+# A compiled unit made by the installed transit is linked by it; one made by another Transit build
+# (the build tree's transit: other headers and support library) is refused with a message saying
+# to make it again, never a C++ or link error.
+cat > tally.occ <<'OCC'
+INT FUNCTION tally (VAL []INT xs)
+  INT sum:
+  VALOF
+    SEQ
+      sum := 0
+      SEQ i = 0 FOR SIZE xs
+        sum := sum + xs[i]
+    RESULT sum
+:
+OCC
+cat > tally-use.occ <<'OCC'
+#USE "tally"
+#USE "course.lib"
+PROC main (CHAN BYTE keyboard?, screen!, error!)
+  SEQ
+    out.int (tally ([1, 2, 3, 4]), 0, screen!)
+    screen ! '*n'
+:
+OCC
+"$transit" build --library tally.occ -o tally.tlib
+rm tally.occ
+out=$("$transit" run tally-use.occ)
+[ "$out" = "10" ] || { echo "FAIL: a unit made by the installed transit printed: $out"; exit 1; }
+rm tally.tlib
+printf 'INT FUNCTION tally (VAL []INT xs) IS SIZE xs:\n' > tally.occ
+"$build/tools/transit" build --library tally.occ -o tally.tlib
+rm tally.occ
+status=0
+"$transit" run tally-use.occ 2>err.txt || status=$?
+[ "$status" = 1 ] && grep -q 'tally.tlib is compiled by another Transit build' err.txt && grep -q 'transit build --library' err.txt ||
+  { cat err.txt; echo "FAIL: a unit of another Transit build: status $status"; exit 1; }
 echo "PASS: installed transit at $prefix builds and runs occam programs from its own tree"

@@ -57,7 +57,9 @@ class Emitter {
     std::ostringstream body;
     out_ = &body;
     find_async();
-    for (std::size_t i = 0; i < m_.records.size(); ++i) emit_record(RecordId(i));
+    std::set<std::string> records;  // structurally equal records have one name: one struct
+    for (std::size_t i = 0; i < m_.records.size(); ++i)
+      if (records.insert(record_name(RecordId(i))).second) emit_record(RecordId(i));
     place_storage();
     for (std::size_t i = 0; i < m_.procs.size(); ++i) *out_ << prototype(ProcId(i)) << ";\n";
     *out_ << "\n";
@@ -88,7 +90,37 @@ class Emitter {
     const Proc& pr = m_.procs[std::size_t(p)];
     return !pr.link_name.empty() ? pr.link_name : "p" + std::to_string(p) + "_" + sanitize(pr.name);
   }
-  std::string record_name(RecordId r) const { return "R" + std::to_string(r) + "_" + sanitize(m_.records[std::size_t(r)].name); }
+  // A record type is named by its structure (name, packing, fields), not by its place in the
+  // module: a program and a separately compiled unit (driver/unit.h) give it one C++ name.
+  std::string record_name(RecordId r) const {
+    auto [it, fresh] = record_names_.try_emplace(r);
+    if (fresh) {
+      std::uint64_t h = 14695981039346656037ull;
+      for (unsigned char c : type_key(m_.records[std::size_t(r)], 0)) h = (h ^ c) * 1099511628211ull;
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+      it->second = "R_" + sanitize(m_.records[std::size_t(r)].name) + "_" + hex;
+    }
+    return it->second;
+  }
+  std::string type_key(const Record& rec, int depth) const {
+    std::string k = "record " + rec.name + (rec.packed ? " packed {" : " {");
+    for (const Field& f : rec.fields) k += f.name + ":" + type_key(f.type, depth + 1) + ";";
+    return k + "}";
+  }
+  std::string type_key(TypeId t, int depth) const {
+    if (depth > 64) throw Unsupported("record types nested too deeply");
+    const Type& ty = type(t);
+    switch (ty.kind) {
+      case TypeKind::Prim: return prim_name(ty.prim);
+      case TypeKind::Array: return "[" + std::to_string(ty.length) + "]" + type_key(ty.elem, depth + 1);
+      case TypeKind::Record: return type_key(m_.records[std::size_t(ty.record)], depth + 1);
+      case TypeKind::Port: return "PORT OF " + type_key(ty.elem, depth + 1);
+      case TypeKind::Chan: return "CHAN " + std::to_string(ty.protocol);
+      case TypeKind::Timer: return "TIMER";
+    }
+    return "?";
+  }
   std::string field_name(RecordId r, std::int64_t f) const {
     return "f" + std::to_string(f) + "_" + sanitize(m_.records[std::size_t(r)].fields[std::size_t(f)].name);
   }
@@ -1294,34 +1326,8 @@ class Emitter {
   // FUNCTIONs may call and which cost no coroutine frame. A FUNCTION or VALOF whose process waits
   // stays a plain function that runs that process as a closed run (closed_run).
   // `stop`: whether a STOP counts (a FUNCTION's STOP is an error, not a wait).
-  bool waits(const Process& p, bool stop = true) const {
-    switch (p.kind) {
-      case ProcKind::Input:
-      case ProcKind::Output:
-      case ProcKind::CaseInput:
-      case ProcKind::TimerAfter:
-      case ProcKind::Alt: return true;
-      case ProcKind::Stop: return stop;
-      case ProcKind::Par:
-        if (p.rep || p.body.size() > 1) return true;
-        break;
-      case ProcKind::Call:
-        if (async_[std::size_t(p.proc)]) return true;
-        break;
-      default: break;
-    }
-    for (const Process& c : p.body)
-      if (waits(c, stop)) return true;
-    return false;
-  }
-  void find_async() {
-    async_.assign(m_.procs.size(), false);
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (std::size_t i = 0; i < m_.procs.size(); ++i)
-        if (!async_[i] && !m_.procs[i].function && waits(m_.procs[i].body)) async_[i] = changed = true;
-    }
-  }
+  bool waits(const Process& p, bool stop = true) const { return process_waits(async_, p, stop); }
+  void find_async() { async_ = procs_that_wait(m_); }
 
   bool mentions(const Process& p, VarId v) const {
     auto in_expr = [&](const Expr& e, auto& self) -> bool {
@@ -1371,6 +1377,7 @@ class Emitter {
   const Module& m_;
   std::ostream* out_ = nullptr;
   std::ostringstream records_;
+  mutable std::map<RecordId, std::string> record_names_;
   std::set<std::string> word_aligned_;  // typedefs of 8-byte scalars aligned to the word, emitted once
   std::ostringstream tables_;
   std::vector<std::string> sites_;
