@@ -326,9 +326,13 @@ class Emitter {
   }
 
   // The alignment the address of e is known to have: from the record layout for a field, from the
-  // element size for an element or slice, the type's C++ alignment for a name (8 for other values).
+  // element size for an element or slice, the type's C++ alignment for a name, at least the word for
+  // a declared array (occ::Fixed), 8 for other values.
   std::int64_t place_align(const Expr& e) const {
-    if (e.kind == ExprKind::Var) return natural_align(e.type);
+    if (e.kind == ExprKind::Var) {
+      bool fixed = var(e.var).kind == VarKind::Local && is_array(e.type);
+      return fixed ? std::max(kWordBytes, natural_align(e.type)) : natural_align(e.type);
+    }
     if (e.kind == ExprKind::Index || e.kind == ExprKind::Slice) {
       std::int64_t a = place_align(e.args[0]);
       std::int64_t elem = bytes_of(m_, type(e.args[0].type).elem);
