@@ -180,46 +180,71 @@ class Emitter {
   // ------------------------------------------------------------------ PLACE AT
 
   // The simulated address space: data placed at word addresses, one zeroed block per run of
-  // overlapping placements (so overlapping names alias word for word), and one channel per address
-  // that channels are placed at. Each placed variable's storage is `placed_[v]` (a pointer
-  // expression) or, for a channel, a reference.
+  // overlapping placements (so overlapping names alias word for word), and one channel per word that
+  // channels are placed at, one occ::PlacedChannels per run of overlapping channel placements (an
+  // array of channels takes a word per element). Each placed variable's storage is `placed_[v]` (a
+  // pointer expression) or, for a channel, a reference.
   void place_storage() {
     struct Item {
       std::int64_t at, words;
       VarId v;
     };
-    std::vector<Item> data;
-    std::map<std::int64_t, std::string> chans;  // address -> the channel's C++ name
+    std::vector<Item> data, chans;
     for (std::size_t i = 0; i < m_.vars.size(); ++i) {
       const Var& x = m_.vars[i];
       if (!x.placed_at) continue;
-      const Type& t = type(x.type);
-      if (t.kind == TypeKind::Chan) {
-        auto [it, fresh] = chans.try_emplace(*x.placed_at, "placed_chan" + std::to_string(chans.size()) + "_");
-        if (fresh) tables_ << storage_type(x.type) << " " << it->second << "{" << quote(x.name) << "};\n";
-        placed_[VarId(i)] = it->second;
+      auto [leaf, dims] = shape(x.type);
+      std::int64_t count = 1;
+      for (std::int64_t d : dims) count *= d;
+      const Type& lt = type(leaf);
+      if (lt.kind == TypeKind::Chan) {
+        chans.push_back(Item{*x.placed_at, count, VarId(i)});
         continue;
       }
-      std::int64_t bytes = t.kind == TypeKind::Port ? bytes_of(m_, t.elem) : bytes_of(m_, x.type);
+      std::int64_t bytes = lt.kind == TypeKind::Port ? count * port_stride(leaf) : bytes_of(m_, x.type);
       data.push_back(Item{*x.placed_at, bytes <= 0 ? 1 : (bytes + 3) / 4, VarId(i)});
     }
-    std::sort(data.begin(), data.end(), [](const Item& a, const Item& b) { return a.at < b.at; });
-    for (std::size_t i = 0; i < data.size();) {
-      std::size_t j = i;
-      std::int64_t start = data[i].at, end = data[i].at + data[i].words;
-      while (j < data.size() && data[j].at < end) end = std::max(end, data[j].at + data[j].words), ++j;
+    auto by_address = [](const Item& a, const Item& b) { return a.at < b.at; };
+    std::stable_sort(data.begin(), data.end(), by_address);
+    std::stable_sort(chans.begin(), chans.end(), by_address);
+    // Calls each(first, last, start, end) for each run of overlapping items (sorted by address).
+    auto runs = [](const std::vector<Item>& items, auto each) {
+      for (std::size_t i = 0; i < items.size();) {
+        std::size_t j = i;
+        std::int64_t start = items[i].at, end = items[i].at + items[i].words;
+        while (j < items.size() && items[j].at < end) end = std::max(end, items[j].at + items[j].words), ++j;
+        each(i, j, start, end);
+        i = j;
+      }
+    };
+    runs(chans, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
+      const Var& first = var(chans[i].v);
+      std::string block = "placed_chans" + std::to_string(i) + "_";
+      tables_ << "occ::PlacedChannels<" << storage_type(shape(first.type).first) << ", " << end - start << "> " << block << "{"
+              << quote(first.name) << "};  // words " << start << " to " << end - 1 << "\n";
+      for (std::size_t k = i; k < j; ++k) {
+        std::string at = std::to_string(chans[k].at - start);
+        placed_[chans[k].v] = is_array(var(chans[k].v).type) ? "(" + block + ".ch + " + at + ")" : block + ".ch[" + at + "]";
+      }
+    });
+    runs(data, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
       std::string block = "placed_mem" + std::to_string(i) + "_";
       // The words, or more when a C++ type is padded beyond occam's size (an INT64 in a record).
       std::string size = "std::max<std::size_t>({" + std::to_string((end - start) * 4);
       for (std::size_t k = i; k < j; ++k) {
         const Var& x = var(data[k].v);
+        if (type(shape(x.type).first).kind == TypeKind::Port && is_array(x.type)) continue;  // its words, counted above
         TypeId t = type(x.type).kind == TypeKind::Port ? type(x.type).elem : x.type;
         size += ", " + std::to_string((data[k].at - start) * 4) + " + sizeof(" + storage_type(t) + ")";
       }
       tables_ << "alignas(8) std::byte " << block << "[" << size << "})]{};  // words " << start << " to " << end - 1 << "\n";
       for (std::size_t k = i; k < j; ++k) placed_[data[k].v] = "(" + block + " + " + std::to_string((data[k].at - start) * 4) + ")";
-      i = j;
-    }
+    });
+  }
+  // The bytes an element of a placed array of ports takes: its value's, in whole words.
+  std::int64_t port_stride(TypeId port) const {
+    std::int64_t bytes = bytes_of(m_, type(port).elem);
+    return (bytes <= 0 ? 1 : (bytes + 3) / 4) * 4;
   }
 
   // A declaration of a name PLACEd AT an address: a view of its words, or the shared channel.
@@ -231,7 +256,11 @@ class Emitter {
       line() << "[[maybe_unused]] auto& " << n << " = " << at << ";\n";
     } else if (t.kind == TypeKind::Port) {
       line() << storage_type(x.type) << " " << n << "{" << at << "};\n";
-    } else if (t.kind == TypeKind::Array) {
+    } else if (t.kind == TypeKind::Array && type(shape(x.type).first).kind == TypeKind::Port) {
+      line() << storage_type(x.type) << " s_" << n << ";\n";
+      line() << "occ::place_ports(s_" << n << ".v(), " << at << ", " << port_stride(shape(x.type).first) << ");\n";
+      line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
+    } else if (t.kind == TypeKind::Array) {  // data, or channels (a pointer into their PlacedChannels)
       auto [leaf, dims] = shape(x.type);
       line() << "[[maybe_unused]] " << view_type(x.type) << " " << n << "{reinterpret_cast<" << storage_type(leaf) << "*>(" << at << "), {";
       for (std::size_t i = 0; i < dims.size(); ++i) *out_ << (i ? ", " : "") << "occ::INT(" << dims[i] << ")";

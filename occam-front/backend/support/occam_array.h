@@ -160,21 +160,40 @@ template <class T>
 class Port {
  public:
   Port() : cell_(&own_) {}
-  explicit Port(std::byte* placed) : cell_(reinterpret_cast<T*>(placed)) {}
+  explicit Port(std::byte* placed) : cell_(placed) {}
   Port(const Port&) = delete;
   Port& operator=(const Port&) = delete;
+  // Moves the port to words of the simulated address space (an element of a placed array of ports).
+  void place(std::byte* placed) { cell_ = placed; }
   T read() const {
     std::lock_guard<std::mutex> hold(port_lock());
-    return *cell_;
+    T v;
+    std::memcpy(static_cast<void*>(&v), cell_, sizeof(T));  // the words may lie below T's alignment
+    return v;
   }
   void write(const T& v) {
     std::lock_guard<std::mutex> hold(port_lock());
-    *cell_ = v;
+    std::memcpy(cell_, static_cast<const void*>(&v), sizeof(T));
   }
 
  private:
   T own_{};
-  T* cell_;
+  void* cell_;
+};
+
+// An array of ports PLACEd AT words `at`: element k (in row-major order) at at + k * stride bytes.
+template <class T, int R>
+inline void place_ports(const View<Port<T>, R>& v, std::byte* at, std::size_t stride) {
+  for (INT k = 0, n = v.count(); k < n; ++k) v.data[k].place(at + std::size_t(k) * stride);
+}
+
+// The channels PLACEd over a run of word addresses, one per word, named for reports.
+template <class C, std::size_t N>
+struct PlacedChannels {
+  explicit PlacedChannels(const char* name) {
+    for (C& c : ch) c.core().name = name;
+  }
+  C ch[N];
 };
 
 // The length of dimension k of a view (0 is the outer one: size()).
