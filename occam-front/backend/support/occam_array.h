@@ -122,24 +122,29 @@ inline void name_channels(const View<C, R>& v, const char* name) {
   for (INT i = 0, n = v.count(); i < n; ++i) v.data[i].core().name = name;
 }
 
-// A view of storage seen as another element type (RETYPES): the byte sizes must agree. Dimensions
-// given as -1 are open and computed from the size.
-template <class To, int R, class From>
-inline View<To, R> retype_view(From* data, std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
-  View<To, R> v;
-  v.data = reinterpret_cast<To*>(data);
+// The dimensions of `bytes` bytes seen as To elements in dimensions `dims` (RETYPES): the byte sizes
+// must agree. Dimensions given as -1 are open and computed from the size.
+template <class To, int R>
+inline void retype_dims(INT (&out)[R], std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
   std::int64_t known = sizeof(To);
   int open = -1;
   for (int k = 0; k < R; ++k) {
-    v.dim[k] = dims[k];
+    out[k] = dims[k];
     if (dims[k] < 0) open = k; else known *= dims[k];
   }
   if (open >= 0) {
     if (known == 0 || bytes % known != 0) [[unlikely]] fail("RETYPES: sizes differ", s);
-    v.dim[open] = INT(bytes / known);
+    out[open] = INT(bytes / known);
   } else if (known != bytes) [[unlikely]] {
     fail("RETYPES: sizes differ", s);
   }
+}
+// A view of storage seen as another element type (RETYPES).
+template <class To, int R, class From>
+inline View<To, R> retype_view(From* data, std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
+  View<To, R> v;
+  v.data = reinterpret_cast<To*>(data);
+  retype_dims<To>(v.dim, bytes, dims, s);
   return v;
 }
 template <class To, class From>

@@ -74,23 +74,6 @@ inline void assign(const View<D, R>& dst, const View<S, R>& src, const transit::
   if (INT n = dst.count()) std::memmove(static_cast<void*>(dst.data), static_cast<const void*>(src.data), sizeof(D) * std::size_t(n));
 }
 
-// The number of To elements in `bytes` bytes seen as dimensions `dims` (-1: open), as RETYPES checks it.
-template <class To, int R>
-inline void retype_dims(INT (&out)[R], std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
-  std::int64_t known = sizeof(To);
-  int open = -1;
-  for (int k = 0; k < R; ++k) {
-    out[k] = dims[k];
-    if (dims[k] < 0) open = k; else known *= dims[k];
-  }
-  if (open >= 0) {
-    if (known == 0 || bytes % known != 0) [[unlikely]] fail("RETYPES: sizes differ", s);
-    out[open] = INT(bytes / known);
-  } else if (known != bytes) [[unlikely]] {
-    fail("RETYPES: sizes differ", s);
-  }
-}
-
 // An aligned copy of storage that may lie below T's alignment, seen as a View<T, R>: an array field of
 // Packed elements, or the bytes a RETYPES reinterprets. Written back as it ends when `write_back`.
 template <class T, int R>
