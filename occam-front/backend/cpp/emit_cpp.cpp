@@ -218,10 +218,15 @@ class Emitter {
       }
     };
     runs(chans, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
-      const Var& first = var(chans[i].v);
+      std::vector<std::string> names(std::size_t(end - start));  // the first name placed over each word
+      for (std::size_t k = i; k < j; ++k)
+        for (std::int64_t w = chans[k].at; w < chans[k].at + chans[k].words; ++w)
+          if (names[std::size_t(w - start)].empty()) names[std::size_t(w - start)] = var(chans[k].v).name;
       std::string block = "placed_chans" + std::to_string(i) + "_";
-      tables_ << "occ::PlacedChannels<" << storage_type(shape(first.type).first) << ", " << end - start << "> " << block << "{"
-              << quote(first.name) << "};  // words " << start << " to " << end - 1 << "\n";
+      tables_ << "occ::PlacedChannels<" << storage_type(shape(var(chans[i].v).type).first) << ", " << end - start << "> " << block
+              << "{{";
+      for (std::size_t w = 0; w < names.size(); ++w) tables_ << (w ? ", " : "") << quote(names[w]);
+      tables_ << "}};  // words " << start << " to " << end - 1 << "\n";
       for (std::size_t k = i; k < j; ++k) {
         std::string at = std::to_string(chans[k].at - start);
         placed_[chans[k].v] = is_array(var(chans[k].v).type) ? "(" + block + ".ch + " + at + ")" : block + ".ch[" + at + "]";

@@ -192,11 +192,12 @@ inline void place_ports(const View<Port<T>, R>& v, std::byte* at, std::size_t st
   for (INT k = 0, n = v.count(); k < n; ++k) v.data[k].place(at + std::size_t(k) * stride);
 }
 
-// The channels PLACEd over a run of word addresses, one per word, named for reports.
+// The channels PLACEd over a run of word addresses, one per word, each named for reports (by the
+// first name placed over its word).
 template <class C, std::size_t N>
 struct PlacedChannels {
-  explicit PlacedChannels(const char* name) {
-    for (C& c : ch) c.core().name = name;
+  explicit PlacedChannels(const char* const (&names)[N]) {
+    for (std::size_t k = 0; k < N; ++k) ch[k].core().name = names[k];
   }
   C ch[N];
 };
