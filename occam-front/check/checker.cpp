@@ -2292,9 +2292,9 @@ class Checker {
   std::unordered_set<const Decl*> placed_;         // names already PLACEd AT an address
   struct Placement {
     std::int64_t at;     // word address
-    std::int64_t words;  // channels: 1
+    std::int64_t words;  // a channel: 1 (an array of channels: one per element)
     bool chan;
-    Type* type;
+    Type* type;          // a channel's (or an array of channels' element) type; the data's type
     Pos pos;
     std::string name;
   };
