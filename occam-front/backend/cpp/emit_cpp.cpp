@@ -198,7 +198,8 @@ class Emitter {
       for (std::int64_t d : dims) count *= d;
       const Type& lt = type(leaf);
       if (lt.kind == TypeKind::Chan) {
-        chans.push_back(Item{*x.placed_at, count, VarId(i)});
+        if (count > 0) chans.push_back(Item{*x.placed_at, count, VarId(i)});
+        else placed_[VarId(i)] = "static_cast<" + storage_type(leaf) + "*>(nullptr)";  // no channels, no words
         continue;
       }
       std::int64_t bytes = lt.kind == TypeKind::Port ? count * port_stride(leaf) : bytes_of(m_, x.type);
@@ -210,7 +211,7 @@ class Emitter {
     // Calls each(first, last, start, end) for each run of overlapping items (sorted by address).
     auto runs = [](const std::vector<Item>& items, auto each) {
       for (std::size_t i = 0; i < items.size();) {
-        std::size_t j = i;
+        std::size_t j = i + 1;
         std::int64_t start = items[i].at, end = items[i].at + items[i].words;
         while (j < items.size() && items[j].at < end) end = std::max(end, items[j].at + items[j].words), ++j;
         each(i, j, start, end);
