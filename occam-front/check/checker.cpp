@@ -1736,23 +1736,27 @@ class Checker {
       return;
     }
     if (!s->place_at || !s->place_at->is_const || is_error(d->type)) return;
-    // Data placed over the same words aliases; channels at one address are one channel. A channel
+    // Data placed over the same words aliases; a channel is one word, and channels at one address
+    // are one channel (an array of channels or ports takes its elements' words in order). A channel
     // and data cannot share words, nor can channels of different protocols.
     Type* t = base(d->type);
+    Type* leaf = t;
+    while (leaf && leaf->kind == TypeKind::Array) leaf = base(leaf->elem);
+    std::int64_t count = 1;  // elements of an array of channels or ports
+    if (leaf && (is_chan(leaf) || leaf->kind == TypeKind::Port))
+      for (; t->kind == TypeKind::Array; t = base(t->elem)) count *= t->dim;
     bool chan = is_chan(t);
-    std::int64_t words = 1;
+    std::int64_t words = count;
     if (!chan) {
       std::int64_t bytes = byte_size(t->kind == TypeKind::Port ? t->elem : d->type);
-      words = bytes <= 0 ? 1 : (bytes + 3) / 4;
+      words = count * (bytes <= 0 ? 1 : (bytes + 3) / 4);
     }
-    Placement now{s->place_at->ivalue, words, chan, d->type, s->pos, d->name};
+    Placement now{s->place_at->ivalue, words, chan, chan ? t : d->type, s->pos, d->name};
     for (const Placement& p : placements_) {
       bool overlap = now.at < p.at + p.words && p.at < now.at + now.words;
       if (!overlap || (!now.chan && !p.chan)) continue;  // data over data: the names alias
-      if (now.chan && p.chan && now.at == p.at && same(now.type, p.type)) continue;  // one channel, two names
-      std::string why = !(now.chan && p.chan) ? "a channel and data"
-                        : now.at == p.at      ? "channels of different protocols"
-                                              : "channels at different addresses that overlap";
+      if (now.chan && p.chan && same(now.type, p.type)) continue;  // the shared words are the same channels
+      std::string why = !(now.chan && p.chan) ? "a channel and data" : "channels of different protocols";
       Diagnostic& diag = diags_.error(s->pos, "'" + d->name + "' and '" + p.name + "' are PLACEd over the same words: " + why +
                                                   " cannot share storage",
                                       "place them at addresses that do not overlap");
@@ -2325,9 +2329,9 @@ class Checker {
   std::unordered_set<const Decl*> placed_;         // names already PLACEd AT an address
   struct Placement {
     std::int64_t at;     // word address
-    std::int64_t words;  // channels: 1
+    std::int64_t words;  // a channel: 1 (an array of channels: one per element)
     bool chan;
-    Type* type;
+    Type* type;          // a channel's (or an array of channels' element) type; the data's type
     Pos pos;
     std::string name;
   };

@@ -574,13 +574,6 @@ class Lowering {
     ir::VarId v = var(d);
     ir::Var& x = m_.vars[std::size_t(v)];
     x.placed_at = s->place_at->ivalue;
-    const ir::Type& t = m_.types[std::size_t(x.type)];
-    if (t.kind == ir::TypeKind::Array) {
-      ir::TypeId leaf = x.type;
-      while (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Array) leaf = m_.types[std::size_t(leaf)].elem;
-      if (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Chan) unsupported(s->pos, "PLACE of an array of channels");
-      if (m_.types[std::size_t(leaf)].kind == ir::TypeKind::Port) unsupported(s->pos, "PLACE of an array of ports");
-    }
   }
 
   ir::Process wrap(std::vector<ir::Decl> decls, ir::Process body, Pos p) {

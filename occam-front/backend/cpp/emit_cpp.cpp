@@ -57,6 +57,9 @@ class Emitter {
     std::ostringstream body;
     out_ = &body;
     find_async();
+    for (const Record& rec : m_.records)
+      if (rec.packed)
+        for (const Field& f : rec.fields) mark_inside_packed(f.type);
     std::set<std::string> records;  // structurally equal records have one name: one struct
     for (std::size_t i = 0; i < m_.records.size(); ++i)
       if (records.insert(record_name(RecordId(i))).second) emit_record(RecordId(i));
@@ -209,46 +212,77 @@ class Emitter {
   // ------------------------------------------------------------------ PLACE AT
 
   // The simulated address space: data placed at word addresses, one zeroed block per run of
-  // overlapping placements (so overlapping names alias word for word), and one channel per address
-  // that channels are placed at. Each placed variable's storage is `placed_[v]` (a pointer
-  // expression) or, for a channel, a reference.
+  // overlapping placements (so overlapping names alias word for word), and one channel per word that
+  // channels are placed at, one occ::PlacedChannels per run of overlapping channel placements (an
+  // array of channels takes a word per element). Each placed variable's storage is `placed_[v]` (a
+  // pointer expression) or, for a channel, a reference.
   void place_storage() {
     struct Item {
       std::int64_t at, words;
       VarId v;
     };
-    std::vector<Item> data;
-    std::map<std::int64_t, std::string> chans;  // address -> the channel's C++ name
+    std::vector<Item> data, chans;
     for (std::size_t i = 0; i < m_.vars.size(); ++i) {
       const Var& x = m_.vars[i];
       if (!x.placed_at) continue;
-      const Type& t = type(x.type);
-      if (t.kind == TypeKind::Chan) {
-        auto [it, fresh] = chans.try_emplace(*x.placed_at, "placed_chan" + std::to_string(chans.size()) + "_");
-        if (fresh) tables_ << storage_type(x.type) << " " << it->second << "{" << quote(x.name) << "};\n";
-        placed_[VarId(i)] = it->second;
+      auto [leaf, dims] = shape(x.type);
+      std::int64_t count = 1;
+      for (std::int64_t d : dims) count *= d;
+      const Type& lt = type(leaf);
+      if (lt.kind == TypeKind::Chan) {
+        if (count > 0) chans.push_back(Item{*x.placed_at, count, VarId(i)});
+        else placed_[VarId(i)] = "static_cast<" + storage_type(leaf) + "*>(nullptr)";  // no channels, no words
         continue;
       }
-      std::int64_t bytes = t.kind == TypeKind::Port ? bytes_of(m_, t.elem) : bytes_of(m_, x.type);
+      std::int64_t bytes = lt.kind == TypeKind::Port ? count * port_stride(leaf) : bytes_of(m_, x.type);
       data.push_back(Item{*x.placed_at, bytes <= 0 ? 1 : (bytes + 3) / 4, VarId(i)});
     }
-    std::sort(data.begin(), data.end(), [](const Item& a, const Item& b) { return a.at < b.at; });
-    for (std::size_t i = 0; i < data.size();) {
-      std::size_t j = i;
-      std::int64_t start = data[i].at, end = data[i].at + data[i].words;
-      while (j < data.size() && data[j].at < end) end = std::max(end, data[j].at + data[j].words), ++j;
+    auto by_address = [](const Item& a, const Item& b) { return a.at < b.at; };
+    std::stable_sort(data.begin(), data.end(), by_address);
+    std::stable_sort(chans.begin(), chans.end(), by_address);
+    // Calls each(first, last, start, end) for each run of overlapping items (sorted by address).
+    auto runs = [](const std::vector<Item>& items, auto each) {
+      for (std::size_t i = 0; i < items.size();) {
+        std::size_t j = i + 1;
+        std::int64_t start = items[i].at, end = items[i].at + items[i].words;
+        while (j < items.size() && items[j].at < end) end = std::max(end, items[j].at + items[j].words), ++j;
+        each(i, j, start, end);
+        i = j;
+      }
+    };
+    runs(chans, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
+      std::vector<std::string> names(std::size_t(end - start));  // the first name placed over each word
+      for (std::size_t k = i; k < j; ++k)
+        for (std::int64_t w = chans[k].at; w < chans[k].at + chans[k].words; ++w)
+          if (names[std::size_t(w - start)].empty()) names[std::size_t(w - start)] = var(chans[k].v).name;
+      std::string block = "placed_chans" + std::to_string(i) + "_";
+      tables_ << "occ::PlacedChannels<" << storage_type(shape(var(chans[i].v).type).first) << ", " << end - start << "> " << block
+              << "{{";
+      for (std::size_t w = 0; w < names.size(); ++w) tables_ << (w ? ", " : "") << quote(names[w]);
+      tables_ << "}};  // words " << start << " to " << end - 1 << "\n";
+      for (std::size_t k = i; k < j; ++k) {
+        std::string at = std::to_string(chans[k].at - start);
+        placed_[chans[k].v] = is_array(var(chans[k].v).type) ? "(" + block + ".ch + " + at + ")" : block + ".ch[" + at + "]";
+      }
+    });
+    runs(data, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
       std::string block = "placed_mem" + std::to_string(i) + "_";
       // The words, or more when a C++ type is padded beyond occam's size (an INT64 in a record).
       std::string size = "std::max<std::size_t>({" + std::to_string((end - start) * 4);
       for (std::size_t k = i; k < j; ++k) {
         const Var& x = var(data[k].v);
+        if (type(shape(x.type).first).kind == TypeKind::Port && is_array(x.type)) continue;  // its words, counted above
         TypeId t = type(x.type).kind == TypeKind::Port ? type(x.type).elem : x.type;
         size += ", " + std::to_string((data[k].at - start) * 4) + " + sizeof(" + storage_type(t) + ")";
       }
       tables_ << "alignas(8) std::byte " << block << "[" << size << "})]{};  // words " << start << " to " << end - 1 << "\n";
       for (std::size_t k = i; k < j; ++k) placed_[data[k].v] = "(" + block + " + " + std::to_string((data[k].at - start) * 4) + ")";
-      i = j;
-    }
+    });
+  }
+  // The bytes an element of a placed array of ports takes: its value's, in whole words.
+  std::int64_t port_stride(TypeId port) const {
+    std::int64_t bytes = bytes_of(m_, type(port).elem);
+    return (bytes <= 0 ? 1 : (bytes + 3) / 4) * 4;
   }
 
   // A declaration of a name PLACEd AT an address: a view of its words, or the shared channel.
@@ -260,7 +294,11 @@ class Emitter {
       line() << "[[maybe_unused]] auto& " << n << " = " << at << ";\n";
     } else if (t.kind == TypeKind::Port) {
       line() << storage_type(x.type) << " " << n << "{" << at << "};\n";
-    } else if (t.kind == TypeKind::Array) {
+    } else if (t.kind == TypeKind::Array && type(shape(x.type).first).kind == TypeKind::Port) {
+      line() << storage_type(x.type) << " s_" << n << ";\n";
+      line() << "occ::place_ports(s_" << n << ".v(), " << at << ", " << port_stride(shape(x.type).first) << ");\n";
+      line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
+    } else if (t.kind == TypeKind::Array) {  // data, or channels (a pointer into their PlacedChannels)
       auto [leaf, dims] = shape(x.type);
       line() << "[[maybe_unused]] " << view_type(x.type) << " " << n << "{reinterpret_cast<" << storage_type(leaf) << "*>(" << at << "), {";
       for (std::size_t i = 0; i < dims.size(); ++i) *out_ << (i ? ", " : "") << "occ::INT(" << dims[i] << ")";
@@ -286,8 +324,11 @@ class Emitter {
        << " {\n";
     std::int64_t at = 0;
     int pads = 0;
+    // A record in a PACKED RECORD stays trivial (no member initializers): g++ ignores `packed` for a
+    // non-trivial member. Its variables are value-initialized, so they still start as zeros.
+    const char* init = inside_packed_.count(record_name(r)) ? "" : "{}";
     auto pad_to = [&](std::int64_t to) {
-      if (to > at) st << "  unsigned char pad" << pads++ << "_[" << (to - at) << "]{};\n";
+      if (to > at) st << "  unsigned char pad" << pads++ << "_[" << (to - at) << "]" << init << ";\n";
       at = to;
     };
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
@@ -295,17 +336,7 @@ class Emitter {
       TypeId ft = rec.fields[i].type;
       std::string ct = storage_type(ft);
       const Shape sh = shape_of(m_, ft);
-      if (type(ft).kind == TypeKind::Array) {
-        auto [leaf, dims] = shape(ft);
-        const Type& lt = type(leaf);
-        std::int64_t natural = lt.kind == TypeKind::Record ? record_layout(m_, lt.record).align : bytes_of(m_, leaf);
-        if (natural > (rec.packed ? 1 : sh.align))  // its elements would be misaligned in C++
-          throw Unsupported("an array of " + std::to_string(natural) + "-byte-aligned elements as a field of " +
-                            (rec.packed ? "PACKED RECORD " : "RECORD ") + rec.name + " (misaligned natively)");
-        ct = "occ::FieldArray<" + storage_type(leaf);
-        for (std::int64_t d : dims) ct += ", " + std::to_string(d);
-        ct += ">";
-      }
+      if (type(ft).kind == TypeKind::Array) ct = field_array_type(r, std::int64_t(i));
       if (!rec.packed && type(ft).kind == TypeKind::Prim && sh.size > sh.align) {
         // INT64/REAL64 at a word boundary: a typedef may lower the C++ alignment (g++/clang).
         std::string w = "word_aligned_" + sanitize(ct);
@@ -313,7 +344,7 @@ class Emitter {
           records_ << "typedef " << ct << " " << w << " __attribute__((aligned(" << sh.align << ")));\n";
         ct = w;
       }
-      st << "  " << ct << " " << field_name(r, std::int64_t(i)) << "{};\n";
+      st << "  " << ct << " " << field_name(r, std::int64_t(i)) << init << ";\n";
       at += sh.size;
     }
     pad_to(l.size);
@@ -325,21 +356,73 @@ class Emitter {
                << ");\n";
   }
 
-  // The alignment the address of e is known to have in the record layout (8 outside records).
+  // Records nested, through fields and array fields, in a PACKED RECORD: they may lie at any address.
+  void mark_inside_packed(TypeId t) {
+    t = shape(t).first;
+    if (type(t).kind != TypeKind::Record || !inside_packed_.insert(record_name(type(t).record)).second) return;
+    for (const Field& f : m_.records[std::size_t(type(t).record)].fields) mark_inside_packed(f.type);
+  }
+  // The C++ alignment of a value of t (of its elements for an array): its record's, or its size.
+  std::int64_t natural_align(TypeId t) const {
+    const Type& lt = type(shape(t).first);
+    if (lt.kind == TypeKind::Record) return record_layout(m_, lt.record).align;
+    return lt.kind == TypeKind::Prim ? bytes_of(m_, shape(t).first) : 1;
+  }
+  // Whether array field f of record r holds occ::Packed elements (occam_record.h): its elements may
+  // lie below their C++ alignment.
+  bool packed_field(RecordId r, std::int64_t f) const {
+    const Record& rec = m_.records[std::size_t(r)];
+    TypeId ft = rec.fields[std::size_t(f)].type;
+    if (!is_array(ft)) return false;
+    std::int64_t sure = 1;  // the alignment the field's address is sure to have
+    if (!rec.packed && !inside_packed_.count(record_name(r)))
+      for (sure = kWordBytes; record_layout(m_, r).offsets[std::size_t(f)] % sure != 0;) sure /= 2;
+    return natural_align(ft) > sure;
+  }
+  std::string field_array_type(RecordId r, std::int64_t f) const {
+    auto [leaf, dims] = shape(m_.records[std::size_t(r)].fields[std::size_t(f)].type);
+    std::string t = "occ::FieldArray<" + (packed_field(r, f) ? "occ::Packed<" + storage_type(leaf) + ">" : storage_type(leaf));
+    for (std::int64_t d : dims) t += ", " + std::to_string(d);
+    return t + ">";
+  }
+  // An array expression whose C++ view holds occ::Packed elements: a packed field, an element or slice of one.
+  bool packed_array(const Expr& e) const {
+    if (!is_array(e.type)) return false;
+    if (e.kind == ExprKind::Field) return packed_field(type(e.args[0].type).record, e.int_value);
+    return (e.kind == ExprKind::Index || e.kind == ExprKind::Slice) && packed_array(e.args[0]);
+  }
+
+  // The alignment the address of e is known to have: from the record layout for a field, from the
+  // element size for an element or slice, the type's C++ alignment for a name, at least the word for
+  // a declared array (occ::Fixed), 8 for other values.
   std::int64_t place_align(const Expr& e) const {
+    if (e.kind == ExprKind::Var) {
+      bool fixed = var(e.var).kind == VarKind::Local && is_array(e.type);
+      return fixed ? std::max(kWordBytes, natural_align(e.type)) : natural_align(e.type);
+    }
+    if (e.kind == ExprKind::Index || e.kind == ExprKind::Slice) {
+      std::int64_t a = place_align(e.args[0]);
+      std::int64_t elem = bytes_of(m_, type(e.args[0].type).elem);
+      while (a > 1 && (elem <= 0 || elem % a != 0)) a /= 2;
+      return a;
+    }
     if (e.kind != ExprKind::Field) return 8;
     RecordLayout l = record_layout(m_, type(e.args[0].type).record);
     std::int64_t a = std::min(place_align(e.args[0]), l.align);  // the struct's alignof (asserted)
     while (a > 1 && l.offsets[std::size_t(e.int_value)] % a != 0) a /= 2;
     return a;
   }
-  // A scalar record field whose storage may be below its C++ alignment (see occam_record.h).
+  // A scalar or record field, or an element of a packed array, whose storage may be below its C++
+  // alignment (see occam_record.h).
   bool underaligned_field(const Expr& e) const {
-    return e.kind == ExprKind::Field && type(e.type).kind == TypeKind::Prim && place_align(e) < bytes_of(m_, e.type);
+    bool place = e.kind == ExprKind::Field || (e.kind == ExprKind::Index && packed_array(e.args[0]));
+    TypeKind k = type(e.type).kind;
+    return place && (k == TypeKind::Prim || k == TypeKind::Record) && place_align(e) < natural_align(e.type);
   }
   // e as storage to bind a reference to (a VAR argument, an input target): an underaligned field
   // through an aligned copy that lives to the end of the full expression (co_await included).
   std::string storage_ref(const Expr& e) {
+    if (packed_array(e)) return "occ::AlignedCopy(" + expr(e) + ", true).v()";
     if (!underaligned_field(e)) return expr(e);
     std::string t = storage_type(e.type);
     return "static_cast<" + t + "&>(occ::Unaligned<" + t + ">(&(" + expr(e) + ")))";
@@ -370,7 +453,7 @@ class Emitter {
       if (e.kind != ExprKind::Table) return expr(e);
       std::string s = "{";
       for (std::size_t i = 0; i < e.args.size(); ++i)  // designated: the struct has padding members
-        s += (i ? ", ." : ".") + field_name(t.record, std::int64_t(i)) + " = " + field_initializer(e.args[i]);
+        s += (i ? ", ." : ".") + field_name(t.record, std::int64_t(i)) + " = " + field_initializer(e.args[i], t.record, std::int64_t(i));
       return s + "}";
     }
     std::vector<const Expr*> leaves;
@@ -382,13 +465,9 @@ class Emitter {
     }
     return s + "}}";
   }
-  std::string field_initializer(const Expr& e) {
-    if (is_array(e.type) && e.kind != ExprKind::Table) {  // a record's array field is a FieldArray
-      auto [leaf, dims] = shape(e.type);
-      std::string f = "occ::FieldArray<" + storage_type(leaf);
-      for (std::int64_t d : dims) f += ", " + std::to_string(d);
-      return "occ::to_fixed<" + f + ">>(" + expr(e) + ", " + sref(e.site) + ")";
-    }
+  std::string field_initializer(const Expr& e, RecordId r, std::int64_t f) {
+    if (is_array(e.type) && e.kind != ExprKind::Table)  // a record's array field is a FieldArray
+      return "occ::to_fixed<" + field_array_type(r, f) + ">(" + expr(e) + ", " + sref(e.site) + ")";
     return initializer(e);
   }
 
@@ -491,7 +570,8 @@ class Emitter {
       case ExprKind::Var: return name(e.var);
       case ExprKind::Index: {
         std::string base = expr(e.args[0]), idx = expr(e.args[1]);
-        return e.check ? base + ".at(" + idx + ", " + sref(e.site) + ")" : base + ".elem(" + idx + ")";
+        std::string packed = !is_array(e.type) && packed_array(e.args[0]) ? ".v" : "";  // an occ::Packed element
+        return (e.check ? base + ".at(" + idx + ", " + sref(e.site) + ")" : base + ".elem(" + idx + ")") + packed;
       }
       case ExprKind::Field: {
         const Type& rt = type(e.args[0].type);
@@ -530,13 +610,38 @@ class Emitter {
     throw Unsupported("expression kind");
   }
 
+  // A RETYPES whose source may lie below the alignment of the type it is seen as: it goes through a
+  // copy of the bytes (occam_record.h), as no reference to the source may be misaligned.
+  bool retype_underaligned(const Expr& e) const {
+    const Expr& src = e.args[0];
+    bool place = src.kind == ExprKind::Var || src.kind == ExprKind::Field || src.kind == ExprKind::Index ||
+                 src.kind == ExprKind::Slice;
+    return place && place_align(src) < natural_align(e.type);
+  }
+  // The address and byte size of a RETYPES source.
+  std::string retype_source(const Expr& src) {
+    std::string s = expr(src);
+    if (is_array(src.type)) return "occ::address_of(" + s + "), occ::bytes_of(" + s + ")";
+    return "&(" + s + "), " + std::to_string(bytes_of(m_, src.type));
+  }
+  std::string retype_dims(TypeId t) const {
+    std::string d = "{";
+    std::vector<std::int64_t> dims = shape(t).second;
+    for (std::size_t i = 0; i < dims.size(); ++i) d += (i ? ", " : "") + std::string("occ::INT(") + std::to_string(dims[i]) + ")";
+    return d + "}";
+  }
+
   std::string retype_value(const Expr& e) {
     const Expr& src = e.args[0];
+    if (retype_underaligned(e)) {
+      if (is_array(e.type))
+        return "occ::AlignedCopy<" + storage_type(shape(e.type).first) + ", " + std::to_string(shape(e.type).second.size()) + ">(" +
+               retype_source(src) + ", " + retype_dims(e.type) + ", false, " + sref(e.site) + ").v()";
+      return "occ::retype_load<" + storage_type(e.type) + ">(" + retype_source(src) + ", " + sref(e.site) + ")";
+    }
     if (is_array(e.type)) {
       auto [leaf, dims] = shape(e.type);
-      std::string d = "{";
-      for (std::size_t i = 0; i < dims.size(); ++i) d += (i ? ", " : "") + std::string("occ::INT(") + std::to_string(dims[i]) + ")";
-      d += "}";
+      std::string d = retype_dims(e.type);
       std::string s = expr(src);
       if (underaligned_field(src) && bytes_of(m_, leaf) == 1)  // the bytes of a packed field: no reference to it
         return "occ::retype_view<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + ">(&(" + s + "), " +
@@ -613,7 +718,9 @@ class Emitter {
     for (std::size_t i = 0; i < args.size(); ++i) {
       s += i ? ", " : "";
       VarKind k = i < pr.params.size() ? var(pr.params[i]).kind : VarKind::ValParam;
-      s += k == VarKind::RefParam || k == VarKind::ResultParam ? storage_ref(args[i]) : expr(args[i]);
+      if (k == VarKind::RefParam || k == VarKind::ResultParam) s += storage_ref(args[i]);
+      else if (packed_array(args[i])) s += "occ::AlignedCopy(" + expr(args[i]) + ", false).v()";
+      else s += expr(args[i]);
     }
     for (std::size_t i = 0; i < pr.free_vars.size(); ++i) s += (s.empty() ? "" : ", ") + name(pr.free_vars[i]);
     return s;
@@ -1167,7 +1274,10 @@ class Emitter {
         }
         return;
       case VarKind::ValAbbrev:
-        if (t.kind == TypeKind::Array) {
+        if (packed_array(*d.init)) {  // an aligned copy of the array (occam_record.h)
+          line() << "occ::AlignedCopy s_" << n << "(" << expr(*d.init) << ", false);\n";
+          line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
+        } else if (t.kind == TypeKind::Array) {
           const Expr& e = *d.init;
           bool temporary = e.kind == ExprKind::Table || e.kind == ExprKind::Call || e.kind == ExprKind::Valof;
           if (temporary) {
@@ -1181,7 +1291,10 @@ class Emitter {
         }
         return;
       case VarKind::RefAbbrev:
-        if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
+        if (packed_array(*d.init)) {  // an aligned copy of the array, written back as the scope ends
+          line() << "occ::AlignedCopy s_" << n << "(" << expr(*d.init) << ", true);\n";
+          line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
+        } else if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
         else if (underaligned_field(*d.init))  // an aligned copy, written back as the scope ends
           line() << "occ::Unaligned<" << storage_type(x.type) << "> u_" << n << "(&(" << expr(*d.init) << "));\n"
                  << std::string(std::size_t(indent_) * 2, ' ') << "[[maybe_unused]] " << storage_type(x.type) << "& " << n
@@ -1195,7 +1308,20 @@ class Emitter {
         r.type = x.type;
         r.site = x.site;
         r.args.push_back(*d.init);
-        if (t.kind == TypeKind::Array) {
+        if (retype_underaligned(r)) {  // through an aligned copy (occam_record.h)
+          bool back = x.kind == VarKind::Retypes;
+          if (t.kind == TypeKind::Array) {
+            line() << "occ::AlignedCopy<" << storage_type(shape(x.type).first) << ", " << shape(x.type).second.size() << "> s_" << n
+                   << "(" << retype_source(*d.init) << ", " << retype_dims(x.type) << ", " << (back ? "true" : "false") << ", &S[" << s << "]);\n";
+            line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
+          } else if (back) {
+            line() << "occ::Unaligned<" << storage_type(x.type) << "> u_" << n << "(occ::retype_at<" << storage_type(x.type) << ">("
+                   << retype_source(*d.init) << ", &S[" << s << "]));\n";
+            line() << "[[maybe_unused]] " << storage_type(x.type) << "& " << n << " = u_" << n << ";\n";
+          } else {
+            line() << "[[maybe_unused]] const " << storage_type(x.type) << " " << n << " = " << retype_value(r) << ";\n";
+          }
+        } else if (t.kind == TypeKind::Array) {
           line() << "[[maybe_unused]] auto " << n << " = " << retype_value(r) << ";\n";
         } else if (is_array(d.init->type) || x.kind == VarKind::Retypes) {
           std::string src = expr(*d.init);
@@ -1379,6 +1505,7 @@ class Emitter {
   std::ostringstream records_;
   mutable std::map<RecordId, std::string> record_names_;
   std::set<std::string> word_aligned_;  // typedefs of 8-byte scalars aligned to the word, emitted once
+  std::set<std::string> inside_packed_;  // records (by name: one struct each) that may lie at any address
   std::ostringstream tables_;
   std::vector<std::string> sites_;
   std::map<std::string, int> site_index_;

@@ -122,24 +122,29 @@ inline void name_channels(const View<C, R>& v, const char* name) {
   for (INT i = 0, n = v.count(); i < n; ++i) v.data[i].core().name = name;
 }
 
-// A view of storage seen as another element type (RETYPES): the byte sizes must agree. Dimensions
-// given as -1 are open and computed from the size.
-template <class To, int R, class From>
-inline View<To, R> retype_view(From* data, std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
-  View<To, R> v;
-  v.data = reinterpret_cast<To*>(data);
+// The dimensions of `bytes` bytes seen as To elements in dimensions `dims` (RETYPES): the byte sizes
+// must agree. Dimensions given as -1 are open and computed from the size.
+template <class To, int R>
+inline void retype_dims(INT (&out)[R], std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
   std::int64_t known = sizeof(To);
   int open = -1;
   for (int k = 0; k < R; ++k) {
-    v.dim[k] = dims[k];
+    out[k] = dims[k];
     if (dims[k] < 0) open = k; else known *= dims[k];
   }
   if (open >= 0) {
     if (known == 0 || bytes % known != 0) [[unlikely]] fail("RETYPES: sizes differ", s);
-    v.dim[open] = INT(bytes / known);
+    out[open] = INT(bytes / known);
   } else if (known != bytes) [[unlikely]] {
     fail("RETYPES: sizes differ", s);
   }
+}
+// A view of storage seen as another element type (RETYPES).
+template <class To, int R, class From>
+inline View<To, R> retype_view(From* data, std::int64_t bytes, const INT (&dims)[R], const transit::Site* s) {
+  View<To, R> v;
+  v.data = reinterpret_cast<To*>(data);
+  retype_dims<To>(v.dim, bytes, dims, s);
   return v;
 }
 template <class To, class From>
@@ -160,21 +165,41 @@ template <class T>
 class Port {
  public:
   Port() : cell_(&own_) {}
-  explicit Port(std::byte* placed) : cell_(reinterpret_cast<T*>(placed)) {}
+  explicit Port(std::byte* placed) : cell_(placed) {}
   Port(const Port&) = delete;
   Port& operator=(const Port&) = delete;
+  // Moves the port to words of the simulated address space (an element of a placed array of ports).
+  void place(std::byte* placed) { cell_ = placed; }
   T read() const {
     std::lock_guard<std::mutex> hold(port_lock());
-    return *cell_;
+    T v;
+    std::memcpy(static_cast<void*>(&v), cell_, sizeof(T));  // the words may lie below T's alignment
+    return v;
   }
   void write(const T& v) {
     std::lock_guard<std::mutex> hold(port_lock());
-    *cell_ = v;
+    std::memcpy(cell_, static_cast<const void*>(&v), sizeof(T));
   }
 
  private:
   T own_{};
-  T* cell_;
+  void* cell_;
+};
+
+// An array of ports PLACEd AT words `at`: element k (in row-major order) at at + k * stride bytes.
+template <class T, int R>
+inline void place_ports(const View<Port<T>, R>& v, std::byte* at, std::size_t stride) {
+  for (INT k = 0, n = v.count(); k < n; ++k) v.data[k].place(at + std::size_t(k) * stride);
+}
+
+// The channels PLACEd over a run of word addresses, one per word, each named for reports (by the
+// first name placed over its word).
+template <class C, std::size_t N>
+struct PlacedChannels {
+  explicit PlacedChannels(const char* const (&names)[N]) {
+    for (std::size_t k = 0; k < N; ++k) ch[k].core().name = names[k];
+  }
+  C ch[N];
 };
 
 // The length of dimension k of a view (0 is the outer one: size()).
