@@ -1038,7 +1038,17 @@ class Emitter {
         line() << "}\n";
         return;
       case ProcKind::If:
+        if (!c.rep) {
+          if_choices(c, done);
+          return;
+        }
+        // A replicated IF is reached only when no choice before it was taken: its base and count
+        // are not evaluated otherwise (they may fail).
+        line() << "if (!" << done << ") {\n";
+        ++indent_;
         if_choices(c, done);
+        --indent_;
+        line() << "}\n";
         return;
       case ProcKind::Block:
         line() << "if (!" << done << ") {\n";
