@@ -79,6 +79,8 @@ struct Alias {
   Region sub;
   Decl* abbrev;
   bool val;
+  bool varying = false;   // as Access: the abbreviated element's subscripts
+  Expr* first = nullptr;
 };
 
 
@@ -112,6 +114,7 @@ class Checker {
 
   void run() {
     for (Unit& u : prog_.units) {
+      ++unit_index_;
       in_library_ = u.is_library;
       for (Spec* s : u.specs) spec(s);
       if (!u.is_library) {
@@ -159,7 +162,25 @@ class Checker {
       auto it = names_.find(d->name);
       if (it != names_.end() && !it->second.empty()) it->second.pop_back();
     }
-    if (aliases_.size() > alias_mark) aliases_.resize(alias_mark);
+    if (aliases_.size() > alias_mark) {
+      // Leaving the scope of a variable or channel abbreviation (or RETYPES): what was done through
+      // it was done to the element it names, as far as the enclosing PAR, replicated PAR, PROC
+      // summary or FUNCTION sees (the whole element: KRoC's rule). Latest first, so that an
+      // abbreviation of an abbreviation reaches the original.
+      if (!sinks_.empty())
+        for (std::size_t i = aliases_.size(); i-- > alias_mark;) {
+          const Alias& al = aliases_[i];
+          if (al.val) continue;
+          for (Access& a : sinks_.back()->list)
+            if (a.decl == al.abbrev) {
+              a.decl = al.target;
+              a.sub = al.sub;
+              a.varying = al.varying;
+              a.first = al.first;
+            }
+        }
+      aliases_.resize(alias_mark);
+    }
   }
   Decl* lookup(const std::string& name) const {
     auto it = names_.find(name);
@@ -255,10 +276,15 @@ class Checker {
   bool is_scalar(Type* t) const { return is_numeric(t) || (base(t) && base(t)->kind == TypeKind::Bool); }
   bool is_chan(Type* t) const { return t && t->kind == TypeKind::Chan; }
 
+  // A type declaration as the one type it stands for (see Decl::same_as).
+  static const Decl* canon(const Decl* d) {
+    while (d && d->same_as) d = d->same_as;
+    return d;
+  }
   bool same(Type* a, Type* b) const {
     if (is_error(a) || is_error(b)) return true;
     if (a->kind == TypeKind::Named || b->kind == TypeKind::Named)
-      return a->kind == b->kind && a->decl == b->decl;
+      return a->kind == b->kind && canon(a->decl) == canon(b->decl);
     if (a->kind != b->kind) return false;
     switch (a->kind) {
       case TypeKind::Array:
@@ -273,7 +299,7 @@ class Checker {
   bool same_protocol(Protocol* a, Protocol* b) const {
     if (!a || !b) return true;
     if (a->kind == ProtocolKind::Named || b->kind == ProtocolKind::Named)
-      return a->kind == b->kind && a->decl == b->decl;
+      return a->kind == b->kind && canon(a->decl) == canon(b->decl);
     if (a->kind != b->kind) return false;
     if (a->items.size() != b->items.size()) return false;
     for (std::size_t i = 0; i < a->items.size(); ++i) {
@@ -284,6 +310,54 @@ class Checker {
     return true;
   }
   std::string tname(Type* t) const { return type_text(t); }
+
+  // Word-for-word sameness of two type or protocol declarations (same_as): records field by
+  // field, names of types through their declarations.
+  bool same_text(Type* a, Type* b) const {
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+      case TypeKind::Named: return canon(a->decl) == canon(b->decl);
+      case TypeKind::Array: return a->dim == b->dim && same_text(a->elem, b->elem);
+      case TypeKind::Chan: return a->direction == b->direction && same_protocol_text(a->protocol, b->protocol);
+      case TypeKind::Port: return same_text(a->elem, b->elem);
+      case TypeKind::Record:
+        if (a->packed != b->packed || a->fields.size() != b->fields.size()) return false;
+        for (std::size_t i = 0; i < a->fields.size(); ++i)
+          if (a->fields[i]->name != b->fields[i]->name || !same_text(a->fields[i]->type, b->fields[i]->type))
+            return false;
+        return true;
+      default: return true;
+    }
+  }
+  bool same_items_text(const std::vector<ProtocolItem>& a, const std::vector<ProtocolItem>& b) const {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_text(a[i].type, b[i].type) || !same_text(a[i].count_type, b[i].count_type)) return false;
+    return true;
+  }
+  bool same_protocol_text(Protocol* a, Protocol* b) const {
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind) return false;
+    if (a->kind == ProtocolKind::Named) return canon(a->decl) == canon(b->decl);
+    if (!same_items_text(a->items, b->items) || a->tags.size() != b->tags.size()) return false;
+    for (std::size_t i = 0; i < a->tags.size(); ++i)
+      if (a->tags[i]->name != b->tags[i]->name || !same_items_text(a->tags[i]->tag_items, b->tags[i]->tag_items))
+        return false;
+    return true;
+  }
+  // A top-level DATA TYPE or PROTOCOL that repeats one of an earlier unit is that type: KRoC's
+  // #INCLUDE "x.inc" with #USE "x.lib", where the unit includes x.inc too.
+  void join_repeated_type(Decl* d) {
+    type_unit_[d] = unit_index_;
+    Decl* prev = lookup(d->name);
+    if (!prev || prev->kind != d->kind || proc_depth_ != 0 || prev->depth != 0) return;
+    auto it = type_unit_.find(prev);
+    if (it == type_unit_.end() || it->second == unit_index_) return;
+    bool same = d->kind == DeclKind::DataType ? same_text(d->type, prev->type)
+                                              : same_protocol_text(d->protocol, prev->protocol);
+    if (same) d->same_as = prev;
+  }
 
   // Resolves names and folds sizes inside a type written in the source.
   Type* resolve(Type* t, bool allow_open) {
@@ -430,7 +504,30 @@ class Checker {
     else if (is_scalar(want) && is_scalar(got))
       hint = "occam never converts implicitly: write " + tname(want) +
              (is_real(got) && is_integer(want) ? " ROUND (...)" : " (...)") + " to convert";
-    diags_.error(pos, msg, hint);
+    const Decl* wd = type_declaration(want);
+    const Decl* gd = type_declaration(got);
+    const bool homonyms = wd && gd && wd != gd && wd->name == gd->name;
+    if (homonyms)
+      hint = "two different declarations are named '" + wd->name +
+             "' (a unit's type is the program's only when declared alike, as by #INCLUDEing one file)";
+    Diagnostic& d = diags_.error(pos, msg, hint);
+    if (homonyms) {
+      d.notes.emplace_back(wd->pos, "the expected '" + wd->name + "' is declared here");
+      d.notes.emplace_back(gd->pos, "the '" + gd->name + "' found is declared here");
+    }
+  }
+  // The DATA TYPE or PROTOCOL declaration a type is named by (through arrays and channels), if any.
+  static const Decl* type_declaration(const Type* t) {
+    while (t && (t->kind == TypeKind::Array || t->kind == TypeKind::Port)) t = t->elem;
+    if (!t) return nullptr;
+    if (t->kind == TypeKind::Named) return t->decl;
+    if (t->kind == TypeKind::Chan && t->protocol) {
+      const Protocol* p = t->protocol;
+      if (p->kind == ProtocolKind::Named) return p->decl;
+      if (p->kind == ProtocolKind::Simple && p->items.size() == 1 && !p->items[0].count_type)
+        return type_declaration(p->items[0].type);
+    }
+    return nullptr;
   }
 
   // Checks e as a value of type `want` (or any type when want is null); returns its type.
@@ -1596,6 +1693,7 @@ class Checker {
               if (d->type->fields[i]->name == d->type->fields[j]->name)
                 diags_.error(d->type->fields[i]->pos, "field '" + d->type->fields[i]->name + "' declared twice");
         }
+        join_repeated_type(d);
         declare(d);
         return;
       }
@@ -1607,6 +1705,7 @@ class Checker {
             for (std::size_t j = 0; j < i; ++j)
               if (d->protocol->tags[i]->name == d->protocol->tags[j]->name)
                 diags_.error(d->protocol->tags[i]->pos, "tag '" + d->protocol->tags[i]->name + "' declared twice");
+        join_repeated_type(d);
         declare(d);
         return;
       }
@@ -1667,7 +1766,7 @@ class Checker {
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
-      aliases_.push_back(Alias{b, sub, d, false});
+      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init)});
     }
     declare(d);
   }
@@ -1679,7 +1778,10 @@ class Checker {
     if (!d->is_val) {
       Region sub;
       bool varying;
-      if (Decl* b = element_base(d->init, sub, varying)) aliases_.push_back(Alias{b, sub, d, false});
+      if (Decl* b = element_base(d->init, sub, varying)) {
+        note_reads_of_subscripts(d->init);
+        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init)});
+      }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");
     } else {
@@ -2318,6 +2420,8 @@ class Checker {
   std::uint64_t declared_ = 0;
   std::unordered_map<const Decl*, Signature> builtin_sigs_;
   std::unordered_map<const Decl*, Summary> summaries_;
+  int unit_index_ = -1;                    // the unit being checked (prog_.units)
+  std::unordered_map<const Decl*, int> type_unit_;  // DATA TYPE and PROTOCOL declarations: their unit
   bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
   std::vector<Sink*> sinks_;
   std::vector<Alias> aliases_;
