@@ -4,9 +4,8 @@
 //     polling so that it notices the end of the program and stops.
 // When the main PROC ends it tells the writers to stop, and drains the keyboard until its reader
 // has stopped, so the run ends without waiting for input nobody asked for.
-// At the end of stdin the keyboard channel delivers nothing more (no byte is invented); a program
-// that then still waits for the keyboard can never go on, and instead of a generic deadlock report
-// it is told so, with the place it waits.
+// At the end of stdin the keyboard delivers END.OF.FILE (255) on every read, as KRoC's keyboard
+// process does: the course library's readers and KRoC programs stop on it.
 #include "occam_main.h"
 
 #include <poll.h>
@@ -36,6 +35,7 @@ void fail(const char* what, const transit::Site* site) {
 namespace {
 
 constexpr BYTE kFlush = 255;
+constexpr BYTE kEndOfFile = 255;  // KRoC's END.OF.FILE (consts.inc)
 constexpr int kEndOfProgram = -2;
 
 struct Shared {
@@ -50,8 +50,6 @@ struct Shared {
 // blocking call's function captures nothing (g++ 12 mishandles lambdas with non-trivial captures
 // as temporaries of a co_await).
 std::atomic<bool> program_ended{false};
-// Set when the keyboard reader met the end of stdin.
-std::atomic<bool> stdin_ended{false};
 
 void write_byte(BYTE b, std::FILE* out) {
   if (b == kFlush) {
@@ -109,12 +107,15 @@ transit::Proc keyboard(Shared& s) {
   const transit::Site site{"<console>", 0, 0, "keyboard"};
   const transit::ChannelEnd ends[] = {transit::writer_end(s.console.keyboard), {}};
   transit::hold(ends);
+  int c = 0;
   for (;;) {
-    int c = co_await transit::blocking(read_byte, site);
-    if (c == EOF) stdin_ended.store(true);
+    c = co_await transit::blocking(read_byte, site);
     if (c < 0) break;  // end of input, or of the program
     co_await s.console.keyboard.send(BYTE(c), site);
   }
+  // After the end of stdin, END.OF.FILE for every read until the program ends (the main branch
+  // takes what is offered until keyboard_done comes).
+  while (c == EOF && !program_ended.load()) co_await s.console.keyboard.send(kEndOfFile, site);
   co_await s.keyboard_done.send(0, site);
 }
 
@@ -162,20 +163,6 @@ bool env_number(const char* name, unsigned long long& out) {
   return end && *end == 0;
 }
 
-// After a deadlock at the end of stdin: the process waiting for the keyboard, if one does.
-const transit::ProcessInfo* waiting_for_keyboard(const std::vector<transit::ProcessInfo>& blocked) {
-  for (const transit::ProcessInfo& p : blocked) {
-    if (p.waits_on == "input on channel 'keyboard'") return &p;
-    if (p.state == "alt" && p.waits_on.find("'keyboard'?") != std::string::npos) return &p;
-  }
-  return nullptr;
-}
-
-std::string site_text(const transit::Site& s) {
-  if (!s.file) return "?";
-  return std::string(s.file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
-}
-
 }  // namespace
 
 int run_program(int, char**, const ProgramEntry& entry) {
@@ -193,18 +180,7 @@ int run_program(int, char**, const ProgramEntry& entry) {
   program_ended.store(true);  // a keyboard reader still polling stdin stops
   std::fflush(stdout);
   std::fflush(stderr);
-  const transit::ProcessInfo* reader = nullptr;
-  if (result.status == transit::exit_deadlock && stdin_ended.load()) reader = waiting_for_keyboard(result.blocked);
-  if (reader) {
-    std::cerr << "transit: deadlock at end of input: the program waits for keyboard input at " << site_text(reader->site)
-              << transit::calls_text(reader->site, reader->calls)
-              << " (process " << reader->name << "), but stdin has ended and no more input can come\n"
-              << "  hint: stop reading at the end of the input (e.g. an end marker), or give the program more input\n"
-              << "live processes:\n"
-              << transit::format_processes(result.blocked) << std::flush;
-  } else if (!report.str().empty()) {
-    std::cerr << report.str() << std::flush;
-  }
+  if (!report.str().empty()) std::cerr << report.str() << std::flush;
   return result.status;
 }
 
