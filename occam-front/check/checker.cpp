@@ -62,7 +62,13 @@ struct Access {
   bool varying = false;  // the subscript is not a constant (e.g. depends on a replicator)
   Pos pos;
   Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
+  const Decl* via = nullptr;  // the abbreviation (or RETYPES) the use went through, once out of its scope
 };
+
+// The name of what an access uses, quoted, and the abbreviation it was used through.
+std::string quoted(const Access& a) {
+  return "'" + a.decl->name + "'" + (a.via ? " (abbreviated as '" + a.via->name + "')" : "");
+}
 
 struct Sink {
   std::vector<Access> list;
@@ -173,6 +179,7 @@ class Checker {
           if (al.val) continue;
           for (Access& a : sinks_.back()->list)
             if (a.decl == al.abbrev) {
+              if (!a.via) a.via = al.abbrev;
               a.decl = al.target;
               a.sub = al.sub;
               a.varying = al.varying;
@@ -857,15 +864,15 @@ class Checker {
                      "a value process returns data: variables, values and expressions");
       note_reads(r);
     }
+    close_scope(mark);  // while its sink is open: uses through its abbreviations become uses of what they name
     sinks_.pop_back();
-    close_scope(mark);
     std::unordered_set<const Decl*> reported;
     for (const Access& a : sink.list) {
       if (order_[a.decl] > start) continue;  // declared inside the VALOF
       if ((a.kind & (kWrite | kIn | kOut)) && !reported.count(a.decl)) {
         reported.insert(a.decl);
-        diags_.error(a.pos, "a VALOF cannot " + std::string(a.kind & kWrite ? "assign to" : "communicate on") + " '" +
-                                a.decl->name + "', which is declared outside it",
+        diags_.error(a.pos, "a VALOF cannot " + std::string(a.kind & kWrite ? "assign to" : "communicate on") + " " +
+                                quoted(a) + ", which is declared outside it",
                      "a value process has no side effects: work on a local copy declared inside the VALOF");
       }
       if (!sinks_.empty()) sinks_.back()->list.push_back(a);  // what it reads counts where it is used
@@ -1944,8 +1951,8 @@ class Checker {
         if (order_[a.decl] > start && a.decl->kind != DeclKind::Formal) continue;
         if (a.kind & (kWrite | kIn | kOut)) {
           diags_.error(a.pos, "a FUNCTION cannot " +
-                                  std::string(a.kind & kWrite ? "assign to" : "communicate on") + " '" +
-                                  a.decl->name + "', which is declared outside its VALOF",
+                                  std::string(a.kind & kWrite ? "assign to" : "communicate on") + " " +
+                                  quoted(a) + ", which is declared outside its VALOF",
                        "FUNCTIONs have no side effects: use a PROC, or a local copy");
           break;
         }
@@ -2281,11 +2288,11 @@ class Checker {
       for (const Access& a : sink.list) {
         if (order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
         if (a.kind & kWrite) {
-          diags_.error(a.pos, "'" + a.decl->name + "' is assigned in every instance of this replicated PAR",
+          diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                        "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
           reported.insert(a.decl);
         } else if (a.kind & (kIn | kOut)) {
-          diags_.error(a.pos, "channel '" + a.decl->name + "' is " + (a.kind & kIn ? "read" : "written") +
+          diags_.error(a.pos, "channel " + quoted(a) + " is " + (a.kind & kIn ? "read" : "written") +
                                   " by every instance of this replicated PAR",
                        "a channel has one reader and one writer: use an array of channels indexed by " +
                            p->replicator->index->name);
@@ -2342,10 +2349,10 @@ class Checker {
         std::string stepping = "the index steps by " + std::to_string(step);
         Diagnostic& diag = diags_.error(
             b.pos,
-            chan ? "channel '" + b.decl->name + "' is " + (b.kind & kIn ? "read" : "written") +
+            chan ? "channel " + quoted(b) + " is " + (b.kind & kIn ? "read" : "written") +
                        " by two instances of this replicated PAR: '" + expr_text_plain(a.first) + "' and '" +
                        expr_text_plain(b.first) + "' meet when " + stepping
-                 : "'" + b.decl->name + "' is assigned in one instance of this replicated PAR and used in another: subscripts '" +
+                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: subscripts '" +
                        expr_text_plain(a.first) + "' and '" + expr_text_plain(b.first) + "' meet when " + stepping,
             "each instance must use elements no other instance uses");
         if (&a != &b) diag.notes.push_back({a.pos, "the other use"});
@@ -2385,18 +2392,18 @@ class Checker {
           if ((a.kind & kWrite) || (b.kind & kWrite)) {
             // Reported at the later branch's use, with the earlier one as a note.
             bool both = (a.kind & kWrite) && (b.kind & kWrite);
-            msg = both ? "'" + d->name + "' is assigned in two branches of a PAR"
-                       : "'" + d->name + "' is assigned in one branch of a PAR and used in another";
+            msg = both ? quoted(b) + " is assigned in two branches of a PAR"
+                       : quoted(b) + " is assigned in one branch of a PAR and used in another";
             Diagnostic& diag = diags_.error(b.pos, msg, "PAR branches share no variables they change: communicate over a channel instead");
             diag.notes.push_back({a.pos, (a.kind & kWrite) ? "assigned here" : "used here"});
             done = true;
           } else if ((a.kind & kIn) && (b.kind & kIn)) {
-            Diagnostic& diag = diags_.error(b.pos, "channel '" + d->name + "' is read in two branches of a PAR",
+            Diagnostic& diag = diags_.error(b.pos, "channel " + quoted(b) + " is read in two branches of a PAR",
                                             "a channel has one reader and one writer");
             diag.notes.push_back({a.pos, "also read here"});
             done = true;
           } else if ((a.kind & kOut) && (b.kind & kOut)) {
-            Diagnostic& diag = diags_.error(b.pos, "channel '" + d->name + "' is written in two branches of a PAR",
+            Diagnostic& diag = diags_.error(b.pos, "channel " + quoted(b) + " is written in two branches of a PAR",
                                             "a channel has one reader and one writer");
             diag.notes.push_back({a.pos, "also written here"});
             done = true;
