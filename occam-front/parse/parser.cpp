@@ -2,6 +2,7 @@
 
 #include "../lex/lexer.h"
 
+#include <cctype>
 #include <sstream>
 #include <string>
 
@@ -1134,6 +1135,16 @@ class Parser {
       while (accept(Tok::Semicolon)) p->items.push_back(io_item());
       expect_newline("the output");
       return p;
+    }
+    if (lhs.size() == 1 && lhs[0]->kind == ExprKind::Name && at(Tok::Newline) && peek().kind == Tok::Indent) {
+      // `seq` over an indented block: a construct keyword written in lower case (a PROC call has no block).
+      std::string up = lhs[0]->name;
+      for (char& ch : up) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+      if (keyword_lookup(up) != Tok::Name) {
+        diags_.error(lhs[0]->pos, "'" + lhs[0]->name + "' is not a keyword: occam's keywords are upper case",
+                     "write " + up);
+        throw LineError{};
+      }
     }
     if (lhs.size() == 1 && (lhs[0]->kind == ExprKind::Call || lhs[0]->kind == ExprKind::Name) &&
         at(Tok::Newline)) {
