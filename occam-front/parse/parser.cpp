@@ -747,6 +747,12 @@ class Parser {
     Protocol* pr = make<Protocol>(np);
     d->protocol = pr;
     if (accept(Tok::KwIs)) {
+      if (accept(Tok::KwAny)) {  // PROTOCOL name IS ANY: (KRoC): a name for CHAN OF ANY
+        pr->kind = ProtocolKind::Any;
+        expect(Tok::Colon, "to end PROTOCOL");
+        expect_newline("':'");
+        return s;
+      }
       pr->items.push_back(protocol_item());
       while (accept(Tok::Semicolon)) pr->items.push_back(protocol_item());
       pr->kind = pr->items.size() == 1 ? ProtocolKind::Simple : ProtocolKind::Sequential;
