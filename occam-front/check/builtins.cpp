@@ -7,6 +7,7 @@ const std::vector<BuiltinRoutine>& builtin_routines() {
       // name                 proc   results                    VAL parameters
       {"ASSERT",              true,  "",                        "BOOL"},
       {"CAUSEERROR",          true,  "",                        ""},
+      {"RESCHEDULE",          true,  "",                        ""},  // KRoC: yield to the other ready processes
       // integer support (Appendix: extended arithmetic on INT words)
       {"LONGADD",             false, "INT",                     "INT,INT,INT"},
       {"LONGSUB",             false, "INT",                     "INT,INT,INT"},

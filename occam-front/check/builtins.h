@@ -11,7 +11,7 @@ namespace transit::occam {
 
 struct BuiltinRoutine {
   std::string_view name;
-  bool is_proc;               // PROC (ASSERT, CAUSEERROR) or FUNCTION
+  bool is_proc;               // PROC (ASSERT, CAUSEERROR, RESCHEDULE) or FUNCTION
   std::string_view results;   // comma-separated result types ("" for a PROC)
   std::string_view params;    // comma-separated VAL parameter types
 };

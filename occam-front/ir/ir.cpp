@@ -121,7 +121,7 @@ const char* proc_kind_name(ProcKind k) {
   static const char* const names[] = {"SKIP", "STOP", "ASSIGN", "OUTPUT", "INPUT", "CASE.INPUT", "ARM",
                                       "TIMER.READ", "TIMER.AFTER", "SEQ", "PAR", "IF", "GUARDED", "WHILE",
                                       "CASE", "OPTION", "ALT", "ALTERNATIVE", "CALL", "BLOCK", "ASSERT",
-                                      "PROCESSOR", "PORT.READ", "PORT.WRITE"};
+                                      "PROCESSOR", "PORT.READ", "PORT.WRITE", "RESCHEDULE"};
   return names[int(k)];
 }
 
@@ -131,6 +131,7 @@ bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop
     case ProcKind::Output:
     case ProcKind::CaseInput:
     case ProcKind::TimerAfter:
+    case ProcKind::Reschedule:
     case ProcKind::Alt: return true;
     case ProcKind::Stop: return stop;
     case ProcKind::Par:

@@ -211,6 +211,7 @@ enum class ProcKind : std::uint8_t {
   Placed,      // PROCESSOR rhs[0] (number) body[0]: one process of a PLACED PAR
   PortRead,    // channel (a Port) ? lhs[0]: reads the port's value, never waits
   PortWrite,   // channel (a Port) ! rhs[0]: writes the port's value, never waits
+  Reschedule,  // KRoC's RESCHEDULE (): goes to the back of the ready queue, letting the others run
 };
 
 // `index = base FOR count [STEP step]`: instance k (0 <= k < count) has index base + k * step.

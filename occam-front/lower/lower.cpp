@@ -783,6 +783,7 @@ class Lowering {
     const ast::Decl* d = p->decl;
     if (!d) fail(p->pos, "internal error: unresolved PROC '" + p->name + "'");
     if (d->kind == DeclKind::Builtin) {
+      if (d->name == "RESCHEDULE") return make(ir::ProcKind::Reschedule, p->pos);
       ir::Process r = make(ir::ProcKind::Assert, p->pos);
       if (d->name == "ASSERT") r.rhs.push_back(expr(p->args.at(0)));
       else if (d->name == "CAUSEERROR") r.rhs.push_back(literal_int(m_.prim(ir::Prim::Bool), 0, p->pos));

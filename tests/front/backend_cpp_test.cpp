@@ -81,3 +81,16 @@ TEST_CASE("replicated ALT registers its guards in a loop") {
   CHECK(contains(c, "which_.push_back(0);"));
   CHECK(contains(c, "co_await alt_.select("));
 }
+
+TEST_CASE("RESCHEDULE makes its PROC a coroutine and yields through an ALT choosing SKIP") {
+  std::string c = cpp_of(
+      "PROC pause ()\n"
+      "  RESCHEDULE ()\n"
+      ":\n"
+      "PROC main (CHAN BYTE out!)\n"
+      "  pause ()\n"
+      ":\n");
+  CHECK(contains(c, "transit::Proc p1_pause()"));
+  CHECK(contains(c, "alt_.skip();"));
+  CHECK(contains(c, "co_await alt_.pri_select(S["));
+}

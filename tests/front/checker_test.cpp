@@ -197,3 +197,9 @@ TEST_CASE("channel directions are enforced") {
   auto r = front("PROC p (CHAN INT in?)\n  in ! 1\n:\n");
   CHECK(has_error(r, 2, "declared for input"));
 }
+
+TEST_CASE("RESCHEDULE is a predefined PROC without parameters") {
+  CHECK(front(prog("  RESCHEDULE ()\n")).ok);
+  CHECK(has_error(front(prog("  RESCHEDULE (1)\n")), 2, "has 0 parameters"));
+  CHECK(has_error(front(prog("  INT x:\n  x := RESCHEDULE ()\n")), 3, "is a PROC"));
+}
