@@ -2283,10 +2283,13 @@ class Checker {
       for (Process* b : p->body) process(b);
       sinks_.pop_back();
       // Every instance runs the same body: an outer variable written, or a channel end used,
-      // at an element that does not vary with the replicator is shared by all instances.
+      // at an element that does not vary with the replicator is shared by all instances. With a
+      // constant count of 1 (or 0) there is one instance (or none): nothing runs beside it.
       std::unordered_set<const Decl*> reported;
+      const Expr* count = p->replicator->count;
+      const bool single = count->is_const && is_integer(count->type) && count->ivalue <= 1;
       for (const Access& a : sink.list) {
-        if (order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
+        if (single || order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
         if (a.kind & kWrite) {
           diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                        "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
@@ -2299,7 +2302,7 @@ class Checker {
           reported.insert(a.decl);
         }
       }
-      repl_par_overlaps(p->replicator, sink, start, reported);
+      if (!single) repl_par_overlaps(p->replicator, sink, start, reported);
       merge(sink);
       close_scope(mark);
       return;

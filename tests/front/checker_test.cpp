@@ -203,3 +203,10 @@ TEST_CASE("RESCHEDULE is a predefined PROC without parameters") {
   CHECK(has_error(front(prog("  RESCHEDULE (1)\n")), 2, "has 0 parameters"));
   CHECK(has_error(front(prog("  INT x:\n  x := RESCHEDULE ()\n")), 3, "is a PROC"));
 }
+
+TEST_CASE("a replicated PAR with a constant count of 1 or 0 has no instances in parallel") {
+  CHECK(front(prog("  INT x:\n  PAR i = 0 FOR 1\n    x := i\n")).ok);
+  CHECK(front(prog("  CHAN OF INT c:\n  PAR i = 0 FOR 0\n    c ! i\n")).ok);
+  CHECK(has_error(front(prog("  INT x:\n  PAR i = 0 FOR 2\n    x := i\n")), 4, "assigned in every instance"));
+  CHECK(has_error(front(prog("  INT x, n:\n  PAR i = 0 FOR n\n    x := i\n")), 4, "assigned in every instance"));
+}
