@@ -601,6 +601,9 @@ class Checker {
       case ExprKind::RealLit: {
         Type* t = nullptr;
         if (e->literal_type) t = resolve(e->literal_type, false);
+        // As occ21 does, an undecorated real literal takes the REAL type its context needs (x := 2.0
+        // for a REAL32 x, 2.0 * x, x > 80.0); with no such context (VAL r IS 1.5:) it needs its type.
+        else if (want && is_real(want)) t = want;
         if (!t) {
           diags_.error(e->pos, "a real literal needs its type", "write " + e->text + "(REAL32) or " + e->text + "(REAL64)");
           return prim(TypeKind::Error);

@@ -29,7 +29,11 @@ TEST_CASE("types must match exactly; literals take their type from context") {
   auto r = front(prog("  INT i:\n  BYTE b:\n  INT16 s:\n  SEQ\n    b := 65\n    s := 3\n    i := b\n"));
   CHECK(has_error(r, 8, "type mismatch in assignment: expected INT, found BYTE"));
   CHECK(r.diagnostics.find("hint: occam never converts implicitly") != std::string::npos);
-  CHECK(has_error(front(prog("  REAL32 x:\n  x := 1.5\n")), 3, "real literal needs its type"));
+  CHECK(front(prog("  REAL32 x:\n  SEQ\n    x := 1.5\n    x := 2.0 * x\n    x := x - 0.5\n")).ok);
+  CHECK(front(prog("  REAL64 d:\n  IF\n    d > -2.5\n      SKIP\n    TRUE\n      SKIP\n")).ok);
+  CHECK(has_error(front(prog("  VAL r IS 1.5:\n  SKIP\n")), 2, "real literal needs its type"));
+  CHECK(has_error(front(prog("  INT i:\n  i := INT ROUND 1.5\n")), 3, "real literal needs its type"));
+  CHECK(has_error(front(prog("  INT i:\n  i := 1.5\n")), 3, "real literal needs its type"));
   CHECK(has_error(front(prog("  BYTE b:\n  b := 256\n")), 3, "out of range"));
   CHECK(front(prog("  INT x:\n  x := #FFFFFFFF\n")).ok);  // hex fills the word: -1
 }
