@@ -150,6 +150,8 @@ struct Decl {
   int builtin = -1;                           // Builtin: index into check/builtins table
   int depth = 0;               // checker: nesting depth of PROC/FUNCTION bodies where declared
   bool is_const = false;       // checker: a VAL whose value is known at compile time
+  bool chan_table = false;     // checker: d IS [c0, c1]: (KRoC), an Abbrev naming the channels of a table;
+                               // used only subscripted (d[i]) or in SIZE
   Decl* same_as = nullptr;     // checker: DataType/Protocol repeating, word for word, one of an earlier
                                // unit (#INCLUDEd by both a program and a unit it #USEs): one type
 };

@@ -87,6 +87,7 @@ struct Alias {
   bool val;
   bool varying = false;   // as Access: the abbreviated element's subscripts
   Expr* first = nullptr;
+  std::int64_t table_index = -1;  // d IS [c0, c1]: which channel of the table (one Alias each)
 };
 
 
@@ -177,6 +178,14 @@ class Checker {
         for (std::size_t i = aliases_.size(); i-- > alias_mark;) {
           const Alias& al = aliases_[i];
           if (al.val) continue;
+          if (al.table_index >= 0) {  // the channels of a table abbreviation, listed together
+            std::size_t first = i;
+            while (first > alias_mark && aliases_[first - 1].abbrev == al.abbrev && aliases_[first - 1].table_index >= 0)
+              --first;
+            map_table_uses(&aliases_[first], i + 1 - first);
+            i = first;
+            continue;
+          }
           for (Access& a : sinks_.back()->list)
             if (a.decl == al.abbrev) {
               if (!a.via) a.via = al.abbrev;
@@ -189,6 +198,33 @@ class Checker {
       aliases_.resize(alias_mark);
     }
   }
+  // Leaving the scope of d IS [c0, c1]: a use of d[k] was a use of the k-th channel listed; one at a
+  // subscript that is not known (a variable, or all of d) may be any of them, so it counts for each.
+  void map_table_uses(const Alias* channels, std::size_t n) {
+    const Decl* abbrev = channels[0].abbrev;
+    std::vector<Access> mapped;
+    for (const Access& a : sinks_.back()->list) {
+      if (a.decl != abbrev) {
+        mapped.push_back(a);
+        continue;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        const Alias& al = channels[k];
+        if (a.sub.ndims > 0 && !a.sub.dims[0].unknown &&
+            (al.table_index < a.sub.dims[0].lo || al.table_index > a.sub.dims[0].hi))
+          continue;
+        Access m = a;
+        if (!m.via) m.via = al.abbrev;
+        m.decl = al.target;
+        m.sub = al.sub;
+        m.varying = al.varying;
+        m.first = al.first;
+        mapped.push_back(m);
+      }
+    }
+    sinks_.back()->list.swap(mapped);
+  }
+
   Decl* lookup(const std::string& name) const {
     auto it = names_.find(name);
     if (it == names_.end() || it->second.empty()) return nullptr;
@@ -654,6 +690,9 @@ class Checker {
           default:
             break;
         }
+        if (d->chan_table && e != table_base_ok_)
+          diags_.error(e->pos, "'" + e->name + "' abbreviates a table of channels: use its channels (" + e->name + "[i]) or SIZE " + e->name,
+                       "its channels are not one array: pass or abbreviate them one by one");
         if (d->is_const && d->init && d->init->is_const) {
           e->is_const = true;
           e->ivalue = d->init->ivalue;
@@ -662,6 +701,7 @@ class Checker {
         return d->type ? d->type : prim(TypeKind::Error);
       }
       case ExprKind::Subscript: {
+        table_base_ok_ = e->lhs;
         Type* bt = expr(e->lhs, nullptr);
         Type* b = base(bt);
         if (is_error(b)) {
@@ -777,6 +817,7 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
+        table_base_ok_ = e->lhs;
         Type* t = base(expr(e->lhs, nullptr));
         if (is_error(t)) return prim(TypeKind::Int);
         if (t->kind != TypeKind::Array) {
@@ -922,6 +963,11 @@ class Checker {
       case ExprKind::Name: return e->name;
       case ExprKind::Subscript: return expr_text_plain(e->lhs) + "[" + expr_text_plain(e->rhs) + "]";
       case ExprKind::Direction: return expr_text_plain(e->lhs);
+      case ExprKind::Table: {
+        std::string s = "[";
+        for (std::size_t i = 0; i < e->args.size(); ++i) s += (i ? ", " : "") + expr_text_plain(e->args[i]);
+        return s + "]";
+      }
       case ExprKind::IntLit: return e->text.empty() ? std::to_string(e->int_value) : e->text;
       case ExprKind::Slice:
         return "[" + expr_text_plain(e->lhs) + (e->rhs ? " FROM " + expr_text_plain(e->rhs) : "") +
@@ -1741,6 +1787,12 @@ class Checker {
     if (d->is_val || d->is_initial) {
       Type* t = expr(d->init, d->type);
       if (d->type && !same(d->type, t)) mismatch(d->init->pos, d->type, t, "abbreviation");
+      Type* leaf = base(t);
+      while (leaf && leaf->kind == TypeKind::Array) leaf = base(leaf->elem);
+      if (leaf && (is_chan(leaf) || leaf->kind == TypeKind::Timer || leaf->kind == TypeKind::Port))
+        diags_.error(d->init->pos, std::string(is_chan(leaf) ? "a channel" : leaf->kind == TypeKind::Timer ? "a timer" : "a port") +
+                                       " is not a value: it cannot be abbreviated with " + (d->is_val ? "VAL" : "INITIAL"),
+                     "drop " + std::string(d->is_val ? "VAL" : "INITIAL") + ": " + d->name + " IS " + expr_text_plain(d->init) + ":");
       if (!d->type) d->type = t;
       else if (base(d->type) && base(d->type)->kind == TypeKind::Array && base(d->type)->dim == kOpenDim &&
                base(t) && base(t)->kind == TypeKind::Array)
@@ -1758,6 +1810,10 @@ class Checker {
     }
     // Variable, channel or timer abbreviation: the right side must be an element.
     Expr* init = d->init;
+    if (init->kind == ExprKind::Table && !init->literal_type && !init->args.empty()) {
+      channel_table(d);
+      return;
+    }
     Type* t = init->kind == ExprKind::Direction ? channel_operand(init, d->type) : expr(init, d->type);
     if (d->type && !same(d->type, t)) mismatch(init->pos, d->type, t, "abbreviation");
     if (!d->type || (base(d->type) && base(d->type)->kind == TypeKind::Array && base(d->type)->dim == kOpenDim))
@@ -1777,6 +1833,68 @@ class Checker {
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
       aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init)});
+    }
+    declare(d);
+  }
+
+  // d IS [c0, c1]: (KRoC; occam 2.1 abbreviates only elements) names the channels listed as an
+  // array of them. Each item is one channel, all different. Its channels are not one block of
+  // storage, so d is only subscripted (d[i]) or SIZEd.
+  void channel_table(Decl* d) {
+    Expr* init = d->init;
+    Type* want = base(d->type);
+    Type* elem_want = want && want->kind == TypeKind::Array ? want->elem : nullptr;
+    Type* elem = nullptr;
+    bool chans = true, bad = false;
+    Expr* array_item = nullptr;
+    for (Expr* a : init->args) {
+      Type* t = channel_operand(a, elem_want ? elem_want : elem);
+      if (is_error(t)) {
+        bad = true;
+      } else if (!is_chan(t)) {
+        chans = false;
+        if (!array_item && chan_array(t)) array_item = a;
+      } else if (!elem) {
+        elem = t;
+      } else if (!same(elem, t)) {
+        mismatch(a->pos, elem, t, "table");
+        bad = true;
+      }
+    }
+    Type* t = array_of(elem ? elem : prim(TypeKind::Error), std::int64_t(init->args.size()), init->pos);
+    init->type = t;
+    if (!chans) {
+      if (array_item)
+        diags_.error(array_item->pos, "a table abbreviated without VAL lists single channels, not arrays of them",
+                     "abbreviate a slice or element of the array instead");
+      else
+        diags_.error(init->pos, "only a variable or channel can be abbreviated without VAL",
+                     "write VAL " + (d->type ? tname(d->type) + " " : std::string()) + d->name + " IS ...: for a value");
+      if (!d->type) d->type = prim(TypeKind::Error);
+      declare(d);
+      return;
+    }
+    if (d->type && !bad && !same(d->type, t)) mismatch(init->pos, d->type, t, "abbreviation");
+    if (!d->type || (want && want->kind == TypeKind::Array && want->dim == kOpenDim)) d->type = bad ? prim(TypeKind::Error) : t;
+    d->chan_table = !bad;
+    std::vector<std::pair<Decl*, Region>> seen;
+    for (std::size_t k = 0; k < init->args.size() && !bad; ++k) {
+      Expr* a = init->args[k];
+      Region sub;
+      bool varying;
+      Decl* b = element_base(a, sub, varying);
+      if (!b) continue;
+      for (std::size_t j = 0; j < seen.size(); ++j)
+        if (seen[j].first == b && overlaps(seen[j].second, sub)) {
+          std::string x = expr_text_plain(init->args[j]), y = expr_text_plain(a);
+          diags_.error(a->pos, x == y ? "'" + y + "' is listed twice in this table of channels"
+                                      : "'" + x + "' and '" + y + "' in this table of channels may be the same channel",
+                       "a table abbreviated without VAL names each channel once");
+          break;
+        }
+      seen.emplace_back(b, sub);
+      note_reads_of_subscripts(a);
+      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(a), std::int64_t(k)});
     }
     declare(d);
   }
@@ -2438,6 +2556,7 @@ class Checker {
   bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
   std::vector<Sink*> sinks_;
   std::vector<Alias> aliases_;
+  const Expr* table_base_ok_ = nullptr;  // a name being subscripted or SIZEd (may be a table of channels)
   std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
   int proc_depth_ = 0;
   int depth_ = 0;

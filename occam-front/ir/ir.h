@@ -126,6 +126,9 @@ struct Var {
   // PLACE name AT address (a Local variable, channel or port): its word address. Every name placed
   // at one address denotes the same storage (the same channel for channels); docs/ir.md.
   std::optional<std::int64_t> placed_at;
+  // A RefAbbrev of a table of channels (KRoC's d IS [c0, c1]:): an array whose elements are the
+  // channels listed, stored apart (not one block). It is only indexed (and SIZEd), never used whole.
+  bool chan_table = false;
 };
 
 // ---------------------------------------------------------------------------------------------- expressions

@@ -205,6 +205,7 @@ class Lowering {
     }
     t = d->kind == DeclKind::ReplIndex && !d->type ? m_.prim(ir::Prim::Int) : type(d->type, d->pos);
     ir::VarId v = m_.add_var(d->name, t, kind, site(d->pos));
+    m_.vars[std::size_t(v)].chan_table = d->chan_table;
     vars_[d] = v;
     return v;
   }

@@ -214,3 +214,16 @@ TEST_CASE("a replicated PAR with a constant count of 1 or 0 has no instances in 
   CHECK(has_error(front(prog("  INT x:\n  PAR i = 0 FOR 2\n    x := i\n")), 4, "assigned in every instance"));
   CHECK(has_error(front(prog("  INT x, n:\n  PAR i = 0 FOR n\n    x := i\n")), 4, "assigned in every instance"));
 }
+
+TEST_CASE("d IS [c0, c1]: abbreviates a table of channels, used by subscript") {
+  const std::string chans = "  CHAN OF INT c0, c1:\n  INT x:\n";
+  CHECK(front(prog(chans + "  d IS [c0, c1]:\n  PAR\n    d[0] ! 1\n    d[1] ? x\n")).ok);
+  CHECK(front(prog(chans + "  []CHAN OF INT d IS [c0, c1]:\n  SEQ i = 0 FOR SIZE d\n    d[i] ! i\n")).ok);
+  CHECK(has_error(front(prog(chans + "  d IS [c0, c1]:\n  e IS d:\n  SKIP\n")), 5, "abbreviates a table of channels"));
+  CHECK(has_error(front(prog(chans + "  d IS [c1, c1]:\n  SKIP\n")), 4, "listed twice"));
+  CHECK(has_error(front(prog(chans + "  d IS [x, x]:\n  SKIP\n")), 4, "only a variable or channel"));
+  CHECK(has_error(front(prog(chans + "  VAL d IS [c0]:\n  SKIP\n")), 4, "a channel is not a value"));
+  // Out of its scope, d[k] was the k-th channel; d[i] (i unknown) any of them.
+  CHECK(front(prog(chans + "  PAR\n    d IS [c0, c1]:\n    d[0] ! 1\n    c1 ! 2\n    c0 ? x\n")).diagnostics.find("error") == std::string::npos);
+  CHECK(has_error(front(prog(chans + "  PAR\n    d IS [c0, c1]:\n    d[x] ! 1\n    c1 ! 2\n")), 7, "written in two branches"));
+}

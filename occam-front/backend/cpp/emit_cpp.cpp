@@ -184,6 +184,11 @@ class Emitter {
     }
     return "?";
   }
+  // d IS [c0, c1]: the addresses of the channels listed (occam_array.h).
+  std::string chan_table_type(VarId v) const {
+    const Type& t = type(var(v).type);
+    return "occ::ChanTable<" + storage_type(t.elem) + ", " + std::to_string(t.length) + ">";
+  }
   std::string view_type(TypeId t) const {
     auto [leaf, dims] = shape(t);
     return "occ::View<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + ">";
@@ -191,6 +196,7 @@ class Emitter {
   // The type of a parameter or free name of type t with the given kind.
   std::string param_type(VarId v) const {
     const Var& x = var(v);
+    if (x.chan_table) return "const " + chan_table_type(v) + "&";
     if (is_array(x.type)) return view_type(x.type);
     if (x.kind == VarKind::ValParam) return storage_type(x.type);
     return storage_type(x.type) + "&";
@@ -1301,7 +1307,11 @@ class Emitter {
         }
         return;
       case VarKind::RefAbbrev:
-        if (packed_array(*d.init)) {  // an aligned copy of the array, written back as the scope ends
+        if (x.chan_table) {  // the channels' addresses, taken here
+          line() << "[[maybe_unused]] const " << chan_table_type(d.var) << " " << n << "{{";
+          for (std::size_t k = 0; k < d.init->args.size(); ++k) *out_ << (k ? ", " : "") << "&(" << expr(d.init->args[k]) << ")";
+          *out_ << "}};\n";
+        } else if (packed_array(*d.init)) {  // an aligned copy of the array, written back as the scope ends
           line() << "occ::AlignedCopy s_" << n << "(" << expr(*d.init) << ", true);\n";
           line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
         } else if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
@@ -1442,7 +1452,9 @@ class Emitter {
       first = false;
     }
     for (VarId v : p.free_vars) {
-      std::string t = is_array(var(v).type) ? view_type(var(v).type) : storage_type(var(v).type) + "&";
+      std::string t = var(v).chan_table        ? "const " + chan_table_type(v) + "&"
+                      : is_array(var(v).type) ? view_type(var(v).type)
+                                              : storage_type(var(v).type) + "&";
       s += (first ? "" : ", ") + t + " " + name(v);
       first = false;
     }

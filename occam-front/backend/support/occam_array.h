@@ -122,6 +122,20 @@ inline void name_channels(const View<C, R>& v, const char* name) {
   for (INT i = 0, n = v.count(); i < n; ++i) v.data[i].core().name = name;
 }
 
+// KRoC's abbreviation of a table of channels, d IS [c0, c1]: its channels are stored apart, so it
+// holds their addresses; d[i] is channel i, as View<C, 1> would give it. Never used whole.
+template <class C, INT N>
+struct ChanTable {
+  C* ch[N];
+  INT size() const { return N; }
+  INT count() const { return N; }
+  C& elem(INT i) const { return *ch[i]; }
+  C& at(INT i, const transit::Site* s) const {
+    if (std::uint32_t(i) >= std::uint32_t(N)) [[unlikely]] fail("array index out of range", s);
+    return *ch[i];
+  }
+};
+
 // The dimensions of `bytes` bytes seen as To elements in dimensions `dims` (RETYPES): the byte sizes
 // must agree. Dimensions given as -1 are open and computed from the size.
 template <class To, int R>

@@ -38,6 +38,20 @@ transit::ChannelEnd held(const View<C, R>& v, bool writer, I... subscripts) {
   return transit::channel_ends(p, std::size_t(count), writer);
 }
 
+// A channel of a table of channels (occam_array.h); all of them is not one run of channels and
+// declares nothing.
+template <class C, INT N, class... I>
+transit::ChannelEnd held(const ChanTable<C, N>& t, bool writer, I... subscripts) {
+  static_assert(sizeof...(I) <= 1);
+  if constexpr (sizeof...(I) == 0) {
+    return transit::no_channel_end();
+  } else {
+    const std::int64_t k = std::int64_t(subscripts...);
+    if (k < 0 || k >= N) return transit::no_channel_end();
+    return held(*t.ch[k], writer);
+  }
+}
+
 // A held end's subscript, evaluated where the branch starts. The branch itself may never evaluate
 // it, so an error in it (overflow, division by zero) declares no end instead of stopping early.
 template <class F>
