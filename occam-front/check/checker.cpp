@@ -660,6 +660,9 @@ class Checker {
         return array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
       case ExprKind::Table: {
         if (e->literal_type) return typed_table(e);
+        // As in occ21, a table without a type decoration where a RECORD is needed (INITIAL COMPLEX z
+        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type.
+        if (want && base(want) && base(want)->kind == TypeKind::Record) return record_table(e, want);
         Type* elem_want = nullptr;
         if (want && base(want) && base(want)->kind == TypeKind::Array) elem_want = base(want)->elem;
         Type* elem = nullptr;
@@ -937,14 +940,7 @@ class Checker {
       for (Expr* a : e->args) expr(a, nullptr);
       return t;
     }
-    if (b->kind == TypeKind::Record) {
-      if (e->args.size() != b->fields.size())
-        diags_.error(e->pos, "record literal has " + std::to_string(e->args.size()) + " values but " + tname(t) +
-                                 " has " + std::to_string(b->fields.size()) + " fields");
-      for (std::size_t i = 0; i < e->args.size(); ++i)
-        expect_type(e->args[i], i < b->fields.size() ? b->fields[i]->type : nullptr, "record literal");
-      return t;
-    }
+    if (b->kind == TypeKind::Record) return record_table(e, t);
     if (b->kind == TypeKind::Array) {
       if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
         diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
@@ -955,6 +951,16 @@ class Checker {
     diags_.error(e->pos, "a table cannot have type " + tname(t));
     for (Expr* a : e->args) expr(a, nullptr);
     return prim(TypeKind::Error);
+  }
+  // A table as a value of the RECORD type t: one value per field, in order.
+  Type* record_table(Expr* e, Type* t) {
+    Type* b = base(t);
+    if (e->args.size() != b->fields.size())
+      diags_.error(e->pos, "record literal has " + std::to_string(e->args.size()) + " values but " + tname(t) +
+                               " has " + std::to_string(b->fields.size()) + " fields");
+    for (std::size_t i = 0; i < e->args.size(); ++i)
+      expect_type(e->args[i], i < b->fields.size() ? b->fields[i]->type : nullptr, "record literal");
+    return t;
   }
 
   // An element as written, without the dump's @line annotations: c[0], a[i][j].

@@ -227,3 +227,11 @@ TEST_CASE("d IS [c0, c1]: abbreviates a table of channels, used by subscript") {
   CHECK(front(prog(chans + "  PAR\n    d IS [c0, c1]:\n    d[0] ! 1\n    c1 ! 2\n    c0 ? x\n")).diagnostics.find("error") == std::string::npos);
   CHECK(has_error(front(prog(chans + "  PAR\n    d IS [c0, c1]:\n    d[x] ! 1\n    c1 ! 2\n")), 7, "written in two branches"));
 }
+
+TEST_CASE("an undecorated table where a RECORD is needed is a literal of that RECORD") {
+  const std::string point = "DATA TYPE POINT\n  RECORD\n    INT x, y:\n:\n";
+  CHECK(front(point + prog("  VAL POINT p IS [1, 2]:\n  POINT q:\n  q := [p[y], p[x]]\n")).ok);
+  CHECK(front(point + prog("  [2]POINT ps:\n  ps := [[1, 2], [3, 4]]\n")).ok);
+  CHECK(has_error(front(point + prog("  VAL POINT p IS [1, 2, 3]:\n  SKIP\n")), 6, "record literal has 3 values"));
+  CHECK(has_error(front(point + prog("  VAL t IS [1, 2]:\n  VAL POINT p IS t:\n  SKIP\n")), 7, "expected POINT, found [2]INT"));
+}
