@@ -734,7 +734,7 @@ class Checker {
         }
         Type* it = expr(e->rhs, prim(TypeKind::Int));
         if (!is_integer(it)) mismatch(e->rhs->pos, prim(TypeKind::Int), it, "subscript");
-        if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim))
+        if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim) && !dead_operand_)
           diags_.error(e->rhs->pos, "subscript " + std::to_string(e->rhs->ivalue) + " is out of range for " + tname(b),
                        "valid subscripts are 0 to " + std::to_string(b->dim - 1));
         return b->elem;
@@ -753,7 +753,7 @@ class Checker {
         std::int64_t dim = kOpenDim;
         if (e->count && e->count->is_const) dim = e->count->ivalue;
         else if (!e->count && from >= 0 && b->dim != kOpenDim) dim = b->dim - from;
-        if (from >= 0 && dim != kOpenDim && b->dim != kOpenDim && (from + dim > b->dim || dim < 0))
+        if (from >= 0 && dim != kOpenDim && b->dim != kOpenDim && (dim < 0 || (from + dim > b->dim && !dead_operand_)))
           diags_.error(e->pos, "slice [" + std::to_string(from) + " FOR " + std::to_string(dim) +
                                    "] is out of range for " + tname(b));
         return array_of(b->elem, dim, e->pos);
@@ -1012,7 +1012,12 @@ class Checker {
     Type* rt;
     if (boolean) {
       lt = expect_type(e->lhs, prim(TypeKind::Bool), op_spelling(op));
+      // FALSE AND x, TRUE OR x: x is never evaluated, so a constant subscript out of range in it is
+      // no error (as in occ21; KRoC's cgtest00 E6b); at run time it is not reached.
+      const bool dead = e->lhs->is_const && (op == Op::And ? e->lhs->ivalue == 0 : e->lhs->ivalue != 0);
+      if (dead) ++dead_operand_;
       rt = expect_type(e->rhs, prim(TypeKind::Bool), op_spelling(op));
+      if (dead) --dead_operand_;
       if (e->lhs->is_const && e->rhs->is_const)
         set_int(e, op == Op::And ? (e->lhs->ivalue && e->rhs->ivalue) : (e->lhs->ivalue || e->rhs->ivalue));
       return prim(TypeKind::Bool);
@@ -2562,7 +2567,8 @@ class Checker {
   bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
   std::vector<Sink*> sinks_;
   std::vector<Alias> aliases_;
-  const Expr* table_base_ok_ = nullptr;  // a name being subscripted or SIZEd (may be a table of channels)
+  const Expr* table_base_ok_ = nullptr;
+  int dead_operand_ = 0;  // checking the right operand of FALSE AND ... or TRUE OR ..., never evaluated  // a name being subscripted or SIZEd (may be a table of channels)
   std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
   int proc_depth_ = 0;
   int depth_ = 0;

@@ -235,3 +235,10 @@ TEST_CASE("an undecorated table where a RECORD is needed is a literal of that RE
   CHECK(has_error(front(point + prog("  VAL POINT p IS [1, 2, 3]:\n  SKIP\n")), 6, "record literal has 3 values"));
   CHECK(has_error(front(point + prog("  VAL t IS [1, 2]:\n  VAL POINT p IS t:\n  SKIP\n")), 7, "expected POINT, found [2]INT"));
 }
+
+TEST_CASE("a constant subscript out of range is no error where it is never evaluated") {
+  CHECK(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := FALSE AND a[1]\n")).ok);
+  CHECK(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := TRUE OR (a[0] AND a[5])\n")).ok);
+  CHECK(has_error(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := TRUE AND a[1]\n")), 4, "out of range"));
+  CHECK(has_error(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := a[1] OR TRUE\n")), 4, "out of range"));
+}
