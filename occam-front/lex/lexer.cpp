@@ -1,5 +1,6 @@
 #include "lexer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -31,9 +32,32 @@ int hex_value(char c) {
   return -1;
 }
 
+// Columns a tab in indentation advances to: the next multiple of 8, as KRoC (occ21) reads source.
+constexpr std::int32_t kTabStop = 8;
+
+// The width of a line's indentation (its leading spaces and tabs), in bytes and in columns.
+struct Indentation {
+  std::size_t bytes = 0;
+  std::int32_t columns = 0;
+  bool tab = false;
+};
+Indentation indentation(std::string_view s) {
+  Indentation in;
+  for (; in.bytes < s.size() && (s[in.bytes] == ' ' || s[in.bytes] == '\t'); ++in.bytes) {
+    if (s[in.bytes] == '\t') {
+      in.tab = true;
+      in.columns = (in.columns / kTabStop + 1) * kTabStop;
+    } else {
+      ++in.columns;
+    }
+  }
+  return in;
+}
+
 class LineScanner {
  public:
-  LineScanner(const SourceLine& line, Diagnostics& diags) : line_(line), s_(line.text), diags_(diags) {}
+  LineScanner(const SourceLine& line, Diagnostics& diags)
+      : line_(line), s_(line.text), diags_(diags), indent_(indentation(line.text)) {}
 
   // Scans from byte `from`; with `continued`, the line starts inside that string token (the
   // previous line ended in `*` within a string). Sets open_string when this line does so.
@@ -51,6 +75,7 @@ class LineScanner {
       std::size_t start = i_;
       Token t;
       t.pos = pos(start);
+      t.layout_col = layout_col(start);
       if (is_name_start(c)) {
         while (i_ < s_.size() && is_name_char(s_[i_])) ++i_;
         t.text = s_.substr(start, i_ - start);
@@ -81,6 +106,12 @@ class LineScanner {
 
  private:
   Pos pos(std::size_t i) const { return Pos{line_.file, line_.number, std::uint32_t(i + 1)}; }
+  // Token::layout_col of byte i: tabs count only in the indentation (as in occ21).
+  std::uint32_t layout_col(std::size_t i) const {
+    std::int64_t c = i >= indent_.bytes ? indent_.columns + std::int64_t(i - indent_.bytes)
+                                        : indentation(s_.substr(0, i)).columns;
+    return std::uint32_t(std::max<std::int64_t>(0, c + line_.shift) + 1);
+  }
 
   void number(Token& t) {
     std::size_t start = i_;
@@ -251,6 +282,7 @@ class LineScanner {
   const SourceLine& line_;
   std::string_view s_;
   Diagnostics& diags_;
+  Indentation indent_;
   std::size_t i_ = 0;
 };
 
@@ -304,17 +336,12 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
 
   for (const SourceLine& line : lines) {
     std::string_view s = line.text;
-    std::size_t i = 0;
-    std::int32_t indent = 0;
-    bool tab = false;
-    for (; i < s.size() && (s[i] == ' ' || s[i] == '\t'); ++i) {
-      if (s[i] == '\t') {
-        tab = true;
-        indent = (indent / 8 + 1) * 8;
-      } else {
-        ++indent;
-      }
-    }
+    // A tab in the indentation advances to the next multiple of 8 columns (KRoC's reading).
+    const Indentation in = indentation(s);
+    std::size_t i = in.bytes;
+    std::int32_t indent = in.columns;
+    const char* unit = in.tab ? " columns" : " spaces";
+    const char* tab_note = in.tab ? " (a tab in indentation advances to the next multiple of 8 columns)" : "";
     if (open_string) {
       open_string = false;
       if (i < s.size() && s[i] == '*' && !out.empty() && out.back().kind == Tok::StringLit) {
@@ -338,9 +365,6 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
     bool open = false;
     std::vector<Token> toks = scan_line(line, i, diags, nullptr, &open);
     if (toks.empty()) continue;  // blank or comment-only lines do not affect layout
-    if (tab)
-      diags.error(Pos{line.file, line.number, 1}, "tab character in indentation",
-                  "occam indentation is significant: indent with spaces, two per level");
     indent += line.shift;
     Pos first = toks.front().pos;
 
@@ -356,15 +380,15 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
       depth = 0;
       line_indent = indent;
       if (indent % 2 != 0) {
-        diags.error(first, "indentation of " + std::to_string(indent) + " spaces is odd",
+        diags.error(first, "indentation of " + std::to_string(indent) + unit + " is odd" + tab_note,
                     "occam nests processes by exactly two spaces");
         indent -= 1;
         line_indent = indent;
       }
       if (indent > levels.back()) {
         if (indent != levels.back() + 2)
-          diags.error(first, "line is indented " + std::to_string(indent - levels.back()) +
-                                 " spaces more than the line before",
+          diags.error(first, "line is indented " + std::to_string(indent - levels.back()) + unit +
+                                 " more than the line before" + tab_note,
                       "occam nests processes by exactly two spaces");
         if (levels.size() < std::size_t(kMaxIndentLevels)) {
           levels.push_back(indent);
@@ -376,7 +400,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
           out.push_back(Token{Tok::Outdent, first, {}, 0, {}});
         }
         if (indent != levels.back()) {
-          diags.error(first, "indentation does not match any enclosing level",
+          diags.error(first, std::string("indentation does not match any enclosing level") + tab_note,
                       "line this up with the process it belongs to");
           levels.push_back(indent);
           out.push_back(Token{Tok::Indent, first, {}, 0, {}});

@@ -35,6 +35,10 @@ struct Token {
   std::string_view text;  // the spelling in the source (view into the SourceSet's text)
   std::int64_t ivalue = 0;  // IntLit, ByteLit: the value
   std::string svalue;       // StringLit: decoded bytes
+  // The column the token starts at as indentation counts it (1-based): tabs in the line's
+  // indentation advance to the next multiple of 8, and #INCLUDE's shift is added. pos.col counts
+  // bytes, as diagnostics do. The parser lays out bracketed VALOFs by it.
+  std::uint32_t layout_col = 0;
 };
 
 // "SEQ", ":=", "name", "end of line", ... for messages and dumps.

@@ -1356,15 +1356,16 @@ class Parser {
     }
     std::vector<Token> out;
     auto layout = [&](Tok k, Pos at) { out.push_back(Token{k, at, {}, 0, {}}); };
-    std::vector<std::uint32_t> levels{t_[s].pos.col};
-    std::uint32_t line_col = t_[s].pos.col;
+    // Columns as indentation counts them (Token::layout_col: tabs to multiples of 8), not bytes.
+    std::vector<std::uint32_t> levels{t_[s].layout_col};
+    std::uint32_t line_col = t_[s].layout_col;
     bool continuing = false;
     int inner = 0;  // bracket nesting within the current line
     for (std::size_t i = s; i < e; ++i) {
       const Token& t = t_[i];
       const Token* prev = i > s ? &t_[i - 1] : nullptr;
       if (prev && (t.pos.line != prev->pos.line || t.pos.file != prev->pos.file)) {
-        std::uint32_t col = t.pos.col;
+        std::uint32_t col = t.layout_col;
         if (!(continuing || (inner > 0 && col > line_col))) {
           Pos end = prev->pos;
           end.col += std::uint32_t(prev->text.size());

@@ -221,10 +221,11 @@ class Preprocessor {
           id = *loaded;
           loaded_[path] = id;
         }
-        // The included text sits at the directive's column.
-        std::int32_t column = line.shift;
+        // The included text sits at the directive's column: tabs in the directive's indentation
+        // advance to the next multiple of 8 columns of its own line, as the lexer counts them.
+        std::int32_t column = 0;
         for (std::size_t k = 0; k < hash; ++k) column += (line.text[k] == '\t') ? 8 - column % 8 : 1;
-        file_lines(id, column, depth + 1);
+        file_lines(id, line.shift + column, depth + 1);
         return;
       }
       case Directive::Define:

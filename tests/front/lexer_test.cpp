@@ -31,14 +31,60 @@ TEST_CASE("an open bracket continues a more deeply indented line") {
   CHECK(tokens("x := [1, 2\n      ]\n") == "x := [ 1 , 2 ] NL EOF");
 }
 
-TEST_CASE("odd indentation and tabs are diagnosed") {
+TEST_CASE("odd indentation is diagnosed") {
   Diagnostics d;
   tokens("SEQ\n   SKIP\n", &d);
   REQUIRE(d.error_count() == 1);
   CHECK(d.all()[0].message.find("odd") != std::string::npos);
-  tokens("SEQ\n\tSKIP\n", &d);
-  REQUIRE(d.has_errors());
-  CHECK(d.all()[0].message.find("tab") != std::string::npos);
+}
+
+TEST_CASE("a tab in indentation advances to the next multiple of 8 columns, as KRoC reads source") {
+  const std::string four = "A\n  B\n    C\n      D\n";  // levels 0, 2, 4, 6
+  // "\tE" is at column 8, "\t  F" at 10, "  \tG" at 8 again, "\t\tH" and "        \tH" at 16.
+  CHECK(tokens(four + "\tE\n\t  F\n  \tG\n") ==
+        "A NL IN B NL IN C NL IN D NL IN E NL IN F NL OUT G NL OUT OUT OUT OUT EOF");
+  std::string deep = four + "\tE\n\t  F\n\t    G\n\t      H\n";
+  CHECK(tokens(deep + "\t\tI\n        \tJ\n") ==
+        "A NL IN B NL IN C NL IN D NL IN E NL IN F NL IN G NL IN H NL IN I NL J NL OUT OUT OUT OUT OUT OUT OUT OUT EOF");
+  Diagnostics d;
+  tokens(four, &d);
+  CHECK(!d.has_errors());
+}
+
+TEST_CASE("a line that tabs and spaces leave at an odd or too deep column is the usual error, at its line:col") {
+  Diagnostics d;
+  tokens("A\n  B\n    C\n      D\n\t E\n", &d);  // column 9
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].pos.line == 5);
+  CHECK(d.all()[0].pos.col == 3);  // the first token, counted in bytes as every diagnostic is
+  CHECK(d.all()[0].message == "indentation of 9 columns is odd (a tab in indentation advances to the next multiple of 8 columns)");
+  tokens("SEQ\n\tSKIP\n", &d);  // column 8 under column 0
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].pos.line == 2);
+  CHECK(d.all()[0].pos.col == 2);
+  CHECK(d.all()[0].message.find("indented 8 columns more than the line before") != std::string::npos);
+  tokens("SEQ\n  \t SKIP\n", &d);  // column 9
+  REQUIRE(d.error_count() >= 1);
+  CHECK(d.all()[0].pos.col == 5);
+  CHECK(d.all()[0].message.find("odd") != std::string::npos);
+}
+
+TEST_CASE("tokens carry their layout column: tabs count only in the indentation, and #INCLUDE's shift is added") {
+  SourceSet sources;
+  Diagnostics diags;
+  std::uint32_t id = sources.add("t.occ", "x\n\t  y := (VALOF\tz\n");
+  std::vector<SourceLine> lines = lines_of(sources, id);
+  lines[1].shift = 4;
+  std::vector<Token> toks = lex(lines, diags);
+  REQUIRE(toks.size() > 8);
+  CHECK(toks[0].layout_col == 1);  // x
+  CHECK(toks[3].text == "y");
+  CHECK(toks[3].pos.col == 4);     // bytes
+  CHECK(toks[3].layout_col == 15); // 4 + 10 + 1
+  CHECK(toks[6].text == "VALOF");
+  CHECK(toks[6].layout_col == 4 + 10 + 6 + 1);
+  CHECK(toks[7].text == "z");      // a tab after the indentation is one column
+  CHECK(toks[7].layout_col == toks[6].layout_col + 6);
 }
 
 TEST_CASE("indenting by more than two columns is diagnosed") {

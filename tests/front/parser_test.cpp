@@ -275,3 +275,9 @@ TEST_CASE("an empty SEQ is legal but warned about") {
   REQUIRE(r.list.size() == 1);
   CHECK(r.list[0].severity == Severity::Warning);
 }
+
+TEST_CASE("a bracketed VALOF laid out with tabs nests by the columns tabs advance to") {
+  auto r = front(prog("  INT x:\n  x := (VALOF\n\t  SKIP\n\t  RESULT 3\n\t)\n"));
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+}
