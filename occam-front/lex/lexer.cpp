@@ -169,8 +169,9 @@ class LineScanner {
   }
 
   // Reads one character of a byte or string literal at i_, decoding `*` escapes.
-  // Returns -1 at the end of the line.
-  int literal_char(char quote) {
+  // Returns -1 at the end of the line. `str` is the string token being read (null in a byte
+  // literal): `*l` as its first character marks it as length-prefixed.
+  int literal_char(char quote, Token* str = nullptr) {
     if (i_ >= s_.size()) return -1;
     char c = s_[i_];
     if (c != '*') {
@@ -188,7 +189,18 @@ class LineScanner {
     char e = s_[i_++];
     switch (e) {
       case 'n': case 'N': return '\n';
-      case 'l': case 'L': return '\n';
+      case 'l': case 'L':
+        // Inmos occ21 (and BCPL): a byte holding the length of the rest of the string. Not in
+        // the occam 2.1 manual's table of escapes; only allowed as a string's first character.
+        if (str && str->svalue.empty() && !str->length_prefix) {
+          str->length_prefix = true;
+          return 0;  // replaced by the length when the string closes
+        }
+        diags_.error(p, str ? "'*l' must be the first character of a string"
+                            : "'*l' (a string's length byte) cannot be a byte literal",
+                     "*l at the start of a string stands for a byte holding the length of the rest "
+                     "of the string; write *n for a newline");
+        return '?';
       case 'c': case 'C': return '\r';
       case 't': case 'T': return '\t';
       case 's': case 'S': return ' ';
@@ -207,7 +219,7 @@ class LineScanner {
       }
       default:
         diags_.error(p, std::string("unknown escape '*") + e + "'",
-                     "escapes are *n *c *t *s *' *\" ** and *#hh");
+                     "escapes are *n *c *t *s *' *\" ** and *#hh (and *l to begin a string with its length)");
         return static_cast<unsigned char>(e);
     }
   }
@@ -219,7 +231,7 @@ class LineScanner {
     if (i_ < s_.size() && s_[i_] == '\'') {
       diags_.error(t.pos, "empty byte literal", "a byte literal holds exactly one character, e.g. 'a'");
     } else {
-      c = literal_char('\'');
+      c = literal_char('\'', nullptr);
     }
     if (i_ < s_.size() && s_[i_] == '\'') {
       ++i_;
@@ -241,6 +253,19 @@ class LineScanner {
     t.text = s_.substr(start, i_ - start);
   }
 
+  // The string that began with *l is complete: its first byte becomes the length of the rest.
+  void close_length_prefix(Token& t) {
+    if (!t.length_prefix || t.svalue.empty()) return;
+    std::size_t n = t.svalue.size() - 1;
+    if (n > kMaxLengthPrefixed) {
+      diags_.error(t.pos, "string too long for its *l length byte: " + std::to_string(n) +
+                              " bytes follow it, a byte holds at most " + std::to_string(kMaxLengthPrefixed),
+                   "shorten the string, or drop the *l and keep the length elsewhere");
+      n = 0;
+    }
+    t.svalue[0] = char(static_cast<unsigned char>(n));
+  }
+
   void string_body(Token& t) {
     for (;;) {
       if (i_ >= s_.size()) {
@@ -250,9 +275,10 @@ class LineScanner {
       }
       if (s_[i_] == '"') {
         ++i_;
+        close_length_prefix(t);
         break;
       }
-      int c = literal_char('"');
+      int c = literal_char('"', &t);
       if (c == -2) {
         open_string = true;
         break;
@@ -278,6 +304,9 @@ class LineScanner {
     }
     return false;
   }
+
+  // The longest string *l can prefix: its length must fit the one byte.
+  static constexpr std::size_t kMaxLengthPrefixed = 255;
 
   const SourceLine& line_;
   std::string_view s_;

@@ -39,6 +39,7 @@ struct Token {
   // indentation advance to the next multiple of 8, and #INCLUDE's shift is added. pos.col counts
   // bytes, as diagnostics do. The parser lays out bracketed VALOFs by it.
   std::uint32_t layout_col = 0;
+  bool length_prefix = false;  // StringLit: began with *l, so svalue[0] holds the rest's length
 };
 
 // "SEQ", ":=", "name", "end of line", ... for messages and dumps.

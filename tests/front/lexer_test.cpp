@@ -132,3 +132,32 @@ TEST_CASE("symbols take the longest match") {
   CHECK(tokens("c ? n :: a\n") == "c ? n :: a NL EOF");
   CHECK(tokens("x := a <= b\n") == "x := a <= b NL EOF");
 }
+
+TEST_CASE("*l as a string's first character is a byte holding the length of the rest (occ21, BCPL)") {
+  CHECK(tokens("s := \"*l12\"\n") == "s := \"\x02" "12\" NL EOF");
+  CHECK(tokens("s := \"*L\"\n") == std::string("s := \"") + '\0' + "\" NL EOF");
+  CHECK(tokens("s := \"*lab*\n     *c*#41\"\n") == "s := \"\x04" "abcA\" NL EOF");  // continued
+  std::string max(255, 'x');
+  Diagnostics d;
+  CHECK(tokens("s := \"*l" + max + "\"\n", &d) == "s := \"\xff" + max + "\" NL EOF");
+  CHECK(!d.has_errors());
+}
+
+TEST_CASE("*l anywhere but at a string's start, in a byte literal, or before more than 255 bytes is an error") {
+  Diagnostics d;
+  tokens("s := \"a*lb\"\n", &d);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].message == "'*l' must be the first character of a string");
+  CHECK(d.all()[0].pos.col == 8);
+  tokens("s := \"*l*l\"\n", &d);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].pos.col == 9);
+  tokens("b := '*l'\n", &d);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].message.find("'*l'") != std::string::npos);
+  tokens("s := \"*l" + std::string(256, 'x') + "\"\n", &d);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all()[0].pos.col == 6);
+  CHECK(d.all()[0].message ==
+        "string too long for its *l length byte: 256 bytes follow it, a byte holds at most 255");
+}
