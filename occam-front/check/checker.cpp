@@ -694,7 +694,7 @@ class Checker {
         return b->elem;
       }
       case ExprKind::Slice: {
-        Type* bt = expr(e->lhs, nullptr);
+        Type* bt = channel_operand(e->lhs, nullptr);  // [in? FOR n] (KRoC): a channel end's segment
         Type* b = base(bt);
         if (e->rhs) expect_type(e->rhs, prim(TypeKind::Int), "slice start");
         if (e->count) expect_type(e->count, prim(TypeKind::Int), "slice length");
@@ -774,7 +774,7 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
-        Type* t = base(expr(e->lhs, nullptr));
+        Type* t = base(channel_operand(e->lhs, nullptr));  // SIZE in? (KRoC)
         if (is_error(t)) return prim(TypeKind::Int);
         if (t->kind != TypeKind::Array) {
           diags_.error(e->pos, "SIZE needs an array, found " + tname(t));

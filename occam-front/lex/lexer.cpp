@@ -315,6 +315,25 @@ class LineScanner {
   std::size_t i_ = 0;
 };
 
+// Whether the tokens end in `SIZE c?` or `SIZE a[i]!` (KRoC: the size of a channel array named
+// with its direction): that `?` or `!` ends the line rather than asking for an input or output
+// item on the next one.
+bool ends_in_size_of_channel_end(const std::vector<Token>& out) {
+  if (out.size() < 3 || (out.back().kind != Tok::Query && out.back().kind != Tok::Bang)) return false;
+  std::size_t i = out.size() - 2;
+  while (i > 0 && out[i].kind == Tok::RBracket) {  // subscripts: skip back to their '['
+    int depth = 0;
+    for (;; --i) {
+      if (out[i].kind == Tok::RBracket) ++depth;
+      if (out[i].kind == Tok::LBracket && --depth == 0) break;
+      if (i == 0) return false;
+    }
+    if (i == 0) return false;
+    --i;
+  }
+  return out[i].kind == Tok::Name && i > 0 && out[i - 1].kind == Tok::KwSize;
+}
+
 // Indentation levels tracked at once: far deeper than any real program (the parser stops at
 // kMaxParseDepth anyway); bounds the level stack on hostile input.
 constexpr int kMaxIndentLevels = 1000;
@@ -445,7 +464,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
       out.push_back(std::move(t));
     }
     open_string = open;
-    continuing = open || continues_line(out.back().kind);
+    continuing = open || (continues_line(out.back().kind) && !ends_in_size_of_channel_end(out));
   }
   if (open_string)
     diags.error(last_pos, "string continued with '*' at the end of the file");

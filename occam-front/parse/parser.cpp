@@ -1295,6 +1295,8 @@ class Parser {
     if (k == Tok::KwSize) {
       Expr* e = make_expr(ExprKind::Size, pos);
       e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+      // KRoC: SIZE in? (a channel array named with its direction); nothing else can follow SIZE x
+      if (at(Tok::Query) || at(Tok::Bang)) e->lhs = direction_expr(e->lhs);
       return e;
     }
     Expr* e = make_expr(ExprKind::Unary, pos);
@@ -1519,6 +1521,9 @@ class Parser {
       case Tok::LBracket: {
         advance();
         Expr* first = expression();
+        // KRoC: [in? FOR n], [in? FROM n]: a segment of a channel array named with its direction
+        if ((at(Tok::Query) || at(Tok::Bang)) && (peek().kind == Tok::KwFrom || peek().kind == Tok::KwFor))
+          first = direction_expr(first);
         if (at(Tok::KwFrom) || at(Tok::KwFor)) {
           e = make_expr(ExprKind::Slice, pos);
           e->lhs = first;

@@ -197,3 +197,15 @@ TEST_CASE("channel directions are enforced") {
   auto r = front("PROC p (CHAN INT in?)\n  in ! 1\n:\n");
   CHECK(has_error(r, 2, "declared for input"));
 }
+
+TEST_CASE("SIZE and segments of a channel end have the channel array's size and type") {
+  auto r = front(
+      "PROC take ([4]CHAN INT in?, CHAN INT out!)\n"
+      "  VAL INT n IS SIZE in?:\n"
+      "  [2]CHAN INT lo? IS [in? FROM n - 2]:\n"
+      "  out ! n\n"
+      ":\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+  CHECK(r.ast.find("(SIZE in@1?){=4}") != std::string::npos);
+}

@@ -161,3 +161,9 @@ TEST_CASE("*l anywhere but at a string's start, in a byte literal, or before mor
   CHECK(d.all()[0].message ==
         "string too long for its *l length byte: 256 bytes follow it, a byte holds at most 255");
 }
+
+TEST_CASE("SIZE c? at the end of a line ends it (the ? is a direction, not an input waiting for its item)") {
+  CHECK(tokens("n := SIZE c?\nSKIP\n") == "n := SIZE c ? NL SKIP NL EOF");
+  CHECK(tokens("n := SIZE c[i][j]!\nSKIP\n") == "n := SIZE c [ i ] [ j ] ! NL SKIP NL EOF");
+  CHECK(tokens("c ?\n  x\n") == "c ? x NL EOF");  // an input still continues
+}

@@ -281,3 +281,24 @@ TEST_CASE("a bracketed VALOF laid out with tabs nests by the columns tabs advanc
   INFO(r.diagnostics);
   CHECK(r.ok);
 }
+
+TEST_CASE("KRoC: SIZE and segments of a channel array named with its direction (SIZE in?, [in? FOR n])") {
+  auto r = front(
+      "PROC take ([]CHAN INT in?, CHAN INT out!)\n"
+      "  []CHAN INT lo? IS [in? FOR 2]:\n"
+      "  []CHAN INT hi? IS [in? FROM (SIZE in?) / 2]:\n"
+      "  INT x:\n"
+      "  SEQ\n"
+      "    out ! SIZE in?\n"
+      "    ALT i = 0 FOR SIZE lo?\n"
+      "      lo[i] ? x\n"
+      "        out ! x\n"
+      "    hi[0] ? x\n"
+      ":\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  CHECK(r.ok);
+  INFO(r.diagnostics << r.ast);
+  CHECK(r.ast.find("[in@1? FOR 2]") != std::string::npos);
+  CHECK(r.ast.find("(SIZE in@1?)") != std::string::npos);
+  r = front("PROC take ([]CHAN INT in?, CHAN INT out!)\n  out ! SIZE in!\n:\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  CHECK(has_error(r, 2, "'in' is declared for input (?)"));
+}
