@@ -296,7 +296,7 @@ class Parser {
       case Tok::Name: {
         Tok n = peek().kind;
         if (n == Tok::Name || n == Tok::KwIs || n == Tok::KwRetypes || n == Tok::KwReshapes ||
-            n == Tok::KwFunction)
+            n == Tok::KwFunction || (n == Tok::KwInline && peek(2).kind == Tok::KwFunction))
           return true;
         if (n == Tok::Comma) {  // T1, T2 FUNCTION f  (but not a, b := ...)
           for (std::size_t i = p_; i < t_.size(); ++i) {
@@ -352,8 +352,7 @@ class Parser {
             s->is_recursive = !inline_;
             return s;
           }
-          Spec* s = function_after_types(pos, result_types());
-          s->is_inline = inline_;
+          Spec* s = function_after_types(pos, result_types(), inline_);
           s->is_recursive = !inline_;
           return s;
         }
@@ -393,7 +392,8 @@ class Parser {
 
   // After `[VAL] type`: a declaration list, a typed abbreviation, RETYPES or RESHAPES.
   Spec* after_type(Pos pos, Type* t, bool is_val, bool is_initial) {
-    if (at(Tok::KwFunction)) return function_after_types(pos, {t});
+    if (at(Tok::KwFunction) || (at(Tok::KwInline) && peek().kind == Tok::KwFunction))
+      return function_after_types(pos, {t});
     if (at(Tok::Name) && (peek().kind == Tok::KwIs || peek().kind == Tok::KwRetypes ||
                           peek().kind == Tok::KwReshapes ||
                           ((peek().kind == Tok::Query || peek().kind == Tok::Bang) &&
@@ -612,10 +612,17 @@ class Parser {
   }
 
   // types FUNCTION name (formals) IS exprs :  or  ... / specs / VALOF / :
-  Spec* function_after_types(Pos pos, std::vector<Type*> results) {
+  // INLINE may come before the types (`inline_`, occam 2.1) or after them (KRoC: INT INLINE FUNCTION).
+  Spec* function_after_types(Pos pos, std::vector<Type*> results, bool inline_ = false) {
+    if (at(Tok::KwInline)) {
+      if (inline_) error_here("INLINE is written once, before the result types or before FUNCTION");
+      inline_ = true;
+      advance();
+    }
     expect(Tok::KwFunction, "after the result types");
     Spec* s = make<Spec>(pos);
     s->kind = SpecKind::Function;
+    s->is_inline = inline_;
     s->result_types = std::move(results);
     Pos np = cur().pos;
     Decl* d = make_decl(DeclKind::Function, np, expect_name("the FUNCTION's name"));

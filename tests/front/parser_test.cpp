@@ -302,3 +302,25 @@ TEST_CASE("KRoC: SIZE and segments of a channel array named with its direction (
   r = front("PROC take ([]CHAN INT in?, CHAN INT out!)\n  out ! SIZE in!\n:\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
   CHECK(has_error(r, 2, "'in' is declared for input (?)"));
 }
+
+TEST_CASE("INLINE goes before a FUNCTION's result types (occam 2.1) or after them (KRoC)") {
+  auto r = front(
+      "DATA TYPE ANGLE IS INT:\n"
+      "INT INLINE FUNCTION sq (VAL INT x) IS x * x:\n"
+      "ANGLE INLINE FUNCTION turn (VAL ANGLE a) IS a:\n"
+      "INT, INT INLINE FUNCTION two (VAL INT a)\n"
+      "  VALOF\n"
+      "    SKIP\n"
+      "    RESULT a, a\n"
+      ":\n"
+      "[2]INT INLINE FUNCTION pair (VAL INT a) IS [a, a]:\n"
+      "INLINE INT FUNCTION cube (VAL INT x) IS (x * x) * x:\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+  for (const char* f : {"INLINE Function sq", "INLINE Function turn", "INLINE Function two",
+                        "INLINE Function pair", "INLINE Function cube"})
+    CHECK(r.ast.find(f) != std::string::npos);
+  r = front("INLINE INT INLINE FUNCTION sq (VAL INT x) IS x * x:\n");
+  CHECK(has_error(r, 1, "INLINE is written once"));
+}
