@@ -321,6 +321,13 @@ class Parser {
     } catch (LineError&) {
       if (p_ == start) advance();
       recover_line();
+      // A PROC, FUNCTION, RECORD or PROTOCOL whose heading failed: its body went with it (as the
+      // block under it, or joined to the heading when a bracket was left open), and so does the
+      // ':' that closes it, else one more error. A line that is only ':' begins nothing else.
+      if (at(Tok::Colon) && (peek().kind == Tok::Newline || peek().kind == Tok::Eof)) {
+        advance();
+        accept(Tok::Newline);
+      }
       return nullptr;
     }
   }
@@ -884,11 +891,13 @@ class Parser {
       DepthGuard g(*this);
       std::vector<Spec*> specs;
       while (at_spec()) {
-        if (Spec* s = spec()) specs.push_back(s);
+        Spec* s = spec();
+        if (s) specs.push_back(s);
         while (accept(Tok::Newline)) {}
         if (at(Tok::Outdent) || at(Tok::Eof)) {
-          diags_.error(cur().pos, "declarations must be followed by a process",
-                       "a declaration scopes over the process that follows it at the same indentation");
+          if (s)  // (a declaration that failed was reported already)
+            diags_.error(cur().pos, "declarations must be followed by a process",
+                         "a declaration scopes over the process that follows it at the same indentation");
           Process* e = make_proc(ProcessKind::Error, pos);
           e->specs = std::move(specs);
           return e;

@@ -324,3 +324,14 @@ TEST_CASE("INLINE goes before a FUNCTION's result types (occam 2.1) or after the
   r = front("INLINE INT INLINE FUNCTION sq (VAL INT x) IS x * x:\n");
   CHECK(has_error(r, 1, "INLINE is written once"));
 }
+
+TEST_CASE("a PROC whose heading fails takes its body and closing ':' with it (one error)") {
+  auto r = front("PROC p (INT x y)\n  SKIP\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "1:15: expected ',' between parameters, found name 'y'\n");
+  // a bracket left open joins the body to the heading: the ':' still goes with them
+  r = front("PROC p (INT x\n  SKIP\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "2:3: expected ',' between parameters, found 'SKIP'\n");
+  // a failed last declaration is not also "not followed by a process"
+  r = front(prog("  INT x y:\n"));
+  CHECK(test::errors(r) == "2:9: expected ':' to end the declaration, found name 'y'\n");
+}
