@@ -315,23 +315,35 @@ class LineScanner {
   std::size_t i_ = 0;
 };
 
-// Whether the tokens end in `SIZE c?` or `SIZE a[i]!` (KRoC: the size of a channel array named
-// with its direction): that `?` or `!` ends the line rather than asking for an input or output
-// item on the next one.
-bool ends_in_size_of_channel_end(const std::vector<Token>& out) {
-  if (out.size() < 3 || (out.back().kind != Tok::Query && out.back().kind != Tok::Bang)) return false;
+// When the tokens end in a channel end, `c?` or `a[i]!`: the index of its name; else 0 (no line
+// starts with a channel end and has something before it).
+std::size_t channel_end_at_end(const std::vector<Token>& out) {
+  if (out.size() < 3 || (out.back().kind != Tok::Query && out.back().kind != Tok::Bang)) return 0;
   std::size_t i = out.size() - 2;
   while (i > 0 && out[i].kind == Tok::RBracket) {  // subscripts: skip back to their '['
     int depth = 0;
     for (;; --i) {
       if (out[i].kind == Tok::RBracket) ++depth;
       if (out[i].kind == Tok::LBracket && --depth == 0) break;
-      if (i == 0) return false;
+      if (i == 0) return 0;
     }
-    if (i == 0) return false;
+    if (i == 0) return 0;
     --i;
   }
-  return out[i].kind == Tok::Name && i > 0 && out[i - 1].kind == Tok::KwSize;
+  return out[i].kind == Tok::Name ? i : 0;
+}
+
+// Whether the logical line starting at token `line_start` ends in a channel end that is not an
+// output or input waiting for its items on the next line: `SIZE c?` or `SIZE a[i]!` (KRoC: the
+// size of a channel array named with its direction), or occam-pi's `CLAIM c!`, whose line ends
+// there so that the parser can report the CLAIM and still read the block it guards (no occam 2.1
+// line starts with two names and goes on to an output).
+bool ends_in_named_channel_end(const std::vector<Token>& out, std::size_t line_start) {
+  std::size_t i = channel_end_at_end(out);
+  if (i == 0) return false;
+  if (out[i - 1].kind == Tok::KwSize) return true;
+  const Token& first = out[line_start];
+  return i == line_start + 1 && first.kind == Tok::Name && first.text == "CLAIM";
 }
 
 // Indentation levels tracked at once: far deeper than any real program (the parser stops at
@@ -379,6 +391,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
   bool continuing = false;    // the open logical line continues on the next physical line
   std::int32_t line_indent = 0;
   int depth = 0;              // bracket nesting of the open logical line
+  std::size_t line_start = 0; // index in `out` of the open logical line's first token
   Pos last_pos{};
   bool open_string = false;   // the last line ended inside a string with `*`
 
@@ -455,6 +468,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
         }
       }
       in_line = true;
+      line_start = out.size();
     }
     for (Token& t : toks) {
       if (t.kind == Tok::LParen || t.kind == Tok::LBracket) ++depth;
@@ -464,7 +478,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
       out.push_back(std::move(t));
     }
     open_string = open;
-    continuing = open || (continues_line(out.back().kind) && !ends_in_size_of_channel_end(out));
+    continuing = open || (continues_line(out.back().kind) && !ends_in_named_channel_end(out, line_start));
   }
   if (open_string)
     diags.error(last_pos, "string continued with '*' at the end of the file");

@@ -48,4 +48,16 @@ std::string_view token_name(Tok t);
 Tok keyword_lookup(std::string_view word);
 bool is_keyword(Tok t);
 
+// An occam-pi word Transit recognises in order to reject it (tokens.def OCCAM_PI): not reserved,
+// so the lexer makes it a Tok::Name; the parser rejects it where it begins an occam-pi form.
+struct OccamPiWord {
+  std::string_view spelling;
+  std::string_view feature;  // "MOBILE types are"
+};
+// The occam-pi word spelled exactly so, or null.
+const OccamPiWord* occam_pi_word(std::string_view word);
+// "occam-pi's MOBILE types are not supported by Transit", and the hint that goes with it.
+std::string occam_pi_message(std::string_view feature);
+std::string occam_pi_hint();
+
 }  // namespace transit::occam

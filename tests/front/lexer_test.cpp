@@ -167,3 +167,21 @@ TEST_CASE("SIZE c? at the end of a line ends it (the ? is a direction, not an in
   CHECK(tokens("n := SIZE c[i][j]!\nSKIP\n") == "n := SIZE c [ i ] [ j ] ! NL SKIP NL EOF");
   CHECK(tokens("c ?\n  x\n") == "c ? x NL EOF");  // an input still continues
 }
+
+TEST_CASE("occam-pi's words stay names to the lexer; | is a symbol (for occam-pi's array constructors)") {
+  CHECK(tokens("MOBILE SHARED REC sync\n") == "MOBILE SHARED REC sync NL EOF");
+  CHECK(keyword_lookup("MOBILE") == Tok::Name);
+  REQUIRE(occam_pi_word("MOBILE") != nullptr);
+  CHECK(occam_pi_message(occam_pi_word("MOBILE")->feature) == "occam-pi's MOBILE types are not supported by Transit");
+  CHECK(occam_pi_word("mobile") == nullptr);
+  CHECK(occam_pi_word("INT") == nullptr);
+  CHECK(tokens("x := [i = 0 FOR 3 | i]\n") == "x := [ i = 0 FOR 3 | i ] NL EOF");
+}
+
+TEST_CASE("occam-pi's CLAIM c! at the end of a line ends it, so the block it guards stays a block") {
+  CHECK(tokens("CLAIM c!\n  c ! 1\n") == "CLAIM c ! NL IN c ! 1 NL OUT EOF");
+  CHECK(tokens("CLAIM c[i]?\n  SKIP\n") == "CLAIM c [ i ] ? NL IN SKIP NL OUT EOF");
+  CHECK(tokens("CLAIM !\n  x\n") == "CLAIM ! x NL EOF");      // output to a channel named CLAIM
+  CHECK(tokens("CLAIM[i] !\n  x\n") == "CLAIM [ i ] ! x NL EOF");
+  CHECK(tokens("x := CLAIM c!\n  y\n") == "x := CLAIM c ! y NL EOF");  // not at the line's start
+}

@@ -50,6 +50,8 @@ int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
       std::printf("\t%s", token_text(t));
     if (t.kind == occam::Tok::StringLit && t.length_prefix)  // "*l12": show the length byte
       std::printf("\t= %s", byte_values(t).c_str());
+    if (t.kind == occam::Tok::Name && occam::occam_pi_word(t.text))
+      std::printf("\t(occam-pi word: not reserved, rejected where it begins an occam-pi form)");
     std::printf("\n");
   }
   for (const auto& u : pre.uses) std::printf("#USE \"%s\" -> %s\n", u.name.c_str(), u.path.c_str());
