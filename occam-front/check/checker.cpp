@@ -1,6 +1,7 @@
 #include "checker.h"
 
 #include "ir/layout.h"
+#include "lex/token.h"
 
 #include <algorithm>
 #include <cctype>
@@ -212,6 +213,17 @@ class Checker {
     return nullptr;
   }
 
+  // Whether `name`, used as a type, is occam-pi's BARRIER (or MOBILE, its type left out) rather
+  // than a type the program forgot to declare; if so, reports the feature. `BARRIER b:` reads as a
+  // declaration of a type named BARRIER: the parser cannot tell it from a program's own type of
+  // that name (occam 2.1 reserves no occam-pi word), we can. Other occam-pi words are no types
+  // in occam-pi either, so for them "not declared" is the truth.
+  bool occam_pi_type(const std::string& name, Pos pos) {
+    if ((name != "BARRIER" && name != "MOBILE") || lookup(name)) return false;
+    diags_.error(pos, occam_pi_message(occam_pi_word(name)->feature), occam_pi_hint());
+    return true;
+  }
+
   void declare_builtins() {
     const auto& table = builtin_routines();
     for (std::size_t i = 0; i < table.size(); ++i) {
@@ -391,6 +403,10 @@ class Checker {
         return t;
       case TypeKind::Named: {
         if (t->decl) return t;
+        if (occam_pi_type(t->name, t->pos)) {
+          t->kind = TypeKind::Error;
+          return t;
+        }
         Decl* d = lookup_or_report(t->name, t->pos, "type");
         if (d && d->kind != DeclKind::DataType) {
           diags_.error(t->pos, "'" + t->name + "' is not a type",

@@ -209,3 +209,17 @@ TEST_CASE("SIZE and segments of a channel end have the channel array's size and 
   CHECK(r.ok);
   CHECK(r.ast.find("(SIZE in@1?){=4}") != std::string::npos);
 }
+
+TEST_CASE("an undeclared type named BARRIER or MOBILE names the occam-pi feature") {
+  auto r = front(prog("  BARRIER b:\n  SKIP\n"));
+  CHECK(test::errors(r) == "2:3: occam-pi's BARRIERs are not supported by Transit\n");
+  r = front("PROC w (BARRIER b, CHAN INT c!)\n  c ! 1\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "1:9: occam-pi's BARRIERs are not supported by Transit\n");
+  r = front("DATA TYPE BARRIER IS INT:\n" + prog("  BARRIER b:\n  b := BARRIER 1\n"));  // a program's own type
+  CHECK(r.ok);
+  r = front(prog("  MOBILE m:\n  SKIP\n"));  // MOBILE with its type left out
+  CHECK(test::errors(r) == "2:3: occam-pi's MOBILE types are not supported by Transit\n");
+  // no other occam-pi word is a type in occam-pi either: undeclared is the truth
+  r = front(prog("  REC r:\n  SYNC (r)\n"));
+  CHECK(test::errors(r) == "2:3: 'REC' is not declared\n3:3: 'SYNC' is not declared\n");
+}
