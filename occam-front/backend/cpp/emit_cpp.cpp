@@ -593,7 +593,8 @@ class Emitter {
       case ExprKind::Call: {
         std::string s = call_args(e.proc, e.args);
         std::string c = proc_name(e.proc) + "(" + s + ")";
-        return is_array(e.type) ? "(" + c + ").v()" : c;
+        // One array result: a view of the returned storage (several results are a tuple).
+        return is_array(e.type) && m_.procs[std::size_t(e.proc)].results.size() == 1 ? "(" + c + ").v()" : c;
       }
       case ExprKind::Builtin: {
         const BuiltinInfo& b = builtins()[std::size_t(e.builtin)];
