@@ -1297,6 +1297,10 @@ class Emitter {
           } else {
             line() << "[[maybe_unused]] auto " << n << " = " << expr(e) << ";\n";
           }
+        } else if (t.kind == TypeKind::Record) {
+          // A copy, as a VAL record parameter is: its array fields are then views an open VAL
+          // array parameter takes (a const record's are views of const).
+          line() << "[[maybe_unused]] " << storage_type(x.type) << " " << n << " = " << expr(*d.init) << ";\n";
         } else {
           line() << "[[maybe_unused]] const " << storage_type(x.type) << " " << n << " = " << expr(*d.init) << ";\n";
         }
