@@ -197,3 +197,9 @@ TEST_CASE("channel directions are enforced") {
   auto r = front("PROC p (CHAN INT in?)\n  in ! 1\n:\n");
   CHECK(has_error(r, 2, "declared for input"));
 }
+
+TEST_CASE("an error reached twice (a use nested in calls) is reported once") {
+  auto r = front(
+      "INT FUNCTION f (VAL INT a) IS a:\n" + prog("  INT x, y:\n  SEQ\n    x := 1\n    INT z IS x:\n    y := f (f (x))\n"));
+  CHECK(test::errors(r) == "7:16: 'x' cannot be used while it is abbreviated as 'z'\n");
+}
