@@ -1516,7 +1516,7 @@ class Checker {
     Decl* d = lookup_or_report(name, pos, is_proc ? "PROC" : "FUNCTION");
     *out_decl = d;
     if (!d) {
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return {};
     }
     if (d->kind == DeclKind::Builtin) {
@@ -1530,7 +1530,7 @@ class Checker {
       if (args.size() != sig.params.size()) {
         diags_.error(pos, "'" + name + "' has " + std::to_string(sig.params.size()) + " parameters but " +
                               std::to_string(args.size()) + " arguments were given");
-        for (Expr* a : args) expr(a, nullptr);
+        for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
         return sig.results;
       }
       for (std::size_t i = 0; i < args.size(); ++i) {
@@ -1543,7 +1543,7 @@ class Checker {
     if (d->kind != DeclKind::Proc && d->kind != DeclKind::Function) {
       diags_.error(pos, "'" + name + "' is a " + kind_word(d) + ", not a " + (is_proc ? "PROC" : "FUNCTION"),
                    "declared on line " + std::to_string(d->pos.line));
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return {};
     }
     if (want_proc != is_proc) {
@@ -1556,7 +1556,7 @@ class Checker {
                                                (s->formals.size() == 1 ? " parameter but " : " parameters but ") +
                                                std::to_string(args.size()) + (args.size() == 1 ? " argument was" : " arguments were") + " given");
       diag.notes.push_back({d->pos, "'" + name + "' is declared here"});
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return s->result_types;
     }
     std::vector<std::pair<Decl*, Region>> by_ref;
