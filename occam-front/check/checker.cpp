@@ -63,6 +63,7 @@ struct Access {
   Pos pos;
   Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
   const Decl* via = nullptr;  // the abbreviation (or RETYPES) the use went through, once out of its scope
+  Expr* elem = nullptr;       // the element used (a, a[i], [a FROM i FOR n], ...), when known
 };
 
 // The name of what an access uses, quoted, and the abbreviation it was used through.
@@ -87,6 +88,7 @@ struct Alias {
   bool val;
   bool varying = false;   // as Access: the abbreviated element's subscripts
   Expr* first = nullptr;
+  Expr* elem = nullptr;
 };
 
 
@@ -184,6 +186,7 @@ class Checker {
               a.sub = al.sub;
               a.varying = al.varying;
               a.first = al.first;
+              a.elem = al.elem;
             }
         }
       aliases_.resize(alias_mark);
@@ -1178,6 +1181,59 @@ class Checker {
     return nullptr;
   }
 
+  // Whether an expression mentions a name.
+  static bool mentions(const Expr* e, const Decl* d, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return false;
+    if (e->kind == ExprKind::Name && e->decl == d) return true;
+    if (mentions(e->lhs, d, depth + 1) || mentions(e->rhs, d, depth + 1) || mentions(e->count, d, depth + 1)) return true;
+    for (const Expr* a : e->args)
+      if (mentions(a, d, depth + 1)) return true;
+    return false;
+  }
+
+  // Which subscripts of an element (a[i][j], [a FROM i FOR n], r[f]) mention a name: bit 0 the
+  // first dimension's, bit 1 any other.
+  static unsigned subscripts_mention(const Expr* e, const Decl* d) {
+    unsigned bits = 0, here = 0;
+    for (int i = 0; e && i < 64; ++i) {
+      if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
+        bits |= here;  // what was seen so far is not the first dimension
+        here = 0;
+        if (e->kind == ExprKind::Subscript && e->field) {
+          here = 0;
+        } else if (mentions(e->rhs, d) || (e->kind == ExprKind::Slice && mentions(e->count, d))) {
+          here = 2;
+        }
+        e = e->lhs;
+      } else if (e->kind == ExprKind::Direction) {
+        e = e->lhs;
+      } else {
+        break;
+      }
+    }
+    return (bits ? 2u : 0u) | (here ? 1u : 0u);
+  }
+
+  // The first dimension of an element: its subscript (width 1) or its slice's start and count (width
+  // -1 when the count is not a constant); false for a whole variable or a record field.
+  static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& width) {
+    const Expr* op = nullptr;
+    for (int i = 0; e && i < 64; ++i) {
+      if (e->kind == ExprKind::Direction) {
+        e = e->lhs;
+      } else if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
+        op = e;
+        e = e->lhs;
+      } else {
+        break;
+      }
+    }
+    if (!op || (op->kind == ExprKind::Subscript && op->field)) return false;
+    start = op->rhs;  // null for [a FOR n]: from 0
+    width = op->kind == ExprKind::Subscript ? 1 : op->count && op->count->is_const ? std::max<std::int64_t>(op->count->ivalue, 1) : -1;
+    return true;
+  }
+
   // A subscript as c * index + d with constants c and d, when it has that form.
   struct Affine {
     std::int64_t c = 0, d = 0;
@@ -1211,21 +1267,34 @@ class Checker {
   }
 
   // Whether two instances k1 != k2 (0 <= k < count; count < 0 when unknown) of a replicated PAR
-  // with index base + k * step touch one element: c1 * i1 + d1 == c2 * i2 + d2.
-  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count) {
+  // with index base + k * step touch one element: instance k1 uses elements c1 * i1 + d1 onwards
+  // (w1 of them; w < 0: unknown, as many as may be) and k2 those from c2 * i2 + d2 (w2).
+  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count,
+                             std::int64_t wx = 1, std::int64_t wy = 1) {
+    const std::int64_t lim = std::int64_t(1) << 40;
+    if (wx < 0 || wy < 0 || wx > lim || wy > lim) return count != 1;  // any two instances may meet
     if (x.c == y.c) {
+      // x.c * step * (k1 - k2) must lie in [y.d - x.d - (wx - 1), y.d - x.d + (wy - 1)].
       std::int64_t cs = x.c * step;
-      std::int64_t delta = y.d - x.d;  // c * step * (k1 - k2) == delta
-      if (cs == 0) return delta == 0 && count != 1;  // the index does not matter: every instance meets
-      if (delta % cs != 0) return false;
-      std::int64_t m = std::llabs(delta / cs);
-      return m >= 1 && (count < 0 || m < count);
+      std::int64_t lo = y.d - x.d - (wx - 1), hi = y.d - x.d + (wy - 1);
+      if (cs == 0) return lo <= 0 && 0 <= hi && count != 1;  // the index does not matter: every instance meets
+      if (cs < 0) cs = -cs;  // m and -m are both instance differences
+      auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+      std::int64_t mlo = -floor_div(-lo, cs), mhi = floor_div(hi, cs);  // m = k1 - k2 in [mlo, mhi]
+      if (count >= 0) {
+        mlo = std::max(mlo, -(count - 1));
+        mhi = std::min(mhi, count - 1);
+      }
+      if (mlo > mhi) return false;
+      return !(mlo == 0 && mhi == 0);  // some m != 0
     }
     if (!base || count < 0 || count > 4096) return true;  // cannot tell: KRoC's rule, possibly overlapping
     for (std::int64_t k1 = 0; k1 < count; ++k1) {
-      std::int64_t v = x.c * (*base + k1 * step) + x.d - y.d;  // == y.c * (base + k2 * step)
-      for (std::int64_t k2 = 0; k2 < count; ++k2)
-        if (k2 != k1 && y.c * (*base + k2 * step) == v) return true;
+      std::int64_t a = x.c * (*base + k1 * step) + x.d;
+      for (std::int64_t k2 = 0; k2 < count; ++k2) {
+        std::int64_t b = y.c * (*base + k2 * step) + y.d;
+        if (k2 != k1 && a <= b + (wy - 1) && b <= a + (wx - 1)) return true;
+      }
     }
     return false;
   }
@@ -1264,7 +1333,7 @@ class Checker {
     bool varying;
     Decl* d = element_base(e, sub, varying);
     if (!d || d->kind == DeclKind::Timer) return;
-    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e)});
+    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e), nullptr, e});
     check_alias(d, sub, kind, e->pos, e);
   }
 
@@ -1773,7 +1842,7 @@ class Checker {
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
-      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init)});
+      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
   }
@@ -1787,7 +1856,7 @@ class Checker {
       bool varying;
       if (Decl* b = element_base(d->init, sub, varying)) {
         note_reads_of_subscripts(d->init);
-        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init)});
+        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");
@@ -2286,7 +2355,8 @@ class Checker {
       // at an element that does not vary with the replicator is shared by all instances.
       std::unordered_set<const Decl*> reported;
       for (const Access& a : sink.list) {
-        if (order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
+        bool by_index = a.elem ? subscripts_mention(a.elem, p->replicator->index) != 0 : a.varying;
+        if (order_[a.decl] > start || by_index || reported.count(a.decl)) continue;
         if (a.kind & kWrite) {
           diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                        "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
@@ -2315,9 +2385,12 @@ class Checker {
     close_scope(mark);
   }
 
-  // Elements chosen by the index: instance k uses a[c * i + d] with i = base + k * step. Two uses
-  // (one a write, or two inputs, or two outputs) conflict when two different instances can reach
-  // one element; subscripts not of that form are left alone.
+  // Elements chosen by the index: instance k uses a[c * i + d] (or the slice [a FROM c * i + d FOR w])
+  // with i = base + k * step. Two uses (one a write, or two inputs, or two outputs), at least one of
+  // which varies with the index, conflict when two different instances can reach one element; a
+  // whole array, or a first subscript that does not involve the index (a[k]), may be any element
+  // (what cannot be shown disjoint is an error). Subscripts that involve the index otherwise
+  // ((i + 1) \ n), or only in a later dimension, are left alone, as KRoC leaves them.
   void repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64_t start,
                          std::unordered_set<const Decl*>& reported) {
     std::int64_t step = 1;
@@ -2328,33 +2401,58 @@ class Checker {
     std::optional<std::int64_t> base;
     if (r->base->is_const) base = r->base->ivalue;
     std::int64_t count = r->count->is_const ? r->count->ivalue : -1;
+    struct First {
+      unsigned mention = 0;        // subscripts_mention
+      std::optional<Affine> at;    // the first dimension's start, when of the form c * index + d
+      std::int64_t width = -1;
+      std::string text;            // the first subscript as written, or the element
+    };
+    auto first_of = [&](const Access& a) {
+      First f;
+      const Expr* st = nullptr;
+      if (!a.elem) return f;
+      f.mention = subscripts_mention(a.elem, r->index);
+      f.text = expr_text_plain(a.elem);
+      if (!first_dimension(a.elem, st, f.width)) return f;
+      if (st) {
+        f.at = affine(st, r->index);
+        if (a.first) f.text = expr_text_plain(st);
+      } else {
+        f.at = Affine{0, 0};
+      }
+      return f;
+    };
     const std::vector<Access>& list = sink.list;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Access& a = list[i];
-      if (order_[a.decl] > start || !a.varying || !a.first || reported.count(a.decl)) continue;
-      auto x = affine(a.first, r->index);
-      if (!x) continue;
+      if (order_[a.decl] > start || reported.count(a.decl)) continue;
+      First x = first_of(a);
       for (std::size_t j = i; j < list.size(); ++j) {
         const Access& b = list[j];
-        if (b.decl != a.decl || !b.varying || !b.first) continue;
+        if (b.decl != a.decl) continue;
         bool clash = (a.kind & kWrite) || (b.kind & kWrite) ? true : (a.kind & b.kind & (kIn | kOut)) != 0;
         if (!clash) continue;
-        auto y = affine(b.first, r->index);
-        if (!y || (x->c == 0 && y->c == 0) || !instances_meet(*x, *y, base, step, count)) continue;
+        First y = first_of(b);
+        if (x.mention == 0 && y.mention == 0) continue;  // the same in every instance: see par()
+        if (x.mention == 2 || y.mention == 2) continue;  // varies in a later subscript only
+        if (((x.mention & 1) && !x.at) || ((y.mention & 1) && !y.at)) continue;  // e.g. (i + 1) \ n: left alone, as KRoC does
+        bool known = x.at && y.at;
+        if (known && !instances_meet(*x.at, *y.at, base, step, count, x.width, y.width)) continue;
         Region ra = a.sub, rb = b.sub;  // the other dimensions may still keep them apart
         if (ra.ndims > 0) ra.dims[0] = Range{INT64_MIN, INT64_MAX, true};
         if (rb.ndims > 0) rb.dims[0] = Range{INT64_MIN, INT64_MAX, true};
         if (!overlaps(ra, rb)) continue;
         bool chan = !(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & kRead) && !(b.kind & kRead);
-        std::string stepping = "the index steps by " + std::to_string(step);
+        std::string what = known ? std::string(a.first && b.first ? "subscripts '" : "'") + x.text + "' and '" + y.text + "' meet when the index steps by " + std::to_string(step)
+                           : &a == &b ? "'" + x.text + "' cannot be shown to differ between instances"
+                                      : "'" + x.text + "' and '" + y.text + "' cannot be shown to differ between instances";
         Diagnostic& diag = diags_.error(
             b.pos,
             chan ? "channel " + quoted(b) + " is " + (b.kind & kIn ? "read" : "written") +
-                       " by two instances of this replicated PAR: '" + expr_text_plain(a.first) + "' and '" +
-                       expr_text_plain(b.first) + "' meet when " + stepping
-                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: subscripts '" +
-                       expr_text_plain(a.first) + "' and '" + expr_text_plain(b.first) + "' meet when " + stepping,
-            "each instance must use elements no other instance uses");
+                       " by two instances of this replicated PAR: " + what
+                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: " + what,
+            known ? "each instance must use elements no other instance uses"
+                  : "subscript with the index, e.g. " + a.decl->name + "[" + r->index->name + "], so that each instance has its own elements");
         if (&a != &b) diag.notes.push_back({a.pos, "the other use"});
         reported.insert(a.decl);
         break;
