@@ -1381,7 +1381,7 @@ class Checker {
 
   void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use = nullptr) {
     for (const Alias& a : aliases_) {
-      if (a.target != d || !overlaps(a.sub, sub)) continue;
+      if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
       if (!a.val) {
         std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
         Diagnostic& diag = diags_.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
@@ -1817,7 +1817,7 @@ class Checker {
         Region sub;
         bool varying;
         if (Decl* b = element_base(d->init, sub, varying))
-          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true});
+          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
       }
       declare(d);
       return;
@@ -1842,6 +1842,8 @@ class Checker {
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
+      // Abbreviating an element is a use that may change it: not while it is abbreviated already.
+      check_alias(b, sub, kWrite, init->pos, init);
       aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
@@ -1856,6 +1858,7 @@ class Checker {
       bool varying;
       if (Decl* b = element_base(d->init, sub, varying)) {
         note_reads_of_subscripts(d->init);
+        check_alias(b, sub, kWrite, d->init->pos, d->init);
         aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
