@@ -1045,12 +1045,26 @@ class Checker {
     return relational ? prim(TypeKind::Bool) : lt;
   }
 
+  // v as a REAL32 or REAL64: to nearest, or towards zero for TRUNC (as the back end's occ::conv
+  // does); an error when it is too large for the type.
+  void fold_to_real(Expr* e, long double v, Type* to) {
+    TypeKind tk = base(to)->kind;
+    bool trunc = e->conversion == ConversionMode::Trunc;
+    auto towards_zero = [&](auto r) {
+      if (trunc && std::isfinite(r) && (v >= 0 ? (long double)r > v : (long double)r < v)) r = std::nextafter(r, decltype(r)(0));
+      return r;
+    };
+    double r = tk == TypeKind::Real32 ? double(towards_zero(float(v))) : towards_zero(double(v));
+    if (std::isinf(r) && std::isfinite(v)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+    set_real(e, r);
+  }
+
   void fold_conversion(Expr* e, Type* from, Type* to) {
     TypeKind tk = base(to)->kind;
     if (is_real(from)) {
       double v = e->lhs->rvalue;
       if (is_real(to)) {
-        set_real(e, tk == TypeKind::Real32 ? double(float(v)) : v);
+        fold_to_real(e, v, to);
         return;
       }
       double r = e->conversion == ConversionMode::Trunc ? std::trunc(v) : std::nearbyint(v);
@@ -1063,7 +1077,7 @@ class Checker {
     }
     std::int64_t v = e->lhs->ivalue;
     if (is_real(to)) {
-      set_real(e, tk == TypeKind::Real32 ? double(float(double(v))) : double(v));
+      fold_to_real(e, (long double)v, to);
       return;
     }
     if (tk == TypeKind::Bool) {
