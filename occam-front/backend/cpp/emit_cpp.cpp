@@ -1372,7 +1372,7 @@ class Emitter {
       case ProcKind::Input: input(p); return;
       case ProcKind::PortRead: {
         const Expr& target = p.lhs.at(0);
-        if (coroutine_) line() << "co_await occ::yield_now(" << sval(p.site) << ");\n";
+        if (coroutine_) line() << "co_await transit::yield(" << sval(p.site) << ");\n";
         assign_one(target, expr(*p.channel) + ".read()" + (is_array(target.type) ? ".v()" : ""), p.site);
         return;
       }

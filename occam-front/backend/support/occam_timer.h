@@ -25,17 +25,4 @@ inline transit::Time deadline(INT t) {
   return (ticks + delta + 1) * kNsPerTick - 1;
 }
 
-// A port read lets the other ready processes run first: a loop polling a port must not starve the
-// process that writes it (the transputer deschedules at a loop's end).
-struct Yield {
-  transit::SiteRef site;
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    using namespace transit::detail;
-    make_ready(block(h, State::ready, nullptr, wait_none, &site));
-  }
-  void await_resume() const noexcept {}
-};
-[[nodiscard]] inline Yield yield_now(transit::SiteRef site) { return Yield{site}; }
-
 }  // namespace occ
