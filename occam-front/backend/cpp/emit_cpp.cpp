@@ -1147,17 +1147,25 @@ class Emitter {
     }
   }
 
-  // Adds guard g's registration to `alt`, its input landing in `slot`.
+  // Adds guard g's registration to `alt`, its input landing in `slot`. A guard whose boolean is
+  // FALSE is not ready, and its channel or time is not evaluated (c[i] may be out of range): it is
+  // registered as a disabled SKIP instead, which keeps the guards' numbers.
   void add_guard(const Process& a, const std::string& slot) {
-    std::string pre = a.rhs.empty() ? "true" : expr(a.rhs[0]);
     const Process& g = a.body[0];
-    switch (g.kind) {
-      case ProcKind::Input:
-      case ProcKind::CaseInput: line() << "alt_.input(" << expr(*g.channel) << ", " << slot << ", " << pre << ");\n"; return;
-      case ProcKind::TimerAfter: line() << "alt_.after(occ::deadline(" << expr(g.rhs[0]) << "), " << pre << ");\n"; return;
-      case ProcKind::Skip: line() << "alt_.skip(" << pre << ");\n"; return;
-      default: throw Unsupported("an ALT guard that is not an input, a timeout or SKIP");
-    }
+    auto registration = [&]() -> std::string {
+      switch (g.kind) {
+        case ProcKind::Input:
+        case ProcKind::CaseInput: return "alt_.input(" + expr(*g.channel) + ", " + slot + ")";
+        case ProcKind::TimerAfter: return "alt_.after(occ::deadline(" + expr(g.rhs[0]) + "))";
+        case ProcKind::Skip: return "alt_.skip()";
+        default: throw Unsupported("an ALT guard that is not an input, a timeout or SKIP");
+      }
+    };
+    const Expr* pre = a.rhs.empty() ? nullptr : &a.rhs[0];
+    if (!pre || (pre->kind == ExprKind::IntLit && pre->int_value != 0)) line() << registration() << ";\n";
+    else if (pre->kind == ExprKind::IntLit) line() << "alt_.skip(false);\n";
+    else if (g.kind == ProcKind::Skip) line() << "alt_.skip(" << expr(*pre) << ");\n";
+    else line() << "if (" << expr(*pre) << ") " << registration() << "; else alt_.skip(false);\n";
   }
   // The chosen guard's input delivered, then its process.
   void fire_guard(const Process& a, const std::string& slot) {
