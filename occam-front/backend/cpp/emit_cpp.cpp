@@ -1440,7 +1440,11 @@ class Emitter {
       first = false;
     }
     for (VarId v : p.free_vars) {
-      std::string t = is_array(var(v).type) ? view_type(var(v).type) : storage_type(var(v).type) + "&";
+      // A name the routine may only read (a replicator index, a VAL abbreviation, parameter or
+      // RETYPES) is const where it is declared: a const reference.
+      VarKind k = var(v).kind;
+      bool val = k == VarKind::Replicator || k == VarKind::ValAbbrev || k == VarKind::ValParam || k == VarKind::ValRetypes;
+      std::string t = is_array(var(v).type) ? view_type(var(v).type) : (val ? "const " : "") + storage_type(var(v).type) + "&";
       s += (first ? "" : ", ") + t + " " + name(v);
       first = false;
     }
