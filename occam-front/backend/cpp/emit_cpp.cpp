@@ -466,14 +466,73 @@ class Emitter {
     return s + "}}";
   }
   std::string field_initializer(const Expr& e, RecordId r, std::int64_t f) {
-    if (is_array(e.type) && e.kind != ExprKind::Table)  // a record's array field is a FieldArray
+    if (is_array(e.type) && (e.kind != ExprKind::Table || array_leaf(e)))  // a record's array field is a FieldArray
       return "occ::to_fixed<" + field_array_type(r, f) + ">(" + expr(e) + ", " + sref(e.site) + ")";
     return initializer(e);
+  }
+
+  // Whether an array table holds, at any depth, an array that is not itself a table (a name, a
+  // slice, an element, a field, a FUNCTION or VALOF result): no brace initializer can copy it.
+  bool array_leaf(const Expr& e) const {
+    std::vector<const Expr*> leaves;
+    flatten(e, leaves);
+    for (const Expr* l : leaves)
+      if (is_array(l->type)) return true;
+    return false;
+  }
+  // Such a table built at run time in a lambda: its storage, each element assigned in order (an
+  // array element copied, sizes checked), returned by value. When elements are arrays of a size
+  // known only at run time (the table's type has open dimensions), the storage is an occ::Table
+  // sized by the table's own structure and its first array element (occam_array.h).
+  std::string table_built(const Expr& e) {
+    std::string n = std::to_string(counter_++);
+    std::string t = "t" + n + "_";
+    if (fixed_size(e.type)) {
+      std::string s = "[&]() { " + storage_type(e.type) + " " + t + "{}; ";
+      fill_table(e, t + ".v()", s);
+      return s + "return " + t + "; }()";
+    }
+    auto [leaf, dims] = shape(e.type);
+    for (std::size_t k = 0; k < dims.size(); ++k)
+      if (dims[k] == kNone) dims[k] = table_length(e, k);
+    std::string s = "[&]() { occ::Table<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + "> " + t + "({";
+    for (std::size_t k = 0; k < dims.size(); ++k) s += (k ? ", " : "") + std::to_string(dims[k] == kNone ? -1 : dims[k]);
+    s += "}); ";
+    fill_open_table(e, t, "", s);
+    return s + "return " + t + "; }()";
+  }
+  void fill_table(const Expr& e, const std::string& at, std::string& s) {
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = e.args[i];
+      std::string elem = at + ".elem(" + std::to_string(i) + ")";
+      if (a.kind == ExprKind::Table && is_array(a.type)) fill_table(a, elem, s);
+      else if (is_array(a.type)) s += "occ::assign(" + elem + ", " + expr(a) + ", " + sref(a.site) + "); ";
+      else s += elem + " = " + expr(a) + "; ";
+    }
+  }
+  // The length of dimension k of a table with open dimensions when a table nested in it at depth k
+  // gives it (they all agree: the checker rejects ragged tables), else kNone.
+  std::int64_t table_length(const Expr& e, std::size_t k) const {
+    if (e.kind != ExprKind::Table || !is_array(e.type)) return kNone;
+    if (k == 0) return std::int64_t(e.args.size());
+    for (const Expr& a : e.args)
+      if (std::int64_t n = table_length(a, k - 1); n != kNone) return n;
+    return kNone;
+  }
+  void fill_open_table(const Expr& e, const std::string& t, const std::string& path, std::string& s) {
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = e.args[i];
+      std::string p = path + (path.empty() ? "" : ", ") + std::to_string(i);
+      if (a.kind == ExprKind::Table && is_array(a.type)) fill_open_table(a, t, p, s);
+      else if (is_array(a.type)) s += t + ".put({" + p + "}, " + expr(a) + ", " + sref(a.site) + "); ";
+      else s += t + ".at({" + p + "}) = " + expr(a) + "; ";
+    }
   }
 
   // A table as an expression of its Fixed (or record) storage type: a static for constants, else a
   // temporary.
   std::string table_fixed(const Expr& e) {
+    if (is_array(e.type) && array_leaf(e)) return table_built(e);
     std::string init = initializer(e);
     if (constant(e)) {
       std::string k = "K" + std::to_string(table_count_++);
@@ -683,7 +742,8 @@ class Emitter {
   // A FUNCTION or VALOF whose process waits (a PAR, an ALT, local channels, timers) runs it as a
   // closed run of the scheduler on the calling thread (transit::run_closed): a coroutine lambda
   // run to completion, its results kept in an optional and returned.
-  void closed_run(const std::string& type, const Process& body, const std::vector<Expr>& rs, const Site& site) {
+  void closed_run(const std::string& type, const Process& body, const std::vector<Expr>& rs, const Site& site,
+                  const std::vector<TypeId>& types = {}) {
     std::string r = "closed" + std::to_string(counter_++) + "_";
     line() << "std::optional<" << type << "> " << r << ";\n";
     line() << "transit::run_closed([&]() -> transit::Proc {\n";
@@ -691,7 +751,7 @@ class Emitter {
     ++closed_;  // a STOP in it is an error, as in any FUNCTION (stop)
     coroutine_ = true;
     process_flat(body);
-    line() << r << ".emplace(" << results(rs) << ");\n";
+    line() << r << ".emplace(" << results(rs, types) << ");\n";
     line() << "co_return;\n";
     coroutine_ = false;
     --closed_;
@@ -699,15 +759,20 @@ class Emitter {
     line() << "}(), " << sval(site) << ");\n";
     line() << "return std::move(*" << r << ");\n";
   }
-  std::string results(const std::vector<Expr>& rs) {
-    if (rs.size() == 1) return value_copy(rs[0]);
+  // `types`: the results' declared types (a FUNCTION's), or none (a VALOF's are its expressions').
+  std::string results(const std::vector<Expr>& rs, const std::vector<TypeId>& types = {}) {
+    auto as = [&](std::size_t i) { return i < types.size() ? types[i] : kNone; };
+    if (rs.size() == 1) return value_copy(rs[0], as(0));
     std::string s = "std::make_tuple(";
-    for (std::size_t i = 0; i < rs.size(); ++i) s += (i ? ", " : "") + value_copy(rs[i]);
+    for (std::size_t i = 0; i < rs.size(); ++i) s += (i ? ", " : "") + value_copy(rs[i], as(i));
     return s + ")";
   }
-  // A value that outlives its expression: arrays copied into Fixed storage.
-  std::string value_copy(const Expr& e) {
+  // A value that outlives its expression: arrays copied into Fixed storage, of type `as` when the
+  // value's own size is known only at run time (checked then).
+  std::string value_copy(const Expr& e, TypeId as = kNone) {
     if (!is_array(e.type)) return expr(e);
+    if (!fixed_size(e.type) && as != kNone && is_array(as) && fixed_size(as))
+      return "occ::to_fixed<" + storage_type(as) + ">(" + expr(e) + ", " + sref(e.site) + ")";
     if (e.kind == ExprKind::Table) return table_fixed(e);
     return "occ::to_fixed<" + storage_type(e.type) + ">(" + expr(e) + ", " + sref(e.site) + ")";
   }
@@ -804,7 +869,7 @@ class Emitter {
     const Expr& ch = *p.channel;
     const Protocol& pr = protocol_of(ch);
     if (pr.kind == ProtocolKind::Simple) {
-      line() << "co_await " << expr(ch) << ".send(" << value_copy(p.rhs[0]) << ", " << sval(p.site) << ");\n";
+      line() << "co_await " << expr(ch) << ".send(" << value_copy(p.rhs[0], pr.items[0].type) << ", " << sval(p.site) << ");\n";
       return;
     }
     line() << "{\n";
@@ -1299,7 +1364,7 @@ class Emitter {
           const Expr& e = *d.init;
           bool temporary = e.kind == ExprKind::Table || e.kind == ExprKind::Call || e.kind == ExprKind::Valof;
           if (temporary) {
-            line() << "auto s_" << n << " = " << value_copy(e) << ";\n";
+            line() << "auto s_" << n << " = " << value_copy(e, x.type) << ";\n";
             line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
           } else {
             line() << "[[maybe_unused]] auto " << n << " = " << expr(e) << ";\n";
@@ -1378,7 +1443,9 @@ class Emitter {
         assign_one(target, expr(*p.channel) + ".read()" + (is_array(target.type) ? ".v()" : ""), p.site);
         return;
       }
-      case ProcKind::PortWrite: line() << expr(*p.channel) << ".write(" << value_copy(p.rhs.at(0)) << ");\n"; return;
+      case ProcKind::PortWrite:
+        line() << expr(*p.channel) << ".write(" << value_copy(p.rhs.at(0), type(p.channel->type).elem) << ");\n";
+        return;
       case ProcKind::CaseInput: case_input(p); return;
       case ProcKind::TimerRead: line() << expr(p.lhs[0]) << " = occ::timer_read();\n"; return;
       case ProcKind::TimerAfter:
@@ -1458,10 +1525,10 @@ class Emitter {
     *out_ << prototype(id) << " {\n";
     indent_ = 1;
     if (p.function && waits(p.body, false)) {
-      closed_run(result_type(p), p.body, p.result_exprs, p.site);
+      closed_run(result_type(p), p.body, p.result_exprs, p.site, p.results);
     } else if (p.function) {
       process_flat(p.body);
-      line() << "return " << results(p.result_exprs) << ";\n";
+      line() << "return " << results(p.result_exprs, p.results) << ";\n";
     } else {
       process(p.body);
       if (coroutine_) line() << "co_return;\n";
