@@ -120,6 +120,14 @@ TEST_CASE("a table of open arrays takes its size from its first array element") 
   CHECK(error_of([&] { bad.put({1}, c.v(), &kSite); }).find("sizes differ") != std::string::npos);
 }
 
+TEST_CASE("an open array bound to a sized name must have its size") {
+  Fixed<INT, 2, 3> m{};
+  CHECK(sized<2, 3>(m.v(), &kSite).data == m.data);
+  CHECK(sized<-1, 3>(m.v(), &kSite).dim[0] == 2);
+  CHECK(error_of([&] { sized<3, 3>(m.v(), &kSite); }).find("size") != std::string::npos);
+  CHECK(error_of([&] { sized<-1, 2>(m.v(), &kSite); }).find("size") != std::string::npos);
+}
+
 TEST_CASE("packets carry sequential, counted and variant messages") {
   Packet p;
   p.put_tag(2);

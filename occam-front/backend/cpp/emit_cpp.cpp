@@ -777,15 +777,31 @@ class Emitter {
     return "occ::to_fixed<" + storage_type(e.type) + ">(" + expr(e) + ", " + sref(e.site) + ")";
   }
 
+  // The array value `v` of e bound to a name of type `to` (an abbreviation, a parameter): where `to`
+  // gives a dimension that e's type leaves open (an open array, a slice of run-time length), its
+  // size is checked as the name is bound (occ::sized); else `v` as it is.
+  std::string bound(const Expr& e, TypeId to, const std::string& v) {
+    if (!is_array(to) || !is_array(e.type)) return v;
+    std::vector<std::int64_t> want = shape(to).second, have = shape(e.type).second;
+    bool check = false;
+    for (std::size_t k = 0; k < want.size(); ++k) check |= want[k] != kNone && (k >= have.size() || have[k] == kNone);
+    if (!check) return v;
+    std::string dims;
+    for (std::size_t k = 0; k < want.size(); ++k) dims += (k ? ", " : "") + std::to_string(want[k] == kNone ? -1 : want[k]);
+    return "occ::sized<" + dims + ">(" + v + ", " + sref(e.site) + ")";
+  }
+
   std::string call_args(ProcId p, const std::vector<Expr>& args) {
     const Proc& pr = m_.procs[std::size_t(p)];
     std::string s;
     for (std::size_t i = 0; i < args.size(); ++i) {
       s += i ? ", " : "";
       VarKind k = i < pr.params.size() ? var(pr.params[i]).kind : VarKind::ValParam;
-      if (k == VarKind::RefParam || k == VarKind::ResultParam) s += storage_ref(args[i]);
-      else if (packed_array(args[i])) s += "occ::AlignedCopy(" + expr(args[i]) + ", false).v()";
-      else s += expr(args[i]);
+      std::string a;
+      if (k == VarKind::RefParam || k == VarKind::ResultParam) a = storage_ref(args[i]);
+      else if (packed_array(args[i])) a = "occ::AlignedCopy(" + expr(args[i]) + ", false).v()";
+      else a = expr(args[i]);
+      s += i < pr.params.size() ? bound(args[i], var(pr.params[i]).type, a) : a;
     }
     for (std::size_t i = 0; i < pr.free_vars.size(); ++i) s += (s.empty() ? "" : ", ") + name(pr.free_vars[i]);
     return s;
@@ -1367,7 +1383,7 @@ class Emitter {
             line() << "auto s_" << n << " = " << value_copy(e, x.type) << ";\n";
             line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
           } else {
-            line() << "[[maybe_unused]] auto " << n << " = " << expr(e) << ";\n";
+            line() << "[[maybe_unused]] auto " << n << " = " << bound(e, x.type, expr(e)) << ";\n";
           }
         } else {
           line() << "[[maybe_unused]] const " << storage_type(x.type) << " " << n << " = " << expr(*d.init) << ";\n";
@@ -1377,12 +1393,15 @@ class Emitter {
         if (packed_array(*d.init)) {  // an aligned copy of the array, written back as the scope ends
           line() << "occ::AlignedCopy s_" << n << "(" << expr(*d.init) << ", true);\n";
           line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
-        } else if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
-        else if (underaligned_field(*d.init))  // an aligned copy, written back as the scope ends
+        } else if (t.kind == TypeKind::Array) {
+          line() << "[[maybe_unused]] auto " << n << " = " << bound(*d.init, x.type, expr(*d.init)) << ";\n";
+        } else if (underaligned_field(*d.init)) {  // an aligned copy, written back as the scope ends
           line() << "occ::Unaligned<" << storage_type(x.type) << "> u_" << n << "(&(" << expr(*d.init) << "));\n"
                  << std::string(std::size_t(indent_) * 2, ' ') << "[[maybe_unused]] " << storage_type(x.type) << "& " << n
                  << " = u_" << n << ";\n";
-        else line() << "[[maybe_unused]] auto& " << n << " = " << expr(*d.init) << ";\n";
+        } else {
+          line() << "[[maybe_unused]] auto& " << n << " = " << expr(*d.init) << ";\n";
+        }
         return;
       case VarKind::Retypes:
       case VarKind::ValRetypes: {

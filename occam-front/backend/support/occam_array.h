@@ -164,6 +164,20 @@ class Table {
   std::unique_ptr<T[]> data_;
 };
 
+// An array bound to a name whose type gives its size (an abbreviation or parameter declared [n]T)
+// from a value whose size is known only at run time: the sizes must agree (-1: an open dimension).
+// The sizes are template arguments: a temporary array in a co_await expression trips g++.
+//
+//   p_three(occ::sized<3>(v_a, &S[2]))     // a []INT argument to a VAL [3]INT parameter
+template <INT... N, class T, int R>
+inline View<T, R> sized(const View<T, R>& v, const transit::Site* s) {
+  static_assert(sizeof...(N) == R);
+  constexpr INT dims[] = {N...};
+  for (int k = 0; k < R; ++k)
+    if (dims[k] >= 0 && v.dim[k] != dims[k]) [[unlikely]] fail("array size differs from the size declared", s);
+  return v;
+}
+
 // A Fixed holding a copy of src (for sending an array by value); shapes checked.
 template <class F, class T, int R>
 inline F to_fixed(const View<T, R>& src, const transit::Site* s) {
