@@ -223,3 +223,14 @@ TEST_CASE("an undeclared type named BARRIER or MOBILE names the occam-pi feature
   r = front(prog("  REC r:\n  SYNC (r)\n"));
   CHECK(test::errors(r) == "2:3: 'REC' is not declared\n3:3: 'SYNC' is not declared\n");
 }
+
+TEST_CASE("an error reached twice (a use nested in calls) is reported once") {
+  auto r = front(
+      "INT FUNCTION f (VAL INT a) IS a:\n" + prog("  INT x, y:\n  SEQ\n    x := 1\n    INT z IS x:\n    y := f (f (x))\n"));
+  CHECK(test::errors(r) == "7:16: 'x' cannot be used while it is abbreviated as 'z'\n");
+}
+
+TEST_CASE("a call with the wrong number of arguments is one error, channel arguments c! included") {
+  auto r = front("PROC show (VAL BOOL b, VAL INT field, CHAN BYTE out!)\n  out ! 'x'\n:\n" + prog("  show (TRUE, screen!)\n"));
+  CHECK(test::errors(r) == "5:3: 'show' has 3 parameters but 2 arguments were given\n");
+}

@@ -286,7 +286,7 @@ TEST_CASE("KRoC: SIZE and segments of a channel array named with its direction (
   auto r = front(
       "PROC take ([]CHAN INT in?, CHAN INT out!)\n"
       "  []CHAN INT lo? IS [in? FOR 2]:\n"
-      "  []CHAN INT hi? IS [in? FROM (SIZE in?) / 2]:\n"
+      "  []CHAN INT hi? IS [in? FROM 2 FOR (SIZE in?) - 2]:\n"  // (disjoint from lo: both in scope)
       "  INT x:\n"
       "  SEQ\n"
       "    out ! SIZE in?\n"
