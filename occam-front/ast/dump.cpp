@@ -54,7 +54,8 @@ class Dumper {
     switch (s->kind) {
       case SpecKind::Proc:
       case SpecKind::Function: {
-        std::string head = std::string(s->is_inline ? "INLINE " : "") + spec_kind_name(s->kind) + " " +
+        std::string head = std::string(s->is_inline ? "INLINE " : "") + (s->is_recursive ? "RECURSIVE " : "") +
+                           spec_kind_name(s->kind) + " " +
                            (s->decls.empty() ? "?" : s->decls[0]->name);
         if (!s->result_types.empty()) {
           head += " ->";
@@ -154,6 +155,9 @@ class Dumper {
         break;
       case ProcessKind::Processor:
         head += " " + expr_text(p->values[0]);
+        break;
+      case ProcessKind::Error:  // an unsupported form the parser read on (occam-pi's CLAIM, ...)
+        if (!p->name.empty()) head += " " + p->name;
         break;
       default:
         break;

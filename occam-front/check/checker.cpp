@@ -1,6 +1,7 @@
 #include "checker.h"
 
 #include "ir/layout.h"
+#include "lex/token.h"
 
 #include <algorithm>
 #include <cctype>
@@ -63,6 +64,7 @@ struct Access {
   Pos pos;
   Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
   const Decl* via = nullptr;  // the abbreviation (or RETYPES) the use went through, once out of its scope
+  Expr* elem = nullptr;       // the element used (a, a[i], [a FROM i FOR n], ...), when known
 };
 
 // The name of what an access uses, quoted, and the abbreviation it was used through.
@@ -87,6 +89,7 @@ struct Alias {
   bool val;
   bool varying = false;   // as Access: the abbreviated element's subscripts
   Expr* first = nullptr;
+  Expr* elem = nullptr;
   std::int64_t table_index = -1;  // d IS [c0, c1]: which channel of the table (one Alias each)
 };
 
@@ -193,6 +196,7 @@ class Checker {
               a.sub = al.sub;
               a.varying = al.varying;
               a.first = al.first;
+              a.elem = al.elem;
             }
         }
       aliases_.resize(alias_mark);
@@ -219,6 +223,7 @@ class Checker {
         m.sub = al.sub;
         m.varying = al.varying;
         m.first = al.first;
+        m.elem = al.elem;
         mapped.push_back(m);
       }
     }
@@ -246,6 +251,17 @@ class Checker {
     if (hint.empty()) hint = std::string("declare the ") + what + " before using it";
     diags_.error(pos, "'" + name + "' is not declared", hint);
     return nullptr;
+  }
+
+  // Whether `name`, used as a type, is occam-pi's BARRIER (or MOBILE, its type left out) rather
+  // than a type the program forgot to declare; if so, reports the feature. `BARRIER b:` reads as a
+  // declaration of a type named BARRIER: the parser cannot tell it from a program's own type of
+  // that name (occam 2.1 reserves no occam-pi word), we can. Other occam-pi words are no types
+  // in occam-pi either, so for them "not declared" is the truth.
+  bool occam_pi_type(const std::string& name, Pos pos) {
+    if ((name != "BARRIER" && name != "MOBILE") || lookup(name)) return false;
+    diags_.error(pos, occam_pi_message(occam_pi_word(name)->feature), occam_pi_hint());
+    return true;
   }
 
   void declare_builtins() {
@@ -427,6 +443,10 @@ class Checker {
         return t;
       case TypeKind::Named: {
         if (t->decl) return t;
+        if (occam_pi_type(t->name, t->pos)) {
+          t->kind = TypeKind::Error;
+          return t;
+        }
         Decl* d = lookup_or_report(t->name, t->pos, "type");
         if (d && d->kind != DeclKind::DataType) {
           diags_.error(t->pos, "'" + t->name + "' is not a type",
@@ -740,7 +760,7 @@ class Checker {
         return b->elem;
       }
       case ExprKind::Slice: {
-        Type* bt = expr(e->lhs, nullptr);
+        Type* bt = channel_operand(e->lhs, nullptr);  // [in? FOR n] (KRoC): a channel end's segment
         Type* b = base(bt);
         if (e->rhs) expect_type(e->rhs, prim(TypeKind::Int), "slice start");
         if (e->count) expect_type(e->count, prim(TypeKind::Int), "slice length");
@@ -820,8 +840,8 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
-        table_base_ok_ = e->lhs;
-        Type* t = base(expr(e->lhs, nullptr));
+        table_base_ok_ = e->lhs->kind == ExprKind::Direction ? e->lhs->lhs : e->lhs;
+        Type* t = base(channel_operand(e->lhs, nullptr));  // SIZE in? (KRoC)
         if (is_error(t)) return prim(TypeKind::Int);
         if (t->kind != TypeKind::Array) {
           diags_.error(e->pos, "SIZE needs an array, found " + tname(t));
@@ -1102,12 +1122,26 @@ class Checker {
     return relational ? prim(TypeKind::Bool) : lt;
   }
 
+  // v as a REAL32 or REAL64: to nearest, or towards zero for TRUNC (as the back end's occ::conv
+  // does); an error when it is too large for the type.
+  void fold_to_real(Expr* e, long double v, Type* to) {
+    TypeKind tk = base(to)->kind;
+    bool trunc = e->conversion == ConversionMode::Trunc;
+    auto towards_zero = [&](auto r) {
+      if (trunc && std::isfinite(r) && (v >= 0 ? (long double)r > v : (long double)r < v)) r = std::nextafter(r, decltype(r)(0));
+      return r;
+    };
+    double r = tk == TypeKind::Real32 ? double(towards_zero(float(v))) : towards_zero(double(v));
+    if (std::isinf(r) && std::isfinite(v)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+    set_real(e, r);
+  }
+
   void fold_conversion(Expr* e, Type* from, Type* to) {
     TypeKind tk = base(to)->kind;
     if (is_real(from)) {
       double v = e->lhs->rvalue;
       if (is_real(to)) {
-        set_real(e, tk == TypeKind::Real32 ? double(float(v)) : v);
+        fold_to_real(e, v, to);
         return;
       }
       double r = e->conversion == ConversionMode::Trunc ? std::trunc(v) : std::nearbyint(v);
@@ -1120,7 +1154,7 @@ class Checker {
     }
     std::int64_t v = e->lhs->ivalue;
     if (is_real(to)) {
-      set_real(e, tk == TypeKind::Real32 ? double(float(double(v))) : double(v));
+      fold_to_real(e, (long double)v, to);
       return;
     }
     if (tk == TypeKind::Bool) {
@@ -1238,6 +1272,59 @@ class Checker {
     return nullptr;
   }
 
+  // Whether an expression mentions a name.
+  static bool mentions(const Expr* e, const Decl* d, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return false;
+    if (e->kind == ExprKind::Name && e->decl == d) return true;
+    if (mentions(e->lhs, d, depth + 1) || mentions(e->rhs, d, depth + 1) || mentions(e->count, d, depth + 1)) return true;
+    for (const Expr* a : e->args)
+      if (mentions(a, d, depth + 1)) return true;
+    return false;
+  }
+
+  // Which subscripts of an element (a[i][j], [a FROM i FOR n], r[f]) mention a name: bit 0 the
+  // first dimension's, bit 1 any other.
+  static unsigned subscripts_mention(const Expr* e, const Decl* d) {
+    unsigned bits = 0, here = 0;
+    for (int i = 0; e && i < 64; ++i) {
+      if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
+        bits |= here;  // what was seen so far is not the first dimension
+        here = 0;
+        if (e->kind == ExprKind::Subscript && e->field) {
+          here = 0;
+        } else if (mentions(e->rhs, d) || (e->kind == ExprKind::Slice && mentions(e->count, d))) {
+          here = 2;
+        }
+        e = e->lhs;
+      } else if (e->kind == ExprKind::Direction) {
+        e = e->lhs;
+      } else {
+        break;
+      }
+    }
+    return (bits ? 2u : 0u) | (here ? 1u : 0u);
+  }
+
+  // The first dimension of an element: its subscript (width 1) or its slice's start and count (width
+  // -1 when the count is not a constant); false for a whole variable or a record field.
+  static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& width) {
+    const Expr* op = nullptr;
+    for (int i = 0; e && i < 64; ++i) {
+      if (e->kind == ExprKind::Direction) {
+        e = e->lhs;
+      } else if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
+        op = e;
+        e = e->lhs;
+      } else {
+        break;
+      }
+    }
+    if (!op || (op->kind == ExprKind::Subscript && op->field)) return false;
+    start = op->rhs;  // null for [a FOR n]: from 0
+    width = op->kind == ExprKind::Subscript ? 1 : op->count && op->count->is_const ? std::max<std::int64_t>(op->count->ivalue, 1) : -1;
+    return true;
+  }
+
   // A subscript as c * index + d with constants c and d, when it has that form.
   struct Affine {
     std::int64_t c = 0, d = 0;
@@ -1271,21 +1358,34 @@ class Checker {
   }
 
   // Whether two instances k1 != k2 (0 <= k < count; count < 0 when unknown) of a replicated PAR
-  // with index base + k * step touch one element: c1 * i1 + d1 == c2 * i2 + d2.
-  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count) {
+  // with index base + k * step touch one element: instance k1 uses elements c1 * i1 + d1 onwards
+  // (w1 of them; w < 0: unknown, as many as may be) and k2 those from c2 * i2 + d2 (w2).
+  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count,
+                             std::int64_t wx = 1, std::int64_t wy = 1) {
+    const std::int64_t lim = std::int64_t(1) << 40;
+    if (wx < 0 || wy < 0 || wx > lim || wy > lim) return count != 1;  // any two instances may meet
     if (x.c == y.c) {
+      // x.c * step * (k1 - k2) must lie in [y.d - x.d - (wx - 1), y.d - x.d + (wy - 1)].
       std::int64_t cs = x.c * step;
-      std::int64_t delta = y.d - x.d;  // c * step * (k1 - k2) == delta
-      if (cs == 0) return delta == 0 && count != 1;  // the index does not matter: every instance meets
-      if (delta % cs != 0) return false;
-      std::int64_t m = std::llabs(delta / cs);
-      return m >= 1 && (count < 0 || m < count);
+      std::int64_t lo = y.d - x.d - (wx - 1), hi = y.d - x.d + (wy - 1);
+      if (cs == 0) return lo <= 0 && 0 <= hi && count != 1;  // the index does not matter: every instance meets
+      if (cs < 0) cs = -cs;  // m and -m are both instance differences
+      auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+      std::int64_t mlo = -floor_div(-lo, cs), mhi = floor_div(hi, cs);  // m = k1 - k2 in [mlo, mhi]
+      if (count >= 0) {
+        mlo = std::max(mlo, -(count - 1));
+        mhi = std::min(mhi, count - 1);
+      }
+      if (mlo > mhi) return false;
+      return !(mlo == 0 && mhi == 0);  // some m != 0
     }
     if (!base || count < 0 || count > 4096) return true;  // cannot tell: KRoC's rule, possibly overlapping
     for (std::int64_t k1 = 0; k1 < count; ++k1) {
-      std::int64_t v = x.c * (*base + k1 * step) + x.d - y.d;  // == y.c * (base + k2 * step)
-      for (std::int64_t k2 = 0; k2 < count; ++k2)
-        if (k2 != k1 && y.c * (*base + k2 * step) == v) return true;
+      std::int64_t a = x.c * (*base + k1 * step) + x.d;
+      for (std::int64_t k2 = 0; k2 < count; ++k2) {
+        std::int64_t b = y.c * (*base + k2 * step) + y.d;
+        if (k2 != k1 && a <= b + (wy - 1) && b <= a + (wx - 1)) return true;
+      }
     }
     return false;
   }
@@ -1324,7 +1424,7 @@ class Checker {
     bool varying;
     Decl* d = element_base(e, sub, varying);
     if (!d || d->kind == DeclKind::Timer) return;
-    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e)});
+    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e), nullptr, e});
     check_alias(d, sub, kind, e->pos, e);
   }
 
@@ -1372,7 +1472,7 @@ class Checker {
 
   void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use = nullptr) {
     for (const Alias& a : aliases_) {
-      if (a.target != d || !overlaps(a.sub, sub)) continue;
+      if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
       if (!a.val) {
         std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
         Diagnostic& diag = diags_.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
@@ -1576,7 +1676,7 @@ class Checker {
     Decl* d = lookup_or_report(name, pos, is_proc ? "PROC" : "FUNCTION");
     *out_decl = d;
     if (!d) {
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return {};
     }
     if (d->kind == DeclKind::Builtin) {
@@ -1590,7 +1690,7 @@ class Checker {
       if (args.size() != sig.params.size()) {
         diags_.error(pos, "'" + name + "' has " + std::to_string(sig.params.size()) + " parameters but " +
                               std::to_string(args.size()) + " arguments were given");
-        for (Expr* a : args) expr(a, nullptr);
+        for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
         return sig.results;
       }
       for (std::size_t i = 0; i < args.size(); ++i) {
@@ -1603,7 +1703,7 @@ class Checker {
     if (d->kind != DeclKind::Proc && d->kind != DeclKind::Function) {
       diags_.error(pos, "'" + name + "' is a " + kind_word(d) + ", not a " + (is_proc ? "PROC" : "FUNCTION"),
                    "declared on line " + std::to_string(d->pos.line));
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return {};
     }
     if (want_proc != is_proc) {
@@ -1616,7 +1716,7 @@ class Checker {
                                                (s->formals.size() == 1 ? " parameter but " : " parameters but ") +
                                                std::to_string(args.size()) + (args.size() == 1 ? " argument was" : " arguments were") + " given");
       diag.notes.push_back({d->pos, "'" + name + "' is declared here"});
-      for (Expr* a : args) expr(a, nullptr);
+      for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return s->result_types;
     }
     std::vector<std::pair<Decl*, Region>> by_ref;
@@ -1814,7 +1914,7 @@ class Checker {
         Region sub;
         bool varying;
         if (Decl* b = element_base(d->init, sub, varying))
-          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true});
+          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
       }
       declare(d);
       return;
@@ -1843,7 +1943,9 @@ class Checker {
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
       note_reads_of_subscripts(init);
-      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init)});
+      // Abbreviating an element is a use that may change it: not while it is abbreviated already.
+      check_alias(b, sub, kWrite, init->pos, init);
+      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
   }
@@ -1905,7 +2007,8 @@ class Checker {
         }
       seen.emplace_back(b, sub);
       note_reads_of_subscripts(a);
-      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(a), std::int64_t(k)});
+      check_alias(b, sub, kWrite, a->pos, a);  // a channel abbreviated already cannot be listed
+      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
     }
     declare(d);
   }
@@ -1919,7 +2022,8 @@ class Checker {
       bool varying;
       if (Decl* b = element_base(d->init, sub, varying)) {
         note_reads_of_subscripts(d->init);
-        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init)});
+        check_alias(b, sub, kWrite, d->init->pos, d->init);
+        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");
@@ -2421,7 +2525,8 @@ class Checker {
       const Expr* count = p->replicator->count;
       const bool single = count->is_const && is_integer(count->type) && count->ivalue <= 1;
       for (const Access& a : sink.list) {
-        if (single || order_[a.decl] > start || a.varying || reported.count(a.decl)) continue;
+        bool by_index = a.elem ? subscripts_mention(a.elem, p->replicator->index) != 0 : a.varying;
+        if (single || order_[a.decl] > start || by_index || reported.count(a.decl)) continue;
         if (a.kind & kWrite) {
           diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                        "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
@@ -2450,9 +2555,12 @@ class Checker {
     close_scope(mark);
   }
 
-  // Elements chosen by the index: instance k uses a[c * i + d] with i = base + k * step. Two uses
-  // (one a write, or two inputs, or two outputs) conflict when two different instances can reach
-  // one element; subscripts not of that form are left alone.
+  // Elements chosen by the index: instance k uses a[c * i + d] (or the slice [a FROM c * i + d FOR w])
+  // with i = base + k * step. Two uses (one a write, or two inputs, or two outputs), at least one of
+  // which varies with the index, conflict when two different instances can reach one element; a
+  // whole array, or a first subscript that does not involve the index (a[k]), may be any element
+  // (what cannot be shown disjoint is an error). Subscripts that involve the index otherwise
+  // ((i + 1) \ n), or only in a later dimension, are left alone, as KRoC leaves them.
   void repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64_t start,
                          std::unordered_set<const Decl*>& reported) {
     std::int64_t step = 1;
@@ -2463,33 +2571,58 @@ class Checker {
     std::optional<std::int64_t> base;
     if (r->base->is_const) base = r->base->ivalue;
     std::int64_t count = r->count->is_const ? r->count->ivalue : -1;
+    struct First {
+      unsigned mention = 0;        // subscripts_mention
+      std::optional<Affine> at;    // the first dimension's start, when of the form c * index + d
+      std::int64_t width = -1;
+      std::string text;            // the first subscript as written, or the element
+    };
+    auto first_of = [&](const Access& a) {
+      First f;
+      const Expr* st = nullptr;
+      if (!a.elem) return f;
+      f.mention = subscripts_mention(a.elem, r->index);
+      f.text = expr_text_plain(a.elem);
+      if (!first_dimension(a.elem, st, f.width)) return f;
+      if (st) {
+        f.at = affine(st, r->index);
+        if (a.first) f.text = expr_text_plain(st);
+      } else {
+        f.at = Affine{0, 0};
+      }
+      return f;
+    };
     const std::vector<Access>& list = sink.list;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Access& a = list[i];
-      if (order_[a.decl] > start || !a.varying || !a.first || reported.count(a.decl)) continue;
-      auto x = affine(a.first, r->index);
-      if (!x) continue;
+      if (order_[a.decl] > start || reported.count(a.decl)) continue;
+      First x = first_of(a);
       for (std::size_t j = i; j < list.size(); ++j) {
         const Access& b = list[j];
-        if (b.decl != a.decl || !b.varying || !b.first) continue;
+        if (b.decl != a.decl) continue;
         bool clash = (a.kind & kWrite) || (b.kind & kWrite) ? true : (a.kind & b.kind & (kIn | kOut)) != 0;
         if (!clash) continue;
-        auto y = affine(b.first, r->index);
-        if (!y || (x->c == 0 && y->c == 0) || !instances_meet(*x, *y, base, step, count)) continue;
+        First y = first_of(b);
+        if (x.mention == 0 && y.mention == 0) continue;  // the same in every instance: see par()
+        if (x.mention == 2 || y.mention == 2) continue;  // varies in a later subscript only
+        if (((x.mention & 1) && !x.at) || ((y.mention & 1) && !y.at)) continue;  // e.g. (i + 1) \ n: left alone, as KRoC does
+        bool known = x.at && y.at;
+        if (known && !instances_meet(*x.at, *y.at, base, step, count, x.width, y.width)) continue;
         Region ra = a.sub, rb = b.sub;  // the other dimensions may still keep them apart
         if (ra.ndims > 0) ra.dims[0] = Range{INT64_MIN, INT64_MAX, true};
         if (rb.ndims > 0) rb.dims[0] = Range{INT64_MIN, INT64_MAX, true};
         if (!overlaps(ra, rb)) continue;
         bool chan = !(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & kRead) && !(b.kind & kRead);
-        std::string stepping = "the index steps by " + std::to_string(step);
+        std::string what = known ? std::string(a.first && b.first ? "subscripts '" : "'") + x.text + "' and '" + y.text + "' meet when the index steps by " + std::to_string(step)
+                           : &a == &b ? "'" + x.text + "' cannot be shown to differ between instances"
+                                      : "'" + x.text + "' and '" + y.text + "' cannot be shown to differ between instances";
         Diagnostic& diag = diags_.error(
             b.pos,
             chan ? "channel " + quoted(b) + " is " + (b.kind & kIn ? "read" : "written") +
-                       " by two instances of this replicated PAR: '" + expr_text_plain(a.first) + "' and '" +
-                       expr_text_plain(b.first) + "' meet when " + stepping
-                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: subscripts '" +
-                       expr_text_plain(a.first) + "' and '" + expr_text_plain(b.first) + "' meet when " + stepping,
-            "each instance must use elements no other instance uses");
+                       " by two instances of this replicated PAR: " + what
+                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: " + what,
+            known ? "each instance must use elements no other instance uses"
+                  : "subscript with the index, e.g. " + a.decl->name + "[" + r->index->name + "], so that each instance has its own elements");
         if (&a != &b) diag.notes.push_back({a.pos, "the other use"});
         reported.insert(a.decl);
         break;

@@ -5,6 +5,12 @@
 namespace transit::occam {
 
 Diagnostic& Diagnostics::add(Severity s, Pos p, std::string message, std::string hint) {
+  // The same message at the same place once (a check reached twice, e.g. through nested calls).
+  for (const Diagnostic& d : list_)
+    if (d.severity == s && d.pos.file == p.file && d.pos.line == p.line && d.pos.col == p.col && d.message == message) {
+      overflow_ = {};
+      return overflow_;
+    }
   if (s == Severity::Error) ++errors_;
   if (list_.size() >= kMaxStored) {
     overflow_ = {};

@@ -37,7 +37,7 @@ class Diagnostics {
  private:
   Diagnostic& add(Severity s, Pos p, std::string message, std::string hint);
   std::vector<Diagnostic> list_;
-  Diagnostic overflow_;  // sink once kMaxStored is reached
+  Diagnostic overflow_;  // sink once kMaxStored is reached, and for a repeated diagnostic
   std::size_t errors_ = 0;
 };
 

@@ -59,6 +59,7 @@ void prune_cache(const std::string& root) {
   if (programs.size() <= kMaxPrograms) return;
   std::sort(programs.begin(), programs.end());
   for (std::size_t i = 0; i + kMaxPrograms < programs.size(); ++i) {
+    if (now - programs[i].first < std::chrono::minutes(kKeepMinutes)) break;  // recently used, and all after it
     std::error_code ec2;
     fs::remove_all(programs[i].second, ec2);
   }

@@ -19,8 +19,12 @@ std::string cache_root();
 
 // Keeps the cache small: at most kMaxPrograms compiled programs (the least recently used go), and
 // precompiled headers unused for kPchDays days. Errors are ignored (another process may prune too).
+// A program used in the last kKeepMinutes stays whatever the count: another transit may have just
+// found it in the cache and be about to run it (parallel test runs over more than kMaxPrograms
+// programs did remove each other's).
 inline constexpr std::size_t kMaxPrograms = 256;  // about 3 MB each: under 1 GB in all
 inline constexpr int kPchDays = 2;                // each is ~70 MB; a stale one is a rebuilt toolchain
+inline constexpr int kKeepMinutes = 60;
 void prune_cache(const std::string& root);
 
 // Writes `data` to `path` atomically (a temporary beside it, then rename). False on failure.

@@ -108,6 +108,7 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   auto m = to_ir(path, options, fe, unit_stamp(tc));
   if (auto* f = std::get_if<Failure>(&m)) return std::move(*f);
   ir::Module& mod = std::get<ir::Module>(m);
+  const std::string warnings = render(fe.sources, fe.diags);
 
   auto linked = units_of(fe, options, tc, root);
   if (auto* f = std::get_if<Failure>(&linked)) return std::move(*f);
@@ -129,7 +130,7 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   std::error_code ec;
   if (fs::exists(exe, ec)) {
     fs::last_write_time(dir, fs::file_time_type::clock::now(), ec);  // recently used: pruned last
-    return Compiled{exe.string(), true};
+    return Compiled{exe.string(), true, warnings};
   }
   fs::create_directories(dir, ec);
   if (ec) return Failure{1, "transit: cannot create " + dir.string() + ": " + ec.message() + "\n"};
@@ -164,7 +165,7 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "transit: compiled %s in %.2f s (%s)\n", path.c_str(), s, pch.empty() ? "no precompiled header" : "precompiled header");
   }
-  return Compiled{exe.string(), false};
+  return Compiled{exe.string(), false, warnings};
 }
 
 }  // namespace transit::occam::driver

@@ -31,6 +31,7 @@ inline constexpr int kExitInternal = 70;  // the compiler's own fault (EX_SOFTWA
 struct Compiled {
   std::string executable;
   bool from_cache = false;
+  std::string warnings;  // rendered: a program that compiles may still have them
 };
 
 std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options);

@@ -132,6 +132,7 @@ bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop
     case ProcKind::CaseInput:
     case ProcKind::TimerAfter:
     case ProcKind::Reschedule:
+    case ProcKind::PortRead:  // lets the others run (a polling loop must not starve the writer)
     case ProcKind::Alt: return true;
     case ProcKind::Stop: return stop;
     case ProcKind::Par:

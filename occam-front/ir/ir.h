@@ -212,7 +212,7 @@ enum class ProcKind : std::uint8_t {
   Block,       // decls in scope for body[0]
   Assert,      // ASSERT(rhs[0]): a run-time check
   Placed,      // PROCESSOR rhs[0] (number) body[0]: one process of a PLACED PAR
-  PortRead,    // channel (a Port) ? lhs[0]: reads the port's value, never waits
+  PortRead,    // channel (a Port) ? lhs[0]: reads the port's value; never blocks, but lets others run first
   PortWrite,   // channel (a Port) ! rhs[0]: writes the port's value, never waits
   Reschedule,  // KRoC's RESCHEDULE (): goes to the back of the ready queue, letting the others run
 };
@@ -308,8 +308,9 @@ const char* prim_name(Prim p);
 const char* op_name(Op op);
 const char* proc_kind_name(ProcKind k);
 
-// Which PROCs can wait: those that communicate, run a PAR or ALT, wait for a timer, STOP, or call a
-// PROC that can (an external one: Proc::waits). FUNCTIONs never do (their processes run closed).
+// Which PROCs can wait: those that communicate, run a PAR or ALT, wait for a timer, read a port
+// (which yields), STOP, or call a PROC that can (an external one: Proc::waits). FUNCTIONs never
+// do (their processes run closed).
 // `stop`: whether a STOP counts as waiting (a FUNCTION's STOP is an error instead).
 std::vector<bool> procs_that_wait(const Module& m);
 bool process_waits(const std::vector<bool>& waiting, const Process& p, bool stop = true);

@@ -1,5 +1,6 @@
 #include "lexer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -31,9 +32,32 @@ int hex_value(char c) {
   return -1;
 }
 
+// Columns a tab in indentation advances to: the next multiple of 8, as KRoC (occ21) reads source.
+constexpr std::int32_t kTabStop = 8;
+
+// The width of a line's indentation (its leading spaces and tabs), in bytes and in columns.
+struct Indentation {
+  std::size_t bytes = 0;
+  std::int32_t columns = 0;
+  bool tab = false;
+};
+Indentation indentation(std::string_view s) {
+  Indentation in;
+  for (; in.bytes < s.size() && (s[in.bytes] == ' ' || s[in.bytes] == '\t'); ++in.bytes) {
+    if (s[in.bytes] == '\t') {
+      in.tab = true;
+      in.columns = (in.columns / kTabStop + 1) * kTabStop;
+    } else {
+      ++in.columns;
+    }
+  }
+  return in;
+}
+
 class LineScanner {
  public:
-  LineScanner(const SourceLine& line, Diagnostics& diags) : line_(line), s_(line.text), diags_(diags) {}
+  LineScanner(const SourceLine& line, Diagnostics& diags)
+      : line_(line), s_(line.text), diags_(diags), indent_(indentation(line.text)) {}
 
   // Scans from byte `from`; with `continued`, the line starts inside that string token (the
   // previous line ended in `*` within a string). Sets open_string when this line does so.
@@ -51,6 +75,7 @@ class LineScanner {
       std::size_t start = i_;
       Token t;
       t.pos = pos(start);
+      t.layout_col = layout_col(start);
       if (is_name_start(c)) {
         while (i_ < s_.size() && is_name_char(s_[i_])) ++i_;
         t.text = s_.substr(start, i_ - start);
@@ -81,6 +106,12 @@ class LineScanner {
 
  private:
   Pos pos(std::size_t i) const { return Pos{line_.file, line_.number, std::uint32_t(i + 1)}; }
+  // Token::layout_col of byte i: tabs count only in the indentation (as in occ21).
+  std::uint32_t layout_col(std::size_t i) const {
+    std::int64_t c = i >= indent_.bytes ? indent_.columns + std::int64_t(i - indent_.bytes)
+                                        : indentation(s_.substr(0, i)).columns;
+    return std::uint32_t(std::max<std::int64_t>(0, c + line_.shift) + 1);
+  }
 
   void number(Token& t) {
     std::size_t start = i_;
@@ -138,8 +169,9 @@ class LineScanner {
   }
 
   // Reads one character of a byte or string literal at i_, decoding `*` escapes.
-  // Returns -1 at the end of the line.
-  int literal_char(char quote) {
+  // Returns -1 at the end of the line. `str` is the string token being read (null in a byte
+  // literal): `*l` as its first character marks it as length-prefixed.
+  int literal_char(char quote, Token* str = nullptr) {
     if (i_ >= s_.size()) return -1;
     char c = s_[i_];
     if (c != '*') {
@@ -157,7 +189,18 @@ class LineScanner {
     char e = s_[i_++];
     switch (e) {
       case 'n': case 'N': return '\n';
-      case 'l': case 'L': return '\n';
+      case 'l': case 'L':
+        // Inmos occ21 (and BCPL): a byte holding the length of the rest of the string. Not in
+        // the occam 2.1 manual's table of escapes; only allowed as a string's first character.
+        if (str && str->svalue.empty() && !str->length_prefix) {
+          str->length_prefix = true;
+          return 0;  // replaced by the length when the string closes
+        }
+        diags_.error(p, str ? "'*l' must be the first character of a string"
+                            : "'*l' (a string's length byte) cannot be a byte literal",
+                     "*l at the start of a string stands for a byte holding the length of the rest "
+                     "of the string; write *n for a newline");
+        return '?';
       case 'c': case 'C': return '\r';
       case 't': case 'T': return '\t';
       case 's': case 'S': return ' ';
@@ -176,7 +219,7 @@ class LineScanner {
       }
       default:
         diags_.error(p, std::string("unknown escape '*") + e + "'",
-                     "escapes are *n *c *t *s *' *\" ** and *#hh");
+                     "escapes are *n *c *t *s *' *\" ** and *#hh (and *l to begin a string with its length)");
         return static_cast<unsigned char>(e);
     }
   }
@@ -188,7 +231,7 @@ class LineScanner {
     if (i_ < s_.size() && s_[i_] == '\'') {
       diags_.error(t.pos, "empty byte literal", "a byte literal holds exactly one character, e.g. 'a'");
     } else {
-      c = literal_char('\'');
+      c = literal_char('\'', nullptr);
     }
     if (i_ < s_.size() && s_[i_] == '\'') {
       ++i_;
@@ -210,6 +253,19 @@ class LineScanner {
     t.text = s_.substr(start, i_ - start);
   }
 
+  // The string that began with *l is complete: its first byte becomes the length of the rest.
+  void close_length_prefix(Token& t) {
+    if (!t.length_prefix || t.svalue.empty()) return;
+    std::size_t n = t.svalue.size() - 1;
+    if (n > kMaxLengthPrefixed) {
+      diags_.error(t.pos, "string too long for its *l length byte: " + std::to_string(n) +
+                              " bytes follow it, a byte holds at most " + std::to_string(kMaxLengthPrefixed),
+                   "shorten the string, or drop the *l and keep the length elsewhere");
+      n = 0;
+    }
+    t.svalue[0] = char(static_cast<unsigned char>(n));
+  }
+
   void string_body(Token& t) {
     for (;;) {
       if (i_ >= s_.size()) {
@@ -219,9 +275,10 @@ class LineScanner {
       }
       if (s_[i_] == '"') {
         ++i_;
+        close_length_prefix(t);
         break;
       }
-      int c = literal_char('"');
+      int c = literal_char('"', &t);
       if (c == -2) {
         open_string = true;
         break;
@@ -248,11 +305,46 @@ class LineScanner {
     return false;
   }
 
+  // The longest string *l can prefix: its length must fit the one byte.
+  static constexpr std::size_t kMaxLengthPrefixed = 255;
+
   const SourceLine& line_;
   std::string_view s_;
   Diagnostics& diags_;
+  Indentation indent_;
   std::size_t i_ = 0;
 };
+
+// When the tokens end in a channel end, `c?` or `a[i]!`: the index of its name; else 0 (no line
+// starts with a channel end and has something before it).
+std::size_t channel_end_at_end(const std::vector<Token>& out) {
+  if (out.size() < 3 || (out.back().kind != Tok::Query && out.back().kind != Tok::Bang)) return 0;
+  std::size_t i = out.size() - 2;
+  while (i > 0 && out[i].kind == Tok::RBracket) {  // subscripts: skip back to their '['
+    int depth = 0;
+    for (;; --i) {
+      if (out[i].kind == Tok::RBracket) ++depth;
+      if (out[i].kind == Tok::LBracket && --depth == 0) break;
+      if (i == 0) return 0;
+    }
+    if (i == 0) return 0;
+    --i;
+  }
+  return out[i].kind == Tok::Name ? i : 0;
+}
+
+// Whether the logical line starting at token `line_start` ends in a channel end that is not an
+// output or input waiting for its items on the next line: `SIZE c?` or `SIZE a[i]!` (KRoC: the
+// size of a channel array named with its direction), or occam-pi's `CLAIM c!`, whose line ends
+// there so that the parser can report the CLAIM and still read the block it guards (no occam 2.1
+// line starts with two names and goes on to an output).
+bool ends_in_named_channel_end(const std::vector<Token>& out, std::size_t line_start) {
+  std::size_t i = channel_end_at_end(out);
+  if (i == 0) return false;
+  if (out[i - 1].kind == Tok::KwSize) return true;
+  const Token& first = out[line_start];
+  return i == line_start + 1 && first.kind == Tok::Name && first.text == "CLAIM";
+}
 
 // Indentation levels tracked at once: far deeper than any real program (the parser stops at
 // kMaxParseDepth anyway); bounds the level stack on hostile input.
@@ -299,22 +391,18 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
   bool continuing = false;    // the open logical line continues on the next physical line
   std::int32_t line_indent = 0;
   int depth = 0;              // bracket nesting of the open logical line
+  std::size_t line_start = 0; // index in `out` of the open logical line's first token
   Pos last_pos{};
   bool open_string = false;   // the last line ended inside a string with `*`
 
   for (const SourceLine& line : lines) {
     std::string_view s = line.text;
-    std::size_t i = 0;
-    std::int32_t indent = 0;
-    bool tab = false;
-    for (; i < s.size() && (s[i] == ' ' || s[i] == '\t'); ++i) {
-      if (s[i] == '\t') {
-        tab = true;
-        indent = (indent / 8 + 1) * 8;
-      } else {
-        ++indent;
-      }
-    }
+    // A tab in the indentation advances to the next multiple of 8 columns (KRoC's reading).
+    const Indentation in = indentation(s);
+    std::size_t i = in.bytes;
+    std::int32_t indent = in.columns;
+    const char* unit = in.tab ? " columns" : " spaces";
+    const char* tab_note = in.tab ? " (a tab in indentation advances to the next multiple of 8 columns)" : "";
     if (open_string) {
       open_string = false;
       if (i < s.size() && s[i] == '*' && !out.empty() && out.back().kind == Tok::StringLit) {
@@ -338,9 +426,6 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
     bool open = false;
     std::vector<Token> toks = scan_line(line, i, diags, nullptr, &open);
     if (toks.empty()) continue;  // blank or comment-only lines do not affect layout
-    if (tab)
-      diags.error(Pos{line.file, line.number, 1}, "tab character in indentation",
-                  "occam indentation is significant: indent with spaces, two per level");
     indent += line.shift;
     Pos first = toks.front().pos;
 
@@ -356,15 +441,15 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
       depth = 0;
       line_indent = indent;
       if (indent % 2 != 0) {
-        diags.error(first, "indentation of " + std::to_string(indent) + " spaces is odd",
+        diags.error(first, "indentation of " + std::to_string(indent) + unit + " is odd" + tab_note,
                     "occam nests processes by exactly two spaces");
         indent -= 1;
         line_indent = indent;
       }
       if (indent > levels.back()) {
         if (indent != levels.back() + 2)
-          diags.error(first, "line is indented " + std::to_string(indent - levels.back()) +
-                                 " spaces more than the line before",
+          diags.error(first, "line is indented " + std::to_string(indent - levels.back()) + unit +
+                                 " more than the line before" + tab_note,
                       "occam nests processes by exactly two spaces");
         if (levels.size() < std::size_t(kMaxIndentLevels)) {
           levels.push_back(indent);
@@ -376,13 +461,14 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
           out.push_back(Token{Tok::Outdent, first, {}, 0, {}});
         }
         if (indent != levels.back()) {
-          diags.error(first, "indentation does not match any enclosing level",
+          diags.error(first, std::string("indentation does not match any enclosing level") + tab_note,
                       "line this up with the process it belongs to");
           levels.push_back(indent);
           out.push_back(Token{Tok::Indent, first, {}, 0, {}});
         }
       }
       in_line = true;
+      line_start = out.size();
     }
     for (Token& t : toks) {
       if (t.kind == Tok::LParen || t.kind == Tok::LBracket) ++depth;
@@ -392,7 +478,7 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
       out.push_back(std::move(t));
     }
     open_string = open;
-    continuing = open || continues_line(out.back().kind);
+    continuing = open || (continues_line(out.back().kind) && !ends_in_named_channel_end(out, line_start));
   }
   if (open_string)
     diags.error(last_pos, "string continued with '*' at the end of the file");

@@ -1,7 +1,9 @@
 // The occam lexer: source lines (after the preprocessor) to tokens, with indentation made
 // explicit. Each logical line ends in Newline; a line nested two columns deeper than the one
-// before opens an Indent, and each closed level gives an Outdent. A line ending in an operator,
-// comma, `;`, `:=`, IS, FROM, FOR, `?`, `!` or inside open brackets continues on the next line.
+// before opens an Indent, and each closed level gives an Outdent. A tab in the indentation
+// advances to the next multiple of 8 columns (KRoC's reading of source). A line ending in an
+// operator, comma, `;`, `:=`, IS, FROM, FOR, `?`, `!` or inside open brackets continues on the
+// next line.
 #pragma once
 
 #include <cstdint>

@@ -37,6 +37,23 @@ constexpr bool sorted_keywords() {
 }
 static_assert(sorted_keywords(), "tokens.def keywords must stay in alphabetical order");
 
+constexpr OccamPiWord kOccamPi[] = {
+#define KEYWORD(id, spelling)
+#define SYMBOL(id, spelling)
+#define OCCAM_PI(id, spelling, feature) {spelling, feature},
+#include "tokens.def"
+#undef KEYWORD
+#undef SYMBOL
+#undef OCCAM_PI
+};
+
+constexpr bool sorted_occam_pi() {
+  for (std::size_t i = 1; i < std::size(kOccamPi); ++i)
+    if (!(kOccamPi[i - 1].spelling < kOccamPi[i].spelling)) return false;
+  return true;
+}
+static_assert(sorted_occam_pi(), "tokens.def occam-pi words must stay in alphabetical order");
+
 }  // namespace
 
 std::string_view token_name(Tok t) {
@@ -52,5 +69,20 @@ Tok keyword_lookup(std::string_view word) {
 }
 
 bool is_keyword(Tok t) { return t >= Tok::KwAfter && t <= Tok::KwWorkspace; }
+
+const OccamPiWord* occam_pi_word(std::string_view word) {
+  auto it = std::lower_bound(std::begin(kOccamPi), std::end(kOccamPi), word,
+                             [](const OccamPiWord& w, std::string_view x) { return w.spelling < x; });
+  return it != std::end(kOccamPi) && it->spelling == word ? &*it : nullptr;
+}
+
+std::string occam_pi_message(std::string_view feature) {
+  return "occam-pi's " + std::string(feature) + " not supported by Transit";
+}
+
+std::string occam_pi_hint() {
+  return "Transit compiles occam 2.1 with the KRoC extensions listed in docs/occam.md "
+         "(\"Differences from KRoC\"); occam-pi's mobiles, barriers, FORK and the like are not among them";
+}
 
 }  // namespace transit::occam

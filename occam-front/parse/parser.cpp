@@ -2,6 +2,7 @@
 
 #include "../lex/lexer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 #include <string>
@@ -13,6 +14,13 @@ using namespace ast;
 
 // Thrown only inside the parser to abandon a line; caught at the line's construct.
 struct LineError {};
+
+// occam-pi forms Transit does not support that no single word names (the words are in
+// tokens.def, OCCAM_PI); each completes "occam-pi's ... not supported by Transit".
+constexpr std::string_view kPiChanTypes = "channel types (CHAN TYPE) are";
+constexpr std::string_view kPiProcTypes = "mobile processes (PROC TYPE, MOBILE PROC) are";
+constexpr std::string_view kPiConstructors = "array constructors ([i = 0 FOR n | e]) are";
+constexpr std::string_view kPiExtendedInput = "extended rendezvous (c ?? x) is";
 
 bool is_primitive_type(Tok t) {
   switch (t) {
@@ -219,6 +227,164 @@ class Parser {
     return d;
   }
 
+  // ------------------------------------------------------------ occam-pi
+  // occam-pi's words are names to the lexer (tokens.def OCCAM_PI), so a program may still use them
+  // as names, as occam 2.1 allows. The parser finds them where they begin an occam-pi form, which
+  // no occam 2.1 line could be, reports the form once at that spot, and carries on.
+  bool word_at(std::size_t n, std::string_view w) const {
+    const Token& t = peek(n);
+    return t.kind == Tok::Name && t.text == w;
+  }
+  void unsupported(Pos pos, std::string_view feature) {
+    diags_.error(pos, occam_pi_message(feature), occam_pi_hint());
+  }
+  void unsupported_word() { unsupported(cur().pos, occam_pi_word(cur().text)->feature); }
+  [[noreturn]] void fail_unsupported(Pos pos, std::string_view feature) {
+    unsupported(pos, feature);
+    throw LineError{};
+  }
+  // Whether the logical line from the cursor holds a token of kind k.
+  bool line_has(Tok k) const {
+    for (std::size_t i = p_; i < t_.size(); ++i) {
+      Tok t = t_[i].kind;
+      if (t == k) return true;
+      if (t == Tok::Newline || t == Tok::Eof || t == Tok::Indent || t == Tok::Outdent) return false;
+    }
+    return false;
+  }
+  static bool type_start(Tok t) {
+    return is_primitive_type(t) || t == Tok::KwChan || t == Tok::KwPort || t == Tok::KwTimer ||
+           t == Tok::KwRecord || t == Tok::Name;
+  }
+  // Whether the tokens from cur()+n read as a type that MOBILE qualifies: a primitive type,
+  // CHAN, RECORD, ..., `[n]` groups followed by a type (not `MOBILE[i] := x`, a subscript of a
+  // variable named MOBILE), or a named type followed by the declared name (`MOBILE BARRIER b`).
+  bool mobile_type_follows(std::size_t n) const {
+    std::size_t i = p_ + n;
+    if (i >= t_.size()) return false;
+    if (t_[i].kind == Tok::Name) return i + 1 < t_.size() && t_[i + 1].kind == Tok::Name;
+    if (t_[i].kind != Tok::LBracket) return type_start(t_[i].kind);
+    while (i < t_.size() && t_[i].kind == Tok::LBracket) {
+      int depth = 0;
+      for (; i < t_.size(); ++i) {
+        Tok t = t_[i].kind;
+        if (t == Tok::Newline || t == Tok::Eof || t == Tok::Indent || t == Tok::Outdent) return false;
+        if (t == Tok::LBracket || t == Tok::LParen) ++depth;
+        if ((t == Tok::RBracket || t == Tok::RParen) && --depth == 0) break;
+      }
+      ++i;
+    }
+    return i < t_.size() && type_start(t_[i].kind);
+  }
+  // An occam-pi process at the cursor: `SYNC b`, `CLAIM c!`, `FORK p (x)`, `RESIGN b` (the word, a
+  // name, and no ':' on the line, where occam 2.1 could only have a declaration `T x:`), or
+  // `FORKING` over an indented block.
+  bool occam_pi_process_ahead() const {
+    if (!at(Tok::Name)) return false;
+    std::string_view w = cur().text;
+    if (w == "FORKING") return peek().kind == Tok::Newline && peek(2).kind == Tok::Indent;
+    if (w == "SYNC" || w == "CLAIM" || w == "FORK" || w == "RESIGN")
+      return peek().kind == Tok::Name && !line_has(Tok::Colon) && !line_has(Tok::Assign);
+    return false;
+  }
+  // An occam-pi specification at the cursor: CHAN TYPE, PROC TYPE, MOBILE declarations and
+  // PROCs, SHARED channels, REC PROC, REC type FUNCTION.
+  bool occam_pi_spec_ahead() const {
+    switch (cur().kind) {
+      case Tok::KwChan: case Tok::KwProc: return peek().kind == Tok::KwType;
+      case Tok::Name: break;
+      default: return false;
+    }
+    std::string_view w = cur().text;
+    Tok n = peek().kind;
+    if (chan_type_end_ahead()) return true;
+    if (w == "MOBILE") return n == Tok::KwProc || mobile_type_follows(1);
+    if (w == "SHARED")
+      return n == Tok::KwChan ||
+             (n == Tok::Name && (peek(2).kind == Tok::Name || peek(2).kind == Tok::Query || peek(2).kind == Tok::Bang));
+    if (w == "REC") {
+      // REC PROC, REC INT FUNCTION; but `REC FUNCTION f`, `REC, INT FUNCTION f`, `REC INLINE
+      // FUNCTION f` are FUNCTIONs returning a type named REC.
+      if (n == Tok::KwProc) return true;
+      if (!(is_primitive_type(n) || n == Tok::LBracket || n == Tok::Name)) return false;
+      for (std::size_t i = p_ + 1; i < t_.size(); ++i) {
+        Tok t = t_[i].kind;
+        if (t == Tok::Newline || t == Tok::Eof || t == Tok::KwIs || t == Tok::LParen || t == Tok::Colon) return false;
+        if (t == Tok::KwFunction) return true;
+      }
+    }
+    return false;
+  }
+  // `LINK! x:` or `LINK? a, b:`: variables of an occam-pi channel type's end (no occam 2.1 line has
+  // a name, a direction and a name then ':' or ',').
+  bool chan_type_end_ahead() const {
+    return at(Tok::Name) && (peek().kind == Tok::Query || peek().kind == Tok::Bang) && peek(2).kind == Tok::Name &&
+           (peek(3).kind == Tok::Colon || peek(3).kind == Tok::Comma);
+  }
+  // Reports an occam-pi specification at the cursor. Returns the Spec when the form was read as
+  // its occam 2.1 core (REC PROC as a PROC), null to go on with the rest of the line (the
+  // MOBILE or SHARED qualifier skipped); throws LineError to skip the line and its block.
+  Spec* occam_pi_spec(Pos pos, bool& handled) {
+    handled = false;
+    if (at(Tok::KwChan) || chan_type_end_ahead()) fail_unsupported(pos, kPiChanTypes);
+    if (at(Tok::KwProc)) fail_unsupported(pos, kPiProcTypes);
+    std::string_view w = cur().text;  // MOBILE, SHARED or REC (occam_pi_spec_ahead)
+    if (w == "MOBILE" && peek().kind == Tok::KwProc) fail_unsupported(pos, kPiProcTypes);
+    if (w == "SHARED" && peek().kind != Tok::KwChan) fail_unsupported(pos, occam_pi_word(w)->feature);
+    unsupported_word();
+    advance();
+    if (w != "REC") return nullptr;  // MOBILE type ..., SHARED CHAN ...: the declaration follows
+    handled = true;
+    Spec* s = at(Tok::KwProc) ? proc(pos) : function_after_types(pos, result_types());
+    s->is_recursive = true;
+    return s;
+  }
+  // An occam-pi process (occam_pi_process_ahead), reported; what it guards (the block under
+  // CLAIM, FORKING, RESIGN or an extended SYNC) is still parsed for its own errors. The result is
+  // an Error process named by the word.
+  Process* occam_pi_process() {
+    Pos pos = cur().pos;
+    std::string word(cur().text);
+    unsupported_word();
+    while (!at(Tok::Newline) && !at(Tok::Eof) && !at(Tok::Indent) && !at(Tok::Outdent)) advance();
+    Process* p = make_proc(ProcessKind::Error, pos);
+    p->name = word;
+    if (accept(Tok::Newline) && at(Tok::Indent)) p->body.push_back(nested_process(word.c_str()));
+    return p;
+  }
+  // The operator an occam-pi FUNCTION at the cursor names, as written ("+"), for its message; a
+  // long or odd string is no operator, and stands as "+".
+  std::string operator_spelling() const {
+    std::string_view t = cur().text;
+    bool plain = t.size() <= 6 && std::all_of(t.begin(), t.end(), [](char c) { return c > ' ' && c < 127; });
+    return plain ? std::string(t) : "\"+\"";
+  }
+  // `[i = 0 FOR n | e]` at the cursor (on '['): a replicator inside brackets. occam 2.1 has no
+  // such table (a table's items are separated by commas; a slice's base cannot be `i = 0`).
+  bool constructor_ahead() const {
+    if (peek().kind != Tok::Name || peek(2).kind != Tok::Eq) return false;
+    int depth = 0;
+    for (std::size_t i = p_; i < t_.size(); ++i) {
+      Tok t = t_[i].kind;
+      if (t == Tok::Newline || t == Tok::Eof || t == Tok::Indent || t == Tok::Outdent) return false;
+      if (t == Tok::LBracket || t == Tok::LParen) ++depth;
+      if ((t == Tok::RBracket || t == Tok::RParen) && --depth == 0) return false;
+      if (depth == 1 && t == Tok::Comma) return false;
+      if (depth == 1 && t == Tok::KwFor) return true;
+    }
+    return false;
+  }
+  // Skips a bracketed group from its opening '[' or '(' to its closing one (or the line's end).
+  void skip_group() {
+    int depth = 0;
+    do {
+      if (at(Tok::Newline) || at(Tok::Eof) || at(Tok::Indent) || at(Tok::Outdent)) return;
+      if (at(Tok::LBracket) || at(Tok::LParen)) ++depth;
+      if (at(Tok::RBracket) || at(Tok::RParen)) --depth;
+      advance();
+    } while (depth > 0);
+  }
+
   // ------------------------------------------------------------ blocks
   // Parses an indented block holding exactly one process (WHILE, guarded bodies, PROC bodies).
   Process* nested_process(const char* owner) {
@@ -269,6 +435,8 @@ class Parser {
   // ------------------------------------------------------------ specifications
   // Whether the current line begins a specification rather than a process.
   bool at_spec() const {
+    if (occam_pi_process_ahead()) return false;
+    if (occam_pi_spec_ahead()) return true;
     Tok k = cur().kind;
     if (is_primitive_type(k)) return true;
     switch (k) {
@@ -296,7 +464,7 @@ class Parser {
       case Tok::Name: {
         Tok n = peek().kind;
         if (n == Tok::Name || n == Tok::KwIs || n == Tok::KwRetypes || n == Tok::KwReshapes ||
-            n == Tok::KwFunction)
+            n == Tok::KwFunction || (n == Tok::KwInline && peek(2).kind == Tok::KwFunction))
           return true;
         if (n == Tok::Comma) {  // T1, T2 FUNCTION f  (but not a, b := ...)
           for (std::size_t i = p_; i < t_.size(); ++i) {
@@ -321,12 +489,24 @@ class Parser {
     } catch (LineError&) {
       if (p_ == start) advance();
       recover_line();
+      // A PROC, FUNCTION, RECORD or PROTOCOL whose heading failed: its body went with it (as the
+      // block under it, or joined to the heading when a bracket was left open), and so does the
+      // ':' that closes it, else one more error. A line that is only ':' begins nothing else.
+      if (at(Tok::Colon) && (peek().kind == Tok::Newline || peek().kind == Tok::Eof)) {
+        advance();
+        accept(Tok::Newline);
+      }
       return nullptr;
     }
   }
 
   Spec* spec_inner() {
     Pos pos = cur().pos;
+    if (occam_pi_spec_ahead()) {
+      bool handled = false;
+      Spec* s = occam_pi_spec(pos, handled);
+      if (handled) return s;
+    }
     switch (cur().kind) {
       case Tok::KwVal: {
         advance();
@@ -343,8 +523,9 @@ class Parser {
       }
       case Tok::KwInline: case Tok::KwRecursive: case Tok::KwProc:
         if (cur().kind != Tok::KwProc) {
-          // INLINE PROC, INLINE FUNCTION, RECURSIVE PROC
+          // INLINE PROC, INLINE FUNCTION; RECURSIVE PROC (occam-pi: reported, then read as a PROC)
           bool inline_ = at(Tok::KwInline);
+          if (!inline_) unsupported(pos, occam_pi_word("REC")->feature);
           advance();
           if (at(Tok::KwProc)) {
             Spec* s = proc(pos);
@@ -352,8 +533,7 @@ class Parser {
             s->is_recursive = !inline_;
             return s;
           }
-          Spec* s = function_after_types(pos, result_types());
-          s->is_inline = inline_;
+          Spec* s = function_after_types(pos, result_types(), inline_);
           s->is_recursive = !inline_;
           return s;
         }
@@ -393,7 +573,8 @@ class Parser {
 
   // After `[VAL] type`: a declaration list, a typed abbreviation, RETYPES or RESHAPES.
   Spec* after_type(Pos pos, Type* t, bool is_val, bool is_initial) {
-    if (at(Tok::KwFunction)) return function_after_types(pos, {t});
+    if (at(Tok::KwFunction) || (at(Tok::KwInline) && peek().kind == Tok::KwFunction))
+      return function_after_types(pos, {t});
     if (at(Tok::Name) && (peek().kind == Tok::KwIs || peek().kind == Tok::KwRetypes ||
                           peek().kind == Tok::KwReshapes ||
                           ((peek().kind == Tok::Query || peek().kind == Tok::Bang) &&
@@ -612,13 +793,28 @@ class Parser {
   }
 
   // types FUNCTION name (formals) IS exprs :  or  ... / specs / VALOF / :
-  Spec* function_after_types(Pos pos, std::vector<Type*> results) {
+  // INLINE may come before the types (`inline_`, occam 2.1) or after them (KRoC: INT INLINE FUNCTION).
+  Spec* function_after_types(Pos pos, std::vector<Type*> results, bool inline_ = false) {
+    if (at(Tok::KwInline)) {
+      if (inline_) error_here("INLINE is written once, before the result types or before FUNCTION");
+      inline_ = true;
+      advance();
+    }
     expect(Tok::KwFunction, "after the result types");
     Spec* s = make<Spec>(pos);
     s->kind = SpecKind::Function;
+    s->is_inline = inline_;
     s->result_types = std::move(results);
     Pos np = cur().pos;
-    Decl* d = make_decl(DeclKind::Function, np, expect_name("the FUNCTION's name"));
+    std::string name;
+    if (at(Tok::StringLit)) {  // occam-pi: INT FUNCTION "+" (...): reported, then read on
+      unsupported(np, "user-defined operators (FUNCTION " + operator_spelling() + ") are");
+      name = "\"" + cur().svalue + "\"";
+      advance();
+    } else {
+      name = expect_name("the FUNCTION's name");
+    }
+    Decl* d = make_decl(DeclKind::Function, np, name);
     d->spec = s;
     s->decls.push_back(d);
     s->formals = formals();
@@ -692,6 +888,10 @@ class Parser {
     }
     expect_newline("DATA TYPE name");
     expect(Tok::Indent, "before RECORD");
+    if (word_at(0, "MOBILE") && (peek().kind == Tok::KwRecord || peek().kind == Tok::KwPacked)) {
+      unsupported_word();  // occam-pi's MOBILE RECORD: reported, then read as a RECORD
+      advance();
+    }
     Type* rec = make<Type>(cur().pos);
     rec->kind = TypeKind::Record;
     rec->packed = accept(Tok::KwPacked);
@@ -746,6 +946,7 @@ class Parser {
     s->decls.push_back(d);
     Protocol* pr = make<Protocol>(np);
     d->protocol = pr;
+    if (word_at(0, "EXTENDS")) fail_unsupported(cur().pos, occam_pi_word("EXTENDS")->feature);
     if (accept(Tok::KwIs)) {
       if (accept(Tok::KwAny)) {  // PROTOCOL name IS ANY: (KRoC): a name for CHAN OF ANY
         pr->kind = ProtocolKind::Any;
@@ -805,8 +1006,21 @@ class Parser {
   }
 
   // ------------------------------------------------------------ types
-  Type* type() {
+  // `qualified`: an occam-pi qualifier before it (MOBILE, SHARED) was reported already.
+  Type* type(bool qualified = false) {
     DepthGuard g(*this);
+    if (word_at(0, "MOBILE") && mobile_type_follows(1)) {  // occam-pi: reported, then read on
+      unsupported_word();
+      advance();
+      return type(true);
+    }
+    if (word_at(0, "SHARED") &&
+        (peek().kind == Tok::KwChan ||
+         (peek().kind == Tok::Name && (peek(2).kind == Tok::Query || peek(2).kind == Tok::Bang)))) {
+      unsupported_word();
+      advance();
+      return type(true);
+    }
     Pos pos = cur().pos;
     Type* t = make<Type>(pos);
     Tok k = cur().kind;
@@ -846,6 +1060,11 @@ class Parser {
       case Tok::Name:
         t->kind = TypeKind::Named;
         t->name = std::string(advance().text);
+        if ((at(Tok::Query) || at(Tok::Bang)) && peek().kind == Tok::Name) {
+          // `LINK! x`: an end of an occam-pi channel type; no occam 2.1 type takes a direction
+          if (!qualified) unsupported(pos, kPiChanTypes);
+          advance();
+        }
         return t;
       default:
         fail("expected a type, found " + describe(cur()),
@@ -854,6 +1073,10 @@ class Parser {
   }
 
   Protocol* channel_protocol() {
+    if (word_at(0, "MOBILE") && mobile_type_follows(1)) {  // CHAN MOBILE []BYTE (occam-pi)
+      unsupported_word();
+      advance();
+    }
     Protocol* pr = make<Protocol>(cur().pos);
     if (accept(Tok::KwAny)) {
       pr->kind = ProtocolKind::Any;
@@ -877,11 +1100,13 @@ class Parser {
       DepthGuard g(*this);
       std::vector<Spec*> specs;
       while (at_spec()) {
-        if (Spec* s = spec()) specs.push_back(s);
+        Spec* s = spec();
+        if (s) specs.push_back(s);
         while (accept(Tok::Newline)) {}
         if (at(Tok::Outdent) || at(Tok::Eof)) {
-          diags_.error(cur().pos, "declarations must be followed by a process",
-                       "a declaration scopes over the process that follows it at the same indentation");
+          if (s)  // (a declaration that failed was reported already)
+            diags_.error(cur().pos, "declarations must be followed by a process",
+                         "a declaration scopes over the process that follows it at the same indentation");
           Process* e = make_proc(ProcessKind::Error, pos);
           e->specs = std::move(specs);
           return e;
@@ -980,12 +1205,25 @@ class Parser {
       case Tok::Indent:
         fail("unexpected indentation", "nested lines belong under a construct such as SEQ or PAR");
       default:
+        if (occam_pi_process_ahead()) return occam_pi_process();
         return simple_process(pos);
     }
   }
 
   Process* seq_or_par(Process* p, const char* what) {
-    p->replicator = maybe_replicator();
+    // occam-pi's `PAR [replicator] ENROLL b`: reported, then read as the PAR
+    auto enroll = [&] {
+      if (p->kind == ProcessKind::Par && word_at(0, "ENROLL") && peek().kind == Tok::Name) {
+        unsupported_word();
+        while (!at(Tok::Newline) && !at(Tok::Eof) && !at(Tok::Indent) && !at(Tok::Outdent)) advance();
+        return true;
+      }
+      return false;
+    };
+    if (!enroll()) {
+      p->replicator = maybe_replicator();
+      enroll();
+    }
     expect_newline(what);
     if (p->replicator) {
       p->body.push_back(nested_process(what));
@@ -1185,7 +1423,9 @@ class Parser {
   // After the channel: `? items`, `? AFTER e`, `? CASE tag; items`, `? CASE` + variants.
   Process* input_after_channel(Expr* chan) {
     Pos pos = chan->pos;
+    Pos q = cur().pos;
     expect(Tok::Query, "for input");
+    if (at(Tok::Query)) fail_unsupported(q, kPiExtendedInput);  // c ?? x (its block goes too)
     if (accept(Tok::KwAfter)) {
       Process* p = make_proc(ProcessKind::DelayedInput, pos);
       p->channel = chan;
@@ -1295,6 +1535,8 @@ class Parser {
     if (k == Tok::KwSize) {
       Expr* e = make_expr(ExprKind::Size, pos);
       e->lhs = is_monadic(cur().kind) ? monadic() : operand();
+      // KRoC: SIZE in? (a channel array named with its direction); nothing else can follow SIZE x
+      if (at(Tok::Query) || at(Tok::Bang)) e->lhs = direction_expr(e->lhs);
       return e;
     }
     Expr* e = make_expr(ExprKind::Unary, pos);
@@ -1356,15 +1598,16 @@ class Parser {
     }
     std::vector<Token> out;
     auto layout = [&](Tok k, Pos at) { out.push_back(Token{k, at, {}, 0, {}}); };
-    std::vector<std::uint32_t> levels{t_[s].pos.col};
-    std::uint32_t line_col = t_[s].pos.col;
+    // Columns as indentation counts them (Token::layout_col: tabs to multiples of 8), not bytes.
+    std::vector<std::uint32_t> levels{t_[s].layout_col};
+    std::uint32_t line_col = t_[s].layout_col;
     bool continuing = false;
     int inner = 0;  // bracket nesting within the current line
     for (std::size_t i = s; i < e; ++i) {
       const Token& t = t_[i];
       const Token* prev = i > s ? &t_[i - 1] : nullptr;
       if (prev && (t.pos.line != prev->pos.line || t.pos.file != prev->pos.file)) {
-        std::uint32_t col = t.pos.col;
+        std::uint32_t col = t.layout_col;
         if (!(continuing || (inner > 0 && col > line_col))) {
           Pos end = prev->pos;
           end.col += std::uint32_t(prev->text.size());
@@ -1477,6 +1720,14 @@ class Parser {
         return subscripts(e);
       case Tok::Name: {
         Tok n = peek().kind;
+        if (t.text == "MOBILE" && (mobile_type_follows(1) || word_at(1, "BARRIER"))) {
+          // occam-pi's allocation `MOBILE [n]INT`, `MOBILE BARRIER`: reported; the type is read
+          unsupported_word();
+          advance();
+          e = make_expr(ExprKind::Error, pos);
+          (void)type(true);
+          return e;
+        }
         if (n == Tok::IntLit || n == Tok::RealLit || n == Tok::ByteLit || n == Tok::Name ||
             n == Tok::KwRound || n == Tok::KwTrunc) {
           // Conversion to a DATA TYPE: METRES 10, METRES ROUND x
@@ -1516,8 +1767,16 @@ class Parser {
         return subscripts(e);
       }
       case Tok::LBracket: {
+        if (constructor_ahead()) {  // occam-pi: reported, skipped to its ']'
+          unsupported(pos, kPiConstructors);
+          skip_group();
+          return subscripts(make_expr(ExprKind::Error, pos));
+        }
         advance();
         Expr* first = expression();
+        // KRoC: [in? FOR n], [in? FROM n]: a segment of a channel array named with its direction
+        if ((at(Tok::Query) || at(Tok::Bang)) && (peek().kind == Tok::KwFrom || peek().kind == Tok::KwFor))
+          first = direction_expr(first);
         if (at(Tok::KwFrom) || at(Tok::KwFor)) {
           e = make_expr(ExprKind::Slice, pos);
           e->lhs = first;

@@ -221,10 +221,11 @@ class Preprocessor {
           id = *loaded;
           loaded_[path] = id;
         }
-        // The included text sits at the directive's column.
-        std::int32_t column = line.shift;
+        // The included text sits at the directive's column: tabs in the directive's indentation
+        // advance to the next multiple of 8 columns of its own line, as the lexer counts them.
+        std::int32_t column = 0;
         for (std::size_t k = 0; k < hash; ++k) column += (line.text[k] == '\t') ? 8 - column % 8 : 1;
-        file_lines(id, column, depth + 1);
+        file_lines(id, line.shift + column, depth + 1);
         return;
       }
       case Directive::Define:
@@ -255,6 +256,8 @@ class Preprocessor {
         return;
       }
       case Directive::Pragma:
+        unsupported_pragma(toks);
+        return;
       case Directive::Comment:
       case Directive::Option:
         return;  // accepted and ignored: they carry no meaning for Transit's targets
@@ -265,6 +268,22 @@ class Preprocessor {
       default:
         return;
     }
+  }
+
+  // KRoC's pragmas that would change what a program means are not honoured: say so at the pragma,
+  // since the errors they would have silenced come later. The others (hints to occ21) are ignored.
+  void unsupported_pragma(const std::vector<Token>& toks) {
+    if (toks.empty() || toks[0].kind != Tok::Name) return;
+    const std::string_view what = toks[0].text;
+    if (what == "PERMITALIASES")
+      diags_.warning(toks[0].pos, "#PRAGMA PERMITALIASES is not supported: the alias checks still apply",
+                     "within an abbreviation's scope, use the abbreviation rather than what it names");
+    else if (what == "SHARED")
+      diags_.warning(toks[0].pos, "#PRAGMA SHARED is not supported: the usage checks still apply",
+                     "in a PAR, give each channel one reader and one writer");
+    else if (what == "EXTERNAL")
+      diags_.warning(toks[0].pos, "#PRAGMA EXTERNAL is not supported: Transit does not call C or assembler",
+                     "a PROC it declares stays undeclared");
   }
 
   // ---- #IF expressions

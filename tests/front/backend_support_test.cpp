@@ -97,6 +97,37 @@ TEST_CASE("arrays: bounds, slices, shapes and RETYPES") {
   CHECK(!error_of([&] { retype_view<INT64, 1>(address_of(x), bytes_of(x), {INT(1)}, &kSite); }).empty());
 }
 
+TEST_CASE("a table of open arrays takes its size from its first array element") {
+  Fixed<INT, 2> a{{1, 2}}, b{{3, 4}};
+  Fixed<INT, 3> c{{5, 6, 7}};
+  Table<INT, 2> t({2, -1});  // [a, b]
+  t.put({0}, a.v(), &kSite);
+  t.put({1}, b.v(), &kSite);
+  CHECK(t.v().dim[1] == 2);
+  CHECK(t.v().elem(1).elem(0) == 3);
+  Table<INT, 2> u({2, 2});  // [[9, 8], a]: the nested table gives the size
+  u.at({0, 0}) = 9;
+  u.at({0, 1}) = 8;
+  u.put({1}, a.v(), &kSite);
+  CHECK(u.v().elem(0).elem(1) == 8);
+  CHECK(u.v().elem(1).elem(1) == 2);
+  Table<INT, 3> deep({2, 2, -1});  // [[a, b], [b, a]]
+  deep.put({0, 0}, a.v(), &kSite);
+  deep.put({1, 1}, a.v(), &kSite);
+  CHECK(deep.v().elem(1).elem(1).elem(1) == 2);
+  Table<INT, 2> bad({2, -1});  // [a, c]
+  bad.put({0}, a.v(), &kSite);
+  CHECK(error_of([&] { bad.put({1}, c.v(), &kSite); }).find("sizes differ") != std::string::npos);
+}
+
+TEST_CASE("an open array bound to a sized name must have its size") {
+  Fixed<INT, 2, 3> m{};
+  CHECK(sized<2, 3>(m.v(), &kSite).data == m.data);
+  CHECK(sized<-1, 3>(m.v(), &kSite).dim[0] == 2);
+  CHECK(error_of([&] { sized<3, 3>(m.v(), &kSite); }).find("size") != std::string::npos);
+  CHECK(error_of([&] { sized<-1, 2>(m.v(), &kSite); }).find("size") != std::string::npos);
+}
+
 TEST_CASE("packets carry sequential, counted and variant messages") {
   Packet p;
   p.put_tag(2);

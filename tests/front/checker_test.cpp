@@ -242,3 +242,40 @@ TEST_CASE("a constant subscript out of range is no error where it is never evalu
   CHECK(has_error(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := TRUE AND a[1]\n")), 4, "out of range"));
   CHECK(has_error(front(prog("  [1]BOOL a:\n  BOOL b:\n  b := a[1] OR TRUE\n")), 4, "out of range"));
 }
+
+TEST_CASE("SIZE and segments of a channel end have the channel array's size and type") {
+  auto r = front(
+      "PROC take ([4]CHAN INT in?, CHAN INT out!)\n"
+      "  VAL INT n IS SIZE in?:\n"
+      "  [2]CHAN INT lo? IS [in? FROM n - 2]:\n"
+      "  out ! n\n"
+      ":\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+  CHECK(r.ast.find("(SIZE in@1?){=4}") != std::string::npos);
+}
+
+TEST_CASE("an undeclared type named BARRIER or MOBILE names the occam-pi feature") {
+  auto r = front(prog("  BARRIER b:\n  SKIP\n"));
+  CHECK(test::errors(r) == "2:3: occam-pi's BARRIERs are not supported by Transit\n");
+  r = front("PROC w (BARRIER b, CHAN INT c!)\n  c ! 1\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "1:9: occam-pi's BARRIERs are not supported by Transit\n");
+  r = front("DATA TYPE BARRIER IS INT:\n" + prog("  BARRIER b:\n  b := BARRIER 1\n"));  // a program's own type
+  CHECK(r.ok);
+  r = front(prog("  MOBILE m:\n  SKIP\n"));  // MOBILE with its type left out
+  CHECK(test::errors(r) == "2:3: occam-pi's MOBILE types are not supported by Transit\n");
+  // no other occam-pi word is a type in occam-pi either: undeclared is the truth
+  r = front(prog("  REC r:\n  SYNC (r)\n"));
+  CHECK(test::errors(r) == "2:3: 'REC' is not declared\n3:3: 'SYNC' is not declared\n");
+}
+
+TEST_CASE("an error reached twice (a use nested in calls) is reported once") {
+  auto r = front(
+      "INT FUNCTION f (VAL INT a) IS a:\n" + prog("  INT x, y:\n  SEQ\n    x := 1\n    INT z IS x:\n    y := f (f (x))\n"));
+  CHECK(test::errors(r) == "7:16: 'x' cannot be used while it is abbreviated as 'z'\n");
+}
+
+TEST_CASE("a call with the wrong number of arguments is one error, channel arguments c! included") {
+  auto r = front("PROC show (VAL BOOL b, VAL INT field, CHAN BYTE out!)\n  out ! 'x'\n:\n" + prog("  show (TRUE, screen!)\n"));
+  CHECK(test::errors(r) == "5:3: 'show' has 3 parameters but 2 arguments were given\n");
+}

@@ -5,12 +5,14 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "driver/cache.h"
 #include "driver/compile.h"
 
 namespace fs = std::filesystem;
@@ -131,4 +133,23 @@ TEST_CASE("errors in the occam source are reported, not compiled") {
   Ran r = build_and_run("broken", "PROC main (CHAN BYTE out!)\n  out ! undeclared\n:\n");
   CHECK(r.status == -1);
   CHECK(has(r.output, "broken.occ:2"));
+}
+
+TEST_CASE("the cache keeps recently used programs past its size, and prunes the old ones") {
+  fs::path root = fs::path(DRIVER_TEST_DIR) / "prune-cache";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const std::size_t n = driver::kMaxPrograms + 8;
+  auto old = fs::file_time_type::clock::now() - std::chrono::hours(3);
+  for (std::size_t i = 0; i < n; ++i) {
+    fs::path d = root / ("p" + std::to_string(i));
+    fs::create_directories(d);
+    if (i < 3) fs::last_write_time(d, old);
+  }
+  driver::prune_cache(root.string());
+  std::size_t left = 0;
+  for (const auto& e : fs::directory_iterator(root)) (void)e, ++left;
+  CHECK(left == n - 3);  // the three old ones go; the others are in use by some run
+  CHECK(!fs::exists(root / "p0"));
+  CHECK(fs::exists(root / "p3"));
 }

@@ -275,3 +275,159 @@ TEST_CASE("an empty SEQ is legal but warned about") {
   REQUIRE(r.list.size() == 1);
   CHECK(r.list[0].severity == Severity::Warning);
 }
+
+TEST_CASE("a bracketed VALOF laid out with tabs nests by the columns tabs advance to") {
+  auto r = front(prog("  INT x:\n  x := (VALOF\n\t  SKIP\n\t  RESULT 3\n\t)\n"));
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+}
+
+TEST_CASE("KRoC: SIZE and segments of a channel array named with its direction (SIZE in?, [in? FOR n])") {
+  auto r = front(
+      "PROC take ([]CHAN INT in?, CHAN INT out!)\n"
+      "  []CHAN INT lo? IS [in? FOR 2]:\n"
+      "  []CHAN INT hi? IS [in? FROM 2 FOR (SIZE in?) - 2]:\n"  // (disjoint from lo: both in scope)
+      "  INT x:\n"
+      "  SEQ\n"
+      "    out ! SIZE in?\n"
+      "    ALT i = 0 FOR SIZE lo?\n"
+      "      lo[i] ? x\n"
+      "        out ! x\n"
+      "    hi[0] ? x\n"
+      ":\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  CHECK(r.ok);
+  INFO(r.diagnostics << r.ast);
+  CHECK(r.ast.find("[in@1? FOR 2]") != std::string::npos);
+  CHECK(r.ast.find("(SIZE in@1?)") != std::string::npos);
+  r = front("PROC take ([]CHAN INT in?, CHAN INT out!)\n  out ! SIZE in!\n:\n" "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  CHECK(has_error(r, 2, "'in' is declared for input (?)"));
+}
+
+TEST_CASE("INLINE goes before a FUNCTION's result types (occam 2.1) or after them (KRoC)") {
+  auto r = front(
+      "DATA TYPE ANGLE IS INT:\n"
+      "INT INLINE FUNCTION sq (VAL INT x) IS x * x:\n"
+      "ANGLE INLINE FUNCTION turn (VAL ANGLE a) IS a:\n"
+      "INT, INT INLINE FUNCTION two (VAL INT a)\n"
+      "  VALOF\n"
+      "    SKIP\n"
+      "    RESULT a, a\n"
+      ":\n"
+      "[2]INT INLINE FUNCTION pair (VAL INT a) IS [a, a]:\n"
+      "INLINE INT FUNCTION cube (VAL INT x) IS (x * x) * x:\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n  SKIP\n:\n");
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+  for (const char* f : {"INLINE Function sq", "INLINE Function turn", "INLINE Function two",
+                        "INLINE Function pair", "INLINE Function cube"})
+    CHECK(r.ast.find(f) != std::string::npos);
+  r = front("INLINE INT INLINE FUNCTION sq (VAL INT x) IS x * x:\n");
+  CHECK(has_error(r, 1, "INLINE is written once"));
+}
+
+TEST_CASE("a PROC whose heading fails takes its body and closing ':' with it (one error)") {
+  auto r = front("PROC p (INT x y)\n  SKIP\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "1:15: expected ',' between parameters, found name 'y'\n");
+  // a bracket left open joins the body to the heading: the ':' still goes with them
+  r = front("PROC p (INT x\n  SKIP\n:\n" + prog("  SKIP\n"));
+  CHECK(test::errors(r) == "2:3: expected ',' between parameters, found 'SKIP'\n");
+  // a failed last declaration is not also "not followed by a process"
+  r = front(prog("  INT x y:\n"));
+  CHECK(test::errors(r) == "2:9: expected ':' to end the declaration, found name 'y'\n");
+}
+
+namespace {
+// The one error an occam-pi form gives, as "line:col: message".
+std::string pi(const std::string& text) { return test::errors(front(text)); }
+const std::string kNot = " not supported by Transit\n";
+}  // namespace
+
+TEST_CASE("occam-pi's specifications are one error each, at the spot, and the rest is still read") {
+  CHECK(pi(prog("  MOBILE []INT a:\n  SKIP\n")) == "2:3: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi(prog("  MOBILE BARRIER b:\n  SKIP\n")) == "2:3: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi(prog("  SHARED CHAN INT c:\n  SKIP\n")) == "2:3: occam-pi's SHARED channels are" + kNot);
+  CHECK(pi(prog("  SHARED LINK! c:\n  SKIP\n")) == "2:3: occam-pi's SHARED channels are" + kNot);
+  CHECK(pi(prog("  LINK! c:\n  SKIP\n")) == "2:3: occam-pi's channel types (CHAN TYPE) are" + kNot);
+  CHECK(pi("CHAN TYPE LINK\n  MOBILE RECORD\n    CHAN INT c?:\n:\n" + prog("  SKIP\n")) ==
+        "1:1: occam-pi's channel types (CHAN TYPE) are" + kNot);
+  CHECK(pi("PROC TYPE T IS (CHAN INT c?):\n" + prog("  SKIP\n")) ==
+        "1:1: occam-pi's mobile processes (PROC TYPE, MOBILE PROC) are" + kNot);
+  CHECK(pi("MOBILE PROC m (CHAN INT c?) IMPLEMENTS T\n  SKIP\n:\n" + prog("  SKIP\n")) ==
+        "1:1: occam-pi's mobile processes (PROC TYPE, MOBILE PROC) are" + kNot);
+  CHECK(pi("DATA TYPE D\n  MOBILE RECORD\n    INT x:\n:\n" + prog("  SKIP\n")) == "2:3: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi("DATA TYPE D IS MOBILE []BYTE:\n" + prog("  SKIP\n")) == "1:16: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi("PROTOCOL P EXTENDS Q\n  CASE\n    t\n:\n" + prog("  SKIP\n")) ==
+        "1:12: occam-pi's protocol inheritance (EXTENDS) is" + kNot);
+  const std::string rec = "1:1: occam-pi's recursive PROCs and FUNCTIONs (REC, RECURSIVE) are" + kNot;
+  CHECK(pi("REC PROC p (VAL INT n)\n  SKIP\n:\n" + prog("  SKIP\n")) == rec);
+  CHECK(pi("RECURSIVE PROC p (VAL INT n)\n  SKIP\n:\n" + prog("  SKIP\n")) == rec);
+  CHECK(pi("REC INT FUNCTION f (VAL INT n) IS n:\n" + prog("  SKIP\n")) == rec);
+  CHECK(pi("RECURSIVE INT FUNCTION f (VAL INT n) IS n:\n" + prog("  SKIP\n")) == rec);
+  CHECK(pi("INT FUNCTION \"+\" (VAL INT a, b) IS a PLUS b:\n" + prog("  SKIP\n")) ==
+        "1:14: occam-pi's user-defined operators (FUNCTION \"+\") are" + kNot);
+  CHECK(pi("INT INLINE FUNCTION \"+\" (VAL INT a, b) IS a PLUS b:\n" + prog("  SKIP\n")) ==
+        "1:21: occam-pi's user-defined operators (FUNCTION \"+\") are" + kNot);
+}
+
+TEST_CASE("occam-pi's parameters, channels and expressions are one error each") {
+  CHECK(pi("PROC p (SHARED CHAN INT c!, VAL INT n)\n  c ! n\n:\n") == "1:9: occam-pi's SHARED channels are" + kNot);
+  CHECK(pi("PROC p (MOBILE []INT a, b)\n  SKIP\n:\n") == "1:9: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi("PROC p (CHAN MOBILE []BYTE c?)\n  SKIP\n:\n") == "1:14: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi("PROC p (LINK? c)\n  SKIP\n:\n") == "1:9: occam-pi's channel types (CHAN TYPE) are" + kNot);
+  CHECK(pi(prog("  INT x:\n  x := MOBILE [10]INT\n")) == "3:8: occam-pi's MOBILE types are" + kNot);
+  CHECK(pi(prog("  INT x:\n  x := [i = 0 FOR 3 | i][1]\n")) ==
+        "3:8: occam-pi's array constructors ([i = 0 FOR n | e]) are" + kNot);
+  CHECK(pi(prog("  INT x:\n  x := [i = 0 FOR 3 STEP 2 | i * i][1]\n")) ==
+        "3:8: occam-pi's array constructors ([i = 0 FOR n | e]) are" + kNot);
+}
+
+TEST_CASE("occam-pi's processes are one error each; the processes they guard are still read") {
+  CHECK(pi(prog("  SYNC b\n")) == "2:3: occam-pi's SYNC (on a BARRIER) is" + kNot);
+  CHECK(pi(prog("  CLAIM c!\n    c ! 1\n")) == "2:3: occam-pi's CLAIM (of a SHARED channel) is" + kNot);
+  CHECK(pi(prog("  FORKING\n    FORK p (c!)\n")) ==
+        "2:3: occam-pi's FORKING blocks are" + kNot + "3:5: occam-pi's FORK is" + kNot);
+  CHECK(pi(prog("  RESIGN b\n    SKIP\n")) == "2:3: occam-pi's RESIGN (from a BARRIER) is" + kNot);
+  CHECK(pi(prog("  PAR i = 0 FOR 4 ENROLL b\n    SKIP\n")) == "2:19: occam-pi's ENROLL (on a BARRIER) is" + kNot);
+  CHECK(pi(prog("  CHAN INT c:\n  INT x:\n  c ?? x\n    SKIP\n")) == "4:5: occam-pi's extended rendezvous (c ?? x) is" + kNot);
+  // what CLAIM guards is parsed: its own mistakes are reported too
+  CHECK(pi(prog("  CLAIM c!\n    c ! := 1\n")) ==
+        "2:3: occam-pi's CLAIM (of a SHARED channel) is" + kNot + "3:9: expected an expression, found ':='\n");
+  auto r = front(prog("  SYNC b\n"));
+  CHECK(r.diagnostics.find("hint: Transit compiles occam 2.1 with the KRoC extensions listed in docs/occam.md") !=
+        std::string::npos);
+  r = front(prog("  CLAIM c!\n    SKIP\n"));
+  CHECK(r.ast.find("Error CLAIM") != std::string::npos);
+}
+
+TEST_CASE("occam-pi's words stay ordinary names where occam 2.1 allows a name") {
+  auto r = front(
+      "DATA TYPE REC\n"
+      "  RECORD\n"
+      "    INT a, b:\n"
+      ":\n"
+      "DATA TYPE BARRIER IS INT:\n"
+      "REC FUNCTION make (VAL INT n) IS [n, n](REC):\n"
+      "REC INLINE FUNCTION same (VAL REC r) IS r:\n"
+      "REC, INT FUNCTION both (VAL INT n) IS make (n), n:\n"
+      "PROC SYNC (INT x)\n"
+      "  x := x + 1\n"
+      ":\n"
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  INT MOBILE, SHARED, sync, CLAIM, FORK, FORKING, EXTENDS:\n"
+      "  [2]INT RESIGN:\n"
+      "  REC r:\n"
+      "  BARRIER bar:\n"
+      "  SEQ\n"
+      "    MOBILE := 1\n"
+      "    SHARED := MOBILE + 1\n"
+      "    RESIGN[1] := SHARED\n"
+      "    SYNC (sync)\n"
+      "    CLAIM, FORK := 5, 6\n"
+      "    FORKING := MOBILE\n"
+      "    r, EXTENDS := both (RESIGN[1])\n"
+      "    r := same (r)\n"
+      "    bar := BARRIER 9\n"
+      ":\n");
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+}

@@ -144,3 +144,20 @@ TEST_CASE("an #INCLUDE cycle stops at the depth limit") {
   CHECK(!r.ok);
   CHECK(r.diagnostics.find("nested more than") != std::string::npos);
 }
+
+TEST_CASE("a tab before #INCLUDE advances to a multiple of 8 columns of its own line, as the lexer counts") {
+  TempDir dir;
+  // outer.inc is included at column 2; its tab-indented directive is at 2 + 8 = 10, under the
+  // SEQ at 2 + 6 (a tab counted from the shifted column would give 8, that SEQ's own level).
+  dir.write("outer.inc", "SEQ\n  SEQ\n    SEQ\n      SEQ\n\t#INCLUDE \"inner.inc\"\n");
+  dir.write("inner.inc", "x := 1\n");
+  auto r = test::front(
+      "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
+      "  INT x:\n"
+      "  #INCLUDE \"outer.inc\"\n"
+      ":\n",
+      dir.path.string());
+  INFO(r.diagnostics);
+  CHECK(r.ok);
+  CHECK(r.list.empty());  // (an empty SEQ would be warned about)
+}

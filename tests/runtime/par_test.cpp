@@ -67,6 +67,30 @@ TEST_CASE("a PAR ends when every branch has ended, on every schedule") {
   }
 }
 
+TEST_CASE("a process polling in a loop lets the others run when it yields, on every schedule") {
+  // Without the yield the poller never gives up the (single) worker and the setter never runs.
+  auto program = [](int& polls) -> Proc {
+    bool flag = false;
+    auto poller = [&]() -> Proc {
+      while (!flag) {
+        ++polls;
+        co_await transit::yield();
+      }
+    };
+    auto setter = [&]() -> Proc {
+      flag = true;
+      co_return;
+    };
+    co_await transit::par(poller(), setter());
+  };
+  for (const Schedule& s : deterministic_schedules(20)) {
+    CAPTURE(s.name);
+    int polls = 0;
+    REQUIRE(transit::run(program(polls), s.options) == transit::exit_ok);
+    if (s.name == "fifo") CHECK(polls >= 1);  // the poller starts first and waits for the setter
+  }
+}
+
 TEST_CASE("sequence and PAR compose") {
   std::vector<int> order;
   REQUIRE(transit::run(seq_then_par(order)) == transit::exit_ok);

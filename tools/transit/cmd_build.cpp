@@ -68,6 +68,7 @@ int cmd_build(Args args) {
     std::fputs(f->message.c_str(), stderr);
     return f->status;
   }
+  std::fputs(std::get<drv::Compiled>(r).warnings.c_str(), stderr);
   if (out.empty()) out = fs::path(file).stem().string();
   std::error_code ec;
   fs::copy_file(std::get<drv::Compiled>(r).executable, out, fs::copy_options::overwrite_existing, ec);

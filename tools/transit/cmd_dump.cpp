@@ -22,6 +22,13 @@ const char* token_text(const occam::Token& t) {
   return buf.c_str();
 }
 
+// The bytes a string stands for, as numbers ("2 49 50" for "*l12"), escapes decoded.
+std::string byte_values(const occam::Token& t) {
+  std::string s;
+  for (unsigned char c : t.svalue) s += (s.empty() ? "" : " ") + std::to_string(c);
+  return s.empty() ? "(empty)" : s;
+}
+
 int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
   occam::SourceSet sources;
   occam::Diagnostics diags;
@@ -41,6 +48,10 @@ int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
     if (t.kind == occam::Tok::Name || t.kind == occam::Tok::IntLit || t.kind == occam::Tok::RealLit ||
         t.kind == occam::Tok::ByteLit || t.kind == occam::Tok::StringLit)
       std::printf("\t%s", token_text(t));
+    if (t.kind == occam::Tok::StringLit && t.length_prefix)  // "*l12": show the length byte
+      std::printf("\t= %s", byte_values(t).c_str());
+    if (t.kind == occam::Tok::Name && occam::occam_pi_word(t.text))
+      std::printf("\t(occam-pi word: not reserved, rejected where it begins an occam-pi form)");
     std::printf("\n");
   }
   for (const auto& u : pre.uses) std::printf("#USE \"%s\" -> %s\n", u.name.c_str(), u.path.c_str());

@@ -73,6 +73,7 @@ int cmd_run(Args args) {
     std::fputs(f->message.c_str(), stderr);
     return f->status;
   }
+  std::fputs(std::get<drv::Compiled>(r).warnings.c_str(), stderr);
   const std::string& exe = std::get<drv::Compiled>(r).executable;
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(file.c_str()));

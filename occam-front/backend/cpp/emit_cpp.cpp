@@ -472,14 +472,73 @@ class Emitter {
     return s + "}}";
   }
   std::string field_initializer(const Expr& e, RecordId r, std::int64_t f) {
-    if (is_array(e.type) && e.kind != ExprKind::Table)  // a record's array field is a FieldArray
+    if (is_array(e.type) && (e.kind != ExprKind::Table || array_leaf(e)))  // a record's array field is a FieldArray
       return "occ::to_fixed<" + field_array_type(r, f) + ">(" + expr(e) + ", " + sref(e.site) + ")";
     return initializer(e);
+  }
+
+  // Whether an array table holds, at any depth, an array that is not itself a table (a name, a
+  // slice, an element, a field, a FUNCTION or VALOF result): no brace initializer can copy it.
+  bool array_leaf(const Expr& e) const {
+    std::vector<const Expr*> leaves;
+    flatten(e, leaves);
+    for (const Expr* l : leaves)
+      if (is_array(l->type)) return true;
+    return false;
+  }
+  // Such a table built at run time in a lambda: its storage, each element assigned in order (an
+  // array element copied, sizes checked), returned by value. When elements are arrays of a size
+  // known only at run time (the table's type has open dimensions), the storage is an occ::Table
+  // sized by the table's own structure and its first array element (occam_array.h).
+  std::string table_built(const Expr& e) {
+    std::string n = std::to_string(counter_++);
+    std::string t = "t" + n + "_";
+    if (fixed_size(e.type)) {
+      std::string s = "[&]() { " + storage_type(e.type) + " " + t + "{}; ";
+      fill_table(e, t + ".v()", s);
+      return s + "return " + t + "; }()";
+    }
+    auto [leaf, dims] = shape(e.type);
+    for (std::size_t k = 0; k < dims.size(); ++k)
+      if (dims[k] == kNone) dims[k] = table_length(e, k);
+    std::string s = "[&]() { occ::Table<" + storage_type(leaf) + ", " + std::to_string(dims.size()) + "> " + t + "({";
+    for (std::size_t k = 0; k < dims.size(); ++k) s += (k ? ", " : "") + std::to_string(dims[k] == kNone ? -1 : dims[k]);
+    s += "}); ";
+    fill_open_table(e, t, "", s);
+    return s + "return " + t + "; }()";
+  }
+  void fill_table(const Expr& e, const std::string& at, std::string& s) {
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = e.args[i];
+      std::string elem = at + ".elem(" + std::to_string(i) + ")";
+      if (a.kind == ExprKind::Table && is_array(a.type)) fill_table(a, elem, s);
+      else if (is_array(a.type)) s += "occ::assign(" + elem + ", " + expr(a) + ", " + sref(a.site) + "); ";
+      else s += elem + " = " + expr(a) + "; ";
+    }
+  }
+  // The length of dimension k of a table with open dimensions when a table nested in it at depth k
+  // gives it (they all agree: the checker rejects ragged tables), else kNone.
+  std::int64_t table_length(const Expr& e, std::size_t k) const {
+    if (e.kind != ExprKind::Table || !is_array(e.type)) return kNone;
+    if (k == 0) return std::int64_t(e.args.size());
+    for (const Expr& a : e.args)
+      if (std::int64_t n = table_length(a, k - 1); n != kNone) return n;
+    return kNone;
+  }
+  void fill_open_table(const Expr& e, const std::string& t, const std::string& path, std::string& s) {
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = e.args[i];
+      std::string p = path + (path.empty() ? "" : ", ") + std::to_string(i);
+      if (a.kind == ExprKind::Table && is_array(a.type)) fill_open_table(a, t, p, s);
+      else if (is_array(a.type)) s += t + ".put({" + p + "}, " + expr(a) + ", " + sref(a.site) + "); ";
+      else s += t + ".at({" + p + "}) = " + expr(a) + "; ";
+    }
   }
 
   // A table as an expression of its Fixed (or record) storage type: a static for constants, else a
   // temporary.
   std::string table_fixed(const Expr& e) {
+    if (is_array(e.type) && array_leaf(e)) return table_built(e);
     std::string init = initializer(e);
     if (constant(e)) {
       std::string k = "K" + std::to_string(table_count_++);
@@ -599,7 +658,8 @@ class Emitter {
       case ExprKind::Call: {
         std::string s = call_args(e.proc, e.args);
         std::string c = proc_name(e.proc) + "(" + s + ")";
-        return is_array(e.type) ? "(" + c + ").v()" : c;
+        // One array result: a view of the returned storage (several results are a tuple).
+        return is_array(e.type) && m_.procs[std::size_t(e.proc)].results.size() == 1 ? "(" + c + ").v()" : c;
       }
       case ExprKind::Builtin: {
         const BuiltinInfo& b = builtins()[std::size_t(e.builtin)];
@@ -689,7 +749,8 @@ class Emitter {
   // A FUNCTION or VALOF whose process waits (a PAR, an ALT, local channels, timers) runs it as a
   // closed run of the scheduler on the calling thread (transit::run_closed): a coroutine lambda
   // run to completion, its results kept in an optional and returned.
-  void closed_run(const std::string& type, const Process& body, const std::vector<Expr>& rs, const Site& site) {
+  void closed_run(const std::string& type, const Process& body, const std::vector<Expr>& rs, const Site& site,
+                  const std::vector<TypeId>& types = {}) {
     std::string r = "closed" + std::to_string(counter_++) + "_";
     line() << "std::optional<" << type << "> " << r << ";\n";
     line() << "transit::run_closed([&]() -> transit::Proc {\n";
@@ -697,7 +758,7 @@ class Emitter {
     ++closed_;  // a STOP in it is an error, as in any FUNCTION (stop)
     coroutine_ = true;
     process_flat(body);
-    line() << r << ".emplace(" << results(rs) << ");\n";
+    line() << r << ".emplace(" << results(rs, types) << ");\n";
     line() << "co_return;\n";
     coroutine_ = false;
     --closed_;
@@ -705,17 +766,36 @@ class Emitter {
     line() << "}(), " << sval(site) << ");\n";
     line() << "return std::move(*" << r << ");\n";
   }
-  std::string results(const std::vector<Expr>& rs) {
-    if (rs.size() == 1) return value_copy(rs[0]);
+  // `types`: the results' declared types (a FUNCTION's), or none (a VALOF's are its expressions').
+  std::string results(const std::vector<Expr>& rs, const std::vector<TypeId>& types = {}) {
+    auto as = [&](std::size_t i) { return i < types.size() ? types[i] : kNone; };
+    if (rs.size() == 1) return value_copy(rs[0], as(0));
     std::string s = "std::make_tuple(";
-    for (std::size_t i = 0; i < rs.size(); ++i) s += (i ? ", " : "") + value_copy(rs[i]);
+    for (std::size_t i = 0; i < rs.size(); ++i) s += (i ? ", " : "") + value_copy(rs[i], as(i));
     return s + ")";
   }
-  // A value that outlives its expression: arrays copied into Fixed storage.
-  std::string value_copy(const Expr& e) {
+  // A value that outlives its expression: arrays copied into Fixed storage, of type `as` when the
+  // value's own size is known only at run time (checked then).
+  std::string value_copy(const Expr& e, TypeId as = kNone) {
     if (!is_array(e.type)) return expr(e);
+    if (!fixed_size(e.type) && as != kNone && is_array(as) && fixed_size(as))
+      return "occ::to_fixed<" + storage_type(as) + ">(" + expr(e) + ", " + sref(e.site) + ")";
     if (e.kind == ExprKind::Table) return table_fixed(e);
     return "occ::to_fixed<" + storage_type(e.type) + ">(" + expr(e) + ", " + sref(e.site) + ")";
+  }
+
+  // The array value `v` of e bound to a name of type `to` (an abbreviation, a parameter): where `to`
+  // gives a dimension that e's type leaves open (an open array, a slice of run-time length), its
+  // size is checked as the name is bound (occ::sized); else `v` as it is.
+  std::string bound(const Expr& e, TypeId to, const std::string& v) {
+    if (!is_array(to) || !is_array(e.type)) return v;
+    std::vector<std::int64_t> want = shape(to).second, have = shape(e.type).second;
+    bool check = false;
+    for (std::size_t k = 0; k < want.size(); ++k) check |= want[k] != kNone && (k >= have.size() || have[k] == kNone);
+    if (!check) return v;
+    std::string dims;
+    for (std::size_t k = 0; k < want.size(); ++k) dims += (k ? ", " : "") + std::to_string(want[k] == kNone ? -1 : want[k]);
+    return "occ::sized<" + dims + ">(" + v + ", " + sref(e.site) + ")";
   }
 
   std::string call_args(ProcId p, const std::vector<Expr>& args) {
@@ -724,9 +804,11 @@ class Emitter {
     for (std::size_t i = 0; i < args.size(); ++i) {
       s += i ? ", " : "";
       VarKind k = i < pr.params.size() ? var(pr.params[i]).kind : VarKind::ValParam;
-      if (k == VarKind::RefParam || k == VarKind::ResultParam) s += storage_ref(args[i]);
-      else if (packed_array(args[i])) s += "occ::AlignedCopy(" + expr(args[i]) + ", false).v()";
-      else s += expr(args[i]);
+      std::string a;
+      if (k == VarKind::RefParam || k == VarKind::ResultParam) a = storage_ref(args[i]);
+      else if (packed_array(args[i])) a = "occ::AlignedCopy(" + expr(args[i]) + ", false).v()";
+      else a = expr(args[i]);
+      s += i < pr.params.size() ? bound(args[i], var(pr.params[i]).type, a) : a;
     }
     for (std::size_t i = 0; i < pr.free_vars.size(); ++i) s += (s.empty() ? "" : ", ") + name(pr.free_vars[i]);
     return s;
@@ -810,7 +892,7 @@ class Emitter {
     const Expr& ch = *p.channel;
     const Protocol& pr = protocol_of(ch);
     if (pr.kind == ProtocolKind::Simple) {
-      line() << "co_await " << expr(ch) << ".send(" << value_copy(p.rhs[0]) << ", " << sval(p.site) << ");\n";
+      line() << "co_await " << expr(ch) << ".send(" << value_copy(p.rhs[0], pr.items[0].type) << ", " << sval(p.site) << ");\n";
       return;
     }
     line() << "{\n";
@@ -1153,17 +1235,25 @@ class Emitter {
     }
   }
 
-  // Adds guard g's registration to `alt`, its input landing in `slot`.
+  // Adds guard g's registration to `alt`, its input landing in `slot`. A guard whose boolean is
+  // FALSE is not ready, and its channel or time is not evaluated (c[i] may be out of range): it is
+  // registered as a disabled SKIP instead, which keeps the guards' numbers.
   void add_guard(const Process& a, const std::string& slot) {
-    std::string pre = a.rhs.empty() ? "true" : expr(a.rhs[0]);
     const Process& g = a.body[0];
-    switch (g.kind) {
-      case ProcKind::Input:
-      case ProcKind::CaseInput: line() << "alt_.input(" << expr(*g.channel) << ", " << slot << ", " << pre << ");\n"; return;
-      case ProcKind::TimerAfter: line() << "alt_.after(occ::deadline(" << expr(g.rhs[0]) << "), " << pre << ");\n"; return;
-      case ProcKind::Skip: line() << "alt_.skip(" << pre << ");\n"; return;
-      default: throw Unsupported("an ALT guard that is not an input, a timeout or SKIP");
-    }
+    auto registration = [&]() -> std::string {
+      switch (g.kind) {
+        case ProcKind::Input:
+        case ProcKind::CaseInput: return "alt_.input(" + expr(*g.channel) + ", " + slot + ")";
+        case ProcKind::TimerAfter: return "alt_.after(occ::deadline(" + expr(g.rhs[0]) + "))";
+        case ProcKind::Skip: return "alt_.skip()";
+        default: throw Unsupported("an ALT guard that is not an input, a timeout or SKIP");
+      }
+    };
+    const Expr* pre = a.rhs.empty() ? nullptr : &a.rhs[0];
+    if (!pre || (pre->kind == ExprKind::IntLit && pre->int_value != 0)) line() << registration() << ";\n";
+    else if (pre->kind == ExprKind::IntLit) line() << "alt_.skip(false);\n";
+    else if (g.kind == ProcKind::Skip) line() << "alt_.skip(" << expr(*pre) << ");\n";
+    else line() << "if (" << expr(*pre) << ") " << registration() << "; else alt_.skip(false);\n";
   }
   // The chosen guard's input delivered, then its process.
   void fire_guard(const Process& a, const std::string& slot) {
@@ -1297,11 +1387,15 @@ class Emitter {
           const Expr& e = *d.init;
           bool temporary = e.kind == ExprKind::Table || e.kind == ExprKind::Call || e.kind == ExprKind::Valof;
           if (temporary) {
-            line() << "auto s_" << n << " = " << value_copy(e) << ";\n";
+            line() << "auto s_" << n << " = " << value_copy(e, x.type) << ";\n";
             line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
           } else {
-            line() << "[[maybe_unused]] auto " << n << " = " << expr(e) << ";\n";
+            line() << "[[maybe_unused]] auto " << n << " = " << bound(e, x.type, expr(e)) << ";\n";
           }
+        } else if (t.kind == TypeKind::Record) {
+          // A copy, as a VAL record parameter is: its array fields are then views an open VAL
+          // array parameter takes (a const record's are views of const).
+          line() << "[[maybe_unused]] " << storage_type(x.type) << " " << n << " = " << expr(*d.init) << ";\n";
         } else {
           line() << "[[maybe_unused]] const " << storage_type(x.type) << " " << n << " = " << expr(*d.init) << ";\n";
         }
@@ -1314,12 +1408,15 @@ class Emitter {
         } else if (packed_array(*d.init)) {  // an aligned copy of the array, written back as the scope ends
           line() << "occ::AlignedCopy s_" << n << "(" << expr(*d.init) << ", true);\n";
           line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
-        } else if (t.kind == TypeKind::Array) line() << "[[maybe_unused]] auto " << n << " = " << expr(*d.init) << ";\n";
-        else if (underaligned_field(*d.init))  // an aligned copy, written back as the scope ends
+        } else if (t.kind == TypeKind::Array) {
+          line() << "[[maybe_unused]] auto " << n << " = " << bound(*d.init, x.type, expr(*d.init)) << ";\n";
+        } else if (underaligned_field(*d.init)) {  // an aligned copy, written back as the scope ends
           line() << "occ::Unaligned<" << storage_type(x.type) << "> u_" << n << "(&(" << expr(*d.init) << "));\n"
                  << std::string(std::size_t(indent_) * 2, ' ') << "[[maybe_unused]] " << storage_type(x.type) << "& " << n
                  << " = u_" << n << ";\n";
-        else line() << "[[maybe_unused]] auto& " << n << " = " << expr(*d.init) << ";\n";
+        } else {
+          line() << "[[maybe_unused]] auto& " << n << " = " << expr(*d.init) << ";\n";
+        }
         return;
       case VarKind::Retypes:
       case VarKind::ValRetypes: {
@@ -1377,10 +1474,13 @@ class Emitter {
       case ProcKind::Input: input(p); return;
       case ProcKind::PortRead: {
         const Expr& target = p.lhs.at(0);
+        if (coroutine_) line() << "co_await transit::yield(" << sval(p.site) << ");\n";
         assign_one(target, expr(*p.channel) + ".read()" + (is_array(target.type) ? ".v()" : ""), p.site);
         return;
       }
-      case ProcKind::PortWrite: line() << expr(*p.channel) << ".write(" << value_copy(p.rhs.at(0)) << ");\n"; return;
+      case ProcKind::PortWrite:
+        line() << expr(*p.channel) << ".write(" << value_copy(p.rhs.at(0), type(p.channel->type).elem) << ");\n";
+        return;
       case ProcKind::CaseInput: case_input(p); return;
       case ProcKind::TimerRead: line() << expr(p.lhs[0]) << " = occ::timer_read();\n"; return;
       case ProcKind::TimerAfter:
@@ -1452,9 +1552,13 @@ class Emitter {
       first = false;
     }
     for (VarId v : p.free_vars) {
+      // A name the routine may only read (a replicator index, a VAL abbreviation, parameter or
+      // RETYPES) is const where it is declared: a const reference.
+      VarKind k = var(v).kind;
+      bool val = k == VarKind::Replicator || k == VarKind::ValAbbrev || k == VarKind::ValParam || k == VarKind::ValRetypes;
       std::string t = var(v).chan_table        ? "const " + chan_table_type(v) + "&"
                       : is_array(var(v).type) ? view_type(var(v).type)
-                                              : storage_type(var(v).type) + "&";
+                                              : (val ? "const " : "") + storage_type(var(v).type) + "&";
       s += (first ? "" : ", ") + t + " " + name(v);
       first = false;
     }
@@ -1468,10 +1572,10 @@ class Emitter {
     *out_ << prototype(id) << " {\n";
     indent_ = 1;
     if (p.function && waits(p.body, false)) {
-      closed_run(result_type(p), p.body, p.result_exprs, p.site);
+      closed_run(result_type(p), p.body, p.result_exprs, p.site, p.results);
     } else if (p.function) {
       process_flat(p.body);
-      line() << "return " << results(p.result_exprs) << ";\n";
+      line() << "return " << results(p.result_exprs, p.results) << ";\n";
     } else {
       process(p.body);
       if (coroutine_) line() << "co_return;\n";

@@ -207,7 +207,11 @@ inline To conv(From v, const transit::Site* s) {
                   !(is_int_v<From> && sizeof(From) >= 4 && std::is_same_v<To, float>)) {
       return To(v);  // exact
     } else {
-      return round_real<To, M>(v);
+      To r = round_real<To, M>(v);
+      if constexpr (std::is_floating_point_v<From>) {  // REAL64 to REAL32: finite stays finite, or an error
+        if (std::isinf(r) && std::isfinite(v)) [[unlikely]] fail("real overflow in conversion", s);
+      }
+      return r;
     }
   }
 }

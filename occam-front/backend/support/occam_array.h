@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
+#include <memory>
 #include <mutex>
 #include <type_traits>
 
@@ -106,6 +108,74 @@ inline void assign(const View<T, R>& dst, const View<T, R>& src, const transit::
 template <class T, INT... N>
 inline void assign(const View<T, int(sizeof...(N))>& dst, const Fixed<T, N...>& src, const transit::Site* s) {
   assign(dst, src.v(), s);
+}
+
+// A table whose elements are arrays of a size known only at run time (open array parameters, slices
+// of run-time length): `[a, b]` for `VAL []INT a, b`. The dimensions the table's own structure gives
+// are known from the start; the others (-1) are the first array element's, and the storage is
+// allocated when it arrives (put). Every element is then checked to have that shape.
+//
+//   occ::Table<occ::INT, 2> t({2, -1});   // [a, b]
+//   t.put({0}, a, &S[3]); t.put({1}, b, &S[3]);
+template <class T, int R>
+class Table {
+ public:
+  Table(std::initializer_list<INT> dims) {
+    int k = 0;
+    for (INT d : dims) dim_[k++] = d;
+    if (std::find(dim_, dim_ + R, INT(-1)) == dim_ + R) allocate();
+  }
+  View<T, R> v() const {
+    View<T, R> v;
+    v.data = data_.get();
+    for (int k = 0; k < R; ++k) v.dim[k] = dim_[k] < 0 ? 0 : dim_[k];
+    return v;
+  }
+  // The array element at `path` (D subscripts) := e, the storage allocated first if e is the first.
+  template <class V, int D>
+  void put(const INT (&path)[D], const V& e, const transit::Site* s) {
+    static_assert(D < R);
+    if (!data_) {
+      for (int k = D; k < R; ++k)
+        if (dim_[k] < 0) dim_[k] = e.dim[k - D];
+      allocate();
+    }
+    View<T, R - D> at;
+    at.data = data_.get() + offset(path);
+    for (int k = D; k < R; ++k) at.dim[k - D] = dim_[k];
+    assign(at, e, s);
+  }
+  // The scalar (or record) element at `path` (every dimension known: the table's own).
+  T& at(const INT (&path)[R]) { return data_[std::size_t(offset(path))]; }
+
+ private:
+  void allocate() {
+    std::size_t n = 1;
+    for (int k = 0; k < R; ++k) n *= std::size_t(dim_[k]);
+    data_.reset(new T[n == 0 ? 1 : n]{});
+  }
+  template <int D>
+  std::ptrdiff_t offset(const INT (&path)[D]) const {
+    std::ptrdiff_t o = 0;
+    for (int k = 0; k < R; ++k) o = o * dim_[k] + (k < D ? path[k] : 0);
+    return o;
+  }
+  INT dim_[R] = {};
+  std::unique_ptr<T[]> data_;
+};
+
+// An array bound to a name whose type gives its size (an abbreviation or parameter declared [n]T)
+// from a value whose size is known only at run time: the sizes must agree (-1: an open dimension).
+// The sizes are template arguments: a temporary array in a co_await expression trips g++.
+//
+//   p_three(occ::sized<3>(v_a, &S[2]))     // a []INT argument to a VAL [3]INT parameter
+template <INT... N, class T, int R>
+inline View<T, R> sized(const View<T, R>& v, const transit::Site* s) {
+  static_assert(sizeof...(N) == R);
+  constexpr INT dims[] = {N...};
+  for (int k = 0; k < R; ++k)
+    if (dims[k] >= 0 && v.dim[k] != dims[k]) [[unlikely]] fail("array size differs from the size declared", s);
+  return v;
 }
 
 // A Fixed holding a copy of src (for sending an array by value); shapes checked.

@@ -1,6 +1,6 @@
 // Transit's CSP runtime in one include: processes (proc.h), channels (channel.h,
-// shared_channel.h), PAR (par.h), ALT (alt.h), timers (timer.h), STOP (stop.h), outside events
-// (blocking.h), errors (error.h), inspection (inspect.h) and run (run.h).
+// shared_channel.h), PAR (par.h), ALT (alt.h), timers (timer.h), STOP (stop.h), yield (yield.h),
+// outside events (blocking.h), errors (error.h), inspection (inspect.h) and run (run.h).
 #pragma once
 
 #include "transit/alt.h"
@@ -16,3 +16,4 @@
 #include "transit/site.h"
 #include "transit/stop.h"
 #include "transit/timer.h"
+#include "transit/yield.h"
