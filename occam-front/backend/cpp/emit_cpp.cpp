@@ -1515,15 +1515,9 @@ class Emitter {
         line() << "}\n";
         return;
       case ProcKind::Assert: line() << "occ::lib::ASSERT(" << expr(p.rhs[0]) << ", " << sref(p.site) << ");\n"; return;
-      case ProcKind::Reschedule:
-        // The runtime yields when an ALT chooses SKIP (a polling loop must not starve the others):
-        // the process goes to the back of the ready queue.
+      case ProcKind::Reschedule:  // the process goes to the back of the ready queue (transit/yield.h)
         if (!coroutine_) throw Unsupported("RESCHEDULE outside a process that can wait");
-        line() << "{\n";
-        line() << "  transit::Alt alt_;\n";
-        line() << "  alt_.skip();\n";
-        line() << "  co_await alt_.pri_select(" << sval(p.site) << ");\n";
-        line() << "}\n";
+        line() << "co_await transit::yield(" << sval(p.site) << ");\n";
         return;
       case ProcKind::Placed: process(p.body[0]); return;
       case ProcKind::Guarded:
