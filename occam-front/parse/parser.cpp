@@ -1528,6 +1528,51 @@ class Parser {
     return lhs;
   }
 
+  // occ21's comparison of lists, (a, b) = (e, f): read as (a = e) AND (b = f), and with <> as
+  // (a <> e) OR (b <> f). The cursor is at the comma after the first expression of the left list.
+  Expr* list_comparison(Pos pos, Expr* first) {
+    auto rest_of_list = [this](std::vector<Expr*>& list) {
+      while (accept(Tok::Comma)) list.push_back(expression());
+      expect(Tok::RParen, "to close the list");
+    };
+    std::vector<Expr*> left{first}, right;
+    rest_of_list(left);
+    Pos opos = cur().pos;
+    Op op = dyadic_op(cur().kind);
+    if (op != Op::Eq && op != Op::Ne)
+      fail("a list in parentheses must be compared with '=' or '<>'",
+           "occ21 compares lists element by element: (a, b) = (c, d)");
+    advance();
+    Pos rpos = cur().pos;
+    if (!accept(Tok::LParen)) fail("expected a list in parentheses to compare with", "write (a, b) = (c, d)");
+    right.push_back(expression());
+    rest_of_list(right);
+    if (left.size() != right.size()) {
+      diags_.error(rpos, "the lists compared have " + std::to_string(left.size()) + " and " +
+                             std::to_string(right.size()) + " items");
+      return make_expr(ExprKind::Error, pos);
+    }
+    Expr* all = nullptr;
+    for (std::size_t i = 0; i < left.size(); ++i) {
+      Expr* c = make_expr(ExprKind::Binary, left[i]->pos);
+      c->op = op;
+      c->lhs = left[i];
+      c->rhs = right[i];
+      c->parenthesised = true;
+      if (!all) {
+        all = c;
+        continue;
+      }
+      Expr* j = make_expr(ExprKind::Binary, opos);
+      j->op = op == Op::Eq ? Op::And : Op::Or;
+      j->lhs = all;
+      j->rhs = c;
+      all = j;
+    }
+    all->parenthesised = true;
+    return all;
+  }
+
   Expr* monadic() {
     DepthGuard g(*this);
     Pos pos = cur().pos;
@@ -1762,6 +1807,7 @@ class Parser {
         advance();
         if (value_process_ahead()) return value_process(pos);
         e = expression();
+        if (at(Tok::Comma)) return list_comparison(pos, e);
         expect(Tok::RParen, "to close '('");
         e->parenthesised = true;
         return subscripts(e);
