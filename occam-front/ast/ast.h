@@ -411,6 +411,7 @@ struct Unit {
   std::uint32_t file = 0;              // SourceSet file number
   bool is_library = false;             // brought in by #USE
   std::vector<Spec*> specs;            // top-level specifications in order
+  std::vector<std::string> permit_aliases;  // KRoC's #PRAGMA PERMITALIASES: names the alias checks skip
 };
 
 // Owns every node of one compilation. Nodes never move once made.

@@ -126,6 +126,7 @@ class Checker {
     for (Unit& u : prog_.units) {
       ++unit_index_;
       in_library_ = u.is_library;
+      permit_aliases_ = {u.permit_aliases.begin(), u.permit_aliases.end()};
       for (Spec* s : u.specs) spec(s);
       if (!u.is_library) {
         for (Spec* s : u.specs)
@@ -1471,6 +1472,7 @@ class Checker {
   }
 
   void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use = nullptr) {
+    if (permit_aliases_.count(d->name)) return;  // KRoC's #PRAGMA PERMITALIASES
     for (const Alias& a : aliases_) {
       if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
       if (!a.val) {
@@ -2700,8 +2702,9 @@ class Checker {
   bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
   std::vector<Sink*> sinks_;
   std::vector<Alias> aliases_;
-  const Expr* table_base_ok_ = nullptr;
-  int dead_operand_ = 0;  // checking the right operand of FALSE AND ... or TRUE OR ..., never evaluated  // a name being subscripted or SIZEd (may be a table of channels)
+  const Expr* table_base_ok_ = nullptr;  // a name being subscripted or SIZEd (may be a table of channels)
+  int dead_operand_ = 0;  // checking the right operand of FALSE AND ... or TRUE OR ..., never evaluated
+  std::unordered_set<std::string> permit_aliases_;  // the unit's #PRAGMA PERMITALIASES names
   std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
   int proc_depth_ = 0;
   int depth_ = 0;

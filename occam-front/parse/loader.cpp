@@ -41,6 +41,7 @@ struct Loader {
     std::vector<Token> tokens = lex(pre.lines, diags);
     ast::Unit u = parse_unit(tokens, file, program, diags);
     u.is_library = library;
+    u.permit_aliases = std::move(pre.permit_aliases);
     return u;
   }
 

@@ -256,7 +256,7 @@ class Preprocessor {
         return;
       }
       case Directive::Pragma:
-        unsupported_pragma(toks);
+        pragma(toks);
         return;
       case Directive::Comment:
       case Directive::Option:
@@ -270,20 +270,33 @@ class Preprocessor {
     }
   }
 
-  // KRoC's pragmas that would change what a program means are not honoured: say so at the pragma,
-  // since the errors they would have silenced come later. The others (hints to occ21) are ignored.
-  void unsupported_pragma(const std::vector<Token>& toks) {
+  // KRoC's #PRAGMA PERMITALIASES a, b: the alias checks skip those names (in the whole unit, as
+  // Transit does not track the pragma's scope). SHARED and EXTERNAL would change what a program
+  // means and are not honoured: say so at the pragma, since the errors they would have silenced
+  // come later. The others (hints to occ21) are ignored.
+  void pragma(const std::vector<Token>& toks) {
     if (toks.empty() || toks[0].kind != Tok::Name) return;
     const std::string_view what = toks[0].text;
-    if (what == "PERMITALIASES")
-      diags_.warning(toks[0].pos, "#PRAGMA PERMITALIASES is not supported: the alias checks still apply",
-                     "within an abbreviation's scope, use the abbreviation rather than what it names");
-    else if (what == "SHARED")
+    if (what == "PERMITALIASES") {
+      std::size_t k = 1;
+      bool ok = k < toks.size();
+      while (ok) {
+        ok = toks[k].kind == Tok::Name;
+        if (!ok) break;
+        out_.permit_aliases.emplace_back(toks[k].text);
+        if (++k == toks.size()) break;
+        ok = toks[k].kind == Tok::Comma && ++k < toks.size();
+      }
+      if (!ok)
+        diags_.error(k < toks.size() ? toks[k].pos : toks[0].pos, "#PRAGMA PERMITALIASES needs names separated by commas",
+                     "for example: #PRAGMA PERMITALIASES a, b");
+    } else if (what == "SHARED") {
       diags_.warning(toks[0].pos, "#PRAGMA SHARED is not supported: the usage checks still apply",
                      "in a PAR, give each channel one reader and one writer");
-    else if (what == "EXTERNAL")
+    } else if (what == "EXTERNAL") {
       diags_.warning(toks[0].pos, "#PRAGMA EXTERNAL is not supported: Transit does not call C or assembler",
                      "a PROC it declares stays undeclared");
+    }
   }
 
   // ---- #IF expressions

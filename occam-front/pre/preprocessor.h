@@ -34,6 +34,7 @@ struct UsedUnit {
 struct Preprocessed {
   std::vector<SourceLine> lines;
   std::vector<UsedUnit> uses;
+  std::vector<std::string> permit_aliases;  // names given to KRoC's #PRAGMA PERMITALIASES
   bool bad_unit = false;  // a compiled unit file of another format or Transit build, or truncated (diagnosed)
 };
 
