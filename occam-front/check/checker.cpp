@@ -1273,10 +1273,18 @@ class Checker {
     return nullptr;
   }
 
-  // Whether an expression mentions a name.
+  // What a VAL abbreviation names, for a name declared so (VAL ii IS i:), else null: the usage
+  // checks see through it, as its value never changes in its scope.
+  static const Expr* abbreviated_value(const Expr* e) {
+    if (e->kind != ExprKind::Name || !e->decl || e->decl->kind != DeclKind::ValAbbrev) return nullptr;
+    return e->decl->init;
+  }
+
+  // Whether an expression mentions a name (also through VAL abbreviations).
   static bool mentions(const Expr* e, const Decl* d, int depth = 0) {
     if (!e || depth > kMaxCheckDepth) return false;
     if (e->kind == ExprKind::Name && e->decl == d) return true;
+    if (const Expr* v = abbreviated_value(e)) return mentions(v, d, depth + 1);
     if (mentions(e->lhs, d, depth + 1) || mentions(e->rhs, d, depth + 1) || mentions(e->count, d, depth + 1)) return true;
     for (const Expr* a : e->args)
       if (mentions(a, d, depth + 1)) return true;
@@ -1337,6 +1345,7 @@ class Checker {
       if (std::llabs(e->ivalue) >= lim) return std::nullopt;
       return Affine{0, e->ivalue};
     }
+    if (const Expr* v = abbreviated_value(e)) return affine(v, index, depth + 1);
     if (e->kind == ExprKind::Name) return e->decl == index ? std::optional<Affine>(Affine{1, 0}) : std::nullopt;
     if (e->kind == ExprKind::Unary && e->op == Op::Neg) {
       auto a = affine(e->lhs, index, depth + 1);
