@@ -412,6 +412,7 @@ struct Unit {
   bool is_library = false;             // brought in by #USE
   std::vector<Spec*> specs;            // top-level specifications in order
   std::vector<std::string> permit_aliases;  // KRoC's #PRAGMA PERMITALIASES: names the alias checks skip
+  std::vector<std::string> shared;          // KRoC's #PRAGMA SHARED: variables the usage checks skip
 };
 
 // Owns every node of one compilation. Nodes never move once made.

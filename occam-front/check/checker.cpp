@@ -127,6 +127,7 @@ class Checker {
       ++unit_index_;
       in_library_ = u.is_library;
       permit_aliases_ = {u.permit_aliases.begin(), u.permit_aliases.end()};
+      shared_ = {u.shared.begin(), u.shared.end()};
       for (Spec* s : u.specs) spec(s);
       if (!u.is_library) {
         for (Spec* s : u.specs)
@@ -159,6 +160,9 @@ class Checker {
 
   // ---------------------------------------------------------- scopes
   void declare(Decl* d) {
+    if (shared_.count(d->name) && chan_array(d->type))
+      diags_.warning(d->pos, "#PRAGMA SHARED does not share channel '" + d->name + "': a channel has one reader and one writer",
+                     "let one process own each end and serve the others over channels of their own");
     d->depth = proc_depth_;
     order_[d] = ++declared_;
     names_[d->name].push_back(d);
@@ -1819,6 +1823,10 @@ class Checker {
     return t;
   }
 
+  // A variable named in #PRAGMA SHARED (KRoC): left out of the parallel usage checks. A channel
+  // stays checked, as the runtime's channels have one reader and one writer.
+  bool usage_unchecked(const Decl* d) const { return shared_.count(d->name) && !chan_array(d->type); }
+
   static bool chan_array(Type* t) {
     for (int i = 0; t && t->kind == TypeKind::Array && i < 64; ++i) t = t->elem;
     return t && t->kind == TypeKind::Chan;
@@ -2537,7 +2545,7 @@ class Checker {
       const bool single = count->is_const && is_integer(count->type) && count->ivalue <= 1;
       for (const Access& a : sink.list) {
         bool by_index = a.elem ? subscripts_mention(a.elem, p->replicator->index) != 0 : a.varying;
-        if (single || order_[a.decl] > start || by_index || reported.count(a.decl)) continue;
+        if (single || order_[a.decl] > start || by_index || reported.count(a.decl) || usage_unchecked(a.decl)) continue;
         if (a.kind & kWrite) {
           diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                        "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
@@ -2606,7 +2614,7 @@ class Checker {
     const std::vector<Access>& list = sink.list;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Access& a = list[i];
-      if (order_[a.decl] > start || reported.count(a.decl)) continue;
+      if (order_[a.decl] > start || reported.count(a.decl) || usage_unchecked(a.decl)) continue;
       First x = first_of(a);
       for (std::size_t j = i; j < list.size(); ++j) {
         const Access& b = list[j];
@@ -2658,6 +2666,7 @@ class Checker {
       return std::tie(x.file, x.line, x.col) < std::tie(y.file, y.line, y.col);
     });
     for (auto& [d, uses] : decls) {
+      if (usage_unchecked(d)) continue;
       bool done = false;
       for (std::size_t i = 0; i < uses->size() && !done; ++i)
         for (std::size_t j = 0; j < uses->size() && !done; ++j) {
@@ -2714,6 +2723,7 @@ class Checker {
   const Expr* table_base_ok_ = nullptr;  // a name being subscripted or SIZEd (may be a table of channels)
   int dead_operand_ = 0;  // checking the right operand of FALSE AND ... or TRUE OR ..., never evaluated
   std::unordered_set<std::string> permit_aliases_;  // the unit's #PRAGMA PERMITALIASES names
+  std::unordered_set<std::string> shared_;          // the unit's #PRAGMA SHARED names
   std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
   int proc_depth_ = 0;
   int depth_ = 0;

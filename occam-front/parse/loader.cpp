@@ -42,6 +42,7 @@ struct Loader {
     ast::Unit u = parse_unit(tokens, file, program, diags);
     u.is_library = library;
     u.permit_aliases = std::move(pre.permit_aliases);
+    u.shared = std::move(pre.shared);
     return u;
   }
 

@@ -1907,7 +1907,7 @@ class Parser {
 
 Unit parse_unit(const std::vector<Token>& tokens, std::uint32_t file, Program& program,
                 Diagnostics& diags) {
-  if (tokens.empty()) return Unit{file, false, {}, {}};
+  if (tokens.empty()) return Unit{file, false, {}, {}, {}};
   Parser p(tokens, program, diags);
   return p.unit(file);
 }

@@ -270,33 +270,38 @@ class Preprocessor {
     }
   }
 
-  // KRoC's #PRAGMA PERMITALIASES a, b: the alias checks skip those names (in the whole unit, as
-  // Transit does not track the pragma's scope). SHARED and EXTERNAL would change what a program
-  // means and are not honoured: say so at the pragma, since the errors they would have silenced
-  // come later. The others (hints to occ21) are ignored.
+  // KRoC's #PRAGMA PERMITALIASES a, b: the alias checks skip those names; #PRAGMA SHARED a, b:
+  // the parallel usage checks skip those variables (not channels). Both hold in the whole unit, as
+  // Transit does not track a pragma's scope. EXTERNAL is not honoured: say so at the pragma, since
+  // the error it would have prevented comes later. The others (hints to occ21) are ignored.
   void pragma(const std::vector<Token>& toks) {
     if (toks.empty() || toks[0].kind != Tok::Name) return;
     const std::string_view what = toks[0].text;
     if (what == "PERMITALIASES") {
-      std::size_t k = 1;
-      bool ok = k < toks.size();
-      while (ok) {
-        ok = toks[k].kind == Tok::Name;
-        if (!ok) break;
-        out_.permit_aliases.emplace_back(toks[k].text);
-        if (++k == toks.size()) break;
-        ok = toks[k].kind == Tok::Comma && ++k < toks.size();
-      }
-      if (!ok)
-        diags_.error(k < toks.size() ? toks[k].pos : toks[0].pos, "#PRAGMA PERMITALIASES needs names separated by commas",
-                     "for example: #PRAGMA PERMITALIASES a, b");
+      pragma_names(toks, out_.permit_aliases);
     } else if (what == "SHARED") {
-      diags_.warning(toks[0].pos, "#PRAGMA SHARED is not supported: the usage checks still apply",
-                     "in a PAR, give each channel one reader and one writer");
+      pragma_names(toks, out_.shared);
     } else if (what == "EXTERNAL") {
       diags_.warning(toks[0].pos, "#PRAGMA EXTERNAL is not supported: Transit does not call C or assembler",
                      "a PROC it declares stays undeclared");
     }
+  }
+
+  // The names after the pragma's word, separated by commas.
+  void pragma_names(const std::vector<Token>& toks, std::vector<std::string>& names) {
+    std::size_t k = 1;
+    bool ok = k < toks.size();
+    while (ok) {
+      ok = toks[k].kind == Tok::Name;
+      if (!ok) break;
+      names.emplace_back(toks[k].text);
+      if (++k == toks.size()) break;
+      ok = toks[k].kind == Tok::Comma && ++k < toks.size();
+    }
+    if (!ok)
+      diags_.error(k < toks.size() ? toks[k].pos : toks[0].pos,
+                   "#PRAGMA " + std::string(toks[0].text) + " needs names separated by commas",
+                   "for example: #PRAGMA " + std::string(toks[0].text) + " a, b");
   }
 
   // ---- #IF expressions

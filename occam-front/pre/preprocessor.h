@@ -35,6 +35,7 @@ struct Preprocessed {
   std::vector<SourceLine> lines;
   std::vector<UsedUnit> uses;
   std::vector<std::string> permit_aliases;  // names given to KRoC's #PRAGMA PERMITALIASES
+  std::vector<std::string> shared;          // names given to KRoC's #PRAGMA SHARED
   bool bad_unit = false;  // a compiled unit file of another format or Transit build, or truncated (diagnosed)
 };
 

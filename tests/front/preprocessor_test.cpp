@@ -81,16 +81,18 @@ TEST_CASE("#PRAGMA, #COMMENT and #OPTION are accepted and dropped") {
   CHECK(!d.has_errors());
 }
 
-TEST_CASE("#PRAGMA PERMITALIASES collects its names; SHARED and EXTERNAL are warned about") {
+TEST_CASE("#PRAGMA PERMITALIASES and SHARED collect their names; EXTERNAL is warned about") {
   SourceSet sources;
   Diagnostics diags;
-  std::uint32_t id = sources.add("t.occ", "#PRAGMA PERMITALIASES a, b.c\n#PRAGMA PERMITALIASES d\n#PRAGMA SHARED x\n");
+  std::uint32_t id = sources.add("t.occ", "#PRAGMA PERMITALIASES a, b.c\n#PRAGMA PERMITALIASES d\n#PRAGMA SHARED x\n"
+                                          "#PRAGMA EXTERNAL \"PROC C.f () = 0\"\n");
   Preprocessed p = preprocess(sources, id, PreprocessOptions{}, diags);
   CHECK(p.permit_aliases == std::vector<std::string>{"a", "b.c", "d"});
+  CHECK(p.shared == std::vector<std::string>{"x"});
   CHECK(!diags.has_errors());
   REQUIRE(diags.all().size() == 1);
   CHECK(diags.all()[0].severity == Severity::Warning);
-  CHECK(diags.all()[0].pos.line == 3);
+  CHECK(diags.all()[0].pos.line == 4);
 }
 
 TEST_CASE("#INCLUDE inserts a file re-indented to the directive's column") {
