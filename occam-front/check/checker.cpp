@@ -195,18 +195,21 @@ class Checker {
             continue;
           }
           for (Access& a : sinks_.back()->list)
-            if (a.decl == al.abbrev) {
-              if (!a.via) a.via = al.abbrev;
-              a.decl = al.target;
-              a.sub = al.sub;
-              a.varying = al.varying;
-              a.first = al.first;
-              a.elem = al.elem;
-            }
+            if (a.decl == al.abbrev) retarget(a, al);
         }
       aliases_.resize(alias_mark);
     }
   }
+  // A use through an abbreviation becomes a use of the element it abbreviates.
+  static void retarget(Access& a, const Alias& al) {
+    if (!a.via) a.via = al.abbrev;
+    a.decl = al.target;
+    a.sub = al.sub;
+    a.varying = al.varying;
+    a.first = al.first;
+    a.elem = al.elem;
+  }
+
   // Leaving the scope of d IS [c0, c1]: a use of d[k] was a use of the k-th channel listed; one at a
   // subscript that is not known (a variable, or all of d) may be any of them, so it counts for each.
   void map_table_uses(const Alias* channels, std::size_t n) {
@@ -223,12 +226,7 @@ class Checker {
             (al.table_index < a.sub.dims[0].lo || al.table_index > a.sub.dims[0].hi))
           continue;
         Access m = a;
-        if (!m.via) m.via = al.abbrev;
-        m.decl = al.target;
-        m.sub = al.sub;
-        m.varying = al.varying;
-        m.first = al.first;
-        m.elem = al.elem;
+        retarget(m, al);
         mapped.push_back(m);
       }
     }
