@@ -4,12 +4,14 @@
 // #USE without compiling its PROCs again (occam-front/driver/unit.h).
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "commands.h"
 #include "driver/compile.h"
 #include "driver/unit.h"
+#include "target.h"
 
 namespace transit::cli {
 
@@ -20,6 +22,7 @@ namespace drv = occam::driver;
 int usage() {
   std::fprintf(stderr,
                "usage: transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--no-units] [--emit-cpp]\n"
+               "       transit build --target t800|t414 FILE.occ [-o FILE.btl]   a boot file for transit emu\n"
                "       transit build --library LIB.occ [-o LIB.tlib] [-I DIR]...   a compiled unit for #USE\n");
   return kExitUsage;
 }
@@ -29,6 +32,7 @@ int cmd_build(Args args) {
   drv::Options options;
   std::string file, out;
   bool emit_cpp = false, library = false;
+  std::optional<TargetChip> target;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a == "-o" && i + 1 < args.size()) out = args[++i];
@@ -36,6 +40,9 @@ int cmd_build(Args args) {
     else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
     else if (a == "-v") options.verbose = true;
     else if (a == "--emit-cpp") emit_cpp = true;
+    else if (a == "--target" && i + 1 < args.size()) {
+      if (!(target = parse_target(args[++i]))) return usage();
+    }
     else if (a == "--library") library = true;
     else if (a == "--no-units") options.units = false;
     else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
@@ -45,6 +52,11 @@ int cmd_build(Args args) {
     }
   }
   if (file.empty() || (library && emit_cpp)) return usage();
+  if (target) {
+    if (library || emit_cpp) return usage();
+    if (out.empty()) out = fs::path(file).stem().string() + ".btl";
+    return build_for_target(file, *target, options, out);
+  }
   if (library) {
     if (out.empty()) out = (fs::path(file).parent_path() / fs::path(file).stem()).string() + ".tlib";
     auto r = drv::build_library(file, out, options);

@@ -11,6 +11,7 @@
 #include "ir/print.h"
 #include "lex/lexer.h"
 #include "pre/preprocessor.h"
+#include "target.h"
 
 namespace transit::cli {
 
@@ -76,7 +77,8 @@ int dump_ir(const char* path, const occam::PreprocessOptions& options) {
 }  // namespace
 
 int cmd_dump(Args args) {
-  enum { None, Tokens, Ast, Ir } what = None;
+  enum { None, Tokens, Ast, Ir, Asm } what = None;
+  TargetChip chip = TargetChip::T800;
   const char* file = nullptr;
   occam::PreprocessOptions options;
   options.library_dir = occam::default_library_dir();
@@ -85,6 +87,8 @@ int cmd_dump(Args args) {
     if (a == "--tokens") what = Tokens;
     else if (a == "--ast") what = Ast;
     else if (a == "--ir") what = Ir;
+    else if (a == "--asm") what = Asm;
+    else if (a == "--target" && i + 1 < args.size() && parse_target(args[i + 1])) chip = *parse_target(args[++i]);
     else if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
     else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
     else if (!a.empty() && a[0] != '-' && !file) file = args[i];
@@ -94,11 +98,17 @@ int cmd_dump(Args args) {
     }
   }
   if (what == None || !file) {
-    std::fprintf(stderr, "usage: transit dump --tokens|--ast|--ir FILE [-I DIR]...\n");
+    std::fprintf(stderr, "usage: transit dump --tokens|--ast|--ir FILE [-I DIR]...\n"
+                         "       transit dump --asm [--target t800|t414] FILE [-I DIR]...\n");
     return kExitUsage;
   }
   if (what == Tokens) return dump_tokens(file, options);
   if (what == Ir) return dump_ir(file, options);
+  if (what == Asm) {
+    occam::driver::Options o;
+    o.include_dirs = options.include_dirs;
+    return dump_target_asm(file, chip, o);
+  }
   occam::FrontEnd fe;
   bool ok = fe.run(file, options);
   std::fputs(occam::ast::dump(fe.program, fe.sources).c_str(), stdout);

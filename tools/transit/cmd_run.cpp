@@ -1,4 +1,4 @@
-// `transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]`:
+// `transit run [--threads N] [--seed N] [--virtual-time] [--target t800|t414] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]`:
 // compiles an occam program (the build cache makes a second run start at once) and runs it in
 // place of this process, so its output, exit status and signals are the program's own.
 // Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands.h"
 #include "driver/compile.h"
+#include "target.h"
 
 namespace transit::cli {
 
@@ -26,6 +28,7 @@ int usage() {
                "  --threads N     1: deterministic scheduler (default), 0: all cores, N: N workers\n"
                "  --seed N        random schedule N of the deterministic scheduler (replays exactly)\n"
                "  --virtual-time  timers on virtual time (timed programs run instantly)\n"
+               "  --target CHIP   t800 or t414: compile for the transputer and run on one emulated chip\n"
                "  --no-units      compile #USEd libraries into the program instead of linking them as units\n");
   return kExitUsage;
 }
@@ -41,6 +44,7 @@ bool number(const char* s) {
 int cmd_run(Args args) {
   drv::Options options;
   std::string file;
+  std::optional<TargetChip> target;
   std::size_t i = 0;
   for (; i < args.size() && file.empty(); ++i) {
     std::string_view a = args[i];
@@ -56,6 +60,11 @@ int cmd_run(Args args) {
       options.include_dirs.push_back(args[++i]);
     } else if (a.size() > 2 && a.substr(0, 2) == "-I") {
       options.include_dirs.emplace_back(a.substr(2));
+    } else if (a == "--target" && i + 1 < args.size()) {
+      if (!(target = parse_target(args[++i]))) {
+        std::fprintf(stderr, "transit run: --target is t800 or t414, not '%s'\n", args[i]);
+        return kExitUsage;
+      }
     } else if (a == "-v") {
       options.verbose = true;
     } else if (a == "--no-units") {
@@ -68,6 +77,7 @@ int cmd_run(Args args) {
     }
   }
   if (file.empty()) return usage();
+  if (target) return run_on_target(file, *target, options, std::vector<std::string>(args.begin() + long(i), args.end()));
   auto r = drv::compile_occam(file, options);
   if (auto* f = std::get_if<drv::Failure>(&r)) {
     std::fputs(f->message.c_str(), stderr);
