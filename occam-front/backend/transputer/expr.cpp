@@ -10,14 +10,15 @@
 
 namespace transit::occam::backend::tp {
 
-namespace {
-
-bool has_call(const Expr& e) {
+bool Gen::has_call(const Expr& e) const {
   if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) return true;
+  if (e.kind == ExprKind::Binary && (e.op == Op::Div || e.op == Op::Rem) && long_value(e.args[0].type)) return true;
   for (const Expr& a : e.args)
     if (has_call(a)) return true;
   return false;
 }
+
+namespace {
 
 bool commutes(Op op) {
   switch (op) {
@@ -132,6 +133,18 @@ void Gen::expr(const Expr& e) {
       return;
     case ExprKind::Convert: {
       const Expr& a = e.args[0];
+      if (word_value(e.type) && long_value(a.type)) {
+        int m = mark();
+        int t = alloc(2);
+        expr_long(a, t);
+        ins("ldl " + slot_expr(cur_, t + 1));
+        ins("ldl " + slot_expr(cur_, t));
+        check_label(e.site, "value out of range in a conversion");
+        ins("csngl");
+        release(m);
+        range_check(e.type, e.site, "value out of range in a conversion");
+        return;
+      }
       if (!word_value(e.type) || !word_value(a.type))
         unsupported(std::string("a conversion from ") + prim_name(type(a.type).prim) + " to " +
                         prim_name(type(e.type).prim), e.site);
@@ -172,7 +185,10 @@ void Gen::range_check(TypeId t, Site s, const std::string& what) {
 void Gen::binary(const Expr& e) {
   const Expr& l = e.args[0];
   const Expr& r = e.args[1];
-  if (!word_value(l.type)) unsupported(std::string("the operator ") + op_name(e.op) + " on " + prim_name(type(l.type).prim), e.site);
+  bool comparison = e.op == Op::Eq || e.op == Op::Ne || e.op == Op::Lt || e.op == Op::Le || e.op == Op::Gt ||
+                    e.op == Op::Ge || e.op == Op::After;
+  if (!word_value(l.type) && !(comparison && long_value(l.type)))
+    unsupported(std::string("the operator ") + op_name(e.op) + " on " + prim_name(type(l.type).prim), e.site);
   switch (e.op) {
     case Op::And: {
       std::string end = fresh("L");
@@ -269,6 +285,10 @@ void Gen::binary(const Expr& e) {
 }
 
 void Gen::compare(Op op, const Expr& a, const Expr& b) {
+  if (long_value(a.type)) {
+    long_compare(op, a, b);
+    return;
+  }
   if (!word_value(a.type)) unsupported(std::string("a comparison of ") + prim_name(type(a.type).prim) + " values", a.site);
   // gt computes Breg > Areg: for < and >= the operands are loaded the other way round.
   bool reverse = op == Op::Lt || op == Op::Ge;

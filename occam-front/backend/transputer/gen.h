@@ -131,6 +131,16 @@ class Gen {
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
   void call_function(const Expr& e);
+  bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
+  bool addressable(const Expr& e) const;    // names storage (address() works)
+  void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
+
+  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots
+  bool long_value(TypeId t) const;
+  void expr_long(const Expr& e, int slot);
+  void long_compare(Op op, const Expr& a, const Expr& b);
+  void store_long(const Expr& lhs, int slot);
+  bool long_div_used_ = false;
 
   // ---- processes (process.cpp)
   void process(const Process& p);
@@ -167,6 +177,9 @@ class Gen {
   void param_words(const Proc& p, std::vector<int>& words) const;
   int labels_ = 0;
 };
+
+// The INT64 division routine (long.cpp), written once into a program that divides INT64s.
+std::string long_routines();
 
 [[noreturn]] inline void unsupported(const std::string& what, Site s) { throw Unsupported(what, s); }
 

@@ -8,13 +8,6 @@ namespace transit::occam::backend::tp {
 
 namespace {
 
-bool has_call(const Expr& e) {
-  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) return true;
-  for (const Expr& a : e.args)
-    if (has_call(a)) return true;
-  return false;
-}
-
 Expr var_expr(const Module& m, VarId v) {
   Expr e;
   e.kind = ExprKind::Var;
@@ -126,17 +119,7 @@ void Gen::declare(const Decl& d, Site s) {
       int slot = alloc(1);
       vl.slot = slot_expr(cur_, slot);
       vl.pointer = true;
-      if (init.kind == ExprKind::Var || init.kind == ExprKind::Index || init.kind == ExprKind::Slice ||
-          init.kind == ExprKind::Field || init.kind == ExprKind::Table) {
-        address(init);
-      } else if (word_value(init.type)) {  // a value: held in a word of its own
-        int v = alloc(1);
-        expr(init);
-        ins("stl " + slot_expr(cur_, v));
-        ins("ldlp " + slot_expr(cur_, v));
-      } else {
-        unsupported("an abbreviation of this expression", s);
-      }
+      address_or_temp(init);  // a value that is not storage is held in slots of its own
       ins("stl " + vl.slot);
       if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
         std::vector<int> open = open_dims(var.type);
@@ -187,6 +170,14 @@ void Gen::assign(const Process& p) {
       store_scalar(l);
       return;
     }
+    if (long_value(l.type)) {
+      int m = mark();
+      int t = alloc(2);
+      expr_long(r, t);
+      store_long(l, t);
+      release(m);
+      return;
+    }
     const Type& lt = type(l.type);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
     if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) unsupported("an array or record from a FUNCTION", p.site);
@@ -233,6 +224,12 @@ void Gen::assign(const Process& p) {
   int m = mark();
   std::vector<int> temps;
   for (const Expr& r : p.rhs) {
+    if (long_value(r.type)) {
+      int t = alloc(2);
+      expr_long(r, t);
+      temps.push_back(t);
+      continue;
+    }
     if (!word_value(r.type)) unsupported("a multiple assignment of arrays or records", p.site);
     int t = alloc(1);
     expr(r);
@@ -240,6 +237,10 @@ void Gen::assign(const Process& p) {
     temps.push_back(t);
   }
   for (std::size_t k = 0; k < p.lhs.size(); ++k) {
+    if (long_value(p.lhs[k].type)) {
+      store_long(p.lhs[k], temps[k]);
+      continue;
+    }
     ins("ldl " + slot_expr(cur_, temps[k]));
     store_scalar(p.lhs[k]);
   }
@@ -293,8 +294,7 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
     ins("stl " + slot_expr(cur_, v));
     ins("ldlp " + slot_expr(cur_, v));
   } else {
-    if (value.kind == ExprKind::Call || value.kind == ExprKind::Valof) unsupported("an output of a FUNCTION's array", s);
-    address(value);
+    address_or_temp(value);
   }
   ins("stl " + slot_expr(cur_, ptr));
   std::int64_t n = bytes(t);
@@ -701,10 +701,9 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, int) {
     if (by_value) {
       words.push_back({[this, a] { expr(*a); }, depth(*a) == 1, has_call(*a)});
     } else {
-      if (a->kind != ExprKind::Var && a->kind != ExprKind::Index && a->kind != ExprKind::Slice &&
-          a->kind != ExprKind::Field && a->kind != ExprKind::Table)
+      if (!addressable(*a) && f.kind != VarKind::ValParam)
         unsupported("this actual parameter (an expression passed where storage is needed)", a->site);
-      words.push_back({[this, a] { address(*a); }, a->kind == ExprKind::Var, has_call(*a)});
+      words.push_back({[this, a] { address_or_temp(*a); }, a->kind == ExprKind::Var, has_call(*a)});
       for (int d : open_dims(f.type)) {
         std::int64_t n;
         bool fixed = fixed_length(*a, d, n);
