@@ -78,6 +78,33 @@ const be::CheckSite* check_at(const Image& img, emu::Word iptr) {
   return best;
 }
 
+emu::Word peek(const emu::Transputer& node, emu::Word address) {
+  const std::uint8_t* m = node.cpu().mem + (address - emu::kMostNeg);
+  return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
+}
+
+// A halted chip's links stop, so output the program wrote before the error may still be in the host
+// server (hs_count bytes at hs_req + 9) or in a packet on its way (hs_sent counts the bytes handed to
+// link 0, the host has fewer): the host is given them from memory, as the program's output came first.
+void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
+                           const Image& img) {
+  emu::Word req = img.labels.at(img.text.image_end_label);
+  const std::uint8_t* mem = node.cpu().mem;
+  auto byte = [&](emu::Word a) { return mem[a - emu::kMostNeg]; };
+  if (peek(node, img.labels.at("hs_sent")) > host.bytes_to_host()) {
+    std::size_t length = std::size_t(byte(req)) | std::size_t(byte(req + 1)) << 8;
+    std::vector<std::uint8_t> packet(mem + (req + 2 - emu::kMostNeg), mem + (req + 2 + length - emu::kMostNeg));
+    if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
+    return;
+  }
+  emu::Word count = peek(node, img.labels.at("hs_count"));
+  if (count == 0 || count > 512) return;
+  std::vector<std::uint8_t> packet{emu::kSpWrite, std::uint8_t(peek(node, img.labels.at("hs_stream"))), 0, 0, 0,
+                                   std::uint8_t(count), std::uint8_t(count >> 8)};
+  for (emu::Word k = 0; k < count; ++k) packet.push_back(byte(req + 9 + k));
+  server.serve(packet);
+}
+
 int fail(const drv::Failure& f) {
   std::fputs(f.message.c_str(), stderr);
   return f.status;
@@ -120,6 +147,8 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
     case emu::SessionOutcome::Kind::Exited:
       return r.exit_status;
     case emu::SessionOutcome::Kind::Halted: {
+      deliver_unsent_output(node, host, server, img);
+      std::fflush(stdout);
       const be::CheckSite* c = check_at(img, node.cpu().fault_iptr);
       if (c && node.cpu().halt == emu::HaltReason::ErrorFlag) {
         std::string where = std::size_t(c->site.file) < img.files.size() ? img.files[std::size_t(c->site.file)] : "?";

@@ -125,6 +125,8 @@ void Gen::check_label(Site s, const std::string& what) {
 
 // ------------------------------------------------------------------------------------------ routines
 
+bool uses_var_in(const Process& p, VarId v);
+
 namespace {
 
 std::string sanitize(const std::string& s) {
@@ -153,7 +155,27 @@ void callees_of(const Expr& e, std::vector<ProcId>& out) {
   if (e.body) callees_of(*e.body, out);
 }
 
+bool uses_var(const Expr& e, VarId v) {
+  if (e.kind == ExprKind::Var && e.var == v) return true;
+  for (const Expr& a : e.args)
+    if (uses_var(a, v)) return true;
+  return e.body && uses_var_in(*e.body, v);
+}
+
 }  // namespace
+
+bool uses_var_in(const Process& p, VarId v) {
+  if (p.channel && uses_var(*p.channel, v)) return true;
+  for (const Expr& e : p.lhs)
+    if (uses_var(e, v)) return true;
+  for (const Expr& e : p.rhs)
+    if (uses_var(e, v)) return true;
+  for (const Process& b : p.body)
+    if (uses_var_in(b, v)) return true;
+  for (const Decl& d : p.decls)
+    if (d.init && uses_var(*d.init, v)) return true;
+  return false;
+}
 
 void Gen::param_words(const Proc& p, std::vector<int>& words) const {
   auto add = [&](VarId v) {
@@ -260,7 +282,10 @@ TransputerAsm Gen::run() {
   const Frame& mf = frames_[std::size_t(mi.frame)];
   HostPlan plan;
   plan.main_label = mi.label;
-  for (MainChannel c : m_.entry->params) plan.params.push_back(c);
+  for (std::size_t k = 0; k < m_.entry->params.size(); ++k) {
+    plan.params.push_back(m_.entry->params[k]);
+    if (m_.entry->params[k] == MainChannel::Keyboard && uses_var_in(main.body, main.params[k])) plan.keyboard = true;
+  }
   plan.root_below_words = kCallWords + L(mf) + mf.below + kBelowSlots;
 
   TransputerAsm out;

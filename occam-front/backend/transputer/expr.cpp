@@ -491,6 +491,12 @@ void Gen::address(const Expr& e) {
       const Expr& i = e.args[1];
       std::int64_t size = elem_bytes(a.type, e.site);
       int m = mark();
+      int base = -1;
+      if (a.kind != ExprKind::Var && a.kind != ExprKind::Table) {  // its address first, into a slot
+        base = alloc(1);
+        address(a);
+        ins("stl " + slot_expr(cur_, base));
+      }
       expr(i);
       if (e.check) {
         std::int64_t n;
@@ -510,14 +516,10 @@ void Gen::address(const Expr& e) {
         ins("ldc " + std::to_string(size));
         ins("prod");
       }
-      if (a.kind == ExprKind::Var || a.kind == ExprKind::Table) {
+      if (base < 0)
         address(a);
-      } else {
-        int t = alloc(1);
-        ins("stl " + slot_expr(cur_, t));
-        address(a);
-        ins("ldl " + slot_expr(cur_, t));
-      }
+      else
+        ins("ldl " + slot_expr(cur_, base));
       ins(size == 4 ? "wsub" : "bsub");
       release(m);
       return;

@@ -61,12 +61,8 @@ root_2:
     ldc 4
     out
     stopp
--- host server: W[0] ALT selection and stream, W[1] bytes buffered, W[2] their stream, W[3] the byte
+-- host server: W[0] ALT selection and stream, W[3] the byte; hs_count bytes buffered, hs_stream theirs
 hs_start:
-    ldc 0
-    stl 1
-    ldc 1
-    stl 2
 hs_loop:
     alt
     ldc scr_chan
@@ -117,39 +113,47 @@ hs_err:
 hs_byte:
     stl 0
     ldl 0
-    ldl 2
+    ldc hs_stream
+    ldnl 0
     diff
     cj hs_same
-    ldl 1
+    ldc hs_count
+    ldnl 0
     cj hs_switch
     call hs_flush
 hs_switch:
     ldl 0
-    stl 2
+    ldc hs_stream
+    stnl 0
 hs_same:
     ldl 3
     eqc 255
     cj hs_put
-    ldl 1
+    ldc hs_count
+    ldnl 0
     cj hs_loop
     call hs_flush
     j hs_loop
 hs_put:
     ldl 3
-    ldl 1
+    ldc hs_count
+    ldnl 0
     ldc hs_req + 9
     bsub
     sb
-    ldl 1
+    ldc hs_count
+    ldnl 0
     adc 1
-    stl 1
+    ldc hs_count
+    stnl 0
     ldl 3
     eqc 10
     cj hs_full
     call hs_flush
     j hs_loop
 hs_full:
-    ldl 1
+    ldc hs_count
+    ldnl 0
     eqc 500
     cj hs_loop
     call hs_flush
@@ -159,7 +163,8 @@ hs_done:
     ldc done_chan
     ldc 4
     in
-    ldl 1
+    ldc hs_count
+    ldnl 0
     cj hs_exit
     call hs_flush
 hs_exit:
@@ -208,7 +213,8 @@ hs_status:
     ldc kreq_chan
     ldc 4
     in
-    ldl 1
+    ldc hs_count
+    ldnl 0
     cj hs_key_get
     call hs_flush
 hs_key_get:
@@ -221,6 +227,11 @@ hs_key_get:
     ldc 30
     ldc hs_req + 2
     sb
+    ldc hs_sent
+    ldnl 0
+    adc 8
+    ldc hs_sent
+    stnl 0
     ldc hs_req
     mint
     ldc 8
@@ -257,10 +268,11 @@ kb_start:
     out
     j kb_start
 )";
-  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length; the host server's slots at W[6..]
+  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length. hs_sent counts the bytes handed to link 0.
 hs_flush:
     ajw -2
-    ldl 7
+    ldc hs_count
+    ldnl 0
     adc 8
     ldc -2
     and
@@ -276,7 +288,8 @@ hs_flush:
     ldc 13
     ldc hs_req + 2
     sb
-    ldl 8
+    ldc hs_stream
+    ldnl 0
     ldc hs_req + 3
     sb
     ldc 0
@@ -288,14 +301,23 @@ hs_flush:
     ldc 0
     ldc hs_req + 6
     sb
-    ldl 7
+    ldc hs_count
+    ldnl 0
     ldc hs_req + 7
     sb
-    ldl 7
+    ldc hs_count
+    ldnl 0
     ldc 8
     shr
     ldc hs_req + 8
     sb
+    ldc hs_sent
+    ldnl 0
+    ldl 0
+    adc 2
+    sum
+    ldc hs_sent
+    stnl 0
     ldc hs_req
     mint
     ldl 0
@@ -303,7 +325,8 @@ hs_flush:
     out
     call hs_reply
     ldc 0
-    stl 7
+    ldc hs_count
+    stnl 0
     ajw 2
     ret
 -- one reply packet: its length to hs_rep, its data to hs_rep + 4
@@ -337,6 +360,9 @@ kbd_chan: .word #80000000
 done_chan: .word #80000000
 kreq_chan: .word #80000000
 krep_chan: .word #80000000
+hs_count: .word 0
+hs_stream: .word 1
+hs_sent: .word 0
 )";
   return s.str();
 }
