@@ -205,8 +205,8 @@ void Gen::binary(const Expr& e) {
       ins("cj " + yes);
       expr(r);
       ins("j " + end);
-      label(yes);
-      ins("ldc 1");
+      label(yes);  // cj left its 0 in Areg: TRUE from it keeps the stack as deep as the other way
+      ins("eqc 0");
       label(end);
       return;
     }
@@ -436,30 +436,44 @@ void Gen::array_length(const Expr& e, int dim, Site s) {
   unsupported("the length of this array", s);
 }
 
-std::string Gen::constant_table(const Expr& e) {
-  std::string bytes_text;
-  std::int64_t size = elem_bytes(e.type, e.site);
-  for (const Expr& a : e.args) {
-    if (a.kind != ExprKind::IntLit || !word_value(a.type)) unsupported("a table that is not constant", e.site);
-    std::uint32_t v = std::uint32_t(a.int_value);
-    for (int k = 0; k < size; ++k) bytes_text += std::to_string((v >> (8 * k)) & 255) + (k + 1 < size ? "," : "");
-    bytes_text += ";";
+bool Gen::constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const {
+  const Type& t = type(e.type);
+  if (e.kind == ExprKind::IntLit && t.kind == TypeKind::Prim) {
+    std::uint64_t v = std::uint64_t(e.int_value);
+    for (int k = 0; k < scalar_bytes(e.type); ++k) out.push_back(std::uint8_t(v >> (8 * k)));
+    return true;
   }
-  auto it = tables_.find(bytes_text);
+  if (e.kind != ExprKind::Table) return false;
+  if (t.kind == TypeKind::Array) {
+    for (const Expr& a : e.args)
+      if (!constant_bytes(a, out)) return false;
+    return true;
+  }
+  if (t.kind == TypeKind::Record) {
+    RecordLayout l = record_layout(m_, t.record);
+    std::size_t base = out.size();
+    for (std::size_t k = 0; k < e.args.size() && k < l.offsets.size(); ++k) {
+      out.resize(base + std::size_t(l.offsets[k]), 0);
+      if (!constant_bytes(e.args[k], out)) return false;
+    }
+    out.resize(base + std::size_t(l.size), 0);
+    return true;
+  }
+  return false;
+}
+
+std::string Gen::constant_table(const Expr& e) {
+  std::vector<std::uint8_t> bytes;
+  if (!constant_bytes(e, bytes)) unsupported("a table that is not constant", e.site);
+  std::string key(bytes.begin(), bytes.end());
+  auto it = tables_.find(key);
   if (it != tables_.end()) return it->second;
   std::string l = fresh("T");
-  tables_[bytes_text] = l;
-  data_ << l << ":";
-  std::string line;
-  std::size_t count = 0;
-  for (const Expr& a : e.args) {
-    std::uint32_t v = std::uint32_t(a.int_value);
-    for (int k = 0; k < size; ++k) {
-      line += (count % 16 == 0 ? "\n    .byte " : ", ") + std::to_string((v >> (8 * k)) & 255);
-      ++count;
-    }
-  }
-  data_ << (count ? line : "") << "\n";
+  tables_[key] = l;
+  data_ << "    .align 4\n" << l << ":";
+  for (std::size_t k = 0; k < bytes.size(); ++k)
+    data_ << (k % 16 == 0 ? "\n    .byte " : ", ") << int(bytes[k]);
+  data_ << "\n";
   return l;
 }
 

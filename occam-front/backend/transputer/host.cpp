@@ -32,6 +32,8 @@ std::string host_code(const HostPlan& plan) {
   std::ostringstream s;
   s << R"(-- bootstrap: the first boot_end - start bytes, sent as the boot block; it loads the rest
 start:
+    ldc 0           -- start both clocks at 0
+    sttimer
     ldc root_ws
     gajw
     ldc boot_end
