@@ -177,6 +177,8 @@ bool uses_var_in(const Process& p, VarId v) {
   return false;
 }
 
+bool Gen::register_result(const Proc& p) const { return p.results.size() == 1 && word_value(p.results[0]); }
+
 void Gen::param_words(const Proc& p, std::vector<int>& words) const {
   auto add = [&](VarId v) {
     const Var& var = m_.vars[std::size_t(v)];
@@ -202,8 +204,6 @@ void Gen::routine(ProcId id) {
   for (const Expr& e : p.result_exprs) callees_of(e, called);
   for (ProcId c : called) routine(c);
 
-  if (p.function && (p.results.size() != 1 || !word_value(p.results[0])))
-    unsupported("a FUNCTION whose result is not one INT, BYTE, BOOL or INT16", p.site);
 
   std::ostringstream saved;
   saved.swap(code_);
@@ -224,7 +224,8 @@ void Gen::routine(ProcId id) {
   // `call` stored them above the return Iptr; the rest are the caller's W[0..]).
   std::vector<VarId> all = p.params;
   all.insert(all.end(), p.free_vars.begin(), p.free_vars.end());
-  int w = 0;
+  int hidden = p.function && !register_result(p) ? int(p.results.size()) : 0;
+  int w = hidden;  // the result pointers come first
   std::string L = cur().sym() + "_L+";
   for (std::size_t k = 0; k < all.size(); ++k) {
     const Var& var = m_.vars[std::size_t(all[k])];
@@ -247,7 +248,11 @@ void Gen::routine(ProcId id) {
   label(pi.label);
   ins("ajw -" + cur().sym() + "_L");
   process(p.body);
-  if (p.function) expr(p.result_exprs.at(0));
+  if (p.function && register_result(p)) {
+    expr(p.result_exprs.at(0));
+  } else if (p.function) {  // each result to where its pointer points
+    for (int k = 0; k < hidden; ++k) result_to_pointer(p.result_exprs.at(std::size_t(k)), L + std::to_string(1 + k));
+  }
   ins("ajw " + cur().sym() + "_L");
   ins("ret");
   routines_ << code_.str();

@@ -154,7 +154,14 @@ class Gen {
   void case_(const Process& p);
   void block(const Process& p);
   void par(const Process& p);
-  void call(const ProcId proc, const std::vector<Expr>& args, Site s, int hidden_results = 0);
+  // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
+  // written to (its address is passed before the parameters).
+  void call(ProcId proc, const std::vector<Expr>& args, Site s, const std::vector<int>& results = {});
+  bool register_result(const Proc& p) const;  // one result, in Areg
+  // A FUNCTION call or VALOF into local slots, one slot group per result (sizes from result_slots).
+  std::vector<int> results_into_slots(const Expr& e);
+  void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
+  void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
   void declare(const Decl& d, Site s);
   void copy_bytes(Site s);                  // Areg: count, Breg: to, Creg: from -> moved
   void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);

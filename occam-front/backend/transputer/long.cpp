@@ -22,6 +22,11 @@ void Gen::address_or_temp(const Expr& e) {
     address(e);
     return;
   }
+  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof) {
+    std::vector<int> slots = results_into_slots(e);
+    ins("ldlp " + slot_expr(cur_, slots.at(0)));
+    return;
+  }
   if (long_value(e.type)) {
     int t = alloc(2);
     expr_long(e, t);
@@ -164,6 +169,13 @@ void Gen::expr_long(const Expr& e, int slot) {
         default:
           unsupported(std::string("the operator ") + op_name(e.op) + " on INT64", e.site);
       }
+      break;
+    }
+    case ExprKind::Call:
+    case ExprKind::Valof: {
+      std::vector<int> r = results_into_slots(e);
+      ins("ldl " + w(r.at(0), 0)), ins("stl " + lo);
+      ins("ldl " + w(r.at(0), 1)), ins("stl " + hi);
       break;
     }
     default:

@@ -180,8 +180,13 @@ void Gen::assign(const Process& p) {
     }
     const Type& lt = type(l.type);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
-    if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) unsupported("an array or record from a FUNCTION", p.site);
     int m = mark();
+    if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
+      std::vector<int> slots = results_into_slots(r);
+      store_from_slot(l, slots.at(0));
+      release(m);
+      return;
+    }
     int src = alloc(1), dst = alloc(1), count = alloc(1);
     address(r);
     ins("stl " + slot_expr(cur_, src));
@@ -220,8 +225,13 @@ void Gen::assign(const Process& p) {
     release(m);
     return;
   }
-  if (p.lhs.size() != p.rhs.size()) unsupported("a multiple assignment from a FUNCTION with several results", p.site);
   int m = mark();
+  if (p.rhs.size() == 1) {  // several results of one FUNCTION or VALOF
+    std::vector<int> slots = results_into_slots(p.rhs[0]);
+    for (std::size_t k = 0; k < p.lhs.size(); ++k) store_from_slot(p.lhs[k], slots.at(k));
+    release(m);
+    return;
+  }
   std::vector<int> temps;
   for (const Expr& r : p.rhs) {
     if (long_value(r.type)) {
@@ -230,19 +240,22 @@ void Gen::assign(const Process& p) {
       temps.push_back(t);
       continue;
     }
-    if (!word_value(r.type)) unsupported("a multiple assignment of arrays or records", p.site);
-    int t = alloc(1);
-    expr(r);
-    ins("stl " + slot_expr(cur_, t));
+    int t = alloc(storage_words(r.type, r.site));
     temps.push_back(t);
+    if (word_value(r.type)) {
+      expr(r);
+      ins("stl " + slot_expr(cur_, t));
+    } else {
+      std::int64_t n = bytes(r.type);
+      if (n == kNone) unsupported("a multiple assignment of arrays of run-time size", p.site);
+      address_or_temp(r);
+      ins("ldlp " + slot_expr(cur_, t));
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
   }
   for (std::size_t k = 0; k < p.lhs.size(); ++k) {
-    if (long_value(p.lhs[k].type)) {
-      store_long(p.lhs[k], temps[k]);
-      continue;
-    }
-    ins("ldl " + slot_expr(cur_, temps[k]));
-    store_scalar(p.lhs[k]);
+    store_from_slot(p.lhs[k], temps[k]);
   }
   release(m);
 }
@@ -678,7 +691,85 @@ void Gen::par(const Process& p) {
 
 // ------------------------------------------------------------------------------------------ calls
 
-void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, int) {
+std::vector<int> Gen::results_into_slots(const Expr& e) {
+  std::vector<int> slots;
+  if (e.kind == ExprKind::Call) {
+    const Proc& f = m_.procs[std::size_t(e.proc)];
+    if (register_result(f)) {
+      int t = alloc(1);
+      call_function(e);
+      ins("stl " + slot_expr(cur_, t));
+      return {t};
+    }
+    for (TypeId t : f.results) slots.push_back(alloc(storage_words(t, e.site)));
+    call(e.proc, e.args, e.site, slots);
+    return slots;
+  }
+  if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
+  process(*e.body);
+  for (const Expr& r : e.args) {
+    int t = alloc(storage_words(r.type, r.site));
+    slots.push_back(t);
+    if (word_value(r.type)) {
+      expr(r);
+      ins("stl " + slot_expr(cur_, t));
+    } else if (long_value(r.type)) {
+      expr_long(r, t);
+    } else {
+      std::int64_t n = bytes(r.type);
+      if (n == kNone) unsupported("a result of run-time size", r.site);
+      address_or_temp(r);
+      ins("ldlp " + slot_expr(cur_, t));
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
+  }
+  return slots;
+}
+
+void Gen::store_from_slot(const Expr& lhs, int slot) {
+  if (word_value(lhs.type)) {
+    ins("ldl " + slot_expr(cur_, slot));
+    store_scalar(lhs);
+  } else if (long_value(lhs.type)) {
+    store_long(lhs, slot);
+  } else {
+    std::int64_t n = bytes(lhs.type);
+    if (n == kNone) unsupported("an assignment of run-time size", lhs.site);
+    ins("ldlp " + slot_expr(cur_, slot));
+    address(lhs);
+    ins("ldc " + std::to_string(n));
+    ins("move");
+  }
+}
+
+void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
+  int m = mark();
+  if (word_value(r.type)) {
+    expr(r);
+    ins("ldl " + pointer_slot);
+    store_to_address(r.type);
+  } else if (long_value(r.type)) {
+    int t = alloc(2);
+    expr_long(r, t);
+    ins("ldl " + slot_expr(cur_, t));
+    ins("ldl " + pointer_slot);
+    ins("stnl 0");
+    ins("ldl " + slot_expr(cur_, t + 1));
+    ins("ldl " + pointer_slot);
+    ins("stnl 1");
+  } else {
+    std::int64_t n = bytes(r.type);
+    if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
+    address_or_temp(r);
+    ins("ldl " + pointer_slot);
+    ins("ldc " + std::to_string(n));
+    ins("move");
+  }
+  release(m);
+}
+
+void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vector<int>& results) {
   const Proc& callee = m_.procs[std::size_t(id)];
   const ProcInfo& pi = procs_[std::size_t(id)];
   if (!pi.done) unsupported("a call of " + callee.name + " before its code", s);
@@ -689,6 +780,7 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, int) {
     bool calls;
   };
   std::vector<Word> words;
+  for (int r : results) words.push_back({[this, r] { ins("ldlp " + slot_expr(cur_, r)); }, true, false});
   std::vector<VarId> formals = callee.params;
   formals.insert(formals.end(), callee.free_vars.begin(), callee.free_vars.end());
   std::vector<Expr> actuals = args;
