@@ -92,17 +92,17 @@ int Gen::storage_words(TypeId t, Site s) const {
     case TypeKind::Port: return storage_words(ty.elem, s);
     case TypeKind::Array:
     case TypeKind::Record: {
-      std::int64_t b = bytes(t);
-      if (b == kNone) unsupported("an array of run-time size", s);
-      if (type(t).kind == TypeKind::Array) {
+      if (type(t).kind == TypeKind::Array) {  // channels and timers: a word each
         TypeId e = t;
-        while (type(e).kind == TypeKind::Array) e = type(e).elem;
-        if (type(e).kind == TypeKind::Chan) {
-          std::int64_t n = 1;
-          for (TypeId a = t; type(a).kind == TypeKind::Array; a = type(a).elem) n *= type(a).length;
+        std::int64_t n = 1;
+        for (; type(e).kind == TypeKind::Array; e = type(e).elem) n *= type(e).length;
+        if (type(e).kind == TypeKind::Chan || type(e).kind == TypeKind::Timer) {
+          if (n < 0) unsupported("an array of channels of run-time size", s);
           return int(n);
         }
       }
+      std::int64_t b = bytes(t);
+      if (b == kNone) unsupported("an array of run-time size", s);
       return std::max(1, words_of(b));
     }
   }

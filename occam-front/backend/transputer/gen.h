@@ -154,6 +154,7 @@ class Gen {
   void case_(const Process& p);
   void block(const Process& p);
   void par(const Process& p);
+  void alt(const Process& p);
   // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
   // written to (its address is passed before the parameters).
   void call(ProcId proc, const std::vector<Expr>& args, Site s, const std::vector<int>& results = {});

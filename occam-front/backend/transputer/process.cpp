@@ -35,6 +35,7 @@ void Gen::process(const Process& p) {
       return;
     case ProcKind::Seq: seq(p); return;
     case ProcKind::Par: par(p); return;
+    case ProcKind::Alt: alt(p); return;
     case ProcKind::If: {
       std::string done = fresh("L");
       if_(p, done, true);
