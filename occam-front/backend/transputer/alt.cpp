@@ -76,7 +76,12 @@ void Gen::alt(const Process& p) {
     ins("cj " + end);
     each();
     ins("ldl " + slot_expr(cur_, idx));
-    ins("adc 1");
+    if (p.rep->step) {
+      expr(*p.rep->step);
+      ins("sum");
+    } else {
+      ins("adc 1");
+    }
     ins("stl " + slot_expr(cur_, idx));
     ins("ldl " + slot_expr(cur_, idx + 1));
     ins("adc -1");

@@ -247,7 +247,10 @@ void Gen::routine(ProcId id) {
   comment("PROC " + p.name);
   label(pi.label);
   ins("ajw -" + cur().sym() + "_L");
-  process(p.body);
+  if (p.function)
+    value_process(p.body);
+  else
+    process(p.body);
   if (p.function && register_result(p)) {
     expr(p.result_exprs.at(0));
   } else if (p.function) {  // each result to where its pointer points

@@ -157,8 +157,10 @@ void Gen::expr(const Expr& e) {
       return;
     case ExprKind::Valof: {
       if (e.args.size() != 1 || !word_value(e.type)) unsupported("a VALOF with this result", e.site);
-      process(*e.body);
+      int m = mark();
+      value_process(*e.body);
       expr(e.args[0]);
+      release(m);
       return;
     }
     default:

@@ -153,6 +153,9 @@ class Gen {
   void while_(const Process& p);
   void case_(const Process& p);
   void block(const Process& p);
+  // A FUNCTION's or VALOF's process: its declarations stay in scope (their slots allocated) for the
+  // results after it; the caller releases them.
+  void value_process(const Process& p);
   void par(const Process& p);
   void alt(const Process& p);
   // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is

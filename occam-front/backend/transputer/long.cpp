@@ -1,7 +1,8 @@
 // INT64 on the 32-bit transputer: a value is two words in memory (low word first), computed into a
 // temporary pair of slots with the multiple-length instructions (lsum/ladd, ldiff/lsub, lmul, lshl,
-// lshr, xdble, csngl). Division and remainder call one routine (long_routines()): unsigned 64/32
-// with two ldiv, else 64 steps of shift and subtract, with the signs around it.
+// lshr, xdble, csngl). Checked multiplication, division and remainder call routines (long_routines()):
+// magnitudes with lmul and an overflow check; unsigned 64/32 with two ldiv, else 64 steps of shift
+// and subtract, with the signs around it.
 #include "backend/transputer/gen.h"
 
 namespace transit::occam::backend::tp {
@@ -142,6 +143,18 @@ void Gen::expr_long(const Expr& e, int slot) {
           ins("ldl " + w(a, 1)), ins("ldl " + w(b, 0)), ins("prod"), ins("sum");
           ins("stl " + hi);
           break;
+        case Op::Mul: {
+          long_div_used_ = true;
+          int r = alloc(2);
+          ins("ldlp " + w(r, 0)), ins("ldlp " + w(b, 0)), ins("ldlp " + w(a, 0));
+          ins("call rt_lmul");
+          cur().below = std::max(cur().below, kCallWords + kLongDivFrame + kBelowSlots);
+          check_label(e.site, overflow);
+          ins("ldc 1"), ins("csub0");
+          ins("ldl " + w(r, 0)), ins("stl " + lo);
+          ins("ldl " + w(r, 1)), ins("stl " + hi);
+          break;
+        }
         case Op::BitAnd: case Op::BitOr: case Op::BitXor: {
           const char* op = e.op == Op::BitAnd ? "and" : e.op == Op::BitOr ? "or" : "xor";
           ins("ldl " + w(a, 0)), ins("ldl " + w(b, 0)), ins(op), ins("stl " + lo);
@@ -231,7 +244,149 @@ void Gen::store_long(const Expr& lhs, int slot) {
 }
 
 std::string long_routines() {
-  return R"(-- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};
+  return R"(-- rt_lmul: signed INT64 multiplication. Areg: &a, Breg: &b, Creg: &result; returns Areg 1 when
+-- the product overflows. Locals: a 0-1, b 2-3, |product| 4-5, negate 6, overflow 7, scratch 8.
+rt_lmul:
+    ajw -9
+    ldl 10
+    ldnl 0
+    stl 0
+    ldl 10
+    ldnl 1
+    stl 1
+    ldl 11
+    ldnl 0
+    stl 2
+    ldl 11
+    ldnl 1
+    stl 3
+    ldc 0
+    stl 6
+    ldc 0
+    stl 7
+    ldc 0
+    ldl 1
+    gt
+    cj rt_lm_apos
+    ldc 0
+    ldc 0
+    ldl 0
+    ldiff
+    stl 0
+    ldc 0
+    ldl 1
+    ldiff
+    stl 1
+    ldc 1
+    stl 6
+rt_lm_apos:
+    ldc 0
+    ldl 3
+    gt
+    cj rt_lm_bpos
+    ldc 0
+    ldc 0
+    ldl 2
+    ldiff
+    stl 2
+    ldc 0
+    ldl 3
+    ldiff
+    stl 3
+    ldl 6
+    ldc 1
+    xor
+    stl 6
+rt_lm_bpos:
+    ldl 1
+    cj rt_lm_one
+    ldl 3
+    cj rt_lm_one
+    ldc 1
+    stl 7
+rt_lm_one:
+    ldc 0
+    ldl 0
+    ldl 2
+    lmul
+    stl 4
+    stl 5
+    ldc 0
+    ldl 1
+    ldl 2
+    lmul
+    stl 8
+    ldl 7
+    or
+    stl 7
+    ldc 0
+    ldl 5
+    ldl 8
+    lsum
+    stl 5
+    ldl 7
+    or
+    stl 7
+    ldc 0
+    ldl 0
+    ldl 3
+    lmul
+    stl 8
+    ldl 7
+    or
+    stl 7
+    ldc 0
+    ldl 5
+    ldl 8
+    lsum
+    stl 5
+    ldl 7
+    or
+    stl 7
+    ldc 0
+    ldl 5
+    gt
+    cj rt_lm_fits
+    ldl 6
+    eqc 0
+    ldl 7
+    or
+    stl 7
+    ldl 5
+    mint
+    diff
+    ldl 4
+    or
+    eqc 0
+    eqc 0
+    ldl 7
+    or
+    stl 7
+rt_lm_fits:
+    ldl 6
+    cj rt_lm_out
+    ldc 0
+    ldc 0
+    ldl 4
+    ldiff
+    stl 4
+    ldc 0
+    ldl 5
+    ldiff
+    stl 5
+rt_lm_out:
+    ldl 4
+    ldl 12
+    stnl 0
+    ldl 5
+    ldl 12
+    stnl 1
+    ldl 7
+    eqc 0
+    eqc 0
+    ajw 9
+    ret
+-- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};
 -- returns Areg 1 when the quotient overflows (MOSTNEG / -1). Locals: n 0-1, d 2-3, q 4-5, r 6-7,
 -- negate q 8, negate r 9, steps 10, low word of r - d 11.
 rt_ldivrem:

@@ -151,6 +151,15 @@ void Gen::declare(const Decl& d, Site s) {
   }
 }
 
+void Gen::value_process(const Process& p) {
+  const Process* x = &p;
+  while (x->kind == ProcKind::Block) {
+    for (const Decl& d : x->decls) declare(d, x->site);
+    x = &x->body.at(0);
+  }
+  process(*x);
+}
+
 void Gen::block(const Process& p) {
   int m = mark();
   for (const Decl& d : p.decls) declare(d, p.site);
@@ -707,7 +716,7 @@ std::vector<int> Gen::results_into_slots(const Expr& e) {
     return slots;
   }
   if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
-  process(*e.body);
+  value_process(*e.body);
   for (const Expr& r : e.args) {
     int t = alloc(storage_words(r.type, r.site));
     slots.push_back(t);
