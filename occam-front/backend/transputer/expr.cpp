@@ -479,6 +479,43 @@ std::string Gen::constant_table(const Expr& e) {
   return l;
 }
 
+int Gen::build_table(const Expr& e) {
+  std::int64_t size = bytes(e.type);
+  if (size == kNone) unsupported("a table of arrays of run-time size", e.site);
+  const Type& t = type(e.type);
+  std::vector<std::int64_t> offsets;
+  if (t.kind == TypeKind::Record) {
+    offsets = record_layout(m_, t.record).offsets;
+  } else {
+    std::int64_t each = elem_bytes(e.type, e.site);
+    for (std::size_t k = 0; k < e.args.size(); ++k) offsets.push_back(std::int64_t(k) * each);
+  }
+  int slot = alloc(words_of(size));
+  for (std::size_t k = 0; k < e.args.size(); ++k) {
+    const Expr& a = e.args[k];
+    std::string at = std::to_string(offsets.at(k));
+    int m = mark();
+    if (word_value(a.type)) {
+      expr(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      store_to_address(a.type);
+    } else {
+      std::int64_t n = bytes(a.type);
+      if (n == kNone) unsupported("a table of arrays of run-time size", a.site);
+      address_or_temp(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
+    release(m);
+  }
+  return slot;
+}
+
 // Pushes the address of an lvalue, an array value or a channel.
 void Gen::address(const Expr& e) {
   switch (e.kind) {
@@ -495,6 +532,11 @@ void Gen::address(const Expr& e) {
       return;
     }
     case ExprKind::Table: {
+      std::vector<std::uint8_t> ignored;
+      if (!constant_bytes(e, ignored)) {  // built at run time in slots of this frame
+        ins("ldlp " + slot_expr(cur_, build_table(e)));
+        return;
+      }
       std::string t = constant_table(e);
       std::string here = fresh("A");
       ins("ldc " + t + " - " + here);

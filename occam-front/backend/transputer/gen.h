@@ -128,6 +128,7 @@ class Gen {
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
+  int build_table(const Expr& e);           // a table built at run time: its first slot
   bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
@@ -148,6 +149,9 @@ class Gen {
   void assign(const Process& p);
   void output(const Process& p);
   void input(const Process& p);
+  void case_input(const Process& p);
+  void output_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& values, Site s);
+  void input_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& targets, Site s);
   void seq(const Process& p);
   void if_(const Process& p, const std::string& done, bool top);
   void while_(const Process& p);
@@ -192,6 +196,26 @@ class Gen {
 
 // The INT64 division routine (long.cpp), written once into a program that divides INT64s.
 std::string long_routines();
+
+// Pushes a channel's address: a name directly, anything else (an element) computed once into a slot.
+struct ChanPush {
+  Gen& g;
+  const Expr& chan;
+  int slot = -1;
+  ChanPush(Gen& gen, const Expr& c) : g(gen), chan(c) {
+    if (c.kind != ExprKind::Var) {
+      slot = g.alloc(1);
+      g.address(c);
+      g.ins("stl " + g.slot_expr(g.cur_, slot));
+    }
+  }
+  void push() {
+    if (slot < 0)
+      g.address(chan);
+    else
+      g.ins("ldl " + g.slot_expr(g.cur_, slot));
+  }
+};
 
 [[noreturn]] inline void unsupported(const std::string& what, Site s) { throw Unsupported(what, s); }
 

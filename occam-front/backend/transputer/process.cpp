@@ -25,6 +25,7 @@ void Gen::process(const Process& p) {
     case ProcKind::Assign: assign(p); return;
     case ProcKind::Output: output(p); return;
     case ProcKind::Input: input(p); return;
+    case ProcKind::CaseInput: case_input(p); return;
     case ProcKind::TimerRead:
       ins("ldtimer");
       store_scalar(p.lhs.at(0));
@@ -272,30 +273,8 @@ void Gen::assign(const Process& p) {
 
 // ------------------------------------------------------------------------------------------ channels
 
-namespace {
-// Pushes the channel's address: a name directly, anything else (an element) from a temporary.
-struct ChanAddr {
-  Gen& g;
-  const Expr& chan;
-  int slot = -1;
-  ChanAddr(Gen& gen, const Expr& c) : g(gen), chan(c) {
-    if (c.kind != ExprKind::Var) {
-      slot = g.alloc(1);
-      g.address(c);
-      g.ins("stl " + g.slot_expr(g.cur_, slot));
-    }
-  }
-  void push() {
-    if (slot < 0)
-      g.address(chan);
-    else
-      g.ins("ldl " + g.slot_expr(g.cur_, slot));
-  }
-};
-}  // namespace
-
 void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
-  ChanAddr c(*this, chan);
+  ChanPush c(*this, chan);
   if (word_value(t) && scalar_bytes(t) != 2) {
     if (depth(value) <= 2) {
       c.push();
@@ -339,7 +318,7 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
 }
 
 void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
-  ChanAddr c(*this, chan);
+  ChanPush c(*this, chan);
   if (target.kind == ExprKind::Var) {
     const VarLoc& v = loc(target.var, s);
     if (!v.pointer && word_value(t) && scalar_bytes(t) < 4) {  // the rest of the word stays zero
@@ -366,40 +345,6 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
     ins("ldc " + std::to_string(n));
   }
   ins("in");
-}
-
-void Gen::output(const Process& p) {
-  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
-  int m = mark();
-  if (pr.kind == ProtocolKind::Simple) {
-    output_item(*p.channel, p.rhs.at(0), pr.items.at(0).type, p.site);
-  } else if (pr.kind == ProtocolKind::Sequential) {
-    std::size_t k = 0;
-    for (const ProtocolItem& it : pr.items) {
-      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
-      output_item(*p.channel, p.rhs.at(k++), it.type, p.site);
-    }
-  } else {
-    unsupported("a variant or ANY protocol", p.site);
-  }
-  release(m);
-}
-
-void Gen::input(const Process& p) {
-  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
-  int m = mark();
-  if (pr.kind == ProtocolKind::Simple) {
-    input_item(*p.channel, p.lhs.at(0), pr.items.at(0).type, p.site);
-  } else if (pr.kind == ProtocolKind::Sequential) {
-    std::size_t k = 0;
-    for (const ProtocolItem& it : pr.items) {
-      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
-      input_item(*p.channel, p.lhs.at(k++), it.type, p.site);
-    }
-  } else {
-    unsupported("a variant or ANY protocol", p.site);
-  }
-  release(m);
 }
 
 // ------------------------------------------------------------------------------------------ control
