@@ -19,6 +19,7 @@
 #include "core/transputer.h"
 #include "fpu/semantics.h"
 #include "isa/instruction.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 
@@ -83,7 +84,7 @@ inline void exec_opr(Cpu& c, Word op) {
 template <bool kTrace>
 void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
   static constexpr void* kHandlers[16] = {
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags) &&fn_##mn,
+#define TRANSIT_DIRECT(code, mn, operand, cyc, formula, flags) &&fn_##mn,
 #include "isa/direct.def"
 #undef TRANSIT_DIRECT
   };
@@ -107,18 +108,18 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
 
   TRANSIT_NEXT();
 
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags)                     \
+#define TRANSIT_DIRECT(code, mn, operand, cyc, formula, flags)            \
   fn_##mn:                                                                \
-  if constexpr (code == 0x2 || code == 0x6) {                             \
+  if constexpr (is_prefix(code)) {                                        \
     /* pfix/nfix: fold into the operand; no stop before the next byte */ \
-    c.cycles += 1;                                                        \
+    c.cycles += cyc;                                                      \
     executed += 1;                                                        \
-    op = code == 0x2 ? op << 4 : ~op << 4;                                \
+    op = fold_prefix(code, op);                                           \
     b = c.fetch();                                                        \
     op |= b & 15;                                                         \
     goto* kHandlers[b >> 4];                                              \
   } else {                                                                \
-    if constexpr (code == 0xF) {                                          \
+    if constexpr (code == kOpr) {                                         \
       if (start_cycles >= c.link_horizon && touches_link(c, op)) {        \
         c.link_wait = true; /* undone at leave: fetched again later */    \
         goto leave;                                                       \
