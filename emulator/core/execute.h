@@ -25,16 +25,19 @@ namespace transit::emu {
 
 [[gnu::cold, gnu::noinline]] void illegal_operation(Cpu& c, Word code);
 
-// Does operation `op` look at a link channel? (in, out, outbyte, outword, enbc, disc, resetch with a
-// link channel in the register they take it from.) Used at the link horizon (Cpu::link_horizon).
+// Does operation `op` look at a link channel? (The table's F_LINK_* column: in, out, outbyte,
+// outword, enbc, disc, resetch, with a link channel in the register they take it from.) Used at
+// the link horizon (Cpu::link_horizon), so off the fast path.
 inline bool touches_link(const Cpu& c, Word op) {
-  switch (op) {
-    case 0x07: case 0x0B: case 0x0E: case 0x0F: return is_link_channel(c.breg);  // in out outbyte outword
-    case 0x48: return c.areg != 0 && is_link_channel(c.breg);                     // enbc
-    case 0x2F: return c.breg != 0 && is_link_channel(c.creg);                     // disc
-    case 0x12: return is_link_channel(c.areg);                                    // resetch
-    default: return false;
+  const Instruction* i = find_operation(op);
+  if (!i) return false;
+  switch (i->link_channel()) {
+    case Register::None: return false;
+    case Register::A: return is_link_channel(c.areg);
+    case Register::B: return (!i->link_guarded() || c.areg != 0) && is_link_channel(c.breg);
+    case Register::C: return (!i->link_guarded() || c.breg != 0) && is_link_channel(c.creg);
   }
+  return false;
 }
 
 // FPU concurrency (T800/T805): an FPU instruction starts when the FPU has finished the previous
