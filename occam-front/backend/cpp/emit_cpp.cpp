@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 #include "ir/chan_ends.h"
 #include "ir/layout.h"
 
@@ -662,7 +662,7 @@ class Emitter {
         return is_array(e.type) && m_.procs[std::size_t(e.proc)].results.size() == 1 ? "(" + c + ").v()" : c;
       }
       case ExprKind::Builtin: {
-        const BuiltinInfo& b = builtins()[std::size_t(e.builtin)];
+        const Builtin& b = builtins()[std::size_t(e.builtin)];
         std::string s = "occ::lib::" + std::string(b.id) + "(";
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
