@@ -1,6 +1,6 @@
 #include "checker.h"
 
-#include "ir/layout.h"
+#include "lang/layout.h"
 #include "lex/token.h"
 
 #include <algorithm>
@@ -900,7 +900,7 @@ class Checker {
         for (std::size_t i = 0; i < b->fields.size(); ++i)
           if (b->fields[i]->name == e->name) {
             e->field = b->fields[i];
-            set_int(e, record_layout(b).offsets[i]);  // occam's layout (ir/layout.h), as every layer sees it
+            set_int(e, record_layout(b).offsets[i]);  // occam's layout (lang/layout.h), as every layer sees it
           }
         if (!e->field) diags_.error(e->pos, tname(t) + " has no field '" + e->name + "'");
         return prim(TypeKind::Int);
@@ -1193,26 +1193,26 @@ class Checker {
     }
   }
 
-  // The size and alignment of a type in occam's record layout (ir/layout.h, shared with the IR and the
+  // The size and alignment of a type in occam's record layout (lang/layout.h, shared with the IR and the
   // back ends); size -1 when it has none.
-  ir::Shape layout_shape(Type* t) const {
+  Shape layout_shape(Type* t) const {
     Type* b = base(t);
-    if (!b) return ir::Shape{-1, 1};
+    if (!b) return Shape{-1, 1};
     if (b->kind == TypeKind::Array) {
-      ir::Shape e = layout_shape(b->elem);
-      return ir::Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
+      Shape e = layout_shape(b->elem);
+      return Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
     }
     if (b->kind == TypeKind::Record) {
-      ir::RecordLayout l = record_layout(b);
-      return ir::Shape{l.size, l.align};
+      RecordLayout l = record_layout(b);
+      return Shape{l.size, l.align};
     }
     std::int64_t s = byte_size(b);
-    return ir::Shape{s, ir::scalar_align(s)};
+    return Shape{s, scalar_align(s)};
   }
-  ir::RecordLayout record_layout(Type* record) const {
-    std::vector<ir::Shape> fields;
+  RecordLayout record_layout(Type* record) const {
+    std::vector<Shape> fields;
     for (Decl* f : record->fields) fields.push_back(layout_shape(f->type));
-    return ir::lay_out(fields, record->packed);
+    return lay_out(fields, record->packed);
   }
 
   // ---------------------------------------------------------- elements and usage
