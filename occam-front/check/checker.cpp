@@ -917,95 +917,33 @@ class Checker {
     }
     if (e->lhs->is_const && e->rhs->is_const) {
       if (is_real(lt)) {
-        double a = e->lhs->rvalue, c = e->rhs->rvalue;
-        bool single = b->kind == TypeKind::Real32;
-        auto round = [single](double v) { return single ? double(float(v)) : v; };
-        switch (op) {
-          case Op::Add: set_real(e, round(a + c)); break;
-          case Op::Sub: set_real(e, round(a - c)); break;
-          case Op::Mul: set_real(e, round(a * c)); break;
-          case Op::Div:
-            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
-            else set_real(e, round(a / c));
-            break;
-          case Op::Rem:
-            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
-            else set_real(e, round(std::remainder(a, c)));
-            break;
-          case Op::Eq: set_int(e, a == c); break;
-          case Op::Ne: set_int(e, a != c); break;
-          case Op::Lt: set_int(e, a < c); break;
-          case Op::Gt: set_int(e, a > c); break;
-          case Op::Le: set_int(e, a <= c); break;
-          case Op::Ge: set_int(e, a >= c); break;
-          default: break;
-        }
+        RealFoldResult r = fold_real(op, b->kind, e->lhs->rvalue, e->rhs->rvalue);
+        if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
+        else if (relational) set_int(e, std::int64_t(r.value));
+        else set_real(e, r.value);
       } else {
-        std::int64_t a = e->lhs->ivalue, c = e->rhs->ivalue;
-        switch (op) {
-          case Op::Eq: set_int(e, a == c); break;
-          case Op::Ne: set_int(e, a != c); break;
-          case Op::Lt: set_int(e, a < c); break;
-          case Op::Gt: set_int(e, a > c); break;
-          case Op::Le: set_int(e, a <= c); break;
-          case Op::Ge: set_int(e, a >= c); break;
-          case Op::After: set_int(e, wrap(b->kind, a - c) > 0); break;
-          default: {
-            FoldResult r = fold_int(op, b->kind, a, c);
-            if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
-            else set_int(e, r.value);
-          }
-        }
+        FoldResult r = fold_int(op, b->kind, e->lhs->ivalue, e->rhs->ivalue);
+        if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
+        else set_int(e, r.value);
       }
     }
     return relational ? prim(TypeKind::Bool) : lt;
   }
 
-  // v as a REAL32 or REAL64: to nearest, or towards zero for TRUNC (as the back end's occ::conv
-  // does); an error when it is too large for the type.
-  void fold_to_real(Expr* e, long double v, Type* to) {
-    TypeKind tk = base(to)->kind;
-    bool trunc = e->conversion == ConversionMode::Trunc;
-    auto towards_zero = [&](auto r) {
-      if (trunc && std::isfinite(r) && (v >= 0 ? (long double)r > v : (long double)r < v)) r = std::nextafter(r, decltype(r)(0));
-      return r;
-    };
-    double r = tk == TypeKind::Real32 ? double(towards_zero(float(v))) : towards_zero(double(v));
-    if (std::isinf(r) && std::isfinite(v)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
-    set_real(e, r);
-  }
-
   void fold_conversion(Expr* e, Type* from, Type* to) {
     TypeKind tk = base(to)->kind;
-    if (is_real(from)) {
-      double v = e->lhs->rvalue;
-      if (is_real(to)) {
-        fold_to_real(e, v, to);
-        return;
-      }
-      double r = e->conversion == ConversionMode::Trunc ? std::trunc(v) : std::nearbyint(v);
-      if (!(r >= double(most_neg(tk)) && r <= double(most_pos(tk)))) {
-        diags_.error(e->pos, "constant conversion overflows " + tname(to));
-        return;
-      }
-      set_int(e, std::int64_t(r));
-      return;
-    }
-    std::int64_t v = e->lhs->ivalue;
+    bool trunc = e->conversion == ConversionMode::Trunc;
     if (is_real(to)) {
-      fold_to_real(e, (long double)v, to);
+      RealFoldResult r = convert_to_real(tk, is_real(from) ? (long double)e->lhs->rvalue : (long double)e->lhs->ivalue, trunc);
+      if (r.error) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+      else set_real(e, r.value);
       return;
     }
-    if (tk == TypeKind::Bool) {
-      if (v != 0 && v != 1) diags_.error(e->pos, "only 0 and 1 convert to BOOL");
-      set_int(e, v != 0);
-      return;
-    }
-    if (!fits(tk, v)) {
-      diags_.error(e->pos, "constant " + std::to_string(v) + " does not fit in " + tname(to));
-      return;
-    }
-    set_int(e, v);
+    FoldResult r = is_real(from) ? convert_real_to_int(tk, e->lhs->rvalue, trunc) : convert_int(tk, e->lhs->ivalue);
+    if (!r.error) set_int(e, r.value);
+    else if (is_real(from)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+    else if (tk == TypeKind::Bool) diags_.error(e->pos, "only 0 and 1 convert to BOOL");
+    else diags_.error(e->pos, "constant " + std::to_string(e->lhs->ivalue) + " does not fit in " + tname(to));
   }
 
   // Bytes a value of this type occupies (INT is 4), or -1 when unknown (open arrays).
