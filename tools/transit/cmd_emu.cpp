@@ -70,15 +70,11 @@ using E = EmuOptions;
 constexpr Option kOptions[] = {
     {"--chip", "t414|t800|t425|t805", "the processor (default t414)",
      on<E>([](E& o, const char* v) {
-       static const std::pair<const char*, Chip> kChips[] = {
-           {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805}};
-       for (auto& [name, chip] : kChips)
-         if (std::strcmp(v, name) == 0) {
-           o.node.chip = chip;
-           o.chip_given = true;
-           return true;
-         }
-       return false;
+       std::optional<Chip> chip = parse_chip(v);
+       if (!chip) return false;
+       o.node.chip = *chip;
+       o.chip_given = true;
+       return true;
      })},
     {"--mem", "SIZE", "RAM from MOSTNEG, on-chip RAM included (default 4M; K and M suffixes)",
      on<E>([](E& o, const char* v) { return parse_size(v, o.node.memory_bytes); })},
