@@ -15,9 +15,9 @@
 #include "core/semantics/long_arithmetic.h"
 #include "core/semantics/memory_access.h"
 #include "core/semantics/process.h"
+#include "core/semantics/fpu.h"
 #include "core/semantics/timer.h"
-#include "core/transputer.h"
-#include "fpu/semantics.h"
+#include "core/trace.h"
 #include "isa/instruction.h"
 #include "isa/prefix.h"
 

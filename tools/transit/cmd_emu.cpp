@@ -18,7 +18,7 @@
 
 #include "commands.h"
 #include "core/trace.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/session.h"
 #include "network/network_session.h"
 
@@ -145,7 +145,7 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                " idle cycles\n", chip_name(c.chip).data(), t.config().clock_mhz, c.cycles, c.instructions,
                t.idle_cycles());
   for (unsigned l = 0; l < kLinks; ++l) {
-    const LinkStats& s = t.cpu().links->stats(l);
+    const LinkStats& s = t.links().stats(l);
     if (s.bytes_in || s.bytes_out)
       std::fprintf(stderr, "  link %u: %" PRIu64 " bytes in, %" PRIu64 " bytes out\n", l, s.bytes_in,
                    s.bytes_out);
