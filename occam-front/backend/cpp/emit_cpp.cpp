@@ -1425,6 +1425,24 @@ class Emitter {
         r.type = x.type;
         r.site = x.site;
         r.args.push_back(*d.init);
+        const Expr& src = *d.init;
+        bool place = src.kind == ExprKind::Var || src.kind == ExprKind::Field || src.kind == ExprKind::Index ||
+                     src.kind == ExprKind::Slice;
+        if (!place && (t.kind == TypeKind::Array || is_array(src.type))) {
+          // A value that is no place in memory (a table of variables, an expression): held in a
+          // local for the scope of the RETYPES, whose elements are its bytes.
+          line() << "auto h_" << n << " = " << value_copy(src) << ";\n";
+          std::string held = is_array(src.type) ? "(h_" + n + ").v()" : "h_" + n;
+          std::string bytes = is_array(src.type) ? "occ::address_of(" + held + "), occ::bytes_of(" + held + ")"
+                                                 : "&" + held + ", " + std::to_string(bytes_of(m_, src.type));
+          if (t.kind == TypeKind::Array)
+            line() << "[[maybe_unused]] auto " << n << " = occ::retype_view<" << storage_type(shape(x.type).first) << ", "
+                   << shape(x.type).second.size() << ">(" << bytes << ", " << retype_dims(x.type) << ", &S[" << s << "]);\n";
+          else
+            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_ref<" << storage_type(x.type) << ">(" << bytes
+                   << ", &S[" << s << "]);\n";
+          return;
+        }
         if (retype_underaligned(r)) {  // through an aligned copy (occam_record.h)
           bool back = x.kind == VarKind::Retypes;
           if (t.kind == TypeKind::Array) {
