@@ -7,19 +7,13 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/memory_map.h"
 #include "ext/ext_state.h"
 #include "fpu/fpu_state.h"
+#include "isa/chip.h"
+#include "isa/memory_map.h"
+#include "isa/types.h"
 
 namespace transit::emu {
-
-using Cycle = std::uint64_t;
-inline constexpr Cycle kNever = ~Cycle{0};
-
-enum class Chip : std::uint8_t { T414, T800, T425, T805 };
-
-// The chip bit of isa/instruction.h for a chip.
-inline constexpr std::uint8_t chip_bit(Chip c) { return std::uint8_t(1u << unsigned(c)); }
 
 // Why a transputer stopped executing for good.
 enum class HaltReason : std::uint8_t {

@@ -10,6 +10,8 @@
 #include "core/block_move.h"
 #include "core/execute.h"
 #include "core/scheduler.h"
+#include "isa/instruction.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 namespace {
@@ -186,16 +188,19 @@ std::string Transputer::halt_report() const {
 
 namespace {
 
-// The operation just before `iptr` (where a descheduled process resumes): its code if the bytes
-// there are a one- or two-byte operation (opr n or pfix; opr), else kNoOperation.
-constexpr Word kNoOperation = ~0u;
-Word operation_before(Cpu& c, Word iptr) {
+// What the operation just before `iptr` (where a descheduled process resumes) waits for: the
+// table's F_WAIT_* column of the `opr`, with at most one prefix, that ends there.
+WaitKind waits_before(Cpu& c, Word iptr) {
   std::uint32_t off = iptr - kMostNeg;
-  if (off < 1 || off > c.mem_size) return kNoOperation;
-  std::uint8_t last = c.mem[off - 1];
-  if ((last >> 4) != 0xF) return kNoOperation;
-  if (off >= 2 && (c.mem[off - 2] >> 4) == 0x2) return Word(c.mem[off - 2] & 15) << 4 | (last & 15);
-  return last & 15;
+  if (off < 1 || off > c.mem_size) return WaitKind::None;
+  for (unsigned length : {2u, 1u}) {
+    if (off < length) continue;
+    DecodedInstruction d = decode(std::span(c.mem + off - length, length), iptr - length);
+    if (!d.complete || d.length != length || d.function != kOpr) continue;
+    const Instruction* op = find_operation(d.operand);
+    return op ? op->waits() : WaitKind::None;
+  }
+  return WaitKind::None;
 }
 
 bool is_alt_state(Word s) { return s == kEnabling || s == kWaiting || s == kReady; }
@@ -239,14 +244,14 @@ std::vector<WaitingProcess> Transputer::waiting_processes() const {
     Word w = d & ~3u;
     if (d == kNotProcess || w - kMostNeg >= c.mem_size || w - kMostNeg < 20) continue;
     Word state = c.ws(w, kSlotState);
-    Word op = operation_before(c, resume_at(w));
+    WaitKind waits = waits_before(c, resume_at(w));
     if (is_alt_state(state)) {
-      if (state == kWaiting && (op == 0x44 || op == 0x51)) alt_entry(w, d & 1).alt_channels.push_back(addr);
+      if (state == kWaiting && waits == WaitKind::Alt) alt_entry(w, d & 1).alt_channels.push_back(addr);
       continue;
     }
     Kind kind;
-    if (op == 0x07) kind = addr == kEventChannel ? Kind::Event : Kind::ChannelInput;
-    else if (op == 0x0B || op == 0x0E || op == 0x0F) kind = Kind::ChannelOutput;
+    if (waits == WaitKind::Input) kind = addr == kEventChannel ? Kind::Event : Kind::ChannelInput;
+    else if (waits == WaitKind::Output) kind = Kind::ChannelOutput;
     else continue;  // a word once used as a channel, now something else
     v.push_back(waiting(kind, d));
     v.back().channel = addr;
@@ -256,14 +261,14 @@ std::vector<WaitingProcess> Transputer::waiting_processes() const {
     Word d = links_.alt_enabled(l);
     Word w = d & ~3u;
     if (d == kNotProcess || w - kMostNeg >= c.mem_size || w - kMostNeg < 20) continue;
-    Word op = operation_before(c, resume_at(w));
-    if (c.ws(w, kSlotState) == kWaiting && (op == 0x44 || op == 0x51)) alt_entry(w, d & 1).alt_links.push_back(int(l));
+    if (c.ws(w, kSlotState) == kWaiting && waits_before(c, resume_at(w)) == WaitKind::Alt)
+      alt_entry(w, d & 1).alt_links.push_back(int(l));
   }
   // Timer queues: tin, and taltwt with a timeout.
   for (unsigned p = 0; p < 2; ++p) {
     Word w = c.load(timer_queue_head(p));
     for (std::size_t guard = 0; w != kNotProcess && guard < wait_marks_.size() && !halted(); ++guard) {
-      if (c.ws(w, kSlotState) == kWaiting && operation_before(c, resume_at(w)) == 0x51) {
+      if (c.ws(w, kSlotState) == kWaiting && waits_before(c, resume_at(w)) == WaitKind::Alt) {  // taltwt
         WaitingProcess& a = alt_entry(w, p);
         a.time = c.ws(w, kSlotTime);
         a.has_time = true;
@@ -280,8 +285,7 @@ std::vector<WaitingProcess> Transputer::waiting_processes() const {
     Word w = kMostNeg + 4 * i;
     std::uint8_t mark = wait_marks_[i] & (Cpu::kMarkAltHigh | Cpu::kMarkAltLow);
     if (!mark || alts.count(w) || w - kMostNeg < 20) continue;
-    Word op = operation_before(c, resume_at(w));
-    if (c.ws(w, kSlotState) != kWaiting || (op != 0x44 && op != 0x51)) continue;
+    if (c.ws(w, kSlotState) != kWaiting || waits_before(c, resume_at(w)) != WaitKind::Alt) continue;
     bool queued = false;  // a process made ready and then run again may have waited elsewhere
     for (unsigned p = 0; p < 2 && !queued; ++p)
       for (Word q = c.fptr[p], n = 0; q != kNotProcess && n < wait_marks_.size(); q = c.ws(q, kSlotLink), ++n) {

@@ -88,6 +88,15 @@ std::variant<Toolchain, std::string> find_toolchain() {
   return tc;
 }
 
+std::vector<std::string> cxx_command(const Toolchain& tc, const std::string& pch_dir, std::vector<std::string> rest) {
+  std::vector<std::string> argv = {tc.cxx};
+  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
+  if (!pch_dir.empty()) argv.push_back("-I" + pch_dir);
+  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include});
+  argv.insert(argv.end(), rest.begin(), rest.end());
+  return argv;
+}
+
 int run_command(const std::vector<std::string>& argv, const std::string& output_path) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -122,10 +131,7 @@ std::string ensure_pch(const Toolchain& tc, const std::string& cache_root) {
   fs::create_directories(dir, ec);
   if (ec) return {};
   std::string tmp = gch.string() + ".tmp" + std::to_string(::getpid());
-  std::vector<std::string> argv = {tc.cxx};
-  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
-  argv.insert(argv.end(), {"-x", "c++-header", "-I" + tc.support_include, "-I" + tc.runtime_include,
-                           tc.support_include + "/occam_support.h", "-o", tmp});
+  auto argv = cxx_command(tc, {}, {"-x", "c++-header", tc.support_include + "/occam_support.h", "-o", tmp});
   if (run_command(argv, (dir / "pch.log").string()) != 0) {
     fs::remove(tmp, ec);
     return {};

@@ -22,6 +22,10 @@ struct Toolchain {
 // TRANSIT_CXXFLAGS adds flags (e.g. -O0 for quicker builds while debugging generated code).
 std::variant<Toolchain, std::string> find_toolchain();
 
+// The command that compiles generated C++: the compiler, its flags, the precompiled header's folder
+// (when not empty), the support and runtime header folders, then `rest` (files, -c, -o ...).
+std::vector<std::string> cxx_command(const Toolchain& tc, const std::string& pch_dir, std::vector<std::string> rest);
+
 // Runs argv; its stdout and stderr go to `output_path` (or are inherited when empty).
 // Returns the exit status, or -1 when it could not be started / died by a signal.
 int run_command(const std::vector<std::string>& argv, const std::string& output_path);

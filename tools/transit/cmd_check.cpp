@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "commands.h"
 #include "occam_options.h"
 

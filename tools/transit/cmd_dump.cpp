@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "ast/dump.h"
 #include "commands.h"
 #include "occam_options.h"

@@ -70,15 +70,11 @@ using E = EmuOptions;
 constexpr Option kOptions[] = {
     {"--chip", "t414|t800|t425|t805", "the processor (default t414)",
      on<E>([](E& o, const char* v) {
-       static const std::pair<const char*, Chip> kChips[] = {
-           {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805}};
-       for (auto& [name, chip] : kChips)
-         if (std::strcmp(v, name) == 0) {
-           o.node.chip = chip;
-           o.chip_given = true;
-           return true;
-         }
-       return false;
+       std::optional<Chip> chip = parse_chip(v);
+       if (!chip) return false;
+       o.node.chip = *chip;
+       o.chip_given = true;
+       return true;
      })},
     {"--mem", "SIZE", "RAM from MOSTNEG, on-chip RAM included (default 4M; K and M suffixes)",
      on<E>([](E& o, const char* v) { return parse_size(v, o.node.memory_bytes); })},
@@ -134,15 +130,6 @@ constexpr Option kOptions[] = {
      })},
 };
 
-const char* chip_name(Chip c) {
-  switch (c) {
-    case Chip::T414: return "T414";
-    case Chip::T800: return "T800";
-    case Chip::T425: return "T425";
-    case Chip::T805: return "T805";
-  }
-  return "?";
-}
 
 double cpu_seconds() {
   timespec ts{};
@@ -155,7 +142,7 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
   const Cpu& c = t.cpu();
   double sim = double(c.cycles) / (double(t.config().clock_mhz) * 1e6);
   std::fprintf(stderr, "node 0 (%s, %u MHz): %" PRIu64 " cycles, %" PRIu64 " instructions, %" PRIu64
-               " idle cycles\n", chip_name(c.chip), t.config().clock_mhz, c.cycles, c.instructions,
+               " idle cycles\n", chip_name(c.chip).data(), t.config().clock_mhz, c.cycles, c.instructions,
                t.idle_cycles());
   for (unsigned l = 0; l < kLinks; ++l) {
     const LinkStats& s = t.cpu().links->stats(l);

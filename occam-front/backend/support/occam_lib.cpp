@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 namespace occ::lib {
 namespace {
@@ -261,10 +262,41 @@ std::tuple<REAL64, INT64> DRAN(INT64 seed, const transit::Site*) {
   return {double(s >> 11) / double(UL(1) << 53), INT64(s)};
 }
 
-void CAUSEERROR(const transit::Site* site) { fail("CAUSEERROR", site); }
-
 void ASSERT(BOOL b, const transit::Site* site) {
   if (!b) fail("ASSERT failed", site);
 }
+
+// Each FUNCTION row of lang/builtins.def has its routine above with exactly the row's types, so the
+// table and this library cannot drift apart. (The PROC rows are processes in the IR.)
+namespace {
+
+template <class... R>
+struct Results {
+  using type = std::tuple<R...>;
+};
+template <class R>
+struct Results<R> {
+  using type = R;
+};
+template <class Results, class Params>
+struct Routine;
+template <class... R, class... P>
+struct Routine<std::tuple<R...>, std::tuple<P...>> {
+  using type = typename Results<R...>::type (*)(P..., const transit::Site*);
+};
+
+#define TYPES(...) __VA_ARGS__
+#define BUILTIN_FUNCTION(id, params, results)                                                              \
+  static_assert(std::is_same_v<decltype(&id), Routine<std::tuple<TYPES results>, std::tuple<TYPES params>>::type>, \
+                "occ::lib::" #id " does not have the types of its row in lang/builtins.def");
+#define BUILTIN_PROC(id, params, results)
+#define BUILTIN(id, name, kind, params, results) BUILTIN_##kind(id, params, results)
+#include "lang/builtins.def"
+#undef BUILTIN
+#undef BUILTIN_PROC
+#undef BUILTIN_FUNCTION
+#undef TYPES
+
+}  // namespace
 
 }  // namespace occ::lib

@@ -1,6 +1,8 @@
-// The occam 2.1 built-in library for generated C++: one function per row of
-// occam-front/ir/builtins.def (same name as the row's id), each taking the call's occam site last
-// for its run-time errors. Multi-result routines return a std::tuple. Definitions: occam_lib.cpp.
+// The occam 2.1 built-in library for generated C++: one function per FUNCTION row of
+// occam-front/lang/builtins.def, named by the row's id, taking the row's parameter types and then the
+// call's occam site (for its run-time errors), returning the row's result (several as a std::tuple).
+// occam_lib.cpp, which defines them, checks each against its row when it compiles. ASSERT serves
+// the IR's Assert process (ASSERT and CAUSEERROR).
 #pragma once
 
 #include <tuple>
@@ -63,7 +65,7 @@ REAL64 DMINUSX(REAL64 a0, const transit::Site* site);
 REAL64 DNEXTAFTER(REAL64 a0, REAL64 a1, const transit::Site* site);
 REAL64 DLOGB(REAL64 a0, const transit::Site* site);
 std::tuple<INT, REAL64> DFLOATING_UNPACK(REAL64 a0, const transit::Site* site);
-std::tuple<BOOL, INT, REAL64> DARGUMENT_REDUCE(REAL64 a0, REAL64 a1, REAL64 a2, const transit::Site* site);
+std::tuple<BOOL, INT32, REAL64> DARGUMENT_REDUCE(REAL64 a0, REAL64 a1, REAL64 a2, const transit::Site* site);
 REAL64 DFPINT(REAL64 a0, const transit::Site* site);
 REAL64 REAL64REM(REAL64 a0, REAL64 a1, const transit::Site* site);
 BOOL REAL64EQ(REAL64 a0, REAL64 a1, const transit::Site* site);
@@ -103,6 +105,5 @@ REAL64 DCOSH(REAL64 a0, const transit::Site* site);
 REAL64 DTANH(REAL64 a0, const transit::Site* site);
 std::tuple<REAL64, INT64> DRAN(INT64 a0, const transit::Site* site);
 void ASSERT(BOOL a0, const transit::Site* site);
-void CAUSEERROR(const transit::Site* site);
 
 }  // namespace occ::lib

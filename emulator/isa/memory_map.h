@@ -3,11 +3,9 @@
 // areas at its start, then the first free word MemStart. See docs/emulator.md.
 #pragma once
 
-#include <cstdint>
+#include "isa/types.h"
 
 namespace transit::emu {
-
-using Word = std::uint32_t;
 
 inline constexpr Word kMostNeg = 0x80000000u;
 inline constexpr unsigned kLinks = 4;

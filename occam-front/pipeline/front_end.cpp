@@ -1,7 +1,8 @@
-#include "frontend.h"
+#include "pipeline/front_end.h"
 
-#include "../parse/loader.h"
-#include "checker.h"
+#include "check/checker.h"
+#include "lower/lower.h"
+#include "parse/loader.h"
 
 namespace transit::occam {
 
@@ -21,6 +22,17 @@ bool FrontEnd::finish() {
   if (!diags.has_errors()) check_program(program, diags);
   diags.sort();
   return !diags.has_errors();
+}
+
+std::optional<ir::Module> FrontEnd::lower() { return sorted(occam::lower(program, sources, diags)); }
+
+std::optional<ir::Module> FrontEnd::lower_routines(const std::vector<const ast::Decl*>& routines) {
+  return sorted(occam::lower_routines(program, routines, sources, diags));
+}
+
+std::optional<ir::Module> FrontEnd::sorted(std::optional<ir::Module> m) {
+  if (!m) diags.sort();
+  return m;
 }
 
 }  // namespace transit::occam
