@@ -65,10 +65,24 @@ bool parse_at_most(const char* s, std::uint64_t most, N& out) {
   return true;
 }
 
+// "t414|t800|t425|t805": --chip's values, from the one table of chip names.
+struct ChipChoices {
+  char text[8 * std::size(kChipNames)] = {};
+  std::size_t size = 0;
+};
+constexpr ChipChoices kChipChoices = [] {
+  ChipChoices c;
+  for (const ChipName& chip : kChipNames) {
+    if (c.size) c.text[c.size++] = '|';
+    for (char ch : chip.name) c.text[c.size++] = ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch;
+  }
+  return c;
+}();
+
 using E = EmuOptions;
 
 constexpr Option kOptions[] = {
-    {"--chip", "t414|t800|t425|t805", "the processor (default t414)",
+    {"--chip", std::string_view(kChipChoices.text, kChipChoices.size), "the processor (default t414)",
      on<E>([](E& o, const char* v) {
        std::optional<Chip> chip = parse_chip(v);
        if (!chip) return false;
