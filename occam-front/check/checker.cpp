@@ -63,8 +63,8 @@ class Checker {
         for (Spec* s : u.specs)
           if (s->kind == SpecKind::Proc && !s->decls.empty()) prog_.main_proc = s->decls[0];
         if (prog_.main_proc) main_signature(prog_.main_proc);
-        if (!prog_.main_proc && !u.specs.empty())
-          diags_.error(u.specs.back()->pos, "the program has no PROC to run",
+        if (!prog_.main_proc)  // an empty file too: `transit check` and `transit build` agree
+          diags_.error(u.specs.empty() ? Pos{u.file, 1, 1} : u.specs.back()->pos, "the program has no PROC to run",
                        "the last PROC of the file is the main program, e.g. PROC main (CHAN BYTE keyboard?, screen!, error!)");
       }
     }
@@ -305,6 +305,18 @@ class Checker {
                        "give the size: [10]INT");
         }
         resolve(t->elem, allow_open);
+        if (t->dim != kOpenDim && t->dim > 0) {
+          // An array's bytes (elements, for channels and timers) must be counted by an INT, as on
+          // the transputer: [65536][65536]BYTE cannot be made. Reported once, at the outermost
+          // dimension that overflows; its size is then taken as 0.
+          std::int64_t unit = byte_size(t->elem);
+          if (unit <= 0) unit = 1;
+          if (t->dim > INT32_MAX / unit) {
+            diags_.error(t->pos, "array " + tname(t) + " is too large: its size in bytes does not fit in an INT",
+                         "an occam array holds at most MOSTPOS INT bytes");
+            t->dim = 0;
+          }
+        }
         return t;
       case TypeKind::Named: {
         if (t->decl) return t;
@@ -535,6 +547,10 @@ class Checker {
         }
         double v = std::strtod(e->text.c_str(), nullptr);
         if (base(t)->kind == TypeKind::Real32) v = double(float(v));
+        if (std::isinf(v))
+          diags_.error(e->pos, "real literal " + e->text + " is out of range for " + tname(t),
+                       base(t)->kind == TypeKind::Real32 ? "a REAL32 holds up to about 3.4E38; use REAL64"
+                                                         : "a REAL64 holds up to about 1.8E308");
         set_real(e, v);
         return t;
       }
