@@ -708,6 +708,10 @@ class Checker {
         if (rounding && e->conversion == ConversionMode::Plain)
           diags_.error(e->pos, "converting " + tname(from) + " to " + tname(to) + " needs ROUND or TRUNC",
                        "write " + tname(to) + " ROUND x or " + tname(to) + " TRUNC x");
+        if (e->conversion != ConversionMode::Plain && !is_real(from) && !is_real(to))
+          diags_.error(e->pos, std::string(e->conversion == ConversionMode::Round ? "ROUND" : "TRUNC") +
+                                   " applies only to a conversion to or from a REAL type, not " + tname(from) + " to " + tname(to),
+                       "write " + tname(to) + " (x)");
         if (e->lhs->is_const) fold_conversion(e, from, to);
         return to;
       }
