@@ -1297,6 +1297,35 @@ class Checker {
                        "occam forbids aliasing: copy it to another variable first");
           break;
         }
+    // A variable the routine uses by its own name (declared outside it) is not also its reference
+    // parameter, nor a VAL parameter when the routine changes it: one variable, two names (occ21).
+    if (sum && !usage_.permit_aliases.count(name)) {
+      auto free_use = [&](const Decl* b, const Region& sub, bool writes_only) -> const Access* {
+        if (usage_.permit_aliases.count(b->name)) return nullptr;
+        for (const Access& f : sum->free)
+          if (f.decl == b && overlaps(f.sub, sub) && (!writes_only || (f.kind & (kWrite | kIn))) && (f.kind & (kRead | kWrite | kIn)))
+            return &f;
+        return nullptr;
+      };
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        Decl* f = s->formals[i];
+        Type* ft = f->type;
+        if (!ft || is_chan(base(ft)) || chan_array(ft) || ft->kind == TypeKind::Timer || (base(ft) && base(ft)->kind == TypeKind::Port))
+          continue;
+        Region sub;
+        bool varying;
+        Decl* b = usage_.element_base(args[i], sub, varying);
+        if (!b) continue;
+        bool val = f->mode == ParamMode::Val;
+        if (const Access* use = free_use(b, sub, val)) {
+          Diagnostic& diag = diags_.error(args[i]->pos, "'" + b->name + "' is passed to '" + name + "'" +
+                                                            (val ? " as a VAL, but '" + name + "' changes it by its own name"
+                                                                 : " by reference, but '" + name + "' also uses it by its own name"),
+                                          "occam forbids aliasing: pass a copy, or let '" + name + "' take it only as its parameter");
+          diag.notes.push_back({use->pos, "used here by its own name"});
+        }
+      }
+    }
     usage_.apply_summary(d, pos);
     return s->result_types;
   }
