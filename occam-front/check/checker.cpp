@@ -557,13 +557,28 @@ class Checker {
       case ExprKind::BoolLit:
         set_int(e, e->int_value);
         return prim(TypeKind::Bool);
-      case ExprKind::StringLit:
-        return array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+      case ExprKind::StringLit: {
+        Type* bytes = array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+        if (!e->literal_type) return bytes;
+        Type* t = resolve(e->literal_type, false);  // "hello" (CHARS)
+        Type* b = base(t);
+        if (is_error(b)) return t;
+        if (b->kind != TypeKind::Array || is_error(b->elem) || base(b->elem)->kind != TypeKind::Byte ||
+            (b->dim != kOpenDim && b->dim != bytes->dim)) {
+          diags_.error(e->pos, "a string of " + std::to_string(bytes->dim) + " bytes cannot have type " + tname(t),
+                       "a string is a [" + std::to_string(bytes->dim) + "]BYTE");
+          return bytes;
+        }
+        return t;
+      }
       case ExprKind::Table: {
         if (e->literal_type) return typed_table(e);
         // As in occ21, a table without a type decoration where a RECORD is needed (INITIAL COMPLEX z
-        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type.
+        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type, and
+        // where a DATA TYPE of an array is needed (COMPLEX FUNCTION f ... IS [a, b]:) one of that type.
         if (want && base(want) && base(want)->kind == TypeKind::Record) return record_table(e, want);
+        if (want && want->kind == TypeKind::Named && base(want) && base(want)->kind == TypeKind::Array)
+          return array_table(e, want);
         Type* elem_want = nullptr;
         if (want && base(want) && base(want)->kind == TypeKind::Array) elem_want = base(want)->elem;
         Type* elem = nullptr;
@@ -638,6 +653,7 @@ class Checker {
         if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim) && !dead_operand_)
           diags_.error(e->rhs->pos, "subscript " + std::to_string(e->rhs->ivalue) + " is out of range for " + tname(b),
                        "valid subscripts are 0 to " + std::to_string(b->dim - 1));
+        else if (is_scalar(b->elem)) constant_element(e);
         return b->elem;
       }
       case ExprKind::Slice: {
@@ -725,6 +741,11 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
+        if (e->target) {  // SIZE [n]INT
+          Type* t = base(resolve(e->target, false));
+          if (!is_error(t) && t->kind == TypeKind::Array && t->dim != kOpenDim) set_int(e, t->dim);
+          return prim(TypeKind::Int);
+        }
         table_base_ok_ = e->lhs->kind == ExprKind::Direction ? e->lhs->lhs : e->lhs;
         Type* t = base(channel_operand(e->lhs, nullptr));  // SIZE in? (KRoC)
         if (is_error(t)) return prim(TypeKind::Int);
@@ -752,6 +773,19 @@ class Checker {
         return prim(TypeKind::Int);
       }
       case ExprKind::Call: {
+        // MYINT (k + l): a conversion to a DATA TYPE whose operand is bracketed, read as a call.
+        if (Decl* d = lookup(e->name); d && d->kind == DeclKind::DataType && e->args.size() == 1) {
+          Type* t = prog_.arena.make<Type>();
+          t->kind = TypeKind::Named;
+          t->name = e->name;
+          t->pos = e->pos;
+          e->kind = ExprKind::Conversion;
+          e->target = t;
+          e->lhs = e->args[0];
+          e->args.clear();
+          e->conversion = ConversionMode::Plain;
+          return expr_inner(e, want);
+        }
         std::vector<Type*> results = call(e->name, e->args, e->pos, false, &e->decl);
         if (results.empty()) return prim(TypeKind::Error);
         if (results.size() > 1 && !allow_multi_) {
@@ -837,6 +871,33 @@ class Checker {
     return first ? first : prim(TypeKind::Error);
   }
 
+  // The table or string a constant array names: a VAL abbreviation of one (VAL [3]INT t IS [1, 2, 3]:),
+  // or a constant element of such a table of tables; null for anything else.
+  const Expr* constant_array(const Expr* e, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return nullptr;
+    if (e->kind == ExprKind::Table || e->kind == ExprKind::StringLit) return e;
+    if (e->kind == ExprKind::Name && e->decl && e->decl->kind == DeclKind::ValAbbrev) return constant_array(e->decl->init, depth + 1);
+    if (e->kind == ExprKind::Subscript && !e->field && e->rhs->is_const)
+      if (const Expr* t = constant_array(e->lhs, depth + 1); t && t->kind == ExprKind::Table &&
+                                                             e->rhs->ivalue >= 0 && e->rhs->ivalue < std::int64_t(t->args.size()))
+        return constant_array(t->args[std::size_t(e->rhs->ivalue)], depth + 1);
+    return nullptr;
+  }
+  // t[k] with t a constant table and k a constant is a constant (a CASE option value[0], as in occ21).
+  void constant_element(Expr* e) {
+    const Expr* t = e->rhs->is_const ? constant_array(e->lhs) : nullptr;
+    std::int64_t k = e->rhs->ivalue;
+    if (!t) return;
+    if (t->kind == ExprKind::StringLit && k >= 0 && k < std::int64_t(t->text.size())) {
+      set_int(e, static_cast<unsigned char>(t->text[std::size_t(k)]));
+    } else if (t->kind == ExprKind::Table && k >= 0 && k < std::int64_t(t->args.size()) && t->args[std::size_t(k)]->is_const) {
+      const Expr* v = t->args[std::size_t(k)];
+      e->is_const = true;
+      e->ivalue = v->ivalue;
+      e->rvalue = v->rvalue;
+    }
+  }
+
   // [a, b](T): a record literal, or a table given a named array type.
   Type* typed_table(Expr* e) {
     Type* t = resolve(e->literal_type, false);
@@ -846,16 +907,19 @@ class Checker {
       return t;
     }
     if (b->kind == TypeKind::Record) return record_table(e, t);
-    if (b->kind == TypeKind::Array) {
-      if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
-        diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
-                                 " elements but the table has " + std::to_string(e->args.size()));
-      for (Expr* a : e->args) expect_type(a, b->elem, "table");
-      return t;
-    }
+    if (b->kind == TypeKind::Array) return array_table(e, t);
     diags_.error(e->pos, "a table cannot have type " + tname(t));
     for (Expr* a : e->args) expr(a, nullptr);
     return prim(TypeKind::Error);
+  }
+  // A table as a value of the array type t (a DATA TYPE, or [n]T).
+  Type* array_table(Expr* e, Type* t) {
+    Type* b = base(t);
+    if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
+      diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
+                               " elements but the table has " + std::to_string(e->args.size()));
+    for (Expr* a : e->args) expect_type(a, b->elem, "table");
+    return t;
   }
   // A table as a value of the RECORD type t: one value per field, in order.
   Type* record_table(Expr* e, Type* t) {
