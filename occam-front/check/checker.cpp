@@ -1289,7 +1289,7 @@ class Checker {
       for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return s->result_types;
     }
-    std::vector<std::pair<Decl*, Region>> by_ref;
+    std::vector<std::tuple<Decl*, Region, Expr*>> by_ref;
     std::vector<std::tuple<Decl*, Region, Expr*>> by_val;
     auto it = usage_.summaries.find(d);
     const Summary* sum = it == usage_.summaries.end() ? nullptr : &it->second;
@@ -1344,18 +1344,18 @@ class Checker {
       Region sub;
       bool varying;
       if (Decl* b = usage_.element_base(a, sub, varying)) {
-        for (const auto& [other, osub] : by_ref)
-          if (other == b && overlaps(sub, osub)) {
+        for (const auto& [other, osub, oa] : by_ref)
+          if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {  // q (r[f1], r[f2]) is fine
             diags_.error(a->pos, "'" + b->name + "' is passed twice by reference to '" + name + "'",
                          "occam forbids aliasing: pass a copy, or pass it once");
             break;
           }
-        by_ref.emplace_back(b, sub);
+        by_ref.emplace_back(b, sub, a);
       }
     }
     for (const auto& [b, sub, a] : by_val)
-      for (const auto& [other, osub] : by_ref)
-        if (other == b && overlaps(sub, osub)) {
+      for (const auto& [other, osub, oa] : by_ref)
+        if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {
           diags_.error(a->pos, "'" + b->name + "' is passed to '" + name +
                                    "' both by reference and as a VAL",
                        "occam forbids aliasing: copy it to another variable first");
