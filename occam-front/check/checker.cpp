@@ -1497,7 +1497,7 @@ class Checker {
         Region sub;
         bool varying;
         if (Decl* b = usage_.element_base(d->init, sub, varying))
-          if (b->kind != DeclKind::ValAbbrev) usage_.aliases.push_back(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
+          if (b->kind != DeclKind::ValAbbrev) usage_.abbreviate(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
       }
       declare(d);
       return;
@@ -1528,7 +1528,7 @@ class Checker {
       usage_.note_reads_of_subscripts(init);
       // Abbreviating an element is a use that may change it: not while it is abbreviated already.
       usage_.check_alias(b, sub, kWrite, init->pos, init);
-      usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
   }
@@ -1591,7 +1591,7 @@ class Checker {
       seen.emplace_back(b, sub);
       usage_.note_reads_of_subscripts(a);
       usage_.check_alias(b, sub, kWrite, a->pos, a);  // a channel abbreviated already cannot be listed
-      usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
     }
     declare(d);
   }
@@ -1606,7 +1606,7 @@ class Checker {
       if (Decl* b = usage_.element_base(d->init, sub, varying)) {
         usage_.note_reads_of_subscripts(d->init);
         usage_.check_alias(b, sub, kWrite, d->init->pos, d->init);
-        usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
+        usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");

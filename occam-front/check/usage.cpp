@@ -428,10 +428,72 @@ void Usage::note_reads(Expr* e, int depth) {
   }
 }
 
+// The names of variables an expression reads (not constants, VAL names or replicator indices).
+static void variables_in(Expr* e, std::vector<Decl*>& out, int depth = 0) {
+  if (!e || depth > kMaxCheckDepth) return;
+  if (e->kind == ExprKind::Name) {
+    Decl* d = e->decl;
+    if (d && !e->is_const && !d->is_val && d->kind != DeclKind::ValAbbrev && d->kind != DeclKind::ReplIndex &&
+        !(d->kind == DeclKind::Formal && d->mode == ParamMode::Val))
+      out.push_back(d);
+    return;
+  }
+  variables_in(e->lhs, out, depth + 1);
+  variables_in(e->rhs, out, depth + 1);
+  variables_in(e->count, out, depth + 1);
+  for (Expr* a : e->args) variables_in(a, out, depth + 1);
+}
+
+void Usage::abbreviate(const Alias& al) {
+  aliases.push_back(al);
+  std::vector<Decl*> held;
+  for (Expr* e = al.elem; e && (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice || e->kind == ExprKind::Direction);
+       e = e->lhs) {
+    if (e->kind == ExprKind::Subscript && !e->field) variables_in(e->rhs, held);
+    if (e->kind == ExprKind::Slice) {
+      variables_in(e->rhs, held);
+      variables_in(e->count, held);
+    }
+  }
+  for (Decl* v : held) {
+    Alias h{v, Region{}, al.abbrev, true};
+    h.subscript = true;
+    aliases.push_back(h);
+  }
+}
+
+// Whether two elements of one array whose first subscripts differ by a constant (array[ptr] and
+// [array FROM ptr + 1 FOR n]) are apart in the first dimension: x covers [c * v + dx, ... + wx - 1]
+// and y likewise. Sound as the variable v of an abbreviated element's subscript does not change in
+// the abbreviation's scope (Usage::abbreviate).
+static bool apart_by_offset(const Expr* x, const Expr* y) {
+  const Expr *xs = nullptr, *ys = nullptr, *xc = nullptr, *yc = nullptr;
+  std::int64_t xw = -1, yw = -1;
+  if (!first_dimension(x, xs, xw, xc) || !first_dimension(y, ys, yw, yc) || !xs || !ys) return false;
+  std::vector<Decl*> vars;
+  variables_in(const_cast<Expr*>(xs), vars);
+  if (vars.empty()) return false;  // constants: the regions tell
+  auto ax = affine(xs, vars[0]), ay = affine(ys, vars[0]);
+  if (!ax || !ay || ax->c != ay->c) return false;
+  return (xw >= 0 && ay->d >= ax->d + xw) || (yw >= 0 && ax->d >= ay->d + yw);
+}
+
 void Usage::check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use) {
   if (permit_aliases.count(d->name)) return;  // KRoC's #PRAGMA PERMITALIASES
   for (const Alias& a : aliases) {
     if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
+    if (a.subscript) {
+      if (kind & (kWrite | kIn)) {
+        Diagnostic& diag = diags.error(pos, "'" + d->name + "' cannot be changed while it is a subscript of abbreviation '" +
+                                                a.abbrev->name + "'",
+                                       "an abbreviated element stays the element it named: change '" + d->name +
+                                           "' after the abbreviation's scope");
+        diag.notes.push_back({a.abbrev->pos, "abbreviated here"});
+        return;
+      }
+      continue;
+    }
+    if (use && a.elem && apart_by_offset(a.elem, use)) continue;
     if (!a.val) {
       std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
       Diagnostic& diag = diags.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
