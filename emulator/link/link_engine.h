@@ -53,6 +53,16 @@ class LinkEngine final : public LinkPort {
   Word waiting_input(unsigned link) const { return in_[link].wdesc; }
   Word waiting_output(unsigned link) const { return out_[link].wdesc; }
   Word alt_enabled(unsigned link) const { return in_[link].alt; }  // the ALT that enabled the link
+  // One link's transfers as they stand, for reports (a livelock report names what is in flight).
+  struct Transfer {
+    Word in_wdesc = kNotProcess, in_remaining = 0;  // a process inputting, and the bytes it still wants
+    std::size_t buffered = 0;                       // bytes received, not yet taken
+    bool arriving = false;                          // a data packet is on the wire towards this link
+    Word out_wdesc = kNotProcess, out_remaining = 0;  // a process outputting, and the bytes left to send
+    bool awaiting_ack = false;                        // the last byte sent waits for its acknowledge
+  };
+  Transfer transfer(unsigned link) const;
+  std::size_t pending_events() const { return events_.size(); }  // delivered signals not yet acted on
   // A signal arriving now could change what the processor does: a process waits on a link, an
   // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.
   bool sensitive() const;

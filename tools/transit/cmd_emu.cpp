@@ -183,6 +183,7 @@ int run_network(EmuOptions& o) {
   cfg.max_cycles = o.max_cycles;
   cfg.stats = o.stats;
   cfg.progress = o.progress || isatty(2);
+  cfg.progress_overwrite = isatty(2);
   cfg.host = o.host;
   cfg.host.program = o.file;
   cfg.host.board_size = o.node.memory_bytes;
