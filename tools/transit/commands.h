@@ -43,5 +43,6 @@ int cmd_asm(Args args);
 int cmd_dis(Args args);
 int cmd_check(Args args);
 int cmd_dump(Args args);
+int cmd_verify(Args args);
 
 }  // namespace transit::cli

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"dis", "FILE [--origin ADDR] [--boot]", "disassemble a transputer binary", cmd_dis},
     {"check", "FILE.occ [-I DIR]...", "check an occam program and print its diagnostics", cmd_check},
     {"dump", "--tokens|--ast|--ir FILE.occ [-I DIR]...", "print a compiler stage's output", cmd_dump},
+    {"verify", "FILE.occ [--max-memory SIZE] [--max-depth N] [--stdin TEXT] [-I DIR]...", "prove an occam program deadlock-free, or show the shortest way to its deadlock", cmd_verify},
 };
 
 const Command* find(std::string_view name) {
