@@ -753,7 +753,11 @@ class Compiler {
 
   void par(const Process& p) {
     std::vector<std::pair<const Process*, std::string>> branches;
-    auto name_of = [&](const Process& b) { return b.name.empty() ? p_.threads[std::size_t(thread_)].name : b.name; };
+    // Branches without a name are named for their parent, as the runtime does.
+    std::vector<std::string> names;
+    for (const Process& b : p.body)
+      names.push_back(b.name.empty() ? p_.threads[std::size_t(thread_)].name + ".par" + std::to_string(names.size() + 1) : b.name);
+    auto name_of = [&](const Process& b) { return names[std::size_t(&b - p.body.data())]; };
     std::vector<std::unordered_map<ir::VarId, Binding>> envs;
     if (p.rep) {
       unroll(*p.rep, "PAR", [&](Word i) {

@@ -456,12 +456,22 @@ std::string Machine::blocked_report(StateView sv) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   auto live = [&](std::int32_t t) { return s[t] != 0; };
-  auto holders = [&](Word c, bool output) {
+  // The processes holding the other end of channel c from thread t: each thread whose code uses
+  // that end, or its nearest live ancestor when it has ended (a PAR branch that will run again).
+  auto holders = [&](std::int32_t t, Word c, bool output) {
     std::vector<std::uint64_t> ids;
+    auto ancestor_of_t = [&](std::int32_t a) {
+      for (std::int32_t x = t; x >= 0; x = p_.threads[std::size_t(x)].parent)
+        if (x == a) return true;
+      return false;
+    };
     for (std::int32_t u = 0; u < threads_; ++u) {
-      if (!live(u)) continue;
       const auto& uses = output ? p_.threads[std::size_t(u)].outputs : p_.threads[std::size_t(u)].inputs;
-      if (std::find(uses.begin(), uses.end(), std::int32_t(c)) != uses.end()) ids.push_back(std::uint64_t(u + 1));
+      if (std::find(uses.begin(), uses.end(), std::int32_t(c)) == uses.end()) continue;
+      std::int32_t a = u;
+      while (a >= 0 && !live(a)) a = p_.threads[std::size_t(a)].parent;
+      if (a < 0 || ancestor_of_t(a)) continue;
+      if (std::find(ids.begin(), ids.end(), std::uint64_t(a + 1)) == ids.end()) ids.push_back(std::uint64_t(a + 1));
     }
     return ids;
   };
@@ -484,7 +494,7 @@ std::string Machine::blocked_report(StateView sv) {
         Word c = eval(p_.nodes, i.chan, mem, t);
         info.state = "output";
         info.waits_on = "output on channel " + quote(c);
-        info.waits_for = holders(c, false);
+        info.waits_for = holders(t, c, false);
         break;
       }
       case Op::Input:
@@ -492,7 +502,7 @@ std::string Machine::blocked_report(StateView sv) {
         Word c = eval(p_.nodes, i.chan, mem, t);
         info.state = "input";
         info.waits_on = "input on channel " + quote(c) + (c == kKeyboard ? " (the --stdin text is used up)" : "");
-        info.waits_for = holders(c, true);
+        info.waits_for = holders(t, c, true);
         break;
       }
       case Op::Alt: {
@@ -503,7 +513,7 @@ std::string Machine::blocked_report(StateView sv) {
           if (g.kind == GuardKind::Input || g.kind == GuardKind::CaseInput) {
             Word c = eval(p_.nodes, g.chan, mem, t);
             over += quote(c) + "?";
-            for (std::uint64_t h : holders(c, true))
+            for (std::uint64_t h : holders(t, c, true))
               if (std::find(info.waits_for.begin(), info.waits_for.end(), h) == info.waits_for.end()) info.waits_for.push_back(h);
           } else {
             over += g.kind == GuardKind::Skip ? "SKIP" : "AFTER";
