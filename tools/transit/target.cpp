@@ -11,7 +11,7 @@
 #include "asm/assembler.h"
 #include "backend/transputer/emit_transputer.h"
 #include "commands.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/session.h"
 
 namespace transit::cli {

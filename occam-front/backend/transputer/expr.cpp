@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "backend/transputer/gen.h"
-#include "ir/layout.h"
+#include "ir/record_layout.h"
 
 namespace transit::occam::backend::tp {
 
