@@ -172,6 +172,7 @@ void Gen::alt(const Process& p) {
       }
     }
   });
+  wait_label(p.site, p.pri ? "PRI ALT" : "ALT");
   ins(timers ? "taltwt" : "altwt");
   if (p.rep) {
     ins("ldc 0");

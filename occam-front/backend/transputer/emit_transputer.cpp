@@ -123,6 +123,22 @@ void Gen::check_label(Site s, const std::string& what) {
   checks_.push_back({l, s, proc_name_, what});
 }
 
+void Gen::wait_label(Site s, const std::string& what) {
+  std::string l = fresh("W");
+  label(l);
+  checks_.push_back({l, s, proc_name_, what, true});
+}
+
+std::string Gen::chan_name(const Expr& c) const {
+  const Expr* x = &c;
+  std::string suffix;
+  while (x->kind == ExprKind::Index || x->kind == ExprKind::Slice) {
+    suffix = "[...]" + suffix;
+    x = &x->args[0];
+  }
+  return x->kind == ExprKind::Var ? "'" + m_.vars[std::size_t(x->var)].name + suffix + "'" : "a channel";
+}
+
 // ------------------------------------------------------------------------------------------ routines
 
 bool uses_var_in(const Process& p, VarId v);

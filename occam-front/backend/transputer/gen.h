@@ -131,6 +131,8 @@ class Gen {
   int build_table(const Expr& e);           // a table built at run time: its first slot
   bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
+  void wait_label(Site s, const std::string& what);   // the same before an instruction that waits
+  std::string chan_name(const Expr& c) const;         // "'c'", "'c[...]'" for reports
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)

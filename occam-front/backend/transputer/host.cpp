@@ -365,6 +365,7 @@ krep_chan: .word #80000000
 hs_count: .word 0
 hs_stream: .word 1
 hs_sent: .word 0
+last_stop: .word -1
 )";
   return s.str();
 }

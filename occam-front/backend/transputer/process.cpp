@@ -21,7 +21,13 @@ Expr var_expr(const Module& m, VarId v) {
 void Gen::process(const Process& p) {
   switch (p.kind) {
     case ProcKind::Skip: return;
-    case ProcKind::Stop: ins("stopp"); return;
+    case ProcKind::Stop:  // the last STOP reached is kept for the deadlock report
+      ins("ldc " + std::to_string(checks_.size()));
+      ins("ldc last_stop");
+      ins("stnl 0");
+      wait_label(p.site, "STOP");
+      ins("stopp");
+      return;
     case ProcKind::Assign: assign(p); return;
     case ProcKind::Output: output(p); return;
     case ProcKind::Input: input(p); return;
@@ -32,6 +38,7 @@ void Gen::process(const Process& p) {
       return;
     case ProcKind::TimerAfter:
       expr(p.rhs.at(0));
+      wait_label(p.site, "timer wait (AFTER)");
       ins("tin");
       return;
     case ProcKind::Seq: seq(p); return;
@@ -286,6 +293,7 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
       c.push();
       ins("ldl " + slot_expr(cur_, v));
     }
+    wait_label(s, "output on channel " + chan_name(chan));
     ins(scalar_bytes(t) == 1 ? "outbyte" : "outword");
     return;
   }
@@ -314,6 +322,7 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
     c.push();
     ins("ldl " + slot_expr(cur_, len));
   }
+  wait_label(s, "output on channel " + chan_name(chan));
   ins("out");
 }
 
@@ -344,6 +353,7 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
     c.push();
     ins("ldc " + std::to_string(n));
   }
+  wait_label(s, "input on channel " + chan_name(chan));
   ins("in");
 }
 
@@ -639,6 +649,7 @@ void Gen::par(const Process& p) {
     ins("cj " + loop);
   }
   ins("ldlp 0");
+  wait_label(p.site, "PAR (waits for its processes)");
   ins("endp");
   label(cont);
   release(m);

@@ -39,6 +39,7 @@ void Gen::output_items(const Expr& chan, const std::vector<ProtocolItem>& items,
     ins("ldl " + slot_expr(cur_, ptr));
     address(chan);
     ins("ldl " + slot_expr(cur_, n));
+    wait_label(s, "output on channel " + chan_name(chan));
     ins("out");
     release(m);
   }
@@ -73,6 +74,7 @@ void Gen::input_items(const Expr& chan, const std::vector<ProtocolItem>& items, 
     ins("ldl " + slot_expr(cur_, ptr));
     address(chan);
     ins("ldl " + slot_expr(cur_, n));
+    wait_label(s, "input on channel " + chan_name(chan));
     ins("in");
     release(m);
   }
@@ -91,6 +93,7 @@ void Gen::output(const Process& p) {
         ChanPush c(*this, *p.channel);
         c.push();
         ins("ldc " + std::to_string(p.tag));
+        wait_label(p.site, "output on channel " + chan_name(*p.channel));
         ins("outbyte");
       }
       output_items(*p.channel, pr.cases.at(std::size_t(p.tag)).items, p.rhs, p.site);
@@ -103,13 +106,14 @@ void Gen::output(const Process& p) {
 }
 
 // The tag byte of a variant message, into a fresh slot (zeroed, so the word reads as the byte).
-static int input_tag(Gen& g, const Expr& chan) {
+static int input_tag(Gen& g, const Expr& chan, Site site) {
   int t = g.alloc(1);
   g.ins("ldc 0");
   g.ins("stl " + g.slot_expr(g.cur_, t));
   g.ins("ldlp " + g.slot_expr(g.cur_, t));
   g.address(chan);
   g.ins("ldc 1");
+  g.wait_label(site, "input on channel " + g.chan_name(chan));
   g.ins("in");
   return t;
 }
@@ -123,7 +127,7 @@ void Gen::input(const Process& p) {
       input_items(*p.channel, pr.items, p.lhs, p.site);
       break;
     case ProtocolKind::Variant: {  // c ? CASE tag; x: another tag is an error
-      int t = input_tag(*this, *p.channel);
+      int t = input_tag(*this, *p.channel, p.site);
       ins("ldl " + slot_expr(cur_, t));
       ins("eqc " + std::to_string(p.tag));
       ins("eqc 0");
@@ -142,7 +146,7 @@ void Gen::input(const Process& p) {
 void Gen::case_input(const Process& p) {
   const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
   int m = mark();
-  int t = input_tag(*this, *p.channel);
+  int t = input_tag(*this, *p.channel, p.site);
   std::string done = fresh("L");
   std::function<void(const Process&)> arm = [&](const Process& a) {
     if (a.kind == ProcKind::Block) {
