@@ -388,6 +388,18 @@ void Gen::seq(const Process& p) {
   ins("mint");
   ins("csub0");
   ins("cj " + end);
+  if (p.rep->step) {  // the last index, base + (count - 1) * step, must be an INT
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("adc -1");
+    int t = alloc(1);
+    ins("stl " + slot_expr(cur_, t));
+    expr(*p.rep->step);
+    ins("ldl " + slot_expr(cur_, t));
+    check_label(p.site, "replicator index out of range");
+    ins("mul");
+    ins("ldl " + slot_expr(cur_, idx));
+    ins("add");
+  }
   if (!p.rep->step) {
     label(top);
     for (const Process& b : p.body) process(b);
@@ -770,6 +782,17 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     }
   }
   int m = mark();
+  for (std::size_t k = 0; k < formals.size() && k < actuals.size(); ++k) {
+    const Type& ft = type(m_.vars[std::size_t(formals[k])].type);
+    std::int64_t n;
+    if (ft.kind != TypeKind::Array || ft.length == kNone || fixed_length(actuals[k], 0, n)) continue;
+    array_length(actuals[k], 0, s);
+    ins("ldc " + std::to_string(ft.length));
+    ins("diff");
+    check_label(s, "array size mismatch: a parameter of a declared size");
+    ins("ldc 1");
+    ins("csub0");
+  }
   bool any_call = false;
   for (const Word& w : words) any_call = any_call || w.calls;
   std::vector<int> temp(words.size(), -1);
