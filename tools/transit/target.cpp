@@ -103,9 +103,10 @@ std::string deadlock_report(const emu::Transputer& node, const Image& img) {
 }
 
 
-// A halted chip's links stop, so output the program wrote before the error may still be in the host
-// server (hs_count bytes at hs_req + 9) or in a packet on its way (hs_sent counts the bytes handed to
-// link 0, the host has fewer): the host is given them from memory, as the program's output came first.
+// A halted chip's links stop, so output the program wrote before the error may still be in a packet
+// on its way (hs_sent counts the bytes handed to link 0 and the host has fewer) or in the host
+// server's buffer (hs_count bytes at hs_req + 9, counted only while no packet is on its way): the
+// host is given them from memory, as the program's output came before the error.
 void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
                            const Image& img) {
   emu::Word req = img.labels.at(img.text.image_end_label);

@@ -270,7 +270,8 @@ kb_start:
     out
     j kb_start
 )";
-  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length. hs_sent counts the bytes handed to link 0.
+  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length. hs_sent counts the bytes handed to link 0;
+-- hs_count is 0 from then on, so what a halted chip leaves is either this packet or later bytes.
 hs_flush:
     ajw -2
     ldc hs_count
@@ -320,15 +321,15 @@ hs_flush:
     sum
     ldc hs_sent
     stnl 0
+    ldc 0
+    ldc hs_count
+    stnl 0
     ldc hs_req
     mint
     ldl 0
     adc 2
     out
     call hs_reply
-    ldc 0
-    ldc hs_count
-    stnl 0
     ajw 2
     ret
 -- one reply packet: its length to hs_rep, its data to hs_rep + 4

@@ -243,333 +243,85 @@ void Gen::store_long(const Expr& lhs, int slot) {
   release(m);
 }
 
+namespace {
+
+// Assembly text of the routines, a line per instruction.
+struct Text {
+  std::string s;
+  Text& operator()(const std::string& line) {
+    s += (line.back() == ':' ? "" : "    ") + line + "\n";
+    return *this;
+  }
+  Text& ins(std::initializer_list<const char*> lines) {
+    for (const char* l : lines) (*this)(l);
+    return *this;
+  }
+  static std::string n(int k) { return std::to_string(k); }
+  // The INT64 at the address in local `ptr` to locals lo, lo + 1.
+  Text& load_pair(int ptr, int lo) {
+    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(ptr))("ldnl " + n(k))("stl " + n(lo + k));
+    return *this;
+  }
+  // Locals lo, lo + 1 to the INT64 at word `at` of the address in local `ptr`.
+  Text& store_pair(int lo, int ptr, int at) {
+    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(lo + k))("ldl " + n(ptr))("stnl " + n(at + k));
+    return *this;
+  }
+  // Locals lo, lo + 1 := 0 - them (modulo 2^64).
+  Text& negate(int lo) {
+    (*this)("ldc 0")("ldc 0")("ldl " + n(lo))("ldiff")("stl " + n(lo));
+    return (*this)("ldc 0")("ldl " + n(lo + 1))("ldiff")("stl " + n(lo + 1));
+  }
+  // Flag local := flag XOR 1.
+  Text& flip(int flag) { return (*this)("ldl " + n(flag))("ldc 1")("xor")("stl " + n(flag)); }
+  // If the INT64 at lo is negative: negate it and flip each flag.
+  Text& magnitude(int lo, std::initializer_list<int> flags, const std::string& done) {
+    (*this)("ldc 0")("ldl " + n(lo + 1))("gt")("cj " + done);
+    negate(lo);
+    for (int f : flags) flip(f);
+    return (*this)(done + ":");
+  }
+};
+
+}  // namespace
+
 std::string long_routines() {
-  return R"(-- rt_lmul: signed INT64 multiplication. Areg: &a, Breg: &b, Creg: &result; returns Areg 1 when
--- the product overflows. Locals: a 0-1, b 2-3, |product| 4-5, negate 6, overflow 7, scratch 8.
-rt_lmul:
-    ajw -9
-    ldl 10
-    ldnl 0
-    stl 0
-    ldl 10
-    ldnl 1
-    stl 1
-    ldl 11
-    ldnl 0
-    stl 2
-    ldl 11
-    ldnl 1
-    stl 3
-    ldc 0
-    stl 6
-    ldc 0
-    stl 7
-    ldc 0
-    ldl 1
-    gt
-    cj rt_lm_apos
-    ldc 0
-    ldc 0
-    ldl 0
-    ldiff
-    stl 0
-    ldc 0
-    ldl 1
-    ldiff
-    stl 1
-    ldc 1
-    stl 6
-rt_lm_apos:
-    ldc 0
-    ldl 3
-    gt
-    cj rt_lm_bpos
-    ldc 0
-    ldc 0
-    ldl 2
-    ldiff
-    stl 2
-    ldc 0
-    ldl 3
-    ldiff
-    stl 3
-    ldl 6
-    ldc 1
-    xor
-    stl 6
-rt_lm_bpos:
-    ldl 1
-    cj rt_lm_one
-    ldl 3
-    cj rt_lm_one
-    ldc 1
-    stl 7
-rt_lm_one:
-    ldc 0
-    ldl 0
-    ldl 2
-    lmul
-    stl 4
-    stl 5
-    ldc 0
-    ldl 1
-    ldl 2
-    lmul
-    stl 8
-    ldl 7
-    or
-    stl 7
-    ldc 0
-    ldl 5
-    ldl 8
-    lsum
-    stl 5
-    ldl 7
-    or
-    stl 7
-    ldc 0
-    ldl 0
-    ldl 3
-    lmul
-    stl 8
-    ldl 7
-    or
-    stl 7
-    ldc 0
-    ldl 5
-    ldl 8
-    lsum
-    stl 5
-    ldl 7
-    or
-    stl 7
-    ldc 0
-    ldl 5
-    gt
-    cj rt_lm_fits
-    ldl 6
-    eqc 0
-    ldl 7
-    or
-    stl 7
-    ldl 5
-    mint
-    diff
-    ldl 4
-    or
-    eqc 0
-    eqc 0
-    ldl 7
-    or
-    stl 7
-rt_lm_fits:
-    ldl 6
-    cj rt_lm_out
-    ldc 0
-    ldc 0
-    ldl 4
-    ldiff
-    stl 4
-    ldc 0
-    ldl 5
-    ldiff
-    stl 5
-rt_lm_out:
-    ldl 4
-    ldl 12
-    stnl 0
-    ldl 5
-    ldl 12
-    stnl 1
-    ldl 7
-    eqc 0
-    eqc 0
-    ajw 9
-    ret
--- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};
--- returns Areg 1 when the quotient overflows (MOSTNEG / -1). Locals: n 0-1, d 2-3, q 4-5, r 6-7,
--- negate q 8, negate r 9, steps 10, low word of r - d 11.
-rt_ldivrem:
-    ajw -12
-    ldl 13
-    ldnl 0
-    stl 0
-    ldl 13
-    ldnl 1
-    stl 1
-    ldl 14
-    ldnl 0
-    stl 2
-    ldl 14
-    ldnl 1
-    stl 3
-    ldc 0
-    stl 8
-    ldc 0
-    stl 9
-    ldc 0
-    ldl 1
-    gt
-    cj rt_ld_npos
-    ldc 0
-    ldc 0
-    ldl 0
-    ldiff
-    stl 0
-    ldc 0
-    ldl 1
-    ldiff
-    stl 1
-    ldc 1
-    stl 8
-    ldc 1
-    stl 9
-rt_ld_npos:
-    ldc 0
-    ldl 3
-    gt
-    cj rt_ld_dpos
-    ldc 0
-    ldc 0
-    ldl 2
-    ldiff
-    stl 2
-    ldc 0
-    ldl 3
-    ldiff
-    stl 3
-    ldl 8
-    ldc 1
-    xor
-    stl 8
-rt_ld_dpos:
-    ldl 3
-    cj rt_ld_short
-    ldl 0
-    stl 4
-    ldl 1
-    stl 5
-    ldc 0
-    stl 6
-    ldc 0
-    stl 7
-    ldc 64
-    stl 10
-rt_ld_loop:
-    ldl 7
-    ldc 1
-    shl
-    ldl 6
-    ldc 31
-    shr
-    or
-    stl 7
-    ldl 6
-    ldc 1
-    shl
-    ldl 5
-    ldc 31
-    shr
-    or
-    stl 6
-    ldl 5
-    ldc 1
-    shl
-    ldl 4
-    ldc 31
-    shr
-    or
-    stl 5
-    ldl 4
-    ldc 1
-    shl
-    stl 4
-    ldc 0
-    ldl 6
-    ldl 2
-    ldiff
-    stl 11
-    ldl 7
-    ldl 3
-    ldiff
-    stl 1
-    cj rt_ld_take
-    j rt_ld_next
-rt_ld_take:
-    ldl 11
-    stl 6
-    ldl 1
-    stl 7
-    ldl 4
-    ldc 1
-    or
-    stl 4
-rt_ld_next:
-    ldl 10
-    adc -1
-    stl 10
-    ldl 10
-    cj rt_ld_signs
-    j rt_ld_loop
-rt_ld_short:
-    ldc 0
-    ldl 1
-    ldl 2
-    ldiv
-    stl 5
-    ldl 0
-    ldl 2
-    ldiv
-    stl 4
-    stl 6
-    ldc 0
-    stl 7
-rt_ld_signs:
-    ldl 8
-    cj rt_ld_qdone
-    ldc 0
-    ldc 0
-    ldl 4
-    ldiff
-    stl 4
-    ldc 0
-    ldl 5
-    ldiff
-    stl 5
-rt_ld_qdone:
-    ldl 9
-    cj rt_ld_rdone
-    ldc 0
-    ldc 0
-    ldl 6
-    ldiff
-    stl 6
-    ldc 0
-    ldl 7
-    ldiff
-    stl 7
-rt_ld_rdone:
-    ldl 4
-    ldl 15
-    stnl 0
-    ldl 5
-    ldl 15
-    stnl 1
-    ldl 6
-    ldl 15
-    stnl 2
-    ldl 7
-    ldl 15
-    stnl 3
-    ldc 0
-    ldl 5
-    gt
-    ldl 8
-    eqc 0
-    and
-    ajw 12
-    ret
-)";
+  Text t;
+  t.s = "-- rt_lmul: signed INT64 multiplication. Areg: &a, Breg: &b, Creg: &result; returns Areg 1 when\n"
+        "-- the product overflows. Locals: a 0-1, b 2-3, |product| 4-5, negate 6, overflow 7, scratch 8.\n";
+  t("rt_lmul:")("ajw -9").load_pair(10, 0).load_pair(11, 2).ins({"ldc 0", "stl 6", "ldc 0", "stl 7"});
+  t.magnitude(0, {6}, "rt_lm_apos").magnitude(2, {6}, "rt_lm_bpos");
+  t.ins({"ldl 1", "cj rt_lm_one", "ldl 3", "cj rt_lm_one", "ldc 1", "stl 7", "rt_lm_one:"});
+  t.ins({"ldc 0", "ldl 0", "ldl 2", "lmul", "stl 4", "stl 5"});
+  for (const char* cross : {"ldl 1\n    ldl 2", "ldl 0\n    ldl 3"})  // a.hi * b.lo, a.lo * b.hi: no high part
+    t("ldc 0")(cross).ins({"lmul", "stl 8", "ldl 7", "or", "stl 7", "ldc 0", "ldl 5", "ldl 8", "lsum", "stl 5",
+                           "ldl 7", "or", "stl 7"});
+  // |product| >= 2^63 overflows, but for exactly 2^63 when the product is negative
+  t.ins({"ldc 0", "ldl 5", "gt", "cj rt_lm_fits", "ldl 6", "eqc 0", "ldl 7", "or", "stl 7", "ldl 5", "mint", "diff",
+         "ldl 4", "or", "eqc 0", "eqc 0", "ldl 7", "or", "stl 7", "rt_lm_fits:", "ldl 6", "cj rt_lm_out"});
+  t.negate(4)("rt_lm_out:").store_pair(4, 12, 0).ins({"ldl 7", "eqc 0", "eqc 0", "ajw 9", "ret"});
+
+  t.s += "-- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};\n"
+         "-- returns Areg 1 when the quotient overflows (MOSTNEG / -1). Locals: n 0-1, d 2-3, q 4-5, r 6-7,\n"
+         "-- negate q 8, negate r 9, steps 10, low word of r - d 11.\n";
+  t("rt_ldivrem:")("ajw -12").load_pair(13, 0).load_pair(14, 2).ins({"ldc 0", "stl 8", "ldc 0", "stl 9"});
+  t.magnitude(0, {8, 9}, "rt_ld_npos").magnitude(2, {8}, "rt_ld_dpos");
+  t.ins({"ldl 3", "cj rt_ld_short", "ldl 0", "stl 4", "ldl 1", "stl 5", "ldc 0", "stl 6", "ldc 0", "stl 7", "ldc 64",
+         "stl 10", "rt_ld_loop:"});
+  for (int k = 7; k > 4; --k)  // r:q <<= 1, a word at a time from the top
+    t("ldl " + Text::n(k))("ldc 1")("shl")("ldl " + Text::n(k - 1))("ldc 31")("shr")("or")("stl " + Text::n(k));
+  t.ins({"ldl 4", "ldc 1", "shl", "stl 4"});
+  // r - d: no borrow means r >= d, so subtract and set the quotient's bit
+  t.ins({"ldc 0", "ldl 6", "ldl 2", "ldiff", "stl 11", "ldl 7", "ldl 3", "ldiff", "stl 1", "cj rt_ld_take",
+         "j rt_ld_next", "rt_ld_take:", "ldl 11", "stl 6", "ldl 1", "stl 7", "ldl 4", "ldc 1", "or", "stl 4",
+         "rt_ld_next:", "ldl 10", "adc -1", "stl 10", "ldl 10", "cj rt_ld_signs", "j rt_ld_loop"});
+  // a divisor of one word: two ldiv
+  t.ins({"rt_ld_short:", "ldc 0", "ldl 1", "ldl 2", "ldiv", "stl 5", "ldl 0", "ldl 2", "ldiv", "stl 4", "stl 6",
+         "ldc 0", "stl 7", "rt_ld_signs:", "ldl 8", "cj rt_ld_qdone"});
+  t.negate(4)("rt_ld_qdone:")("ldl 9")("cj rt_ld_rdone").negate(6)("rt_ld_rdone:");
+  t.store_pair(4, 15, 0).store_pair(6, 15, 2);
+  t.ins({"ldc 0", "ldl 5", "gt", "ldl 8", "eqc 0", "and", "ajw 12", "ret"});
+  return t.s;
 }
 
 }  // namespace transit::occam::backend::tp
