@@ -318,7 +318,7 @@ TransputerAsm Gen::run() {
        << "): bootstrap, host processes, routines, constants.\n";
   text << host_code(plan);
   text << routines_.str();
-  if (long_div_used_) text << long_routines();
+  if (long_routines_used_) text << long_routines();
   text << "-- constant tables\n    .align 4\n" << data_.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();

@@ -34,14 +34,6 @@ bool commutes(Op op) {
 
 constexpr int kSpill = 4;  // "needs an empty stack": contains a call
 
-bool Gen::simple(const Expr& e) const {
-  if (e.kind == ExprKind::IntLit) return true;
-  if (e.kind != ExprKind::Var) return false;
-  auto it = vars_.find(e.var);
-  return it != vars_.end() && !it->second.pointer && it->second.frame == cur_ && word_value(e.type) &&
-         !is_prim(e.type, Prim::Int16);
-}
-
 int Gen::depth(const Expr& e) const {
   if (has_call(e)) return kSpill;
   switch (e.kind) {
@@ -219,14 +211,12 @@ void Gen::binary(const Expr& e) {
       break;
   }
   // Operands: left in Breg, right in Areg.
-  bool swapped = false;
   if (depth(r) <= 2) {
     expr(l);
     expr(r);
   } else if (commutes(e.op) && depth(l) <= 2) {
     expr(r);
     expr(l);
-    swapped = true;
   } else {
     int m = mark();
     int t = alloc(1);
@@ -236,7 +226,6 @@ void Gen::binary(const Expr& e) {
     ins("ldl " + slot_expr(cur_, t));
     release(m);
   }
-  (void)swapped;
   const char* sym = op_name(e.op);
   bool narrow = is_prim(e.type, Prim::Byte) || is_prim(e.type, Prim::Int16);
   std::string overflow = std::string("arithmetic overflow in ") + sym;

@@ -105,7 +105,7 @@ class Gen {
   bool is_prim(TypeId t, Prim p) const { return type(t).kind == TypeKind::Prim && type(t).prim == p; }
   // Bytes of a scalar primitive (BOOL and BYTE 1, INT16 2, INT INT32 REAL32 4, INT64 REAL64 8).
   int scalar_bytes(TypeId t) const;
-  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (REAL32 is not yet done).
+  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (not REAL32: not done yet).
   bool word_value(TypeId t) const;
   std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
@@ -124,7 +124,6 @@ class Gen {
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
   void range_check(TypeId t, Site s, const std::string& what);  // checks Areg fits t (BYTE, INT16)
-  bool simple(const Expr& e) const;         // a constant or local load (no code besides one push)
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
@@ -144,7 +143,7 @@ class Gen {
   void expr_long(const Expr& e, int slot);
   void long_compare(Op op, const Expr& a, const Expr& b);
   void store_long(const Expr& lhs, int slot);
-  bool long_div_used_ = false;
+  bool long_routines_used_ = false;
 
   // ---- processes (process.cpp)
   void process(const Process& p);
@@ -168,15 +167,13 @@ class Gen {
   // written to (its address is passed before the parameters).
   void call(ProcId proc, const std::vector<Expr>& args, Site s, const std::vector<int>& results = {});
   bool register_result(const Proc& p) const;  // one result, in Areg
-  // A FUNCTION call or VALOF into local slots, one slot group per result (sizes from result_slots).
+  // A FUNCTION call or VALOF into local slots: the first slot of each result, in order.
   std::vector<int> results_into_slots(const Expr& e);
   void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
   void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
   void declare(const Decl& d, Site s);
-  void copy_bytes(Site s);                  // Areg: count, Breg: to, Creg: from -> moved
   void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);
   void input_item(const Expr& chan, const Expr& target, TypeId t, Site s);
-  std::int32_t entry_proc_ = kNone;
   std::string proc_name_;                   // the PROC being written (reports)
 
   // ---- routines (emit_transputer.cpp)
@@ -196,7 +193,7 @@ class Gen {
   int labels_ = 0;
 };
 
-// The INT64 division routine (long.cpp), written once into a program that divides INT64s.
+// The INT64 multiply and divide routines (long.cpp), written once into a program that uses them.
 std::string long_routines();
 
 // Pushes a channel's address: a name directly, anything else (an element) computed once into a slot.

@@ -144,7 +144,7 @@ void Gen::expr_long(const Expr& e, int slot) {
           ins("stl " + hi);
           break;
         case Op::Mul: {
-          long_div_used_ = true;
+          long_routines_used_ = true;
           int r = alloc(2);
           ins("ldlp " + w(r, 0)), ins("ldlp " + w(b, 0)), ins("ldlp " + w(a, 0));
           ins("call rt_lmul");
@@ -162,7 +162,7 @@ void Gen::expr_long(const Expr& e, int slot) {
           break;
         }
         case Op::Div: case Op::Rem: {
-          long_div_used_ = true;
+          long_routines_used_ = true;
           int r = alloc(4);
           ins("ldl " + w(b, 0)), ins("ldl " + w(b, 1)), ins("or"), ins("eqc 0");
           check_label(e.site, e.op == Op::Div ? "division by zero in /" : "remainder by zero in \\");

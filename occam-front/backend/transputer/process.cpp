@@ -177,7 +177,6 @@ void Gen::block(const Process& p) {
 
 // ------------------------------------------------------------------------------------------ assignment
 
-void Gen::copy_bytes(Site) { ins("move"); }
 
 void Gen::assign(const Process& p) {
   if (p.lhs.size() == 1 && p.rhs.size() == 1) {
@@ -239,7 +238,7 @@ void Gen::assign(const Process& p) {
     ins("ldl " + slot_expr(cur_, src));
     ins("ldl " + slot_expr(cur_, dst));
     ins("ldl " + slot_expr(cur_, count));
-    copy_bytes(p.site);
+    ins("move");
     release(m);
     return;
   }
@@ -358,14 +357,6 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
 }
 
 // ------------------------------------------------------------------------------------------ control
-
-// A replicator's index and count in two consecutive slots (the control block lend reads).
-namespace {
-struct RepLoop {
-  int index = 0;
-  std::string top, end;
-};
-}  // namespace
 
 void Gen::seq(const Process& p) {
   if (!p.rep) {
