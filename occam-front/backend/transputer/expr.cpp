@@ -82,6 +82,17 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Index:
     case ExprKind::Field:
       if (!word_value(e.type)) unsupported("an element of this type in an expression", e.site);
+      if (scalar_bytes(e.type) == 4 && unaligned(e)) {  // its bytes into a word of its own
+        int m = mark();
+        int t = alloc(1);
+        address(e);
+        ins("ldlp " + slot_expr(cur_, t));
+        ins("ldc 4");
+        ins("move");
+        ins("ldl " + slot_expr(cur_, t));
+        release(m);
+        return;
+      }
       address(e);
       load_from_address(e.type);
       return;
@@ -636,10 +647,28 @@ void Gen::store_scalar(const Expr& lhs) {
   int m = mark();
   int t = alloc(1);
   ins("stl " + slot_expr(cur_, t));
-  ins("ldl " + slot_expr(cur_, t));
-  address(lhs);
-  store_to_address(lhs.type);
+  if (scalar_bytes(lhs.type) == 4 && unaligned(lhs)) {  // the word's bytes to where they go
+    ins("ldlp " + slot_expr(cur_, t));
+    address(lhs);
+    ins("ldc 4");
+    ins("move");
+  } else {
+    ins("ldl " + slot_expr(cur_, t));
+    address(lhs);
+    store_to_address(lhs.type);
+  }
   release(m);
+}
+
+bool Gen::unaligned(const Expr& e) const {
+  const Expr* x = &e;
+  for (; x->kind == ExprKind::Field || x->kind == ExprKind::Index || x->kind == ExprKind::Slice; x = &x->args[0])
+    if (x->kind == ExprKind::Field && type(x->args[0].type).kind == TypeKind::Record &&
+        m_.records[std::size_t(type(x->args[0].type).record)].packed)
+      return true;
+  if (x->kind != ExprKind::Var) return false;
+  auto it = vars_.find(x->var);
+  return it != vars_.end() && it->second.unaligned;
 }
 
 }  // namespace transit::occam::backend::tp

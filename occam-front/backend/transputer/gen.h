@@ -59,6 +59,7 @@ struct VarLoc {
   bool pointer = false;
   std::vector<std::string> lengths;
   bool none = false;       // a timer: no storage
+  bool unaligned = false;  // an abbreviation of storage in a PACKED RECORD (Gen::unaligned)
 };
 
 // An array operand: code that pushes its address, and its length (a constant or code that pushes it).
@@ -136,6 +137,7 @@ class Gen {
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
   bool addressable(const Expr& e) const;    // names storage (address() works)
+  bool unaligned(const Expr& e) const;      // may not be word aligned (in a PACKED RECORD): moved by bytes
   void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
 
   // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots

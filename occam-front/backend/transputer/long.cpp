@@ -65,6 +65,13 @@ void Gen::expr_long(const Expr& e, int slot) {
     case ExprKind::Var:
     case ExprKind::Index:
     case ExprKind::Field: {
+      if (unaligned(e)) {
+        address(e);
+        ins("ldlp " + lo);
+        ins("ldc 8");
+        ins("move");
+        break;
+      }
       int a = alloc(1);
       address(e);
       ins("stl " + slot_expr(cur_, a));
@@ -233,6 +240,11 @@ void Gen::store_long(const Expr& lhs, int slot) {
     store_word(v.frame, v.slot);
     ins("ldl " + slot_expr(cur_, slot + 1));
     store_word(v.frame, v.slot + "+1");
+  } else if (unaligned(lhs)) {
+    ins("ldlp " + slot_expr(cur_, slot));
+    address(lhs);
+    ins("ldc 8");
+    ins("move");
   } else {
     int a = alloc(1);
     address(lhs);

@@ -129,6 +129,7 @@ void Gen::declare(const Decl& d, Site s) {
       vl.slot = slot_expr(cur_, slot);
       vl.pointer = true;
       address_or_temp(init);  // a value that is not storage is held in slots of its own
+      vl.unaligned = unaligned(init);
       ins("stl " + vl.slot);
       if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
         std::vector<int> open = open_dims(var.type);
