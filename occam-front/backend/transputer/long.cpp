@@ -41,6 +41,7 @@ void Gen::address_or_temp(const Expr& e) {
     ins("ldlp " + slot_expr(cur_, t));
     return;
   }
+  if (type(e.type).kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", e.site);
   unsupported("a value of this type where its address is needed", e.site);
 }
 
@@ -210,6 +211,14 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   expr_long(a, x);
   expr_long(b, y);
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
+  if (op == Op::After) {  // (a MINUS b) > 0: its high word positive, or zero and its low word not
+    ins("ldc 0"), ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("ldiff"), ins("stl " + w(x, 0));
+    ins("ldl " + w(x, 1)), ins("ldl " + w(y, 1)), ins("ldiff"), ins("stl " + w(x, 1));
+    ins("ldl " + w(x, 1)), ins("ldc 0"), ins("gt");
+    ins("ldl " + w(x, 1)), ins("eqc 0"), ins("ldl " + w(x, 0)), ins("eqc 0"), ins("eqc 0"), ins("and"), ins("or");
+    release(m);
+    return;
+  }
   if (op == Op::Eq || op == Op::Ne) {
     ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("diff");
     ins("ldl " + w(x, 1)), ins("ldl " + w(y, 1)), ins("diff"), ins("or"), ins("eqc 0");
@@ -228,7 +237,6 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   ins("ldc 0"), ins("ldl " + w(q, 0)), ins("ldl " + w(p, 0)), ins("ldiff"), ins("stl " + slot_expr(cur_, t));
   label(end);
   if (op == Op::Le || op == Op::Ge) ins("eqc 0");
-  if (op == Op::After) unsupported("AFTER on INT64", a.site);
   release(m);
 }
 

@@ -197,6 +197,7 @@ void Gen::assign(const Process& p) {
       return;
     }
     const Type& lt = type(l.type);
+    if (lt.kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", p.site);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
     int m = mark();
     if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
@@ -544,7 +545,7 @@ void Gen::case_(const Process& p) {
 void Gen::par(const Process& p) {
   std::vector<const Process*> branches;
   for (const Process& b : p.body) branches.push_back(b.kind == ProcKind::Placed ? &b.body.at(0) : &b);
-  if (p.pri) unsupported("PRI PAR", p.site);
+  // PRI PAR runs as PAR: everything runs at high priority already (docs/transputer-backend.md).
   std::int64_t count = 1;
   if (p.rep) {
     if (p.rep->count.kind != ExprKind::IntLit) unsupported("a replicated PAR whose count is not a constant", p.site);
