@@ -55,21 +55,23 @@ struct ChannelCore {
     if (slot->writer) return ChannelState::writer_waiting;
     return slot->alt ? ChannelState::alt_waiting : ChannelState::reader_waiting;
   }
-  Waiter* take_reader(SiteRef site) { return take(false, site); }
-  Waiter* take_writer(SiteRef site) { return take(true, site); }
+  Waiter* take_reader(SiteRef site) { return take<false>(site); }
+  Waiter* take_writer(SiteRef site) { return take<true>(site); }
   void park_writer(Waiter* w) noexcept { park(w); }
   void park_reader(Waiter* w) noexcept { park(w); }
 
  private:
-  Waiter* take(bool writer, SiteRef site) {
+  template <bool Writer>
+  Waiter* take(SiteRef site) {
     Waiter* w = slot;
     if (w == nullptr) return nullptr;
-    if (w->writer != writer) {  // a second party on the same side
-      lock.unlock();
-      usage_error(*this, writer ? two_readers : two_writers, site);
-    }
+    if (w->writer != Writer) two_at_once(Writer ? two_readers : two_writers, site);
     slot = nullptr;
     return w;
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void two_at_once(const char* what, SiteRef site) {
+    lock.unlock();
+    usage_error(*this, what, site);
   }
   void park(Waiter* w) noexcept {
     TRANSIT_INVARIANT(slot == nullptr, "channel '%s': a party waits while the channel is '%s'", shown_name(name),
