@@ -66,6 +66,8 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.clock_hz = double(config.node.clock_mhz) * 1e6;
   opt.root = topology.host->node;
   opt.progress = config.progress;
+  opt.progress_overwrite = config.progress_overwrite;
+  opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
   opt.threads = config.threads;
   run.result = run_network(topology, nodes, opt);
@@ -88,6 +90,10 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
     case Outcome::CycleLimit:
       run.status = kExitCycleLimit;
       run.message = "stopped after " + std::to_string(run.result.end_cycle) + " cycles (--max-cycles)\n";
+      break;
+    case Outcome::Livelock:
+      run.status = kExitLivelock;
+      run.message = run.result.report;
       break;
   }
   if (config.stats) run.message += format_stats(run.result, opt.clock_hz);

@@ -63,8 +63,8 @@ class Checker {
         for (Spec* s : u.specs)
           if (s->kind == SpecKind::Proc && !s->decls.empty()) prog_.main_proc = s->decls[0];
         if (prog_.main_proc) main_signature(prog_.main_proc);
-        if (!prog_.main_proc && !u.specs.empty())
-          diags_.error(u.specs.back()->pos, "the program has no PROC to run",
+        if (!prog_.main_proc)  // an empty file too: `transit check` and `transit build` agree
+          diags_.error(u.specs.empty() ? Pos{u.file, 1, 1} : u.specs.back()->pos, "the program has no PROC to run",
                        "the last PROC of the file is the main program, e.g. PROC main (CHAN BYTE keyboard?, screen!, error!)");
       }
     }
@@ -307,6 +307,18 @@ class Checker {
                        "give the size: [10]INT");
         }
         resolve(t->elem, allow_open);
+        if (t->dim != kOpenDim && t->dim > 0) {
+          // An array's bytes (elements, for channels and timers) must be counted by an INT, as on
+          // the transputer: [65536][65536]BYTE cannot be made. Reported once, at the outermost
+          // dimension that overflows; its size is then taken as 0.
+          std::int64_t unit = byte_size(t->elem);
+          if (unit <= 0) unit = 1;
+          if (t->dim > INT32_MAX / unit) {
+            diags_.error(t->pos, "array " + tname(t) + " is too large: its size in bytes does not fit in an INT",
+                         "an occam array holds at most MOSTPOS INT bytes");
+            t->dim = 0;
+          }
+        }
         return t;
       case TypeKind::Named: {
         if (t->decl) return t;
@@ -537,19 +549,38 @@ class Checker {
         }
         double v = std::strtod(e->text.c_str(), nullptr);
         if (base(t)->kind == TypeKind::Real32) v = double(float(v));
+        if (std::isinf(v))
+          diags_.error(e->pos, "real literal " + e->text + " is out of range for " + tname(t),
+                       base(t)->kind == TypeKind::Real32 ? "a REAL32 holds up to about 3.4E38; use REAL64"
+                                                         : "a REAL64 holds up to about 1.8E308");
         set_real(e, v);
         return t;
       }
       case ExprKind::BoolLit:
         set_int(e, e->int_value);
         return prim(TypeKind::Bool);
-      case ExprKind::StringLit:
-        return array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+      case ExprKind::StringLit: {
+        Type* bytes = array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+        if (!e->literal_type) return bytes;
+        Type* t = resolve(e->literal_type, false);  // "hello" (CHARS)
+        Type* b = base(t);
+        if (is_error(b)) return t;
+        if (b->kind != TypeKind::Array || is_error(b->elem) || base(b->elem)->kind != TypeKind::Byte ||
+            (b->dim != kOpenDim && b->dim != bytes->dim)) {
+          diags_.error(e->pos, "a string of " + std::to_string(bytes->dim) + " bytes cannot have type " + tname(t),
+                       "a string is a [" + std::to_string(bytes->dim) + "]BYTE");
+          return bytes;
+        }
+        return t;
+      }
       case ExprKind::Table: {
         if (e->literal_type) return typed_table(e);
         // As in occ21, a table without a type decoration where a RECORD is needed (INITIAL COMPLEX z
-        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type.
+        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type, and
+        // where a DATA TYPE of an array is needed (COMPLEX FUNCTION f ... IS [a, b]:) one of that type.
         if (want && base(want) && base(want)->kind == TypeKind::Record) return record_table(e, want);
+        if (want && want->kind == TypeKind::Named && base(want) && base(want)->kind == TypeKind::Array)
+          return array_table(e, want);
         Type* elem_want = nullptr;
         if (want && base(want) && base(want)->kind == TypeKind::Array) elem_want = base(want)->elem;
         Type* elem = nullptr;
@@ -624,6 +655,7 @@ class Checker {
         if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim) && !dead_operand_)
           diags_.error(e->rhs->pos, "subscript " + std::to_string(e->rhs->ivalue) + " is out of range for " + tname(b),
                        "valid subscripts are 0 to " + std::to_string(b->dim - 1));
+        else if (is_scalar(b->elem)) constant_element(e);
         return b->elem;
       }
       case ExprKind::Slice: {
@@ -694,6 +726,10 @@ class Checker {
         if (rounding && e->conversion == ConversionMode::Plain)
           diags_.error(e->pos, "converting " + tname(from) + " to " + tname(to) + " needs ROUND or TRUNC",
                        "write " + tname(to) + " ROUND x or " + tname(to) + " TRUNC x");
+        if (e->conversion != ConversionMode::Plain && !is_real(from) && !is_real(to))
+          diags_.error(e->pos, std::string(e->conversion == ConversionMode::Round ? "ROUND" : "TRUNC") +
+                                   " applies only to a conversion to or from a REAL type, not " + tname(from) + " to " + tname(to),
+                       "write " + tname(to) + " (x)");
         if (e->lhs->is_const) fold_conversion(e, from, to);
         return to;
       }
@@ -707,6 +743,11 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
+        if (e->target) {  // SIZE [n]INT
+          Type* t = base(resolve(e->target, false));
+          if (!is_error(t) && t->kind == TypeKind::Array && t->dim != kOpenDim) set_int(e, t->dim);
+          return prim(TypeKind::Int);
+        }
         table_base_ok_ = e->lhs->kind == ExprKind::Direction ? e->lhs->lhs : e->lhs;
         Type* t = base(channel_operand(e->lhs, nullptr));  // SIZE in? (KRoC)
         if (is_error(t)) return prim(TypeKind::Int);
@@ -734,6 +775,19 @@ class Checker {
         return prim(TypeKind::Int);
       }
       case ExprKind::Call: {
+        // MYINT (k + l): a conversion to a DATA TYPE whose operand is bracketed, read as a call.
+        if (Decl* d = lookup(e->name); d && d->kind == DeclKind::DataType && e->args.size() == 1) {
+          Type* t = prog_.arena.make<Type>();
+          t->kind = TypeKind::Named;
+          t->name = e->name;
+          t->pos = e->pos;
+          e->kind = ExprKind::Conversion;
+          e->target = t;
+          e->lhs = e->args[0];
+          e->args.clear();
+          e->conversion = ConversionMode::Plain;
+          return expr_inner(e, want);
+        }
         std::vector<Type*> results = call(e->name, e->args, e->pos, false, &e->decl);
         if (results.empty()) return prim(TypeKind::Error);
         if (results.size() > 1 && !allow_multi_) {
@@ -819,6 +873,33 @@ class Checker {
     return first ? first : prim(TypeKind::Error);
   }
 
+  // The table or string a constant array names: a VAL abbreviation of one (VAL [3]INT t IS [1, 2, 3]:),
+  // or a constant element of such a table of tables; null for anything else.
+  const Expr* constant_array(const Expr* e, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return nullptr;
+    if (e->kind == ExprKind::Table || e->kind == ExprKind::StringLit) return e;
+    if (e->kind == ExprKind::Name && e->decl && e->decl->kind == DeclKind::ValAbbrev) return constant_array(e->decl->init, depth + 1);
+    if (e->kind == ExprKind::Subscript && !e->field && e->rhs->is_const)
+      if (const Expr* t = constant_array(e->lhs, depth + 1); t && t->kind == ExprKind::Table &&
+                                                             e->rhs->ivalue >= 0 && e->rhs->ivalue < std::int64_t(t->args.size()))
+        return constant_array(t->args[std::size_t(e->rhs->ivalue)], depth + 1);
+    return nullptr;
+  }
+  // t[k] with t a constant table and k a constant is a constant (a CASE option value[0], as in occ21).
+  void constant_element(Expr* e) {
+    const Expr* t = e->rhs->is_const ? constant_array(e->lhs) : nullptr;
+    std::int64_t k = e->rhs->ivalue;
+    if (!t) return;
+    if (t->kind == ExprKind::StringLit && k >= 0 && k < std::int64_t(t->text.size())) {
+      set_int(e, static_cast<unsigned char>(t->text[std::size_t(k)]));
+    } else if (t->kind == ExprKind::Table && k >= 0 && k < std::int64_t(t->args.size()) && t->args[std::size_t(k)]->is_const) {
+      const Expr* v = t->args[std::size_t(k)];
+      e->is_const = true;
+      e->ivalue = v->ivalue;
+      e->rvalue = v->rvalue;
+    }
+  }
+
   // [a, b](T): a record literal, or a table given a named array type.
   Type* typed_table(Expr* e) {
     Type* t = resolve(e->literal_type, false);
@@ -828,16 +909,19 @@ class Checker {
       return t;
     }
     if (b->kind == TypeKind::Record) return record_table(e, t);
-    if (b->kind == TypeKind::Array) {
-      if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
-        diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
-                                 " elements but the table has " + std::to_string(e->args.size()));
-      for (Expr* a : e->args) expect_type(a, b->elem, "table");
-      return t;
-    }
+    if (b->kind == TypeKind::Array) return array_table(e, t);
     diags_.error(e->pos, "a table cannot have type " + tname(t));
     for (Expr* a : e->args) expr(a, nullptr);
     return prim(TypeKind::Error);
+  }
+  // A table as a value of the array type t (a DATA TYPE, or [n]T).
+  Type* array_table(Expr* e, Type* t) {
+    Type* b = base(t);
+    if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
+      diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
+                               " elements but the table has " + std::to_string(e->args.size()));
+    for (Expr* a : e->args) expect_type(a, b->elem, "table");
+    return t;
   }
   // A table as a value of the RECORD type t: one value per field, in order.
   Type* record_table(Expr* e, Type* t) {
@@ -1207,7 +1291,7 @@ class Checker {
       for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return s->result_types;
     }
-    std::vector<std::pair<Decl*, Region>> by_ref;
+    std::vector<std::tuple<Decl*, Region, Expr*>> by_ref;
     std::vector<std::tuple<Decl*, Region, Expr*>> by_val;
     auto it = usage_.summaries.find(d);
     const Summary* sum = it == usage_.summaries.end() ? nullptr : &it->second;
@@ -1262,23 +1346,52 @@ class Checker {
       Region sub;
       bool varying;
       if (Decl* b = usage_.element_base(a, sub, varying)) {
-        for (const auto& [other, osub] : by_ref)
-          if (other == b && overlaps(sub, osub)) {
+        for (const auto& [other, osub, oa] : by_ref)
+          if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {  // q (r[f1], r[f2]) is fine
             diags_.error(a->pos, "'" + b->name + "' is passed twice by reference to '" + name + "'",
                          "occam forbids aliasing: pass a copy, or pass it once");
             break;
           }
-        by_ref.emplace_back(b, sub);
+        by_ref.emplace_back(b, sub, a);
       }
     }
     for (const auto& [b, sub, a] : by_val)
-      for (const auto& [other, osub] : by_ref)
-        if (other == b && overlaps(sub, osub)) {
+      for (const auto& [other, osub, oa] : by_ref)
+        if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {
           diags_.error(a->pos, "'" + b->name + "' is passed to '" + name +
                                    "' both by reference and as a VAL",
                        "occam forbids aliasing: copy it to another variable first");
           break;
         }
+    // A variable the routine uses by its own name (declared outside it) is not also its reference
+    // parameter, nor a VAL parameter when the routine changes it: one variable, two names (occ21).
+    if (sum && !usage_.permit_aliases.count(name)) {
+      auto free_use = [&](const Decl* b, const Region& sub, bool writes_only) -> const Access* {
+        if (usage_.permit_aliases.count(b->name)) return nullptr;
+        for (const Access& f : sum->free)
+          if (f.decl == b && overlaps(f.sub, sub) && (!writes_only || (f.kind & (kWrite | kIn))) && (f.kind & (kRead | kWrite | kIn)))
+            return &f;
+        return nullptr;
+      };
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        Decl* f = s->formals[i];
+        Type* ft = f->type;
+        if (!ft || is_chan(base(ft)) || chan_array(ft) || ft->kind == TypeKind::Timer || (base(ft) && base(ft)->kind == TypeKind::Port))
+          continue;
+        Region sub;
+        bool varying;
+        Decl* b = usage_.element_base(args[i], sub, varying);
+        if (!b) continue;
+        bool val = f->mode == ParamMode::Val;
+        if (const Access* use = free_use(b, sub, val)) {
+          Diagnostic& diag = diags_.error(args[i]->pos, "'" + b->name + "' is passed to '" + name + "'" +
+                                                            (val ? " as a VAL, but '" + name + "' changes it by its own name"
+                                                                 : " by reference, but '" + name + "' also uses it by its own name"),
+                                          "occam forbids aliasing: pass a copy, or let '" + name + "' take it only as its parameter");
+          diag.notes.push_back({use->pos, "used here by its own name"});
+        }
+      }
+    }
     usage_.apply_summary(d, pos);
     return s->result_types;
   }
@@ -1386,7 +1499,7 @@ class Checker {
         Region sub;
         bool varying;
         if (Decl* b = usage_.element_base(d->init, sub, varying))
-          if (b->kind != DeclKind::ValAbbrev) usage_.aliases.push_back(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
+          if (b->kind != DeclKind::ValAbbrev) usage_.abbreviate(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
       }
       declare(d);
       return;
@@ -1417,7 +1530,7 @@ class Checker {
       usage_.note_reads_of_subscripts(init);
       // Abbreviating an element is a use that may change it: not while it is abbreviated already.
       usage_.check_alias(b, sub, kWrite, init->pos, init);
-      usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
   }
@@ -1480,7 +1593,7 @@ class Checker {
       seen.emplace_back(b, sub);
       usage_.note_reads_of_subscripts(a);
       usage_.check_alias(b, sub, kWrite, a->pos, a);  // a channel abbreviated already cannot be listed
-      usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
     }
     declare(d);
   }
@@ -1495,7 +1608,7 @@ class Checker {
       if (Decl* b = usage_.element_base(d->init, sub, varying)) {
         usage_.note_reads_of_subscripts(d->init);
         usage_.check_alias(b, sub, kWrite, d->init->pos, d->init);
-        usage_.aliases.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
+        usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");

@@ -2,6 +2,8 @@
 
 #include "usage.h"
 
+#include "fold.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <tuple>
@@ -126,7 +128,7 @@ static unsigned subscripts_mention(const Expr* e, const Decl* d) {
 
 // The first dimension of an element: its subscript (width 1) or its slice's start and count (width
 // -1 when the count is not a constant); false for a whole variable or a record field.
-static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& width) {
+static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& width, const Expr*& count) {
   const Expr* op = nullptr;
   for (int i = 0; e && i < 64; ++i) {
     if (e->kind == ExprKind::Direction) {
@@ -140,6 +142,7 @@ static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& wid
   }
   if (!op || (op->kind == ExprKind::Subscript && op->field)) return false;
   start = op->rhs;  // null for [a FOR n]: from 0
+  count = op->kind == ExprKind::Slice ? op->count : nullptr;
   width = op->kind == ExprKind::Subscript ? 1 : op->count && op->count->is_const ? std::max<std::int64_t>(op->count->ivalue, 1) : -1;
   return true;
 }
@@ -425,10 +428,72 @@ void Usage::note_reads(Expr* e, int depth) {
   }
 }
 
+// The names of variables an expression reads (not constants, VAL names or replicator indices).
+static void variables_in(Expr* e, std::vector<Decl*>& out, int depth = 0) {
+  if (!e || depth > kMaxCheckDepth) return;
+  if (e->kind == ExprKind::Name) {
+    Decl* d = e->decl;
+    if (d && !e->is_const && !d->is_val && d->kind != DeclKind::ValAbbrev && d->kind != DeclKind::ReplIndex &&
+        !(d->kind == DeclKind::Formal && d->mode == ParamMode::Val))
+      out.push_back(d);
+    return;
+  }
+  variables_in(e->lhs, out, depth + 1);
+  variables_in(e->rhs, out, depth + 1);
+  variables_in(e->count, out, depth + 1);
+  for (Expr* a : e->args) variables_in(a, out, depth + 1);
+}
+
+void Usage::abbreviate(const Alias& al) {
+  aliases.push_back(al);
+  std::vector<Decl*> held;
+  for (Expr* e = al.elem; e && (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice || e->kind == ExprKind::Direction);
+       e = e->lhs) {
+    if (e->kind == ExprKind::Subscript && !e->field) variables_in(e->rhs, held);
+    if (e->kind == ExprKind::Slice) {
+      variables_in(e->rhs, held);
+      variables_in(e->count, held);
+    }
+  }
+  for (Decl* v : held) {
+    Alias h{v, Region{}, al.abbrev, true};
+    h.subscript = true;
+    aliases.push_back(h);
+  }
+}
+
+// Whether two elements of one array whose first subscripts differ by a constant (array[ptr] and
+// [array FROM ptr + 1 FOR n]) are apart in the first dimension: x covers [c * v + dx, ... + wx - 1]
+// and y likewise. Sound as the variable v of an abbreviated element's subscript does not change in
+// the abbreviation's scope (Usage::abbreviate).
+static bool apart_by_offset(const Expr* x, const Expr* y) {
+  const Expr *xs = nullptr, *ys = nullptr, *xc = nullptr, *yc = nullptr;
+  std::int64_t xw = -1, yw = -1;
+  if (!first_dimension(x, xs, xw, xc) || !first_dimension(y, ys, yw, yc) || !xs || !ys) return false;
+  std::vector<Decl*> vars;
+  variables_in(const_cast<Expr*>(xs), vars);
+  if (vars.empty()) return false;  // constants: the regions tell
+  auto ax = affine(xs, vars[0]), ay = affine(ys, vars[0]);
+  if (!ax || !ay || ax->c != ay->c) return false;
+  return (xw >= 0 && ay->d >= ax->d + xw) || (yw >= 0 && ax->d >= ay->d + yw);
+}
+
 void Usage::check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use) {
   if (permit_aliases.count(d->name)) return;  // KRoC's #PRAGMA PERMITALIASES
   for (const Alias& a : aliases) {
     if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
+    if (a.subscript) {
+      if (kind & (kWrite | kIn)) {
+        Diagnostic& diag = diags.error(pos, "'" + d->name + "' cannot be changed while it is a subscript of abbreviation '" +
+                                                a.abbrev->name + "'",
+                                       "an abbreviated element stays the element it named: change '" + d->name +
+                                           "' after the abbreviation's scope");
+        diag.notes.push_back({a.abbrev->pos, "abbreviated here"});
+        return;
+      }
+      continue;
+    }
+    if (use && a.elem && apart_by_offset(a.elem, use)) continue;
     if (!a.val) {
       std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
       Diagnostic& diag = diags.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
@@ -514,12 +579,100 @@ void Usage::replicated_par(const Replicator* r, const Sink& sink, std::uint64_t 
   if (!single) repl_par_overlaps(r, sink, start, reported);
 }
 
-// Elements chosen by the index: instance k uses a[c * i + d] (or the slice [a FROM c * i + d FOR w])
-// with i = base + k * step. Two uses (one a write, or two inputs, or two outputs), at least one of
-// which varies with the index, conflict when two different instances can reach one element; a
-// whole array, or a first subscript that does not involve the index (a[k]), may be any element
-// (what cannot be shown disjoint is an error). Subscripts that involve the index otherwise
-// ((i + 1) \ n), or only in a later dimension, are left alone, as KRoC leaves them.
+// The value of an integer subscript when the replicator index is i: constants, the index, VAL
+// abbreviations of them and occam's integer operators, folded as at run time (check/fold.h). Null
+// for anything else, or when the operator would stop with an error.
+static std::optional<std::int64_t> value_at(const Expr* e, const Decl* index, std::int64_t i, int depth = 0) {
+  if (!e || depth > 64) return std::nullopt;
+  if (e->is_const) return integer_type(e->type) ? std::optional<std::int64_t>(e->ivalue) : std::nullopt;
+  if (const Expr* v = abbreviated_value(e)) return value_at(v, index, i, depth + 1);
+  if (e->kind == ExprKind::Name) return e->decl == index ? std::optional<std::int64_t>(i) : std::nullopt;
+  if (!integer_type(e->type)) return std::nullopt;
+  TypeKind k = base_type(e->type)->kind;
+  auto a = value_at(e->lhs, index, i, depth + 1);
+  if (!a) return std::nullopt;
+  FoldResult f;
+  if (e->kind == ExprKind::Unary) {
+    if (e->op == Op::BitNot) return wrap(k, ~*a);
+    if (e->op != Op::Neg && e->op != Op::UMinus) return std::nullopt;
+    f = fold_int(e->op == Op::Neg ? Op::Sub : Op::Minus, k, 0, *a);
+  } else if (e->kind == ExprKind::Binary) {
+    auto b = value_at(e->rhs, index, i, depth + 1);
+    if (!b) return std::nullopt;
+    f = fold_int(e->op, k, *a, *b);
+  } else {
+    return std::nullopt;
+  }
+  return f.error ? std::nullopt : std::optional<std::int64_t>(f.value);
+}
+
+namespace {
+
+// The first-dimension elements one use touches in one instance: [lo, hi] by the instance's index.
+struct Span {
+  std::int64_t lo, hi, index;
+};
+// Of the spans seen so far, the one reaching furthest and the furthest of another instance.
+struct Furthest {
+  std::optional<Span> first, second;
+  void add(const Span& x) {
+    if (!first || x.hi > first->hi) {
+      if (first && first->index != x.index) second = first;
+      first = x;
+    } else if (x.index != first->index && (!second || x.hi > second->hi)) {
+      second = x;
+    }
+  }
+  // A span seen that x (which starts at or after it) meets, of an instance other than x's.
+  std::optional<Span> meets(const Span& x) const {
+    for (const auto& s : {first, second})
+      if (s && s->index != x.index && s->hi >= x.lo) return s;
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+// Two instances of a replicated PAR with constant bounds whose uses x and y (the same use when
+// `same`) touch one first-dimension element, found by computing each instance's elements: the two
+// indices, none when no two instances meet; null when an instance's elements cannot be computed.
+// The subscript and slice count come as (start, count) expressions; width >= 0 is a constant count.
+using Meeting = std::optional<std::pair<std::int64_t, std::int64_t>>;
+static std::optional<Meeting> instances_meet_at(const Replicator* r, std::int64_t base, std::int64_t step, std::int64_t count,
+                                                const Expr* xs, const Expr* xc, std::int64_t xw, const Expr* ys,
+                                                const Expr* yc, std::int64_t yw, bool same) {
+  constexpr std::int64_t kMaxInstances = 1 << 16;
+  if (count < 0 || count > kMaxInstances) return std::nullopt;
+  std::vector<std::pair<Span, int>> spans;  // and which use: 0 for x, 1 for y
+  for (std::int64_t k = 0; k < count; ++k) {
+    std::int64_t i = base + k * step;
+    for (int u = 0; u < (same ? 1 : 2); ++u) {
+      const Expr* st = u ? ys : xs;
+      const Expr* ct = u ? yc : xc;
+      std::int64_t w = u ? yw : xw;
+      std::optional<std::int64_t> lo = st ? value_at(st, r->index, i) : std::optional<std::int64_t>(0);
+      std::optional<std::int64_t> n = w >= 0 ? std::optional<std::int64_t>(w) : value_at(ct, r->index, i);
+      if (!lo || !n) return std::nullopt;
+      if (*n <= 0) continue;  // an empty slice touches nothing
+      spans.push_back({Span{*lo, *lo + *n - 1, i}, u});
+    }
+  }
+  std::sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) { return a.first.lo < b.first.lo; });
+  Furthest seen[2];
+  for (const auto& [span, u] : spans) {
+    if (auto m = seen[same ? 0 : 1 - u].meets(span)) return Meeting{{std::min(m->index, span.index), std::max(m->index, span.index)}};
+    seen[u].add(span);
+  }
+  return Meeting{};
+}
+
+// Elements chosen by the index: instance k uses a[f(i)] (or the slice [a FROM f(i) FOR w]) with
+// i = base + k * step. Two uses (one a write, or two inputs, or two outputs), at least one of which
+// varies with the index, conflict when two different instances can reach one element. With constant
+// bounds each instance's elements are computed; otherwise f(i) = c * i + d is reasoned about; a
+// whole array, a subscript of another variable (a[k]) or any other form may be any element (what
+// cannot be shown disjoint is an error, as in occ21). Subscripts that involve the index only in a
+// later dimension are left alone.
 void Usage::repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64_t start,
                               std::unordered_set<const Decl*>& reported) {
   std::int64_t step = 1;
@@ -534,6 +687,9 @@ void Usage::repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64
     unsigned mention = 0;        // subscripts_mention
     std::optional<Affine> at;    // the first dimension's start, when of the form c * index + d
     std::int64_t width = -1;
+    const Expr* start = nullptr;  // the first dimension's subscript or slice start (null: from 0)
+    const Expr* count = nullptr;  // a slice's count
+    bool first = false;           // whether the first dimension is known (else the whole variable)
     std::string text;            // the first subscript as written, or the element
   };
   auto first_of = [&](const Access& a) {
@@ -542,7 +698,9 @@ void Usage::repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64
     if (!a.elem) return f;
     f.mention = subscripts_mention(a.elem, r->index);
     f.text = expr_text_plain(a.elem);
-    if (!first_dimension(a.elem, st, f.width)) return f;
+    if (!first_dimension(a.elem, st, f.width, f.count)) return f;
+    f.first = true;
+    f.start = st;
     if (st) {
       f.at = affine(st, r->index);
       if (a.first) f.text = expr_text_plain(st);
@@ -564,22 +722,33 @@ void Usage::repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64
       First y = first_of(b);
       if (x.mention == 0 && y.mention == 0) continue;  // the same in every instance: see par()
       if (x.mention == 2 || y.mention == 2) continue;  // varies in a later subscript only
-      if (((x.mention & 1) && !x.at) || ((y.mention & 1) && !y.at)) continue;  // e.g. (i + 1) \ n: left alone, as KRoC does
-      bool known = x.at && y.at;
-      if (known && !instances_meet(*x.at, *y.at, base, step, count, x.width, y.width)) continue;
       Region ra = a.sub, rb = b.sub;  // the other dimensions may still keep them apart
       if (ra.ndims > 0) ra.dims[0] = Range{INT64_MIN, INT64_MAX, true};
       if (rb.ndims > 0) rb.dims[0] = Range{INT64_MIN, INT64_MAX, true};
       if (!overlaps(ra, rb)) continue;
+      // With constant bounds, each instance's elements are computed (a[i REM 8], a[(i + 1) \ 10],
+      // slices): exact, and the message names two instances that meet. Otherwise c * i + d forms
+      // are reasoned about; what is neither cannot be shown disjoint, which is an error (occ21's rule).
+      std::optional<Meeting> at;
+      if (base && x.first && y.first)
+        at = instances_meet_at(r, *base, step, count, x.start, x.count, x.width, y.start, y.count, y.width, &a == &b);
+      if (at && !*at) continue;
+      bool known = x.at && y.at;
+      if (!at && known && !instances_meet(*x.at, *y.at, base, step, count, x.width, y.width)) continue;
       bool chan = !(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & kRead) && !(b.kind & kRead);
-      std::string what = known ? std::string(a.first && b.first ? "subscripts '" : "'") + x.text + "' and '" + y.text + "' meet when the index steps by " + std::to_string(step)
-                         : &a == &b ? "'" + x.text + "' cannot be shown to differ between instances"
-                                    : "'" + x.text + "' and '" + y.text + "' cannot be shown to differ between instances";
+      std::string subs = std::string(a.first && b.first ? "subscripts '" : "'") + x.text + "' and '" + y.text + "'";
+      if (&a == &b) subs = std::string(a.first ? "subscript '" : "'") + x.text + "'";
+      std::string what = at ? subs + (&a == &b ? " reaches one element when " : " meet when ") + r->index->name + " = " +
+                                  std::to_string((*at)->first) + " and " + r->index->name + " = " + std::to_string((*at)->second)
+                         : known ? subs + " meet when the index steps by " + std::to_string(step)
+                                 : subs + " cannot be shown to differ between instances";
+      known = known || at;
       Diagnostic& diag = diags.error(
           b.pos,
           chan ? "channel " + quoted(b) + " is " + (b.kind & kIn ? "read" : "written") +
                      " by two instances of this replicated PAR: " + what
-               : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: " + what,
+               : quoted(b) + (&a == &b && (a.kind & kWrite) ? " is assigned in two instances of this replicated PAR: "
+                                                             : " is assigned in one instance of this replicated PAR and used in another: ") + what,
           known ? "each instance must use elements no other instance uses"
                 : "subscript with the index, e.g. " + a.decl->name + "[" + r->index->name + "], so that each instance has its own elements");
       if (&a != &b) diag.notes.push_back({a.pos, "the other use"});

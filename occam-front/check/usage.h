@@ -72,6 +72,7 @@ struct Alias {
   ast::Expr* first = nullptr;
   ast::Expr* elem = nullptr;
   std::int64_t table_index = -1;  // d IS [c0, c1]: which channel of the table (one Alias each)
+  bool subscript = false;  // target is a variable in the abbreviated element's subscripts (val)
 };
 
 // A use through an abbreviation becomes a use of the element it abbreviates.
@@ -102,6 +103,9 @@ class Usage {
  public:
   explicit Usage(Diagnostics& diags) : diags(diags) {}
 
+  // An abbreviation in scope from here: its element is used only through it, and the variables in
+  // the element's subscripts do not change while it is (occam's rule).
+  void abbreviate(const Alias& al);
   // Leaving a scope whose abbreviations started at alias_mark: uses through them become uses of
   // what they name.
   void leave_scope(std::size_t alias_mark);

@@ -14,6 +14,7 @@ struct Toolchain {
   std::vector<std::string> flags;   // compile and link flags of generated code
   std::string runtime_include;      // holds transit/*.h
   std::string support_include;      // holds occam_support.h
+  std::string lang_include;         // holds builtins.def, which occam_lib.h declares from (installed: support_include)
   std::string support_lib;          // libtransit_occam_support.a
   std::string stamp;                // changes whenever the library or compiler setup changes
 };

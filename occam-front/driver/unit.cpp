@@ -256,7 +256,8 @@ std::optional<std::string> compile_object(const Toolchain& tc, const std::string
                                           const std::string& id, const std::string& root, const std::string& log) {
   std::string pch = ensure_pch(tc, root);
   std::string tmp = object + ".tmp" + std::to_string(::getpid());
-  if (run_command(cxx_command(tc, pch, {"-c", cpp_path, "-o", tmp}), log) != 0) return "the C++ compiler rejected the unit's generated code (see " + log + ")";
+  if (run_command(cxx_command(tc, pch, {"-c", cpp_path, "-o", tmp}), log) != 0)
+    return "the C++ compiler rejected the unit's generated code (see " + log + ")";
   // Strong global definitions other than the exports (the unit's internal routines) become local,
   // so they cannot clash with the program's; inline and template code (weak, in COMDAT groups,
   // record types' too) is left for the linker to merge.

@@ -18,7 +18,7 @@
 
 #include "commands.h"
 #include "core/trace.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/session.h"
 #include "network/network_session.h"
 
@@ -159,7 +159,7 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                " idle cycles\n", chip_name(c.chip).data(), t.config().clock_mhz, c.cycles, c.instructions,
                t.idle_cycles());
   for (unsigned l = 0; l < kLinks; ++l) {
-    const LinkStats& s = t.cpu().links->stats(l);
+    const LinkStats& s = t.links().stats(l);
     if (s.bytes_in || s.bytes_out)
       std::fprintf(stderr, "  link %u: %" PRIu64 " bytes in, %" PRIu64 " bytes out\n", l, s.bytes_in,
                    s.bytes_out);
@@ -183,6 +183,7 @@ int run_network(EmuOptions& o) {
   cfg.max_cycles = o.max_cycles;
   cfg.stats = o.stats;
   cfg.progress = o.progress || isatty(2);
+  cfg.progress_overwrite = isatty(2);
   cfg.host = o.host;
   cfg.host.program = o.file;
   cfg.host.board_size = o.node.memory_bytes;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "core/trace.h"
 #include "link/link_engine.h"
 
 namespace transit::emu {
@@ -39,8 +40,6 @@ struct RunResult {
   StopReason reason;
   Cycle cycle;  // the node's clock when it stopped
 };
-
-class Tracer;
 
 // A process that waits (for the deadlock reports): what it waits on.
 struct WaitingProcess {
@@ -126,13 +125,6 @@ class Transputer {
   std::uint64_t idle_cycles_ = 0;
   std::vector<std::uint8_t> wait_marks_;  // Cpu::wait_marks
   std::vector<Cycle> events_;             // raise_event times still to come, latest first
-};
-
-// Prints each instruction before it executes (transit emu --trace).
-class Tracer {
- public:
-  virtual ~Tracer() = default;
-  virtual void instruction(const Cpu& c, Word iptr, unsigned function, Word operand) = 0;
 };
 
 }  // namespace transit::emu

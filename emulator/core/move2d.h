@@ -1,5 +1,5 @@
 // Move2dState: the T800's 2D block move registers, set by move2dinit and read by move2dall,
-// move2dnonzero and move2dzero (emulator/ext/semantics.h). The Cpu holds one.
+// move2dnonzero and move2dzero (core/semantics/t800.h). The Cpu holds one.
 #pragma once
 
 #include <cstdint>

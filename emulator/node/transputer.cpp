@@ -1,5 +1,5 @@
 // One transputer node: reset, boot, and the run loop around the fast instruction loop.
-#include "core/transputer.h"
+#include "node/transputer.h"
 
 #include <algorithm>
 #include <cinttypes>

@@ -1,14 +1,15 @@
 // Semantics of the rows of emulator/isa/t800.def: one `inline void exec_<mnemonic>(Cpu&)` per row.
 // This file holds the FPU operations and the fpentry sub-operations; the integer additions and
-// the T414's floating-point support operations are in emulator/ext/semantics.h, included here.
+// the T414's floating-point support operations are in core/semantics/t800.h, included here.
 // Included by the dispatch loop after Cpu. The dispatch loop has already charged the row's fixed
 // cycles; these functions add the variable part (REAL64 operands, the datasheet's maximum when an
 // operand or result is denormalised, infinite or a NaN).
 #pragma once
 
 #include "core/cpu.h"
-#include "ext/semantics.h"
+#include "core/semantics/t800.h"
 #include "fpu/real.h"
+#include "isa/instruction.h"
 
 namespace transit::emu {
 
@@ -276,7 +277,7 @@ inline void exec_fpentry(Cpu& c) {
 #undef TRANSIT_OPERATION
 #undef TRANSIT_FPENTRY
     default:
-      illegal_operation(c, 0xAB);
+      illegal_operation(c, operation_code("fpentry"));
   }
 }
 
