@@ -1,6 +1,6 @@
 #include "checker.h"
 
-#include "ir/layout.h"
+#include "lang/layout.h"
 #include "lex/token.h"
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include <unordered_set>
 
 #include "../ast/dump.h"
-#include "builtins.h"
+#include "lang/builtins.h"
 #include "fold.h"
 #include "usage.h"
 
@@ -144,31 +144,33 @@ class Checker {
   }
 
   void declare_builtins() {
-    const auto& table = builtin_routines();
-    for (std::size_t i = 0; i < table.size(); ++i) {
-      const BuiltinRoutine& b = table[i];
+    for (std::size_t i = 0; i < builtins().size(); ++i) {
+      const Builtin& b = builtins()[i];
       Decl* d = prog_.arena.make<Decl>();
       d->kind = DeclKind::Builtin;
       d->name = std::string(b.name);
       d->builtin = int(i);
-      builtin_sigs_[d] = {split_types(b.results), split_types(b.params)};
+      builtin_sigs_[d] = {types_of(b.results), types_of(b.params)};
       declare(d);
     }
   }
-  std::vector<Type*> split_types(std::string_view s) {
+  std::vector<Type*> types_of(const BuiltinTypes& list) {
     std::vector<Type*> out;
-    while (!s.empty()) {
-      std::size_t c = s.find(',');
-      std::string_view n = s.substr(0, c);
-      TypeKind k = n == "BOOL" ? TypeKind::Bool : n == "BYTE" ? TypeKind::Byte
-                 : n == "INT" ? TypeKind::Int : n == "INT16" ? TypeKind::Int16
-                 : n == "INT32" ? TypeKind::Int32 : n == "INT64" ? TypeKind::Int64
-                 : n == "REAL32" ? TypeKind::Real32 : TypeKind::Real64;
-      out.push_back(prim_[int(k)]);
-      if (c == std::string_view::npos) break;
-      s = s.substr(c + 1);
-    }
+    for (BuiltinType t : list.list()) out.push_back(prim(builtin_type_kind(t)));
     return out;
+  }
+  static TypeKind builtin_type_kind(BuiltinType t) {
+    switch (t) {
+      case BuiltinType::BOOL: return TypeKind::Bool;
+      case BuiltinType::BYTE: return TypeKind::Byte;
+      case BuiltinType::INT: return TypeKind::Int;
+      case BuiltinType::INT16: return TypeKind::Int16;
+      case BuiltinType::INT32: return TypeKind::Int32;
+      case BuiltinType::INT64: return TypeKind::Int64;
+      case BuiltinType::REAL32: return TypeKind::Real32;
+      case BuiltinType::REAL64: return TypeKind::Real64;
+    }
+    return TypeKind::Error;
   }
 
   struct Guard {
@@ -814,7 +816,7 @@ class Checker {
         for (std::size_t i = 0; i < b->fields.size(); ++i)
           if (b->fields[i]->name == e->name) {
             e->field = b->fields[i];
-            set_int(e, record_layout(b).offsets[i]);  // occam's layout (ir/layout.h), as every layer sees it
+            set_int(e, record_layout(b).offsets[i]);  // occam's layout (lang/layout.h), as every layer sees it
           }
         if (!e->field) diags_.error(e->pos, tname(t) + " has no field '" + e->name + "'");
         return prim(TypeKind::Int);
@@ -1049,26 +1051,26 @@ class Checker {
     }
   }
 
-  // The size and alignment of a type in occam's record layout (ir/layout.h, shared with the IR and the
+  // The size and alignment of a type in occam's record layout (lang/layout.h, shared with the IR and the
   // back ends); size -1 when it has none.
-  ir::Shape layout_shape(Type* t) const {
+  Shape layout_shape(Type* t) const {
     Type* b = base(t);
-    if (!b) return ir::Shape{-1, 1};
+    if (!b) return Shape{-1, 1};
     if (b->kind == TypeKind::Array) {
-      ir::Shape e = layout_shape(b->elem);
-      return ir::Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
+      Shape e = layout_shape(b->elem);
+      return Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
     }
     if (b->kind == TypeKind::Record) {
-      ir::RecordLayout l = record_layout(b);
-      return ir::Shape{l.size, l.align};
+      RecordLayout l = record_layout(b);
+      return Shape{l.size, l.align};
     }
     std::int64_t s = byte_size(b);
-    return ir::Shape{s, ir::scalar_align(s)};
+    return Shape{s, scalar_align(s)};
   }
-  ir::RecordLayout record_layout(Type* record) const {
-    std::vector<ir::Shape> fields;
+  RecordLayout record_layout(Type* record) const {
+    std::vector<Shape> fields;
     for (Decl* f : record->fields) fields.push_back(layout_shape(f->type));
-    return ir::lay_out(fields, record->packed);
+    return lay_out(fields, record->packed);
   }
 
   // ---------------------------------------------------------- elements and usage
@@ -1250,10 +1252,10 @@ class Checker {
       return {};
     }
     if (d->kind == DeclKind::Builtin) {
-      const BuiltinRoutine& b = builtin_routines()[std::size_t(d->builtin)];
+      bool builtin_proc = builtins()[std::size_t(d->builtin)].kind == BuiltinKind::PROC;
       const Signature& sig = builtin_sigs_[d];
-      if (b.is_proc != is_proc) {
-        diags_.error(pos, "'" + name + "' is a " + (b.is_proc ? "PROC" : "FUNCTION") +
+      if (builtin_proc != is_proc) {
+        diags_.error(pos, "'" + name + "' is a " + (builtin_proc ? "PROC" : "FUNCTION") +
                               (is_proc ? "; use its result in an expression" : "; call it as a process"));
         return {};
       }

@@ -20,9 +20,9 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 #include "ir/chan_ends.h"
-#include "ir/layout.h"
+#include "ir/record_layout.h"
 
 namespace transit::occam::backend {
 namespace {
@@ -316,7 +316,7 @@ class Emitter {
 
   // ------------------------------------------------------------------ records and tables
 
-  // A record's C++ struct has exactly the occam layout of ir/layout.h (the one the checker's BYTESIN and
+  // A record's C++ struct has exactly the occam layout of lang/layout.h (the one the checker's BYTESIN and
   // RETYPES and the IR use): explicit padding members where the layout has gaps, 8-byte scalars with
   // the word's alignment in a RECORD, __attribute__((packed)) for a PACKED RECORD. The static_asserts
   // make any disagreement a C++ compile error rather than a wrong answer at run time.
@@ -662,12 +662,12 @@ class Emitter {
         return is_array(e.type) && m_.procs[std::size_t(e.proc)].results.size() == 1 ? "(" + c + ").v()" : c;
       }
       case ExprKind::Builtin: {
-        const BuiltinInfo& b = builtins()[std::size_t(e.builtin)];
+        const Builtin& b = builtins()[std::size_t(e.builtin)];
         std::string s = "occ::lib::" + std::string(b.id) + "(";
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
       }
-      case ExprKind::Offsetof:  // occam's layout (ir/layout.h), which the C++ struct is asserted to have
+      case ExprKind::Offsetof:  // occam's layout (lang/layout.h), which the C++ struct is asserted to have
         return "occ::INT(" + std::to_string(record_layout(m_, type(e.record_type).record).offsets[std::size_t(e.int_value)]) + ")";
       case ExprKind::Valof:
         // One array result: a view of the returned storage, as for a FUNCTION call.
