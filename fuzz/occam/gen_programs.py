@@ -49,6 +49,10 @@ class Gen:
         names = [n for n, ty in self.scalars.items() if ty == t]
         return self.pick(names) if names else None
 
+    def target_of(self, t):  # a variable that may be assigned: not a replicator index
+        names = [n for n, ty in self.scalars.items() if ty == t and not n.startswith("k.")]
+        return self.pick(names) if names else None
+
     def element_of(self, t):
         arrs = [(n, ln) for n, (et, ln) in self.arrays.items() if et == t]
         if not arrs:
@@ -153,7 +157,7 @@ class Gen:
         else:
             val = self.expr(src)
             if r.random() < 0.5:
-                v = self.var_of(src)
+                v = self.target_of(src)
                 if v:
                     val = v
         lines = [ind + "VAL %s %s RETYPES %s :" % (dst, name, val)]
@@ -163,7 +167,7 @@ class Gen:
             t = et
         else:
             use, t = name, dst
-        v = self.var_of(t)
+        v = self.target_of(t)
         lines.append(ind + ("%s := %s" % (v, use) if v else "SKIP"))
         return lines
 
@@ -182,7 +186,7 @@ class Gen:
             lines.append(ind + "  %s[i] := %s" % (name, self.literal(et)))
             return lines
         lines = [ind + "%s%s IS %s[%d] :" % ("VAL " if r.random() < 0.4 else "", name, n, r.randint(0, ln - 1))]
-        v = self.var_of(et)
+        v = self.target_of(et)
         lines.append(ind + ("%s := %s" % (v, name) if v and not v.startswith(n) else "SKIP"))
         return lines
 
@@ -209,7 +213,7 @@ class Gen:
             return lines
         if k == 8:
             t = self.pick(["INT", "BYTE", "INT16", "BOOL"])
-            sel = self.var_of(t) or self.literal(t)
+            sel = self.target_of(t) or self.literal(t)
             lines = [ind + "CASE %s" % sel]
             used = set()
             for _ in range(r.randint(1, 3)):
@@ -252,7 +256,7 @@ class Gen:
         if k == 12:
             t = self.pick(INTS + REALS)
             c = self.fresh("c")
-            v = self.var_of(t)
+            v = self.target_of(t)
             if not v:
                 return [ind + "SKIP"]
             return [ind + "CHAN %s %s :" % (t, c), ind + "PAR", ind + "  %s ! %s" % (c, self.literal(t)),
@@ -260,7 +264,7 @@ class Gen:
         if k == 13:  # a VALOF as an abbreviation's value, its lines under its bracket
             t = self.pick(INTS + REALS + ["BOOL"])
             name, loc = self.fresh("vo"), self.fresh("l")
-            v = self.var_of(t)
+            v = self.target_of(t)
             head = ind + "VAL %s %s IS (" % (t, name)
             col = " " * len(head)
             return [head + "%s %s :" % (t, loc), col + "VALOF", col + "  %s := %s" % (loc, self.expr(t, 2)),
@@ -292,14 +296,14 @@ class Gen:
                     ind + "  %s := %s PLUS (MYINT %d)" % (m, m, r.randint(0, 9)),
                     ind + "  %s := INT %s" % (self.fresh_int_target(), m)]
         if k == 3:  # a nested PROC using and changing a name of its PROC
-            v = self.var_of(t)
+            v = self.target_of(t)
             if not v:
                 return [ind + "SKIP"]
             p = self.fresh("np")
             return [ind + "PROC %s (VAL %s d)" % (p, t), ind + "  %s := d" % v, ind + ":", ind + "%s (%s)" % (p, self.literal(t))]
         if k == 4:  # a FUNCTION of two results in a multiple assignment, and one of an array
             u = self.pick(INTS + REALS)
-            v, w = self.var_of(t), self.var_of(u)
+            v, w = self.target_of(t), self.target_of(u)
             f, g = self.fresh("mf"), self.fresh("af")
             if not v or not w:
                 return [ind + "SKIP"]
@@ -316,7 +320,7 @@ class Gen:
                     ind + "    %s ? %s::%s" % (c, n, buf), ind + "  PAR",
                     ind + "    %s ! %d; %s" % (d, r.randint(0, 9), self.literal(t)), ind + "    %s ? %s; %s[0]" % (d, n, buf)]
         if k == 6:  # ALT over a replicated guard with a boolean
-            c, v = self.fresh("ac"), self.var_of(t)
+            c, v = self.fresh("ac"), self.target_of(t)
             if not v:
                 return [ind + "SKIP"]
             return [ind + "[2]CHAN OF %s %s :" % (t, c), ind + "PAR", ind + "  %s[1] ! %s" % (c, self.literal(t)),
