@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "core/link_port.h"
 #include "link/link_signal.h"
 
 namespace transit::emu {
@@ -23,7 +24,7 @@ struct LinkStats {
   std::uint64_t bytes_out = 0;
 };
 
-class LinkEngine {
+class LinkEngine final : public LinkPort {
  public:
   // bit_cycles: processor cycles per bit (20 MHz clock: 1 at 20 Mbit/s, 2 at 10, 4 at 5).
   LinkEngine(Cpu& cpu, Cycle bit_cycles);
@@ -36,11 +37,11 @@ class LinkEngine {
   Cycle bit_cycles() const { return bit_cycles_; }
 
   // --- processor side (link channel instructions); wdesc is the process's descriptor
-  void start_input(unsigned link, Word ptr, Word count, Word wdesc);
-  void start_output(unsigned link, Word ptr, Word count, Word wdesc);
-  bool enable_input(unsigned link, Word wdesc);  // ALT: true if a byte is already waiting
-  bool disable_input(unsigned link);             // ALT: true if a byte is waiting
-  Word reset_channel(Word channel);              // resetch: returns the waiting process or NotProcess
+  void start_input(unsigned link, Word ptr, Word count, Word wdesc) override;
+  void start_output(unsigned link, Word ptr, Word count, Word wdesc) override;
+  bool enable_input(unsigned link, Word wdesc) override;  // ALT: true if a byte is already waiting
+  bool disable_input(unsigned link) override;             // ALT: true if a byte is waiting
+  Word reset_channel(Word channel) override;              // resetch: returns the waiting process or NotProcess
 
   // --- boot from link: the first byte to arrive on any link after reset starts the loader
   void reset();  // power-on: no message, nothing in flight, waiting to boot

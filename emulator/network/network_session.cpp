@@ -40,13 +40,7 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   std::vector<std::unique_ptr<NetworkNode>> nodes;
   for (int i = 0; i < topology.nodes; ++i) {
     emu::NodeConfig nc = config.node;
-    switch (topology.chip(i)) {
-      case Chip::T414: nc.chip = emu::Chip::T414; break;
-      case Chip::T800: nc.chip = emu::Chip::T800; break;
-      case Chip::T425: nc.chip = emu::Chip::T425; break;
-      case Chip::T805: nc.chip = emu::Chip::T805; break;
-      case Chip::Default: break;
-    }
+    if (std::optional<Chip> chip = topology.chip(i)) nc.chip = *chip;
     auto node = std::make_unique<TransputerNode>(nc);
     if (config.trace) node->trace_to(i, config.trace_out);
     nodes.push_back(std::move(node));

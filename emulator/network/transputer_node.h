@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/host_link.h"
 #include "network/network_node.h"
 #include "network/node_trace.h"

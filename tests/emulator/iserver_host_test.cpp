@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/iserver.h"
 #include "host/session.h"
 
