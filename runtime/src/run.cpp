@@ -42,8 +42,10 @@ std::string describe_failure(std::exception_ptr error, const detail::Process* p,
   return out.str();
 }
 
+}  // namespace
+
 std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
-                          const std::string& headline = "no process can run, and none waits for a timer or an outside event") {
+                          const std::string& headline) {
   std::ostringstream out;
   out << "transit: deadlock: " << headline << "\n";
   out << live.size() << " live processes:\n" << format_processes(live);
@@ -68,8 +70,6 @@ std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vecto
   }
   return out.str();
 }
-
-}  // namespace
 
 RunResult run_detailed(Proc main, RunOptions options, Site site) {
   if (detail::active_scheduler) throw std::logic_error("transit::run: a run is already in progress");

@@ -19,6 +19,7 @@ extern const Command asm_command;
 extern const Command dis_command;
 extern const Command check_command;
 extern const Command dump_command;
+extern const Command verify_command;
 
 // Every command, in the order of `transit help`.
 std::span<const Command* const> all_commands();

@@ -40,5 +40,8 @@ std::string calls_text(const Site& site, const std::vector<Site>& calls);
 std::string format_processes(const std::vector<ProcessInfo>& processes);
 // The elementary wait-for cycles among `processes`, each as a list of process ids.
 std::vector<std::vector<std::uint64_t>> wait_for_cycles(const std::vector<ProcessInfo>& processes);
+// The deadlock report: the headline, the live processes and the wait-for cycles (also `transit verify`'s).
+std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
+                          const std::string& headline = "no process can run, and none waits for a timer or an outside event");
 
 }  // namespace transit

@@ -1,0 +1,132 @@
+// Expression evaluation with occam's run-time checks (eval.h).
+#include "verify/eval.h"
+
+#include <climits>
+
+namespace transit::occam::verify {
+
+namespace {
+
+int bits(ir::Prim p) {
+  switch (p) {
+    case ir::Prim::Bool: return 1;
+    case ir::Prim::Byte: return 8;
+    case ir::Prim::Int16: return 16;
+    case ir::Prim::Int64: return 64;
+    default: return 32;
+  }
+}
+bool is_unsigned(ir::Prim p) { return p == ir::Prim::Byte || p == ir::Prim::Bool; }
+Word min_of(ir::Prim p) { return is_unsigned(p) ? 0 : bits(p) == 64 ? LLONG_MIN : -(Word(1) << (bits(p) - 1)); }
+Word max_of(ir::Prim p) { return bits(p) == 64 ? LLONG_MAX : is_unsigned(p) ? (Word(1) << bits(p)) - 1 : (Word(1) << (bits(p) - 1)) - 1; }
+bool fits(ir::Prim p, Word v) { return v >= min_of(p) && v <= max_of(p); }
+// v reduced modulo 2^bits into the type's range.
+Word wrap(ir::Prim p, Word v) {
+  int b = bits(p);
+  if (b == 64) return v;
+  std::uint64_t u = std::uint64_t(v) & ((std::uint64_t(1) << b) - 1);
+  if (is_unsigned(p)) return Word(u);
+  if (u >> (b - 1)) return Word(u) - (Word(1) << b);
+  return Word(u);
+}
+std::uint64_t ubits(ir::Prim p, Word v) {
+  int b = bits(p);
+  return b == 64 ? std::uint64_t(v) : std::uint64_t(v) & ((std::uint64_t(1) << b) - 1);
+}
+
+[[noreturn]] void error(const Node& n, std::int32_t thread, const std::string& what) {
+  throw RunError{n.site, thread, what};
+}
+
+}  // namespace
+
+Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std::int32_t t) {
+  const Node& n = nodes[std::size_t(id)];
+  switch (n.kind) {
+    case NodeKind::Const: return n.value;
+    case NodeKind::Load:
+      if (!mem) throw RunError{n.site, t, "a load while folding"};
+      return mem[eval(nodes, n.a, mem, t)];
+    case NodeKind::Index: {
+      Word base = eval(nodes, n.a, mem, t), i = eval(nodes, n.b, mem, t);
+      if (n.check) {
+        Word len = eval(nodes, n.c, mem, t);
+        if (i < 0 || i >= len) error(n, t, "array index out of range (" + std::to_string(i) + " not in 0.." + std::to_string(len - 1) + ")");
+      }
+      return base + i * n.value;
+    }
+    case NodeKind::Unary: {
+      Word a = eval(nodes, n.a, mem, t);
+      switch (n.op) {
+        case ir::Op::Neg:
+          if (n.check && !fits(n.prim, -a)) error(n, t, "arithmetic overflow in negation");
+          return wrap(n.prim, -a);
+        case ir::Op::ModNeg: return wrap(n.prim, Word(0 - std::uint64_t(a)));
+        case ir::Op::BitNot: return wrap(n.prim, ~a);
+        case ir::Op::Not: return !a;
+        default: error(n, t, std::string("unary operator ") + ir::op_name(n.op));
+      }
+    }
+    case NodeKind::Binary: {
+      if (n.op == ir::Op::And) return eval(nodes, n.a, mem, t) && eval(nodes, n.b, mem, t);
+      if (n.op == ir::Op::Or) return eval(nodes, n.a, mem, t) || eval(nodes, n.b, mem, t);
+      Word a = eval(nodes, n.a, mem, t), b = eval(nodes, n.b, mem, t), r = 0;
+      ir::Prim p = n.prim;
+      auto checked = [&](bool overflow, Word v, const char* op) {
+        if (n.check && (overflow || !fits(p, v))) error(n, t, std::string("arithmetic overflow in ") + op);
+        return wrap(p, v);
+      };
+      switch (n.op) {
+        case ir::Op::Add: { bool o = __builtin_add_overflow(a, b, &r); return checked(o, r, "+"); }
+        case ir::Op::Sub: { bool o = __builtin_sub_overflow(a, b, &r); return checked(o, r, "-"); }
+        case ir::Op::Mul: { bool o = __builtin_mul_overflow(a, b, &r); return checked(o, r, "*"); }
+        case ir::Op::Div:
+          if (b == 0) error(n, t, "division by zero");
+          if (b == -1 && a == min_of(p)) {
+            if (n.check) error(n, t, "arithmetic overflow in /");
+            return a;
+          }
+          return a / b;
+        case ir::Op::Rem:
+          if (b == 0) error(n, t, "division by zero in \\");
+          if (b == -1) return 0;
+          return a % b;
+        case ir::Op::Plus: return wrap(p, Word(std::uint64_t(a) + std::uint64_t(b)));
+        case ir::Op::Minus: return wrap(p, Word(std::uint64_t(a) - std::uint64_t(b)));
+        case ir::Op::Times: return wrap(p, Word(std::uint64_t(a) * std::uint64_t(b)));
+        case ir::Op::BitAnd: return a & b;
+        case ir::Op::BitOr: return a | b;
+        case ir::Op::BitXor: return wrap(p, a ^ b);
+        case ir::Op::Shl:
+        case ir::Op::Shr:
+          if (b < 0 || b > bits(p)) {
+            if (n.check) error(n, t, "shift count out of range");
+            return 0;
+          }
+          if (b == bits(p)) return 0;
+          return n.op == ir::Op::Shl ? wrap(p, Word(ubits(p, a) << b)) : wrap(p, Word(ubits(p, a) >> b));
+        case ir::Op::Eq: return a == b;
+        case ir::Op::Ne: return a != b;
+        case ir::Op::Lt: return a < b;
+        case ir::Op::Le: return a <= b;
+        case ir::Op::Gt: return a > b;
+        case ir::Op::Ge: return a >= b;
+        case ir::Op::After: return wrap(p, Word(std::uint64_t(a) - std::uint64_t(b))) > 0;
+        default: error(n, t, std::string("operator ") + ir::op_name(n.op));
+      }
+    }
+    case NodeKind::Convert: {
+      Word a = eval(nodes, n.a, mem, t);
+      if (n.prim == ir::Prim::Bool && a != 0 && a != 1) error(n, t, "conversion out of range");
+      if (!fits(n.prim, a)) {
+        if (n.check) error(n, t, "conversion out of range");
+        return wrap(n.prim, a);
+      }
+      return a;
+    }
+  }
+  return 0;
+}
+
+
+}  // namespace transit::occam::verify

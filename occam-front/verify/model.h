@@ -1,0 +1,45 @@
+// The narrow interface between a language and the state-space search (in the spirit of LTSmin's PINS):
+// a model gives its initial state, the successors of a state, and words to explain a trace. States
+// are vectors of words of a fixed width; the search stores and compares them and knows nothing else.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace transit::verify {
+
+using Word = std::int64_t;
+using State = std::vector<Word>;
+using StateView = std::span<const Word>;
+
+// Receives the transitions out of one state: each ends in a state or in a run-time error.
+class Successors {
+ public:
+  virtual ~Successors() = default;
+  virtual void state(StateView next) = 0;
+  // A transition whose step stops the program with a run-time error (message names file:line and process).
+  virtual void fault(const std::string& message) = 0;
+};
+
+// A state with no successors is either the program's end (terminated) or a deadlock.
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::size_t width() const = 0;
+  // The initial state; false (with `fault` set) when the program fails before its first wait.
+  virtual bool initial(State& out, std::string& fault) = 0;
+  virtual void successors(StateView s, Successors& out) = 0;
+  virtual bool terminated(StateView s) const = 0;
+
+  // Explaining a trace: the lines describing the step from `from` to `to` (one of its successors,
+  // or its faulting transition when `to` is empty), and how many communications the step makes.
+  virtual std::vector<std::string> explain(StateView from, StateView to, int& communications) = 0;
+  // What the program does before it first waits (lines as explain's).
+  virtual std::vector<std::string> explain_start() = 0;
+  // The report of a state with no successors that is not the end: what each process waits for.
+  virtual std::string blocked_report(StateView s) = 0;
+};
+
+}  // namespace transit::verify

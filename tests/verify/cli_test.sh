@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# transit verify end to end: the result lines and exit statuses (0 proved, 3 deadlock, 4 run-time
+# error, 1 refused or not finished, 2 bad command line).
+#   cli_test.sh TRANSIT SOURCE_DIR
+set -euo pipefail
+transit=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+run() {  # run EXPECTED_STATUS ARGS...: output in $tmp/out, stderr in $tmp/err
+  local want=$1 status=0
+  shift
+  "$transit" verify "$@" > "$tmp/out" 2> "$tmp/err" || status=$?
+  [ "$status" = "$want" ] || { cat "$tmp/out" "$tmp/err"; fail "verify $*: status $status, expected $want"; }
+}
+
+run 0 "$src/two-pairs.occ"
+grep -Eq '^no deadlock: 4 states, 4 transitions \([0-9.]+ s, [0-9.]+ MiB\)$' "$tmp/out" || fail "proof line: $(cat "$tmp/out")"
+
+run 3 "$src/college-all.occ"
+grep -q '^   6\. philosopher\[2\].par1 -> fork\[2\] on left\[2\]: TRUE  (.*college-all.occ:35 -> .*college-all.occ:9)$' "$tmp/out" || fail "trace: $(cat "$tmp/out")"
+grep -q '^transit: deadlock: no process can run' "$tmp/out" || fail "no report"
+grep -q '^deadlock after 6 communications' "$tmp/out" || fail "no count: $(cat "$tmp/out")"
+
+run 4 "$src/overflow.occ"
+grep -q 'arithmetic overflow in +' "$tmp/out" || fail "overflow: $(cat "$tmp/out")"
+grep -q '^run-time error after 1 communications' "$tmp/out" || fail "overflow count"
+
+run 1 "$src/keyboard.occ"
+grep -q 'give its input with --stdin TEXT' "$tmp/err" || fail "keyboard: $(cat "$tmp/err")"
+run 0 "$src/keyboard.occ" --stdin ab
+
+run 1 "$src/real.occ"
+grep -q 'real.occ:3:10: verify: REAL values' "$tmp/err" || fail "real: $(cat "$tmp/err")"
+
+run 1 "$src/college.occ" --max-memory 64K
+grep -Eq '^state space too large for 64K: [0-9]+ states explored, no deadlock found so far$' "$tmp/out" || fail "max-memory: $(cat "$tmp/out")"
+
+run 1 "$src/college.occ" --max-depth 3
+grep -q '^no deadlock within depth 3' "$tmp/out" || fail "max-depth: $(cat "$tmp/out")"
+
+run 2 "$src/college.occ" --max-memory lots
+run 2
+run 2 "$src/college.occ" --threads 2
+echo "verify cli: ok"

@@ -1,0 +1,145 @@
+// transit verify's checker on small programs whose states and transitions are counted by hand (each
+// file's header says how), the philosophers, and the refusals. A transition is one communication,
+// or an ALT's choice of a SKIP or timeout guard; local steps run inside the transition (docs/deadlock.md).
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+
+#include "driver/compile.h"
+#include "verify/compile.h"
+#include "verify/machine.h"
+#include "verify/search.h"
+
+using namespace transit;
+
+namespace {
+
+struct Verdict {
+  verify::Outcome outcome = verify::Outcome::NoDeadlock;
+  std::uint64_t states = 0, transitions = 0;
+  int communications = 0;
+  std::string trace;   // the explained trace, one line per step
+  std::string report;  // the deadlock report or the run-time error
+  std::string refused;
+};
+
+Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, std::uint64_t max_memory = 1u << 30,
+              std::uint64_t max_depth = UINT64_MAX) {
+  Verdict v;
+  auto ir = occam::driver::occam_to_ir(std::string(VERIFY_TEST_DIR) + "/" + name, {});
+  REQUIRE(std::holds_alternative<occam::ir::Module>(ir));
+  auto program = occam::verify::compile(std::get<occam::ir::Module>(ir));
+  if (auto* why = std::get_if<std::string>(&program)) {
+    v.refused = *why;
+    return v;
+  }
+  occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text});
+  verify::SearchResult r;
+  try {
+    r = verify::search(m, {max_memory, max_depth});
+  } catch (const occam::verify::Refused& e) {
+    v.refused = e.what();
+    return v;
+  }
+  v.outcome = r.outcome;
+  v.states = r.states;
+  v.transitions = r.transitions;
+  for (std::size_t k = 1; k < r.trace.size(); ++k)
+    for (const std::string& l : m.explain(r.trace[k - 1], r.trace[k], v.communications)) v.trace += l + "\n";
+  if (r.outcome == verify::Outcome::Deadlock) v.report = m.blocked_report(r.trace.back());
+  if (r.outcome == verify::Outcome::Fault) {
+    for (const std::string& l : m.explain(r.trace.back(), {}, v.communications)) v.trace += l + "\n";
+    v.report = r.fault;
+  }
+  return v;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("hand-counted state spaces without deadlock") {
+  struct Row {
+    const char* file;
+    std::uint64_t states, transitions;
+  };
+  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}}) {
+    CAPTURE(row.file);
+    Verdict v = check(row.file);
+    CHECK(v.outcome == verify::Outcome::NoDeadlock);
+    CHECK(v.states == row.states);
+    CHECK(v.transitions == row.transitions);
+  }
+}
+
+TEST_CASE("a deadlock from the start: empty trace, the cycle reported") {
+  Verdict v = check("crossed.occ");
+  CHECK(v.outcome == verify::Outcome::Deadlock);
+  CHECK(v.states == 1);
+  CHECK(v.transitions == 0);
+  CHECK(v.trace.empty());
+  CHECK(has(v.report, "output on channel 'a' at"));
+  CHECK(has(v.report, "wait-for cycles:\n  #2 crossed.par1 (crossed.occ:8) -> #3 crossed.par2 (crossed.occ:11) -> #2 crossed.par1 (crossed.occ:8)"));
+}
+
+TEST_CASE("a timeout may fire: the shortest trace to the deadlock is the timeout") {
+  Verdict v = check("timeout.occ");
+  CHECK(v.outcome == verify::Outcome::Deadlock);
+  CHECK(v.states == 3);
+  CHECK(v.transitions == 2);
+  CHECK(v.communications == 0);
+  CHECK(has(v.trace, "takes a SKIP or timeout guard"));
+}
+
+TEST_CASE("a reachable overflow is a trace ending in the error") {
+  Verdict v = check("overflow.occ");
+  CHECK(v.outcome == verify::Outcome::Fault);
+  CHECK(v.states == 1);
+  CHECK(v.transitions == 1);
+  CHECK(v.communications == 1);
+  CHECK(has(v.trace, "overflow.par1 -> overflow.par2 on c: 1"));
+  CHECK(has(v.report, "overflow.occ:11:14: arithmetic overflow in +"));
+}
+
+TEST_CASE("keyboard input: refused without --stdin, read from it with") {
+  Verdict refused = check("keyboard.occ");
+  CHECK(has(refused.refused, "keyboard.occ:7:7: verify: the program reads the keyboard: give its input with --stdin TEXT"));
+  Verdict v = check("keyboard.occ", std::string("ab"));
+  CHECK(v.outcome == verify::Outcome::NoDeadlock);
+  CHECK(v.states == 3);
+  CHECK(v.transitions == 2);
+}
+
+TEST_CASE("what is not interpreted is refused at its line") {
+  Verdict v = check("real.occ");
+  CHECK(has(v.refused, "real.occ:3:10: verify: REAL values (REAL32) are not interpreted yet"));
+}
+
+TEST_CASE("the secure college is proved; admitting everyone deadlocks after 2N communications") {
+  Verdict proved = check("college.occ");  // N = 5
+  CHECK(proved.outcome == verify::Outcome::NoDeadlock);
+  CHECK(proved.states == 9391);
+  CHECK(proved.transitions == 43080);
+  Verdict all = check("college-all.occ");  // N = 3
+  CHECK(all.outcome == verify::Outcome::Deadlock);
+  CHECK(all.communications == 6);
+  CHECK(has(all.trace, "philosopher[2] -> security on down[2]: TRUE"));
+  CHECK(has(all.trace, "philosopher[2].par1 -> fork[2] on left[2]: TRUE"));
+  CHECK(has(all.report, "wait-for cycles:"));
+}
+
+TEST_CASE("ten philosophers, the last taking the right fork first: proved") {
+  Verdict v = check("asymmetric.occ");
+  CHECK(v.outcome == verify::Outcome::NoDeadlock);
+  CHECK(v.states == 59048);
+  CHECK(v.transitions == 393650);
+}
+
+TEST_CASE("bounds stop the search cleanly") {
+  Verdict small = check("college.occ", {}, 64 * 1024);
+  CHECK(small.outcome == verify::Outcome::TooLarge);
+  CHECK(small.states > 0);
+  Verdict shallow = check("college.occ", {}, 1u << 30, 3);
+  CHECK(shallow.outcome == verify::Outcome::DepthLimit);
+}

@@ -1,0 +1,180 @@
+// `transit verify FILE.occ`: explores every interleaving of an occam program and proves it free of
+// deadlock (exit 0) or prints the shortest trace to a deadlock (exit 3) or run-time error (exit 4).
+// docs/deadlock.md is the tutorial; occam-front/verify/ the checker.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "commands.h"
+#include "driver/compile.h"
+#include "occam_options.h"
+#include "verify/compile.h"
+#include "verify/machine.h"
+#include "verify/search.h"
+
+namespace transit::cli {
+
+namespace {
+
+constexpr int kExitDeadlock = 3;
+constexpr int kExitRuntimeError = 4;
+
+struct VerifyOptions {
+  std::vector<std::string> include_dirs;
+  std::uint64_t max_memory = 0;
+  std::string max_memory_text;
+  std::uint64_t max_depth = UINT64_MAX;
+  std::optional<std::string> stdin_text;
+};
+
+// "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
+std::optional<std::uint64_t> parse_bytes(std::string_view s) {
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (v > (UINT64_MAX - 9) / 10) return std::nullopt;
+    v = v * 10 + std::uint64_t(s[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  std::string_view unit = s.substr(i);
+  int shift = 0;
+  if (!unit.empty()) {
+    const std::string_view units = "KMGT";
+    std::size_t k = units.find(char(unit[0] & ~0x20));
+    if (k == std::string_view::npos) return unit == "B" ? std::optional(v) : std::nullopt;
+    shift = int(k + 1) * 10;
+    unit.remove_prefix(1);
+    if (!unit.empty() && unit != "B" && unit != "iB") return std::nullopt;
+  }
+  if (shift && v > (UINT64_MAX >> shift)) return std::nullopt;
+  return v << shift;
+}
+
+std::string mib(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+// Most of the machine: three quarters of its physical memory.
+std::uint64_t default_memory() {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || size <= 0) return std::uint64_t(4) << 30;
+  return std::uint64_t(pages) * std::uint64_t(size) / 4 * 3;
+}
+
+using V = VerifyOptions;
+
+constexpr Option kOptions[] = {
+    {"--max-memory", "SIZE", "stop cleanly past SIZE of state storage (K, M, G, T; default 3/4 of the machine)",
+     on<V>([](V& o, const char* v) {
+       auto b = parse_bytes(v);
+       if (!b || *b == 0) return false;
+       o.max_memory = *b;
+       o.max_memory_text = v;
+       return true;
+     })},
+    {"--max-depth", "N", "explore no deeper than N steps",
+     on<V>([](V& o, const char* v) {
+       auto n = parse_u32(v);
+       if (!n) return false;
+       o.max_depth = *n;
+       return true;
+     })},
+    {"--stdin", "TEXT", "the keyboard input the program reads (without it, reading the keyboard is refused)",
+     on<V>([](V& o, const char* v) { return (o.stdin_text = v).has_value(); })},
+    include_dir_option<V>(),
+};
+
+int run(Args args) {
+  VerifyOptions o;
+  Operands in;
+  if (auto status = parse(verify_command, args, &o, in)) return *status;
+  if (in.operands.size() != 1) return usage_error(verify_command, "give one occam file");
+  const char* file = in.operands[0];
+  if (o.max_memory == 0) {
+    o.max_memory = default_memory();
+    o.max_memory_text = mib(o.max_memory);
+  }
+
+  occam::driver::Options dopt;
+  dopt.include_dirs = o.include_dirs;
+  auto ir = occam::driver::occam_to_ir(file, dopt);
+  if (auto* f = std::get_if<occam::driver::Failure>(&ir)) {
+    std::fputs(f->message.c_str(), stderr);
+    return f->status;
+  }
+  auto compiled = occam::verify::compile(std::get<occam::ir::Module>(ir));
+  if (auto* why = std::get_if<std::string>(&compiled)) {
+    std::fprintf(stderr, "%s\n", why->c_str());
+    return kExitFailure;
+  }
+  occam::verify::Machine machine(std::move(std::get<occam::verify::Program>(compiled)),
+                                 occam::verify::MachineOptions{o.stdin_text});
+  verify::SearchOptions so;
+  so.max_memory = o.max_memory;
+  so.max_depth = o.max_depth;
+  auto start = std::chrono::steady_clock::now();
+  verify::SearchResult r;
+  try {
+    r = verify::search(machine, so);
+  } catch (const occam::verify::Refused& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitFailure;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string cost = std::to_string(seconds).substr(0, std::to_string(seconds).find('.') + 3) + " s, " + mib(r.bytes);
+
+  switch (r.outcome) {
+    case verify::Outcome::NoDeadlock:
+      std::printf("no deadlock: %llu states, %llu transitions (%s)\n", (unsigned long long)r.states,
+                  (unsigned long long)r.transitions, cost.c_str());
+      return kExitOk;
+    case verify::Outcome::TooLarge:
+      std::printf("state space too large for %s: %llu states explored, no deadlock found so far\n",
+                  o.max_memory_text.c_str(), (unsigned long long)r.states);
+      return kExitFailure;
+    case verify::Outcome::DepthLimit:
+      std::printf("no deadlock within depth %llu: %llu states, %llu transitions (%s); deeper states were not explored\n",
+                  (unsigned long long)o.max_depth, (unsigned long long)r.states, (unsigned long long)r.transitions,
+                  cost.c_str());
+      return kExitFailure;
+    case verify::Outcome::Deadlock:
+    case verify::Outcome::Fault: break;
+  }
+  // The trace: one numbered line per communication; other steps (ALT choices, output) indented.
+  int communications = 0;
+  auto show = [&](const std::vector<std::string>& lines) {
+    for (const std::string& l : lines) {
+      if (!l.empty() && l[0] == '~') std::printf("      %s\n", l.c_str() + 1);
+      else std::printf("%4d. %s\n", communications, l.c_str());
+    }
+  };
+  show(machine.explain_start());
+  for (std::size_t k = 1; k < r.trace.size(); ++k) {
+    show(machine.explain(r.trace[k - 1], r.trace[k], communications));
+  }
+  if (r.outcome == verify::Outcome::Fault) {
+    if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));
+    std::printf("%s\n", r.fault.c_str());
+    std::printf("run-time error after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
+                (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+    return kExitRuntimeError;
+  }
+  std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
+  std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
+              (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+  return kExitDeadlock;
+}
+
+}  // namespace
+
+const Command verify_command{"verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock",
+                             kOptions, run, Rest::none,
+                             "Exit status: 0 no deadlock, 3 a deadlock (its shortest trace is printed), 4 a run-time error,\n"
+                             "1 when the search stopped at a limit or the program is not valid occam, 2 for a bad command line.\n"
+                             "--threads is not there yet: the search runs on one core."};
+
+}  // namespace transit::cli
