@@ -12,7 +12,7 @@
 #include <iterator>
 #include <vector>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/session.h"
 
 using namespace transit::emu;

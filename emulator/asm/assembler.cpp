@@ -11,21 +11,8 @@
 namespace transit::emu {
 namespace {
 
-constexpr unsigned kPfix = 0x2, kNfix = 0x6, kOpr = 0xF, kLdc = 0x4;
-constexpr Word kFpentry = 0xAB;
-
-void encode_into(std::vector<std::uint8_t>& out, unsigned function, Word operand) {
-  std::int32_t v = std::int32_t(operand);
-  if (v >= 0 && v < 16) {
-    out.push_back(std::uint8_t(function << 4 | unsigned(v)));
-    return;
-  }
-  if (v >= 16)
-    encode_into(out, kPfix, Word(v) >> 4);
-  else
-    encode_into(out, kNfix, ~Word(v) >> 4);
-  out.push_back(std::uint8_t(function << 4 | (operand & 15)));
-}
+constexpr unsigned kLdc = function_code("ldc");
+constexpr Word kFpentry = operation_code("fpentry");
 
 struct Expr {
   struct Term {
@@ -296,12 +283,6 @@ class Parser {
 
 }  // namespace
 
-std::vector<std::uint8_t> encode(unsigned function, Word operand) {
-  std::vector<std::uint8_t> out;
-  encode_into(out, function & 15, operand);
-  return out;
-}
-
 AsmResult assemble(std::string_view source, Word origin, std::string_view filename) {
   AsmResult r;
   Parser p(source, filename, r);
@@ -339,7 +320,7 @@ AsmResult assemble(std::string_view source, Word origin, std::string_view filena
     switch (st.kind) {
       case StmtKind::Direct: {
         Word v = eval(st.exprs[0], st, 0);
-        if (st.function == 0x0 || st.function == 0x9 || st.function == 0xA) {
+        if (direct_instruction(st.function).operand == OperandKind::Relative) {
           // Relative to the end of this instruction, as laid out in this pass; if the encoding
           // needs more bytes, the next pass places it again with the larger size.
           encode_into(out, st.function, v - (st.address + Word(st.size)));

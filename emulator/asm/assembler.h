@@ -17,7 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/memory_map.h"
+#include "isa/memory_map.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 
@@ -29,8 +30,5 @@ struct AsmResult {
 };
 
 AsmResult assemble(std::string_view source, Word origin, std::string_view filename = "<input>");
-
-// Bytes of `function` (0..15) with `operand`, prefixes first.
-std::vector<std::uint8_t> encode(unsigned function, Word operand);
 
 }  // namespace transit::emu

@@ -1,4 +1,4 @@
-// Disassembler: decode with prefix folding, names from the instruction table.
+// Disassembler: isa/prefix.h decodes, the instruction table names.
 #include "asm/disassembler.h"
 
 #include <cstdio>
@@ -7,30 +7,6 @@
 
 namespace transit::emu {
 
-DecodedInstruction decode(std::span<const std::uint8_t> bytes, Word address) {
-  DecodedInstruction d;
-  d.address = address;
-  Word op = 0;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    unsigned fn = bytes[i] >> 4;
-    op |= bytes[i] & 15;
-    d.length = unsigned(i + 1);
-    if (fn == 0x2) {
-      op <<= 4;
-    } else if (fn == 0x6) {
-      op = ~op << 4;
-    } else {
-      d.function = fn;
-      d.operand = op;
-      return d;
-    }
-  }
-  d.complete = false;
-  d.function = bytes.empty() ? 0 : bytes.back() >> 4;
-  d.operand = op;
-  return d;
-}
-
 std::string format(const DecodedInstruction& d) {
   char buf[64];
   if (!d.complete) {
@@ -38,29 +14,23 @@ std::string format(const DecodedInstruction& d) {
     return buf;
   }
   const Instruction& di = direct_instruction(d.function);
-  if (d.function == 0xF) {
+  if (d.function == kOpr) {
     if (const Instruction* op = find_operation(d.operand)) return std::string(op->mnemonic);
     std::snprintf(buf, sizeof buf, "opr #%X", d.operand);
     return buf;
   }
-  Word next = d.address + d.length;
-  switch (d.function) {
-    case 0x0:  // j, cj, call: show the target
-    case 0x9:
-    case 0xA:
-      std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(),
-                    next + d.operand);
-      return buf;
-    default: {
-      // Small operands in decimal, addresses and masks in hex.
-      std::int32_t v = std::int32_t(d.operand);
-      if (v >= -65536 && v <= 65535)
-        std::snprintf(buf, sizeof buf, "%.*s %d", int(di.mnemonic.size()), di.mnemonic.data(), v);
-      else
-        std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(), d.operand);
-      return buf;
-    }
+  if (di.operand == OperandKind::Relative) {  // j, cj, call: show the target
+    std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(),
+                  d.address + d.length + d.operand);
+    return buf;
   }
+  // Small operands in decimal, addresses and masks in hex.
+  std::int32_t v = std::int32_t(d.operand);
+  if (v >= -65536 && v <= 65535)
+    std::snprintf(buf, sizeof buf, "%.*s %d", int(di.mnemonic.size()), di.mnemonic.data(), v);
+  else
+    std::snprintf(buf, sizeof buf, "%.*s #%08X", int(di.mnemonic.size()), di.mnemonic.data(), d.operand);
+  return buf;
 }
 
 std::string disassemble(std::span<const std::uint8_t> bytes, Word origin) {

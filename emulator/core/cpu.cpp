@@ -2,6 +2,8 @@
 #include "core/cpu.h"
 
 #include "core/execute.h"
+#include "isa/instruction.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 
@@ -77,7 +79,7 @@ std::uint8_t Cpu::fetch_slow() {
     return rom[rom_off];
   }
   stop_with(HaltReason::BadAddress, iptr);
-  return 0xF0;  // opr rev: harmless, the loop stops after it
+  return std::uint8_t(kOpr << 4 | operation_code("rev"));  // harmless: the loop stops after it
 }
 
 void illegal_operation(Cpu& c, Word code) {

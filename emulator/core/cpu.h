@@ -1,5 +1,5 @@
 // The state of one transputer's processor: registers, scheduling registers, timers, the cycle
-// count, memory and (T800) the FPU. The semantics functions (core/semantics/*.h, fpu/*) read and
+// count, memory and (T800) the FPU. The semantics functions (core/semantics/*.h) read and
 // write it; the process model (core/scheduler.h) and the link engine act on it between
 // instructions. Plain data with inline memory accessors, so the dispatch loop stays fast.
 #pragma once
@@ -7,19 +7,13 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/memory_map.h"
-#include "ext/ext_state.h"
+#include "core/move2d.h"
 #include "fpu/fpu_state.h"
+#include "isa/chip.h"
+#include "isa/memory_map.h"
+#include "isa/types.h"
 
 namespace transit::emu {
-
-using Cycle = std::uint64_t;
-inline constexpr Cycle kNever = ~Cycle{0};
-
-enum class Chip : std::uint8_t { T414, T800, T425, T805 };
-
-// The chip bit of isa/instruction.h for a chip.
-inline constexpr std::uint8_t chip_bit(Chip c) { return std::uint8_t(1u << unsigned(c)); }
 
 // Why a transputer stopped executing for good.
 enum class HaltReason : std::uint8_t {
@@ -29,7 +23,7 @@ enum class HaltReason : std::uint8_t {
   IllegalInstruction,  // operation code not implemented on this chip
 };
 
-class LinkEngine;
+class LinkPort;
 
 // A block copy in progress: move, the second process of an internal-channel in/out, or a 2D move
 // (T800). A long copy at low priority is done in pieces so that a high-priority process that
@@ -127,10 +121,10 @@ struct Cpu {
   Word fault_address = 0;  // BadAddress: the address; IllegalInstruction: the operation code
   Word fault_iptr = 0;     // Iptr of the faulting instruction (set by the dispatch loop)
 
-  LinkEngine* links = nullptr;  // the node's link engine (link channels)
+  LinkPort* links = nullptr;    // the node's link hardware (core/link_port.h)
   fpu::FpuState fpu;            // T800 floating-point unit (emulator/fpu)
   fpu::FpuState fpu_saved;      // the preempted low-priority process's FPU registers (T800 saves them too)
-  Move2dState move2d;           // T800 2D block move registers (emulator/ext)
+  Move2dState move2d;           // T800 2D block move registers (core/move2d.h)
 
   // Leave the fast loop after the current instruction.
   void request_stop() { next_event = 0; }

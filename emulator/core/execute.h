@@ -12,28 +12,32 @@
 #include "core/semantics/channel.h"
 #include "core/semantics/checks.h"
 #include "core/semantics/control.h"
+#include "core/semantics/fpu.h"
 #include "core/semantics/long_arithmetic.h"
 #include "core/semantics/memory_access.h"
 #include "core/semantics/process.h"
 #include "core/semantics/timer.h"
-#include "core/transputer.h"
-#include "fpu/semantics.h"
+#include "core/trace.h"
 #include "isa/instruction.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 
 [[gnu::cold, gnu::noinline]] void illegal_operation(Cpu& c, Word code);
 
-// Does operation `op` look at a link channel? (in, out, outbyte, outword, enbc, disc, resetch with a
-// link channel in the register they take it from.) Used at the link horizon (Cpu::link_horizon).
+// Does operation `op` look at a link channel? (The table's F_LINK_* column: in, out, outbyte,
+// outword, enbc, disc, resetch, with a link channel in the register they take it from.) Used at
+// the link horizon (Cpu::link_horizon), so off the fast path.
 inline bool touches_link(const Cpu& c, Word op) {
-  switch (op) {
-    case 0x07: case 0x0B: case 0x0E: case 0x0F: return is_link_channel(c.breg);  // in out outbyte outword
-    case 0x48: return c.areg != 0 && is_link_channel(c.breg);                     // enbc
-    case 0x2F: return c.breg != 0 && is_link_channel(c.creg);                     // disc
-    case 0x12: return is_link_channel(c.areg);                                    // resetch
-    default: return false;
+  const Instruction* i = find_operation(op);
+  if (!i) return false;
+  switch (i->link_channel()) {
+    case Register::None: return false;
+    case Register::A: return is_link_channel(c.areg);
+    case Register::B: return (!i->link_guarded() || c.areg != 0) && is_link_channel(c.breg);
+    case Register::C: return (!i->link_guarded() || c.breg != 0) && is_link_channel(c.creg);
   }
+  return false;
 }
 
 // FPU concurrency (T800/T805): an FPU instruction starts when the FPU has finished the previous
@@ -83,7 +87,7 @@ inline void exec_opr(Cpu& c, Word op) {
 template <bool kTrace>
 void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
   static constexpr void* kHandlers[16] = {
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags) &&fn_##mn,
+#define TRANSIT_DIRECT(code, mn, operand, cyc, formula, flags) &&fn_##mn,
 #include "isa/direct.def"
 #undef TRANSIT_DIRECT
   };
@@ -107,18 +111,18 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
 
   TRANSIT_NEXT();
 
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags)                     \
+#define TRANSIT_DIRECT(code, mn, operand, cyc, formula, flags)            \
   fn_##mn:                                                                \
-  if constexpr (code == 0x2 || code == 0x6) {                             \
+  if constexpr (is_prefix(code)) {                                        \
     /* pfix/nfix: fold into the operand; no stop before the next byte */ \
-    c.cycles += 1;                                                        \
+    c.cycles += cyc;                                                      \
     executed += 1;                                                        \
-    op = code == 0x2 ? op << 4 : ~op << 4;                                \
+    op = fold_prefix(code, op);                                           \
     b = c.fetch();                                                        \
     op |= b & 15;                                                         \
     goto* kHandlers[b >> 4];                                              \
   } else {                                                                \
-    if constexpr (code == 0xF) {                                          \
+    if constexpr (code == kOpr) {                                         \
       if (start_cycles >= c.link_horizon && touches_link(c, op)) {        \
         c.link_wait = true; /* undone at leave: fetched again later */    \
         goto leave;                                                       \

@@ -1,11 +1,18 @@
-// A Tracer that prints each instruction with the registers before it executes (emu --trace).
+// Instruction tracing: the dispatch loop's traced variant calls a Tracer before each instruction
+// (transit emu --trace); PrintTracer prints it with the registers.
 #pragma once
 
 #include <cstdio>
 
-#include "core/transputer.h"
+#include "core/cpu.h"
 
 namespace transit::emu {
+
+class Tracer {
+ public:
+  virtual ~Tracer() = default;
+  virtual void instruction(const Cpu& c, Word iptr, unsigned function, Word operand) = 0;
+};
 
 class PrintTracer : public Tracer {
  public:

@@ -1,6 +1,7 @@
 // FpuState: the T800 floating-point unit's programmer-visible state: the three-deep register
 // stack FA, FB, FC (each a REAL32 or REAL64 with its length tag), the FP error flag, and the
-// rounding mode of the next FPU operation. The Cpu holds one; emulator/fpu/fpu_ops.h changes it.
+// rounding mode of the next FPU operation. The Cpu holds one; the instruction semantics
+// (core/semantics/fpu.h) change it.
 #pragma once
 
 #include "fpu/real.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/host_link.h"
 #include "host/iserver.h"
 

@@ -1,44 +1,50 @@
-// The instruction table, built from the .def row files.
+// Lookups in the instruction table (isa/instruction.h).
 #include "isa/instruction.h"
+
+#include <array>
 
 namespace transit::emu {
 namespace {
 
-#define TRANSIT_DIRECT(code, mn, cyc, formula, flags) \
-  {InstructionKind::Direct, code, #mn, cyc, formula, flags, CHIPS_ALL},
-#define TRANSIT_OPERATION(code, mn, cyc, formula, flags, chips) \
-  {InstructionKind::Operation, code, #mn, cyc, formula, flags, chips},
-#define TRANSIT_FPENTRY(code, mn, cyc, formula, flags, chips) \
-  {InstructionKind::FpEntry, code, #mn, cyc, formula, flags, chips},
-constexpr Instruction kTable[] = {
-#include "isa/direct.def"
-#include "isa/operations.def"
-#include "isa/t800.def"
-};
-#undef TRANSIT_DIRECT
-#undef TRANSIT_OPERATION
-#undef TRANSIT_FPENTRY
+// find_operation's index: the row of each operation code, -1 where there is none.
+constexpr auto kOperationRows = [] {
+  std::array<std::int16_t, kOperationCodeLimit> rows{};
+  rows.fill(-1);
+  for (std::size_t i = 0; i < std::size(kInstructions); ++i) {
+    const Instruction& ins = kInstructions[i];
+    if (ins.kind != InstructionKind::Operation) continue;
+    if (ins.code >= kOperationCodeLimit) throw "operation code above kOperationCodeLimit";
+    rows[ins.code] = std::int16_t(i);
+  }
+  return rows;
+}();
+
+// The direct functions come first, in code order (direct_instruction indexes them).
+static_assert([] {
+  for (unsigned f = 0; f < 16; ++f)
+    if (kInstructions[f].kind != InstructionKind::Direct || kInstructions[f].code != f) return false;
+  return true;
+}());
 
 }  // namespace
 
-std::span<const Instruction> instruction_table() { return kTable; }
+std::span<const Instruction> instruction_table() { return kInstructions; }
 
 const Instruction* find_instruction(std::string_view mnemonic) {
-  for (const Instruction& i : kTable)
+  for (const Instruction& i : kInstructions)
     if (i.mnemonic == mnemonic) return &i;
   return nullptr;
 }
 
-const Instruction& direct_instruction(unsigned function) { return kTable[function & 15]; }
+const Instruction& direct_instruction(unsigned function) { return kInstructions[function & 15]; }
 
 const Instruction* find_operation(std::uint32_t code) {
-  for (const Instruction& i : kTable)
-    if (i.kind == InstructionKind::Operation && i.code == code) return &i;
-  return nullptr;
+  if (code >= kOperationCodeLimit || kOperationRows[code] < 0) return nullptr;
+  return &kInstructions[kOperationRows[code]];
 }
 
 const Instruction* find_fpentry(std::uint32_t code) {
-  for (const Instruction& i : kTable)
+  for (const Instruction& i : kInstructions)
     if (i.kind == InstructionKind::FpEntry && i.code == code) return &i;
   return nullptr;
 }

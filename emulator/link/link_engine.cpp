@@ -30,6 +30,20 @@ bool LinkEngine::sensitive() const {
   return false;
 }
 
+LinkEngine::Transfer LinkEngine::transfer(unsigned link) const {
+  const Input& in = in_[link];
+  const Output& out = out_[link];
+  Transfer t;
+  t.in_wdesc = in.wdesc;
+  t.in_remaining = in.wdesc != kNotProcess ? in.remaining : 0;
+  t.buffered = in.buffer.size();
+  t.arriving = in.inflight;
+  t.out_wdesc = out.wdesc;
+  t.out_remaining = out.remaining;
+  t.awaiting_ack = out.awaiting_ack;
+  return t;
+}
+
 void LinkEngine::reset() {
   events_ = {};
   emitted_.clear();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "core/link_port.h"
 #include "link/link_signal.h"
 
 namespace transit::emu {
@@ -23,7 +24,7 @@ struct LinkStats {
   std::uint64_t bytes_out = 0;
 };
 
-class LinkEngine {
+class LinkEngine final : public LinkPort {
  public:
   // bit_cycles: processor cycles per bit (20 MHz clock: 1 at 20 Mbit/s, 2 at 10, 4 at 5).
   LinkEngine(Cpu& cpu, Cycle bit_cycles);
@@ -36,11 +37,11 @@ class LinkEngine {
   Cycle bit_cycles() const { return bit_cycles_; }
 
   // --- processor side (link channel instructions); wdesc is the process's descriptor
-  void start_input(unsigned link, Word ptr, Word count, Word wdesc);
-  void start_output(unsigned link, Word ptr, Word count, Word wdesc);
-  bool enable_input(unsigned link, Word wdesc);  // ALT: true if a byte is already waiting
-  bool disable_input(unsigned link);             // ALT: true if a byte is waiting
-  Word reset_channel(Word channel);              // resetch: returns the waiting process or NotProcess
+  void start_input(unsigned link, Word ptr, Word count, Word wdesc) override;
+  void start_output(unsigned link, Word ptr, Word count, Word wdesc) override;
+  bool enable_input(unsigned link, Word wdesc) override;  // ALT: true if a byte is already waiting
+  bool disable_input(unsigned link) override;             // ALT: true if a byte is waiting
+  Word reset_channel(Word channel) override;              // resetch: returns the waiting process or NotProcess
 
   // --- boot from link: the first byte to arrive on any link after reset starts the loader
   void reset();  // power-on: no message, nothing in flight, waiting to boot
@@ -52,6 +53,16 @@ class LinkEngine {
   Word waiting_input(unsigned link) const { return in_[link].wdesc; }
   Word waiting_output(unsigned link) const { return out_[link].wdesc; }
   Word alt_enabled(unsigned link) const { return in_[link].alt; }  // the ALT that enabled the link
+  // One link's transfers as they stand, for reports (a livelock report names what is in flight).
+  struct Transfer {
+    Word in_wdesc = kNotProcess, in_remaining = 0;  // a process inputting, and the bytes it still wants
+    std::size_t buffered = 0;                       // bytes received, not yet taken
+    bool arriving = false;                          // a data packet is on the wire towards this link
+    Word out_wdesc = kNotProcess, out_remaining = 0;  // a process outputting, and the bytes left to send
+    bool awaiting_ack = false;                        // the last byte sent waits for its acknowledge
+  };
+  Transfer transfer(unsigned link) const;
+  std::size_t pending_events() const { return events_.size(); }  // delivered signals not yet acted on
   // A signal arriving now could change what the processor does: a process waits on a link, an
   // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.
   bool sensitive() const;

@@ -12,7 +12,7 @@
 
 #include <cstdint>
 
-#include "core/cpu.h"
+#include "isa/types.h"
 
 namespace transit::emu {
 

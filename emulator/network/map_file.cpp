@@ -33,16 +33,15 @@ class LineReader {
   int end_col_;
 };
 
-Chip chip_from_name(std::string_view name) {
+std::optional<Chip> chip_from_name(std::string_view name) {
   // The T805 and T425 have the T800's and T414's instructions plus a few; the T801 is a T800 and
   // the T400 a T414 for the instruction set.
-  if (name == "T805" || name == "t805") return Chip::T805;
-  if (name == "T425" || name == "t425") return Chip::T425;
+  if (std::optional<Chip> chip = emu::parse_chip(name)) return chip;
   if (name.size() >= 2 && (name[0] == 'T' || name[0] == 't')) {
     if (name[1] == '8') return Chip::T800;
     if (name[1] == '4') return Chip::T414;
   }
-  return Chip::Default;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -54,7 +53,7 @@ Parsed<MapNetwork> parse_map(std::string_view text, std::string_view file) {
   t.host.reset();
   int line_no = 0;
   int max_node = -1;
-  std::vector<std::pair<int, Chip>> chips;
+  std::vector<std::pair<int, std::optional<Chip>>> chips;
   auto error = [&](int col, std::string msg) -> Parsed<MapNetwork> {
     return ParseError{std::string(file), line_no, col, std::move(msg)};
   };
@@ -73,7 +72,7 @@ Parsed<MapNetwork> parse_map(std::string_view text, std::string_view file) {
         int col = r.col();
         auto n = r.number(kMaxNodes - 1);
         if (!n) return error(col, "expected a processor number");
-        chips.emplace_back(*n, i + 2 < toks.size() ? chip_from_name(toks[i + 2].text) : Chip::Default);
+        chips.emplace_back(*n, i + 2 < toks.size() ? chip_from_name(toks[i + 2].text) : std::nullopt);
         max_node = std::max(max_node, *n);
         break;
       }
@@ -150,7 +149,7 @@ Parsed<MapNetwork> parse_map(std::string_view text, std::string_view file) {
   line_no = 0;
   if (max_node < 0) return error(0, "no processors found (is this an icollect .map file?)");
   t.nodes = max_node + 1;
-  t.chips.assign(std::size_t(t.nodes), Chip::Default);
+  t.chips.assign(std::size_t(t.nodes), std::nullopt);
   for (auto [n, c] : chips) t.chips[std::size_t(n)] = c;
   // Every boot step must travel over a connected link (or the host's).
   for (const BootStep& s : net.boot_path) {

@@ -5,21 +5,16 @@
 #include <ctime>
 #include <cstdio>
 #include <sstream>
-#include <unistd.h>
 
 #include "node_module.h"
+#include "report_text.h"
 #include "run_batch.h"
+#include "run_monitor.h"
 #include "sim_context.h"
 
 namespace transit::network {
 
 namespace {
-
-std::string hex(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "#%08X", v);
-  return buf;
-}
 
 std::string end_name(LinkEnd e) { return "node " + std::to_string(e.node) + " link " + std::to_string(e.link); }
 
@@ -29,8 +24,20 @@ double cpu_seconds() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-// How long to simulate between progress lines: about a second of wall time on this machine.
-constexpr Cycle kProgressSlice = 20'000'000;
+// Each node's state when the watchdog stopped the run: the kernel's view (clock, next event, wake
+// time, horizon) and the node's (processes, queues, transfers in flight).
+std::string livelock_report(const std::vector<std::unique_ptr<NodeModule>>& modules, const RunMonitor& monitor,
+                            Cycle at) {
+  std::ostringstream out;
+  char line[300];
+  std::snprintf(line, sizeof line,
+                "livelock at cycle %llu: no node's clock moved in %.1f s of host CPU time while the kernel went "
+                "on (%llu activations); each node's state:\n",
+                (unsigned long long)at, monitor.stuck_cpu_seconds(), (unsigned long long)monitor.stuck_ticks());
+  out << line;
+  for (const auto& m : modules) out << "node " << m->id() << ": " << m->kernel_state() << "\n" << m->node().state_report();
+  return out.str();
+}
 
 }  // namespace
 
@@ -67,23 +74,11 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
 
   auto start = std::chrono::steady_clock::now();
   double cpu_start = cpu_seconds();
-  bool progress = options.progress && ::isatty(2);
-  Cycle horizon = options.max_cycles;
-  if (progress) {
-    // Run in slices so a line can be printed between them; the slices do not change the result.
-    for (Cycle t = kProgressSlice;; t += kProgressSlice) {
-      Cycle to = std::min(t, horizon);
-      sc_core::sc_start(cycle_time * double(to) - sc_core::sc_time_stamp());
-      if (sc_core::sc_get_status() == sc_core::SC_STOPPED || !sc_core::sc_pending_activity() || to >= horizon) break;
-      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "\r[transit emu] %.3f s simulated in %.1f s", double(to) / options.clock_hz, wall);
-    }
-    std::fputs("\r\033[K", stderr);
-  } else if (horizon == kNever) {
-    sc_core::sc_start();
-  } else {
-    sc_core::sc_start(cycle_time * double(horizon));
-  }
+  RunMonitor monitor(all, options);
+  batch.set_monitor(&monitor);
+  if (options.max_cycles == kNever) sc_core::sc_start();
+  else sc_core::sc_start(cycle_time * double(options.max_cycles));
+  monitor.end();
 
   NetworkResult r;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -114,6 +109,9 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   if (!failures.empty()) {
     r.outcome = Outcome::Failed;
     r.report = failures;
+  } else if (monitor.livelocked()) {
+    r.outcome = Outcome::Livelock;
+    r.report = livelock_report(modules, monitor, r.end_cycle);
   } else if (root_stopped || all_stopped) {
     r.outcome = Outcome::Finished;
   } else if (!sc_core::sc_pending_activity()) {
@@ -150,8 +148,8 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
         out << "  " << p.what << "\n";
         continue;
       }
-      out << "  process " << hex(p.wdesc & ~3u) << (p.wdesc & 1 ? " (low)" : " (high)") << " at Iptr "
-          << hex(p.iptr) << ": " << p.what;
+      out << "  process " << hex_word(p.wdesc & ~3u) << (p.wdesc & 1 ? " (low)" : " (high)") << " at Iptr "
+          << hex_word(p.iptr) << ": " << p.what;
       if (p.link >= 0) {
         LinkEnd here{int(i), p.link};
         if (topology.host && *topology.host == here) out << " <-> host";

@@ -20,7 +20,13 @@ struct NetworkOptions {
   Cycle max_cycles = kNever;
   double clock_hz = 20e6;    // for simulated seconds and SystemC time
   int root = 0;              // the run ends when this node stops (the host's node)
-  bool progress = false;     // a progress line on stderr every few seconds
+  // A progress line on stderr about once per host second (simulated time, instructions, MIPS);
+  // progress_overwrite: each over the last (a terminal), else one line each.
+  bool progress = false;
+  bool progress_overwrite = false;
+  // The livelock watchdog: the run stops with Outcome::Livelock when no node's clock moves while
+  // the kernel goes on for this much host CPU time (0: never).
+  double watchdog_seconds = 5.0;
   // false: every node stops at its safe horizon, computed from its neighbours' clocks alone (the
   // plainest conservative scheme: slower, and the same results, which tests check).
   bool run_ahead = true;
@@ -34,6 +40,7 @@ enum class Outcome {
   Failed,      // a node stopped on an error
   Deadlock,    // every node waits, no timer pending, no signal in flight
   CycleLimit,  // max_cycles reached
+  Livelock,    // the watchdog stopped a run whose nodes' clocks no longer moved
 };
 
 struct NodeStats {
@@ -53,7 +60,7 @@ struct NetworkResult {
   unsigned threads = 1;
   double wall_seconds = 0;
   double cpu_seconds = 0;        // host CPU time of the process during the run
-  std::string report;            // deadlock or failure report, empty otherwise
+  std::string report;            // deadlock, livelock or failure report, empty otherwise
 };
 
 NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<NetworkNode>>& nodes,

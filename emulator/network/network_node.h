@@ -69,6 +69,13 @@ class NetworkNode {
   // Why a Stopped node stopped ("exit 0", "halted: error flag at #80001234"); empty when not stopped.
   virtual std::string stop_reason() const = 0;
   virtual bool failed() const = 0;  // stopped by an error (halt on error, bad access), not an exit
+  // The node's state for a livelock report, one line each starting with two spaces: what runs,
+  // what is queued, what is in flight on the links. By default the processes of blocked().
+  virtual std::string state_report() const {
+    std::string s;
+    for (const BlockedProcess& p : blocked()) s += "  " + p.what + "\n";
+    return s;
+  }
 
   // False when the last run stopped only because it reached `until` (the node computes and can go
   // on without knowing more); true when it stopped at the safe horizon (before a link instruction,

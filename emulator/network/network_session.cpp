@@ -40,13 +40,7 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   std::vector<std::unique_ptr<NetworkNode>> nodes;
   for (int i = 0; i < topology.nodes; ++i) {
     emu::NodeConfig nc = config.node;
-    switch (topology.chip(i)) {
-      case Chip::T414: nc.chip = emu::Chip::T414; break;
-      case Chip::T800: nc.chip = emu::Chip::T800; break;
-      case Chip::T425: nc.chip = emu::Chip::T425; break;
-      case Chip::T805: nc.chip = emu::Chip::T805; break;
-      case Chip::Default: break;
-    }
+    if (std::optional<Chip> chip = topology.chip(i)) nc.chip = *chip;
     auto node = std::make_unique<TransputerNode>(nc);
     if (config.trace) node->trace_to(i, config.trace_out);
     nodes.push_back(std::move(node));
@@ -72,6 +66,8 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.clock_hz = double(config.node.clock_mhz) * 1e6;
   opt.root = topology.host->node;
   opt.progress = config.progress;
+  opt.progress_overwrite = config.progress_overwrite;
+  opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
   opt.threads = config.threads;
   run.result = run_network(topology, nodes, opt);
@@ -94,6 +90,10 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
     case Outcome::CycleLimit:
       run.status = kExitCycleLimit;
       run.message = "stopped after " + std::to_string(run.result.end_cycle) + " cycles (--max-cycles)\n";
+      break;
+    case Outcome::Livelock:
+      run.status = kExitLivelock;
+      run.message = run.result.report;
       break;
   }
   if (config.stats) run.message += format_stats(run.result, opt.clock_hz);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/iserver.h"
 #include "network/network.h"
 
@@ -20,6 +20,7 @@ inline constexpr int kExitHalted = 1;      // a node halted on an error
 inline constexpr int kExitBadInput = 2;    // bad topology or map file, unreadable boot file
 inline constexpr int kExitDeadlock = 3;    // the whole network deadlocked
 inline constexpr int kExitCycleLimit = 4;  // --max-cycles reached
+inline constexpr int kExitLivelock = 5;    // the watchdog stopped a run whose simulated time stood still
 
 struct NetworkRunConfig {
   std::string boot_file;
@@ -29,7 +30,9 @@ struct NetworkRunConfig {
   emu::NodeConfig node;                 // chip (for nodes the topology does not name), memory, link speed
   Cycle max_cycles = kNever;
   bool stats = false;     // per-node statistics on stderr at the end
-  bool progress = true;   // a progress line on stderr for long runs (only on a terminal)
+  bool progress = false;  // a progress line on stderr about once per host second (NetworkOptions)
+  bool progress_overwrite = false;  // each line over the last (stderr is a terminal)
+  double watchdog_seconds = 5.0;    // NetworkOptions::watchdog_seconds
   bool run_ahead = true;  // false: see NetworkOptions::run_ahead
   emu::HostOptions host;
   bool trace = false;            // --trace: every node's instructions, "node N: " first, on trace_out

@@ -3,6 +3,7 @@
 #include "run_batch.h"
 
 #include <algorithm>
+#include <string>
 
 namespace transit::network {
 
@@ -73,6 +74,14 @@ Cycle NodeModule::safe_until() const {
   return safe;
 }
 
+std::string NodeModule::kernel_state() const {
+  auto cycle = [](Cycle c) { return c == kNever ? std::string("never") : std::to_string(c); };
+  const char* what[] = {"running", "waiting", "stopped"};
+  return std::string(what[int(node_.activity())]) + " at cycle " + cycle(node_.now()) + ", next event at " +
+         cycle(node_.next_event()) + ", woken next at " + cycle(wake_at_) + ", safe horizon of its last run " +
+         cycle(safe_);
+}
+
 void NodeModule::step() { batch_->join(this); }
 
 bool NodeModule::prepare() {
@@ -81,6 +90,7 @@ bool NodeModule::prepare() {
   woke_at_ = now_cycles();
   Cycle before = node_.now();  // may be ahead of woke_at_: a node that ran ahead, woken by a late signal
   started_at_ = before;
+  next_before_ = node_.next_event();
   until_ = std::min(max_cycles_, (early_ ? woke_at_ : std::max(woke_at_, before)) + kRunCap);
   safe_ = safe_until();
   if (!run_ahead_) until_ = std::max(before, std::min(until_, safe_));
@@ -105,14 +115,18 @@ void NodeModule::finish() {
   may_run_early_ = run_ahead_ && activity == Activity::Running && !node_.at_horizon();
   switch (activity) {
     case Activity::Running:
-      // Once every neighbour has reached the node's cycle, its safe horizon is beyond it: a node
-      // stopped before a link instruction goes on then. (A node at or behind t always gets past
-      // t, since every neighbour is at t or later and safe >= t + lookahead.)
-      wake_at(std::max(node_.now(), woke_at_ + 1));
+    case Activity::Waiting: {
+      // Woken no later than its earliest action: neighbours' horizons wait for that (safe_until),
+      // so a later wake-up would leave them stuck below SystemC's time. A running node's next
+      // event is its cycle, or earlier: a link event (an acknowledge, a byte) that fell due while
+      // its last instruction or process switch ran and was left for its next run. A run that
+      // changed nothing (stopped at its horizon) goes on a cycle later at the earliest: its
+      // horizon moves only when another node runs (docs/network.md, "Liveness").
+      Cycle next = node_.next_event();
+      bool progressed = node_.now() != started_at_ || !sent_.empty() || next != next_before_;
+      wake_at(progressed ? next : std::max(next, woke_at_ + 1));
       break;
-    case Activity::Waiting:
-      wake_at(node_.next_event());
-      break;
+    }
     case Activity::Stopped:
       if (root_ || node_.failed()) sc_core::sc_stop();  // run_network looks at which node stopped and why
       break;

@@ -83,7 +83,11 @@ class NodeModule : public sc_core::sc_module {
     run_ahead_ = run_ahead;
   }
 
+  // The kernel's view of the node for a livelock report: its clock, next event, wake-up and horizon.
+  std::string kernel_state() const;
+
   NetworkNode& node() { return node_; }
+  const NetworkNode& node() const { return node_; }
   const NodeStats& stats() const { return stats_; }
   std::uint64_t steps() const { return steps_; }
   int id() const { return id_; }
@@ -113,7 +117,7 @@ class NodeModule : public sc_core::sc_module {
   const std::vector<NodeModule*>* all_ = nullptr;
   RunBatch* batch_ = nullptr;
   Cycle until_ = 0, safe_ = 0, woke_at_ = 0;  // the prepared run; woke_at_: SystemC's cycle then
-  Cycle last_run_cycles_ = 0, started_at_ = 0;
+  Cycle last_run_cycles_ = 0, started_at_ = 0, next_before_ = 0;
   bool may_run_early_ = false;  // set by finish(): running, not stopped at the horizon, run-ahead on
   bool early_ = true;
   std::vector<LinkSignal> sent_;

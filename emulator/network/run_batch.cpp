@@ -1,6 +1,8 @@
 // The nodes due at one time, prepared together, run in parallel, finished in order (run_batch.h).
 #include "run_batch.h"
 
+#include "run_monitor.h"
+
 #include <algorithm>
 
 namespace transit::network {
@@ -16,6 +18,7 @@ RunBatch::RunBatch(sc_core::sc_module_name name, unsigned threads) : sc_core::sc
 }
 
 void RunBatch::join(NodeModule* m) {
+  if (monitor_) monitor_->tick();
   if (eager_.empty() && joined_.empty()) {
     // No node computes ahead and none waits in this delta: run this one at once, as one module on
     // one thread would (no delta cycle, no bookkeeping; the common case while nodes only talk).

@@ -14,12 +14,15 @@
 
 namespace transit::network {
 
+class RunMonitor;
+
 class RunBatch : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(RunBatch);
   RunBatch(sc_core::sc_module_name name, unsigned threads);
 
   void join(NodeModule* m);
+  void set_monitor(RunMonitor* monitor) { monitor_ = monitor; }
   std::uint64_t batches() const { return batches_; }
   std::uint64_t shared_runs() const { return runs_; }  // node runs in batches spread over the threads
 
@@ -27,6 +30,7 @@ class RunBatch : public sc_core::sc_module {
   void execute();
 
   WorkerPool pool_;
+  RunMonitor* monitor_ = nullptr;  // told of every activation (progress lines, livelock watchdog)
   sc_core::sc_event ready_;
   std::vector<NodeModule*> joined_, batch_, running_;  // kept to keep their storage
   std::vector<NodeModule*> eager_;  // the modules that may run early (NodeModule::may_run_early)

@@ -139,15 +139,6 @@ std::optional<Parsed<Topology>> shorthand_with_host(std::string_view spec, std::
   return t;
 }
 
-std::optional<Chip> parse_chip(std::string_view s) {
-  static constexpr std::pair<std::string_view, Chip> kChips[] = {
-      {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805},
-      {"T414", Chip::T414}, {"T800", Chip::T800}, {"T425", Chip::T425}, {"T805", Chip::T805}};
-  for (auto [name, chip] : kChips)
-    if (s == name) return chip;
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<Parsed<Topology>> parse_shorthand(std::string_view spec) {
@@ -161,7 +152,7 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
   int declared_nodes = -1;
   int max_node = 0;
   bool shaped = false;
-  Chip default_chip = Chip::Default;
+  std::optional<Chip> default_chip;
   std::vector<std::pair<int, Chip>> node_chips;
   auto fail = [&](int col, std::string msg) -> Parsed<Topology> {
     return ParseError{std::string(file), line_no, col, std::move(msg)};
@@ -215,13 +206,13 @@ Parsed<Topology> parse_topology_text(std::string_view text, std::string_view fil
       }
     } else if (key == "chip") {
       if (w.size() == 2) {
-        auto c = parse_chip(w[1].text);
+        auto c = emu::parse_chip(w[1].text);
         if (!c) return fail(w[1].col, "unknown chip '" + std::string(w[1].text) + "' (t414, t800, t425 or t805)");
         default_chip = *c;
       } else if (w.size() == 3) {
         auto n = parse_int(w[1].text);
         if (!n || *n < 0 || *n >= kMaxNodes) return fail(w[1].col, "bad node number '" + std::string(w[1].text) + "'");
-        auto c = parse_chip(w[2].text);
+        auto c = emu::parse_chip(w[2].text);
         if (!c) return fail(w[2].col, "unknown chip '" + std::string(w[2].text) + "' (t414, t800, t425 or t805)");
         node_chips.emplace_back(*n, *c);
         max_node = std::max(max_node, *n);

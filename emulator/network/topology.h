@@ -10,12 +10,14 @@
 #include <variant>
 #include <vector>
 
+#include "isa/chip.h"
+
 namespace transit::network {
 
 inline constexpr int kLinksPerNode = 4;  // every transputer has four bidirectional links
 inline constexpr int kMaxNodes = 4096;   // far above any network we simulate; stops runaway files
 
-enum class Chip : std::uint8_t { Default, T414, T800, T425, T805 };
+using emu::Chip;
 
 struct LinkEnd {
   int node = 0;
@@ -43,13 +45,13 @@ struct Topology {
   int nodes = 1;
   std::vector<Edge> edges;
   std::optional<LinkEnd> host = LinkEnd{0, 0};  // where the iserver host is connected
-  std::vector<Chip> chips;                      // per node; Default = the command line's --chip
+  std::vector<std::optional<Chip>> chips;       // per node; nothing: the command line's --chip
   std::string name;                             // for reports: "grid:4x4", "raytrace2.map", ...
 
   // The far end of a node's link, or nothing when the link is unconnected (or goes to the host).
   std::optional<LinkEnd> peer(LinkEnd end) const;
   bool link_used(LinkEnd end) const;
-  Chip chip(int node) const { return node < int(chips.size()) ? chips[node] : Chip::Default; }
+  std::optional<Chip> chip(int node) const { return node < int(chips.size()) ? chips[node] : std::nullopt; }
 };
 
 // A shorthand: "pipeline:N", "ring:N", "grid:WxH", "torus:WxH", "hypercube:D", "single".

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "isa/instruction.h"
+#include "network/report_text.h"
 
 namespace transit::network {
 
@@ -120,6 +121,63 @@ std::vector<BlockedProcess> TransputerNode::blocked() const {
     v.push_back(p);
   }
   return v;
+}
+
+namespace {
+
+std::string process_name(emu::Cpu& c, emu::Word wdesc) {
+  return hex_word(wdesc & ~3u) + (wdesc & 1 ? " (low)" : " (high)") + " at Iptr " + hex_word(c.ws(wdesc & ~3u, emu::kSlotIptr));
+}
+
+// A scheduling queue from its front pointer, through each workspace's link slot (a few named).
+std::string queue_list(emu::Cpu& c, emu::Word front, unsigned pri) {
+  if (front == emu::kNotProcess) return "empty";
+  constexpr int kNamed = 4, kMost = 100000;  // kMost: a queue longer than this is taken as corrupt
+  std::string s;
+  int n = 0;
+  for (emu::Word w = front; w != emu::kNotProcess && n < kMost; ++n) {
+    if (n < kNamed) s += (n ? ", " : "") + hex_word(w);
+    if (w - emu::kMostNeg >= c.mem_size) break;
+    w = c.ws(w, emu::kSlotLink);
+  }
+  if (n > kNamed) s += ", ...";
+  return s + " (" + std::to_string(n) + (n == 1 ? " process, " : " processes, ") + (pri ? "low" : "high") + ")";
+}
+
+}  // namespace
+
+std::string TransputerNode::state_report() const {
+  auto& t = const_cast<emu::Transputer&>(t_);
+  emu::Cpu& c = t.cpu();
+  emu::LinkEngine& links = t.links();
+  std::string s;
+  if (t.halted() || host_exited()) return "  " + stop_reason() + "\n";
+  if (links.booting()) s += "  waits to boot from a link\n";
+  s += c.running ? "  running process " + process_name(c, c.wdesc()) + "\n" : "  no process running\n";
+  for (unsigned p = 0; p < 2; ++p) s += std::string(p ? "  low" : "  high") + "-priority queue: " + queue_list(c, c.fptr[p], p) + "\n";
+  for (unsigned p = 0; p < 2; ++p)
+    if (c.timer_wake[p] != kNever)
+      s += std::string("  ") + (p ? "low" : "high") + "-priority timer queue: first wakes at cycle " + std::to_string(c.timer_wake[p]) + "\n";
+  for (unsigned l = 0; l < emu::kLinks; ++l) {
+    emu::LinkEngine::Transfer x = links.transfer(l);
+    std::string where = "  link " + std::to_string(l) + (host_ && l == host_link_ ? " (host)" : "") + ": ";
+    if (x.out_wdesc != emu::kNotProcess || x.awaiting_ack)
+      s += where + "output in flight, " + std::to_string(x.out_remaining) + " bytes to send" +
+           (x.awaiting_ack ? ", awaiting the acknowledge of the last byte sent" : "") +
+           (x.out_wdesc != emu::kNotProcess ? ", process " + process_name(c, x.out_wdesc) : "") + "\n";
+    if (x.in_wdesc != emu::kNotProcess)
+      s += where + "input in flight, " + std::to_string(x.in_remaining) + " bytes to come, process " +
+           process_name(c, x.in_wdesc) + "\n";
+    if (x.buffered || x.arriving)
+      s += where + std::to_string(x.buffered) + " bytes received and not taken" +
+           (x.arriving ? ", a data packet arriving" : "") + "\n";
+  }
+  if (std::size_t n = links.pending_events())
+    s += "  " + std::to_string(n) + " link signals delivered and not yet acted on, the first at cycle " +
+         std::to_string(links.next_event()) + "\n";
+  for (const BlockedProcess& p : blocked())
+    if (p.link < 0 && p.wdesc != 0) s += "  process " + process_name(c, p.wdesc) + ": " + p.what + "\n";
+  return s;
 }
 
 std::string TransputerNode::stop_reason() const {

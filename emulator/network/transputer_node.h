@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/host_link.h"
 #include "network/network_node.h"
 #include "network/node_trace.h"
@@ -30,6 +30,7 @@ class TransputerNode : public NetworkNode {
   Cycle earliest_emission() const override;
   std::vector<BlockedProcess> blocked() const override;
   std::string stop_reason() const override;
+  std::string state_report() const override;
   bool failed() const override { return t_.halted(); }
   std::uint64_t instructions() const override { return t_.cpu().instructions; }
   Cycle idle_cycles() const override { return t_.idle_cycles(); }

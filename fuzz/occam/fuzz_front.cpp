@@ -7,7 +7,7 @@
 #include <string>
 
 #include "ast/dump.h"
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   transit::occam::FrontEnd fe;

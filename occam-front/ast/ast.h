@@ -147,7 +147,7 @@ struct Decl {
   std::vector<ProtocolItem> tag_items;        // Tag: the items after the tag
   int tag_index = -1;                         // Tag: position in the variant (0-based)
   int field_index = -1;                       // Field: position in the record
-  int builtin = -1;                           // Builtin: index into check/builtins table
+  int builtin = -1;                           // Builtin: its row of lang/builtins.def
   int depth = 0;               // checker: nesting depth of PROC/FUNCTION bodies where declared
   bool is_const = false;       // checker: a VAL whose value is known at compile time
   bool chan_table = false;     // checker: d IS [c0, c1]: (KRoC), an Abbrev naming the channels of a table;

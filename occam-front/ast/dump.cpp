@@ -271,7 +271,7 @@ std::string expr_text(const Expr* e) {
       break;
     case ExprKind::MostPos: s = "MOSTPOS " + type_text(e->target); break;
     case ExprKind::MostNeg: s = "MOSTNEG " + type_text(e->target); break;
-    case ExprKind::Size: s = "(SIZE " + expr_text(e->lhs) + ")"; break;
+    case ExprKind::Size: s = "(SIZE " + (e->target ? type_text(e->target) : expr_text(e->lhs)) + ")"; break;
     case ExprKind::BytesIn: s = "BYTESIN(" + (e->target ? type_text(e->target) : expr_text(e->lhs)) + ")"; break;
     case ExprKind::Call: {
       s = e->name + "(";

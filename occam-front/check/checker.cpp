@@ -1,6 +1,6 @@
 #include "checker.h"
 
-#include "ir/layout.h"
+#include "lang/layout.h"
 #include "lex/token.h"
 
 #include <algorithm>
@@ -14,85 +14,15 @@
 #include <unordered_set>
 
 #include "../ast/dump.h"
-#include "builtins.h"
+#include "lang/builtins.h"
 #include "fold.h"
+#include "usage.h"
 
 namespace transit::occam {
 namespace {
 
 using namespace ast;
-
-// Nesting the checker follows (processes, expressions, named-type chains). The parser already
-// bounds syntactic nesting; this bounds chains such as DATA TYPE A IS B: ... that do not nest.
-constexpr int kMaxCheckDepth = 512;
-
-// ---------------------------------------------------------------- usage records
-// The part of an array a use touches: a range of subscripts per dimension (first dimension
-// first). A range the checker cannot work out statically is `unknown` and may be anything; two
-// uses conflict when every dimension they share may overlap (KRoC's rule: what cannot be shown
-// disjoint is an error). No dimensions means the whole variable.
-struct Range {
-  std::int64_t lo = INT64_MIN;
-  std::int64_t hi = INT64_MAX;
-  bool unknown = false;
-};
-constexpr int kMaxTrackedDims = 4;
-struct Region {
-  Range dims[kMaxTrackedDims];
-  int ndims = 0;
-};
-
-bool overlaps(const Region& a, const Region& b) {
-  int n = std::min(a.ndims, b.ndims);
-  for (int d = 0; d < n; ++d) {
-    const Range& x = a.dims[d];
-    const Range& y = b.dims[d];
-    if (x.unknown || y.unknown) continue;
-    if (x.hi < y.lo || y.hi < x.lo) return false;
-  }
-  return true;
-}
-
-enum : std::uint8_t { kRead = kUseRead, kWrite = kUseWrite, kIn = kUseIn, kOut = kUseOut };
-
-// One use of a variable or channel, and which elements it touches.
-struct Access {
-  Decl* decl = nullptr;
-  Region sub;
-  std::uint8_t kind = 0;
-  bool varying = false;  // the subscript is not a constant (e.g. depends on a replicator)
-  Pos pos;
-  Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
-  const Decl* via = nullptr;  // the abbreviation (or RETYPES) the use went through, once out of its scope
-  Expr* elem = nullptr;       // the element used (a, a[i], [a FROM i FOR n], ...), when known
-};
-
-// The name of what an access uses, quoted, and the abbreviation it was used through.
-std::string quoted(const Access& a) {
-  return "'" + a.decl->name + "'" + (a.via ? " (abbreviated as '" + a.via->name + "')" : "");
-}
-
-struct Sink {
-  std::vector<Access> list;
-};
-
-// What a PROC or FUNCTION does to its formals and to names declared outside it.
-struct Summary {
-  std::unordered_map<const Decl*, std::uint8_t> formal_use;
-  std::vector<Access> free;
-};
-
-struct Alias {
-  Decl* target;
-  Region sub;
-  Decl* abbrev;
-  bool val;
-  bool varying = false;   // as Access: the abbreviated element's subscripts
-  Expr* first = nullptr;
-  Expr* elem = nullptr;
-  std::int64_t table_index = -1;  // d IS [c0, c1]: which channel of the table (one Alias each)
-};
-
+using namespace usage;
 
 unsigned edit_distance(std::string_view a, std::string_view b) {
   std::vector<unsigned> row(b.size() + 1);
@@ -126,15 +56,15 @@ class Checker {
     for (Unit& u : prog_.units) {
       ++unit_index_;
       in_library_ = u.is_library;
-      permit_aliases_ = {u.permit_aliases.begin(), u.permit_aliases.end()};
-      shared_ = {u.shared.begin(), u.shared.end()};
+      usage_.permit_aliases = {u.permit_aliases.begin(), u.permit_aliases.end()};
+      usage_.shared = {u.shared.begin(), u.shared.end()};
       for (Spec* s : u.specs) spec(s);
       if (!u.is_library) {
         for (Spec* s : u.specs)
           if (s->kind == SpecKind::Proc && !s->decls.empty()) prog_.main_proc = s->decls[0];
         if (prog_.main_proc) main_signature(prog_.main_proc);
-        if (!prog_.main_proc && !u.specs.empty())
-          diags_.error(u.specs.back()->pos, "the program has no PROC to run",
+        if (!prog_.main_proc)  // an empty file too: `transit check` and `transit build` agree
+          diags_.error(u.specs.empty() ? Pos{u.file, 1, 1} : u.specs.back()->pos, "the program has no PROC to run",
                        "the last PROC of the file is the main program, e.g. PROC main (CHAN BYTE keyboard?, screen!, error!)");
       }
     }
@@ -160,15 +90,15 @@ class Checker {
 
   // ---------------------------------------------------------- scopes
   void declare(Decl* d) {
-    if (shared_.count(d->name) && chan_array(d->type))
+    if (usage_.shared.count(d->name) && chan_array(d->type))
       diags_.warning(d->pos, "#PRAGMA SHARED does not share channel '" + d->name + "': a channel has one reader and one writer",
                      "let one process own each end and serve the others over channels of their own");
     d->depth = proc_depth_;
-    order_[d] = ++declared_;
+    usage_.order[d] = ++usage_.declared;
     names_[d->name].push_back(d);
     scope_log_.push_back(d);
   }
-  std::size_t open_scope() { return scope_log_.size() | (aliases_.size() << 32); }
+  std::size_t open_scope() { return scope_log_.size() | (usage_.aliases.size() << 32); }
   void close_scope(std::size_t mark) {
     std::size_t names_mark = mark & 0xffffffffu, alias_mark = mark >> 32;
     while (scope_log_.size() > names_mark) {
@@ -177,62 +107,8 @@ class Checker {
       auto it = names_.find(d->name);
       if (it != names_.end() && !it->second.empty()) it->second.pop_back();
     }
-    if (aliases_.size() > alias_mark) {
-      // Leaving the scope of a variable or channel abbreviation (or RETYPES): what was done through
-      // it was done to the element it names, as far as the enclosing PAR, replicated PAR, PROC
-      // summary or FUNCTION sees (the whole element: KRoC's rule). Latest first, so that an
-      // abbreviation of an abbreviation reaches the original.
-      if (!sinks_.empty())
-        for (std::size_t i = aliases_.size(); i-- > alias_mark;) {
-          const Alias& al = aliases_[i];
-          if (al.val) continue;
-          if (al.table_index >= 0) {  // the channels of a table abbreviation, listed together
-            std::size_t first = i;
-            while (first > alias_mark && aliases_[first - 1].abbrev == al.abbrev && aliases_[first - 1].table_index >= 0)
-              --first;
-            map_table_uses(&aliases_[first], i + 1 - first);
-            i = first;
-            continue;
-          }
-          for (Access& a : sinks_.back()->list)
-            if (a.decl == al.abbrev) retarget(a, al);
-        }
-      aliases_.resize(alias_mark);
-    }
+    usage_.leave_scope(alias_mark);
   }
-  // A use through an abbreviation becomes a use of the element it abbreviates.
-  static void retarget(Access& a, const Alias& al) {
-    if (!a.via) a.via = al.abbrev;
-    a.decl = al.target;
-    a.sub = al.sub;
-    a.varying = al.varying;
-    a.first = al.first;
-    a.elem = al.elem;
-  }
-
-  // Leaving the scope of d IS [c0, c1]: a use of d[k] was a use of the k-th channel listed; one at a
-  // subscript that is not known (a variable, or all of d) may be any of them, so it counts for each.
-  void map_table_uses(const Alias* channels, std::size_t n) {
-    const Decl* abbrev = channels[0].abbrev;
-    std::vector<Access> mapped;
-    for (const Access& a : sinks_.back()->list) {
-      if (a.decl != abbrev) {
-        mapped.push_back(a);
-        continue;
-      }
-      for (std::size_t k = 0; k < n; ++k) {
-        const Alias& al = channels[k];
-        if (a.sub.ndims > 0 && !a.sub.dims[0].unknown &&
-            (al.table_index < a.sub.dims[0].lo || al.table_index > a.sub.dims[0].hi))
-          continue;
-        Access m = a;
-        retarget(m, al);
-        mapped.push_back(m);
-      }
-    }
-    sinks_.back()->list.swap(mapped);
-  }
-
   Decl* lookup(const std::string& name) const {
     auto it = names_.find(name);
     if (it == names_.end() || it->second.empty()) return nullptr;
@@ -268,31 +144,33 @@ class Checker {
   }
 
   void declare_builtins() {
-    const auto& table = builtin_routines();
-    for (std::size_t i = 0; i < table.size(); ++i) {
-      const BuiltinRoutine& b = table[i];
+    for (std::size_t i = 0; i < builtins().size(); ++i) {
+      const Builtin& b = builtins()[i];
       Decl* d = prog_.arena.make<Decl>();
       d->kind = DeclKind::Builtin;
       d->name = std::string(b.name);
       d->builtin = int(i);
-      builtin_sigs_[d] = {split_types(b.results), split_types(b.params)};
+      builtin_sigs_[d] = {types_of(b.results), types_of(b.params)};
       declare(d);
     }
   }
-  std::vector<Type*> split_types(std::string_view s) {
+  std::vector<Type*> types_of(const BuiltinTypes& list) {
     std::vector<Type*> out;
-    while (!s.empty()) {
-      std::size_t c = s.find(',');
-      std::string_view n = s.substr(0, c);
-      TypeKind k = n == "BOOL" ? TypeKind::Bool : n == "BYTE" ? TypeKind::Byte
-                 : n == "INT" ? TypeKind::Int : n == "INT16" ? TypeKind::Int16
-                 : n == "INT32" ? TypeKind::Int32 : n == "INT64" ? TypeKind::Int64
-                 : n == "REAL32" ? TypeKind::Real32 : TypeKind::Real64;
-      out.push_back(prim_[int(k)]);
-      if (c == std::string_view::npos) break;
-      s = s.substr(c + 1);
-    }
+    for (BuiltinType t : list.list()) out.push_back(prim(builtin_type_kind(t)));
     return out;
+  }
+  static TypeKind builtin_type_kind(BuiltinType t) {
+    switch (t) {
+      case BuiltinType::BOOL: return TypeKind::Bool;
+      case BuiltinType::BYTE: return TypeKind::Byte;
+      case BuiltinType::INT: return TypeKind::Int;
+      case BuiltinType::INT16: return TypeKind::Int16;
+      case BuiltinType::INT32: return TypeKind::Int32;
+      case BuiltinType::INT64: return TypeKind::Int64;
+      case BuiltinType::REAL32: return TypeKind::Real32;
+      case BuiltinType::REAL64: return TypeKind::Real64;
+    }
+    return TypeKind::Error;
   }
 
   struct Guard {
@@ -313,23 +191,9 @@ class Checker {
     return t;
   }
   // Follows DATA TYPE names to the defining type.
-  Type* base(Type* t) const {
-    for (int i = 0; t && t->kind == TypeKind::Named && i < kMaxCheckDepth; ++i)
-      t = (t->decl && t->decl->type) ? t->decl->type : nullptr;
-    return t;
-  }
+  Type* base(Type* t) const { return base_type(t); }
   bool is_error(Type* t) const { return !t || t->kind == TypeKind::Error; }
-  bool is_integer(Type* t) const {
-    t = base(t);
-    if (!t) return false;
-    switch (t->kind) {
-      case TypeKind::Int: case TypeKind::Int16: case TypeKind::Int32: case TypeKind::Int64:
-      case TypeKind::Byte:
-        return true;
-      default:
-        return false;
-    }
-  }
+  bool is_integer(Type* t) const { return integer_type(t); }
   bool is_real(Type* t) const {
     t = base(t);
     return t && (t->kind == TypeKind::Real32 || t->kind == TypeKind::Real64);
@@ -443,6 +307,18 @@ class Checker {
                        "give the size: [10]INT");
         }
         resolve(t->elem, allow_open);
+        if (t->dim != kOpenDim && t->dim > 0) {
+          // An array's bytes (elements, for channels and timers) must be counted by an INT, as on
+          // the transputer: [65536][65536]BYTE cannot be made. Reported once, at the outermost
+          // dimension that overflows; its size is then taken as 0.
+          std::int64_t unit = byte_size(t->elem);
+          if (unit <= 0) unit = 1;
+          if (t->dim > INT32_MAX / unit) {
+            diags_.error(t->pos, "array " + tname(t) + " is too large: its size in bytes does not fit in an INT",
+                         "an occam array holds at most MOSTPOS INT bytes");
+            t->dim = 0;
+          }
+        }
         return t;
       case TypeKind::Named: {
         if (t->decl) return t;
@@ -673,19 +549,38 @@ class Checker {
         }
         double v = std::strtod(e->text.c_str(), nullptr);
         if (base(t)->kind == TypeKind::Real32) v = double(float(v));
+        if (std::isinf(v))
+          diags_.error(e->pos, "real literal " + e->text + " is out of range for " + tname(t),
+                       base(t)->kind == TypeKind::Real32 ? "a REAL32 holds up to about 3.4E38; use REAL64"
+                                                         : "a REAL64 holds up to about 1.8E308");
         set_real(e, v);
         return t;
       }
       case ExprKind::BoolLit:
         set_int(e, e->int_value);
         return prim(TypeKind::Bool);
-      case ExprKind::StringLit:
-        return array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+      case ExprKind::StringLit: {
+        Type* bytes = array_of(prim(TypeKind::Byte), std::int64_t(e->text.size()), e->pos);
+        if (!e->literal_type) return bytes;
+        Type* t = resolve(e->literal_type, false);  // "hello" (CHARS)
+        Type* b = base(t);
+        if (is_error(b)) return t;
+        if (b->kind != TypeKind::Array || is_error(b->elem) || base(b->elem)->kind != TypeKind::Byte ||
+            (b->dim != kOpenDim && b->dim != bytes->dim)) {
+          diags_.error(e->pos, "a string of " + std::to_string(bytes->dim) + " bytes cannot have type " + tname(t),
+                       "a string is a [" + std::to_string(bytes->dim) + "]BYTE");
+          return bytes;
+        }
+        return t;
+      }
       case ExprKind::Table: {
         if (e->literal_type) return typed_table(e);
         // As in occ21, a table without a type decoration where a RECORD is needed (INITIAL COMPLEX z
-        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type.
+        // IS [1, 2]:, z := [0, 0], a RECORD result or argument) is a literal of that RECORD type, and
+        // where a DATA TYPE of an array is needed (COMPLEX FUNCTION f ... IS [a, b]:) one of that type.
         if (want && base(want) && base(want)->kind == TypeKind::Record) return record_table(e, want);
+        if (want && want->kind == TypeKind::Named && base(want) && base(want)->kind == TypeKind::Array)
+          return array_table(e, want);
         Type* elem_want = nullptr;
         if (want && base(want) && base(want)->kind == TypeKind::Array) elem_want = base(want)->elem;
         Type* elem = nullptr;
@@ -760,6 +655,7 @@ class Checker {
         if (e->rhs->is_const && b->dim != kOpenDim && (e->rhs->ivalue < 0 || e->rhs->ivalue >= b->dim) && !dead_operand_)
           diags_.error(e->rhs->pos, "subscript " + std::to_string(e->rhs->ivalue) + " is out of range for " + tname(b),
                        "valid subscripts are 0 to " + std::to_string(b->dim - 1));
+        else if (is_scalar(b->elem)) constant_element(e);
         return b->elem;
       }
       case ExprKind::Slice: {
@@ -830,6 +726,10 @@ class Checker {
         if (rounding && e->conversion == ConversionMode::Plain)
           diags_.error(e->pos, "converting " + tname(from) + " to " + tname(to) + " needs ROUND or TRUNC",
                        "write " + tname(to) + " ROUND x or " + tname(to) + " TRUNC x");
+        if (e->conversion != ConversionMode::Plain && !is_real(from) && !is_real(to))
+          diags_.error(e->pos, std::string(e->conversion == ConversionMode::Round ? "ROUND" : "TRUNC") +
+                                   " applies only to a conversion to or from a REAL type, not " + tname(from) + " to " + tname(to),
+                       "write " + tname(to) + " (x)");
         if (e->lhs->is_const) fold_conversion(e, from, to);
         return to;
       }
@@ -843,6 +743,11 @@ class Checker {
         return t;
       }
       case ExprKind::Size: {
+        if (e->target) {  // SIZE [n]INT
+          Type* t = base(resolve(e->target, false));
+          if (!is_error(t) && t->kind == TypeKind::Array && t->dim != kOpenDim) set_int(e, t->dim);
+          return prim(TypeKind::Int);
+        }
         table_base_ok_ = e->lhs->kind == ExprKind::Direction ? e->lhs->lhs : e->lhs;
         Type* t = base(channel_operand(e->lhs, nullptr));  // SIZE in? (KRoC)
         if (is_error(t)) return prim(TypeKind::Int);
@@ -870,6 +775,19 @@ class Checker {
         return prim(TypeKind::Int);
       }
       case ExprKind::Call: {
+        // MYINT (k + l): a conversion to a DATA TYPE whose operand is bracketed, read as a call.
+        if (Decl* d = lookup(e->name); d && d->kind == DeclKind::DataType && e->args.size() == 1) {
+          Type* t = prog_.arena.make<Type>();
+          t->kind = TypeKind::Named;
+          t->name = e->name;
+          t->pos = e->pos;
+          e->kind = ExprKind::Conversion;
+          e->target = t;
+          e->lhs = e->args[0];
+          e->args.clear();
+          e->conversion = ConversionMode::Plain;
+          return expr_inner(e, want);
+        }
         std::vector<Type*> results = call(e->name, e->args, e->pos, false, &e->decl);
         if (results.empty()) return prim(TypeKind::Error);
         if (results.size() > 1 && !allow_multi_) {
@@ -898,7 +816,7 @@ class Checker {
         for (std::size_t i = 0; i < b->fields.size(); ++i)
           if (b->fields[i]->name == e->name) {
             e->field = b->fields[i];
-            set_int(e, record_layout(b).offsets[i]);  // occam's layout (ir/layout.h), as every layer sees it
+            set_int(e, record_layout(b).offsets[i]);  // occam's layout (lang/layout.h), as every layer sees it
           }
         if (!e->field) diags_.error(e->pos, tname(t) + " has no field '" + e->name + "'");
         return prim(TypeKind::Int);
@@ -918,10 +836,10 @@ class Checker {
     std::vector<Type*> wants;
     wants.swap(multi_want_);
     allow_multi_ = false;
-    std::uint64_t start = declared_;
+    std::uint64_t start = usage_.declared;
     std::size_t mark = open_scope();
     Sink sink;
-    sinks_.push_back(&sink);
+    usage_.sinks.push_back(&sink);
     for (Spec* s : v->specs) spec(s);
     process(v->body);
     Type* first = nullptr;
@@ -932,20 +850,20 @@ class Checker {
       if (!is_error(t) && (is_chan(base(t)) || base(t)->kind == TypeKind::Timer || base(t)->kind == TypeKind::Port))
         diags_.error(r->pos, "RESULT gives '" + expr_text_plain(r) + "', which is not a value",
                      "a value process returns data: variables, values and expressions");
-      note_reads(r);
+      usage_.note_reads(r);
     }
     close_scope(mark);  // while its sink is open: uses through its abbreviations become uses of what they name
-    sinks_.pop_back();
+    usage_.sinks.pop_back();
     std::unordered_set<const Decl*> reported;
     for (const Access& a : sink.list) {
-      if (order_[a.decl] > start) continue;  // declared inside the VALOF
+      if (usage_.order[a.decl] > start) continue;  // declared inside the VALOF
       if ((a.kind & (kWrite | kIn | kOut)) && !reported.count(a.decl)) {
         reported.insert(a.decl);
         diags_.error(a.pos, "a VALOF cannot " + std::string(a.kind & kWrite ? "assign to" : "communicate on") + " " +
                                 quoted(a) + ", which is declared outside it",
                      "a value process has no side effects: work on a local copy declared inside the VALOF");
       }
-      if (!sinks_.empty()) sinks_.back()->list.push_back(a);  // what it reads counts where it is used
+      if (!usage_.sinks.empty()) usage_.sinks.back()->list.push_back(a);  // what it reads counts where it is used
     }
     if (v->results.size() > 1 && !multi)
       diags_.error(e->pos, "this VALOF gives " + std::to_string(v->results.size()) +
@@ -953,6 +871,33 @@ class Checker {
                    "a, b := (VALOF ... RESULT x, y)");
     allow_multi_ = multi;
     return first ? first : prim(TypeKind::Error);
+  }
+
+  // The table or string a constant array names: a VAL abbreviation of one (VAL [3]INT t IS [1, 2, 3]:),
+  // or a constant element of such a table of tables; null for anything else.
+  const Expr* constant_array(const Expr* e, int depth = 0) {
+    if (!e || depth > kMaxCheckDepth) return nullptr;
+    if (e->kind == ExprKind::Table || e->kind == ExprKind::StringLit) return e;
+    if (e->kind == ExprKind::Name && e->decl && e->decl->kind == DeclKind::ValAbbrev) return constant_array(e->decl->init, depth + 1);
+    if (e->kind == ExprKind::Subscript && !e->field && e->rhs->is_const)
+      if (const Expr* t = constant_array(e->lhs, depth + 1); t && t->kind == ExprKind::Table &&
+                                                             e->rhs->ivalue >= 0 && e->rhs->ivalue < std::int64_t(t->args.size()))
+        return constant_array(t->args[std::size_t(e->rhs->ivalue)], depth + 1);
+    return nullptr;
+  }
+  // t[k] with t a constant table and k a constant is a constant (a CASE option value[0], as in occ21).
+  void constant_element(Expr* e) {
+    const Expr* t = e->rhs->is_const ? constant_array(e->lhs) : nullptr;
+    std::int64_t k = e->rhs->ivalue;
+    if (!t) return;
+    if (t->kind == ExprKind::StringLit && k >= 0 && k < std::int64_t(t->text.size())) {
+      set_int(e, static_cast<unsigned char>(t->text[std::size_t(k)]));
+    } else if (t->kind == ExprKind::Table && k >= 0 && k < std::int64_t(t->args.size()) && t->args[std::size_t(k)]->is_const) {
+      const Expr* v = t->args[std::size_t(k)];
+      e->is_const = true;
+      e->ivalue = v->ivalue;
+      e->rvalue = v->rvalue;
+    }
   }
 
   // [a, b](T): a record literal, or a table given a named array type.
@@ -964,16 +909,19 @@ class Checker {
       return t;
     }
     if (b->kind == TypeKind::Record) return record_table(e, t);
-    if (b->kind == TypeKind::Array) {
-      if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
-        diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
-                                 " elements but the table has " + std::to_string(e->args.size()));
-      for (Expr* a : e->args) expect_type(a, b->elem, "table");
-      return t;
-    }
+    if (b->kind == TypeKind::Array) return array_table(e, t);
     diags_.error(e->pos, "a table cannot have type " + tname(t));
     for (Expr* a : e->args) expr(a, nullptr);
     return prim(TypeKind::Error);
+  }
+  // A table as a value of the array type t (a DATA TYPE, or [n]T).
+  Type* array_table(Expr* e, Type* t) {
+    Type* b = base(t);
+    if (b->dim != kOpenDim && b->dim != std::int64_t(e->args.size()))
+      diags_.error(e->pos, "array size mismatch: " + tname(t) + " has " + std::to_string(b->dim) +
+                               " elements but the table has " + std::to_string(e->args.size()));
+    for (Expr* a : e->args) expect_type(a, b->elem, "table");
+    return t;
   }
   // A table as a value of the RECORD type t: one value per field, in order.
   Type* record_table(Expr* e, Type* t) {
@@ -984,32 +932,6 @@ class Checker {
     for (std::size_t i = 0; i < e->args.size(); ++i)
       expect_type(e->args[i], i < b->fields.size() ? b->fields[i]->type : nullptr, "record literal");
     return t;
-  }
-
-  // An element as written, without the dump's @line annotations: c[0], a[i][j].
-  static std::string expr_text_plain(const Expr* e) {
-    switch (e->kind) {
-      case ExprKind::Name: return e->name;
-      case ExprKind::Subscript: return expr_text_plain(e->lhs) + "[" + expr_text_plain(e->rhs) + "]";
-      case ExprKind::Direction: return expr_text_plain(e->lhs);
-      case ExprKind::Table: {
-        std::string s = "[";
-        for (std::size_t i = 0; i < e->args.size(); ++i) s += (i ? ", " : "") + expr_text_plain(e->args[i]);
-        return s + "]";
-      }
-      case ExprKind::IntLit: return e->text.empty() ? std::to_string(e->int_value) : e->text;
-      case ExprKind::Slice:
-        return "[" + expr_text_plain(e->lhs) + (e->rhs ? " FROM " + expr_text_plain(e->rhs) : "") +
-               (e->count ? " FOR " + expr_text_plain(e->count) : "") + "]";
-      case ExprKind::Binary:
-        return "(" + expr_text_plain(e->lhs) + " " + op_spelling(e->op) + " " + expr_text_plain(e->rhs) + ")";
-      case ExprKind::ByteLit:
-        if (e->int_value > 32 && e->int_value < 127 && e->int_value != '\'' && e->int_value != '*')
-          return std::string("'") + char(e->int_value) + "'";
-        return std::to_string(e->int_value);
-      case ExprKind::BoolLit: return e->int_value ? "TRUE" : "FALSE";
-      default: return e->is_const ? std::to_string(e->ivalue) : "...";
-    }
   }
 
   static std::string kind_word(const Decl* d) {
@@ -1081,95 +1003,33 @@ class Checker {
     }
     if (e->lhs->is_const && e->rhs->is_const) {
       if (is_real(lt)) {
-        double a = e->lhs->rvalue, c = e->rhs->rvalue;
-        bool single = b->kind == TypeKind::Real32;
-        auto round = [single](double v) { return single ? double(float(v)) : v; };
-        switch (op) {
-          case Op::Add: set_real(e, round(a + c)); break;
-          case Op::Sub: set_real(e, round(a - c)); break;
-          case Op::Mul: set_real(e, round(a * c)); break;
-          case Op::Div:
-            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
-            else set_real(e, round(a / c));
-            break;
-          case Op::Rem:
-            if (c == 0) diags_.error(e->pos, "division by zero in a constant expression");
-            else set_real(e, round(std::remainder(a, c)));
-            break;
-          case Op::Eq: set_int(e, a == c); break;
-          case Op::Ne: set_int(e, a != c); break;
-          case Op::Lt: set_int(e, a < c); break;
-          case Op::Gt: set_int(e, a > c); break;
-          case Op::Le: set_int(e, a <= c); break;
-          case Op::Ge: set_int(e, a >= c); break;
-          default: break;
-        }
+        RealFoldResult r = fold_real(op, b->kind, e->lhs->rvalue, e->rhs->rvalue);
+        if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
+        else if (relational) set_int(e, std::int64_t(r.value));
+        else set_real(e, r.value);
       } else {
-        std::int64_t a = e->lhs->ivalue, c = e->rhs->ivalue;
-        switch (op) {
-          case Op::Eq: set_int(e, a == c); break;
-          case Op::Ne: set_int(e, a != c); break;
-          case Op::Lt: set_int(e, a < c); break;
-          case Op::Gt: set_int(e, a > c); break;
-          case Op::Le: set_int(e, a <= c); break;
-          case Op::Ge: set_int(e, a >= c); break;
-          case Op::After: set_int(e, wrap(b->kind, a - c) > 0); break;
-          default: {
-            FoldResult r = fold_int(op, b->kind, a, c);
-            if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
-            else set_int(e, r.value);
-          }
-        }
+        FoldResult r = fold_int(op, b->kind, e->lhs->ivalue, e->rhs->ivalue);
+        if (r.error) diags_.error(e->pos, std::string(r.error) + " in a constant expression");
+        else set_int(e, r.value);
       }
     }
     return relational ? prim(TypeKind::Bool) : lt;
   }
 
-  // v as a REAL32 or REAL64: to nearest, or towards zero for TRUNC (as the back end's occ::conv
-  // does); an error when it is too large for the type.
-  void fold_to_real(Expr* e, long double v, Type* to) {
-    TypeKind tk = base(to)->kind;
-    bool trunc = e->conversion == ConversionMode::Trunc;
-    auto towards_zero = [&](auto r) {
-      if (trunc && std::isfinite(r) && (v >= 0 ? (long double)r > v : (long double)r < v)) r = std::nextafter(r, decltype(r)(0));
-      return r;
-    };
-    double r = tk == TypeKind::Real32 ? double(towards_zero(float(v))) : towards_zero(double(v));
-    if (std::isinf(r) && std::isfinite(v)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
-    set_real(e, r);
-  }
-
   void fold_conversion(Expr* e, Type* from, Type* to) {
     TypeKind tk = base(to)->kind;
-    if (is_real(from)) {
-      double v = e->lhs->rvalue;
-      if (is_real(to)) {
-        fold_to_real(e, v, to);
-        return;
-      }
-      double r = e->conversion == ConversionMode::Trunc ? std::trunc(v) : std::nearbyint(v);
-      if (!(r >= double(most_neg(tk)) && r <= double(most_pos(tk)))) {
-        diags_.error(e->pos, "constant conversion overflows " + tname(to));
-        return;
-      }
-      set_int(e, std::int64_t(r));
-      return;
-    }
-    std::int64_t v = e->lhs->ivalue;
+    bool trunc = e->conversion == ConversionMode::Trunc;
     if (is_real(to)) {
-      fold_to_real(e, (long double)v, to);
+      RealFoldResult r = convert_to_real(tk, is_real(from) ? (long double)e->lhs->rvalue : (long double)e->lhs->ivalue, trunc);
+      if (r.error) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+      else set_real(e, r.value);
       return;
     }
-    if (tk == TypeKind::Bool) {
-      if (v != 0 && v != 1) diags_.error(e->pos, "only 0 and 1 convert to BOOL");
-      set_int(e, v != 0);
-      return;
-    }
-    if (!fits(tk, v)) {
-      diags_.error(e->pos, "constant " + std::to_string(v) + " does not fit in " + tname(to));
-      return;
-    }
-    set_int(e, v);
+    FoldResult r = is_real(from) ? convert_real_to_int(tk, e->lhs->rvalue, trunc) : convert_int(tk, e->lhs->ivalue);
+    if (!r.error) set_int(e, r.value);
+    else if (is_real(from)) diags_.error(e->pos, "constant conversion overflows " + tname(to));
+    else if (tk == TypeKind::Bool) diags_.error(e->pos, "only 0 and 1 convert to BOOL");
+    else diags_.error(e->pos, "constant " + std::to_string(e->lhs->ivalue) + " does not fit in " + tname(to));
   }
 
   // Bytes a value of this type occupies (INT is 4), or -1 when unknown (open arrays).
@@ -1191,324 +1051,34 @@ class Checker {
     }
   }
 
-  // The size and alignment of a type in occam's record layout (ir/layout.h, shared with the IR and the
+  // The size and alignment of a type in occam's record layout (lang/layout.h, shared with the IR and the
   // back ends); size -1 when it has none.
-  ir::Shape layout_shape(Type* t) const {
+  Shape layout_shape(Type* t) const {
     Type* b = base(t);
-    if (!b) return ir::Shape{-1, 1};
+    if (!b) return Shape{-1, 1};
     if (b->kind == TypeKind::Array) {
-      ir::Shape e = layout_shape(b->elem);
-      return ir::Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
+      Shape e = layout_shape(b->elem);
+      return Shape{b->dim == kOpenDim || e.size < 0 ? -1 : e.size * b->dim, e.align};
     }
     if (b->kind == TypeKind::Record) {
-      ir::RecordLayout l = record_layout(b);
-      return ir::Shape{l.size, l.align};
+      RecordLayout l = record_layout(b);
+      return Shape{l.size, l.align};
     }
     std::int64_t s = byte_size(b);
-    return ir::Shape{s, ir::scalar_align(s)};
+    return Shape{s, scalar_align(s)};
   }
-  ir::RecordLayout record_layout(Type* record) const {
-    std::vector<ir::Shape> fields;
+  RecordLayout record_layout(Type* record) const {
+    std::vector<Shape> fields;
     for (Decl* f : record->fields) fields.push_back(layout_shape(f->type));
-    return ir::lay_out(fields, record->packed);
+    return lay_out(fields, record->packed);
   }
 
   // ---------------------------------------------------------- elements and usage
-  // The declaration an element (x, a[i], a[i][j], [a FROM i], r[f]) names, and its constant
-  // first subscript if any.
-  Decl* element_base(Expr* e, Region& sub, bool& varying) {
-    sub = Region{};
-    varying = false;
-    Range ranges[64];  // subscripts seen, outermost first (element_base stops at 64)
-    int n = 0;
-    for (int i = 0; e && i < 64; ++i) {
-      switch (e->kind) {
-        case ExprKind::Name: {
-          // ranges[] holds the outermost subscript first; regions list the first dimension first.
-          int k = std::min(n, kMaxTrackedDims);
-          for (int d = 0; d < k; ++d) sub.dims[d] = ranges[n - 1 - d];
-          sub.ndims = k;
-          return e->decl;
-        }
-        case ExprKind::Direction: e = e->lhs; break;
-        case ExprKind::Subscript:
-          if (e->field) {
-            n = 0;  // a record field: treat as the whole record
-          } else {
-            if (!e->rhs->is_const) varying = true;
-            ranges[n++] = range_of(e->rhs);
-          }
-          e = e->lhs;
-          break;
-        case ExprKind::Slice: {
-          Range r = e->rhs ? range_of(e->rhs) : Range{0, 0, false};
-          if (e->rhs && !e->rhs->is_const) varying = true;
-          if (e->count && e->count->is_const && !r.unknown && r.hi <= INT64_MAX / 2 && e->count->ivalue <= INT64_MAX / 4)
-            r.hi = r.hi + e->count->ivalue - 1;
-          else if (!r.unknown)
-            r.hi = INT64_MAX;
-          ranges[n++] = r;
-          e = e->lhs;
-          break;
-        }
-        default: return nullptr;
-      }
-      if (n >= 64) return nullptr;
-    }
-    return nullptr;
-  }
-
-  // The subscript of the first dimension of an element `a[i]...` (null for a whole array, a
-  // slice, or a record field).
-  static Expr* first_subscript(Expr* e) {
-    Expr* first = nullptr;
-    for (int i = 0; e && i < 64; ++i) {
-      if (e->kind == ExprKind::Direction) {
-        e = e->lhs;
-      } else if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
-        first = e->kind == ExprKind::Subscript && !e->field ? e->rhs : nullptr;
-        e = e->lhs;
-      } else {
-        return e->kind == ExprKind::Name ? first : nullptr;
-      }
-    }
-    return nullptr;
-  }
-
-  // What a VAL abbreviation names, for a name declared so (VAL ii IS i:), else null: the usage
-  // checks see through it, as its value never changes in its scope.
-  static const Expr* abbreviated_value(const Expr* e) {
-    if (e->kind != ExprKind::Name || !e->decl || e->decl->kind != DeclKind::ValAbbrev) return nullptr;
-    return e->decl->init;
-  }
-
-  // Whether an expression mentions a name (also through VAL abbreviations).
-  static bool mentions(const Expr* e, const Decl* d, int depth = 0) {
-    if (!e || depth > kMaxCheckDepth) return false;
-    if (e->kind == ExprKind::Name && e->decl == d) return true;
-    if (const Expr* v = abbreviated_value(e)) return mentions(v, d, depth + 1);
-    if (mentions(e->lhs, d, depth + 1) || mentions(e->rhs, d, depth + 1) || mentions(e->count, d, depth + 1)) return true;
-    for (const Expr* a : e->args)
-      if (mentions(a, d, depth + 1)) return true;
-    return false;
-  }
-
-  // Which subscripts of an element (a[i][j], [a FROM i FOR n], r[f]) mention a name: bit 0 the
-  // first dimension's, bit 1 any other.
-  static unsigned subscripts_mention(const Expr* e, const Decl* d) {
-    unsigned bits = 0, here = 0;
-    for (int i = 0; e && i < 64; ++i) {
-      if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
-        bits |= here;  // what was seen so far is not the first dimension
-        here = 0;
-        if (e->kind == ExprKind::Subscript && e->field) {
-          here = 0;
-        } else if (mentions(e->rhs, d) || (e->kind == ExprKind::Slice && mentions(e->count, d))) {
-          here = 2;
-        }
-        e = e->lhs;
-      } else if (e->kind == ExprKind::Direction) {
-        e = e->lhs;
-      } else {
-        break;
-      }
-    }
-    return (bits ? 2u : 0u) | (here ? 1u : 0u);
-  }
-
-  // The first dimension of an element: its subscript (width 1) or its slice's start and count (width
-  // -1 when the count is not a constant); false for a whole variable or a record field.
-  static bool first_dimension(const Expr* e, const Expr*& start, std::int64_t& width) {
-    const Expr* op = nullptr;
-    for (int i = 0; e && i < 64; ++i) {
-      if (e->kind == ExprKind::Direction) {
-        e = e->lhs;
-      } else if (e->kind == ExprKind::Subscript || e->kind == ExprKind::Slice) {
-        op = e;
-        e = e->lhs;
-      } else {
-        break;
-      }
-    }
-    if (!op || (op->kind == ExprKind::Subscript && op->field)) return false;
-    start = op->rhs;  // null for [a FOR n]: from 0
-    width = op->kind == ExprKind::Subscript ? 1 : op->count && op->count->is_const ? std::max<std::int64_t>(op->count->ivalue, 1) : -1;
-    return true;
-  }
-
-  // A subscript as c * index + d with constants c and d, when it has that form.
-  struct Affine {
-    std::int64_t c = 0, d = 0;
-  };
-  static std::optional<Affine> affine(const Expr* e, const Decl* index, int depth = 0) {
-    const std::int64_t lim = std::int64_t(1) << 40;
-    if (!e || depth > 32) return std::nullopt;
-    if (e->is_const) {
-      if (std::llabs(e->ivalue) >= lim) return std::nullopt;
-      return Affine{0, e->ivalue};
-    }
-    if (const Expr* v = abbreviated_value(e)) return affine(v, index, depth + 1);
-    if (e->kind == ExprKind::Name) return e->decl == index ? std::optional<Affine>(Affine{1, 0}) : std::nullopt;
-    if (e->kind == ExprKind::Unary && e->op == Op::Neg) {
-      auto a = affine(e->lhs, index, depth + 1);
-      if (!a) return std::nullopt;
-      return Affine{-a->c, -a->d};
-    }
-    if (e->kind != ExprKind::Binary) return std::nullopt;
-    auto a = affine(e->lhs, index, depth + 1);
-    auto b = affine(e->rhs, index, depth + 1);
-    if (!a || !b) return std::nullopt;
-    switch (e->op) {
-      case Op::Add: case Op::Plus: return Affine{a->c + b->c, a->d + b->d};
-      case Op::Sub: case Op::Minus: return Affine{a->c - b->c, a->d - b->d};
-      case Op::Mul: case Op::Times:
-        if (a->c == 0 && std::llabs(a->d) < (1 << 20) && std::llabs(b->c) < lim) return Affine{a->d * b->c, a->d * b->d};
-        if (b->c == 0 && std::llabs(b->d) < (1 << 20) && std::llabs(a->c) < lim) return Affine{b->d * a->c, b->d * a->d};
-        return std::nullopt;
-      default: return std::nullopt;
-    }
-  }
-
-  // Whether two instances k1 != k2 (0 <= k < count; count < 0 when unknown) of a replicated PAR
-  // with index base + k * step touch one element: instance k1 uses elements c1 * i1 + d1 onwards
-  // (w1 of them; w < 0: unknown, as many as may be) and k2 those from c2 * i2 + d2 (w2).
-  static bool instances_meet(Affine x, Affine y, std::optional<std::int64_t> base, std::int64_t step, std::int64_t count,
-                             std::int64_t wx = 1, std::int64_t wy = 1) {
-    const std::int64_t lim = std::int64_t(1) << 40;
-    if (wx < 0 || wy < 0 || wx > lim || wy > lim) return count != 1;  // any two instances may meet
-    if (x.c == y.c) {
-      // x.c * step * (k1 - k2) must lie in [y.d - x.d - (wx - 1), y.d - x.d + (wy - 1)].
-      std::int64_t cs = x.c * step;
-      std::int64_t lo = y.d - x.d - (wx - 1), hi = y.d - x.d + (wy - 1);
-      if (cs == 0) return lo <= 0 && 0 <= hi && count != 1;  // the index does not matter: every instance meets
-      if (cs < 0) cs = -cs;  // m and -m are both instance differences
-      auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
-      std::int64_t mlo = -floor_div(-lo, cs), mhi = floor_div(hi, cs);  // m = k1 - k2 in [mlo, mhi]
-      if (count >= 0) {
-        mlo = std::max(mlo, -(count - 1));
-        mhi = std::min(mhi, count - 1);
-      }
-      if (mlo > mhi) return false;
-      return !(mlo == 0 && mhi == 0);  // some m != 0
-    }
-    if (!base || count < 0 || count > 4096) return true;  // cannot tell: KRoC's rule, possibly overlapping
-    for (std::int64_t k1 = 0; k1 < count; ++k1) {
-      std::int64_t a = x.c * (*base + k1 * step) + x.d;
-      for (std::int64_t k2 = 0; k2 < count; ++k2) {
-        std::int64_t b = y.c * (*base + k2 * step) + y.d;
-        if (k2 != k1 && a <= b + (wy - 1) && b <= a + (wx - 1)) return true;
-      }
-    }
-    return false;
-  }
-
-  // The values a subscript can take: a constant, or a replicator index with constant bounds
-  // plus or minus constants; anything else is unknown.
-  Range range_of(Expr* e, int depth = 0) {
-    Range unknown{INT64_MIN, INT64_MAX, true};
-    if (!e || depth > 16) return unknown;
-    if (e->is_const && is_integer(e->type)) return Range{e->ivalue, e->ivalue, false};
-    if (e->kind == ExprKind::Name && e->decl) {
-      auto it = repl_ranges_.find(e->decl);
-      if (it != repl_ranges_.end()) return it->second;
-      return unknown;
-    }
-    if (e->kind == ExprKind::Binary) {
-      Range a = range_of(e->lhs, depth + 1), b = range_of(e->rhs, depth + 1);
-      if (a.unknown || b.unknown) return unknown;
-      const std::int64_t lim = std::int64_t(1) << 40;  // keep the arithmetic far from overflow
-      if (a.lo < -lim || a.hi > lim || b.lo < -lim || b.hi > lim) return unknown;
-      switch (e->op) {
-        case Op::Add: case Op::Plus: return Range{a.lo + b.lo, a.hi + b.hi, false};
-        case Op::Sub: case Op::Minus: return Range{a.lo - b.hi, a.hi - b.lo, false};
-        case Op::Mul: case Op::Times:
-          if (b.lo == b.hi && b.lo >= 0) return Range{a.lo * b.lo, a.hi * b.lo, false};
-          return unknown;
-        default: return unknown;
-      }
-    }
-    return unknown;
-  }
-
-  void note(Expr* e, std::uint8_t kind) {
-    if (sinks_.empty() || !e) return;
-    Region sub;
-    bool varying;
-    Decl* d = element_base(e, sub, varying);
-    if (!d || d->kind == DeclKind::Timer) return;
-    sinks_.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e), nullptr, e});
-    check_alias(d, sub, kind, e->pos, e);
-  }
-
-  // Records reads of every variable an expression mentions.
-  void note_reads(Expr* e, int depth = 0) {
-    if (!e || depth > kMaxCheckDepth) return;
-    switch (e->kind) {
-      case ExprKind::Name:
-      case ExprKind::Subscript:
-      case ExprKind::Slice: {
-        Region sub;
-        bool varying;
-        if (element_base(e, sub, varying) && (e->kind != ExprKind::Name || !e->is_const)) note(e, kRead);
-        if (e->kind == ExprKind::Subscript && !e->field) note_reads(e->rhs, depth + 1);
-        if (e->kind == ExprKind::Slice) {
-          note_reads(e->rhs, depth + 1);
-          note_reads(e->count, depth + 1);
-        }
-        // subscripts inside the base
-        Expr* b = e->lhs;
-        while (b && (b->kind == ExprKind::Subscript || b->kind == ExprKind::Slice)) {
-          if (b->kind == ExprKind::Subscript && !b->field) note_reads(b->rhs, depth + 1);
-          if (b->kind == ExprKind::Slice) {
-            note_reads(b->rhs, depth + 1);
-            note_reads(b->count, depth + 1);
-          }
-          b = b->lhs;
-        }
-        return;
-      }
-      case ExprKind::Call:
-        for (Expr* a : e->args) note_reads(a, depth + 1);
-        if (e->decl) apply_summary(e->decl, e->pos);
-        return;
-      case ExprKind::Size: case ExprKind::BytesIn:
-        return;  // only the shape is used
-      default:
-        note_reads(e->lhs, depth + 1);
-        note_reads(e->rhs, depth + 1);
-        note_reads(e->count, depth + 1);
-        for (Expr* a : e->args) note_reads(a, depth + 1);
-        return;
-    }
-  }
-
-  void check_alias(Decl* d, const Region& sub, std::uint8_t kind, Pos pos, const Expr* use = nullptr) {
-    if (permit_aliases_.count(d->name)) return;  // KRoC's #PRAGMA PERMITALIASES
-    for (const Alias& a : aliases_) {
-      if (a.target != d || !overlaps(a.sub, sub) || (use && a.elem && different_fields(a.elem, use))) continue;
-      if (!a.val) {
-        std::string what = use && use->kind != ExprKind::Name ? expr_text_plain(use) : d->name;
-        Diagnostic& diag = diags_.error(pos, "'" + what + "' cannot be used while it is abbreviated as '" +
-                                                 a.abbrev->name + "'",
-                                        "use '" + a.abbrev->name + "' within the abbreviation's scope");
-        diag.notes.push_back({a.abbrev->pos, "abbreviated here"});
-        return;
-      }
-      if (kind & (kWrite | kIn)) {
-        Diagnostic& diag = diags_.error(pos, "'" + d->name + "' cannot be changed while '" + a.abbrev->name +
-                                                 "' is a VAL abbreviation of it");
-        diag.notes.push_back({a.abbrev->pos, "VAL abbreviation here"});
-        return;
-      }
-    }
-  }
-
-  // Checks an element that is written (assignment target, input target, RESULT/var actual).
   Type* writable(Expr* e, Type* want, const char* what) {
     Type* t = expr(e, want);
     Region sub;
     bool varying;
-    Decl* d = element_base(e, sub, varying);
+    Decl* d = usage_.element_base(e, sub, varying);
     if (!d) {
       if (!is_error(t)) diags_.error(e->pos, std::string("the target of ") + what + " must be a variable");
       return t;
@@ -1525,29 +1095,18 @@ class Checker {
     } else if (d->kind == DeclKind::Proc || d->kind == DeclKind::Function || d->kind == DeclKind::Builtin) {
       diags_.error(e->pos, "'" + d->name + "' is a " + kind_word(d) + ", not a variable");
     }
-    note_reads_of_subscripts(e);
-    note(e, kWrite);
+    usage_.note_reads_of_subscripts(e);
+    usage_.note(e, kWrite);
     return t;
   }
 
-  void note_reads_of_subscripts(Expr* e) {
-    for (Expr* b = e; b && (b->kind == ExprKind::Subscript || b->kind == ExprKind::Slice); b = b->lhs) {
-      if (b->kind == ExprKind::Subscript && !b->field) note_reads(b->rhs);
-      if (b->kind == ExprKind::Slice) {
-        note_reads(b->rhs);
-        note_reads(b->count);
-      }
-    }
-  }
-
-  // A channel operand: its Chan type (element of a channel array), or null after an error.
   Type* channel(Expr* e, Direction use) {
     Type* t = expr(e, nullptr);
     if (is_error(t)) return nullptr;
     if (t->kind == TypeKind::Timer) return t;
     if (t->kind == TypeKind::Port) {  // the channel usage rules apply to ports too
-      note_reads_of_subscripts(e);
-      note(e, use == Direction::In ? kIn : kOut);
+      usage_.note_reads_of_subscripts(e);
+      usage_.note(e, use == Direction::In ? kIn : kOut);
       return t;
     }
     if (!is_chan(t)) {
@@ -1559,8 +1118,8 @@ class Checker {
                                (t->direction == Direction::In ? "input (?)" : "output (!)") +
                                ", so it cannot be used for " + (use == Direction::In ? "input" : "output"));
     }
-    note_reads_of_subscripts(e);
-    note(e, use == Direction::In ? kIn : kOut);
+    usage_.note_reads_of_subscripts(e);
+    usage_.note(e, use == Direction::In ? kIn : kOut);
     return t;
   }
 
@@ -1596,8 +1155,8 @@ class Checker {
         Type* rt = expr(e->rhs, nullptr);
         if (at && !is_error(rt) && (base(rt)->kind != TypeKind::Array || !same(base(at)->elem, base(rt)->elem)))
           mismatch(e->rhs->pos, at, rt, "counted output");
-        note_reads(e->lhs);
-        note_reads(e->rhs);
+        usage_.note_reads(e->lhs);
+        usage_.note_reads(e->rhs);
       }
       e->type = e->rhs->type;  // a Counted item has its array's type
       return;
@@ -1610,7 +1169,7 @@ class Checker {
       if (want && !same(want, t)) mismatch(e->pos, want, t, "input");
     } else {
       expect_type(e, want, "output");
-      note_reads(e);
+      usage_.note_reads(e);
     }
   }
 
@@ -1693,10 +1252,10 @@ class Checker {
       return {};
     }
     if (d->kind == DeclKind::Builtin) {
-      const BuiltinRoutine& b = builtin_routines()[std::size_t(d->builtin)];
+      bool builtin_proc = builtins()[std::size_t(d->builtin)].kind == BuiltinKind::PROC;
       const Signature& sig = builtin_sigs_[d];
-      if (b.is_proc != is_proc) {
-        diags_.error(pos, "'" + name + "' is a " + (b.is_proc ? "PROC" : "FUNCTION") +
+      if (builtin_proc != is_proc) {
+        diags_.error(pos, "'" + name + "' is a " + (builtin_proc ? "PROC" : "FUNCTION") +
                               (is_proc ? "; use its result in an expression" : "; call it as a process"));
         return {};
       }
@@ -1708,7 +1267,7 @@ class Checker {
       }
       for (std::size_t i = 0; i < args.size(); ++i) {
         expect_type(args[i], sig.params[i], "argument");
-        note_reads(args[i]);
+        usage_.note_reads(args[i]);
       }
       return sig.results;
     }
@@ -1732,10 +1291,10 @@ class Checker {
       for (Expr* a : args) channel_operand(a, nullptr);  // c! may be an argument
       return s->result_types;
     }
-    std::vector<std::pair<Decl*, Region>> by_ref;
+    std::vector<std::tuple<Decl*, Region, Expr*>> by_ref;
     std::vector<std::tuple<Decl*, Region, Expr*>> by_val;
-    auto it = summaries_.find(d);
-    const Summary* sum = it == summaries_.end() ? nullptr : &it->second;
+    auto it = usage_.summaries.find(d);
+    const Summary* sum = it == usage_.summaries.end() ? nullptr : &it->second;
     for (std::size_t i = 0; i < args.size(); ++i) {
       Decl* f = s->formals[i];
       Expr* a = args[i];
@@ -1759,14 +1318,14 @@ class Checker {
                                    f->name + "' is for " + (fd == Direction::In ? "input" : "output"));
         if (fd == Direction::In) use |= kIn;
         if (fd == Direction::Out) use |= kOut;
-        note(a, use & (kIn | kOut));
+        usage_.note(a, use & (kIn | kOut));
         continue;
       }
       if (ft && base(ft) && base(ft)->kind == TypeKind::Port) {  // as a channel: what the PROC does to it
         Type* at = expr(a, ft);
         if (!same(ft, at)) mismatch(a->pos, ft, at, "port argument");
-        note_reads_of_subscripts(a);
-        note(a, use & (kIn | kOut));
+        usage_.note_reads_of_subscripts(a);
+        usage_.note(a, use & (kIn | kOut));
         continue;
       }
       if (ft && ft->kind == TypeKind::Timer) {
@@ -1776,35 +1335,64 @@ class Checker {
       }
       if (f->mode == ParamMode::Val) {
         expect_type(a, ft, ("argument '" + f->name + "'").c_str());
-        note_reads(a);
+        usage_.note_reads(a);
         Region sub;
         bool varying;
-        if (Decl* b = element_base(a, sub, varying)) by_val.emplace_back(b, sub, a);
+        if (Decl* b = usage_.element_base(a, sub, varying)) by_val.emplace_back(b, sub, a);
         continue;
       }
       Type* at = writable(a, ft, f->mode == ParamMode::Result ? "a RESULT argument" : "a variable argument");
       if (!same(ft, at)) mismatch(a->pos, ft, at, ("argument '" + f->name + "'").c_str());
       Region sub;
       bool varying;
-      if (Decl* b = element_base(a, sub, varying)) {
-        for (const auto& [other, osub] : by_ref)
-          if (other == b && overlaps(sub, osub)) {
+      if (Decl* b = usage_.element_base(a, sub, varying)) {
+        for (const auto& [other, osub, oa] : by_ref)
+          if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {  // q (r[f1], r[f2]) is fine
             diags_.error(a->pos, "'" + b->name + "' is passed twice by reference to '" + name + "'",
                          "occam forbids aliasing: pass a copy, or pass it once");
             break;
           }
-        by_ref.emplace_back(b, sub);
+        by_ref.emplace_back(b, sub, a);
       }
     }
     for (const auto& [b, sub, a] : by_val)
-      for (const auto& [other, osub] : by_ref)
-        if (other == b && overlaps(sub, osub)) {
+      for (const auto& [other, osub, oa] : by_ref)
+        if (other == b && overlaps(sub, osub) && !different_fields(a, oa)) {
           diags_.error(a->pos, "'" + b->name + "' is passed to '" + name +
                                    "' both by reference and as a VAL",
                        "occam forbids aliasing: copy it to another variable first");
           break;
         }
-    apply_summary(d, pos);
+    // A variable the routine uses by its own name (declared outside it) is not also its reference
+    // parameter, nor a VAL parameter when the routine changes it: one variable, two names (occ21).
+    if (sum && !usage_.permit_aliases.count(name)) {
+      auto free_use = [&](const Decl* b, const Region& sub, bool writes_only) -> const Access* {
+        if (usage_.permit_aliases.count(b->name)) return nullptr;
+        for (const Access& f : sum->free)
+          if (f.decl == b && overlaps(f.sub, sub) && (!writes_only || (f.kind & (kWrite | kIn))) && (f.kind & (kRead | kWrite | kIn)))
+            return &f;
+        return nullptr;
+      };
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        Decl* f = s->formals[i];
+        Type* ft = f->type;
+        if (!ft || is_chan(base(ft)) || chan_array(ft) || ft->kind == TypeKind::Timer || (base(ft) && base(ft)->kind == TypeKind::Port))
+          continue;
+        Region sub;
+        bool varying;
+        Decl* b = usage_.element_base(args[i], sub, varying);
+        if (!b) continue;
+        bool val = f->mode == ParamMode::Val;
+        if (const Access* use = free_use(b, sub, val)) {
+          Diagnostic& diag = diags_.error(args[i]->pos, "'" + b->name + "' is passed to '" + name + "'" +
+                                                            (val ? " as a VAL, but '" + name + "' changes it by its own name"
+                                                                 : " by reference, but '" + name + "' also uses it by its own name"),
+                                          "occam forbids aliasing: pass a copy, or let '" + name + "' take it only as its parameter");
+          diag.notes.push_back({use->pos, "used here by its own name"});
+        }
+      }
+    }
+    usage_.apply_summary(d, pos);
     return s->result_types;
   }
 
@@ -1821,29 +1409,9 @@ class Checker {
     return t;
   }
 
-  // A variable named in #PRAGMA SHARED (KRoC): left out of the parallel usage checks. A channel
-  // stays checked, as the runtime's channels have one reader and one writer.
-  bool usage_unchecked(const Decl* d) const { return shared_.count(d->name) && !chan_array(d->type); }
-
-  static bool chan_array(Type* t) {
-    for (int i = 0; t && t->kind == TypeKind::Array && i < 64; ++i) t = t->elem;
-    return t && t->kind == TypeKind::Chan;
-  }
   static Type* chan_elem(Type* t) {
     for (int i = 0; t && t->kind == TypeKind::Array && i < 64; ++i) t = t->elem;
     return t && t->kind == TypeKind::Chan ? t : nullptr;
-  }
-
-  // A call does what its PROC's body does to names declared outside it.
-  void apply_summary(Decl* d, Pos pos) {
-    if (sinks_.empty()) return;
-    auto it = summaries_.find(d);
-    if (it == summaries_.end()) return;
-    for (Access a : it->second.free) {
-      a.pos = pos;
-      sinks_.back()->list.push_back(a);
-      check_alias(a.decl, a.sub, a.kind, pos);
-    }
   }
 
   // ---------------------------------------------------------- specifications
@@ -1925,13 +1493,13 @@ class Checker {
       else if (base(d->type) && base(d->type)->kind == TypeKind::Array && base(d->type)->dim == kOpenDim &&
                base(t) && base(t)->kind == TypeKind::Array)
         d->type = t;  // VAL []BYTE s IS "abc": takes the table's size
-      note_reads(d->init);
+      usage_.note_reads(d->init);
       d->is_const = d->is_val && d->init->is_const;
       if (d->is_val && !d->init->is_const) {
         Region sub;
         bool varying;
-        if (Decl* b = element_base(d->init, sub, varying))
-          if (b->kind != DeclKind::ValAbbrev) aliases_.push_back(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
+        if (Decl* b = usage_.element_base(d->init, sub, varying))
+          if (b->kind != DeclKind::ValAbbrev) usage_.abbreviate(Alias{b, sub, d, true, varying, first_subscript(d->init), d->init});
       }
       declare(d);
       return;
@@ -1948,7 +1516,7 @@ class Checker {
       d->type = t;
     Region sub;
     bool varying;
-    Decl* b = element_base(init, sub, varying);
+    Decl* b = usage_.element_base(init, sub, varying);
     if (!b) {
       if (!is_error(t))
         diags_.error(init->pos, "only a variable or channel can be abbreviated without VAL",
@@ -1959,10 +1527,10 @@ class Checker {
       if (val_target)
         diags_.error(init->pos, "'" + b->name + "' is a VAL; abbreviate it with VAL",
                      "write VAL " + d->name + " IS " + expr_text_plain(init) + ":");
-      note_reads_of_subscripts(init);
+      usage_.note_reads_of_subscripts(init);
       // Abbreviating an element is a use that may change it: not while it is abbreviated already.
-      check_alias(b, sub, kWrite, init->pos, init);
-      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(init), init});
+      usage_.check_alias(b, sub, kWrite, init->pos, init);
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(init), init});
     }
     declare(d);
   }
@@ -2012,7 +1580,7 @@ class Checker {
       Expr* a = init->args[k];
       Region sub;
       bool varying;
-      Decl* b = element_base(a, sub, varying);
+      Decl* b = usage_.element_base(a, sub, varying);
       if (!b) continue;
       for (std::size_t j = 0; j < seen.size(); ++j)
         if (seen[j].first == b && overlaps(seen[j].second, sub)) {
@@ -2023,9 +1591,9 @@ class Checker {
           break;
         }
       seen.emplace_back(b, sub);
-      note_reads_of_subscripts(a);
-      check_alias(b, sub, kWrite, a->pos, a);  // a channel abbreviated already cannot be listed
-      aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
+      usage_.note_reads_of_subscripts(a);
+      usage_.check_alias(b, sub, kWrite, a->pos, a);  // a channel abbreviated already cannot be listed
+      usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(a), a, std::int64_t(k)});
     }
     declare(d);
   }
@@ -2037,15 +1605,15 @@ class Checker {
     if (!d->is_val) {
       Region sub;
       bool varying;
-      if (Decl* b = element_base(d->init, sub, varying)) {
-        note_reads_of_subscripts(d->init);
-        check_alias(b, sub, kWrite, d->init->pos, d->init);
-        aliases_.push_back(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
+      if (Decl* b = usage_.element_base(d->init, sub, varying)) {
+        usage_.note_reads_of_subscripts(d->init);
+        usage_.check_alias(b, sub, kWrite, d->init->pos, d->init);
+        usage_.abbreviate(Alias{b, sub, d, false, varying, first_subscript(d->init), d->init});
       }
       else if (!is_error(from))
         diags_.error(d->init->pos, "RETYPES without VAL needs a variable", "use VAL ... RETYPES for a value");
     } else {
-      note_reads(d->init);
+      usage_.note_reads(d->init);
     }
     std::int64_t to_size = byte_size(d->type), from_size = byte_size(from);
     if (s->kind == SpecKind::Reshapes) {
@@ -2147,7 +1715,7 @@ class Checker {
     }
     std::size_t mark = open_scope();
     ++proc_depth_;
-    std::uint64_t start = declared_;
+    std::uint64_t start = usage_.declared;
     for (Decl* f : s->formals) {
       resolve(f->type, true);
       for (Decl* g : s->formals) {
@@ -2163,9 +1731,9 @@ class Checker {
           diags_.error(f->pos, "FUNCTION parameter '" + f->name + "' must be VAL",
                        "a FUNCTION has no side effects: it takes values only");
     Sink sink;
-    sinks_.push_back(&sink);
+    usage_.sinks.push_back(&sink);
     std::vector<Alias> saved_aliases;
-    saved_aliases.swap(aliases_);  // a body does not see the caller's abbreviations...
+    saved_aliases.swap(usage_.aliases);  // a body does not see the caller's abbreviations...
     if (s->external) {  // what the body does, as the descriptor says
       for (std::size_t i = 0; i < s->formals.size() && i < s->external->formals.size(); ++i)
         if (s->external->formals[i]) sink.list.push_back(Access{s->formals[i], Region{}, s->external->formals[i], false, s->pos, nullptr});
@@ -2177,14 +1745,14 @@ class Checker {
     } else {
       results(s->results, s->result_types, s->pos);
     }
-    aliases_.swap(saved_aliases);  // ...and the caller's come back
-    sinks_.pop_back();
+    usage_.aliases.swap(saved_aliases);  // ...and the caller's come back
+    usage_.sinks.pop_back();
     // What the body does to formals and to names declared outside the PROC.
     Summary sum;
     for (const Access& a : sink.list) {
-      if (a.decl->kind == DeclKind::Formal && order_[a.decl] > start) {
+      if (a.decl->kind == DeclKind::Formal && usage_.order[a.decl] > start) {
         sum.formal_use[a.decl] |= a.kind;
-      } else if (order_[a.decl] <= start) {
+      } else if (usage_.order[a.decl] <= start) {
         sum.free.push_back(a);
       }
     }
@@ -2201,7 +1769,7 @@ class Checker {
     }
     if (s->kind == SpecKind::Function) {
       for (const Access& a : sink.list) {
-        if (order_[a.decl] > start && a.decl->kind != DeclKind::Formal) continue;
+        if (usage_.order[a.decl] > start && a.decl->kind != DeclKind::Formal) continue;
         if (a.kind & (kWrite | kIn | kOut)) {
           diags_.error(a.pos, "a FUNCTION cannot " +
                                   std::string(a.kind & kWrite ? "assign to" : "communicate on") + " " +
@@ -2213,7 +1781,7 @@ class Checker {
     }
     --proc_depth_;
     close_scope(mark);
-    summaries_[d] = std::move(sum);
+    usage_.summaries[d] = std::move(sum);
     declare(d);
   }
 
@@ -2227,7 +1795,7 @@ class Checker {
     }
     for (std::size_t i = 0; i < exprs.size(); ++i) {
       expect_type(exprs[i], types[i], "RESULT");
-      note_reads(exprs[i]);
+      usage_.note_reads(exprs[i]);
     }
   }
 
@@ -2243,16 +1811,16 @@ class Checker {
   void bool_cond(Expr* e, const char* where) {
     Type* t = expr(e, prim(TypeKind::Bool));
     if (!is_error(t) && base(t)->kind != TypeKind::Bool) mismatch(e->pos, prim(TypeKind::Bool), t, where);
-    note_reads(e);
+    usage_.note_reads(e);
   }
 
   void replicator(Replicator* r) {
     expect_type(r->base, prim(TypeKind::Int), "replicator base");
     expect_type(r->count, prim(TypeKind::Int), "replicator count");
     if (r->step) expect_type(r->step, prim(TypeKind::Int), "replicator step");
-    note_reads(r->base);
-    note_reads(r->count);
-    if (r->step) note_reads(r->step);
+    usage_.note_reads(r->base);
+    usage_.note_reads(r->count);
+    if (r->step) usage_.note_reads(r->step);
     if (r->count->is_const && r->count->ivalue < 0)
       diags_.error(r->count->pos, "replicator count " + std::to_string(r->count->ivalue) + " is negative");
     r->index->type = prim(TypeKind::Int);
@@ -2260,13 +1828,13 @@ class Checker {
     const std::int64_t lim = std::int64_t(1) << 40;
     if (r->base->is_const && r->count->is_const && !r->step && std::llabs(r->base->ivalue) < lim &&
         r->count->ivalue < lim)
-      repl_ranges_[r->index] = Range{r->base->ivalue, r->base->ivalue + r->count->ivalue - 1, false};
+      usage_.repl_ranges[r->index] = Range{r->base->ivalue, r->base->ivalue + r->count->ivalue - 1, false};
     // With a STEP the index runs base, base + step, ... base + (count - 1) * step (down for a
     // negative step); its range is known when all three are constants.
     if (r->step && r->step->is_const && r->base->is_const && r->count->is_const && r->count->ivalue > 0 &&
         std::llabs(r->base->ivalue) < lim && r->count->ivalue < lim && std::llabs(r->step->ivalue) < lim) {
       std::int64_t last = r->base->ivalue + (r->count->ivalue - 1) * r->step->ivalue;
-      repl_ranges_[r->index] = Range{std::min(r->base->ivalue, last), std::max(r->base->ivalue, last), false};
+      usage_.repl_ranges[r->index] = Range{std::min(r->base->ivalue, last), std::max(r->base->ivalue, last), false};
     }
     declare(r->index);
   }
@@ -2296,7 +1864,7 @@ class Checker {
         if (!is_error(t) && t->kind != TypeKind::Timer)
           diags_.error(p->channel->pos, "'? AFTER' needs a TIMER, and '" + expr_text_plain(p->channel) + "' is " + tname(t));
         expect_type(p->values[0], prim(TypeKind::Int), "AFTER");
-        note_reads(p->values[0]);
+        usage_.note_reads(p->values[0]);
         return;
       }
       case ProcessKind::TaggedInput:
@@ -2341,7 +1909,7 @@ class Checker {
       }
       for (std::size_t i = 0; i < targets.size(); ++i)
         if (!same(targets[i], results[i]->type)) mismatch(results[i]->pos, targets[i], results[i]->type, "assignment");
-      same_target_twice(p);
+      usage_.same_target_twice(p);
       return;
     }
     if (p->values.size() == 1 && p->targets.size() > 1 && p->values[0]->kind == ExprKind::Call) {
@@ -2352,7 +1920,7 @@ class Checker {
       std::vector<Type*> results;
       if (c->decl && c->decl->kind == DeclKind::Function) results = c->decl->spec->result_types;
       if (c->decl && c->decl->kind == DeclKind::Builtin) results = builtin_sigs_[c->decl].results;
-      note_reads(c);
+      usage_.note_reads(c);
       if (!results.empty() && results.size() != p->targets.size())
         diags_.error(p->pos, "'" + c->name + "' returns " + std::to_string(results.size()) + " values, but " +
                                  std::to_string(p->targets.size()) + " variables are assigned");
@@ -2376,41 +1944,10 @@ class Checker {
       const Expr* at = p->values[i];  // a VALOF's mismatch is its RESULT's
       if (at->kind == ExprKind::Valof && at->valof && at->valof->results.size() == 1) at = at->valof->results[0];
       if (!same(t, v)) mismatch(at->pos, t, v, "assignment");
-      note_reads(p->values[i]);
+      usage_.note_reads(p->values[i]);
     }
-    same_target_twice(p);
+    usage_.same_target_twice(p);
   }
-
-  // Multiple assignment: the same variable twice is ambiguous.
-  void same_target_twice(Process* p) {
-    for (std::size_t i = 0; i < p->targets.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j) {
-        Region s1, s2;
-        bool v1, v2;
-        Decl* a = element_base(p->targets[i], s1, v1);
-        Decl* b = element_base(p->targets[j], s2, v2);
-        if (a && a == b && overlaps(s1, s2) && !v1 && !v2 && !different_fields(p->targets[i], p->targets[j]))
-          diags_.error(p->targets[i]->pos, "'" + a->name + "' is assigned twice in one multiple assignment");
-      }
-  }
-
-  // Whether two elements of one variable are different fields of a record at the same level
-  // (r[a] and r[b], v[1][x] and v[1][y]): they never overlap.
-  static bool different_fields(const Expr* x, const Expr* y) {
-    auto path = [](const Expr* e) {
-      std::vector<const Expr*> steps;  // subscripts from the base outwards
-      for (int i = 0; e && e->kind == ExprKind::Subscript && i < 64; ++i, e = e->lhs) steps.push_back(e);
-      return std::vector<const Expr*>(steps.rbegin(), steps.rend());
-    };
-    std::vector<const Expr*> a = path(x), b = path(y);
-    for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
-      if (a[k]->field && b[k]->field && a[k]->field != b[k]->field) return true;
-      if (!a[k]->field && !b[k]->field && a[k]->rhs->is_const && b[k]->rhs->is_const && a[k]->rhs->ivalue != b[k]->rhs->ivalue)
-        return true;
-    }
-    return false;
-  }
-
   void case_input(Process* p) {
     Type* ct = channel(p->channel, Direction::In);
     Protocol* def = ct && ct->kind == TypeKind::Chan ? definition(ct->protocol) : nullptr;
@@ -2484,7 +2021,7 @@ class Checker {
 
   void case_process(Process* p) {
     Type* t = expr(p->selector, nullptr);
-    note_reads(p->selector);
+    usage_.note_reads(p->selector);
     if (!is_error(t) && !is_integer(t) && base(t)->kind != TypeKind::Bool)
       diags_.error(p->selector->pos, "CASE needs an integer, BYTE or BOOL selector, found " + tname(t));
     std::vector<std::pair<std::int64_t, Pos>> seen;
@@ -2518,7 +2055,7 @@ class Checker {
 
   void par(Process* p) {
     std::size_t mark = open_scope();
-    std::uint64_t start = declared_;
+    std::uint64_t start = usage_.declared;
     if (p->replicator) {
       replicator(p->replicator);
       // Instances are told apart by their index: with a STEP, only a non-zero constant step
@@ -2532,197 +2069,37 @@ class Checker {
                        "every instance would use the same elements: use a non-zero step");
       }
       Sink sink;
-      sinks_.push_back(&sink);
+      usage_.sinks.push_back(&sink);
       for (Process* b : p->body) process(b);
-      sinks_.pop_back();
-      // Every instance runs the same body: an outer variable written, or a channel end used,
-      // at an element that does not vary with the replicator is shared by all instances. With a
-      // constant count of 1 (or 0) there is one instance (or none): nothing runs beside it.
-      std::unordered_set<const Decl*> reported;
-      const Expr* count = p->replicator->count;
-      const bool single = count->is_const && is_integer(count->type) && count->ivalue <= 1;
-      for (const Access& a : sink.list) {
-        bool by_index = a.elem ? subscripts_mention(a.elem, p->replicator->index) != 0 : a.varying;
-        if (single || order_[a.decl] > start || by_index || reported.count(a.decl) || usage_unchecked(a.decl)) continue;
-        if (a.kind & kWrite) {
-          diags_.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
-                       "give each instance its own element, e.g. " + a.decl->name + "[" + p->replicator->index->name + "]");
-          reported.insert(a.decl);
-        } else if (a.kind & (kIn | kOut)) {
-          diags_.error(a.pos, "channel " + quoted(a) + " is " + (a.kind & kIn ? "read" : "written") +
-                                  " by every instance of this replicated PAR",
-                       "a channel has one reader and one writer: use an array of channels indexed by " +
-                           p->replicator->index->name);
-          reported.insert(a.decl);
-        }
-      }
-      if (!single) repl_par_overlaps(p->replicator, sink, start, reported);
-      merge(sink);
+      usage_.sinks.pop_back();
+      usage_.replicated_par(p->replicator, sink, start);
+      usage_.merge(sink);
       close_scope(mark);
       return;
     }
     std::vector<Sink> branches(p->body.size());
     for (std::size_t i = 0; i < p->body.size(); ++i) {
-      sinks_.push_back(&branches[i]);
+      usage_.sinks.push_back(&branches[i]);
       process(p->body[i]);
-      sinks_.pop_back();
+      usage_.sinks.pop_back();
     }
-    par_conflicts(branches);
-    for (Sink& s : branches) merge(s);
+    usage_.par_conflicts(branches);
+    for (Sink& s : branches) usage_.merge(s);
     close_scope(mark);
-  }
-
-  // Elements chosen by the index: instance k uses a[c * i + d] (or the slice [a FROM c * i + d FOR w])
-  // with i = base + k * step. Two uses (one a write, or two inputs, or two outputs), at least one of
-  // which varies with the index, conflict when two different instances can reach one element; a
-  // whole array, or a first subscript that does not involve the index (a[k]), may be any element
-  // (what cannot be shown disjoint is an error). Subscripts that involve the index otherwise
-  // ((i + 1) \ n), or only in a later dimension, are left alone, as KRoC leaves them.
-  void repl_par_overlaps(const Replicator* r, const Sink& sink, std::uint64_t start,
-                         std::unordered_set<const Decl*>& reported) {
-    std::int64_t step = 1;
-    if (r->step) {
-      if (!r->step->is_const || r->step->ivalue == 0) return;  // already an error
-      step = r->step->ivalue;
-    }
-    std::optional<std::int64_t> base;
-    if (r->base->is_const) base = r->base->ivalue;
-    std::int64_t count = r->count->is_const ? r->count->ivalue : -1;
-    struct First {
-      unsigned mention = 0;        // subscripts_mention
-      std::optional<Affine> at;    // the first dimension's start, when of the form c * index + d
-      std::int64_t width = -1;
-      std::string text;            // the first subscript as written, or the element
-    };
-    auto first_of = [&](const Access& a) {
-      First f;
-      const Expr* st = nullptr;
-      if (!a.elem) return f;
-      f.mention = subscripts_mention(a.elem, r->index);
-      f.text = expr_text_plain(a.elem);
-      if (!first_dimension(a.elem, st, f.width)) return f;
-      if (st) {
-        f.at = affine(st, r->index);
-        if (a.first) f.text = expr_text_plain(st);
-      } else {
-        f.at = Affine{0, 0};
-      }
-      return f;
-    };
-    const std::vector<Access>& list = sink.list;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const Access& a = list[i];
-      if (order_[a.decl] > start || reported.count(a.decl) || usage_unchecked(a.decl)) continue;
-      First x = first_of(a);
-      for (std::size_t j = i; j < list.size(); ++j) {
-        const Access& b = list[j];
-        if (b.decl != a.decl) continue;
-        bool clash = (a.kind & kWrite) || (b.kind & kWrite) ? true : (a.kind & b.kind & (kIn | kOut)) != 0;
-        if (!clash) continue;
-        First y = first_of(b);
-        if (x.mention == 0 && y.mention == 0) continue;  // the same in every instance: see par()
-        if (x.mention == 2 || y.mention == 2) continue;  // varies in a later subscript only
-        if (((x.mention & 1) && !x.at) || ((y.mention & 1) && !y.at)) continue;  // e.g. (i + 1) \ n: left alone, as KRoC does
-        bool known = x.at && y.at;
-        if (known && !instances_meet(*x.at, *y.at, base, step, count, x.width, y.width)) continue;
-        Region ra = a.sub, rb = b.sub;  // the other dimensions may still keep them apart
-        if (ra.ndims > 0) ra.dims[0] = Range{INT64_MIN, INT64_MAX, true};
-        if (rb.ndims > 0) rb.dims[0] = Range{INT64_MIN, INT64_MAX, true};
-        if (!overlaps(ra, rb)) continue;
-        bool chan = !(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & kRead) && !(b.kind & kRead);
-        std::string what = known ? std::string(a.first && b.first ? "subscripts '" : "'") + x.text + "' and '" + y.text + "' meet when the index steps by " + std::to_string(step)
-                           : &a == &b ? "'" + x.text + "' cannot be shown to differ between instances"
-                                      : "'" + x.text + "' and '" + y.text + "' cannot be shown to differ between instances";
-        Diagnostic& diag = diags_.error(
-            b.pos,
-            chan ? "channel " + quoted(b) + " is " + (b.kind & kIn ? "read" : "written") +
-                       " by two instances of this replicated PAR: " + what
-                 : quoted(b) + " is assigned in one instance of this replicated PAR and used in another: " + what,
-            known ? "each instance must use elements no other instance uses"
-                  : "subscript with the index, e.g. " + a.decl->name + "[" + r->index->name + "], so that each instance has its own elements");
-        if (&a != &b) diag.notes.push_back({a.pos, "the other use"});
-        reported.insert(a.decl);
-        break;
-      }
-    }
-  }
-
-  void par_conflicts(const std::vector<Sink>& branches) {
-    struct Use {
-      std::size_t branch;
-      const Access* access;
-    };
-    std::unordered_map<const Decl*, std::vector<Use>> by_decl;
-    for (std::size_t i = 0; i < branches.size(); ++i)
-      for (const Access& a : branches[i].list) by_decl[a.decl].push_back(Use{i, &a});
-    // Report in source order.
-    std::vector<std::pair<const Decl*, std::vector<Use>*>> decls;
-    for (auto& [d, uses] : by_decl) decls.emplace_back(d, &uses);
-    std::sort(decls.begin(), decls.end(), [](const auto& a, const auto& b) {
-      const Pos& x = a.second->front().access->pos;
-      const Pos& y = b.second->front().access->pos;
-      return std::tie(x.file, x.line, x.col) < std::tie(y.file, y.line, y.col);
-    });
-    for (auto& [d, uses] : decls) {
-      if (usage_unchecked(d)) continue;
-      bool done = false;
-      for (std::size_t i = 0; i < uses->size() && !done; ++i)
-        for (std::size_t j = 0; j < uses->size() && !done; ++j) {
-          const Use& u = (*uses)[i];
-          const Use& v = (*uses)[j];
-          if (u.branch >= v.branch) continue;
-          const Access& a = *u.access;
-          const Access& b = *v.access;
-          if (!overlaps(a.sub, b.sub)) continue;
-          std::string msg;
-          if ((a.kind & kWrite) || (b.kind & kWrite)) {
-            // Reported at the later branch's use, with the earlier one as a note.
-            bool both = (a.kind & kWrite) && (b.kind & kWrite);
-            msg = both ? quoted(b) + " is assigned in two branches of a PAR"
-                       : quoted(b) + " is assigned in one branch of a PAR and used in another";
-            Diagnostic& diag = diags_.error(b.pos, msg, "PAR branches share no variables they change: communicate over a channel instead");
-            diag.notes.push_back({a.pos, (a.kind & kWrite) ? "assigned here" : "used here"});
-            done = true;
-          } else if ((a.kind & kIn) && (b.kind & kIn)) {
-            Diagnostic& diag = diags_.error(b.pos, "channel " + quoted(b) + " is read in two branches of a PAR",
-                                            "a channel has one reader and one writer");
-            diag.notes.push_back({a.pos, "also read here"});
-            done = true;
-          } else if ((a.kind & kOut) && (b.kind & kOut)) {
-            Diagnostic& diag = diags_.error(b.pos, "channel " + quoted(b) + " is written in two branches of a PAR",
-                                            "a channel has one reader and one writer");
-            diag.notes.push_back({a.pos, "also written here"});
-            done = true;
-          }
-        }
-    }
-  }
-
-  void merge(Sink& s) {
-    if (sinks_.empty()) return;
-    auto& dst = sinks_.back()->list;
-    dst.insert(dst.end(), s.list.begin(), s.list.end());
   }
 
   Program& prog_;
   Diagnostics& diags_;
+  usage::Usage usage_{diags_};
   Type* prim_[int(TypeKind::Any) + 1];
   std::unordered_map<std::string, std::vector<Decl*>> names_;
   std::vector<Decl*> scope_log_;
-  std::unordered_map<const Decl*, std::uint64_t> order_;
-  std::uint64_t declared_ = 0;
   std::unordered_map<const Decl*, Signature> builtin_sigs_;
-  std::unordered_map<const Decl*, Summary> summaries_;
   int unit_index_ = -1;                    // the unit being checked (prog_.units)
   std::unordered_map<const Decl*, int> type_unit_;  // DATA TYPE and PROTOCOL declarations: their unit
   bool in_library_ = false;  // checking a #USEd unit (where EXTERNAL bodies may appear)
-  std::vector<Sink*> sinks_;
-  std::vector<Alias> aliases_;
   const Expr* table_base_ok_ = nullptr;  // a name being subscripted or SIZEd (may be a table of channels)
   int dead_operand_ = 0;  // checking the right operand of FALSE AND ... or TRUE OR ..., never evaluated
-  std::unordered_set<std::string> permit_aliases_;  // the unit's #PRAGMA PERMITALIASES names
-  std::unordered_set<std::string> shared_;          // the unit's #PRAGMA SHARED names
-  std::unordered_map<const Decl*, Range> repl_ranges_;  // replicator indices with constant bounds
   int proc_depth_ = 0;
   int depth_ = 0;
   bool allow_multi_ = false;

@@ -1,6 +1,6 @@
 // The occam checker: resolves every name to its declaration, gives every expression its type,
 // folds constant expressions (array sizes, VAL constants, CASE options), checks protocols, and
-// applies KRoC's usage rules: in a PAR a variable assigned in one branch is not used in another,
+// applies KRoC's usage rules (usage.h): in a PAR a variable assigned in one branch is not used in another,
 // each channel has at most one reader and one writer, and abbreviations do not alias.
 // Its output is the checked AST (ast/ast.h): the input of the IR lowering.
 #pragma once

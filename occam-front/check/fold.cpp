@@ -1,5 +1,7 @@
 #include "fold.h"
 
+#include <cmath>
+
 namespace transit::occam {
 
 using ast::Op;
@@ -72,6 +74,18 @@ FoldResult fold_int(Op op, TypeKind k, std::int64_t a, std::int64_t b) {
     case Op::Plus: r.value = wrap(k, std::int64_t(std::uint64_t(a) + std::uint64_t(b))); return r;
     case Op::Minus: r.value = wrap(k, std::int64_t(std::uint64_t(a) - std::uint64_t(b))); return r;
     case Op::Times: r.value = wrap(k, std::int64_t(std::uint64_t(a) * std::uint64_t(b))); return r;
+    case Op::Eq: r.value = a == b; return r;
+    case Op::Ne: r.value = a != b; return r;
+    case Op::Lt: r.value = a < b; return r;
+    case Op::Gt: r.value = a > b; return r;
+    case Op::Le: r.value = a <= b; return r;
+    case Op::Ge: r.value = a >= b; return r;
+    case Op::After: {  // a MINUS b, seen as signed in the type's width, is positive
+      std::int64_t d = wrap(k, std::int64_t(std::uint64_t(a) - std::uint64_t(b)));
+      if (k == TypeKind::Byte) d = std::int8_t(std::uint8_t(d));
+      r.value = d > 0;
+      return r;
+    }
     case Op::BitAnd: r.value = wrap(k, a & b); return r;
     case Op::BitOr: r.value = wrap(k, a | b); return r;
     case Op::BitXor: r.value = wrap(k, a ^ b); return r;
@@ -90,6 +104,67 @@ FoldResult fold_int(Op op, TypeKind k, std::int64_t a, std::int64_t b) {
       r.error = "unsupported operator";
       return r;
   }
+}
+
+namespace {
+double in_type(TypeKind k, double v) { return k == TypeKind::Real32 ? double(float(v)) : v; }
+}  // namespace
+
+RealFoldResult fold_real(Op op, TypeKind k, double a, double b) {
+  RealFoldResult r;
+  auto arith = [&](double v) {
+    v = in_type(k, v);  // one rounding to float: a double holds a REAL32 + - * / exactly enough
+    if (!std::isfinite(v) && std::isfinite(a) && std::isfinite(b)) r.error = "overflow";
+    else r.value = v;
+    return r;
+  };
+  switch (op) {
+    case Op::Add: return arith(a + b);
+    case Op::Sub: return arith(a - b);
+    case Op::Mul: return arith(a * b);
+    case Op::Div:
+      if (b == 0 && std::isfinite(a)) return r.error = "division by zero", r;
+      return arith(a / b);
+    case Op::Rem:
+      if (b == 0 && std::isfinite(a)) return r.error = "division by zero", r;
+      return arith(std::remainder(a, b));  // exact: the same in float and double
+    case Op::Eq: r.value = a == b; return r;
+    case Op::Ne: r.value = a != b; return r;
+    case Op::Lt: r.value = a < b; return r;
+    case Op::Gt: r.value = a > b; return r;
+    case Op::Le: r.value = a <= b; return r;
+    case Op::Ge: r.value = a >= b; return r;
+    default: r.error = "unsupported operator"; return r;
+  }
+}
+
+FoldResult convert_int(TypeKind k, std::int64_t v) {
+  FoldResult r;
+  if (k == TypeKind::Bool ? (v != 0 && v != 1) : !fits(k, v)) r.error = "out of range";
+  else r.value = v;
+  return r;
+}
+
+FoldResult convert_real_to_int(TypeKind k, double v, bool trunc) {
+  FoldResult r;
+  if (std::isnan(v)) return r.error = "out of range", r;
+  long double x = trunc ? std::trunc(v) : std::nearbyint(v);  // to nearest, ties to even
+  // In long double, so that MOSTPOS INT64 + 1 (2^63 as a double) is not taken for MOSTPOS INT64.
+  if (x < (long double)most_neg(k) || x > (long double)most_pos(k)) return r.error = "out of range", r;
+  r.value = std::int64_t(x);
+  return r;
+}
+
+RealFoldResult convert_to_real(TypeKind k, long double v, bool trunc) {
+  RealFoldResult r;
+  auto towards_zero = [&](auto x) {
+    if (trunc && std::isfinite(x) && (v >= 0 ? (long double)x > v : (long double)x < v)) x = std::nextafter(x, decltype(x)(0));
+    return x;
+  };
+  double x = k == TypeKind::Real32 ? double(towards_zero(float(v))) : towards_zero(double(v));
+  if (std::isinf(x) && std::isfinite(v)) r.error = "overflow";
+  else r.value = x;
+  return r;
 }
 
 }  // namespace transit::occam

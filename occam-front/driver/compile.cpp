@@ -8,12 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "backend/cpp/emit_cpp.h"
 #include "cache.h"
-#include "check/frontend.h"
-#include "lower/lower.h"
-#include "pre/preprocessor.h"
-#include "toolchain.h"
+#include "pipeline/front_end.h"
+#include "steps.h"
 #include "unit.h"
 
 namespace transit::occam::driver {
@@ -32,26 +29,15 @@ std::string read_text(const std::string& path, std::size_t limit = 16384) {
 // Front end and lowering, keeping the front end's results (units are bound against them).
 std::variant<ir::Module, Failure> to_ir(const std::string& path, const Options& options, FrontEnd& fe,
                                        const std::string& unit_stamp = {}) {
-  PreprocessOptions pre;
-  pre.include_dirs = options.include_dirs;
-  pre.library_dir = default_library_dir();
-  pre.unit_stamp = unit_stamp;
-  bool ok = fe.run(path, pre);
-  if (!ok) return Failure{1, render(fe.sources, fe.diags)};
-  std::optional<ir::Module> m = lower(fe.program, fe.sources, fe.diags);
-  if (!m) {
-    fe.diags.sort();
-    return Failure{1, render(fe.sources, fe.diags)};
-  }
+  if (!fe.run(path, preprocess_options(options, unit_stamp))) return Failure{1, render(fe.sources, fe.diags)};
+  std::optional<ir::Module> m = fe.lower();
+  if (!m) return Failure{1, render(fe.sources, fe.diags)};
   return std::move(*m);
 }
 
 std::variant<std::string, Failure> to_cpp(const std::string& path, const ir::Module& mod) {
   if (!mod.entry) return Failure{1, path + ": error: no PROC to run (the last PROC of the file is the program)\n"};
-  auto cpp = backend::emit_cpp(mod);
-  if (auto* e = std::get_if<backend::CppError>(&cpp))
-    return Failure{kExitInternal, "transit: internal error: the C++ back end cannot translate " + path + ": " + e->message + "\n"};
-  return std::move(std::get<backend::CppUnit>(cpp).source);
+  return cpp_source(mod, path);
 }
 
 // The objects of the #USEd libraries that compile as units; the other source libraries stay
@@ -98,11 +84,10 @@ std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const O
 }
 
 std::variant<Compiled, Failure> compile_occam(const std::string& path, const Options& options) {
-  auto found = find_toolchain();
-  if (auto* err = std::get_if<std::string>(&found)) return Failure{kExitInternal, "transit: " + *err + "\n"};
-  const Toolchain& tc = std::get<Toolchain>(found);
-  std::string root = cache_root();
-  if (root.empty()) return Failure{1, "transit: no cache folder (set HOME or XDG_CACHE_HOME)\n"};
+  auto ws = find_workspace();
+  if (auto* f = std::get_if<Failure>(&ws)) return std::move(*f);
+  const Toolchain& tc = std::get<Workspace>(ws).tc;
+  const std::string& root = std::get<Workspace>(ws).cache_root;
 
   FrontEnd fe;
   auto m = to_ir(path, options, fe, unit_stamp(tc));
@@ -140,10 +125,7 @@ std::variant<Compiled, Failure> compile_occam(const std::string& path, const Opt
   fs::path cpp_path = dir / "program.cpp";
   if (!write_file_atomic(cpp_path.string(), source)) return Failure{1, "transit: cannot write " + cpp_path.string() + "\n"};
   std::string tmp = exe.string() + ".tmp" + std::to_string(::getpid());
-  std::vector<std::string> argv = {tc.cxx};
-  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
-  if (!pch.empty()) argv.push_back("-I" + pch);
-  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include, cpp_path.string(), "-o", tmp});
+  std::vector<std::string> argv = cxx_command(tc, pch, {cpp_path.string(), "-o", tmp});
   for (const UnitObject& u : units) argv.push_back(u.object);
   argv.push_back(tc.support_lib);
   fs::path log = dir / "compile.log";

@@ -35,13 +35,14 @@ std::string file_stamp(const std::string& p) {
   return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
-// The stamps of every header below `dir`, in name order: generated code and the precompiled header
-// depend on all of them, so editing any one (not only occam_support.h) must make a new toolchain stamp.
+// The stamps of every header (and .def table) below `dir`, in name order: generated code and the
+// precompiled header depend on all of them, so editing any one (not only occam_support.h) must make a
+// new toolchain stamp.
 std::string headers_stamp(const fs::path& dir) {
   std::vector<std::string> headers;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == ".h") headers.push_back(it->path().string());
+    if (it->path().extension() == ".h" || it->path().extension() == ".def") headers.push_back(it->path().string());
   std::sort(headers.begin(), headers.end());
   std::string stamp;
   for (const auto& h : headers) stamp += h + "=" + file_stamp(h) + ";";
@@ -55,10 +56,12 @@ std::variant<Toolchain, std::string> find_toolchain() {
   if (auto installed = installed_layout()) {
     tc.runtime_include = installed->include;
     tc.support_include = installed->include;
+    tc.lang_include = installed->include;
     tc.support_lib = installed->support_lib;
   } else {
     tc.runtime_include = TRANSIT_BUILD_RUNTIME_INCLUDE;
     tc.support_include = TRANSIT_BUILD_SUPPORT_INCLUDE;
+    tc.lang_include = TRANSIT_BUILD_LANG_INCLUDE;
     tc.support_lib = TRANSIT_BUILD_SUPPORT_LIB;
   }
   if (!exists(tc.support_lib))
@@ -83,9 +86,20 @@ std::variant<Toolchain, std::string> find_toolchain() {
   std::string id = std::string(TRANSIT_DRIVER_VERSION) + "|" + tc.cxx + "|" + file_stamp(tc.support_lib) + "|" +
                    headers_stamp(tc.support_include) + "|" + tc.support_include + "|" + tc.runtime_include;
   if (tc.runtime_include != tc.support_include) id += "|" + headers_stamp(fs::path(tc.runtime_include) / "transit");
+  if (tc.lang_include != tc.support_include) id += "|" + headers_stamp(tc.lang_include) + "|" + tc.lang_include;
   for (const auto& f : tc.flags) id += "|" + f;
   tc.stamp = hex(hash_bytes(id));
   return tc;
+}
+
+std::vector<std::string> cxx_command(const Toolchain& tc, const std::string& pch_dir, std::vector<std::string> rest) {
+  std::vector<std::string> argv = {tc.cxx};
+  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
+  if (!pch_dir.empty()) argv.push_back("-I" + pch_dir);
+  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include});
+  if (tc.lang_include != tc.support_include) argv.push_back("-I" + tc.lang_include);
+  argv.insert(argv.end(), rest.begin(), rest.end());
+  return argv;
 }
 
 int run_command(const std::vector<std::string>& argv, const std::string& output_path) {
@@ -122,10 +136,7 @@ std::string ensure_pch(const Toolchain& tc, const std::string& cache_root) {
   fs::create_directories(dir, ec);
   if (ec) return {};
   std::string tmp = gch.string() + ".tmp" + std::to_string(::getpid());
-  std::vector<std::string> argv = {tc.cxx};
-  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
-  argv.insert(argv.end(), {"-x", "c++-header", "-I" + tc.support_include, "-I" + tc.runtime_include,
-                           tc.support_include + "/occam_support.h", "-o", tmp});
+  auto argv = cxx_command(tc, {}, {"-x", "c++-header", tc.support_include + "/occam_support.h", "-o", tmp});
   if (run_command(argv, (dir / "pch.log").string()) != 0) {
     fs::remove(tmp, ec);
     return {};

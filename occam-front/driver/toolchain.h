@@ -14,6 +14,7 @@ struct Toolchain {
   std::vector<std::string> flags;   // compile and link flags of generated code
   std::string runtime_include;      // holds transit/*.h
   std::string support_include;      // holds occam_support.h
+  std::string lang_include;         // holds builtins.def, which occam_lib.h declares from (installed: support_include)
   std::string support_lib;          // libtransit_occam_support.a
   std::string stamp;                // changes whenever the library or compiler setup changes
 };
@@ -21,6 +22,10 @@ struct Toolchain {
 // Finds the toolchain, or says what is missing. TRANSIT_CXX overrides the compiler,
 // TRANSIT_CXXFLAGS adds flags (e.g. -O0 for quicker builds while debugging generated code).
 std::variant<Toolchain, std::string> find_toolchain();
+
+// The command that compiles generated C++: the compiler, its flags, the precompiled header's folder
+// (when not empty), the support and runtime header folders, then `rest` (files, -c, -o ...).
+std::vector<std::string> cxx_command(const Toolchain& tc, const std::string& pch_dir, std::vector<std::string> rest);
 
 // Runs argv; its stdout and stderr go to `output_path` (or are inherited when empty).
 // Returns the exit status, or -1 when it could not be started / died by a signal.

@@ -8,12 +8,10 @@
 #include <optional>
 #include <sstream>
 
-#include "backend/cpp/emit_cpp.h"
 #include "cache.h"
-#include "check/frontend.h"
 #include "driver_config.h"
-#include "lower/lower.h"
-#include "pre/preprocessor.h"
+#include "pipeline/front_end.h"
+#include "steps.h"
 
 namespace transit::occam::driver {
 
@@ -258,11 +256,8 @@ std::optional<std::string> compile_object(const Toolchain& tc, const std::string
                                           const std::string& id, const std::string& root, const std::string& log) {
   std::string pch = ensure_pch(tc, root);
   std::string tmp = object + ".tmp" + std::to_string(::getpid());
-  std::vector<std::string> argv = {tc.cxx};
-  argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
-  if (!pch.empty()) argv.push_back("-I" + pch);
-  argv.insert(argv.end(), {"-I" + tc.support_include, "-I" + tc.runtime_include, "-c", cpp_path, "-o", tmp});
-  if (run_command(argv, log) != 0) return "the C++ compiler rejected the unit's generated code (see " + log + ")";
+  if (run_command(cxx_command(tc, pch, {"-c", cpp_path, "-o", tmp}), log) != 0)
+    return "the C++ compiler rejected the unit's generated code (see " + log + ")";
   // Strong global definitions other than the exports (the unit's internal routines) become local,
   // so they cannot clash with the program's; inline and template code (weak, in COMDAT groups,
   // record types' too) is left for the linker to merge.
@@ -295,10 +290,7 @@ struct LibraryBuild {
 
 std::variant<LibraryBuild, Failure> compile_library(const std::string& path, const std::string& text, const Options& options,
                                                 const Toolchain& tc, const std::string& root, bool want_interface) {
-  PreprocessOptions pre;
-  pre.include_dirs = options.include_dirs;
-  pre.library_dir = default_library_dir();
-  pre.unit_stamp = unit_stamp(tc);
+  PreprocessOptions pre = preprocess_options(options, unit_stamp(tc));
   std::string abs = fs::absolute(path).lexically_normal().string();
   auto cannot = [&](const std::string& why) {
     return Failure{1, "transit: the unit " + path + " cannot be compiled separately: " + why};
@@ -316,7 +308,7 @@ std::variant<LibraryBuild, Failure> compile_library(const std::string& path, con
       return cannot("it declares " + s->decls[0]->name + " twice at the top level\n");
     routines.push_back(s->decls[0]);
   }
-  std::optional<ir::Module> m = lower_routines(fe.program, routines, fe.sources, fe.diags);
+  std::optional<ir::Module> m = fe.lower_routines(routines);
   if (!m) return cannot("\n" + render(fe.sources, fe.diags));
   LibraryBuild c;
   c.unit.path = path;
@@ -341,10 +333,9 @@ std::variant<LibraryBuild, Failure> compile_library(const std::string& path, con
     const UnitObject& u = std::get<UnitObject>(used);
     mark(*m, other, u.id, u.exports, true);
   }
-  auto cpp = backend::emit_cpp(*m);
-  if (auto* e = std::get_if<backend::CppError>(&cpp))
-    return Failure{kExitInternal, "transit: internal error: the C++ back end cannot translate unit " + path + ": " + e->message + "\n"};
-  const std::string& source = std::get<backend::CppUnit>(cpp).source;
+  auto cpp = cpp_source(*m, "unit " + path);
+  if (auto* f = std::get_if<Failure>(&cpp)) return std::move(*f);
+  const std::string& source = std::get<std::string>(cpp);
   fs::path dir = fs::path(root) / ("unit-" + hex(hash_bytes(source, hash_bytes(tc.stamp))));
   fs::path o = dir / "unit.o";
   c.unit.object = o.string();
@@ -447,11 +438,10 @@ void bind_units(ir::Module& module, const FrontEnd& fe, const std::vector<UnitOb
 }
 
 std::variant<std::string, Failure> build_library(const std::string& source, const std::string& out, const Options& options) {
-  auto found = find_toolchain();
-  if (auto* err = std::get_if<std::string>(&found)) return Failure{kExitInternal, "transit: " + *err + "\n"};
-  const Toolchain& tc = std::get<Toolchain>(found);
-  std::string root = cache_root();
-  if (root.empty()) return Failure{1, "transit: no cache folder (set HOME or XDG_CACHE_HOME)\n"};
+  auto ws = find_workspace();
+  if (auto* f = std::get_if<Failure>(&ws)) return std::move(*f);
+  const Toolchain& tc = std::get<Workspace>(ws).tc;
+  const std::string& root = std::get<Workspace>(ws).cache_root;
   auto text = read_file(source);
   if (!text) return Failure{1, "transit: cannot read " + source + "\n"};
   if (source.ends_with(".tlib") || unit_interface(*text).size() != text->size())

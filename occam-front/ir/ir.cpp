@@ -1,6 +1,6 @@
 #include "ir.h"
 
-#include "layout.h"
+#include "record_layout.h"
 
 namespace transit::occam::ir {
 

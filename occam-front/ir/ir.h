@@ -162,7 +162,7 @@ enum class ExprKind : std::uint8_t {
   Convert,    // args[0] converted to type with mode (range checked when check)
   Retype,     // the bytes of args[0] seen as type (same size; VAL RETYPES in an expression)
   Call,       // FUNCTION proc(args): results are Proc::results (a multi-result call only in Assign::rhs)
-  Builtin,    // builtin(args): an occam 2.1 library routine (builtins.def)
+  Builtin,    // builtin(args): an occam 2.1 library routine (lang/builtins.def)
   Valof,      // an inline VALOF: body, then results (args)
   Offsetof,   // OFFSETOF: the byte offset of field int_value of record type `record_type` (the target's layout)
 };

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 
 namespace transit::occam::ir {
 namespace {

@@ -429,7 +429,10 @@ std::vector<Token> lex(const std::vector<SourceLine>& lines, Diagnostics& diags)
     indent += line.shift;
     Pos first = toks.front().pos;
 
-    bool continuation = in_line && (continuing || (depth > 0 && indent > line_indent));
+    // Inside open brackets a line indented further continues the line; so does one that closes a
+    // bracket at the line's own indentation (`(INT a :` ... `) & c ? x`, a VALOF guard, as occ21 reads it).
+    bool continuation = in_line && (continuing || (depth > 0 && (indent > line_indent ||
+                                                                 (indent == line_indent && toks.front().kind == Tok::RParen))));
     if (continuation) {
       if (indent < line_indent)
         diags.error(first, "continuation line is indented less than the line it continues",

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 
 namespace transit::occam {
 namespace {
@@ -493,8 +493,7 @@ class Lowering {
     for (const ast::Expr* a : e->args) r.args.push_back(expr(a));
     if (d->kind == DeclKind::Builtin) {
       r.kind = ir::ExprKind::Builtin;
-      r.builtin = ir::find_builtin(d->name);
-      if (r.builtin < 0) unsupported(e->pos, "the library routine " + d->name);
+      r.builtin = d->builtin;  // the row of lang/builtins.def the checker declared it from
       r.type = e->type ? type(e->type, e->pos) : builtin_result(r.builtin);
       return r;
     }
@@ -508,17 +507,18 @@ class Lowering {
   }
 
   ir::TypeId builtin_result(std::int32_t b) {
-    std::string_view sig = ir::builtins()[std::size_t(b)].signature;
-    char c = sig.substr(sig.find('>') + 1).empty() ? 'I' : sig[sig.find('>') + 1];
-    switch (c) {
-      case 'B': return m_.prim(ir::Prim::Bool);
-      case 'Y': return m_.prim(ir::Prim::Byte);
-      case 'j': return m_.prim(ir::Prim::Int32);
-      case 'l': return m_.prim(ir::Prim::Int64);
-      case 'r': return m_.prim(ir::Prim::Real32);
-      case 'd': return m_.prim(ir::Prim::Real64);
-      default: return m_.prim(ir::Prim::Int);
+    std::span<const BuiltinType> results = builtins()[std::size_t(b)].results.list();
+    switch (results.empty() ? BuiltinType::INT : results[0]) {
+      case BuiltinType::BOOL: return m_.prim(ir::Prim::Bool);
+      case BuiltinType::BYTE: return m_.prim(ir::Prim::Byte);
+      case BuiltinType::INT: return m_.prim(ir::Prim::Int);
+      case BuiltinType::INT16: return m_.prim(ir::Prim::Int16);
+      case BuiltinType::INT32: return m_.prim(ir::Prim::Int32);
+      case BuiltinType::INT64: return m_.prim(ir::Prim::Int64);
+      case BuiltinType::REAL32: return m_.prim(ir::Prim::Real32);
+      case BuiltinType::REAL64: return m_.prim(ir::Prim::Real64);
     }
+    return m_.prim(ir::Prim::Int);
   }
 
   // The callee's free names are used by the caller too.
@@ -784,11 +784,13 @@ class Lowering {
     const ast::Decl* d = p->decl;
     if (!d) fail(p->pos, "internal error: unresolved PROC '" + p->name + "'");
     if (d->kind == DeclKind::Builtin) {
-      if (d->name == "RESCHEDULE") return make(ir::ProcKind::Reschedule, p->pos);
       ir::Process r = make(ir::ProcKind::Assert, p->pos);
-      if (d->name == "ASSERT") r.rhs.push_back(expr(p->args.at(0)));
-      else if (d->name == "CAUSEERROR") r.rhs.push_back(literal_int(m_.prim(ir::Prim::Bool), 0, p->pos));
-      else unsupported(p->pos, "the library PROC " + d->name);
+      switch (BuiltinId(d->builtin)) {
+        case BuiltinId::RESCHEDULE: return make(ir::ProcKind::Reschedule, p->pos);
+        case BuiltinId::ASSERT: r.rhs.push_back(expr(p->args.at(0))); break;
+        case BuiltinId::CAUSEERROR: r.rhs.push_back(literal_int(m_.prim(ir::Prim::Bool), 0, p->pos)); break;
+        default: unsupported(p->pos, "the library PROC " + d->name);
+      }
       return r;
     }
     if (d->kind != DeclKind::Proc) fail(p->pos, "internal error: '" + d->name + "' is not a PROC");

@@ -1459,7 +1459,7 @@ class Parser {
           return;
         }
         p->variants.push_back(v);
-      });
+      }, true);  // no variants (occ21 accepts it): any tag received then stops the process
       return p;
     }
     Process* p = make_proc(ProcessKind::Input, pos);
@@ -1579,6 +1579,10 @@ class Parser {
     Tok k = advance().kind;
     if (k == Tok::KwSize) {
       Expr* e = make_expr(ExprKind::Size, pos);
+      if (at(Tok::LBracket) && mobile_type_follows(0)) {  // SIZE [n]INT: of an array type
+        e->target = type();
+        return e;
+      }
       e->lhs = is_monadic(cur().kind) ? monadic() : operand();
       // KRoC: SIZE in? (a channel array named with its direction); nothing else can follow SIZE x
       if (at(Tok::Query) || at(Tok::Bang)) e->lhs = direction_expr(e->lhs);
@@ -1762,7 +1766,7 @@ class Parser {
         e = make_expr(ExprKind::StringLit, pos);
         e->text = t.svalue;
         advance();
-        return subscripts(e);
+        return subscripts(literal_suffix(e));  // "hello" (CHARS): of a named array type
       case Tok::Name: {
         Tok n = peek().kind;
         if (t.text == "MOBILE" && (mobile_type_follows(1) || word_at(1, "BARRIER"))) {
@@ -1774,8 +1778,9 @@ class Parser {
           return e;
         }
         if (n == Tok::IntLit || n == Tok::RealLit || n == Tok::ByteLit || n == Tok::Name ||
-            n == Tok::KwRound || n == Tok::KwTrunc) {
-          // Conversion to a DATA TYPE: METRES 10, METRES ROUND x
+            n == Tok::KwRound || n == Tok::KwTrunc || n == Tok::KwTrue || n == Tok::KwFalse) {
+          // Conversion to a DATA TYPE: METRES 10, METRES ROUND x, MYBOOL TRUE (METRES (x) is read
+          // as a call, which the checker turns into the conversion)
           e = make_expr(ExprKind::Conversion, pos);
           e->target = type();
           if (accept(Tok::KwRound)) e->conversion = ConversionMode::Round;

@@ -319,7 +319,7 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
   out.state(next);
 }
 
-void Machine::successors(StateView sv, Successors& out) {
+bool Machine::successors(StateView sv, Successors& out, bool reduce) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   // Outputs waiting, by channel.
@@ -331,6 +331,26 @@ void Machine::successors(StateView sv, Successors& out) {
     Word c = eval(p_.nodes, i.chan, mem, t);
     writer_of_[std::size_t(c)] = t;
     used.push_back(c);
+  }
+  auto clear = [&] {
+    for (Word c : used) writer_of_[std::size_t(c)] = -1;
+  };
+  if (reduce) {
+    // Partial-order reduction: an input (not an ALT) whose writer waits is the only transition either
+    // process can take next, and no other process can touch them or their channel (occam's channels
+    // are point-to-point, its PAR branches share no variables): that one transition is persistent.
+    for (std::int32_t t = 0; t < threads_; ++t) {
+      if (s[t] == 0) continue;
+      const Instr& i = p_.code[std::size_t(s[t])];
+      if (i.op != Op::Input && i.op != Op::CaseInput) continue;
+      Word c = eval(p_.nodes, i.chan, mem, t);
+      if (c == kKeyboard) continue;
+      std::int32_t w = writer_of_[std::size_t(c)];
+      if (w < 0 || w == t) continue;
+      clear();
+      communicate(s, w, t, s[t] + 1, &i.targets, i.op == Op::CaseInput ? &i.arms : nullptr, i.tag, i.site, out);
+      return true;
+    }
   }
   for (std::int32_t t = 0; t < threads_; ++t) {
     if (s[t] == 0) continue;
@@ -375,7 +395,8 @@ void Machine::successors(StateView sv, Successors& out) {
       default: break;
     }
   }
-  for (Word c : used) writer_of_[std::size_t(c)] = -1;
+  clear();
+  return false;
 }
 
 // ---------------------------------------------------------------------------------- explaining
@@ -404,7 +425,7 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
     }
     scratch.printed.clear();
   };
-  successors(from, f);
+  successors(from, f, false);
   capture_ = nullptr;
   std::vector<std::string> lines;
   if (!found) return lines;

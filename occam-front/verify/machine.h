@@ -29,7 +29,7 @@ class Machine : public transit::verify::Model {
   Machine(Program program, MachineOptions options);
   std::size_t width() const override;
   bool initial(transit::verify::State& out, std::string& fault) override;
-  void successors(transit::verify::StateView s, transit::verify::Successors& out) override;
+  bool successors(transit::verify::StateView s, transit::verify::Successors& out, bool reduce) override;
   bool terminated(transit::verify::StateView s) const override;
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;

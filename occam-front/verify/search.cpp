@@ -42,7 +42,13 @@ class Explorer : public Successors {
       store_.get(cur, s);
       cur_ = cur;
       found_ = 0;
-      model_.successors(s, *this);
+      old_ = false;
+      // Cycle proviso: a reduced expansion that reaches a state seen before might close a cycle that
+      // postpones the other transitions for ever; such a state is expanded fully.
+      if (model_.successors(s, *this, options_.partial_order) && old_) {
+        found_ = 0;
+        model_.successors(s, *this, false);
+      }
       r.transitions += found_;
       if (full_) return too_large(r);
       if (!fault_.empty()) {
@@ -72,6 +78,7 @@ class Explorer : public Successors {
       return;
     }
     if (added) parents_.push_back(cur_);
+    else old_ = true;
   }
   void fault(const std::string& message) override {
     ++found_;
@@ -86,6 +93,7 @@ class Explorer : public Successors {
   std::uint32_t cur_ = 0;
   std::uint64_t found_ = 0;
   bool full_ = false;
+  bool old_ = false;  // a successor of the state being expanded was already stored
   std::string fault_;
 
   std::uint64_t bytes() const { return store_.bytes() + parents_.capacity() * sizeof(std::uint32_t); }

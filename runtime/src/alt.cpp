@@ -17,9 +17,27 @@
 
 #include "scheduler.h"
 #include "transit/error.h"
+#include "transit/invariant.h"
 
 namespace transit::detail {
 namespace {
+
+const char* phase_name(std::uint8_t phase) noexcept {
+  switch (phase) {
+    case AltCore::idle: return "idle";
+    case AltCore::enabling: return "enabling";
+    case AltCore::waiting: return "waiting";
+    case AltCore::claimed: return "claimed";
+    case AltCore::fired: return "fired";
+  }
+  return "?";
+}
+
+// The ALT is in `phase` (checked in debug builds; `doing` says what needs it).
+inline void expect_phase(const AltCore& alt, AltCore::Phase phase, const char* doing) noexcept {
+  [[maybe_unused]] std::uint8_t now = alt.state.load(std::memory_order_acquire);
+  TRANSIT_INVARIANT(now == phase, "ALT %s while '%s', not '%s'", doing, phase_name(now), phase_name(phase));
+}
 
 bool claim_self(AltCore& alt) noexcept {
   std::uint8_t expected = AltCore::enabling;
@@ -31,6 +49,7 @@ bool claim_self(AltCore& alt) noexcept {
 }
 
 void choose(AltCore& alt, std::uint32_t guard) noexcept {
+  expect_phase(alt, AltCore::claimed, "records its choice");
   alt.chosen = guard;
   alt.state.store(AltCore::fired, std::memory_order_release);
 }
@@ -101,6 +120,7 @@ Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
 }  // namespace
 
 bool alt_start(AltCore& alt, bool fair) {
+  expect_phase(alt, AltCore::idle, "starts (is one Alt in two selects at once?)");
   alt.process = current();
   alt.enabled = 0;
   alt.yield = false;
@@ -178,6 +198,7 @@ bool alt_suspend(AltCore& alt, std::coroutine_handle<> h, const SiteRef* site) n
 }
 
 std::size_t alt_finish(AltCore& alt) noexcept {
+  expect_phase(alt, AltCore::fired, "finishes");
   for (std::size_t i = 0; i < alt.count; ++i) {
     AltGuard& g = alt.guards[i];
     if (!g.registered) continue;

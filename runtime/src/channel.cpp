@@ -1,4 +1,4 @@
-// Out-of-line parts of the channels: usage errors and removal from a shared channel's queue.
+// Out-of-line parts of the channels: usage errors, state names and removal from a shared channel's queue.
 #include <string>
 
 #include "transit/channel.h"
@@ -15,6 +15,16 @@ void usage_error(const void* channel, bool shared, const char* what, SiteRef sit
   message += "': ";
   message += what;
   throw RuntimeError(site.get(), message);
+}
+
+const char* channel_state_name(ChannelState s) noexcept {
+  switch (s) {
+    case ChannelState::empty: return "empty";
+    case ChannelState::writer_waiting: return "writer waiting";
+    case ChannelState::reader_waiting: return "reader waiting";
+    case ChannelState::alt_waiting: return "ALT waiting";
+  }
+  return "?";
 }
 
 bool WaiterQueue::remove(Waiter* w) noexcept {

@@ -3,8 +3,11 @@
 // costs its frame and no allocator header. Chunks are returned to the system at exit. Frames
 // freed on another thread join that thread's lists; a thread that exits hands its lists over. Under AddressSanitizer frames come from
 // operator new (and under ThreadSanitizer, which cannot see reuse inside the pool).
+// Every frame is counted while live (live_frames(), for the tests' leak check): one add per
+// allocation and one per free, on a per-thread count that an exiting thread hands over.
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -25,8 +28,20 @@ namespace transit::detail {
 
 #ifdef TRANSIT_PLAIN_FRAMES
 
-void* frame_alloc(std::size_t size) { return ::operator new(size); }
-void frame_free(void* frame, std::size_t) noexcept { ::operator delete(frame); }
+namespace {
+std::atomic<std::int64_t> live{0};
+}
+
+void* frame_alloc(std::size_t size) {
+  void* frame = ::operator new(size);
+  live.fetch_add(1, std::memory_order_relaxed);
+  return frame;
+}
+void frame_free(void* frame, std::size_t) noexcept {
+  live.fetch_sub(1, std::memory_order_relaxed);
+  ::operator delete(frame);
+}
+std::int64_t live_frames() noexcept { return live.load(std::memory_order_relaxed); }
 
 #else
 
@@ -50,6 +65,7 @@ struct Shared {
   FreeFrame* lists[classes] = {};
   std::vector<std::pair<char*, char*>> regions;
   std::atomic<bool> spare{false};
+  std::atomic<std::int64_t> live{0};  // frames allocated minus frames freed by threads that exited
 
   ~Shared() {
     for (void* c : chunks) std::free(c);
@@ -65,7 +81,8 @@ struct Pool {
   FreeFrame* lists[classes];
   char* cursor;
   char* end;
-  bool armed;  // the hand-over at thread exit is registered
+  std::int64_t live;  // frames this thread allocated minus those it freed (may be negative)
+  bool armed;         // the hand-over at thread exit is registered
 
   // Takes over what exited threads left; true if class c then has a free frame.
   [[gnu::noinline]] bool adopt(std::size_t c) {
@@ -125,6 +142,8 @@ struct PoolHandover {
     }
     if (pool.cursor != pool.end) sh.regions.emplace_back(pool.cursor, pool.end);
     pool.cursor = pool.end = nullptr;
+    sh.live.fetch_add(pool.live, std::memory_order_relaxed);
+    pool.live = 0;
     sh.spare.store(true, std::memory_order_release);
   }
 };
@@ -136,12 +155,8 @@ thread_local PoolHandover handover;
   static_cast<void>(handover);
 }
 
-}  // namespace
-
-void* frame_alloc(std::size_t size) {
-  if (size > largest_pooled) return ::operator new(size);
+inline void* pooled_alloc(std::size_t size) {
   std::size_t c = (size + granule - 1) / granule;
-  if (!pool.armed) arm();
   if (pool.lists[c] != nullptr || pool.adopt(c)) {
     FreeFrame* f = pool.lists[c];
     pool.lists[c] = f->next;
@@ -150,17 +165,29 @@ void* frame_alloc(std::size_t size) {
   return pool.carve(c * granule);
 }
 
+}  // namespace
+
+void* frame_alloc(std::size_t size) {
+  if (!pool.armed) arm();
+  void* frame = size > largest_pooled ? ::operator new(size) : pooled_alloc(size);
+  ++pool.live;
+  return frame;
+}
+
 void frame_free(void* frame, std::size_t size) noexcept {
+  if (!pool.armed) arm();
+  --pool.live;
   if (size > largest_pooled) {
     ::operator delete(frame);
     return;
   }
-  if (!pool.armed) arm();
   std::size_t c = (size + granule - 1) / granule;
   auto* f = static_cast<FreeFrame*>(frame);
   f->next = pool.lists[c];
   pool.lists[c] = f;
 }
+
+std::int64_t live_frames() noexcept { return shared().live.load(std::memory_order_relaxed) + pool.live; }
 
 #endif
 

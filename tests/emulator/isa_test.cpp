@@ -6,7 +6,9 @@
 
 #include "asm/assembler.h"
 #include "asm/disassembler.h"
+#include "isa/chip.h"
 #include "isa/instruction.h"
+#include "isa/prefix.h"
 
 namespace transit::emu {
 namespace {
@@ -55,20 +57,80 @@ TEST_CASE("every instruction assembles and disassembles to itself") {
   for (const Instruction& i : instruction_table()) {
     if (i.kind == InstructionKind::FpEntry) continue;
     std::string text(i.mnemonic);
-    bool has_operand = i.kind == InstructionKind::Direct && i.code != 0x2 && i.code != 0x6;
-    if (i.kind == InstructionKind::Direct && (i.code == 0x2 || i.code == 0x6 || i.code == 0xF)) continue;
-    if (has_operand) text += " 300";
+    if (i.operand == OperandKind::Prefix || i.operand == OperandKind::Operation) continue;
+    if (i.kind == InstructionKind::Direct) text += " 300";
     AsmResult r = assemble(text, kMemStartT414);
     REQUIRE_MESSAGE(r.ok(), text);
     DecodedInstruction d = decode(r.code, kMemStartT414);
     CHECK(d.length == r.code.size());
     std::string back = format(d);
-    bool jump = i.kind == InstructionKind::Direct && (i.code == 0x0 || i.code == 0x9 || i.code == 0xA);
-    if (jump)  // the operand is the target, shown as an address
+    if (i.operand == OperandKind::Relative)  // the operand is the target, shown as an address
       CHECK(back == std::string(i.mnemonic) + " #0000012C");
     else
       CHECK(back == text);
   }
+}
+
+TEST_CASE("prefix lengths agree with the encoder; decode undoes encode") {
+  for (Word v : {0u, 15u, 16u, 0xFFu, 0x100u, 0x754u, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0xFFFFFFF0u,
+                 0xFFFFFFEFu, Word(-31), Word(-256), Word(-257)}) {
+    std::vector<std::uint8_t> bytes = encode(0x4, v);
+    CHECK(bytes.size() == encoded_length(v));
+    CHECK(prefix_count(v) == bytes.size() - 1);
+    DecodedInstruction d = decode(bytes, 0);
+    CHECK(d.complete);
+    CHECK(d.length == bytes.size());
+    CHECK(d.function == 0x4);
+    CHECK(d.operand == v);
+  }
+  DecodedInstruction partial = decode(std::vector<std::uint8_t>{0x21, 0x22}, 0);
+  CHECK_FALSE(partial.complete);
+  CHECK(partial.length == 2);
+}
+
+TEST_CASE("lookups by code and by name agree; the columns say what an instruction does") {
+  for (const Instruction& i : instruction_table()) {
+    CHECK(find_instruction(i.mnemonic) == &i);
+    if (i.kind == InstructionKind::Operation) CHECK(find_operation(i.code) == &i);
+    if (i.kind == InstructionKind::FpEntry) CHECK(find_fpentry(i.code) == &i);
+    if (i.kind == InstructionKind::Direct) {
+      CHECK(&direct_instruction(i.code) == &i);
+      CHECK(i.operand != OperandKind::None);
+    } else {
+      CHECK(i.operand == OperandKind::None);
+    }
+    if (i.may_wait()) CHECK(i.may_deschedule());  // a process that waits is descheduled
+    if (i.link_guarded()) CHECK(i.link_channel() != Register::A);
+  }
+  CHECK(find_operation(0x11) == nullptr);
+  CHECK(find_operation(0xFFFFFFFFu) == nullptr);
+  CHECK(function_code("opr") == 0xF);
+  CHECK(operation_code("fpentry") == 0xAB);
+  CHECK(fpentry_code("fpusqrtfirst") == 0x01);
+  CHECK(find_instruction("in")->waits() == WaitKind::Input);
+  CHECK(find_instruction("outword")->waits() == WaitKind::Output);
+  CHECK(find_instruction("taltwt")->waits() == WaitKind::Alt);
+  CHECK(find_instruction("tin")->waits() == WaitKind::Timer);
+  CHECK(find_instruction("enbc")->link_channel() == Register::B);
+  CHECK(find_instruction("disc")->link_guarded());
+  CHECK(find_instruction("resetch")->link_channel() == Register::A);
+  CHECK(find_instruction("cj")->is_jump());
+  CHECK_FALSE(find_instruction("add")->is_jump());
+  CHECK(find_instruction("dup")->on(Chip::T800));
+  CHECK_FALSE(find_instruction("dup")->on(Chip::T414));
+}
+
+TEST_CASE("chip names: one table, both cases") {
+  for (const ChipName& c : kChipNames) {
+    CHECK(chip_name(c.chip) == c.name);
+    CHECK(parse_chip(c.name) == c.chip);
+    std::string lower(c.name);
+    lower[0] = 't';
+    CHECK(parse_chip(lower) == c.chip);
+  }
+  CHECK_FALSE(parse_chip("t9000"));
+  CHECK_FALSE(parse_chip(""));
+  CHECK_FALSE(parse_chip("x414"));
 }
 
 TEST_CASE("assembler: labels, data, alignment, errors with positions") {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/iserver.h"
 #include "host/session.h"
 

@@ -10,7 +10,7 @@
 
 #include "asm/assembler.h"
 #include "core/scheduler.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "isa/instruction.h"
 
 namespace transit::emu::test {

@@ -5,83 +5,15 @@
 
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <string>
 #include <unistd.h>
 
+#include "asm/assembler.h"
 #include "network/network_session.h"
 
 using namespace transit::network;
 
 namespace {
-
-// A small assembler for the test programs: direct functions with automatic prefixes, operations,
-// and labels for jumps (the prefix sizes are iterated until they settle).
-class Program {
- public:
-  enum Fn { J = 0x0, LDLP = 0x1, LDNL = 0x3, LDC = 0x4, LDNLP = 0x5, LDL = 0x7, ADC = 0x8, CJ = 0xA, AJW = 0xB,
-            STL = 0xD, STNL = 0xE, OPR = 0xF };
-  enum Op { DIFF = 0x04, IN = 0x07, OUT = 0x0B, OUTBYTE = 0x0E, OUTWORD = 0x0F, STOPP = 0x15, SHL = 0x41,
-            MINT = 0x42, OR = 0x4B };
-
-  Program& fn(Fn f, std::int32_t operand) { return add({f, operand, ""}); }
-  Program& op(Op o) { return add({OPR, o, ""}); }
-  Program& jump(Fn f, const std::string& label) { return add({f, 0, label}); }
-  Program& label(const std::string& name) {
-    labels_[name] = items_.size();
-    return *this;
-  }
-
-  std::vector<std::uint8_t> assemble() const {
-    std::vector<std::size_t> size(items_.size(), 1);
-    for (int pass = 0; pass < 16; ++pass) {
-      std::vector<std::size_t> at(items_.size() + 1, 0);
-      for (std::size_t i = 0; i < items_.size(); ++i) at[i + 1] = at[i] + size[i];
-      std::vector<std::uint8_t> out;
-      bool settled = true;
-      for (std::size_t i = 0; i < items_.size(); ++i) {
-        std::int32_t operand = items_[i].operand;
-        if (!items_[i].label.empty())
-          operand = std::int32_t(at[labels_.at(items_[i].label)]) - std::int32_t(at[i + 1]);
-        std::vector<std::uint8_t> bytes = encode(items_[i].fn, operand);
-        if (bytes.size() != size[i]) settled = false;
-        size[i] = bytes.size();
-        out.insert(out.end(), bytes.begin(), bytes.end());
-      }
-      if (settled) return out;
-    }
-    FAIL("prefix sizes did not settle");
-    return {};
-  }
-
- private:
-  struct Item {
-    int fn;
-    std::int32_t operand;
-    std::string label;
-  };
-  Program& add(Item i) {
-    items_.push_back(std::move(i));
-    return *this;
-  }
-  static std::vector<std::uint8_t> encode(int fn, std::int32_t v) {
-    std::vector<std::uint8_t> out;
-    if (v >= 0 && v < 16) {
-      out.push_back(std::uint8_t(fn << 4 | v));
-    } else if (v >= 16) {
-      out = encode(0x2, v >> 4);  // pfix
-      out.push_back(std::uint8_t(fn << 4 | (v & 15)));
-    } else {
-      out = encode(0x6, (~v) >> 4);  // nfix
-      out.push_back(std::uint8_t(fn << 4 | (v & 15)));
-    }
-    return out;
-  }
-  std::vector<Item> items_;
-  std::map<std::string, std::size_t> labels_;
-};
-
-constexpr std::uint32_t kMemStartT414 = 0x80000048;
 
 // The program every node runs, loaded at MemStart by the boot-from-link loader. It reads R (how
 // many nodes follow) from its boot link. If R > 0 it boots the next node down link 2 with its own
@@ -90,44 +22,84 @@ constexpr std::uint32_t kMemStartT414 = 0x80000048;
 // its boot link; node 0 (booted over link 0) sends SP_EXIT with the value instead.
 // Workspace: W1 boot channel, W2 R, W3 value, W4-W5 the SP_EXIT packet.
 std::vector<std::uint8_t> relay_program(bool stuck) {
-  Program p;
-  p.fn(Program::AJW, 32)  // move the workspace above the code
-      .fn(Program::STL, 1).fn(Program::STL, 1).fn(Program::STL, 1)  // Creg (the boot channel) to W1
-      .fn(Program::LDLP, 2).fn(Program::LDL, 1).fn(Program::LDC, 4).op(Program::IN)
-      .fn(Program::LDL, 2).jump(Program::CJ, "last")
-      // boot the next node: length byte, the code, then R-1
-      .op(Program::MINT).fn(Program::ADC, 8).fn(Program::LDC, 0x55 /* patched */).op(Program::OUTBYTE)
-      .fn(Program::LDC, std::int32_t(kMemStartT414)).op(Program::MINT).fn(Program::ADC, 8)
-      .fn(Program::LDC, 0x55 /* patched */).op(Program::OUT)
-      .op(Program::MINT).fn(Program::ADC, 8).fn(Program::LDL, 2).fn(Program::ADC, -1).op(Program::OUTWORD)
-      .fn(Program::LDLP, 3).op(Program::MINT).fn(Program::ADC, 0x18).fn(Program::LDC, 4).op(Program::IN)
-      .jump(Program::J, "join")
-      .label("last");
-  if (stuck)
-    p.fn(Program::LDLP, 3).op(Program::MINT).fn(Program::ADC, 0x18).fn(Program::LDC, 4).op(Program::IN);
-  else
-    p.fn(Program::LDC, 0).fn(Program::STL, 3);
-  p.label("join")
-      .fn(Program::LDL, 3).fn(Program::ADC, 1).fn(Program::STL, 3)
-      .fn(Program::LDL, 1).op(Program::MINT).fn(Program::ADC, 0x10).op(Program::DIFF).jump(Program::CJ, "root")
-      .fn(Program::LDL, 1).fn(Program::ADC, -16).fn(Program::LDL, 3).op(Program::OUTWORD)  // up the boot link
-      .op(Program::STOPP)
-      .label("root")
-      // SP_EXIT packet: length 6, tag 35, status = the value (low byte), padding
-      .fn(Program::LDL, 3).fn(Program::LDC, 24).op(Program::SHL).fn(Program::LDC, 0x230006).op(Program::OR)
-      .fn(Program::STL, 4).fn(Program::LDC, 0).fn(Program::STL, 5)
-      .fn(Program::LDLP, 4).op(Program::MINT).fn(Program::LDC, 8).op(Program::OUT)
-      .op(Program::STOPP);
-  std::vector<std::uint8_t> code = p.assemble();
-  // Patch the two "ldc length" operands (0x55 fits one byte: 0x45 ldc 5 with a pfix 5 before it).
-  std::uint8_t len = std::uint8_t(code.size());
-  REQUIRE(code.size() < 240);
-  for (std::size_t i = 0; i + 1 < code.size(); ++i)
-    if (code[i] == 0x25 && code[i + 1] == 0x45) {
-      code[i] = std::uint8_t(0x20 | len >> 4);
-      code[i + 1] = std::uint8_t(0x40 | (len & 15));
-    }
-  return code;
+  std::string source = R"(
+  start:  ajw 32                ; move the workspace above the code
+          stl 1
+          stl 1
+          stl 1                 ; Creg (the boot channel) to W1
+          ldlp 2
+          ldl 1
+          ldc 4
+          in                    ; R
+          ldl 2
+          cj last
+          mint                  ; boot the next node: length byte, the code, then R-1
+          adc 8
+          ldc end - start
+          outbyte
+          ldc start
+          mint
+          adc 8
+          ldc end - start
+          out
+          mint
+          adc 8
+          ldl 2
+          adc -1
+          outword
+          ldlp 3                ; the next node's value, from link 2
+          mint
+          adc #18
+          ldc 4
+          in
+          j join
+  last:
+)";
+  source += stuck ? R"(
+          ldlp 3                ; wait on link 2, where nothing is connected
+          mint
+          adc #18
+          ldc 4
+          in
+)"
+                  : R"(
+          ldc 0
+          stl 3
+)";
+  source += R"(
+  join:   ldl 3
+          adc 1
+          stl 3
+          ldl 1
+          mint
+          adc #10
+          diff
+          cj root               ; booted over link 0: node 0
+          ldl 1
+          adc -16
+          ldl 3
+          outword               ; up the boot link
+          stopp
+  root:   ldl 3                 ; SP_EXIT packet: length 6, tag 35, status = the value (low byte), padding
+          ldc 24
+          shl
+          ldc #230006
+          or
+          stl 4
+          ldc 0
+          stl 5
+          ldlp 4
+          mint
+          ldc 8
+          out
+          stopp
+  end:
+)";
+  transit::emu::AsmResult code = transit::emu::assemble(source, transit::emu::kMemStartT414, "relay.s");
+  for (const std::string& e : code.errors) FAIL_CHECK(e);
+  REQUIRE(code.ok());
+  REQUIRE(code.code.size() < 256);  // the boot length is one byte
+  return code.code;
 }
 
 // A boot file for the relay: the bootstrap, then R for node 0.

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "asm/assembler.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 
 namespace transit::emu::test {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "ast/dump.h"
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "lex/lexer.h"
 
 namespace transit::occam::test {

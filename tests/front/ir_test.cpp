@@ -1,10 +1,11 @@
 // The IR's own data: type interning, occam sizes, the built-in table, the printer.
 #include <doctest/doctest.h>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 #include "ir/ir.h"
 #include "ir/print.h"
 
+using namespace transit::occam;
 using namespace transit::occam::ir;
 
 TEST_CASE("equal types intern to one id") {
@@ -33,11 +34,16 @@ TEST_CASE("sizes follow occam: INT is four bytes, records align to the word") {
 TEST_CASE("the built-in table finds routines by their occam names") {
   std::int32_t i = find_builtin("LONGPROD");
   REQUIRE(i >= 0);
-  CHECK(builtins()[std::size_t(i)].signature == "III>II");
+  const Builtin& longprod = builtins()[std::size_t(i)];
+  CHECK(longprod.params.count == 3);
+  CHECK(longprod.results.count == 2);
+  CHECK(longprod.results.at[0] == BuiltinType::INT);
+  CHECK(&builtin(BuiltinId::LONGPROD) == &longprod);
   CHECK(builtins()[std::size_t(find_builtin("FLOATING.UNPACK"))].id == "FLOATING_UNPACK");
-  CHECK(builtins()[std::size_t(find_builtin("ASSERT"))].proc);
+  CHECK(builtins()[std::size_t(find_builtin("ASSERT"))].kind == BuiltinKind::PROC);
+  CHECK(builtin(BuiltinId::DARGUMENT_REDUCE).results.at[1] == BuiltinType::INT32);
   CHECK(find_builtin("NOSUCH") == -1);
-  for (const BuiltinInfo& b : builtins()) CHECK(b.signature.find('>') != std::string_view::npos);
+  for (const Builtin& b : builtins()) CHECK((b.kind == BuiltinKind::PROC) == (b.results.count == 0));
 }
 
 TEST_CASE("the printer shows processes with their sites and checks") {

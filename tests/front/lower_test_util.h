@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "backend/cpp/emit_cpp.h"
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "ir/print.h"
 #include "lower/lower.h"
 

@@ -188,3 +188,50 @@ TEST_CASE("a replicated ALT over a run-time number of channels") {
     CHECK(got == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8});
   }
 }
+
+#ifdef TRANSIT_DEBUG
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <string>
+
+namespace {
+
+Proc select_on(Alt& alt) { (void)co_await alt.select(); }
+Proc select_twice(Alt& alt) { co_await transit::par(select_on(alt), select_on(alt)); }
+
+// Two processes selecting on one Alt at once: the second finds it 'waiting', not 'idle'.
+void run_shared_alt() {
+  Channel<int> c{"c"};
+  int x = 0;
+  Alt alt;
+  alt.input(c, x);
+  transit::run(select_twice(alt));
+}
+
+}  // namespace
+
+TEST_CASE("debug builds: a broken ALT state machine aborts naming the states") {
+  int out[2];
+  REQUIRE(pipe(out) == 0);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(out[1], 2);
+    run_shared_alt();
+    _exit(0);
+  }
+  close(out[1]);
+  std::string err;
+  char buf[512];
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) err.append(buf, std::size_t(n));
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGABRT);
+  CHECK(err.find("transit: internal invariant broken at ") != std::string::npos);
+  CHECK(err.find("ALT starts (is one Alt in two selects at once?) while 'waiting', not 'idle'") != std::string::npos);
+}
+#endif

@@ -1,15 +1,15 @@
-// `transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--no-units] [--emit-cpp]`: compiles an occam
-// program to a native executable (through the build cache, occam-front/driver), or prints the
-// generated C++. `transit build --library LIB.occ [-o LIB.tlib]` makes a compiled unit that programs
-// #USE without compiling its PROCs again (occam-front/driver/unit.h).
+// `transit build [OPTIONS] FILE.occ`: compiles an occam program to a native executable (through
+// the build cache, occam-front/driver), or prints the generated C++ (--emit-cpp). With --library
+// it makes a compiled unit that programs #USE without compiling its PROCs again
+// (occam-front/driver/unit.h).
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <string_view>
 
 #include "commands.h"
 #include "driver/compile.h"
 #include "driver/unit.h"
+#include "occam_options.h"
 
 namespace transit::cli {
 
@@ -17,66 +17,63 @@ namespace {
 namespace fs = std::filesystem;
 namespace drv = occam::driver;
 
-int usage() {
-  std::fprintf(stderr,
-               "usage: transit build FILE.occ [-o OUT] [-I DIR]... [-v] [--no-units] [--emit-cpp]\n"
-               "       transit build --library LIB.occ [-o LIB.tlib] [-I DIR]...   a compiled unit for #USE\n");
-  return kExitUsage;
-}
-}  // namespace
+struct BuildArgs : drv::Options {
+  std::string out;
+  bool emit_cpp = false;
+  bool library = false;
+};
 
-int cmd_build(Args args) {
-  drv::Options options;
-  std::string file, out;
-  bool emit_cpp = false, library = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "-o" && i + 1 < args.size()) out = args[++i];
-    else if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
-    else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
-    else if (a == "-v") options.verbose = true;
-    else if (a == "--emit-cpp") emit_cpp = true;
-    else if (a == "--library") library = true;
-    else if (a == "--no-units") options.units = false;
-    else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
-    else {
-      std::fprintf(stderr, "transit build: unexpected argument '%s'\n", args[i]);
-      return usage();
-    }
-  }
-  if (file.empty() || (library && emit_cpp)) return usage();
-  if (library) {
-    if (out.empty()) out = (fs::path(file).parent_path() / fs::path(file).stem()).string() + ".tlib";
-    auto r = drv::build_library(file, out, options);
-    if (auto* f = std::get_if<drv::Failure>(&r)) {
-      std::fputs(f->message.c_str(), stderr);
-      return f->status;
-    }
+constexpr Option kOptions[] = {
+    {"-o", "OUT", "where to write the executable (default: FILE without .occ) or the unit (FILE.tlib)",
+     on<BuildArgs>([](BuildArgs& b, const char* v) { return !(b.out = v).empty(); })},
+    include_dir_option<BuildArgs>(),
+    verbose_option<BuildArgs>(),
+    no_units_option<BuildArgs>(),
+    {"--emit-cpp", "", "print the generated C++ instead of building",
+     on<BuildArgs>([](BuildArgs& b, const char*) { return b.emit_cpp = true; })},
+    {"--library", "", "make a compiled unit (.tlib) of FILE's PROCs and FUNCTIONs for #USE",
+     on<BuildArgs>([](BuildArgs& b, const char*) { return b.library = true; })},
+};
+
+int report(const drv::Failure& f) {
+  std::fputs(f.message.c_str(), stderr);
+  return f.status;
+}
+
+int run(Args args) {
+  BuildArgs b;
+  Operands in;
+  if (auto status = parse(build_command, args, &b, in)) return *status;
+  if (in.operands.size() != 1) return usage_error(build_command, "give one occam file");
+  if (b.library && b.emit_cpp) return usage_error(build_command, "--library and --emit-cpp do not go together");
+  const std::string file = in.operands[0];
+  if (b.library) {
+    if (b.out.empty()) b.out = (fs::path(file).parent_path() / fs::path(file).stem()).string() + ".tlib";
+    auto r = drv::build_library(file, b.out, b);
+    if (auto* f = std::get_if<drv::Failure>(&r)) return report(*f);
     return kExitOk;
   }
-  if (emit_cpp) {
-    auto cpp = drv::occam_to_cpp(file, options);
-    if (auto* f = std::get_if<drv::Failure>(&cpp)) {
-      std::fputs(f->message.c_str(), stderr);
-      return f->status;
-    }
+  if (b.emit_cpp) {
+    auto cpp = drv::occam_to_cpp(file, b);
+    if (auto* f = std::get_if<drv::Failure>(&cpp)) return report(*f);
     std::fputs(std::get<std::string>(cpp).c_str(), stdout);
     return kExitOk;
   }
-  auto r = drv::compile_occam(file, options);
-  if (auto* f = std::get_if<drv::Failure>(&r)) {
-    std::fputs(f->message.c_str(), stderr);
-    return f->status;
-  }
+  auto r = drv::compile_occam(file, b);
+  if (auto* f = std::get_if<drv::Failure>(&r)) return report(*f);
   std::fputs(std::get<drv::Compiled>(r).warnings.c_str(), stderr);
-  if (out.empty()) out = fs::path(file).stem().string();
+  if (b.out.empty()) b.out = fs::path(file).stem().string();
   std::error_code ec;
-  fs::copy_file(std::get<drv::Compiled>(r).executable, out, fs::copy_options::overwrite_existing, ec);
+  fs::copy_file(std::get<drv::Compiled>(r).executable, b.out, fs::copy_options::overwrite_existing, ec);
   if (ec) {
-    std::fprintf(stderr, "transit build: cannot write '%s': %s\n", out.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "transit build: cannot write '%s': %s\n", b.out.c_str(), ec.message().c_str());
     return kExitFailure;
   }
   return kExitOk;
 }
+
+}  // namespace
+
+const Command build_command{"build", "FILE.occ", "compile an occam program to an executable", kOptions, run};
 
 }  // namespace transit::cli

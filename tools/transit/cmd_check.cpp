@@ -1,35 +1,34 @@
-// `transit check FILE [-I DIR]...`: runs the occam front end (preprocessor, lexer, parser,
+// `transit check [-I DIR]... FILE.occ`: runs the occam front end (preprocessor, lexer, parser,
 // checker) and prints its diagnostics; exit status 0 when the program is valid occam.
 #include <cstdio>
 #include <string>
 
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "commands.h"
+#include "occam_options.h"
 
 namespace transit::cli {
 
-int cmd_check(Args args) {
-  const char* file = nullptr;
-  occam::PreprocessOptions options;
+namespace {
+
+struct CheckArgs : occam::PreprocessOptions {};
+
+constexpr Option kOptions[] = {include_dir_option<CheckArgs>()};
+
+int run(Args args) {
+  CheckArgs options;
   options.library_dir = occam::default_library_dir();
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
-    else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
-    else if (!a.empty() && a[0] != '-' && !file) file = args[i];
-    else {
-      std::fprintf(stderr, "transit check: unexpected argument '%s'\n", args[i]);
-      return kExitUsage;
-    }
-  }
-  if (!file) {
-    std::fprintf(stderr, "usage: transit check FILE [-I DIR]...\n");
-    return kExitUsage;
-  }
+  Operands in;
+  if (auto status = parse(check_command, args, &options, in)) return *status;
+  if (in.operands.size() != 1) return usage_error(check_command, "give one occam file");
   occam::FrontEnd fe;
-  bool ok = fe.run(file, options);
+  bool ok = fe.run(in.operands[0], options);
   std::fputs(occam::render(fe.sources, fe.diags).c_str(), stderr);
   return ok ? kExitOk : kExitFailure;
 }
+
+}  // namespace
+
+const Command check_command{"check", "FILE.occ", "check an occam program and print its diagnostics", kOptions, run};
 
 }  // namespace transit::cli

@@ -1,12 +1,13 @@
-// `transit dump --tokens|--ast FILE [-I DIR]...`: prints a stage's output as text, so each stage
+// `transit dump --tokens|--ast|--ir [-I DIR]... FILE.occ`: prints a stage's output as text, so each stage
 // of the occam front end can be inspected alone. --ast shows the checked tree (names resolved,
 // types and folded constants) when the program checks, else the parsed tree and the errors.
 #include <cstdio>
 #include <string>
 
-#include "check/frontend.h"
+#include "pipeline/front_end.h"
 #include "ast/dump.h"
 #include "commands.h"
+#include "occam_options.h"
 #include "driver/compile.h"
 #include "ir/print.h"
 #include "lex/lexer.h"
@@ -73,37 +74,43 @@ int dump_ir(const char* path, const occam::PreprocessOptions& options) {
   return kExitOk;
 }
 
-}  // namespace
+struct DumpArgs : occam::PreprocessOptions {
+  enum What { tokens, ast, ir } what = tokens;  // the parser sees that one is given
+};
 
-int cmd_dump(Args args) {
-  enum { None, Tokens, Ast, Ir } what = None;
-  const char* file = nullptr;
-  occam::PreprocessOptions options;
-  options.library_dir = occam::default_library_dir();
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "--tokens") what = Tokens;
-    else if (a == "--ast") what = Ast;
-    else if (a == "--ir") what = Ir;
-    else if (a == "-I" && i + 1 < args.size()) options.include_dirs.push_back(args[++i]);
-    else if (a.size() > 2 && a.substr(0, 2) == "-I") options.include_dirs.emplace_back(a.substr(2));
-    else if (!a.empty() && a[0] != '-' && !file) file = args[i];
-    else {
-      std::fprintf(stderr, "transit dump: unexpected argument '%s'\n", args[i]);
-      return kExitUsage;
-    }
-  }
-  if (what == None || !file) {
-    std::fprintf(stderr, "usage: transit dump --tokens|--ast|--ir FILE [-I DIR]...\n");
-    return kExitUsage;
-  }
-  if (what == Tokens) return dump_tokens(file, options);
-  if (what == Ir) return dump_ir(file, options);
+template <DumpArgs::What W>
+constexpr Action stage() {
+  return on<DumpArgs>([](DumpArgs& d, const char*) {
+    d.what = W;
+    return true;
+  });
+}
+
+constexpr Option kOptions[] = {
+    {"--tokens", "", "the tokens, one a line with its file:line:column", stage<DumpArgs::tokens>(), Times::needed, 1},
+    {"--ast", "", "the syntax tree (checked when the program checks)", stage<DumpArgs::ast>(), Times::needed, 1},
+    {"--ir", "", "the IR the back ends consume (docs/ir.md)", stage<DumpArgs::ir>(), Times::needed, 1},
+    include_dir_option<DumpArgs>(),
+};
+
+int run(Args args) {
+  DumpArgs d;
+  d.library_dir = occam::default_library_dir();
+  Operands in;
+  if (auto status = parse(dump_command, args, &d, in)) return *status;
+  if (in.operands.size() != 1) return usage_error(dump_command, "give one occam file");
+  const char* file = in.operands[0];
+  if (d.what == DumpArgs::tokens) return dump_tokens(file, d);
+  if (d.what == DumpArgs::ir) return dump_ir(file, d);
   occam::FrontEnd fe;
-  bool ok = fe.run(file, options);
+  bool ok = fe.run(file, d);
   std::fputs(occam::ast::dump(fe.program, fe.sources).c_str(), stdout);
   std::fputs(occam::render(fe.sources, fe.diags).c_str(), stderr);
   return ok ? kExitOk : kExitFailure;
 }
+
+}  // namespace
+
+const Command dump_command{"dump", "FILE.occ", "print a compiler stage's output", kOptions, run};
 
 }  // namespace transit::cli

@@ -18,7 +18,7 @@
 
 #include "commands.h"
 #include "core/trace.h"
-#include "core/transputer.h"
+#include "node/transputer.h"
 #include "host/session.h"
 #include "network/network_session.h"
 
@@ -56,108 +56,94 @@ bool parse_size(const char* s, std::uint32_t& out) {
   return true;
 }
 
-bool parse_u64(const char* s, std::uint64_t& out) {
-  char* end = nullptr;
-  out = std::strtoull(s, &end, 0);
-  return end != s && *end == '\0';
+// A whole number no larger than `most` into `out`.
+template <class N>
+bool parse_at_most(const char* s, std::uint64_t most, N& out) {
+  auto v = parse_u64(s);
+  if (!v || *v > most) return false;
+  out = N(*v);
+  return true;
 }
 
-// One row per option; `arg` options take the next argument. Add options here.
-struct Option {
-  const char* name;
-  bool arg;
-  bool (*apply)(EmuOptions& o, const char* value);
+// "t414|t800|t425|t805": --chip's values, from the one table of chip names.
+struct ChipChoices {
+  char text[8 * std::size(kChipNames)] = {};
+  std::size_t size = 0;
 };
+constexpr ChipChoices kChipChoices = [] {
+  ChipChoices c;
+  for (const ChipName& chip : kChipNames) {
+    if (c.size) c.text[c.size++] = '|';
+    for (char ch : chip.name) c.text[c.size++] = ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch;
+  }
+  return c;
+}();
+
+using E = EmuOptions;
 
 constexpr Option kOptions[] = {
-    {"--chip", true,
-     [](EmuOptions& o, const char* v) {
-       static const std::pair<const char*, Chip> kChips[] = {
-           {"t414", Chip::T414}, {"t800", Chip::T800}, {"t425", Chip::T425}, {"t805", Chip::T805}};
-       for (auto& [name, chip] : kChips)
-         if (std::strcmp(v, name) == 0) {
-           o.node.chip = chip;
-           o.chip_given = true;
-           return true;
-         }
-       return false;
-     }},
-    {"--mem", true, [](EmuOptions& o, const char* v) { return parse_size(v, o.node.memory_bytes); }},
-    {"--link-speed", true,
-     [](EmuOptions& o, const char* v) {
-       o.node.link_mbits = unsigned(std::atoi(v));
-       return o.node.link_mbits == 5 || o.node.link_mbits == 10 || o.node.link_mbits == 20;
-     }},
-    {"--clock", true,
-     [](EmuOptions& o, const char* v) {
-       o.node.clock_mhz = unsigned(std::atoi(v));
-       return o.node.clock_mhz >= 5 && o.node.clock_mhz <= 40;
-     }},
-    {"--wait-states", true,
-     [](EmuOptions& o, const char* v) {
-       std::uint64_t n;
-       if (!parse_u64(v, n) || n > 64) return false;
-       o.node.wait_states = unsigned(n);
+    {"--chip", std::string_view(kChipChoices.text, kChipChoices.size), "the processor (default t414)",
+     on<E>([](E& o, const char* v) {
+       std::optional<Chip> chip = parse_chip(v);
+       if (!chip) return false;
+       o.node.chip = *chip;
+       o.chip_given = true;
        return true;
-     }},
-    {"--max-cycles", true, [](EmuOptions& o, const char* v) { return parse_u64(v, o.max_cycles); }},
-    {"--trace", false, [](EmuOptions& o, const char*) { return o.trace = true; }},
-    {"--stats", false, [](EmuOptions& o, const char*) { return o.stats = true; }},
-    {"--progress", false, [](EmuOptions& o, const char*) { return o.progress = true; }},
-    {"--rom", false, [](EmuOptions& o, const char*) { return o.rom = true; }},
-    {"--rom-node", true,
-     [](EmuOptions& o, const char* v) {
-       std::uint64_t n;
-       if (!parse_u64(v, n) || n > 4096) return false;
-       o.rom_node = int(n);
+     })},
+    {"--mem", "SIZE", "RAM from MOSTNEG, on-chip RAM included (default 4M; K and M suffixes)",
+     on<E>([](E& o, const char* v) { return parse_size(v, o.node.memory_bytes); })},
+    {"--link-speed", "5|10|20", "link speed in Mbit/s (default 10)",
+     on<E>([](E& o, const char* v) {
+       return parse_at_most(v, 20, o.node.link_mbits) &&
+              (o.node.link_mbits == 5 || o.node.link_mbits == 10 || o.node.link_mbits == 20);
+     })},
+    {"--clock", "MHZ", "processor clock, 5 to 40 MHz (default 20)",
+     on<E>([](E& o, const char* v) { return parse_at_most(v, 40, o.node.clock_mhz) && o.node.clock_mhz >= 5; })},
+    {"--wait-states", "N", "extra cycles for each data access to external memory, 0 to 64 (default 0)",
+     on<E>([](E& o, const char* v) { return parse_at_most(v, 64, o.node.wait_states); })},
+    {"--max-cycles", "N", "stop with an error after N processor cycles",
+     on<E>([](E& o, const char* v) { return parse_at_most(v, UINT64_MAX, o.max_cycles); })},
+    {"--trace", "", "each instruction on stderr before it runs",
+     on<E>([](E& o, const char*) { return o.trace = true; })},
+    {"--stats", "", "cycles, instructions, link traffic and speed on stderr at the end",
+     on<E>([](E& o, const char*) { return o.stats = true; })},
+    {"--progress", "", "a progress line on stderr once a run takes over 2 s (default on a terminal)",
+     on<E>([](E& o, const char*) { return o.progress = true; })},
+    {"--rom", "", "FILE is a ROM image at the top of memory; the chip boots from it",
+     on<E>([](E& o, const char*) { return o.rom = true; })},
+    {"--rom-node", "N", "on a network: node N boots from the ROM image FILE",
+     on<E>([](E& o, const char* v) {
+       int n = 0;
+       if (!parse_at_most(v, 4096, n)) return false;
+       o.rom_node = n;
        return o.rom = true;
-     }},
-    {"--core", true, [](EmuOptions& o, const char* v) { return parse_size(v, o.core_bytes); }},
-    {"--threads", true,
-     [](EmuOptions& o, const char* v) {
-       std::uint64_t n;
-       if (!parse_u64(v, n) || n < 1 || n > 256) return false;
-       o.threads = unsigned(n);
-       return true;
-     }},
-    {"--no-stop-on-error", false,
-     [](EmuOptions& o, const char*) { return !(o.node.stop_on_error = false); }},
-    {"--allow-system", false, [](EmuOptions& o, const char*) { return o.host.allow_system = true; }},
-    {"--topology", true, [](EmuOptions& o, const char* v) { return !(o.topology = v).empty(); }},
-    {"--map", true, [](EmuOptions& o, const char* v) { return !(o.map_file = v).empty(); }},
-    {"--event", true,
-     [](EmuOptions& o, const char* v) {
+     })},
+    {"--core", "SIZE", "peek the first SIZE bytes of the root's memory before boot, for SP_CORE",
+     on<E>([](E& o, const char* v) { return parse_size(v, o.core_bytes); })},
+    {"--threads", "N", "on a network: N host threads, 1 to 256 (default one per core)",
+     on<E>([](E& o, const char* v) { return parse_at_most(v, 256, o.threads) && o.threads >= 1; })},
+    {"--no-stop-on-error", "", "go on when the error flag is set (by default the board stops)",
+     on<E>([](E& o, const char*) { return !(o.node.stop_on_error = false); })},
+    {"--allow-system", "", "let the program run host commands through SP_SYSTEM",
+     on<E>([](E& o, const char*) { return o.host.allow_system = true; })},
+    {"--topology", "SPEC", "a network of transputers: a shorthand (ring:4, grid:4x4) or a topology file",
+     on<E>([](E& o, const char* v) { return !(o.topology = v).empty(); }), Times::optional, 1},
+    {"--map", "FILE.map", "the network an Inmos collector's map file describes",
+     on<E>([](E& o, const char* v) { return !(o.map_file = v).empty(); }), Times::optional, 1},
+    {"--event", "CYCLE,...", "raise the event pin at those processor cycles (one node only)",
+     on<E>([](E& o, const char* v) {
        std::string list = v;
        for (std::size_t at = 0; at <= list.size();) {
          std::size_t comma = std::min(list.find(',', at), list.size());
-         std::uint64_t cycle;
-         if (!parse_u64(list.substr(at, comma - at).c_str(), cycle)) return false;
-         o.events.push_back(cycle);
+         auto cycle = parse_u64(list.substr(at, comma - at).c_str());
+         if (!cycle) return false;
+         o.events.push_back(*cycle);
          at = comma + 1;
        }
        return true;
-     }},
+     })},
 };
 
-int usage_error(const char* what, const char* arg) {
-  std::fprintf(stderr, "transit emu: %s '%s'\n", what, arg);
-  std::fprintf(stderr,
-               "usage: transit emu FILE [--chip t414|t800|t425|t805] [--mem SIZE] [--link-speed 5|10|20]\n"
-               "       [--clock MHZ] [--wait-states N] [--trace] [--max-cycles N] [--stats] [--progress]\n"
-               "       [--rom] [--core SIZE] [--no-stop-on-error] [--allow-system] [--event CYCLE,...]\n"
-               "       [--topology SPEC | --map FILE.map] [--rom-node N] [--threads N] [-- ARGS...]\n");
-  return kExitUsage;
-}
-
-const char* chip_name(Chip c) {
-  switch (c) {
-    case Chip::T414: return "T414";
-    case Chip::T800: return "T800";
-    case Chip::T425: return "T425";
-    case Chip::T805: return "T805";
-  }
-  return "?";
-}
 
 double cpu_seconds() {
   timespec ts{};
@@ -170,10 +156,10 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
   const Cpu& c = t.cpu();
   double sim = double(c.cycles) / (double(t.config().clock_mhz) * 1e6);
   std::fprintf(stderr, "node 0 (%s, %u MHz): %" PRIu64 " cycles, %" PRIu64 " instructions, %" PRIu64
-               " idle cycles\n", chip_name(c.chip), t.config().clock_mhz, c.cycles, c.instructions,
+               " idle cycles\n", chip_name(c.chip).data(), t.config().clock_mhz, c.cycles, c.instructions,
                t.idle_cycles());
   for (unsigned l = 0; l < kLinks; ++l) {
-    const LinkStats& s = t.cpu().links->stats(l);
+    const LinkStats& s = t.links().stats(l);
     if (s.bytes_in || s.bytes_out)
       std::fprintf(stderr, "  link %u: %" PRIu64 " bytes in, %" PRIu64 " bytes out\n", l, s.bytes_in,
                    s.bytes_out);
@@ -187,7 +173,8 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
 
 // A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
 int run_network(EmuOptions& o) {
-  if (!o.topology.empty() && !o.map_file.empty()) return usage_error("give one of --topology and --map, not both", "");
+  if (!o.topology.empty() && !o.map_file.empty())
+    return usage_error(emu_command, "give one of --topology and --map, not both");
   network::NetworkRunConfig cfg;
   cfg.boot_file = o.file;
   if (!o.topology.empty()) cfg.topology = o.topology;
@@ -196,6 +183,7 @@ int run_network(EmuOptions& o) {
   cfg.max_cycles = o.max_cycles;
   cfg.stats = o.stats;
   cfg.progress = o.progress || isatty(2);
+  cfg.progress_overwrite = isatty(2);
   cfg.host = o.host;
   cfg.host.program = o.file;
   cfg.host.board_size = o.node.memory_bytes;
@@ -206,38 +194,20 @@ int run_network(EmuOptions& o) {
   return network::run_network_emulation(cfg);
 }
 
-}  // namespace
-
-int cmd_emu(Args args) {
+int run(Args args) {
   EmuOptions o;
   o.node.memory_bytes = 4u << 20;
   o.node.stop_on_error = true;
-  std::size_t i = 0;
-  for (; i < args.size(); ++i) {
-    const char* a = args[i];
-    if (std::strcmp(a, "--") == 0) {
-      for (++i; i < args.size(); ++i) o.host.args.emplace_back(args[i]);
-      break;
-    }
-    if (a[0] == '-' && a[1] != '\0') {
-      const Option* opt = nullptr;
-      for (const Option& x : kOptions)
-        if (std::strcmp(a, x.name) == 0) opt = &x;
-      if (!opt) return usage_error("unknown option", a);
-      const char* value = nullptr;
-      if (opt->arg) {
-        if (i + 1 >= args.size()) return usage_error("missing value for", a);
-        value = args[++i];
-      }
-      if (!opt->apply(o, value)) return usage_error("bad value for", a);
-      continue;
-    }
-    if (!o.file.empty()) return usage_error("more than one boot file", a);
-    o.file = a;
-  }
-  if (o.file.empty()) return usage_error("no boot file", "");
+  Operands given;
+  if (auto status = parse(emu_command, args, &o, given)) return *status;
+  if (given.operands.size() > 1)
+    return usage_error(emu_command, "more than one boot file: '" + std::string(given.operands[1]) + "'");
+  if (given.operands.empty()) return usage_error(emu_command, "no boot file");
+  o.file = given.operands[0];
+  o.host.args.assign(given.passed.begin(), given.passed.end());
   if (!o.topology.empty() || !o.map_file.empty()) return run_network(o);
-  if (o.rom_node || o.threads) return usage_error("--rom-node and --threads are for networks, not without", "--topology/--map");
+  if (o.rom_node || o.threads)
+    return usage_error(emu_command, "--rom-node and --threads are for networks, not without --topology or --map");
 
   std::ifstream in(o.file, std::ios::binary);
   if (!in) {
@@ -298,5 +268,13 @@ int cmd_emu(Args args) {
   }
   return kExitFailure;
 }
+
+}  // namespace
+
+const Command emu_command{"emu", "FILE [-- ARGS...]", "run a transputer boot file with the iserver on link 0", kOptions, run,
+                          Rest::after_dashes,
+                          "After '--', the arguments go to the program (the iserver's command line).\n"
+                          "Exit status: the program's (through the iserver); 1 when the transputer halts on an\n"
+                          "error, deadlocks or reaches --max-cycles; 2 for a bad command line."};
 
 }  // namespace transit::cli

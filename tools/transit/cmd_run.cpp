@@ -1,6 +1,6 @@
-// `transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]`:
-// compiles an occam program (the build cache makes a second run start at once) and runs it in
-// place of this process, so its output, exit status and signals are the program's own.
+// `transit run [OPTIONS] FILE.occ [ARGS...]`: compiles an occam program (the build cache makes a
+// second run start at once) and runs it in place of this process, so its output, exit status and
+// signals are the program's own. Options come before the file; what follows it is the program's.
 // Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
 #include <unistd.h>
 
@@ -9,65 +9,44 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "commands.h"
 #include "driver/compile.h"
+#include "occam_options.h"
 
 namespace transit::cli {
 
 namespace {
 namespace drv = occam::driver;
 
-int usage() {
-  std::fprintf(stderr,
-               "usage: transit run [--threads N] [--seed N] [--virtual-time] [-I DIR]... [--no-units] [-v] FILE.occ [ARGS...]\n"
-               "  --threads N     1: deterministic scheduler (default), 0: all cores, N: N workers\n"
-               "  --seed N        random schedule N of the deterministic scheduler (replays exactly)\n"
-               "  --virtual-time  timers on virtual time (timed programs run instantly)\n"
-               "  --no-units      compile #USEd libraries into the program instead of linking them as units\n");
-  return kExitUsage;
-}
+struct RunArgs : drv::Options {};
 
-bool number(const char* s) {
-  if (!s || !*s) return false;
-  for (const char* p = s; *p; ++p)
+// The scheduler options reach the program through its environment (runtime/src/run.cpp).
+bool set_env(const char* name, const char* digits) {
+  for (const char* p = digits; *p; ++p)
     if (*p < '0' || *p > '9') return false;
-  return true;
+  return *digits && ::setenv(name, digits, 1) == 0;
 }
-}  // namespace
 
-int cmd_run(Args args) {
-  drv::Options options;
-  std::string file;
-  std::size_t i = 0;
-  for (; i < args.size() && file.empty(); ++i) {
-    std::string_view a = args[i];
-    if ((a == "--threads" || a == "--seed") && i + 1 < args.size()) {
-      if (!number(args[i + 1])) {
-        std::fprintf(stderr, "transit run: %s takes a number, not '%s'\n", args[i], args[i + 1]);
-        return kExitUsage;
-      }
-      ::setenv(a == "--threads" ? "TRANSIT_THREADS" : "TRANSIT_SEED", args[++i], 1);
-    } else if (a == "--virtual-time") {
-      ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1);
-    } else if (a == "-I" && i + 1 < args.size()) {
-      options.include_dirs.push_back(args[++i]);
-    } else if (a.size() > 2 && a.substr(0, 2) == "-I") {
-      options.include_dirs.emplace_back(a.substr(2));
-    } else if (a == "-v") {
-      options.verbose = true;
-    } else if (a == "--no-units") {
-      options.units = false;
-    } else if (!a.empty() && a[0] != '-') {
-      file = a;
-    } else {
-      std::fprintf(stderr, "transit run: unexpected argument '%s'\n", args[i]);
-      return usage();
-    }
-  }
-  if (file.empty()) return usage();
+constexpr Option kOptions[] = {
+    {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers",
+     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_THREADS", v); })},
+    {"--seed", "N", "random schedule N of the deterministic scheduler (replays exactly)",
+     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
+    {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
+     on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
+    include_dir_option<RunArgs>(),
+    verbose_option<RunArgs>(),
+    no_units_option<RunArgs>(),
+};
+
+int run(Args args) {
+  RunArgs options;
+  Operands in;
+  if (auto status = parse(run_command, args, &options, in)) return *status;
+  if (in.operands.empty()) return usage_error(run_command, "no occam program given");
+  const std::string file = in.operands[0];
   auto r = drv::compile_occam(file, options);
   if (auto* f = std::get_if<drv::Failure>(&r)) {
     std::fputs(f->message.c_str(), stderr);
@@ -77,12 +56,19 @@ int cmd_run(Args args) {
   const std::string& exe = std::get<drv::Compiled>(r).executable;
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(file.c_str()));
-  for (; i < args.size(); ++i) argv.push_back(args[i]);
+  for (const char* a : in.passed) argv.push_back(const_cast<char*>(a));
   argv.push_back(nullptr);
   std::fflush(stdout);
   ::execv(exe.c_str(), argv.data());
   std::fprintf(stderr, "transit run: cannot start %s: %s\n", exe.c_str(), std::strerror(errno));
   return kExitFailure;
 }
+
+}  // namespace
+
+const Command run_command{"run", "FILE.occ [ARGS...]", "compile and run an occam program", kOptions, run,
+                          Rest::after_operand,
+                          "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error);\n"
+                          "1 when it does not compile, 2 for a bad command line."};
 
 }  // namespace transit::cli

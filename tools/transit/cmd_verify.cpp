@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "driver/compile.h"
+#include "occam_options.h"
 #include "verify/compile.h"
 #include "verify/machine.h"
 #include "verify/search.h"
@@ -20,13 +21,12 @@ namespace {
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
 
-struct VerifyOptions {
-  const char* file = nullptr;
-  std::vector<std::string> include_dirs;
+struct VerifyArgs : occam::driver::Options {
   std::uint64_t max_memory = 0;
   std::string max_memory_text;
   std::uint64_t max_depth = UINT64_MAX;
   std::optional<std::string> stdin_text;
+  bool partial_order = true;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -52,6 +52,27 @@ std::optional<std::uint64_t> parse_bytes(std::string_view s) {
   return v << shift;
 }
 
+constexpr Option kOptions[] = {
+    {"--max-memory", "SIZE", "stop cleanly when the search would need more (512M, 2G; default: 3/4 of the machine)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) {
+       auto b = parse_bytes(v);
+       a.max_memory = b ? *b : 0;
+       a.max_memory_text = v;
+       return a.max_memory > 0;
+     })},
+    {"--max-depth", "N", "explore only the states up to N transitions from the start",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) {
+       auto n = parse_u64(v);
+       if (n) a.max_depth = *n;
+       return n.has_value();
+     })},
+    {"--stdin", "TEXT", "the keyboard's input (without it, a program that reads the keyboard is refused)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { return a.stdin_text = v, true; })},
+    {"--no-partial-order", "", "explore every interleaving (no partial-order reduction)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.partial_order = false); })},
+    include_dir_option<VerifyArgs>(),
+};
+
 std::string mib(std::uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / (1024.0 * 1024.0));
@@ -65,55 +86,19 @@ std::uint64_t default_memory() {
   return std::uint64_t(pages) * std::uint64_t(size) / 4 * 3;
 }
 
-int usage(const char* why, const char* arg = "") {
-  std::fprintf(stderr, "transit verify: %s%s\nusage: transit verify FILE.occ [--max-memory SIZE] [--max-depth N] [--stdin TEXT] [-I DIR]...\n",
-               why, arg);
-  return kExitUsage;
-}
 
-}  // namespace
-
-int cmd_verify(Args args) {
-  VerifyOptions o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    const char* value = i + 1 < args.size() ? args[i + 1] : nullptr;
-    if (a == "--max-memory" && value) {
-      auto b = parse_bytes(value);
-      if (!b || *b == 0) return usage("--max-memory needs a size like 512M or 2G, not ", value);
-      o.max_memory = *b;
-      o.max_memory_text = value;
-      ++i;
-    } else if (a == "--max-depth" && value) {
-      auto n = parse_u32(value);
-      if (!n) return usage("--max-depth needs a whole number, not ", value);
-      o.max_depth = *n;
-      ++i;
-    } else if (a == "--stdin" && value) {
-      o.stdin_text = value;
-      ++i;
-    } else if (a == "--threads") {
-      return usage("--threads is not implemented yet: the search runs on one core", "");
-    } else if (a == "-I" && value) {
-      o.include_dirs.emplace_back(value);
-      ++i;
-    } else if (a.size() > 2 && a.substr(0, 2) == "-I") {
-      o.include_dirs.emplace_back(a.substr(2));
-    } else if (!a.empty() && a[0] != '-' && !o.file) {
-      o.file = args[i];
-    } else {
-      return usage("unexpected argument ", args[i]);
-    }
-  }
-  if (!o.file) return usage("no FILE.occ given");
+int run(Args args) {
+  VerifyArgs o;
+  Operands in;
+  if (auto status = parse(verify_command, args, &o, in)) return *status;
+  if (in.operands.size() != 1) return usage_error(verify_command, "give one occam file");
+  const std::string file = in.operands[0];
   if (o.max_memory == 0) {
     o.max_memory = default_memory();
     o.max_memory_text = mib(o.max_memory);
   }
 
-  occam::driver::Options dopt;
-  dopt.include_dirs = o.include_dirs;
-  auto ir = occam::driver::occam_to_ir(o.file, dopt);
+  auto ir = occam::driver::occam_to_ir(file, o);
   if (auto* f = std::get_if<occam::driver::Failure>(&ir)) {
     std::fputs(f->message.c_str(), stderr);
     return f->status;
@@ -128,6 +113,7 @@ int cmd_verify(Args args) {
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
+  so.partial_order = o.partial_order;
   auto start = std::chrono::steady_clock::now();
   verify::SearchResult r;
   try {
@@ -180,5 +166,14 @@ int cmd_verify(Args args) {
               (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
   return kExitDeadlock;
 }
+
+}  // namespace
+
+const Command verify_command{
+    "verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock", kOptions, run,
+    Rest::none,
+    "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
+    "4 a run-time error (its trace), 1 refused or not finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli

@@ -1,7 +1,7 @@
-// `transit version`: the toolchain's version; with --paths, where the occam compiler finds its
-// libraries, headers and C++ compiler (build tree or installed layout).
+// `transit version [--paths]`: the toolchain's version; with --paths, where the occam compiler
+// finds its libraries, headers and C++ compiler (build tree or installed layout).
 #include <cstdio>
-#include <string_view>
+#include <string>
 #include <variant>
 
 #include "commands.h"
@@ -10,13 +10,24 @@
 
 namespace transit::cli {
 
-int cmd_version(Args args) {
+namespace {
+
+struct VersionArgs {
+  bool paths = false;
+};
+
+constexpr Option kOptions[] = {
+    {"--paths", "", "also show where it finds the occam library, headers, support library and C++ compiler",
+     on<VersionArgs>([](VersionArgs& v, const char*) { return v.paths = true; })},
+};
+
+int run(Args args) {
+  VersionArgs v;
+  Operands in;
+  if (auto status = parse(version_command, args, &v, in)) return *status;
+  if (!in.operands.empty()) return usage_error(version_command, "unexpected argument '" + std::string(in.operands[0]) + "'");
   std::printf("transit %s\n", TRANSIT_VERSION);
-  if (args.empty()) return kExitOk;
-  if (args.size() != 1 || std::string_view(args[0]) != "--paths") {
-    std::fprintf(stderr, "transit version: unknown argument '%s' (try: transit version --paths)\n", args[0]);
-    return kExitUsage;
-  }
+  if (!v.paths) return kExitOk;
   std::printf("occam library: %s\n", occam::default_library_dir().c_str());
   auto tc = occam::driver::find_toolchain();
   if (auto* error = std::get_if<std::string>(&tc)) {
@@ -28,5 +39,10 @@ int cmd_version(Args args) {
               t.runtime_include.c_str(), t.support_include.c_str(), t.support_lib.c_str(), t.cxx.c_str());
   return kExitOk;
 }
+
+}  // namespace
+
+const Command version_command{"version", "", "print the toolchain's version (and where it finds its files)",
+                              kOptions, run};
 
 }  // namespace transit::cli

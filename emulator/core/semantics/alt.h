@@ -5,7 +5,7 @@
 
 #include "core/scheduler.h"
 #include "core/semantics/stack.h"
-#include "link/link_engine.h"
+#include "core/link_port.h"
 
 namespace transit::emu {
 

@@ -6,7 +6,7 @@
 #include "core/scheduler.h"
 #include "core/semantics/memory_access.h"
 #include "core/semantics/stack.h"
-#include "link/link_engine.h"
+#include "core/link_port.h"
 
 namespace transit::emu {
 
@@ -39,15 +39,24 @@ inline bool take_event(Cpu& c, Word chan) {
   return true;
 }
 
+// in or out on a link channel: the process waits while the link hardware moves the message (out
+// of line, so that the dispatch loop keeps the internal channel paths inlined).
+[[gnu::cold, gnu::noinline]] inline void link_message(Cpu& c, bool input, Word chan, Word ptr, Word n) {
+  c.set_ws(c.wptr, kSlotIptr, c.iptr);
+  c.set_ws(c.wptr, kSlotState, ptr);
+  c.store(chan, c.wdesc());
+  if (input)
+    c.links->start_input(link_of_channel(chan), ptr, n, c.wdesc());
+  else
+    c.links->start_output(link_of_channel(chan), ptr, n, c.wdesc());
+  run_next(c);
+}
+
 // Areg: count, Breg: channel, Creg: destination.
 [[gnu::always_inline]] inline void exec_in(Cpu& c) {
   Word n = c.areg, chan = c.breg, ptr = c.creg;
   if (is_link_channel(chan)) [[unlikely]] {
-    c.set_ws(c.wptr, kSlotIptr, c.iptr);
-    c.set_ws(c.wptr, kSlotState, ptr);
-    c.store(chan, c.wdesc());
-    c.links->start_input(link_of_channel(chan), ptr, n, c.wdesc());
-    run_next(c);
+    link_message(c, true, chan, ptr, n);
     return;
   }
   Word other = c.load(chan);
@@ -64,11 +73,7 @@ inline bool take_event(Cpu& c, Word chan) {
 inline void exec_out(Cpu& c) {
   Word n = c.areg, chan = c.breg, ptr = c.creg;
   if (is_link_channel(chan)) [[unlikely]] {
-    c.set_ws(c.wptr, kSlotIptr, c.iptr);
-    c.set_ws(c.wptr, kSlotState, ptr);
-    c.store(chan, c.wdesc());
-    c.links->start_output(link_of_channel(chan), ptr, n, c.wdesc());
-    run_next(c);
+    link_message(c, false, chan, ptr, n);
     return;
   }
   Word other = c.load(chan);

@@ -20,9 +20,9 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "ir/builtins.h"
+#include "lang/builtins.h"
 #include "ir/chan_ends.h"
-#include "ir/layout.h"
+#include "ir/record_layout.h"
 
 namespace transit::occam::backend {
 namespace {
@@ -316,7 +316,7 @@ class Emitter {
 
   // ------------------------------------------------------------------ records and tables
 
-  // A record's C++ struct has exactly the occam layout of ir/layout.h (the one the checker's BYTESIN and
+  // A record's C++ struct has exactly the occam layout of lang/layout.h (the one the checker's BYTESIN and
   // RETYPES and the IR use): explicit padding members where the layout has gaps, 8-byte scalars with
   // the word's alignment in a RECORD, __attribute__((packed)) for a PACKED RECORD. The static_asserts
   // make any disagreement a C++ compile error rather than a wrong answer at run time.
@@ -662,12 +662,12 @@ class Emitter {
         return is_array(e.type) && m_.procs[std::size_t(e.proc)].results.size() == 1 ? "(" + c + ").v()" : c;
       }
       case ExprKind::Builtin: {
-        const BuiltinInfo& b = builtins()[std::size_t(e.builtin)];
+        const Builtin& b = builtins()[std::size_t(e.builtin)];
         std::string s = "occ::lib::" + std::string(b.id) + "(";
         for (const Expr& a : e.args) s += expr(a) + ", ";
         return s + sref(e.site) + ")";
       }
-      case ExprKind::Offsetof:  // occam's layout (ir/layout.h), which the C++ struct is asserted to have
+      case ExprKind::Offsetof:  // occam's layout (lang/layout.h), which the C++ struct is asserted to have
         return "occ::INT(" + std::to_string(record_layout(m_, type(e.record_type).record).offsets[std::size_t(e.int_value)]) + ")";
       case ExprKind::Valof:
         // One array result: a view of the returned storage, as for a FUNCTION call.
@@ -1425,6 +1425,24 @@ class Emitter {
         r.type = x.type;
         r.site = x.site;
         r.args.push_back(*d.init);
+        const Expr& src = *d.init;
+        bool place = src.kind == ExprKind::Var || src.kind == ExprKind::Field || src.kind == ExprKind::Index ||
+                     src.kind == ExprKind::Slice;
+        if (!place && (t.kind == TypeKind::Array || is_array(src.type))) {
+          // A value that is no place in memory (a table of variables, an expression): held in a
+          // local for the scope of the RETYPES, whose elements are its bytes.
+          line() << "auto h_" << n << " = " << value_copy(src) << ";\n";
+          std::string held = is_array(src.type) ? "(h_" + n + ").v()" : "h_" + n;
+          std::string bytes = is_array(src.type) ? "occ::address_of(" + held + "), occ::bytes_of(" + held + ")"
+                                                 : "&" + held + ", " + std::to_string(bytes_of(m_, src.type));
+          if (t.kind == TypeKind::Array)
+            line() << "[[maybe_unused]] auto " << n << " = occ::retype_view<" << storage_type(shape(x.type).first) << ", "
+                   << shape(x.type).second.size() << ">(" << bytes << ", " << retype_dims(x.type) << ", &S[" << s << "]);\n";
+          else
+            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_ref<" << storage_type(x.type) << ">(" << bytes
+                   << ", &S[" << s << "]);\n";
+          return;
+        }
         if (retype_underaligned(r)) {  // through an aligned copy (occam_record.h)
           bool back = x.kind == VarKind::Retypes;
           if (t.kind == TypeKind::Array) {

@@ -20,179 +20,69 @@
 #pragma once
 
 #include <cstdint>
-#include <new>
-#include <type_traits>
-#include <utility>
 
+#include "transit/invariant.h"
 #include "transit/process.h"
+#include "transit/rendezvous.h"
 #include "transit/site.h"
 
 namespace transit {
 
 namespace detail {
 
+[[noreturn]] void usage_error(const void* channel, bool shared, const char* what, SiteRef site);
+
+// A one-to-one channel's named states, from its slot (for invariants and reports).
+enum class ChannelState : std::uint8_t { empty, writer_waiting, reader_waiting, alt_waiting };
+const char* channel_state_name(ChannelState s) noexcept;
+
+// The store of a one-to-one channel (rendezvous.h): one slot.
 struct ChannelCore {
+  static constexpr WaitObject kind = wait_channel;
+
   Waiter* slot = nullptr;
   SpinLock lock;
   const char* name = nullptr;
   std::uint64_t last_writer = 0;  // process ids, for the wait-for graph of deadlock reports
   std::uint64_t last_reader = 0;
-};
 
-// Claims an ALT for guard `w` (returns false if the ALT already chose); the caller then moves the
-// value and calls alt_fired.
-bool alt_claim(Waiter& w) noexcept;
-void alt_fired(Waiter& w) noexcept;
-[[noreturn]] void usage_error(const void* channel, bool shared, const char* what, SiteRef site);
-
-// Room for one T, constructed by the writer and taken (moved out and destroyed) by the reader
-// exactly once; nothing to destroy if the frame goes away before a value arrives.
-template <class T>
-class RawStorage {
- public:
-  RawStorage() noexcept {}
-  RawStorage(const RawStorage&) = delete;
-  RawStorage& operator=(const RawStorage&) = delete;
-  void construct(T&& value) { ::new (static_cast<void*>(bytes_)) T(std::move(value)); }
-  T take() {
-    T* p = std::launder(reinterpret_cast<T*>(bytes_));
-    T value(std::move(*p));
-    p->~T();
-    return value;
+  ChannelState state() const noexcept {
+    if (slot == nullptr) return ChannelState::empty;
+    if (slot->writer) return ChannelState::writer_waiting;
+    return slot->alt ? ChannelState::alt_waiting : ChannelState::reader_waiting;
   }
+  Waiter* take_reader(SiteRef site) { return take(false, site); }
+  Waiter* take_writer(SiteRef site) { return take(true, site); }
+  void park_writer(Waiter* w) noexcept { park(w); }
+  void park_reader(Waiter* w) noexcept { park(w); }
 
  private:
-  alignas(T) unsigned char bytes_[sizeof(T)];
-};
-
-template <class T>
-inline void deliver(Waiter& reader, T&& value) {
-  if (reader.construct) {
-    static_cast<RawStorage<T>*>(reader.data)->construct(std::move(value));
-  } else {
-    *static_cast<T*>(reader.data) = std::move(value);
-  }
-}
-
-template <class T>
-class SendAwaiter {
- public:
-  SendAwaiter(ChannelCore& ch, T&& value, SiteRef site) : ch_(ch), value_(std::move(value)), site_(site) {}
-
-  bool await_ready() {
-    ch_.lock.lock();
-    for (;;) {
-      Waiter* r = ch_.slot;
-      if (r == nullptr) return false;  // first to arrive: block (lock still held)
-      if (r->writer) {
-        ch_.lock.unlock();
-        usage_error(&ch_, false, "two processes output on a one-to-one channel at once", site_);
-      }
-      ch_.slot = nullptr;
-      ch_.last_writer = current()->id;
-      if (r->alt == nullptr) {
-        ch_.lock.unlock();
-        deliver(*r, std::move(value_));
-        make_ready(r->process);
-        return true;
-      }
-      if (alt_claim(*r)) {
-        ch_.lock.unlock();
-        deliver(*r, std::move(value_));
-        alt_fired(*r);
-        return true;
-      }
-      // A stale ALT registration: the slot is ours (loop once more to see it empty).
+  Waiter* take(bool writer, SiteRef site) {
+    Waiter* w = slot;
+    if (w == nullptr) return nullptr;
+    if (w->writer != writer) {  // a second party on the same side
+      lock.unlock();
+      usage_error(this, false,
+                  writer ? "two processes input on a one-to-one channel at once"
+                         : "two processes output on a one-to-one channel at once",
+                  site);
     }
+    slot = nullptr;
+    return w;
   }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
-    Process* p = block(h, State::output, &ch_, wait_channel, &site_);
-    ch_.slot = plain_waiter(p, &value_, true, false);
-    ch_.last_writer = p->id;
-    ch_.lock.unlock();
-    return next_process();
+  void park(Waiter* w) noexcept {
+    TRANSIT_INVARIANT(slot == nullptr, "channel '%s': a party waits while the channel is '%s'", name ? name : "?",
+                      channel_state_name(state()));
+    slot = w;
   }
-  void await_resume() const noexcept {}
-
- private:
-  ChannelCore& ch_;
-  T value_;
-  SiteRef site_;
-};
-
-template <class T, bool Construct>
-class RecvAwaiter {
-  using Storage = std::conditional_t<Construct, RawStorage<T>, T&>;
-
- public:
-  RecvAwaiter(ChannelCore& ch, T* into, SiteRef site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
-  RecvAwaiter(ChannelCore& ch, SiteRef site) requires(Construct) : ch_(ch), into_(), site_(site) {}
-
-  bool await_ready() {
-    ch_.lock.lock();
-    Waiter* w = ch_.slot;
-    if (w == nullptr) return false;  // first to arrive: block (lock still held)
-    if (!w->writer) {
-      ch_.lock.unlock();
-      usage_error(&ch_, false, "two processes input on a one-to-one channel at once", site_);
-    }
-    ch_.slot = nullptr;
-    ch_.last_reader = current()->id;
-    ch_.lock.unlock();
-    if constexpr (Construct) {
-      into_.construct(std::move(*static_cast<T*>(w->data)));
-    } else {
-      into_ = std::move(*static_cast<T*>(w->data));
-    }
-    make_ready(w->process);
-    return true;
-  }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
-    Process* p = block(h, State::input, &ch_, wait_channel, &site_);
-    ch_.slot = plain_waiter(p, &into_, false, Construct);
-    ch_.last_reader = p->id;
-    ch_.lock.unlock();
-    return next_process();
-  }
-  auto await_resume() noexcept(!Construct || std::is_nothrow_move_constructible_v<T>) {
-    if constexpr (Construct) return into_.take();
-  }
-
- private:
-  ChannelCore& ch_;
-  Storage into_;
-  SiteRef site_;
 };
 
 }  // namespace detail
 
 template <class T>
-class Channel {
+class Channel : public detail::ChannelOver<T, detail::ChannelCore> {
  public:
-  using value_type = T;
-
-  explicit Channel(const char* name = nullptr) noexcept { core_.name = name; }
-  Channel(const Channel&) = delete;
-  Channel& operator=(const Channel&) = delete;
-
-  // c ! value
-  [[nodiscard]] detail::SendAwaiter<T> send(T value, SiteRef site = {}) {
-    return detail::SendAwaiter<T>(core_, std::move(value), site);
-  }
-  // c ? x, as an expression
-  [[nodiscard]] detail::RecvAwaiter<T, true> recv(SiteRef site = {}) {
-    return detail::RecvAwaiter<T, true>(core_, site);
-  }
-  // c ? x, into x
-  [[nodiscard]] detail::RecvAwaiter<T, false> recv(T& into, SiteRef site = {}) {
-    return detail::RecvAwaiter<T, false>(core_, &into, site);
-  }
-
-  const char* name() const noexcept { return core_.name; }
-  detail::ChannelCore& core() noexcept { return core_; }
-
- private:
-  detail::ChannelCore core_;
+  using detail::ChannelOver<T, detail::ChannelCore>::ChannelOver;
 };
 
 }  // namespace transit

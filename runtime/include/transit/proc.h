@@ -18,6 +18,7 @@
 
 #include <coroutine>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <source_location>
 #include <type_traits>
@@ -33,6 +34,9 @@ struct ChannelEnd;  // ends.h
 namespace detail {
 void* frame_alloc(std::size_t size);
 void frame_free(void* frame, std::size_t size) noexcept;
+// Process frames allocated and not yet freed, over all threads (exact once the other threads of a
+// run have ended): what the runtime tests' leak check compares before and after each test.
+std::int64_t live_frames() noexcept;
 std::coroutine_handle<> process_ended(std::coroutine_handle<> root, std::exception_ptr error) noexcept;
 extern thread_local constinit std::source_location tls_origin [[gnu::tls_model("initial-exec")]];
 }  // namespace detail

@@ -14,11 +14,11 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
-#include <utility>
 
 #include "transit/channel.h"
+#include "transit/invariant.h"
 #include "transit/process.h"
+#include "transit/rendezvous.h"
 #include "transit/site.h"
 
 namespace transit {
@@ -46,120 +46,32 @@ struct WaiterQueue {
   bool remove(Waiter* w) noexcept;  // true if it was queued
 };
 
+// The store of a channel with shared ends (rendezvous.h): a FIFO queue of waiting parties per side.
 struct SharedChannelCore {
+  static constexpr WaitObject kind = wait_shared_channel;
+
   WaiterQueue writers;
   WaiterQueue readers;
   SpinLock lock;
   const char* name = nullptr;
   std::uint64_t last_writer = 0;
   std::uint64_t last_reader = 0;
-};
 
-template <class T>
-class SharedSendAwaiter {
- public:
-  SharedSendAwaiter(SharedChannelCore& ch, T&& value, SiteRef site) : ch_(ch), value_(std::move(value)), site_(site) {}
-
-  bool await_ready() {
-    ch_.lock.lock();
-    while (Waiter* r = ch_.readers.pop()) {
-      ch_.last_writer = current()->id;
-      if (r->alt == nullptr) {
-        ch_.lock.unlock();
-        deliver(*r, std::move(value_));
-        make_ready(r->process);
-        return true;
-      }
-      if (alt_claim(*r)) {
-        ch_.lock.unlock();
-        deliver(*r, std::move(value_));
-        alt_fired(*r);
-        return true;
-      }
-      // stale ALT registration: dropped
-    }
-    return false;  // block (lock still held)
+  Waiter* take_reader(SiteRef) noexcept { return readers.pop(); }
+  Waiter* take_writer(SiteRef) noexcept { return writers.pop(); }
+  void park_writer(Waiter* w) noexcept {
+    TRANSIT_INVARIANT(readers.empty(), "channel '%s': a writer waits while readers wait", name ? name : "?");
+    writers.push(w);
   }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
-    Process* p = block(h, State::output, &ch_, wait_shared_channel, &site_);
-    ch_.writers.push(plain_waiter(p, &value_, true, false));
-    ch_.last_writer = p->id;
-    ch_.lock.unlock();
-    return next_process();
+  void park_reader(Waiter* w) noexcept {
+    TRANSIT_INVARIANT(writers.empty(), "channel '%s': a reader waits while writers wait", name ? name : "?");
+    readers.push(w);
   }
-  void await_resume() const noexcept {}
-
- private:
-  SharedChannelCore& ch_;
-  T value_;
-  SiteRef site_;
-};
-
-template <class T, bool Construct>
-class SharedRecvAwaiter {
-  using Storage = std::conditional_t<Construct, RawStorage<T>, T&>;
-
- public:
-  SharedRecvAwaiter(SharedChannelCore& ch, T* into, SiteRef site) requires(!Construct) : ch_(ch), into_(*into), site_(site) {}
-  SharedRecvAwaiter(SharedChannelCore& ch, SiteRef site) requires(Construct) : ch_(ch), into_(), site_(site) {}
-
-  bool await_ready() {
-    ch_.lock.lock();
-    Waiter* w = ch_.writers.pop();
-    if (w == nullptr) return false;  // block (lock still held)
-    ch_.last_reader = current()->id;
-    ch_.lock.unlock();
-    if constexpr (Construct) {
-      into_.construct(std::move(*static_cast<T*>(w->data)));
-    } else {
-      into_ = std::move(*static_cast<T*>(w->data));
-    }
-    make_ready(w->process);
-    return true;
-  }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
-    Process* p = block(h, State::input, &ch_, wait_shared_channel, &site_);
-    ch_.readers.push(plain_waiter(p, &into_, false, Construct));
-    ch_.last_reader = p->id;
-    ch_.lock.unlock();
-    return next_process();
-  }
-  auto await_resume() noexcept(!Construct || std::is_nothrow_move_constructible_v<T>) {
-    if constexpr (Construct) return into_.take();
-  }
-
- private:
-  SharedChannelCore& ch_;
-  Storage into_;
-  SiteRef site_;
 };
 
 // The common implementation of the three shared-end channel types.
 template <class T>
-class SharedChannel {
- public:
-  using value_type = T;
-
-  explicit SharedChannel(const char* name = nullptr) noexcept { core_.name = name; }
-  SharedChannel(const SharedChannel&) = delete;
-  SharedChannel& operator=(const SharedChannel&) = delete;
-
-  [[nodiscard]] SharedSendAwaiter<T> send(T value, SiteRef site = {}) {
-    return SharedSendAwaiter<T>(core_, std::move(value), site);
-  }
-  [[nodiscard]] SharedRecvAwaiter<T, true> recv(SiteRef site = {}) {
-    return SharedRecvAwaiter<T, true>(core_, site);
-  }
-  [[nodiscard]] SharedRecvAwaiter<T, false> recv(T& into, SiteRef site = {}) {
-    return SharedRecvAwaiter<T, false>(core_, &into, site);
-  }
-
-  const char* name() const noexcept { return core_.name; }
-  SharedChannelCore& core() noexcept { return core_; }
-
- private:
-  SharedChannelCore core_;
-};
+using SharedChannel = ChannelOver<T, SharedChannelCore>;
 
 }  // namespace detail
 

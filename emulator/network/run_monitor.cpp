@@ -1,0 +1,66 @@
+// Progress lines and the livelock watchdog of a network run (see run_monitor.h).
+#include "run_monitor.h"
+
+#include <systemc>
+
+#include <cstdio>
+#include <ctime>
+
+#include "node_module.h"
+
+namespace transit::network {
+
+namespace {
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+RunMonitor::RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options)
+    : modules_(modules), options_(options), start_(std::chrono::steady_clock::now()) {}
+
+void RunMonitor::check() {
+  Cycle mark = 0;
+  for (const NodeModule* m : modules_) mark += m->node().now();
+  if (mark != progress_mark_) {
+    progress_mark_ = mark;
+    stuck_since_tick_ = ticks_;
+    stuck_since_cpu_ = -1;
+  } else if (options_.watchdog_seconds > 0) {
+    // Host CPU time, not wall time: a run waiting for the host (a key on stdin) uses none.
+    double cpu = thread_cpu_seconds();
+    if (stuck_since_cpu_ < 0) stuck_since_cpu_ = cpu;
+    stuck_cpu_ = cpu - stuck_since_cpu_;
+    if (stuck_cpu_ >= options_.watchdog_seconds && !livelocked_) {
+      livelocked_ = true;
+      sc_core::sc_stop();
+    }
+  }
+  if (options_.progress) {
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (wall >= next_line_) {
+      print_progress(wall);
+      next_line_ = wall + 1.0;
+    }
+  }
+}
+
+void RunMonitor::print_progress(double wall) {
+  std::uint64_t instructions = 0;
+  for (const NodeModule* m : modules_) instructions += m->node().instructions();
+  double simulated = sc_core::sc_time_stamp().to_seconds();
+  std::fprintf(stderr, "%s[transit emu] %.6f s simulated, %llu instructions, %.1f MIPS, %.1f s wall%s",
+               options_.progress_overwrite ? "\r" : "", simulated, (unsigned long long)instructions,
+               double(instructions) / wall / 1e6, wall, options_.progress_overwrite ? "" : "\n");
+  printed_ = true;
+}
+
+void RunMonitor::end() {
+  if (printed_ && options_.progress_overwrite) std::fputs("\r\033[K", stderr);
+}
+
+}  // namespace transit::network
