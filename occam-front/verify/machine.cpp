@@ -203,7 +203,8 @@ bool Machine::initial(State& out, std::string& fault) {
 void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::int32_t next_pc,
                           const std::vector<Item>* targets, const std::vector<Arm>* arms, std::int32_t tag,
                           const ir::Site& rsite, Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   const Instr& out_i = p_.code[std::size_t(s[w])];
   try {
@@ -266,7 +267,8 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
 }
 
 void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Choice;
@@ -291,7 +293,8 @@ bool Machine::keyboard_ready(const Word* s) const {
 
 void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, const std::vector<Item>* targets,
                        Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   Word& pos = mem[p_.keyboard_slot];
   Word byte = static_cast<unsigned char>((*options_.stdin_text)[std::size_t(pos)]);
@@ -320,10 +323,26 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
 }
 
 bool Machine::successors(StateView sv, Successors& out, bool reduce) {
+  try {
+    return expand(sv, out, reduce);
+  } catch (const RunError& e) {  // a channel or precondition of a waiting process fails
+    for (Word c : used_) writer_of_[std::size_t(c)] = -1;
+    ready_.clear();
+    if (capture_) {
+      label_ = Label{};
+      label_.kind = Label::Waiting;
+    }
+    out.fault(fault_text(e));
+    return false;
+  }
+}
+
+bool Machine::expand(StateView sv, Successors& out, bool reduce) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   // Outputs waiting, by channel.
-  std::vector<Word> used;
+  std::vector<Word>& used = used_;
+  used.clear();
   for (std::int32_t t = 0; t < threads_; ++t) {
     if (s[t] == 0) continue;
     const Instr& i = p_.code[std::size_t(s[t])];
@@ -334,6 +353,7 @@ bool Machine::successors(StateView sv, Successors& out, bool reduce) {
   }
   auto clear = [&] {
     for (Word c : used) writer_of_[std::size_t(c)] = -1;
+    used.clear();
   };
   if (reduce) {
     // Partial-order reduction: an input (not an ALT) whose writer waits is the only transition either
@@ -443,6 +463,7 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
     case Label::Choice:
       lines.push_back("~" + name_r + " takes a SKIP or timeout guard of its ALT  (" + file_line(p_, label.reader_site) + ")");
       break;
+    case Label::Waiting: break;  // the error is in evaluating what a process waits for: no step
   }
   printed_lines(label.printed, lines);
   return lines;

@@ -107,6 +107,13 @@ TEST_CASE("a reachable overflow is a trace ending in the error") {
   CHECK(has(v.report, "overflow.occ:11:14: arithmetic overflow in +"));
 }
 
+TEST_CASE("an error in what a process waits for (an ALT guard's subscript) ends the trace at that state") {
+  Verdict v = check("bad-subscript.occ");
+  CHECK(v.outcome == verify::Outcome::Fault);
+  CHECK(v.communications == 1);
+  CHECK(has(v.report, "bad-subscript.occ:12:10: array index out of range (5 not in 0..1)"));
+}
+
 TEST_CASE("keyboard input: refused without --stdin, read from it with") {
   Verdict refused = check("keyboard.occ");
   CHECK(has(refused.refused, "keyboard.occ:7:7: verify: the program reads the keyboard: give its input with --stdin TEXT"));
