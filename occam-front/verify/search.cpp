@@ -35,10 +35,9 @@ class Explorer : public Successors {
         ++depth;
         level_end = store_.size();
       }
-      if (depth >= options_.max_depth) {
-        r.outcome = Outcome::DepthLimit;
-        break;
-      }
+      // States at the depth bound are examined (a deadlock or error there is found) but their
+      // successors are not stored.
+      frontier_ = depth >= options_.max_depth;
       store_.get(cur, s);
       cur_ = cur;
       found_ = 0;
@@ -50,6 +49,7 @@ class Explorer : public Successors {
         model_.successors(s, *this, false);
       }
       r.transitions += found_;
+      if (frontier_ && found_ > 0) r.outcome = Outcome::DepthLimit;
       if (full_) return too_large(r);
       if (!fault_.empty()) {
         r.outcome = Outcome::Fault;
@@ -70,7 +70,7 @@ class Explorer : public Successors {
 
   void state(StateView next) override {
     ++found_;
-    if (full_) return;
+    if (full_ || frontier_) return;
     bool added = false;
     std::uint32_t id = store_.insert(next, added, limit());
     if (id == StateStore::kNoState) {
@@ -94,6 +94,7 @@ class Explorer : public Successors {
   std::uint64_t found_ = 0;
   bool full_ = false;
   bool old_ = false;  // a successor of the state being expanded was already stored
+  bool frontier_ = false;  // the state being expanded is at the depth bound
   std::string fault_;
 
   std::uint64_t bytes() const { return store_.bytes() + parents_.capacity() * sizeof(std::uint32_t); }

@@ -154,6 +154,9 @@ TEST_CASE("bounds stop the search cleanly") {
   CHECK(small.states > 0);
   Verdict shallow = check("college.occ", {}, {1u << 30, 3});
   CHECK(shallow.outcome == verify::Outcome::DepthLimit);
+  // college-all's deadlock is 6 transitions deep: a bound of 6 still finds it, 5 does not.
+  CHECK(check("college-all.occ", {}, {1u << 30, 6}).outcome == verify::Outcome::Deadlock);
+  CHECK(check("college-all.occ", {}, {1u << 30, 5}).outcome == verify::Outcome::DepthLimit);
 }
 
 TEST_CASE("partial-order reduction: an input whose writer waits is taken alone (counts pinned)") {
