@@ -22,12 +22,14 @@ struct Verdict {
   std::string trace;   // the explained trace, one line per step
   std::string report;  // the deadlock report or the run-time error
   std::string refused;
+  std::uint64_t bytes = 0;
 };
 
 struct Limits {
   std::uint64_t max_memory = 1u << 30;
   std::uint64_t max_depth = UINT64_MAX;
   bool partial_order = false;  // the hand counts are of every interleaving
+  bool tree_compression = true;
 };
 
 Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, Limits limits = {}) {
@@ -42,7 +44,8 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text});
   verify::SearchResult r;
   try {
-    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order});
+    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression});
+    v.bytes = r.bytes;
   } catch (const occam::verify::Refused& e) {
     v.refused = e.what();
     return v;
@@ -177,4 +180,19 @@ TEST_CASE("partial-order reduction: an input whose writer waits is taken alone (
   CHECK(all.outcome == verify::Outcome::Deadlock);
   CHECK(all.communications == 6);  // still the shortest trace
   CHECK(all.states == 103);
+}
+
+TEST_CASE("tree compression: the same states and traces, less memory") {
+  for (const char* file : {"college.occ", "asymmetric.occ", "college-all.occ", "server.occ"}) {
+    CAPTURE(file);
+    Verdict tree = check(file, {}, {1u << 30, UINT64_MAX, true, true});
+    Verdict flat = check(file, {}, {1u << 30, UINT64_MAX, true, false});
+    CHECK(tree.outcome == flat.outcome);
+    CHECK(tree.states == flat.states);
+    CHECK(tree.transitions == flat.transitions);
+    CHECK(tree.trace == flat.trace);
+  }
+  Verdict tree = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, true});
+  Verdict flat = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, false});
+  CHECK(tree.bytes < flat.bytes);
 }

@@ -27,6 +27,7 @@ struct VerifyArgs : occam::driver::Options {
   std::uint64_t max_depth = UINT64_MAX;
   std::optional<std::string> stdin_text;
   bool partial_order = true;
+  bool tree_compression = true;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -70,6 +71,8 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char* v) { return a.stdin_text = v, true; })},
     {"--no-partial-order", "", "explore every interleaving (no partial-order reduction)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.partial_order = false); })},
+    {"--no-tree-compression", "", "store each state whole, as varints (no sharing of common parts)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
     include_dir_option<VerifyArgs>(),
 };
 
@@ -114,6 +117,7 @@ int run(Args args) {
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
   so.partial_order = o.partial_order;
+  so.tree_compression = o.tree_compression;
   auto start = std::chrono::steady_clock::now();
   verify::SearchResult r;
   try {
