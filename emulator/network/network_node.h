@@ -1,5 +1,6 @@
-// NetworkNode: what the network kernel needs from one transputer. The emulator's Cpu sits behind
-// it (cpu_node.h); tests use scripted nodes. Time is in processor cycles, the same clock for every node.
+// NetworkNode: what the network kernel needs from one transputer. The emulator's Transputer sits
+// behind it (transputer_node.h); tests use scripted nodes. Time is in processor cycles, the same
+// clock for every node.
 //
 // The contract that makes a run exact (docs/network.md, "Synchronisation"):
 //  - A signal sent at the sender's cycle s has no effect in the receiver before s + lookahead().

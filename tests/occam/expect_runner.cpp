@@ -20,8 +20,15 @@
 // tests/occam/PENDING lists programs known to fail today ("path  reason" per line, '#' comments): they
 // still run; a failure is reported as XFAIL, an unexpected pass is an error (so the list stays true).
 //
-// usage: expect_runner TRANSIT SOURCE_ROOT PENDING_FILE [--timeout SECONDS] PATH...
+// usage: expect_runner TRANSIT SOURCE_ROOT PENDING_FILE [--timeout SECONDS]
+//                      [--target t800|t414 TARGET_PENDING_FILE] PATH...
 //   PATH is a folder (every *.occ in it) or a single .occ file, relative to SOURCE_ROOT or absolute.
+//
+// --target runs every program that is expected to compile with `transit run --target CHIP` (the
+// transputer back end on the emulator) against the same expectations; programs expecting compile
+// errors are left out (the front end is the same for every target). TARGET_PENDING_FILE lists, in
+// the PENDING format, the programs the target does not run yet with the reason; the last line
+// printed counts what passes on the target, which can only grow (an unexpected pass is an error).
 
 #include <fcntl.h>
 #include <signal.h>
@@ -288,6 +295,9 @@ std::string indent(const std::string& text, size_t limit = 4000) {
 }
 
 // Returns an empty string when the program behaves as expected, else an explanation.
+// The target `transit run` compiles for: empty for native, else "t800" or "t414".
+std::string g_target;
+
 std::string check_program(const std::string& transit, const fs::path& file, int timeout) {
   Expectations e = parse_expectations(file);
   std::ostringstream why;
@@ -316,6 +326,7 @@ std::string check_program(const std::string& transit, const fs::path& file, int 
   }
 
   std::vector<std::string> argv{transit, "run"};
+  if (!g_target.empty()) argv.insert(argv.end(), {"--target", g_target});
   argv.insert(argv.end(), e.transit_args.begin(), e.transit_args.end());
   argv.push_back(file.string());
   RunResult r = run(argv, e.stdin_text, timeout);
@@ -373,6 +384,11 @@ int main(int argc, char** argv) {
       timeout = std::atoi(argv[++i]);
       continue;
     }
+    if (a == "--target" && i + 2 < argc) {
+      g_target = argv[++i];
+      pending = read_pending(argv[++i]);
+      continue;
+    }
     fs::path p = fs::path(a).is_absolute() ? fs::path(a) : root / a;
     if (fs::is_directory(p)) {
       std::vector<fs::path> found;
@@ -390,8 +406,13 @@ int main(int argc, char** argv) {
   }
 
   int passed = 0, failed = 0, xfailed = 0, xpassed = 0;
+  int skipped = 0;
   for (const fs::path& file : programs) {
     std::string key = fs::relative(file, root).generic_string();
+    if (!g_target.empty() && !parse_expectations(file).compile_errors.empty()) {
+      ++skipped;  // compile errors: the front end's, the same on every target
+      continue;
+    }
     auto pend = pending.find(key);
     std::string why = check_program(transit, file, timeout);
     if (pend == pending.end()) {
@@ -412,6 +433,9 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
   }
+  if (!g_target.empty())
+    std::printf("on %s: %d of %d programs pass (%d not run yet, listed with their reasons; %d compile-error programs left out)\n",
+                g_target.c_str(), passed, passed + failed + xfailed + xpassed, xfailed, skipped);
   std::printf("%d passed, %d failed, %d xfail, %d xpass\n", passed, failed, xfailed, xpassed);
   return failed + xpassed == 0 ? 0 : 1;
 }

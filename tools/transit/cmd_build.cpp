@@ -4,6 +4,7 @@
 // (occam-front/driver/unit.h).
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "commands.h"
@@ -21,14 +22,16 @@ struct BuildArgs : drv::Options {
   std::string out;
   bool emit_cpp = false;
   bool library = false;
+  std::optional<TargetChip> target;
 };
 
 constexpr Option kOptions[] = {
-    {"-o", "OUT", "where to write the executable (default: FILE without .occ) or the unit (FILE.tlib)",
+    {"-o", "OUT", "where to write the executable (default: FILE without .occ), the unit (FILE.tlib) or the boot file (FILE.btl)",
      on<BuildArgs>([](BuildArgs& b, const char* v) { return !(b.out = v).empty(); })},
     include_dir_option<BuildArgs>(),
     verbose_option<BuildArgs>(),
     no_units_option<BuildArgs>(),
+    target_option<BuildArgs>(),
     {"--emit-cpp", "", "print the generated C++ instead of building",
      on<BuildArgs>([](BuildArgs& b, const char*) { return b.emit_cpp = true; })},
     {"--library", "", "make a compiled unit (.tlib) of FILE's PROCs and FUNCTIONs for #USE",
@@ -47,6 +50,12 @@ int run(Args args) {
   if (in.operands.size() != 1) return usage_error(build_command, "give one occam file");
   if (b.library && b.emit_cpp) return usage_error(build_command, "--library and --emit-cpp do not go together");
   const std::string file = in.operands[0];
+  if (b.target) {
+    if (b.library || b.emit_cpp)
+      return usage_error(build_command, "--target makes a boot file: not with --library or --emit-cpp");
+    if (b.out.empty()) b.out = fs::path(file).stem().string() + ".btl";
+    return build_for_target(file, *b.target, b, b.out);
+  }
   if (b.library) {
     if (b.out.empty()) b.out = (fs::path(file).parent_path() / fs::path(file).stem()).string() + ".tlib";
     auto r = drv::build_library(file, b.out, b);

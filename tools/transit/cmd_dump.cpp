@@ -1,7 +1,8 @@
-// `transit dump --tokens|--ast|--ir [-I DIR]... FILE.occ`: prints a stage's output as text, so each stage
+// `transit dump --tokens|--ast|--ir|--asm [-I DIR]... FILE.occ`: prints a stage's output as text, so each stage
 // of the occam front end can be inspected alone. --ast shows the checked tree (names resolved,
 // types and folded constants) when the program checks, else the parsed tree and the errors.
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "pipeline/front_end.h"
@@ -75,7 +76,8 @@ int dump_ir(const char* path, const occam::PreprocessOptions& options) {
 }
 
 struct DumpArgs : occam::PreprocessOptions {
-  enum What { tokens, ast, ir } what = tokens;  // the parser sees that one is given
+  enum What { tokens, ast, ir, assembly } what = tokens;  // the parser sees that one is given
+  std::optional<TargetChip> target;
 };
 
 template <DumpArgs::What W>
@@ -90,7 +92,9 @@ constexpr Option kOptions[] = {
     {"--tokens", "", "the tokens, one a line with its file:line:column", stage<DumpArgs::tokens>(), Times::needed, 1},
     {"--ast", "", "the syntax tree (checked when the program checks)", stage<DumpArgs::ast>(), Times::needed, 1},
     {"--ir", "", "the IR the back ends consume (docs/ir.md)", stage<DumpArgs::ir>(), Times::needed, 1},
+    {"--asm", "", "the transputer assembly (`transit asm` reads it back)", stage<DumpArgs::assembly>(), Times::needed, 1},
     include_dir_option<DumpArgs>(),
+    target_option<DumpArgs>(),
 };
 
 int run(Args args) {
@@ -102,6 +106,11 @@ int run(Args args) {
   const char* file = in.operands[0];
   if (d.what == DumpArgs::tokens) return dump_tokens(file, d);
   if (d.what == DumpArgs::ir) return dump_ir(file, d);
+  if (d.what == DumpArgs::assembly) {
+    occam::driver::Options o;
+    o.include_dirs = d.include_dirs;
+    return dump_target_asm(file, d.target.value_or(TargetChip::T800), o);
+  }
   occam::FrontEnd fe;
   bool ok = fe.run(file, d);
   std::fputs(occam::ast::dump(fe.program, fe.sources).c_str(), stdout);

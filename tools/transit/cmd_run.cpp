@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ namespace transit::cli {
 namespace {
 namespace drv = occam::driver;
 
-struct RunArgs : drv::Options {};
+struct RunArgs : drv::Options {
+  std::optional<TargetChip> target;
+};
 
 // The scheduler options reach the program through its environment (runtime/src/run.cpp).
 bool set_env(const char* name, const char* digits) {
@@ -39,6 +42,7 @@ constexpr Option kOptions[] = {
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
+    target_option<RunArgs>(),
 };
 
 int run(Args args) {
@@ -47,6 +51,8 @@ int run(Args args) {
   if (auto status = parse(run_command, args, &options, in)) return *status;
   if (in.operands.empty()) return usage_error(run_command, "no occam program given");
   const std::string file = in.operands[0];
+  if (options.target)
+    return run_on_target(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()));
   auto r = drv::compile_occam(file, options);
   if (auto* f = std::get_if<drv::Failure>(&r)) {
     std::fputs(f->message.c_str(), stderr);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "option_table.h"
+#include "target.h"
 
 namespace transit::cli {
 
@@ -27,6 +28,13 @@ template <class T>
 constexpr Option no_units_option() {
   return {"--no-units", "", "compile #USEd libraries into the program instead of linking them as units",
           on<T>([](T& t, const char*) { return !(t.units = false); })};
+}
+
+// `--target t800|t414`: T has `std::optional<TargetChip> target`.
+template <class T>
+constexpr Option target_option() {
+  return {"--target", "t800|t414", "compile for the transputer (and run on one emulated chip)",
+          on<T>([](T& t, const char* v) { return (t.target = parse_target(v)).has_value(); })};
 }
 
 }  // namespace transit::cli

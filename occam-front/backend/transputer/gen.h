@@ -1,0 +1,195 @@
+// The transputer code generator's shared state: the workspace frames (one per PROC body and per PAR
+// branch), where every variable lives, and the assembly being written. emit_transputer.cpp drives
+// it; expr.cpp writes expressions, process.cpp processes, host.cpp the bootstrap and host processes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "backend/transputer/emit_transputer.h"
+#include "ir/ir.h"
+
+namespace transit::occam::backend::tp {
+
+using namespace ir;
+
+// A construct the back end does not translate yet; becomes a TransputerError naming the site.
+struct Unsupported : std::runtime_error {
+  Site site;
+  Unsupported(const std::string& what, Site s) : std::runtime_error(what), site(s) {}
+};
+
+// Scheduling slots every process keeps below its Wptr (Iptr, link, state, timer link, time) and
+// one spare.
+inline constexpr int kBelowSlots = 6;
+// Words the `call` instruction pushes (return Iptr, Areg, Breg, Creg).
+inline constexpr int kCallWords = 4;
+
+// One workspace: a PROC's body or one PAR branch. Its Wptr points at word 0 of its locals:
+//   W[0 .. A)       scratch: outgoing call arguments past the third, PAR join, ALT selection
+//   W[A .. A+hw)    variables and temporaries (a PAR's branch workspaces among them)
+//   W[L ..]         a PROC's return Iptr, then its parameters (L = A + hw)
+//   W[-N .. 0)      what the calls and scheduling below it need
+// A, L, N and a branch's B (its Wptr's word offset in its parent's frame) are assembler symbols
+// Cn_A, Cn_L, Cn_N, Cn_B whose values are written at the end, when every frame is known.
+struct Frame {
+  int id = 0;
+  int parent = -1;         // the enclosing frame of a PAR branch (-1 for a PROC)
+  bool linked = false;     // a replicated PAR branch: reaches its parent through a static link
+  int link_slot = 0;       // linked: the local slot holding the parent's Wptr
+  int outgoing = 2;        // A: words of scratch (at least the PAR join's two)
+  int next = 0;            // next free local slot (from A)
+  int high = 0;            // hw: the most slots in use at once
+  int below = kBelowSlots; // N
+  int region = 0;          // a branch: its region's first slot in the parent frame
+  std::string name;        // the PROC it belongs to (reports)
+  std::string sym() const { return "C" + std::to_string(id); }
+};
+
+// Where a variable's value lives: in its frame's slot (Direct: the value itself, or the storage of an
+// array, record or channel) or at the address held in that slot (Pointer). Open dimensions keep
+// their lengths in `lengths` slots (Direct words of the same frame).
+struct VarLoc {
+  int frame = -1;
+  std::string slot;        // a word offset expression in the frame's coordinates
+  bool pointer = false;
+  std::vector<std::string> lengths;
+  bool none = false;       // a timer: no storage
+};
+
+// An array operand: code that pushes its address, and its length (a constant or code that pushes it).
+struct ArrayRef;
+
+class Gen {
+ public:
+  Gen(const Module& m, Chip chip) : m_(m), chip_(chip) {}
+  TransputerAsm run();
+
+  // ---- output
+  std::ostringstream code_;                 // the current piece of code
+  void ins(const std::string& s) { code_ << "    " << s << "\n"; }
+  void label(const std::string& l) { code_ << l << ":\n"; }
+  std::string fresh(const char* stem) { return stem + std::to_string(labels_++); }
+  void comment(const std::string& s) { code_ << "-- " << s << "\n"; }
+
+  // ---- frames and storage
+  std::vector<Frame> frames_;
+  int cur_ = -1;                            // the frame being written
+  Frame& cur() { return frames_[std::size_t(cur_)]; }
+  int alloc(int words);                     // local slots of the current frame
+  int mark() { return cur().next; }
+  void release(int m) { cur().next = m; }
+  std::string slot_expr(int frame, int slot) const { return frames_[std::size_t(frame)].sym() + "_A+" + std::to_string(slot); }
+  std::map<VarId, VarLoc> vars_;
+  // How to reach a word of frame `f` (offset expression `off`) from the current frame: either
+  // directly (ldl/stl/ldlp with the returned offset) or through a pointer it leaves on the stack
+  // (ldnl/stnl/ldnlp with the returned offset).
+  struct Access {
+    bool via_pointer = false;
+    std::string off;
+  };
+  Access reach(int frame, const std::string& off);
+  void load_word(int frame, const std::string& off);   // pushes the word
+  void store_word(int frame, const std::string& off);  // pops Areg into the word
+  void load_addr(int frame, const std::string& off);   // pushes the word's address
+  const VarLoc& loc(VarId v, Site s);
+
+  // ---- types
+  const Module& m_;
+  Chip chip_;
+  const Type& type(TypeId t) const { return m_.types[std::size_t(t)]; }
+  bool is_prim(TypeId t, Prim p) const { return type(t).kind == TypeKind::Prim && type(t).prim == p; }
+  // Bytes of a scalar primitive (BOOL and BYTE 1, INT16 2, INT INT32 REAL32 4, INT64 REAL64 8).
+  int scalar_bytes(TypeId t) const;
+  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (REAL32 is not yet done).
+  bool word_value(TypeId t) const;
+  std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
+  int words_of(std::int64_t b) const { return int((b + 3) / 4); }
+  // Words a value of type t takes in a frame (scalars at least a word; arrays, records their bytes).
+  int storage_words(TypeId t, Site s) const;
+  std::vector<int> open_dims(TypeId t) const;  // the open dimensions of an array type, outermost first
+
+  // ---- expressions (expr.cpp): each leaves its value in Areg using at most three registers
+  void expr(const Expr& e);
+  int depth(const Expr& e) const;           // registers the evaluation needs (4: spilled)
+  void binary(const Expr& e);
+  void compare(Op op, const Expr& a, const Expr& b);
+  void cond_jump_false(const Expr& e, const std::string& target);  // jumps when e is FALSE
+  void address(const Expr& e);              // pushes the address of an lvalue or array value
+  void load_from_address(TypeId t);         // Areg: address -> the value
+  void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
+  void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
+  void range_check(TypeId t, Site s, const std::string& what);  // checks Areg fits t (BYTE, INT16)
+  bool simple(const Expr& e) const;         // a constant or local load (no code besides one push)
+  void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
+  bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
+  std::string constant_table(const Expr& e);  // label of a constant table's bytes
+  bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
+  void check_label(Site s, const std::string& what);  // a CheckSite just before the check
+  std::int64_t elem_bytes(TypeId array_type, Site s) const;
+  void call_function(const Expr& e);
+  bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
+  bool addressable(const Expr& e) const;    // names storage (address() works)
+  void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
+
+  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots
+  bool long_value(TypeId t) const;
+  void expr_long(const Expr& e, int slot);
+  void long_compare(Op op, const Expr& a, const Expr& b);
+  void store_long(const Expr& lhs, int slot);
+  bool long_div_used_ = false;
+
+  // ---- processes (process.cpp)
+  void process(const Process& p);
+  void assign(const Process& p);
+  void output(const Process& p);
+  void input(const Process& p);
+  void seq(const Process& p);
+  void if_(const Process& p, const std::string& done, bool top);
+  void while_(const Process& p);
+  void case_(const Process& p);
+  void block(const Process& p);
+  void par(const Process& p);
+  void alt(const Process& p);
+  // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
+  // written to (its address is passed before the parameters).
+  void call(ProcId proc, const std::vector<Expr>& args, Site s, const std::vector<int>& results = {});
+  bool register_result(const Proc& p) const;  // one result, in Areg
+  // A FUNCTION call or VALOF into local slots, one slot group per result (sizes from result_slots).
+  std::vector<int> results_into_slots(const Expr& e);
+  void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
+  void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
+  void declare(const Decl& d, Site s);
+  void copy_bytes(Site s);                  // Areg: count, Breg: to, Creg: from -> moved
+  void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);
+  void input_item(const Expr& chan, const Expr& target, TypeId t, Site s);
+  std::int32_t entry_proc_ = kNone;
+  std::string proc_name_;                   // the PROC being written (reports)
+
+  // ---- routines (emit_transputer.cpp)
+  struct ProcInfo {
+    int frame = -1;
+    std::string label;
+    std::vector<int> param_words;  // words each parameter takes in the call
+    bool done = false, busy = false;
+  };
+  std::vector<ProcInfo> procs_;
+  std::ostringstream routines_;             // finished routines and branches
+  std::ostringstream data_;                 // constant tables
+  std::vector<CheckSite> checks_;
+  std::map<std::string, std::string> tables_;  // bytes -> label
+  void routine(ProcId id);
+  void param_words(const Proc& p, std::vector<int>& words) const;
+  int labels_ = 0;
+};
+
+// The INT64 division routine (long.cpp), written once into a program that divides INT64s.
+std::string long_routines();
+
+[[noreturn]] inline void unsupported(const std::string& what, Site s) { throw Unsupported(what, s); }
+
+}  // namespace transit::occam::backend::tp

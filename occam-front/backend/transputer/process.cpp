@@ -1,0 +1,840 @@
+// Processes: declarations, assignment, communication, the control constructs, PAR (startp/endp) and
+// PROC calls. Every construct starts and ends with an empty register stack.
+#include <functional>
+
+#include "backend/transputer/gen.h"
+
+namespace transit::occam::backend::tp {
+
+namespace {
+
+Expr var_expr(const Module& m, VarId v) {
+  Expr e;
+  e.kind = ExprKind::Var;
+  e.var = v;
+  e.type = m.vars[std::size_t(v)].type;
+  return e;
+}
+
+}  // namespace
+
+void Gen::process(const Process& p) {
+  switch (p.kind) {
+    case ProcKind::Skip: return;
+    case ProcKind::Stop: ins("stopp"); return;
+    case ProcKind::Assign: assign(p); return;
+    case ProcKind::Output: output(p); return;
+    case ProcKind::Input: input(p); return;
+    case ProcKind::TimerRead:
+      ins("ldtimer");
+      store_scalar(p.lhs.at(0));
+      return;
+    case ProcKind::TimerAfter:
+      expr(p.rhs.at(0));
+      ins("tin");
+      return;
+    case ProcKind::Seq: seq(p); return;
+    case ProcKind::Par: par(p); return;
+    case ProcKind::Alt: alt(p); return;
+    case ProcKind::If: {
+      std::string done = fresh("L");
+      if_(p, done, true);
+      label(done);
+      return;
+    }
+    case ProcKind::While: while_(p); return;
+    case ProcKind::Case: case_(p); return;
+    case ProcKind::Call: call(p.proc, p.rhs, p.site); return;
+    case ProcKind::Block: block(p); return;
+    case ProcKind::Assert:
+      expr(p.rhs.at(0));
+      ins("eqc 0");
+      check_label(p.site, "ASSERT failed");
+      ins("ldc 1");
+      ins("csub0");
+      return;
+    default:
+      unsupported(std::string("the process ") + proc_kind_name(p.kind), p.site);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ declarations
+
+void Gen::declare(const Decl& d, Site s) {
+  const Var& var = m_.vars[std::size_t(d.var)];
+  VarLoc vl;
+  vl.frame = cur_;
+  const Type& ty = type(var.type);
+  if (var.placed_at) unsupported("PLACE at an address", var.site);
+  if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
+  switch (var.kind) {
+    case VarKind::Local: {
+      if (ty.kind == TypeKind::Timer) {
+        vl.none = true;
+        vars_[d.var] = vl;
+        return;
+      }
+      if (ty.kind == TypeKind::Port) unsupported("a PORT", var.site);
+      int words = storage_words(var.type, var.site);
+      int slot = alloc(words);
+      vl.slot = slot_expr(cur_, slot);
+      vars_[d.var] = vl;
+      TypeId e = var.type;
+      while (type(e).kind == TypeKind::Array) e = type(e).elem;
+      if (type(e).kind == TypeKind::Chan) {  // channels start empty
+        for (int k = 0; k < words; ++k) {
+          ins("mint");
+          ins("stl " + slot_expr(cur_, slot + k));
+        }
+      } else if (ty.kind == TypeKind::Prim && scalar_bytes(var.type) < 4) {
+        ins("ldc 0");  // a byte read or written through its address keeps the rest of the word zero
+        ins("stl " + vl.slot);
+      }
+      if (d.init) {
+        Process a;
+        a.kind = ProcKind::Assign;
+        a.site = s;
+        a.lhs.push_back(var_expr(m_, d.var));
+        a.rhs.push_back(*d.init);
+        assign(a);
+      }
+      return;
+    }
+    case VarKind::ValAbbrev:
+      if (word_value(var.type) && !is_prim(var.type, Prim::Int16)) {
+        int slot = alloc(1);
+        vl.slot = slot_expr(cur_, slot);
+        expr(*d.init);
+        ins("stl " + vl.slot);
+        vars_[d.var] = vl;
+        return;
+      }
+      [[fallthrough]];
+    case VarKind::RefAbbrev:
+    case VarKind::Retypes:
+    case VarKind::ValRetypes: {
+      if (!d.init) unsupported("an abbreviation without a value", s);
+      const Expr& init = *d.init;
+      if ((var.kind == VarKind::Retypes || var.kind == VarKind::ValRetypes) && bytes(var.type) == kNone)
+        unsupported("RETYPES to an open array", var.site);
+      int slot = alloc(1);
+      vl.slot = slot_expr(cur_, slot);
+      vl.pointer = true;
+      address_or_temp(init);  // a value that is not storage is held in slots of its own
+      ins("stl " + vl.slot);
+      if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
+        std::vector<int> open = open_dims(var.type);
+        for (int dim : open) {
+          int l = alloc(1);
+          array_length(init, dim, s);
+          ins("stl " + slot_expr(cur_, l));
+          vl.lengths.push_back(slot_expr(cur_, l));
+        }
+        // A declared size must be the size of what is abbreviated.
+        if (ty.kind == TypeKind::Array && ty.length != kNone) {
+          std::int64_t n;
+          if (!fixed_length(init, 0, n)) {
+            array_length(init, 0, s);
+            ins("ldc " + std::to_string(ty.length));
+            ins("diff");
+            check_label(s, "array size mismatch in an abbreviation");
+            ins("ldc 1");
+            ins("csub0");
+          }
+        }
+      }
+      vars_[d.var] = vl;
+      return;
+    }
+    default:
+      unsupported("this declaration", s);
+  }
+}
+
+void Gen::block(const Process& p) {
+  int m = mark();
+  for (const Decl& d : p.decls) declare(d, p.site);
+  process(p.body.at(0));
+  release(m);
+}
+
+// ------------------------------------------------------------------------------------------ assignment
+
+void Gen::copy_bytes(Site) { ins("move"); }
+
+void Gen::assign(const Process& p) {
+  if (p.lhs.size() == 1 && p.rhs.size() == 1) {
+    const Expr& l = p.lhs[0];
+    const Expr& r = p.rhs[0];
+    if (word_value(l.type)) {
+      expr(r);
+      store_scalar(l);
+      return;
+    }
+    if (long_value(l.type)) {
+      int m = mark();
+      int t = alloc(2);
+      expr_long(r, t);
+      store_long(l, t);
+      release(m);
+      return;
+    }
+    const Type& lt = type(l.type);
+    if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
+    int m = mark();
+    if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
+      std::vector<int> slots = results_into_slots(r);
+      store_from_slot(l, slots.at(0));
+      release(m);
+      return;
+    }
+    int src = alloc(1), dst = alloc(1), count = alloc(1);
+    address(r);
+    ins("stl " + slot_expr(cur_, src));
+    address(l);
+    ins("stl " + slot_expr(cur_, dst));
+    std::int64_t n = bytes(l.type);
+    if (lt.kind == TypeKind::Array) {
+      std::int64_t ln, rn;
+      bool lf = fixed_length(l, 0, ln), rf = fixed_length(r, 0, rn);
+      std::int64_t size = elem_bytes(l.type, p.site);
+      if (!lf || !rf) {
+        array_length(l, 0, p.site);
+        ins("stl " + slot_expr(cur_, count));
+        array_length(r, 0, p.site);
+        ins("ldl " + slot_expr(cur_, count));
+        ins("diff");
+        check_label(p.site, "array size mismatch in an assignment");
+        ins("ldc 1");
+        ins("csub0");
+        ins("ldl " + slot_expr(cur_, count));
+        ins("ldc " + std::to_string(size));
+        ins("prod");
+        ins("stl " + slot_expr(cur_, count));
+      } else {
+        ins("ldc " + std::to_string(n));
+        ins("stl " + slot_expr(cur_, count));
+      }
+    } else {
+      ins("ldc " + std::to_string(n));
+      ins("stl " + slot_expr(cur_, count));
+    }
+    ins("ldl " + slot_expr(cur_, src));
+    ins("ldl " + slot_expr(cur_, dst));
+    ins("ldl " + slot_expr(cur_, count));
+    copy_bytes(p.site);
+    release(m);
+    return;
+  }
+  int m = mark();
+  if (p.rhs.size() == 1) {  // several results of one FUNCTION or VALOF
+    std::vector<int> slots = results_into_slots(p.rhs[0]);
+    for (std::size_t k = 0; k < p.lhs.size(); ++k) store_from_slot(p.lhs[k], slots.at(k));
+    release(m);
+    return;
+  }
+  std::vector<int> temps;
+  for (const Expr& r : p.rhs) {
+    if (long_value(r.type)) {
+      int t = alloc(2);
+      expr_long(r, t);
+      temps.push_back(t);
+      continue;
+    }
+    int t = alloc(storage_words(r.type, r.site));
+    temps.push_back(t);
+    if (word_value(r.type)) {
+      expr(r);
+      ins("stl " + slot_expr(cur_, t));
+    } else {
+      std::int64_t n = bytes(r.type);
+      if (n == kNone) unsupported("a multiple assignment of arrays of run-time size", p.site);
+      address_or_temp(r);
+      ins("ldlp " + slot_expr(cur_, t));
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
+  }
+  for (std::size_t k = 0; k < p.lhs.size(); ++k) {
+    store_from_slot(p.lhs[k], temps[k]);
+  }
+  release(m);
+}
+
+// ------------------------------------------------------------------------------------------ channels
+
+namespace {
+// Pushes the channel's address: a name directly, anything else (an element) from a temporary.
+struct ChanAddr {
+  Gen& g;
+  const Expr& chan;
+  int slot = -1;
+  ChanAddr(Gen& gen, const Expr& c) : g(gen), chan(c) {
+    if (c.kind != ExprKind::Var) {
+      slot = g.alloc(1);
+      g.address(c);
+      g.ins("stl " + g.slot_expr(g.cur_, slot));
+    }
+  }
+  void push() {
+    if (slot < 0)
+      g.address(chan);
+    else
+      g.ins("ldl " + g.slot_expr(g.cur_, slot));
+  }
+};
+}  // namespace
+
+void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
+  ChanAddr c(*this, chan);
+  if (word_value(t) && scalar_bytes(t) != 2) {
+    if (depth(value) <= 2) {
+      c.push();
+      expr(value);
+    } else {
+      int v = alloc(1);
+      expr(value);
+      ins("stl " + slot_expr(cur_, v));
+      c.push();
+      ins("ldl " + slot_expr(cur_, v));
+    }
+    ins(scalar_bytes(t) == 1 ? "outbyte" : "outword");
+    return;
+  }
+  int ptr = alloc(1);
+  if (word_value(t)) {  // INT16: its two bytes from a word
+    int v = alloc(1);
+    expr(value);
+    ins("stl " + slot_expr(cur_, v));
+    ins("ldlp " + slot_expr(cur_, v));
+  } else {
+    address_or_temp(value);
+  }
+  ins("stl " + slot_expr(cur_, ptr));
+  std::int64_t n = bytes(t);
+  ins("ldl " + slot_expr(cur_, ptr));
+  c.push();
+  if (n != kNone) {
+    ins("ldc " + std::to_string(n));
+  } else {
+    int len = alloc(1);
+    array_length(value, 0, s);
+    ins("ldc " + std::to_string(elem_bytes(value.type, s)));
+    ins("prod");
+    ins("stl " + slot_expr(cur_, len));
+    ins("ldl " + slot_expr(cur_, ptr));
+    c.push();
+    ins("ldl " + slot_expr(cur_, len));
+  }
+  ins("out");
+}
+
+void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
+  ChanAddr c(*this, chan);
+  if (target.kind == ExprKind::Var) {
+    const VarLoc& v = loc(target.var, s);
+    if (!v.pointer && word_value(t) && scalar_bytes(t) < 4) {  // the rest of the word stays zero
+      ins("ldc 0");
+      store_word(v.frame, v.slot);
+    }
+  }
+  int ptr = alloc(1);
+  address(target);
+  ins("stl " + slot_expr(cur_, ptr));
+  std::int64_t n = bytes(t);
+  if (n == kNone) {
+    int len = alloc(1);
+    array_length(target, 0, s);
+    ins("ldc " + std::to_string(elem_bytes(target.type, s)));
+    ins("prod");
+    ins("stl " + slot_expr(cur_, len));
+    ins("ldl " + slot_expr(cur_, ptr));
+    c.push();
+    ins("ldl " + slot_expr(cur_, len));
+  } else {
+    ins("ldl " + slot_expr(cur_, ptr));
+    c.push();
+    ins("ldc " + std::to_string(n));
+  }
+  ins("in");
+}
+
+void Gen::output(const Process& p) {
+  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
+  int m = mark();
+  if (pr.kind == ProtocolKind::Simple) {
+    output_item(*p.channel, p.rhs.at(0), pr.items.at(0).type, p.site);
+  } else if (pr.kind == ProtocolKind::Sequential) {
+    std::size_t k = 0;
+    for (const ProtocolItem& it : pr.items) {
+      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
+      output_item(*p.channel, p.rhs.at(k++), it.type, p.site);
+    }
+  } else {
+    unsupported("a variant or ANY protocol", p.site);
+  }
+  release(m);
+}
+
+void Gen::input(const Process& p) {
+  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
+  int m = mark();
+  if (pr.kind == ProtocolKind::Simple) {
+    input_item(*p.channel, p.lhs.at(0), pr.items.at(0).type, p.site);
+  } else if (pr.kind == ProtocolKind::Sequential) {
+    std::size_t k = 0;
+    for (const ProtocolItem& it : pr.items) {
+      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
+      input_item(*p.channel, p.lhs.at(k++), it.type, p.site);
+    }
+  } else {
+    unsupported("a variant or ANY protocol", p.site);
+  }
+  release(m);
+}
+
+// ------------------------------------------------------------------------------------------ control
+
+// A replicator's index and count in two consecutive slots (the control block lend reads).
+namespace {
+struct RepLoop {
+  int index = 0;
+  std::string top, end;
+};
+}  // namespace
+
+void Gen::seq(const Process& p) {
+  if (!p.rep) {
+    for (const Process& b : p.body) process(b);
+    return;
+  }
+  int m = mark();
+  int idx = alloc(2);
+  std::string top = fresh("L"), end = fresh("L"), back = fresh("L");
+  expr(p.rep->base);
+  ins("stl " + slot_expr(cur_, idx));
+  expr(p.rep->count);
+  ins("stl " + slot_expr(cur_, idx + 1));
+  VarLoc vl;
+  vl.frame = cur_;
+  vl.slot = slot_expr(cur_, idx);
+  vars_[p.rep->index] = vl;
+  ins("ldl " + slot_expr(cur_, idx + 1));
+  check_label(p.site, "negative replicator count");
+  ins("mint");
+  ins("csub0");
+  ins("cj " + end);
+  if (!p.rep->step) {
+    label(top);
+    for (const Process& b : p.body) process(b);
+    ins("ldlp " + slot_expr(cur_, idx));
+    ins("ldc " + back + " - " + top);
+    ins("lend");
+    label(back);
+  } else {
+    label(top);
+    for (const Process& b : p.body) process(b);
+    ins("ldl " + slot_expr(cur_, idx));
+    expr(*p.rep->step);
+    ins("sum");
+    ins("stl " + slot_expr(cur_, idx));
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("adc -1");
+    ins("stl " + slot_expr(cur_, idx + 1));
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("cj " + end);
+    ins("j " + top);
+  }
+  label(end);
+  release(m);
+}
+
+void Gen::if_(const Process& p, const std::string& done, bool top) {
+  int m = mark();
+  std::string loop_end;
+  int idx = -1;
+  std::string loop_top;
+  if (p.rep) {
+    idx = alloc(2);
+    loop_top = fresh("L");
+    loop_end = fresh("L");
+    expr(p.rep->base);
+    ins("stl " + slot_expr(cur_, idx));
+    expr(p.rep->count);
+    ins("stl " + slot_expr(cur_, idx + 1));
+    VarLoc vl;
+    vl.frame = cur_;
+    vl.slot = slot_expr(cur_, idx);
+    vars_[p.rep->index] = vl;
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    check_label(p.site, "negative replicator count");
+    ins("mint");
+    ins("csub0");
+    label(loop_top);
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("cj " + loop_end);
+  }
+  std::function<void(const Process&)> choice = [&](const Process& c) {
+    if (c.kind == ProcKind::Guarded) {
+      std::string next = fresh("L");
+      cond_jump_false(c.rhs.at(0), next);
+      process(c.body.at(0));
+      ins("j " + done);
+      label(next);
+    } else if (c.kind == ProcKind::If) {
+      if_(c, done, false);
+    } else if (c.kind == ProcKind::Block) {
+      int bm = mark();
+      for (const Decl& d : c.decls) declare(d, c.site);
+      choice(c.body.at(0));
+      release(bm);
+    } else {
+      unsupported("this choice of an IF", c.site);
+    }
+  };
+  for (const Process& c : p.body) choice(c);
+  if (p.rep) {
+    ins("ldl " + slot_expr(cur_, idx));
+    if (p.rep->step) {
+      expr(*p.rep->step);
+      ins("sum");
+    } else {
+      ins("adc 1");
+    }
+    ins("stl " + slot_expr(cur_, idx));
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("adc -1");
+    ins("stl " + slot_expr(cur_, idx + 1));
+    ins("j " + loop_top);
+    label(loop_end);
+  }
+  if (top) {
+    check_label(p.site, "IF: no choice is TRUE");
+    ins("seterr");
+    ins("stopp");
+  }
+  release(m);
+}
+
+void Gen::while_(const Process& p) {
+  std::string top = fresh("L"), end = fresh("L");
+  label(top);
+  cond_jump_false(p.rhs.at(0), end);
+  process(p.body.at(0));
+  ins("j " + top);
+  label(end);
+}
+
+void Gen::case_(const Process& p) {
+  int m = mark();
+  int sel = alloc(1);
+  expr(p.rhs.at(0));
+  ins("stl " + slot_expr(cur_, sel));
+  std::string done = fresh("L");
+  const Process* else_body = nullptr;
+  std::function<void(const Process&)> option = [&](const Process& o) {
+    if (o.kind == ProcKind::Block) {
+      int bm = mark();
+      for (const Decl& d : o.decls) declare(d, o.site);
+      option(o.body.at(0));
+      release(bm);
+      return;
+    }
+    if (o.kind != ProcKind::Option) unsupported("this option of a CASE", o.site);
+    if (o.rhs.empty()) {
+      else_body = &o.body.at(0);
+      return;
+    }
+    std::string match = fresh("L"), next = fresh("L");
+    for (const Expr& v : o.rhs) {
+      if (v.kind != ExprKind::IntLit) unsupported("a CASE value that is not a constant", v.site);
+      ins("ldl " + slot_expr(cur_, sel));
+      ins("eqc " + std::to_string(std::int32_t(v.int_value)));
+      ins("eqc 0");
+      ins("cj " + match);
+    }
+    ins("j " + next);
+    label(match);
+    process(o.body.at(0));
+    ins("j " + done);
+    label(next);
+  };
+  for (const Process& o : p.body) option(o);
+  if (else_body) {
+    process(*else_body);
+  } else {
+    check_label(p.site, "CASE: no option matches the selector");
+    ins("seterr");
+    ins("stopp");
+  }
+  label(done);
+  release(m);
+}
+
+// ------------------------------------------------------------------------------------------ PAR
+
+void Gen::par(const Process& p) {
+  std::vector<const Process*> branches;
+  for (const Process& b : p.body) branches.push_back(b.kind == ProcKind::Placed ? &b.body.at(0) : &b);
+  if (p.pri) unsupported("PRI PAR", p.site);
+  std::int64_t count = 1;
+  if (p.rep) {
+    if (p.rep->count.kind != ExprKind::IntLit) unsupported("a replicated PAR whose count is not a constant", p.site);
+    count = p.rep->count.int_value;
+    if (count <= 0) return;
+    if (branches.size() != 1) unsupported("a replicated PAR of several processes", p.site);
+  }
+  int m = mark();
+  struct Branch {
+    int frame;
+    std::string code_label;
+    int index_slot = -1;
+  };
+  std::vector<Branch> made;
+  for (const Process* b : branches) {
+    std::ostringstream saved;
+    saved.swap(code_);
+    int parent = cur_;
+    Frame f;
+    f.id = int(frames_.size());
+    f.parent = parent;
+    f.linked = bool(p.rep);
+    f.name = proc_name_;
+    frames_.push_back(f);
+    cur_ = f.id;
+    Branch br{f.id, "B" + std::to_string(f.id)};
+    comment("PAR branch of " + proc_name_);
+    label(br.code_label);
+    if (p.rep) {
+      cur().link_slot = alloc(1);
+      br.index_slot = alloc(1);
+      VarLoc vl;
+      vl.frame = cur_;
+      vl.slot = slot_expr(cur_, br.index_slot);
+      vars_[p.rep->index] = vl;
+    }
+    process(*b);
+    if (p.rep) {
+      ins("ldl " + slot_expr(cur_, cur().link_slot));
+    } else {
+      ins("ldlp -" + cur().sym() + "_B");
+    }
+    ins("endp");
+    routines_ << code_.str();
+    code_.swap(saved);
+    cur_ = parent;
+    made.push_back(br);
+  }
+  // Each branch's workspace: its N words below its Wptr, its L words from it.
+  auto size = [&](int fr) {
+    const Frame& f = frames_[std::size_t(fr)];
+    return f.below + f.outgoing + f.high;
+  };
+  for (const Branch& br : made) frames_[std::size_t(br.frame)].region = alloc(int(count) * size(br.frame));
+
+  std::string cont = fresh("L"), here = fresh("L");
+  ins("ldc " + std::to_string(count * std::int64_t(made.size()) + 1));
+  ins("stl 1");
+  ins("ldc " + cont + " - " + here);
+  ins("ldpi");
+  label(here);
+  ins("stl 0");
+  if (!p.rep) {
+    for (const Branch& br : made) {
+      std::string after = fresh("L");
+      ins("ldc " + br.code_label + " - " + after);
+      ins("ldlp " + frames_[std::size_t(br.frame)].sym() + "_B");
+      ins("startp");
+      label(after);
+    }
+  } else {
+    const Branch& br = made[0];
+    const Frame& bf = frames_[std::size_t(br.frame)];
+    int k = alloc(1), w = alloc(1);
+    std::string loop = fresh("L"), after = fresh("L");
+    ins("ldc 0");
+    ins("stl " + slot_expr(cur_, k));
+    label(loop);
+    ins("ldl " + slot_expr(cur_, k));
+    ins("ldc " + std::to_string(size(br.frame)));
+    ins("prod");
+    ins("ldlp " + bf.sym() + "_B");
+    ins("wsub");
+    ins("stl " + slot_expr(cur_, w));
+    ins("ldlp 0");
+    ins("ldl " + slot_expr(cur_, w));
+    ins("stnl " + slot_expr(br.frame, bf.link_slot));
+    expr(p.rep->base);
+    ins("ldl " + slot_expr(cur_, k));
+    if (p.rep->step) {
+      expr(*p.rep->step);
+      ins("prod");
+    }
+    ins("sum");
+    ins("ldl " + slot_expr(cur_, w));
+    ins("stnl " + slot_expr(br.frame, br.index_slot));
+    ins("ldc " + br.code_label + " - " + after);
+    ins("ldl " + slot_expr(cur_, w));
+    ins("startp");
+    label(after);
+    ins("ldl " + slot_expr(cur_, k));
+    ins("adc 1");
+    ins("stl " + slot_expr(cur_, k));
+    ins("ldl " + slot_expr(cur_, k));
+    ins("eqc " + std::to_string(count));
+    ins("cj " + loop);
+  }
+  ins("ldlp 0");
+  ins("endp");
+  label(cont);
+  release(m);
+}
+
+// ------------------------------------------------------------------------------------------ calls
+
+std::vector<int> Gen::results_into_slots(const Expr& e) {
+  std::vector<int> slots;
+  if (e.kind == ExprKind::Call) {
+    const Proc& f = m_.procs[std::size_t(e.proc)];
+    if (register_result(f)) {
+      int t = alloc(1);
+      call_function(e);
+      ins("stl " + slot_expr(cur_, t));
+      return {t};
+    }
+    for (TypeId t : f.results) slots.push_back(alloc(storage_words(t, e.site)));
+    call(e.proc, e.args, e.site, slots);
+    return slots;
+  }
+  if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
+  process(*e.body);
+  for (const Expr& r : e.args) {
+    int t = alloc(storage_words(r.type, r.site));
+    slots.push_back(t);
+    if (word_value(r.type)) {
+      expr(r);
+      ins("stl " + slot_expr(cur_, t));
+    } else if (long_value(r.type)) {
+      expr_long(r, t);
+    } else {
+      std::int64_t n = bytes(r.type);
+      if (n == kNone) unsupported("a result of run-time size", r.site);
+      address_or_temp(r);
+      ins("ldlp " + slot_expr(cur_, t));
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
+  }
+  return slots;
+}
+
+void Gen::store_from_slot(const Expr& lhs, int slot) {
+  if (word_value(lhs.type)) {
+    ins("ldl " + slot_expr(cur_, slot));
+    store_scalar(lhs);
+  } else if (long_value(lhs.type)) {
+    store_long(lhs, slot);
+  } else {
+    std::int64_t n = bytes(lhs.type);
+    if (n == kNone) unsupported("an assignment of run-time size", lhs.site);
+    ins("ldlp " + slot_expr(cur_, slot));
+    address(lhs);
+    ins("ldc " + std::to_string(n));
+    ins("move");
+  }
+}
+
+void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
+  int m = mark();
+  if (word_value(r.type)) {
+    expr(r);
+    ins("ldl " + pointer_slot);
+    store_to_address(r.type);
+  } else if (long_value(r.type)) {
+    int t = alloc(2);
+    expr_long(r, t);
+    ins("ldl " + slot_expr(cur_, t));
+    ins("ldl " + pointer_slot);
+    ins("stnl 0");
+    ins("ldl " + slot_expr(cur_, t + 1));
+    ins("ldl " + pointer_slot);
+    ins("stnl 1");
+  } else {
+    std::int64_t n = bytes(r.type);
+    if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
+    address_or_temp(r);
+    ins("ldl " + pointer_slot);
+    ins("ldc " + std::to_string(n));
+    ins("move");
+  }
+  release(m);
+}
+
+void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vector<int>& results) {
+  const Proc& callee = m_.procs[std::size_t(id)];
+  const ProcInfo& pi = procs_[std::size_t(id)];
+  if (!pi.done) unsupported("a call of " + callee.name + " before its code", s);
+  // The words of the call, in order, each with code that pushes it (one register) or a temporary.
+  struct Word {
+    std::function<void()> push;
+    bool one_register;
+    bool calls;
+  };
+  std::vector<Word> words;
+  for (int r : results) words.push_back({[this, r] { ins("ldlp " + slot_expr(cur_, r)); }, true, false});
+  std::vector<VarId> formals = callee.params;
+  formals.insert(formals.end(), callee.free_vars.begin(), callee.free_vars.end());
+  std::vector<Expr> actuals = args;
+  for (VarId v : callee.free_vars) actuals.push_back(var_expr(m_, v));
+  for (std::size_t k = 0; k < formals.size(); ++k) {
+    if (pi.param_words[k] == 0) continue;
+    const Var& f = m_.vars[std::size_t(formals[k])];
+    const Expr* a = &actuals.at(k);
+    bool by_value = f.kind == VarKind::ValParam && word_value(f.type);
+    if (by_value) {
+      words.push_back({[this, a] { expr(*a); }, depth(*a) == 1, has_call(*a)});
+    } else {
+      if (!addressable(*a) && f.kind != VarKind::ValParam)
+        unsupported("this actual parameter (an expression passed where storage is needed)", a->site);
+      words.push_back({[this, a] { address_or_temp(*a); }, a->kind == ExprKind::Var, has_call(*a)});
+      for (int d : open_dims(f.type)) {
+        std::int64_t n;
+        bool fixed = fixed_length(*a, d, n);
+        words.push_back({[this, a, d, s] { array_length(*a, d, s); }, fixed || a->kind == ExprKind::Var, has_call(*a)});
+      }
+    }
+  }
+  int m = mark();
+  bool any_call = false;
+  for (const Word& w : words) any_call = any_call || w.calls;
+  std::vector<int> temp(words.size(), -1);
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (any_call || (k < 3 && !words[k].one_register)) {
+      temp[k] = alloc(1);
+      words[k].push();
+      ins("stl " + slot_expr(cur_, temp[k]));
+    }
+  }
+  if (words.size() > 3) cur().outgoing = std::max(cur().outgoing, int(words.size()) - 3);
+  for (std::size_t k = 3; k < words.size(); ++k) {
+    if (temp[k] >= 0)
+      ins("ldl " + slot_expr(cur_, temp[k]));
+    else
+      words[k].push();
+    ins("stl " + std::to_string(k - 3));
+  }
+  for (std::size_t k = std::min<std::size_t>(3, words.size()); k-- > 0;) {
+    if (temp[k] >= 0)
+      ins("ldl " + slot_expr(cur_, temp[k]));
+    else
+      words[k].push();
+  }
+  ins("call " + pi.label);
+  const Frame& cf = frames_[std::size_t(pi.frame)];
+  cur().below = std::max(cur().below, kCallWords + cf.outgoing + cf.high + cf.below);
+  release(m);
+}
+
+void Gen::call_function(const Expr& e) { call(e.proc, e.args, e.site); }
+
+}  // namespace transit::occam::backend::tp
