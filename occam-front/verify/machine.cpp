@@ -287,9 +287,8 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   out.state(next);
 }
 
-bool Machine::keyboard_ready(const Word* s) const {
-  return options_.stdin_text && std::size_t(s[threads_ + p_.keyboard_slot]) < options_.stdin_text->size();
-}
+// Past the end of the --stdin text the keyboard gives END.OF.FILE (255) for ever, as a run does.
+bool Machine::keyboard_ready(const Word*) const { return options_.stdin_text.has_value(); }
 
 void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, const std::vector<Item>* targets,
                        Successors& out) {
@@ -297,8 +296,8 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
   next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   Word& pos = mem[p_.keyboard_slot];
-  Word byte = static_cast<unsigned char>((*options_.stdin_text)[std::size_t(pos)]);
-  ++pos;
+  Word byte = 255;
+  if (std::size_t(pos) < options_.stdin_text->size()) byte = static_cast<unsigned char>((*options_.stdin_text)[std::size_t(pos++)]);
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Keyboard;
@@ -543,7 +542,7 @@ std::string Machine::blocked_report(StateView sv) {
       case Op::CaseInput: {
         Word c = eval(p_.nodes, i.chan, mem, t);
         info.state = "input";
-        info.waits_on = "input on channel " + quote(c) + (c == kKeyboard ? " (the --stdin text is used up)" : "");
+        info.waits_on = "input on channel " + quote(c);
         info.waits_for = holders(t, c, true);
         break;
       }

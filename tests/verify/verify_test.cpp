@@ -124,6 +124,10 @@ TEST_CASE("keyboard input: refused without --stdin, read from it with") {
   CHECK(v.outcome == verify::Outcome::NoDeadlock);
   CHECK(v.states == 3);
   CHECK(v.transitions == 2);
+  Verdict eof = check("keyboard-eof.occ", std::string("a"));  // past the end: END.OF.FILE
+  CHECK(eof.outcome == verify::Outcome::NoDeadlock);
+  CHECK(eof.states == 3);
+  CHECK(eof.transitions == 2);
 }
 
 TEST_CASE("what is not interpreted is refused at its line") {
