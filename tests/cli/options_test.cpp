@@ -146,7 +146,7 @@ TEST_CASE("a one-letter option with a value takes it joined; a missing value or 
   CHECK(r.err.find("-o OUT is needed") != std::string::npos);
   r = run_transit({"dump", "x.occ"});
   CHECK(r.status == 2);
-  CHECK(r.err.find("one of --tokens | --ast | --ir is needed") != std::string::npos);
+  CHECK(r.err.find("one of --tokens | --ast | --ir | --asm is needed") != std::string::npos);
 }
 
 TEST_CASE("docs/cli.md shows each command's help as transit prints it") {
