@@ -141,14 +141,20 @@ void Gen::alt(const Process& p) {
     });
     if (*op) ins(op);
   };
-  // A time that is not a constant or a name is computed first, into a slot.
+  // A time that is not a constant or a name is computed first, into a slot (a FALSE guard's time is
+  // never evaluated; enbt and dist ignore it).
   auto time = [&](const Guard& g, const char* op) {
     const Expr& t = g.alt->body.at(0).rhs.at(0);
     int slot = -1;
-    if (depth(t) > 1) {
+    if (depth(t) > 1) {  // like a channel element's, computed only when the guard is TRUE
       slot = alloc(1);
+      std::string skip = fresh("L");
+      ins("ldc 0");
+      ins("stl " + slot_expr(cur_, slot));
+      if (!g.alt->rhs.empty()) cond_jump_false(g.alt->rhs[0], skip);
       expr(t);
       ins("stl " + slot_expr(cur_, slot));
+      label(skip);
     }
     precondition(g, [&] {
       if (slot >= 0)
