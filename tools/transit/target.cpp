@@ -116,6 +116,7 @@ void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& hos
   auto byte = [&](emu::Word a) { return mem[a - emu::kMostNeg]; };
   if (peek(node, img.labels.at("hs_sent")) > host.bytes_to_host()) {
     std::size_t length = std::size_t(byte(req)) | std::size_t(byte(req + 1)) << 8;
+    if (length > emu::kSpMaxPacket + 16) return;  // not a packet the host server made
     std::vector<std::uint8_t> packet(mem + (req + 2 - emu::kMostNeg), mem + (req + 2 + length - emu::kMostNeg));
     if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
     return;
