@@ -589,8 +589,20 @@ class Compiler {
         return;
       }
       case ProcKind::If:
-        if (p.rep) loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, exits); });
-        else for (const Process& c : p.body) choices(c, exits);
+        if (p.rep) {
+          // A choice taken inside the loop leaves it early: the loop's two words (index, count left)
+          // are zeroed on that way out too.
+          std::int32_t from = top_;
+          std::vector<std::int32_t> inner;
+          loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, inner); });
+          std::int32_t past = jump(Op::Jump);
+          for (std::int32_t x : inner) patch(x);
+          zero(from, from + 2);
+          exits.push_back(jump(Op::Jump));
+          patch(past);
+        } else {
+          for (const Process& c : p.body) choices(c, exits);
+        }
         return;
       case ProcKind::Block: {
         // Declarations around choices: zeroed on both ways out.
