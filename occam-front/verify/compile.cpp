@@ -892,6 +892,7 @@ class Compiler {
         i.site = p.site;
         i.chan = chan(*p.channel, true);
         i.tag = pr.kind == ir::ProtocolKind::Variant ? p.tag : -1;
+        if (i.tag >= 0) i.tag_name = pr.cases[std::size_t(p.tag)].tag;
         i.sources = message(items_of(pr, p.tag), p.rhs, false, pr.kind == ir::ProtocolKind::Any);
         for (const Expr& e : p.rhs) i.item_types.push_back(type_name(e.type));
         emit(std::move(i));

@@ -110,6 +110,17 @@ TEST_CASE("a reachable overflow is a trace ending in the error") {
   CHECK(has(v.report, "overflow.occ:11:14: arithmetic overflow in +"));
 }
 
+TEST_CASE("variant and counted protocols: values shown by tag and type, an ASSERT failing at the end") {
+  Verdict v = check("protocols.occ");
+  CHECK(v.outcome == verify::Outcome::Fault);
+  CHECK(v.states == 4);
+  CHECK(v.communications == 4);
+  CHECK(has(v.trace, "main.par1 -> main.par2 on c: pair; 4; 'x'"));
+  CHECK(has(v.trace, "main.par1 -> main.par2 on c: stop"));
+  CHECK(has(v.trace, "on s: 2; [104, 105]"));
+  CHECK(has(v.report, "protocols.occ:42:7: ASSERT failed"));
+}
+
 TEST_CASE("an error in what a process waits for (an ALT guard's subscript) ends the trace at that state") {
   Verdict v = check("bad-subscript.occ");
   CHECK(v.outcome == verify::Outcome::Fault);
