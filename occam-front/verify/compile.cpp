@@ -231,6 +231,10 @@ class Compiler {
       case ExprKind::Binary: {
         ir::Prim pr = prim_of(e.args[0].type, e.site);
         std::int32_t a = value(e.args[0]);
+        // A FUNCTION or VALOF runs before the expression that uses it (function_value): on the right
+        // of AND or OR it might not be evaluated at all, so it is refused there.
+        if ((e.op == ir::Op::And || e.op == ir::Op::Or) && runs_code(e.args[1]))
+          refuse(e.args[1].site, "a FUNCTION call or VALOF on the right of AND or OR is not interpreted yet");
         std::int32_t b = value(e.args[1]);
         return binary(e.op, pr, a, b, e.check, e.site);
       }
@@ -246,15 +250,75 @@ class Compiler {
         return node(n);
       }
       case ExprKind::RealLit: refuse(e.site, "REAL values are not interpreted yet");
-      case ExprKind::Call: refuse(e.site, "FUNCTION calls are not interpreted yet (" + proc(e.proc).name + ")");
+      case ExprKind::Call: {
+        const ir::Proc& f = proc(e.proc);
+        if (f.external) refuse(e.site, "FUNCTION " + f.name + " is in a separately compiled unit (its body is not available)");
+        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results is not interpreted yet");
+        return function_value(f, e);
+      }
       case ExprKind::Builtin: refuse(e.site, "library routines (the occam 2.1 built-ins) are not interpreted yet");
-      case ExprKind::Valof: refuse(e.site, "VALOF expressions are not interpreted yet");
+      case ExprKind::Valof:
+        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results is not interpreted yet");
+        return valof(*e.body, e.args[0], e.site);
       case ExprKind::Retype: refuse(e.site, "RETYPES is not interpreted yet");
       case ExprKind::Offsetof: refuse(e.site, "OFFSETOF is not interpreted yet");
       case ExprKind::Table:
       case ExprKind::Slice: refuse(e.site, "an array value where a single value is expected");
     }
     refuse(e.site, "an expression the verifier does not know");
+  }
+
+  // Whether evaluating e runs code (a FUNCTION call or a VALOF somewhere in it).
+  static bool runs_code(const Expr& e) {
+    if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof) return true;
+    for (const Expr& a : e.args)
+      if (runs_code(a)) return true;
+    return false;
+  }
+
+  // A FUNCTION call: its body inlined here, before the instruction whose expression uses it; its
+  // result kept in a word of the enclosing scope.
+  std::int32_t function_value(const ir::Proc& f, const Expr& call) {
+    for (const ir::Proc* c : calling_)
+      if (c == &f) refuse(call.site, "a recursive call of " + f.name);
+    std::int32_t from = top_;
+    std::unordered_map<ir::VarId, Binding> callee_env;
+    for (std::size_t k = 0; k < f.params.size(); ++k) {
+      const ir::Var& v = m_.vars[std::size_t(f.params[k])];
+      callee_env[f.params[k]] = val_binding(call.args[k], v.type, call.site);
+    }
+    for (ir::VarId fv : f.free_vars) {
+      auto it = env_.find(fv);
+      if (it == env_.end()) refuse(call.site, "'" + m_.vars[std::size_t(fv)].name + "' has no storage here");
+      callee_env[fv] = it->second;
+    }
+    calling_.push_back(&f);
+    std::swap(env_, callee_env);
+    std::int32_t to = top_;
+    std::int32_t v = valof(f.body, f.result_exprs[0], call.site);
+    std::swap(env_, callee_env);
+    calling_.pop_back();
+    zero(from, to);
+    top_ = from;
+    return v;
+  }
+
+  // A value process: body (its Blocks' declarations stay in scope over the result), then the result,
+  // kept in a word of the enclosing scope.
+  std::int32_t valof(const Process& body, const Expr& result_expr, const ir::Site& site) {
+    std::int32_t result = alloc_words(1);
+    std::int32_t from = top_;
+    auto saved = env_;
+    const Process* b = &body;
+    for (; b->kind == ProcKind::Block; b = &b->body[0])
+      for (const ir::Decl& d : b->decls) declare(d);
+    std::int32_t to = top_;
+    process(*b);
+    assign_word(result, value(result_expr), site);
+    zero(from, to);
+    env_ = std::move(saved);
+    top_ = from;
+    return load(konst(result));
   }
 
   const Binding& binding(const Expr& e) {
