@@ -21,9 +21,9 @@ using ir::Process;
 using ir::TypeId;
 using ir::TypeKind;
 
-struct Refused : std::runtime_error {
+struct Unsupported : std::runtime_error {
   ir::Site site;
-  Refused(const ir::Site& s, const std::string& what) : std::runtime_error(what), site(s) {}
+  Unsupported(const ir::Site& s, const std::string& what) : std::runtime_error(what), site(s) {}
 };
 
 // Where a name's storage is, or the constant it stands for.
@@ -48,7 +48,7 @@ class Compiler {
   Program run() {
     p_.files = m_.files;
     p_.code.resize(1);
-    if (!m_.entry) throw Refused({}, "the program has no PROC to run");
+    if (!m_.entry) throw Unsupported({}, "the program has no PROC to run");
     const ir::Proc& main = proc(m_.entry->proc);
     p_.threads.push_back(Thread{main.name, -1, 0, main.site, {}, {}});
     for (std::size_t i = 0; i < main.params.size(); ++i) {
@@ -79,7 +79,7 @@ class Compiler {
     return here() - 1;
   }
 
-  [[noreturn]] void refuse(const ir::Site& s, const std::string& what) { throw Refused(s, what); }
+  [[noreturn]] void refuse(const ir::Site& s, const std::string& what) { throw Unsupported(s, what); }
 
   // ------------------------------------------------------------------ storage
 
@@ -1062,7 +1062,7 @@ std::string Program::chan_text(Word c) const {
 std::variant<Program, std::string> compile(const ir::Module& m) {
   try {
     return Compiler(m).run();
-  } catch (const Refused& r) {
+  } catch (const Unsupported& r) {
     std::string where = r.site.file > 0 && std::size_t(r.site.file) < m.files.size()
                             ? m.files[std::size_t(r.site.file)] + ":" + std::to_string(r.site.line) + ":" + std::to_string(r.site.col) + ": "
                             : std::string();

@@ -3,7 +3,6 @@
 #include "verify/machine.h"
 
 #include <algorithm>
-#include <climits>
 #include <functional>
 
 #include "transit/inspect.h"
