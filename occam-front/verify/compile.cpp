@@ -21,9 +21,9 @@ using ir::Process;
 using ir::TypeId;
 using ir::TypeKind;
 
-struct Refused : std::runtime_error {
+struct Unsupported : std::runtime_error {
   ir::Site site;
-  Refused(const ir::Site& s, const std::string& what) : std::runtime_error(what), site(s) {}
+  Unsupported(const ir::Site& s, const std::string& what) : std::runtime_error(what), site(s) {}
 };
 
 // Where a name's storage is, or the constant it stands for.
@@ -48,7 +48,7 @@ class Compiler {
   Program run() {
     p_.files = m_.files;
     p_.code.resize(1);
-    if (!m_.entry) throw Refused({}, "the program has no PROC to run");
+    if (!m_.entry) throw Unsupported({}, "the program has no PROC to run");
     const ir::Proc& main = proc(m_.entry->proc);
     p_.threads.push_back(Thread{main.name, -1, 0, main.site, {}, {}});
     for (std::size_t i = 0; i < main.params.size(); ++i) {
@@ -79,7 +79,7 @@ class Compiler {
     return here() - 1;
   }
 
-  [[noreturn]] void refuse(const ir::Site& s, const std::string& what) { throw Refused(s, what); }
+  [[noreturn]] void refuse(const ir::Site& s, const std::string& what) { throw Unsupported(s, what); }
 
   // ------------------------------------------------------------------ storage
 
@@ -231,6 +231,10 @@ class Compiler {
       case ExprKind::Binary: {
         ir::Prim pr = prim_of(e.args[0].type, e.site);
         std::int32_t a = value(e.args[0]);
+        // A FUNCTION or VALOF runs before the expression that uses it (function_value): on the right
+        // of AND or OR it might not be evaluated at all, so it is refused there.
+        if ((e.op == ir::Op::And || e.op == ir::Op::Or) && runs_code(e.args[1]))
+          refuse(e.args[1].site, "a FUNCTION call or VALOF on the right of AND or OR is not interpreted yet");
         std::int32_t b = value(e.args[1]);
         return binary(e.op, pr, a, b, e.check, e.site);
       }
@@ -246,15 +250,75 @@ class Compiler {
         return node(n);
       }
       case ExprKind::RealLit: refuse(e.site, "REAL values are not interpreted yet");
-      case ExprKind::Call: refuse(e.site, "FUNCTION calls are not interpreted yet (" + proc(e.proc).name + ")");
+      case ExprKind::Call: {
+        const ir::Proc& f = proc(e.proc);
+        if (f.external) refuse(e.site, "FUNCTION " + f.name + " is in a separately compiled unit (its body is not available)");
+        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results is not interpreted yet");
+        return function_value(f, e);
+      }
       case ExprKind::Builtin: refuse(e.site, "library routines (the occam 2.1 built-ins) are not interpreted yet");
-      case ExprKind::Valof: refuse(e.site, "VALOF expressions are not interpreted yet");
+      case ExprKind::Valof:
+        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results is not interpreted yet");
+        return valof(*e.body, e.args[0], e.site);
       case ExprKind::Retype: refuse(e.site, "RETYPES is not interpreted yet");
       case ExprKind::Offsetof: refuse(e.site, "OFFSETOF is not interpreted yet");
       case ExprKind::Table:
       case ExprKind::Slice: refuse(e.site, "an array value where a single value is expected");
     }
     refuse(e.site, "an expression the verifier does not know");
+  }
+
+  // Whether evaluating e runs code (a FUNCTION call or a VALOF somewhere in it).
+  static bool runs_code(const Expr& e) {
+    if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof) return true;
+    for (const Expr& a : e.args)
+      if (runs_code(a)) return true;
+    return false;
+  }
+
+  // A FUNCTION call: its body inlined here, before the instruction whose expression uses it; its
+  // result kept in a word of the enclosing scope.
+  std::int32_t function_value(const ir::Proc& f, const Expr& call) {
+    for (const ir::Proc* c : calling_)
+      if (c == &f) refuse(call.site, "a recursive call of " + f.name);
+    std::int32_t from = top_;
+    std::unordered_map<ir::VarId, Binding> callee_env;
+    for (std::size_t k = 0; k < f.params.size(); ++k) {
+      const ir::Var& v = m_.vars[std::size_t(f.params[k])];
+      callee_env[f.params[k]] = val_binding(call.args[k], v.type, call.site);
+    }
+    for (ir::VarId fv : f.free_vars) {
+      auto it = env_.find(fv);
+      if (it == env_.end()) refuse(call.site, "'" + m_.vars[std::size_t(fv)].name + "' has no storage here");
+      callee_env[fv] = it->second;
+    }
+    calling_.push_back(&f);
+    std::swap(env_, callee_env);
+    std::int32_t to = top_;
+    std::int32_t v = valof(f.body, f.result_exprs[0], call.site);
+    std::swap(env_, callee_env);
+    calling_.pop_back();
+    zero(from, to);
+    top_ = from;
+    return v;
+  }
+
+  // A value process: body (its Blocks' declarations stay in scope over the result), then the result,
+  // kept in a word of the enclosing scope.
+  std::int32_t valof(const Process& body, const Expr& result_expr, const ir::Site& site) {
+    std::int32_t result = alloc_words(1);
+    std::int32_t from = top_;
+    auto saved = env_;
+    const Process* b = &body;
+    for (; b->kind == ProcKind::Block; b = &b->body[0])
+      for (const ir::Decl& d : b->decls) declare(d);
+    std::int32_t to = top_;
+    process(*b);
+    assign_word(result, value(result_expr), site);
+    zero(from, to);
+    env_ = std::move(saved);
+    top_ = from;
+    return load(konst(result));
   }
 
   const Binding& binding(const Expr& e) {
@@ -589,8 +653,20 @@ class Compiler {
         return;
       }
       case ProcKind::If:
-        if (p.rep) loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, exits); });
-        else for (const Process& c : p.body) choices(c, exits);
+        if (p.rep) {
+          // A choice taken inside the loop leaves it early: the loop's two words (index, count left)
+          // are zeroed on that way out too.
+          std::int32_t from = top_;
+          std::vector<std::int32_t> inner;
+          loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, inner); });
+          std::int32_t past = jump(Op::Jump);
+          for (std::int32_t x : inner) patch(x);
+          zero(from, from + 2);
+          exits.push_back(jump(Op::Jump));
+          patch(past);
+        } else {
+          for (const Process& c : p.body) choices(c, exits);
+        }
         return;
       case ProcKind::Block: {
         // Declarations around choices: zeroed on both ways out.
@@ -880,6 +956,7 @@ class Compiler {
         i.site = p.site;
         i.chan = chan(*p.channel, true);
         i.tag = pr.kind == ir::ProtocolKind::Variant ? p.tag : -1;
+        if (i.tag >= 0) i.tag_name = pr.cases[std::size_t(p.tag)].tag;
         i.sources = message(items_of(pr, p.tag), p.rhs, false, pr.kind == ir::ProtocolKind::Any);
         for (const Expr& e : p.rhs) i.item_types.push_back(type_name(e.type));
         emit(std::move(i));
@@ -985,7 +1062,7 @@ std::string Program::chan_text(Word c) const {
 std::variant<Program, std::string> compile(const ir::Module& m) {
   try {
     return Compiler(m).run();
-  } catch (const Refused& r) {
+  } catch (const Unsupported& r) {
     std::string where = r.site.file > 0 && std::size_t(r.site.file) < m.files.size()
                             ? m.files[std::size_t(r.site.file)] + ":" + std::to_string(r.site.line) + ":" + std::to_string(r.site.col) + ": "
                             : std::string();

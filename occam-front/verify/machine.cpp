@@ -3,7 +3,6 @@
 #include "verify/machine.h"
 
 #include <algorithm>
-#include <climits>
 #include <functional>
 
 #include "transit/inspect.h"
@@ -224,7 +223,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
       std::size_t from = 0, k = 0;
       std::string v;
       for (std::size_t e : ends_) {
-        if (out_i.tag >= 0 && k == 0) v = "tag " + std::to_string(buf_[0]);
+        if (out_i.tag >= 0 && k == 0) v = out_i.tag_name;
         else {
           std::size_t item = k - (out_i.tag >= 0 ? 1 : 0);
           std::string type = item < out_i.item_types.size() ? out_i.item_types[item] : "INT";

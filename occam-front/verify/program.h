@@ -103,6 +103,7 @@ struct Instr {
   std::vector<Arm> arms;
   std::vector<Guard> guards;
   std::vector<std::string> item_types;  // Output: how to show each word sent (BOOL, BYTE, INT...)
+  std::string tag_name;                 // Output of a variant: the tag's name
   std::string message;
 };
 

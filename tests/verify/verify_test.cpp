@@ -72,7 +72,7 @@ TEST_CASE("hand-counted state spaces without deadlock") {
     const char* file;
     std::uint64_t states, transitions;
   };
-  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}}) {
+  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}}) {
     CAPTURE(row.file);
     Verdict v = check(row.file);
     CHECK(v.outcome == verify::Outcome::NoDeadlock);
@@ -110,6 +110,17 @@ TEST_CASE("a reachable overflow is a trace ending in the error") {
   CHECK(has(v.report, "overflow.occ:11:14: arithmetic overflow in +"));
 }
 
+TEST_CASE("variant and counted protocols: values shown by tag and type, an ASSERT failing at the end") {
+  Verdict v = check("protocols.occ");
+  CHECK(v.outcome == verify::Outcome::Fault);
+  CHECK(v.states == 4);
+  CHECK(v.communications == 4);
+  CHECK(has(v.trace, "main.par1 -> main.par2 on c: pair; 4; 'x'"));
+  CHECK(has(v.trace, "main.par1 -> main.par2 on c: stop"));
+  CHECK(has(v.trace, "on s: 2; [104, 105]"));
+  CHECK(has(v.report, "protocols.occ:42:7: ASSERT failed"));
+}
+
 TEST_CASE("an error in what a process waits for (an ALT guard's subscript) ends the trace at that state") {
   Verdict v = check("bad-subscript.occ");
   CHECK(v.outcome == verify::Outcome::Fault);
@@ -133,6 +144,8 @@ TEST_CASE("keyboard input: refused without --stdin, read from it with") {
 TEST_CASE("what is not interpreted is refused at its line") {
   Verdict v = check("real.occ");
   CHECK(has(v.refused, "real.occ:3:10: verify: REAL values (REAL32) are not interpreted yet"));
+  Verdict and_call = check("function-and.occ");
+  CHECK(has(and_call.refused, "function-and.occ:10:23: verify: a FUNCTION call or VALOF on the right of AND or OR"));
 }
 
 TEST_CASE("the secure college is proved; admitting everyone deadlocks after 2N communications") {
