@@ -1446,8 +1446,8 @@ class Emitter {
             line() << "[[maybe_unused]] auto " << n << " = occ::retype_view<" << storage_type(shape(x.type).first) << ", "
                    << shape(x.type).second.size() << ">(" << bytes << ", " << retype_dims(x.type) << ", &S[" << s << "]);\n";
           else
-            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_ref<" << storage_type(x.type) << ">(" << bytes
-                   << ", &S[" << s << "]);\n";
+            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_load<" << storage_type(x.type) << ">(" << bytes
+                   << ", &S[" << s << "]);\n";  // a copy: the held value may be less aligned than the type
           return;
         }
         if (retype_underaligned(r)) {  // through an aligned copy (occam_record.h)
