@@ -1391,7 +1391,10 @@ class Emitter {
           line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
         } else if (t.kind == TypeKind::Array) {
           const Expr& e = *d.init;
-          bool temporary = e.kind == ExprKind::Table || e.kind == ExprKind::Call || e.kind == ExprKind::Valof;
+          // A value that is no variable (a table, a FUNCTION's result or a slice of one) is copied
+          // here: a view of it would outlive it.
+          bool temporary = e.kind == ExprKind::Table || e.kind == ExprKind::Call || e.kind == ExprKind::Valof ||
+                           (!in_memory(e) && fixed_size(e.type));
           if (temporary) {
             line() << "auto s_" << n << " = " << value_copy(e, x.type) << ";\n";
             line() << "[[maybe_unused]] auto " << n << " = s_" << n << ".v();\n";
@@ -1443,8 +1446,8 @@ class Emitter {
             line() << "[[maybe_unused]] auto " << n << " = occ::retype_view<" << storage_type(shape(x.type).first) << ", "
                    << shape(x.type).second.size() << ">(" << bytes << ", " << retype_dims(x.type) << ", &S[" << s << "]);\n";
           else
-            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_ref<" << storage_type(x.type) << ">(" << bytes
-                   << ", &S[" << s << "]);\n";
+            line() << "[[maybe_unused]] const auto " << n << " = occ::retype_load<" << storage_type(x.type) << ">(" << bytes
+                   << ", &S[" << s << "]);\n";  // a copy: the held value may be less aligned than the type
           return;
         }
         if (retype_underaligned(r)) {  // through an aligned copy (occam_record.h)
