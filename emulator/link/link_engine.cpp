@@ -71,8 +71,8 @@ void LinkEngine::emit(LinkSignal::Kind kind, unsigned link, std::uint8_t byte, C
   cpu_.request_stop();
 }
 
-void LinkEngine::process_due() {
-  while (!events_.empty() && events_.top().at <= cpu_.cycles) {
+void LinkEngine::process_due(Cycle before) {
+  while (!events_.empty() && events_.top().at <= cpu_.cycles && events_.top().at < before) {
     Event e = events_.top();
     events_.pop();
     Input& in = in_[e.link];

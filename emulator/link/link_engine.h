@@ -33,7 +33,8 @@ class LinkEngine final : public LinkPort {
   void deliver(const LinkSignal& s);
   std::vector<LinkSignal>& emitted() { return emitted_; }
   Cycle next_event() const { return events_.empty() ? kNever : events_.top().at; }
-  void process_due();  // handle every delivered signal whose time <= cpu.cycles
+  // Handles every delivered signal whose time <= cpu.cycles and < `before`.
+  void process_due(Cycle before = kNever);
   Cycle bit_cycles() const { return bit_cycles_; }
 
   // --- processor side (link channel instructions); wdesc is the process's descriptor

@@ -16,6 +16,7 @@
 //    answer to that signal could arrive then.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -61,6 +62,18 @@ class NetworkNode {
   virtual void take_sent(std::vector<LinkSignal>& out) = 0;
   virtual void receive(const LinkSignal& s) = 0;
   virtual Cycle lookahead() const = 0;
+  // What a data packet from this node takes to act on the receiver's processor: a byte is taken,
+  // and a process or an ALT woken, only when its packet has fully arrived (the early acknowledge
+  // sent after its first two bits is the link engine's, which acts at its own time). At least
+  // lookahead(); by default no more.
+  virtual Cycle data_lookahead() const { return lookahead(); }
+  // Whether the node waits for an acknowledge on `link`: only then can the neighbour there send it
+  // a signal that acts on its processor within lookahead() (an acknowledge answers data); otherwise
+  // only its data can, after data_lookahead(). By default always (the plainest bound).
+  virtual bool awaits_ack(int link) const { return (void)link, true; }
+  // run() with a separate horizon for link instructions (in, out, ALT enables on a link), which
+  // act on the link engine at once: `link_safe` <= `safe`. By default both are the earlier.
+  virtual void run(Cycle until, Cycle safe, Cycle link_safe) { run(until, std::min(safe, link_safe)); }
   // If nothing more is delivered to it, the node puts no signal on a wire before this cycle
   // (at least now() while it runs). The larger, the further its neighbours may run ahead.
   virtual Cycle earliest_emission() const = 0;

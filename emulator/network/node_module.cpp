@@ -62,14 +62,20 @@ Cycle NodeModule::earliest_send(const NodeModule& asking) const {
   return std::min(earliest_action(), others);
 }
 
-// All signals this node can receive before the returned cycle have been delivered.
-Cycle NodeModule::safe_until() const {
+// All signals this node can receive before the returned cycle have been delivered. With `data`:
+// all that act on its processor. A neighbour's acknowledge acts a lookahead after it is sent, but
+// it only answers data this node sent: on a link where none awaits its acknowledge, only the
+// neighbour's data can act, at the end of its packet (NetworkNode::data_lookahead).
+Cycle NodeModule::safe_until(bool data) const {
   Cycle safe = kNever;
-  for (const Attachment& a : wires_) {
+  for (int link = 0; link < kLinksPerNode; ++link) {
+    const Attachment& a = wires_[std::size_t(link)];
     if (!a.wire) continue;
     const NodeModule* peer = a.wire->end[1 - a.side];
     Cycle send = peer->earliest_send(*this);
-    if (send != kNever) safe = std::min(safe, send + peer->node_.lookahead());
+    if (send == kNever) continue;
+    bool ack = !data || node_.awaits_ack(link);
+    safe = std::min(safe, send + (ack ? peer->node_.lookahead() : peer->node_.data_lookahead()));
   }
   return safe;
 }
@@ -92,8 +98,9 @@ bool NodeModule::prepare() {
   started_at_ = before;
   next_before_ = node_.next_event();
   until_ = std::min(max_cycles_, (early_ ? woke_at_ : std::max(woke_at_, before)) + kRunCap);
-  safe_ = safe_until();
-  if (!run_ahead_) until_ = std::max(before, std::min(until_, safe_));
+  safe_ = safe_until(true);
+  link_safe_ = safe_until(false);
+  if (!run_ahead_) until_ = std::max(before, std::min(until_, link_safe_));
   return true;
 }
 

@@ -63,7 +63,7 @@ class NodeModule : public sc_core::sc_module {
   // whether a batch is worth spreading over threads (which never changes a result).
   Cycle last_run_cycles() const { return last_run_cycles_; }
   // run: runs the node; touches this node alone, so runs of a batch may go on any host threads.
-  void run() { node_.run(until_, safe_); }
+  void run() { node_.run(until_, safe_, link_safe_); }
   // finish: in a fixed order, one module at a time: hands on the trace and the signals sent, and
   // schedules the next activation.
   void finish();
@@ -97,7 +97,7 @@ class NodeModule : public sc_core::sc_module {
   void step();  // the SystemC method: joins the batch of this time
   void wake_at(Cycle c);
   Cycle now_cycles() const;
-  Cycle safe_until() const;
+  Cycle safe_until(bool data) const;
   Cycle earliest_action() const;
 
   struct Attachment {
@@ -116,7 +116,7 @@ class NodeModule : public sc_core::sc_module {
   std::array<Attachment, kLinksPerNode> wires_{};
   const std::vector<NodeModule*>* all_ = nullptr;
   RunBatch* batch_ = nullptr;
-  Cycle until_ = 0, safe_ = 0, woke_at_ = 0;  // the prepared run; woke_at_: SystemC's cycle then
+  Cycle until_ = 0, safe_ = 0, link_safe_ = 0, woke_at_ = 0;  // the prepared run; woke_at_: SystemC's cycle then
   Cycle last_run_cycles_ = 0, started_at_ = 0, next_before_ = 0;
   bool may_run_early_ = false;  // set by finish(): running, not stopped at the horizon, run-ahead on
   bool early_ = true;

@@ -33,7 +33,7 @@ void TransputerNode::attach_host(emu::HostLink& host, unsigned link, std::span<c
   host_->send(boot_file, t_.now());
 }
 
-void TransputerNode::run(Cycle until, Cycle safe) {
+void TransputerNode::run(Cycle until, Cycle safe, Cycle link_safe) {
   Cycle horizon = safe;
   for (;;) {
     if (host_) {
@@ -42,7 +42,7 @@ void TransputerNode::run(Cycle until, Cycle safe) {
       for (const LinkSignal& s : host_->emitted()) t_.deliver(s);
       host_->emitted().clear();
     }
-    emu::RunResult r = t_.run_until(until, horizon);
+    emu::RunResult r = t_.run_until(until, horizon, std::min(horizon, link_safe));
     // Stopped by the horizon unless it ran to `until` (a computing node at the kernel's cap).
     at_horizon_ = !(r.reason == StopReason::CycleLimit && t_.now() >= until);
     bool to_host = false;
@@ -89,6 +89,13 @@ void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
 Cycle TransputerNode::lookahead() const {
   return emu::kDataHeaderBits * const_cast<emu::Transputer&>(t_).links().bit_cycles();
 }
+
+// A data packet is 11 bits long; only its end takes the byte (link/link_engine.cpp, DataEnd).
+Cycle TransputerNode::data_lookahead() const {
+  return emu::kDataPacketBits * const_cast<emu::Transputer&>(t_).links().bit_cycles();
+}
+
+bool TransputerNode::awaits_ack(int link) const { return t_.links().transfer(unsigned(link) & 3).awaiting_ack; }
 
 Cycle TransputerNode::earliest_emission() const {
   // The link engine sends on its own only when a delivered signal or an acknowledge is due.

@@ -20,13 +20,16 @@ class TransputerNode : public NetworkNode {
   void attach_host(emu::HostLink& host, unsigned link, std::span<const std::uint8_t> boot_file);
 
   Cycle now() const override { return t_.now(); }
-  void run(Cycle until, Cycle safe) override;
+  void run(Cycle until, Cycle safe) override { run(until, safe, safe); }
+  void run(Cycle until, Cycle safe, Cycle link_safe) override;
   bool at_horizon() const override { return at_horizon_; }
   Activity activity() const override;
   Cycle next_event() const override;
   void take_sent(std::vector<LinkSignal>& out) override;
   void receive(const LinkSignal& s) override { t_.deliver(s); }
   Cycle lookahead() const override;
+  Cycle data_lookahead() const override;
+  bool awaits_ack(int link) const override;
   Cycle earliest_emission() const override;
   std::vector<BlockedProcess> blocked() const override;
   std::string stop_reason() const override;

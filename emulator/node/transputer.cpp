@@ -127,11 +127,19 @@ void Transputer::handle_events() {
   if (!c.running) run_next(c);
 }
 
-RunResult Transputer::run_until(Cycle until, Cycle safe) {
+RunResult Transputer::run_until(Cycle until, Cycle safe, Cycle link_safe) {
   Cpu& c = cpu_;
-  c.link_horizon = safe;
+  c.link_horizon = link_safe;
   for (;;) {
     if (c.halt != HaltReason::None) return {StopReason::Halted, c.cycles};
+    if (c.cycles >= safe && links_.sensitive()) {
+      // The last instruction took the clock to the horizon or past it: a signal not yet delivered
+      // may be due there, before events already here. Take only those before the horizon; the
+      // rest, with the late ones, in time order at the next run.
+      links_.process_due(safe);
+      if (!emitted().empty()) return {StopReason::Emitted, c.cycles};
+      return {StopReason::CycleLimit, c.cycles};
+    }
     handle_events();
     if (c.halt != HaltReason::None) return {StopReason::Halted, c.cycles};
     if (!emitted().empty()) return {StopReason::Emitted, c.cycles};

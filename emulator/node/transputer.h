@@ -82,8 +82,14 @@ class Transputer {
   // on towards `until` but stops before a link instruction (in, out, outbyte, outword, enbc, disc,
   // resetch on a link channel) at a cycle >= safe. Signals delivered later with an earlier time
   // then act exactly as they would have at their own time, so where runs stop never changes what
-  // the node computes. Returns CycleLimit when it stops at such a link instruction.
-  RunResult run_until(Cycle until, Cycle safe);
+  // the node computes. Returns CycleLimit when it stops at such a link instruction. Once an
+  // instruction has taken its clock to `safe` or past it while a signal could change what it does,
+  // it takes only the link events before `safe` and stops: a signal delivered later may be due
+  // before the others, which the next run takes in time order. `link_safe` (<= safe): the horizon
+  // for link instructions alone, when it is earlier (a packet's first bits act on the link engine
+  // before its last bit acts on the processor).
+  RunResult run_until(Cycle until, Cycle safe) { return run_until(until, safe, safe); }
+  RunResult run_until(Cycle until, Cycle safe, Cycle link_safe);
   void deliver(const LinkSignal& s) { links_.deliver(s); }
   std::vector<LinkSignal>& emitted() { return links_.emitted(); }
   // Earliest cycle at which something happens inside the node without outside input

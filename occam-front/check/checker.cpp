@@ -1991,7 +1991,9 @@ class Checker {
         process(c->nested);
       } else {
         bool_cond(c->cond, "IF condition");
+        int outer = usage_.enter_guard(c->cond);
         process(c->body);
+        usage_.leave_guard(outer);
       }
       close_scope(m);
     }

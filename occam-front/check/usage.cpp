@@ -382,8 +382,15 @@ void Usage::note(Expr* e, std::uint8_t kind) {
   bool varying;
   Decl* d = element_base(e, sub, varying);
   if (!d || d->kind == DeclKind::Timer) return;
-  sinks.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e), nullptr, e});
+  sinks.back()->list.push_back(Access{d, sub, kind, varying, e->pos, first_subscript(e), nullptr, e, guard});
   check_alias(d, sub, kind, e->pos, e);
+}
+
+int Usage::enter_guard(const Expr* cond) {
+  int previous = guard;
+  guards.push_back(Guard{cond, guard});
+  guard = int(guards.size()) - 1;
+  return previous;
 }
 
 // Records reads of every variable an expression mentions.
@@ -533,6 +540,7 @@ void Usage::apply_summary(Decl* d, Pos pos) {
   if (it == summaries.end()) return;
   for (Access a : it->second.free) {
     a.pos = pos;
+    a.guard = guard;
     sinks.back()->list.push_back(a);
     check_alias(a.decl, a.sub, a.kind, pos);
   }
@@ -561,9 +569,49 @@ void Usage::replicated_par(const Replicator* r, const Sink& sink, std::uint64_t 
   std::unordered_set<const Decl*> reported;
   const Expr* count = r->count;
   const bool single = count->is_const && integer_type(count->type) && count->ivalue <= 1;
+  auto by_index = [&](const Access& a) { return a.elem ? subscripts_mention(a.elem, r->index) != 0 : a.varying; };
+  // The one instance a use is made in when an IF condition over it reads `i = k` (k constant).
+  auto instance_of = [&](const Access& a) -> std::optional<std::int64_t> {
+    for (int g = a.guard; g >= 0; g = guards[std::size_t(g)].parent) {
+      const Expr* c = guards[std::size_t(g)].cond;
+      if (!c || c->kind != ExprKind::Binary || c->op != Op::Eq) continue;
+      const Expr* x = c->lhs;
+      const Expr* k = c->rhs;
+      if (k->kind == ExprKind::Name && k->decl == r->index) std::swap(x, k);
+      if (x->kind == ExprKind::Name && x->decl == r->index && k->is_const) return k->ivalue;
+    }
+    return std::nullopt;
+  };
+  auto index_guarded = [&](const Access& a) {
+    for (int g = a.guard; g >= 0; g = guards[std::size_t(g)].parent)
+      if (mentions(guards[std::size_t(g)].cond, r->index)) return true;
+    return false;
+  };
   for (const Access& a : sink.list) {
-    bool by_index = a.elem ? subscripts_mention(a.elem, r->index) != 0 : a.varying;
-    if (single || order[a.decl] > start || by_index || reported.count(a.decl) || unchecked(a.decl)) continue;
+    if (single || order[a.decl] > start || by_index(a) || reported.count(a.decl) || unchecked(a.decl)) continue;
+    if (!(a.kind & (kWrite | kIn | kOut))) continue;
+    if (std::optional<std::int64_t> k = instance_of(a)) {
+      // Made by instance k alone (IF i = 80): a clash only with a use by another instance.
+      for (const Access& b : sink.list) {
+        if (b.decl != a.decl || by_index(b) || instance_of(b) == k) continue;
+        if (!(a.kind & kWrite) && !(b.kind & kWrite) && !(a.kind & b.kind & (kIn | kOut))) continue;
+        Diagnostic& diag = diags.error(b.pos, quoted(a) + " is " + (a.kind & kWrite ? "assigned" : "used as a channel") +
+                                                  " in the instance " + r->index->name + " = " + std::to_string(*k) +
+                                                  " of this replicated PAR and used in others",
+                                       "only the instance that changes it may use it");
+        diag.notes.push_back({a.pos, "in instance " + r->index->name + " = " + std::to_string(*k) + " here"});
+        reported.insert(a.decl);
+        break;
+      }
+      continue;
+    }
+    if (index_guarded(a)) {  // as occ21 accepts it: the condition may select one instance
+      diags.warning(a.pos, quoted(a) + " is " + (a.kind & kWrite ? "assigned" : "used as a channel") +
+                               " in the instances of this replicated PAR that a condition on '" + r->index->name +
+                               "' selects",
+                    "this is safe only if the condition selects one instance, e.g. IF " + r->index->name + " = 0");
+      continue;
+    }
     if (a.kind & kWrite) {
       diags.error(a.pos, quoted(a) + " is assigned in every instance of this replicated PAR",
                   "give each instance its own element, e.g. " + a.decl->name + "[" + r->index->name + "]");

@@ -48,6 +48,7 @@ struct Access {
   ast::Expr* first = nullptr;  // the subscript of the first dimension, when the use is one element
   const ast::Decl* via = nullptr;  // the abbreviation (or RETYPES) the use went through, once out of its scope
   ast::Expr* elem = nullptr;       // the element used (a, a[i], [a FROM i FOR n], ...), when known
+  int guard = -1;                  // the innermost IF condition it is under (Usage::guards), or -1
 };
 
 // The name of what an access uses, quoted, and the abbreviation it was used through.
@@ -131,6 +132,14 @@ class Usage {
   void par_conflicts(const std::vector<Sink>& branches);
   // Adds a finished branch's uses to the enclosing sink.
   void merge(Sink& s);
+  // Uses from here on are under an IF choice's condition (until leave_guard with what this returns).
+  int enter_guard(const ast::Expr* cond);
+  void leave_guard(int previous) { guard = previous; }
+
+  struct Guard {
+    const ast::Expr* cond;
+    int parent;  // the enclosing condition, or -1
+  };
 
   Diagnostics& diags;
   std::vector<Sink*> sinks;
@@ -141,6 +150,8 @@ class Usage {
   std::unordered_map<const ast::Decl*, Range> repl_ranges;  // replicator indices with constant bounds
   std::unordered_map<const ast::Decl*, std::uint64_t> order;  // declaration order
   std::uint64_t declared = 0;
+  std::vector<Guard> guards;  // every IF condition uses were noted under
+  int guard = -1;             // the one in force
 
  private:
   void map_table_uses(const Alias* channels, std::size_t n);

@@ -650,16 +650,16 @@ class Compiler {
     std::vector<const ir::Decl*> decls;
     std::unordered_map<ir::VarId, Binding> env;
   };
-  void collect_guards(const Process& p, std::vector<PendingGuard>& out, Instr& alt) {
+  void collect_guards(const Process& p, std::vector<PendingGuard>& out) {
     switch (p.kind) {
       case ProcKind::Alt:
-        if (p.rep) unroll(*p.rep, "ALT", [&](Word) { for (const Process& c : p.body) collect_guards(c, out, alt); });
-        else for (const Process& c : p.body) collect_guards(c, out, alt);
+        if (p.rep) unroll(*p.rep, "ALT", [&](Word) { for (const Process& c : p.body) collect_guards(c, out); });
+        else for (const Process& c : p.body) collect_guards(c, out);
         return;
       case ProcKind::Block: {
         auto saved = env_;
         for (const ir::Decl& d : p.decls) declare(d);
-        collect_guards(p.body[0], out, alt);
+        collect_guards(p.body[0], out);
         env_ = std::move(saved);  // the guards' words stay reserved until the ALT is compiled
         return;
       }
@@ -699,7 +699,7 @@ class Compiler {
     a.site = p.site;
     a.pri = p.pri;
     std::vector<PendingGuard> guards;
-    collect_guards(p, guards, a);
+    collect_guards(p, guards);
     std::int32_t at = emit(Instr{});
     std::vector<std::int32_t> exits;
     auto saved = env_;

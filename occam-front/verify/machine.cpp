@@ -203,7 +203,8 @@ bool Machine::initial(State& out, std::string& fault) {
 void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::int32_t next_pc,
                           const std::vector<Item>* targets, const std::vector<Arm>* arms, std::int32_t tag,
                           const ir::Site& rsite, Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   const Instr& out_i = p_.code[std::size_t(s[w])];
   try {
@@ -266,7 +267,8 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
 }
 
 void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Choice;
@@ -285,17 +287,17 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   out.state(next);
 }
 
-bool Machine::keyboard_ready(const Word* s) const {
-  return options_.stdin_text && std::size_t(s[threads_ + p_.keyboard_slot]) < options_.stdin_text->size();
-}
+// Past the end of the --stdin text the keyboard gives END.OF.FILE (255) for ever, as a run does.
+bool Machine::keyboard_ready(const Word*) const { return options_.stdin_text.has_value(); }
 
 void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, const std::vector<Item>* targets,
                        Successors& out) {
-  State next(s, s + width());
+  State& next = next_;
+  next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   Word& pos = mem[p_.keyboard_slot];
-  Word byte = static_cast<unsigned char>((*options_.stdin_text)[std::size_t(pos)]);
-  ++pos;
+  Word byte = 255;
+  if (std::size_t(pos) < options_.stdin_text->size()) byte = static_cast<unsigned char>((*options_.stdin_text)[std::size_t(pos++)]);
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Keyboard;
@@ -319,11 +321,27 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
   out.state(next);
 }
 
-void Machine::successors(StateView sv, Successors& out) {
+bool Machine::successors(StateView sv, Successors& out, bool reduce) {
+  try {
+    return expand(sv, out, reduce);
+  } catch (const RunError& e) {  // a channel or precondition of a waiting process fails
+    for (Word c : used_) writer_of_[std::size_t(c)] = -1;
+    ready_.clear();
+    if (capture_) {
+      label_ = Label{};
+      label_.kind = Label::Waiting;
+    }
+    out.fault(fault_text(e));
+    return false;
+  }
+}
+
+bool Machine::expand(StateView sv, Successors& out, bool reduce) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   // Outputs waiting, by channel.
-  std::vector<Word> used;
+  std::vector<Word>& used = used_;
+  used.clear();
   for (std::int32_t t = 0; t < threads_; ++t) {
     if (s[t] == 0) continue;
     const Instr& i = p_.code[std::size_t(s[t])];
@@ -331,6 +349,27 @@ void Machine::successors(StateView sv, Successors& out) {
     Word c = eval(p_.nodes, i.chan, mem, t);
     writer_of_[std::size_t(c)] = t;
     used.push_back(c);
+  }
+  auto clear = [&] {
+    for (Word c : used) writer_of_[std::size_t(c)] = -1;
+    used.clear();
+  };
+  if (reduce) {
+    // Partial-order reduction: an input (not an ALT) whose writer waits is the only transition either
+    // process can take next, and no other process can touch them or their channel (occam's channels
+    // are point-to-point, its PAR branches share no variables): that one transition is persistent.
+    for (std::int32_t t = 0; t < threads_; ++t) {
+      if (s[t] == 0) continue;
+      const Instr& i = p_.code[std::size_t(s[t])];
+      if (i.op != Op::Input && i.op != Op::CaseInput) continue;
+      Word c = eval(p_.nodes, i.chan, mem, t);
+      if (c == kKeyboard) continue;
+      std::int32_t w = writer_of_[std::size_t(c)];
+      if (w < 0 || w == t) continue;
+      clear();
+      communicate(s, w, t, s[t] + 1, &i.targets, i.op == Op::CaseInput ? &i.arms : nullptr, i.tag, i.site, out);
+      return true;
+    }
   }
   for (std::int32_t t = 0; t < threads_; ++t) {
     if (s[t] == 0) continue;
@@ -375,7 +414,8 @@ void Machine::successors(StateView sv, Successors& out) {
       default: break;
     }
   }
-  for (Word c : used) writer_of_[std::size_t(c)] = -1;
+  clear();
+  return false;
 }
 
 // ---------------------------------------------------------------------------------- explaining
@@ -404,7 +444,7 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
     }
     scratch.printed.clear();
   };
-  successors(from, f);
+  successors(from, f, false);
   capture_ = nullptr;
   std::vector<std::string> lines;
   if (!found) return lines;
@@ -422,6 +462,7 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
     case Label::Choice:
       lines.push_back("~" + name_r + " takes a SKIP or timeout guard of its ALT  (" + file_line(p_, label.reader_site) + ")");
       break;
+    case Label::Waiting: break;  // the error is in evaluating what a process waits for: no step
   }
   printed_lines(label.printed, lines);
   return lines;
@@ -501,7 +542,7 @@ std::string Machine::blocked_report(StateView sv) {
       case Op::CaseInput: {
         Word c = eval(p_.nodes, i.chan, mem, t);
         info.state = "input";
-        info.waits_on = "input on channel " + quote(c) + (c == kKeyboard ? " (the --stdin text is used up)" : "");
+        info.waits_on = "input on channel " + quote(c);
         info.waits_for = holders(t, c, true);
         break;
       }

@@ -29,7 +29,7 @@ class Machine : public transit::verify::Model {
   Machine(Program program, MachineOptions options);
   std::size_t width() const override;
   bool initial(transit::verify::State& out, std::string& fault) override;
-  void successors(transit::verify::StateView s, transit::verify::Successors& out) override;
+  bool successors(transit::verify::StateView s, transit::verify::Successors& out, bool reduce) override;
   bool terminated(transit::verify::StateView s) const override;
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;
@@ -41,7 +41,7 @@ class Machine : public transit::verify::Model {
  private:
   // What one transition did, kept when explaining a trace.
   struct Label {
-    enum Kind { Comm, Keyboard, Choice } kind = Comm;
+    enum Kind { Comm, Keyboard, Choice, Waiting } kind = Comm;
     std::int32_t writer = -1, reader = -1;
     ir::Site writer_site, reader_site;
     Word chan = 0;
@@ -56,6 +56,8 @@ class Machine : public transit::verify::Model {
   std::vector<std::size_t> ends_;          // where each item's values end in buf_
   std::vector<std::int32_t> writer_of_;    // per channel: the thread waiting to output on it, or -1
   std::vector<std::int32_t> ready_;        // threads to run to their next wait
+  std::vector<Word> used_;                 // channels with an entry in writer_of_
+  transit::verify::State next_;            // the successor being made
   Label* capture_ = nullptr;               // explaining: fill in the transition's label
   Label label_;
   std::deque<std::string> strings_;        // text the report's Sites point at
@@ -64,6 +66,7 @@ class Machine : public transit::verify::Model {
   void write_items(const std::vector<Item>& items, Word* mem, std::int32_t thread, const ir::Site& site,
                    std::size_t first_item);
   std::size_t span_words(const Span& s, const Word* mem, std::int32_t thread) const;
+  bool expand(transit::verify::StateView s, transit::verify::Successors& out, bool reduce);
   void settle(Word* s);
   void run_thread(Word* s, std::int32_t t);
   void print(std::int32_t t, const std::vector<Item>& items, const Word* mem);

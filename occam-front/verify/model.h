@@ -30,7 +30,10 @@ class Model {
   virtual std::size_t width() const = 0;
   // The initial state; false (with `fault` set) when the program fails before its first wait.
   virtual bool initial(State& out, std::string& fault) = 0;
-  virtual void successors(StateView s, Successors& out) = 0;
+  // The transitions out of s. With `reduce`, the model may give only a persistent subset (one that no
+  // transition outside it can interfere with before it is taken: partial-order reduction); it
+  // returns whether it did, so the search can ask again for all of them (the cycle proviso).
+  virtual bool successors(StateView s, Successors& out, bool reduce) = 0;
   virtual bool terminated(StateView s) const = 0;
 
   // Explaining a trace: the lines describing the step from `from` to `to` (one of its successors,

@@ -3,8 +3,9 @@
 #include "verify/search.h"
 
 #include <algorithm>
+#include <memory>
 
-#include "verify/store.h"
+#include "verify/tree_store.h"
 
 namespace transit::verify {
 
@@ -12,7 +13,9 @@ namespace {
 
 class Explorer : public Successors {
  public:
-  Explorer(Model& m, const SearchOptions& o) : model_(m), options_(o) {}
+  Explorer(Model& m, const SearchOptions& o)
+      : model_(m), options_(o),
+        store_(o.tree_compression ? std::unique_ptr<StateStore>(new TreeStore) : std::unique_ptr<StateStore>(new VarintStore)) {}
 
   SearchResult run() {
     SearchResult r;
@@ -25,25 +28,31 @@ class Explorer : public Successors {
       return r;
     }
     bool added = false;
-    if (store_.insert(init, added, limit()) == StateStore::kNoState) return too_large(r);
+    if (store_->insert(init, added, limit()) == StateStore::kNoState) return too_large(r);
     parents_.push_back(StateStore::kNoState);
     std::uint32_t level_end = 1;
     std::uint64_t depth = 0;
     State s;
-    for (std::uint32_t cur = 0; cur < store_.size(); ++cur) {
+    for (std::uint32_t cur = 0; cur < store_->size(); ++cur) {
       if (cur == level_end) {
         ++depth;
-        level_end = store_.size();
+        level_end = store_->size();
       }
-      if (depth >= options_.max_depth) {
-        r.outcome = Outcome::DepthLimit;
-        break;
-      }
-      store_.get(cur, s);
+      // States at the depth bound are examined (a deadlock or error there is found) but their
+      // successors are not stored.
+      frontier_ = depth >= options_.max_depth;
+      store_->get(cur, s);
       cur_ = cur;
       found_ = 0;
-      model_.successors(s, *this);
+      old_ = false;
+      // Cycle proviso: a reduced expansion that reaches a state seen before might close a cycle that
+      // postpones the other transitions for ever; such a state is expanded fully.
+      if (model_.successors(s, *this, options_.partial_order) && old_) {
+        found_ = 0;
+        model_.successors(s, *this, false);
+      }
       r.transitions += found_;
+      if (frontier_ && found_ > 0) r.outcome = Outcome::DepthLimit;
       if (full_) return too_large(r);
       if (!fault_.empty()) {
         r.outcome = Outcome::Fault;
@@ -57,21 +66,22 @@ class Explorer : public Successors {
         break;
       }
     }
-    r.states = store_.size();
+    r.states = store_->size();
     r.bytes = bytes();
     return r;
   }
 
   void state(StateView next) override {
     ++found_;
-    if (full_) return;
+    if (full_ || frontier_) return;
     bool added = false;
-    std::uint32_t id = store_.insert(next, added, limit());
+    std::uint32_t id = store_->insert(next, added, limit());
     if (id == StateStore::kNoState) {
       full_ = true;
       return;
     }
     if (added) parents_.push_back(cur_);
+    else old_ = true;
   }
   void fault(const std::string& message) override {
     ++found_;
@@ -81,14 +91,16 @@ class Explorer : public Successors {
  private:
   Model& model_;
   SearchOptions options_;
-  StateStore store_;
+  std::unique_ptr<StateStore> store_;
   std::vector<std::uint32_t> parents_;
   std::uint32_t cur_ = 0;
   std::uint64_t found_ = 0;
   bool full_ = false;
+  bool old_ = false;  // a successor of the state being expanded was already stored
+  bool frontier_ = false;  // the state being expanded is at the depth bound
   std::string fault_;
 
-  std::uint64_t bytes() const { return store_.bytes() + parents_.capacity() * sizeof(std::uint32_t); }
+  std::uint64_t bytes() const { return store_->bytes() + parents_.capacity() * sizeof(std::uint32_t); }
   // The store's share of the limit: the parents take 4 bytes per state beside it (and may double).
   std::uint64_t limit() const {
     std::uint64_t reserve = std::max<std::size_t>(parents_.capacity(), parents_.size() * 2) * sizeof(std::uint32_t);
@@ -96,7 +108,7 @@ class Explorer : public Successors {
   }
   SearchResult& too_large(SearchResult& r) {
     r.outcome = Outcome::TooLarge;
-    r.states = store_.size();
+    r.states = store_->size();
     r.bytes = bytes();
     return r;
   }
@@ -104,7 +116,7 @@ class Explorer : public Successors {
     std::vector<State> t;
     for (std::uint32_t id = last; id != StateStore::kNoState; id = parents_[id]) {
       t.emplace_back();
-      store_.get(id, t.back());
+      store_->get(id, t.back());
     }
     std::reverse(t.begin(), t.end());
     return t;

@@ -13,6 +13,8 @@ namespace transit::verify {
 struct SearchOptions {
   std::uint64_t max_memory = 0;            // bytes for the visited set and trace links
   std::uint64_t max_depth = UINT64_MAX;    // transitions from the initial state
+  bool partial_order = true;               // let the model reduce (Model::successors)
+  bool tree_compression = true;            // TreeStore (tree_store.h); false: VarintStore
 };
 
 enum class Outcome {

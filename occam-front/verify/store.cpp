@@ -1,4 +1,4 @@
-// The visited set (store.h): varint-compressed states in one arena, a linear-probing hash table of numbers.
+// VarintStore (store.h): varint-compressed states in one arena, a linear-probing hash table of numbers.
 #include "verify/store.h"
 
 #include <cstring>
@@ -21,7 +21,7 @@ void encode(StateView s, std::vector<std::uint8_t>& out) {
 
 }  // namespace
 
-std::uint64_t StateStore::hash(const std::uint8_t* p, std::size_t n) {
+std::uint64_t VarintStore::hash(const std::uint8_t* p, std::size_t n) {
   std::uint64_t h = 0xcbf29ce484222325ull ^ n;  // 8 bytes at a time, then a final mix
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -37,11 +37,11 @@ std::uint64_t StateStore::hash(const std::uint8_t* p, std::size_t n) {
   return h;
 }
 
-std::uint64_t StateStore::bytes() const {
+std::uint64_t VarintStore::bytes() const {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) + table_.capacity() * sizeof(std::uint32_t);
 }
 
-bool StateStore::grow(std::uint64_t limit) {
+bool VarintStore::grow(std::uint64_t limit) {
   std::size_t n = table_.empty() ? 1024 : table_.size() * 2;
   if (bytes() + n * sizeof(std::uint32_t) > limit) return false;
   std::vector<std::uint32_t> t(n, 0);
@@ -56,7 +56,7 @@ bool StateStore::grow(std::uint64_t limit) {
   return true;
 }
 
-std::uint32_t StateStore::insert(StateView s, bool& added, std::uint64_t limit) {
+std::uint32_t VarintStore::insert(StateView s, bool& added, std::uint64_t limit) {
   added = false;
   if ((size() + 1) * 2 > table_.size() && !grow(limit)) return kNoState;
   encode(s, scratch_);
@@ -86,7 +86,7 @@ std::uint32_t StateStore::insert(StateView s, bool& added, std::uint64_t limit) 
   return id;
 }
 
-void StateStore::get(std::uint32_t id, State& out) const {
+void VarintStore::get(std::uint32_t id, State& out) {
   out.clear();
   const std::uint8_t* p = arena_.data() + offsets_[id];
   const std::uint8_t* end = arena_.data() + offsets_[id + 1];

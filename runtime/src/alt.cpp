@@ -83,7 +83,7 @@ Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
   }
   if (w != nullptr && w->alt != &alt) {
     ch.lock.unlock();
-    usage_error(&ch, false, "two processes input on a one-to-one channel at once", *alt.site);
+    usage_error(ch, two_readers, *alt.site);
   }
   if (w == nullptr) {  // (the same channel may appear in two guards: registered once)
     ch.slot = &g.waiter;

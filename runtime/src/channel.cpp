@@ -7,11 +7,9 @@
 
 namespace transit::detail {
 
-void usage_error(const void* channel, bool shared, const char* what, SiteRef site) {
-  const char* name = shared ? static_cast<const SharedChannelCore*>(channel)->name
-                            : static_cast<const ChannelCore*>(channel)->name;
+void usage_error(const ChannelCore& channel, const char* what, SiteRef site) {
   std::string message = "channel '";
-  message += name ? name : "?";
+  message += shown_name(channel.name);
   message += "': ";
   message += what;
   throw RuntimeError(site.get(), message);

@@ -9,14 +9,6 @@
 namespace transit::detail {
 namespace {
 
-// splitmix64: small, fast, and good enough to pick among ready processes.
-std::uint64_t next_random(std::uint64_t& state) noexcept {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 class DeterministicScheduler final : public Scheduler {
  public:
   explicit DeterministicScheduler(const RunOptions& options)

@@ -1,13 +1,18 @@
 // The iserver's SP_ISATTY and SP_CORE, as the Inmos iserver answers them: a terminal stream is
 // success and a non-zero byte, any other stream an error, an unknown stream id ER_BADID (135);
 // SP_CORE serves the memory peeked before boot (peek_core), cut short at its end, and is an error
-// when nothing was peeked or the offset is outside it.
+// when nothing was peeked or the offset is outside it. The terminal is a pseudo-terminal: where
+// none can be opened (a container without /dev/pts), that case is skipped and, if every other case
+// passed, the executable exits 77 (skipped) saying why.
+#define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -32,15 +37,23 @@ std::vector<std::uint8_t> core_request(std::uint32_t offset, std::uint32_t lengt
           std::uint8_t(length >> 8)};
 }
 
-// A pseudo-terminal's slave end as a FILE*, closed with its master.
+// Why a case was skipped (empty: none was); main() turns it into exit status 77.
+std::string skipped_because;
+
+// A pseudo-terminal's slave end as a FILE*, closed with its master; `error` says why there is none.
 struct Terminal {
   int master = -1;
   std::FILE* slave = nullptr;
+  std::string error;
   Terminal() {
     master = posix_openpt(O_RDWR | O_NOCTTY);
-    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return;
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+      error = std::string("no pseudo-terminal can be opened (posix_openpt/grantpt/unlockpt: ") + std::strerror(errno) + ")";
+      return;
+    }
     int fd = open(ptsname(master), O_RDWR | O_NOCTTY);
     if (fd >= 0) slave = fdopen(fd, "r+");
+    if (!slave) error = std::string("the pseudo-terminal's slave cannot be opened (") + std::strerror(errno) + ")";
   }
   ~Terminal() {
     if (slave) std::fclose(slave);
@@ -50,7 +63,11 @@ struct Terminal {
 
 TEST_CASE("SP_ISATTY: a terminal is success and a non-zero byte; a file or pipe is an error") {
   Terminal term;
-  REQUIRE(term.slave != nullptr);
+  if (!term.slave) {
+    skipped_because = "SP_ISATTY on a terminal: " + term.error;
+    MESSAGE("skipped: " << skipped_because);
+    return;
+  }
   std::FILE* file = std::tmpfile();
   HostOptions o;
   o.in = term.slave;
@@ -122,3 +139,14 @@ TEST_CASE("peek_core copies the memory from MOSTNEG, at most all of it") {
 
 }  // namespace
 }  // namespace transit::emu
+
+int main(int argc, char** argv) {
+  doctest::Context context(argc, argv);
+  int status = context.run();
+  if (status != 0 || context.shouldExit()) return status;
+  if (!transit::emu::skipped_because.empty()) {
+    std::printf("skipped: %s\n", transit::emu::skipped_because.c_str());
+    return 77;
+  }
+  return 0;
+}

@@ -1,8 +1,11 @@
-// The shared corpus's INMOS TN07 ray tracer on two T800s (raytrace2.btl with its icollect
-// raytrace2.map): the host boots processor 0 over link 0, processor 0 boots processor 1 down its
-// link 2, key "4" picks image 4, and the picture written through SP_OPEN/SP_WRITE must be
-// byte-identical to the reference (sha256 below); stdout must match the corpus README.
-// Usage: network_raytrace_test CORPUS_DIR. Exits 77 (skipped) when the corpus is absent.
+// The shared corpus's INMOS TN07 ray tracer on a chain of T800s: raytrace2.btl with raytrace2.map
+// (two nodes: the host boots processor 0 over link 0, processor 0 boots processor 1 down its link
+// 2) or raytrace3 (three: processor 2 booted through processor 1). Key "4" picks image 4, and the
+// picture written through SP_OPEN/SP_WRITE must be byte-identical to the reference (sha256 below);
+// stdout must match the corpus README. Run on each number of host threads given, every node must
+// end on the same cycle with the same instruction count.
+// Usage: network_raytrace_test CORPUS_DIR NAME PROCESSORS THREADS...  (e.g. raytrace3 3 1 2).
+// Exits 77 (skipped) when the corpus is absent.
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -12,6 +15,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 #include "network/network_session.h"
@@ -78,22 +82,19 @@ void check(bool ok, const std::string& what) {
   }
 }
 
-}  // namespace
+struct RenderResult {
+  std::vector<transit::network::NodeStats> nodes;
+  double wall_seconds = 0;
+};
 
-int main(int argc, char** argv) {
+// One run in a fresh temporary directory (the program writes ray.ppm into the working directory).
+RenderResult render(const std::filesystem::path& corpus, const std::string& name, int processors, unsigned threads) {
   namespace fs = std::filesystem;
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
-    return 2;
-  }
-  fs::path corpus = fs::absolute(argv[1]);
-  if (!fs::exists(corpus / "raytrace2.btl") || !fs::exists(corpus / "raytrace2.map")) {
-    std::printf("skipped: the shared corpus is not at %s\n", corpus.c_str());
-    return 77;
-  }
-  // The program writes ray.ppm into the working directory: run in a fresh temporary one.
   char dir_template[] = "/tmp/transit-raytrace-XXXXXX";
-  if (!mkdtemp(dir_template)) return 1;
+  if (!mkdtemp(dir_template)) {
+    check(false, "a temporary directory");
+    return {};
+  }
   fs::path dir = dir_template;
   fs::current_path(dir);
 
@@ -103,12 +104,12 @@ int main(int argc, char** argv) {
   std::rewind(in);
 
   transit::network::NetworkRunConfig cfg;
-  cfg.boot_file = (corpus / "raytrace2.btl").string();
-  cfg.map_file = (corpus / "raytrace2.map").string();
+  cfg.boot_file = (corpus / (name + ".btl")).string();
+  cfg.map_file = (corpus / (name + ".map")).string();
   cfg.node.chip = transit::emu::Chip::T800;
   cfg.node.stop_on_error = true;  // iserver -se
-  cfg.progress = false;
-  cfg.max_cycles = 4'000'000'000;  // about 200 s simulated; the run takes about 60
+  cfg.max_cycles = 4'000'000'000;  // about 200 s simulated; the runs take 37 to 56
+  cfg.threads = threads;
   cfg.host.program = cfg.boot_file;
   cfg.host.in = in;
   cfg.host.out = out;
@@ -127,11 +128,11 @@ int main(int argc, char** argv) {
   fs::current_path("/");
   fs::remove_all(dir);
 
+  std::string on = name + " on " + std::to_string(threads) + " host threads: ";
   check(run.result.outcome == transit::network::Outcome::Finished && run.status == 0,
-        "the run ends with SP_EXIT success (status " + std::to_string(run.status) + "): " + run.message);
-  check(ppm.size() == 196623, "ray.ppm has 196623 bytes (has " + std::to_string(ppm.size()) + ")");
-  check(sha256(ppm) == kExpectedSha256, "ray.ppm sha256 is " + std::string(kExpectedSha256) + " (is " + sha256(ppm) + ")");
-
+        on + "the run ends with SP_EXIT success (status " + std::to_string(run.status) + "): " + run.message);
+  check(ppm.size() == 196623, on + "ray.ppm has 196623 bytes (has " + std::to_string(ppm.size()) + ")");
+  check(sha256(ppm) == kExpectedSha256, on + "ray.ppm sha256 is " + std::string(kExpectedSha256) + " (is " + sha256(ppm) + ")");
   // The corpus README's regex, checked piece by piece (std::regex is avoided: libstdc++'s recurses
   // per character and trips g++'s warnings under the sanitizers).
   const std::string head =
@@ -142,10 +143,10 @@ int main(int argc, char** argv) {
       "               <3>  Cone, Ellipsoid Image                  \n" +
       "               <4>  Cylinder, Sphere Image                 \n" + std::string(59, ' ') + "\n" +
       " Your Selection 4\n The inmos ray tracer is GO\n";
-  check(stdout_text.compare(0, head.size(), head) == 0, "stdout starts with the menu and the selection");
+  check(stdout_text.compare(0, head.size(), head) == 0, on + "stdout starts with the menu and the selection");
   // The end: " received c.stop\n DONE, took +[0-9]+\.[0-9]+ seconds on +2 processors\.\n OK, all done!!\n"
   std::size_t tail_at = stdout_text.rfind(" received c.stop\n");
-  check(tail_at != std::string::npos, "stdout has ' received c.stop'");
+  check(tail_at != std::string::npos, on + "stdout has ' received c.stop'");
   if (tail_at != std::string::npos) {
     std::string tail = stdout_text.substr(tail_at + std::strlen(" received c.stop\n"));
     auto eat = [&](const char* text) {
@@ -166,8 +167,8 @@ int main(int argc, char** argv) {
       return i > 0;
     };
     bool ok = eat(" DONE, took") && spaces() && digits() && eat(".") && digits() && eat(" seconds on") && spaces() &&
-              eat("2 processors.\n OK, all done!!\n") && tail.empty();
-    check(ok, "stdout ends with the DONE and OK lines:\n" + stdout_text.substr(tail_at));
+              eat((std::to_string(processors) + " processors.\n OK, all done!!\n").c_str()) && tail.empty();
+    check(ok, on + "stdout ends with the DONE and OK lines:\n" + stdout_text.substr(tail_at));
   }
   // Each worker prints "Worker N DONE, R rays, J render jobs": 388039 rays and 1024 jobs in all.
   long rays = 0, jobs = 0;
@@ -182,14 +183,48 @@ int main(int argc, char** argv) {
       jobs += j;
     }
   }
-  check(rays == 388039, "workers traced 388039 rays (" + std::to_string(rays) + ")");
-  check(jobs == 1024, "workers did 1024 render jobs (" + std::to_string(jobs) + ")");
+  check(rays == 388039, on + "workers traced 388039 rays (" + std::to_string(rays) + ")");
+  check(jobs == 1024, on + "workers did 1024 render jobs (" + std::to_string(jobs) + ")");
 
-  if (failures) {
-    std::fprintf(stderr, "stdout was:\n%s\n", stdout_text.substr(0, 2000).c_str());
-    return 1;
+  if (failures) std::fprintf(stderr, "stdout was:\n%s\n", stdout_text.substr(0, 2000).c_str());
+  return {run.result.nodes, run.result.wall_seconds};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace fs = std::filesystem;
+  if (argc < 5) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR NAME PROCESSORS THREADS...\n", argv[0]);
+    return 2;
   }
-  std::printf("raytrace2: ray.ppm exact, %llu cycles simulated in %.1f s\n",
-              (unsigned long long)run.result.end_cycle, run.result.wall_seconds);
+  fs::path corpus = fs::absolute(argv[1]);
+  std::string name = argv[2];
+  int processors = std::atoi(argv[3]);
+  if (!fs::exists(corpus / (name + ".btl")) || !fs::exists(corpus / (name + ".map"))) {
+    std::printf("skipped: the shared corpus (%s.btl and .map) is not at %s\n", name.c_str(), corpus.c_str());
+    return 77;
+  }
+  std::vector<RenderResult> runs;
+  for (int i = 4; i < argc; ++i) {
+    unsigned threads = unsigned(std::atoi(argv[i]));
+    runs.push_back(render(corpus, name, processors, threads));
+    const RenderResult& r = runs.back();
+    std::printf("%s on %u host threads:", name.c_str(), threads);
+    for (std::size_t n = 0; n < r.nodes.size(); ++n)
+      std::printf(" node %zu %llu cycles %llu instructions;", n, (unsigned long long)r.nodes[n].cycles,
+                  (unsigned long long)r.nodes[n].instructions);
+    std::printf(" %.1f s wall\n", r.wall_seconds);
+    if (runs.size() > 1) {
+      bool same = r.nodes.size() == runs[0].nodes.size();
+      for (std::size_t n = 0; same && n < r.nodes.size(); ++n)
+        same = r.nodes[n].cycles == runs[0].nodes[n].cycles && r.nodes[n].instructions == runs[0].nodes[n].instructions &&
+               r.nodes[n].bytes_in == runs[0].nodes[n].bytes_in && r.nodes[n].bytes_out == runs[0].nodes[n].bytes_out;
+      check(same, name + ": every node ends on the same cycle with the same instructions and link bytes on " +
+                      std::string(argv[i]) + " host threads as on " + argv[4]);
+    }
+  }
+  if (failures) return 1;
+  std::printf("%s: ray.ppm exact on every run\n", name.c_str());
   return 0;
 }

@@ -8,13 +8,14 @@ namespace {
 
 transit::Proc idle() { co_return; }
 
-// Holds the frame past the test case. It stays reachable, so LeakSanitizer (which reports only
-// unreachable memory) does not fail the run in the sanitizer build: the leak check must.
-transit::Proc::Handle kept;
-
 }  // namespace
 
+// Holds the frame past the test case. It stays reachable (a global of external linkage, so the
+// store is kept), so LeakSanitizer, which reports only unreachable memory, does not fail the run
+// in the sanitizer build: the leak check must.
+transit::Proc::Handle kept_frame;
+
 TEST_CASE("a process frame still live when its test case ends fails the run") {
-  kept = idle().release();
+  kept_frame = idle().release();
   CHECK(transit::detail::live_frames() >= 1);
 }

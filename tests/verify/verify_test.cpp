@@ -22,10 +22,17 @@ struct Verdict {
   std::string trace;   // the explained trace, one line per step
   std::string report;  // the deadlock report or the run-time error
   std::string refused;
+  std::uint64_t bytes = 0;
 };
 
-Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, std::uint64_t max_memory = 1u << 30,
-              std::uint64_t max_depth = UINT64_MAX) {
+struct Limits {
+  std::uint64_t max_memory = 1u << 30;
+  std::uint64_t max_depth = UINT64_MAX;
+  bool partial_order = false;  // the hand counts are of every interleaving
+  bool tree_compression = true;
+};
+
+Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, Limits limits = {}) {
   Verdict v;
   auto ir = occam::driver::occam_to_ir(std::string(VERIFY_TEST_DIR) + "/" + name, {});
   REQUIRE(std::holds_alternative<occam::ir::Module>(ir));
@@ -37,7 +44,8 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text});
   verify::SearchResult r;
   try {
-    r = verify::search(m, {max_memory, max_depth});
+    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression});
+    v.bytes = r.bytes;
   } catch (const occam::verify::Refused& e) {
     v.refused = e.what();
     return v;
@@ -102,6 +110,13 @@ TEST_CASE("a reachable overflow is a trace ending in the error") {
   CHECK(has(v.report, "overflow.occ:11:14: arithmetic overflow in +"));
 }
 
+TEST_CASE("an error in what a process waits for (an ALT guard's subscript) ends the trace at that state") {
+  Verdict v = check("bad-subscript.occ");
+  CHECK(v.outcome == verify::Outcome::Fault);
+  CHECK(v.communications == 1);
+  CHECK(has(v.report, "bad-subscript.occ:12:10: array index out of range (5 not in 0..1)"));
+}
+
 TEST_CASE("keyboard input: refused without --stdin, read from it with") {
   Verdict refused = check("keyboard.occ");
   CHECK(has(refused.refused, "keyboard.occ:7:7: verify: the program reads the keyboard: give its input with --stdin TEXT"));
@@ -109,6 +124,10 @@ TEST_CASE("keyboard input: refused without --stdin, read from it with") {
   CHECK(v.outcome == verify::Outcome::NoDeadlock);
   CHECK(v.states == 3);
   CHECK(v.transitions == 2);
+  Verdict eof = check("keyboard-eof.occ", std::string("a"));  // past the end: END.OF.FILE
+  CHECK(eof.outcome == verify::Outcome::NoDeadlock);
+  CHECK(eof.states == 3);
+  CHECK(eof.transitions == 2);
 }
 
 TEST_CASE("what is not interpreted is refused at its line") {
@@ -137,9 +156,47 @@ TEST_CASE("ten philosophers, the last taking the right fork first: proved") {
 }
 
 TEST_CASE("bounds stop the search cleanly") {
-  Verdict small = check("college.occ", {}, 64 * 1024);
+  Verdict small = check("college.occ", {}, {64 * 1024});
   CHECK(small.outcome == verify::Outcome::TooLarge);
   CHECK(small.states > 0);
-  Verdict shallow = check("college.occ", {}, 1u << 30, 3);
+  Verdict shallow = check("college.occ", {}, {1u << 30, 3});
   CHECK(shallow.outcome == verify::Outcome::DepthLimit);
+  // college-all's deadlock is 6 transitions deep: a bound of 6 still finds it, 5 does not.
+  CHECK(check("college-all.occ", {}, {1u << 30, 6}).outcome == verify::Outcome::Deadlock);
+  CHECK(check("college-all.occ", {}, {1u << 30, 5}).outcome == verify::Outcome::DepthLimit);
+}
+
+TEST_CASE("partial-order reduction: an input whose writer waits is taken alone (counts pinned)") {
+  struct Row {
+    const char* file;
+    std::uint64_t states, transitions;
+  };
+  // two-pairs: a then b only (3 states, 2 transitions) instead of both orders (4, 4).
+  for (Row row : {Row{"two-pairs.occ", 3, 2}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4},
+                  Row{"college.occ", 9390, 35162}, Row{"asymmetric.occ", 58921, 326700}}) {
+    CAPTURE(row.file);
+    Verdict v = check(row.file, {}, {1u << 30, UINT64_MAX, true});
+    CHECK(v.outcome == verify::Outcome::NoDeadlock);
+    CHECK(v.states == row.states);
+    CHECK(v.transitions == row.transitions);
+  }
+  Verdict all = check("college-all.occ", {}, {1u << 30, UINT64_MAX, true});
+  CHECK(all.outcome == verify::Outcome::Deadlock);
+  CHECK(all.communications == 6);  // still the shortest trace
+  CHECK(all.states == 103);
+}
+
+TEST_CASE("tree compression: the same states and traces, less memory") {
+  for (const char* file : {"college.occ", "asymmetric.occ", "college-all.occ", "server.occ"}) {
+    CAPTURE(file);
+    Verdict tree = check(file, {}, {1u << 30, UINT64_MAX, true, true});
+    Verdict flat = check(file, {}, {1u << 30, UINT64_MAX, true, false});
+    CHECK(tree.outcome == flat.outcome);
+    CHECK(tree.states == flat.states);
+    CHECK(tree.transitions == flat.transitions);
+    CHECK(tree.trace == flat.trace);
+  }
+  Verdict tree = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, true});
+  Verdict flat = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, false});
+  CHECK(tree.bytes < flat.bytes);
 }

@@ -107,7 +107,7 @@ constexpr Option kOptions[] = {
      on<E>([](E& o, const char*) { return o.trace = true; })},
     {"--stats", "", "cycles, instructions, link traffic and speed on stderr at the end",
      on<E>([](E& o, const char*) { return o.stats = true; })},
-    {"--progress", "", "a progress line on stderr once a run takes over 2 s (default on a terminal)",
+    {"--progress", "", "progress lines on stderr after 2 s, on networks each second (default on a terminal)",
      on<E>([](E& o, const char*) { return o.progress = true; })},
     {"--rom", "", "FILE is a ROM image at the top of memory; the chip boots from it",
      on<E>([](E& o, const char*) { return o.rom = true; })},

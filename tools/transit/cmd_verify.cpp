@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <string>
 
@@ -21,12 +22,13 @@ namespace {
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
 
-struct VerifyOptions {
-  std::vector<std::string> include_dirs;
+struct VerifyArgs : occam::driver::Options {
   std::uint64_t max_memory = 0;
   std::string max_memory_text;
   std::uint64_t max_depth = UINT64_MAX;
   std::optional<std::string> stdin_text;
+  bool partial_order = true;
+  bool tree_compression = true;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -52,6 +54,29 @@ std::optional<std::uint64_t> parse_bytes(std::string_view s) {
   return v << shift;
 }
 
+constexpr Option kOptions[] = {
+    {"--max-memory", "SIZE", "stop cleanly when the search would need more (512M, 2G; default: 3/4 of the machine)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) {
+       auto b = parse_bytes(v);
+       a.max_memory = b ? *b : 0;
+       a.max_memory_text = v;
+       return a.max_memory > 0;
+     })},
+    {"--max-depth", "N", "explore only the states up to N transitions from the start",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) {
+       auto n = parse_u64(v);
+       if (n) a.max_depth = *n;
+       return n.has_value();
+     })},
+    {"--stdin", "TEXT", "the keyboard's input (without it, a program that reads the keyboard is refused)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { return a.stdin_text = v, true; })},
+    {"--no-partial-order", "", "explore every interleaving (no partial-order reduction)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.partial_order = false); })},
+    {"--no-tree-compression", "", "store each state whole, as varints (no sharing of common parts)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
+    include_dir_option<VerifyArgs>(),
+};
+
 std::string mib(std::uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / (1024.0 * 1024.0));
@@ -65,43 +90,19 @@ std::uint64_t default_memory() {
   return std::uint64_t(pages) * std::uint64_t(size) / 4 * 3;
 }
 
-using V = VerifyOptions;
-
-constexpr Option kOptions[] = {
-    {"--max-memory", "SIZE", "stop cleanly past SIZE of state storage (K, M, G, T; default 3/4 of the machine)",
-     on<V>([](V& o, const char* v) {
-       auto b = parse_bytes(v);
-       if (!b || *b == 0) return false;
-       o.max_memory = *b;
-       o.max_memory_text = v;
-       return true;
-     })},
-    {"--max-depth", "N", "explore no deeper than N steps",
-     on<V>([](V& o, const char* v) {
-       auto n = parse_u32(v);
-       if (!n) return false;
-       o.max_depth = *n;
-       return true;
-     })},
-    {"--stdin", "TEXT", "the keyboard input the program reads (without it, reading the keyboard is refused)",
-     on<V>([](V& o, const char* v) { return (o.stdin_text = v).has_value(); })},
-    include_dir_option<V>(),
-};
 
 int run(Args args) {
-  VerifyOptions o;
+  VerifyArgs o;
   Operands in;
   if (auto status = parse(verify_command, args, &o, in)) return *status;
   if (in.operands.size() != 1) return usage_error(verify_command, "give one occam file");
-  const char* file = in.operands[0];
+  const std::string file = in.operands[0];
   if (o.max_memory == 0) {
     o.max_memory = default_memory();
     o.max_memory_text = mib(o.max_memory);
   }
 
-  occam::driver::Options dopt;
-  dopt.include_dirs = o.include_dirs;
-  auto ir = occam::driver::occam_to_ir(file, dopt);
+  auto ir = occam::driver::occam_to_ir(file, o);
   if (auto* f = std::get_if<occam::driver::Failure>(&ir)) {
     std::fputs(f->message.c_str(), stderr);
     return f->status;
@@ -116,7 +117,10 @@ int run(Args args) {
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
+  so.partial_order = o.partial_order;
+  so.tree_compression = o.tree_compression;
   auto start = std::chrono::steady_clock::now();
+  std::clock_t cpu_start = std::clock();
   verify::SearchResult r;
   try {
     r = verify::search(machine, so);
@@ -125,12 +129,15 @@ int run(Args args) {
     return kExitFailure;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string cost = std::to_string(seconds).substr(0, std::to_string(seconds).find('.') + 3) + " s, " + mib(r.bytes);
+  // Wall time, the CPU time of this process (they differ on a busy machine) and the search's memory.
+  char cost[96];
+  std::snprintf(cost, sizeof cost, "%.2f s, %.2f s CPU, %s", seconds, double(std::clock() - cpu_start) / CLOCKS_PER_SEC,
+                mib(r.bytes).c_str());
 
   switch (r.outcome) {
     case verify::Outcome::NoDeadlock:
       std::printf("no deadlock: %llu states, %llu transitions (%s)\n", (unsigned long long)r.states,
-                  (unsigned long long)r.transitions, cost.c_str());
+                  (unsigned long long)r.transitions, cost);
       return kExitOk;
     case verify::Outcome::TooLarge:
       std::printf("state space too large for %s: %llu states explored, no deadlock found so far\n",
@@ -139,7 +146,7 @@ int run(Args args) {
     case verify::Outcome::DepthLimit:
       std::printf("no deadlock within depth %llu: %llu states, %llu transitions (%s); deeper states were not explored\n",
                   (unsigned long long)o.max_depth, (unsigned long long)r.states, (unsigned long long)r.transitions,
-                  cost.c_str());
+                  cost);
       return kExitFailure;
     case verify::Outcome::Deadlock:
     case verify::Outcome::Fault: break;
@@ -160,21 +167,22 @@ int run(Args args) {
     if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));
     std::printf("%s\n", r.fault.c_str());
     std::printf("run-time error after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-                (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+                (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
     return kExitRuntimeError;
   }
   std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
   std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-              (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+              (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
   return kExitDeadlock;
 }
 
 }  // namespace
 
-const Command verify_command{"verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock",
-                             kOptions, run, Rest::none,
-                             "Exit status: 0 no deadlock, 3 a deadlock (its shortest trace is printed), 4 a run-time error,\n"
-                             "1 when the search stopped at a limit or the program is not valid occam, 2 for a bad command line.\n"
-                             "--threads is not there yet: the search runs on one core."};
+const Command verify_command{
+    "verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock", kOptions, run,
+    Rest::none,
+    "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
+    "4 a run-time error (its trace), 1 refused or not finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli

@@ -66,26 +66,47 @@ std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip c
   return img;
 }
 
-// The check whose label is the last at or before the faulting instruction.
-const be::CheckSite* check_at(const Image& img, emu::Word iptr) {
-  const be::CheckSite* best = nullptr;
-  emu::Word best_at = 0;
-  for (const be::CheckSite& c : img.text.checks) {
-    auto it = img.labels.find(c.label);
-    if (it == img.labels.end() || it->second > iptr) continue;
-    if (!best || it->second >= best_at) best = &c, best_at = it->second;
-  }
-  return best;
-}
-
 emu::Word peek(const emu::Transputer& node, emu::Word address) {
   const std::uint8_t* m = node.cpu().mem + (address - emu::kMostNeg);
   return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
 }
 
-// A halted chip's links stop, so output the program wrote before the error may still be in the host
-// server (hs_count bytes at hs_req + 9) or in a packet on its way (hs_sent counts the bytes handed to
-// link 0, the host has fewer): the host is given them from memory, as the program's output came first.
+// The check (or, with `wait`, the waiting instruction) whose label is the last at or before iptr.
+const be::CheckSite* site_at(const Image& img, emu::Word iptr, bool wait) {
+  const be::CheckSite* best = nullptr;
+  emu::Word best_at = 0;
+  for (const be::CheckSite& c : img.text.checks) {
+    auto it = img.labels.find(c.label);
+    if (c.wait != wait || it == img.labels.end() || it->second > iptr) continue;
+    if (!best || it->second >= best_at) best = &c, best_at = it->second;
+  }
+  return best;
+}
+
+std::string where(const Image& img, const be::CheckSite& c) {
+  std::string file = std::size_t(c.site.file) < img.files.size() ? img.files[std::size_t(c.site.file)] : "?";
+  return file + ":" + std::to_string(c.site.line) + ":" + std::to_string(c.site.col);
+}
+
+// The deadlock report in occam terms: each waiting process of the program (the host processes
+// have no wait sites) at the line where it waits, and the last STOP reached.
+std::string deadlock_report(const emu::Transputer& node, const Image& img) {
+  std::string s;
+  for (const emu::WaitingProcess& w : node.waiting_processes()) {
+    const be::CheckSite* c = site_at(img, w.iptr - 1, true);
+    if (c) s += "  " + c->what + " at " + where(img, *c) + " in " + c->process + "\n";
+  }
+  emu::Word stop = peek(node, img.labels.at("last_stop"));
+  if (stop < img.text.checks.size())
+    s += "  STOP at " + where(img, img.text.checks[stop]) + " in " + img.text.checks[stop].process + "\n";
+  return s;
+}
+
+
+// A halted chip's links stop, so output the program wrote before the error may still be in a packet
+// on its way (hs_sent counts the bytes handed to link 0 and the host has fewer) or in the host
+// server's buffer (hs_count bytes at hs_req + 9, counted only while no packet is on its way): the
+// host is given them from memory, as the program's output came before the error.
 void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
                            const Image& img) {
   emu::Word req = img.labels.at(img.text.image_end_label);
@@ -149,18 +170,18 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
     case emu::SessionOutcome::Kind::Halted: {
       deliver_unsent_output(node, host, server, img);
       std::fflush(stdout);
-      const be::CheckSite* c = check_at(img, node.cpu().fault_iptr);
+      const be::CheckSite* c = site_at(img, node.cpu().fault_iptr, false);
       if (c && node.cpu().halt == emu::HaltReason::ErrorFlag) {
-        std::string where = std::size_t(c->site.file) < img.files.size() ? img.files[std::size_t(c->site.file)] : "?";
-        std::fprintf(stderr, "transit: error in process %s at %s:%d:%d: %s (on the emulated %s)\n", c->process.c_str(),
-                     where.c_str(), c->site.line, c->site.col, c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
+        std::fprintf(stderr, "transit: error in process %s at %s: %s (on the emulated %s)\n", c->process.c_str(),
+                     where(img, *c).c_str(), c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
       } else {
         std::fprintf(stderr, "transit: %s: the emulated transputer halted: %s\n", file.c_str(), node.halt_report().c_str());
       }
       return kExitRuntimeError;
     }
     case emu::SessionOutcome::Kind::Deadlock:
-      std::fprintf(stderr, "transit: %s: %s", file.c_str(), r.message.c_str());
+      std::fprintf(stderr, "transit: %s: deadlock on the emulated %s: no process can run\n%s", file.c_str(),
+                   chip == TargetChip::T800 ? "T800" : "T414", deadlock_report(node, img).c_str());
       return kExitDeadlock;
     case emu::SessionOutcome::Kind::CycleLimit:
       std::fprintf(stderr, "transit: %s: %s\n", file.c_str(), r.message.c_str());

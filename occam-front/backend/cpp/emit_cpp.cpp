@@ -684,6 +684,12 @@ class Emitter {
                  src.kind == ExprKind::Slice;
     return place && place_align(src) < natural_align(e.type);
   }
+  // Whether an element is a variable or part of one (not of a FUNCTION's result, a table, a VALOF).
+  static bool in_memory(const Expr& e) {
+    if (e.kind == ExprKind::Var) return true;
+    if (e.kind == ExprKind::Field || e.kind == ExprKind::Index || e.kind == ExprKind::Slice) return in_memory(e.args[0]);
+    return false;
+  }
   // The address and byte size of a RETYPES source.
   std::string retype_source(const Expr& src) {
     std::string s = expr(src);
@@ -1426,9 +1432,7 @@ class Emitter {
         r.site = x.site;
         r.args.push_back(*d.init);
         const Expr& src = *d.init;
-        bool place = src.kind == ExprKind::Var || src.kind == ExprKind::Field || src.kind == ExprKind::Index ||
-                     src.kind == ExprKind::Slice;
-        if (!place && (t.kind == TypeKind::Array || is_array(src.type))) {
+        if (!in_memory(src) && (t.kind == TypeKind::Array || is_array(src.type)) && fixed_size(src.type)) {
           // A value that is no place in memory (a table of variables, an expression): held in a
           // local for the scope of the RETYPES, whose elements are its bytes.
           line() << "auto h_" << n << " = " << value_copy(src) << ";\n";

@@ -42,7 +42,6 @@ void Gen::alt(const Process& p) {
       g.rep = rep;
       const Process& input = x->body.at(0);
       if (input.kind == ProcKind::TimerAfter) timers = true;
-      if (input.kind == ProcKind::CaseInput) unsupported("a CASE input as an ALT guard", input.site);
       guards.push_back(g);
     }
   };
@@ -76,7 +75,12 @@ void Gen::alt(const Process& p) {
     ins("cj " + end);
     each();
     ins("ldl " + slot_expr(cur_, idx));
-    ins("adc 1");
+    if (p.rep->step) {
+      expr(*p.rep->step);
+      ins("sum");
+    } else {
+      ins("adc 1");
+    }
     ins("stl " + slot_expr(cur_, idx));
     ins("ldl " + slot_expr(cur_, idx + 1));
     ins("adc -1");
@@ -102,10 +106,40 @@ void Gen::alt(const Process& p) {
     else
       expr(*c);
   };
+  // A channel that is an element is computed into a slot first, only when its guard is TRUE (a
+  // FALSE guard's channel is never evaluated; enbc and disc ignore it).
   auto channel = [&](const Guard& g) {
     const Expr& c = *g.alt->body.at(0).channel;
-    if (c.kind != ExprKind::Var) unsupported("an ALT guard on an element of an array of channels (yet)", c.site);
+    if (c.kind == ExprKind::Var) {
+      address(c);
+      return;
+    }
+    int t = alloc(1);
+    std::string skip = fresh("L");
+    ins("ldc 0");
+    ins("stl " + slot_expr(cur_, t));
+    if (!g.alt->rhs.empty()) cond_jump_false(g.alt->rhs[0], skip);
     address(c);
+    ins("stl " + slot_expr(cur_, t));
+    label(skip);
+    ins("ldl " + slot_expr(cur_, t));
+  };
+  // The channel's address is computed before the precondition is loaded (it may use registers).
+  auto channel_guard = [&](const Guard& g, const char* op) {
+    const Expr& c = *g.alt->body.at(0).channel;
+    int t = -1;
+    if (c.kind != ExprKind::Var) {
+      t = alloc(1);
+      channel(g);
+      ins("stl " + slot_expr(cur_, t));
+    }
+    precondition(g, [&] {
+      if (t >= 0)
+        ins("ldl " + slot_expr(cur_, t));
+      else
+        address(c);
+    });
+    if (*op) ins(op);
   };
   // A time that is not a constant or a name is computed first, into a slot.
   auto time = [&](const Guard& g, const char* op) {
@@ -131,13 +165,14 @@ void Gen::alt(const Process& p) {
   loop([&] {
     for (const Guard& g : guards) {
       switch (g.alt->body.at(0).kind) {
-        case ProcKind::Input: precondition(g, [&] { channel(g); }); ins("enbc"); break;
+        case ProcKind::Input: case ProcKind::CaseInput: channel_guard(g, "enbc"); break;
         case ProcKind::Skip: precondition(g, [] {}); ins("enbs"); break;
         case ProcKind::TimerAfter: time(g, "enbt"); break;
         default: unsupported("this ALT guard", g.alt->site);
       }
     }
   });
+  wait_label(p.site, p.pri ? "PRI ALT" : "ALT");
   ins(timers ? "taltwt" : "altwt");
   if (p.rep) {
     ins("ldc 0");
@@ -147,7 +182,7 @@ void Gen::alt(const Process& p) {
     for (const Guard& g : guards) {
       std::string offset = "ldc " + g.branch + " - " + end;
       switch (g.alt->body.at(0).kind) {
-        case ProcKind::Input: precondition(g, [&] { channel(g); }); ins(offset); ins("disc"); break;
+        case ProcKind::Input: case ProcKind::CaseInput: channel_guard(g, ""); ins(offset); ins("disc"); break;
         case ProcKind::Skip: precondition(g, [] {}); ins(offset); ins("diss"); break;
         case ProcKind::TimerAfter: time(g, ""); ins(offset); ins("dist"); break;
         default: break;
@@ -178,7 +213,7 @@ void Gen::alt(const Process& p) {
       ins("stl " + slot_expr(cur_, idx));
     }
     const Process& input = g.alt->body.at(0);
-    if (input.kind == ProcKind::Input) process(input);
+    if (input.kind == ProcKind::Input || input.kind == ProcKind::CaseInput) process(input);
     process(g.alt->body.at(1));
     ins("j " + done);
   }

@@ -123,6 +123,22 @@ void Gen::check_label(Site s, const std::string& what) {
   checks_.push_back({l, s, proc_name_, what});
 }
 
+void Gen::wait_label(Site s, const std::string& what) {
+  std::string l = fresh("W");
+  label(l);
+  checks_.push_back({l, s, proc_name_, what, true});
+}
+
+std::string Gen::chan_name(const Expr& c) const {
+  const Expr* x = &c;
+  std::string suffix;
+  while (x->kind == ExprKind::Index || x->kind == ExprKind::Slice) {
+    suffix = "[...]" + suffix;
+    x = &x->args[0];
+  }
+  return x->kind == ExprKind::Var ? "'" + m_.vars[std::size_t(x->var)].name + suffix + "'" : "a channel";
+}
+
 // ------------------------------------------------------------------------------------------ routines
 
 bool uses_var_in(const Process& p, VarId v);
@@ -247,7 +263,10 @@ void Gen::routine(ProcId id) {
   comment("PROC " + p.name);
   label(pi.label);
   ins("ajw -" + cur().sym() + "_L");
-  process(p.body);
+  if (p.function)
+    value_process(p.body);
+  else
+    process(p.body);
   if (p.function && register_result(p)) {
     expr(p.result_exprs.at(0));
   } else if (p.function) {  // each result to where its pointer points
@@ -299,7 +318,7 @@ TransputerAsm Gen::run() {
        << "): bootstrap, host processes, routines, constants.\n";
   text << host_code(plan);
   text << routines_.str();
-  if (long_div_used_) text << long_routines();
+  if (long_routines_used_) text << long_routines();
   text << "-- constant tables\n    .align 4\n" << data_.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();

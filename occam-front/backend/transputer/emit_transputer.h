@@ -23,6 +23,7 @@ struct CheckSite {
   ir::Site site;
   std::string process;  // the PROC it is in
   std::string what;     // "arithmetic overflow in +", "subscript out of range", ...
+  bool wait = false;    // not a check: an instruction that waits (in, out, altwt, tin, endp, stopp)
 };
 
 struct TransputerAsm {

@@ -34,14 +34,6 @@ bool commutes(Op op) {
 
 constexpr int kSpill = 4;  // "needs an empty stack": contains a call
 
-bool Gen::simple(const Expr& e) const {
-  if (e.kind == ExprKind::IntLit) return true;
-  if (e.kind != ExprKind::Var) return false;
-  auto it = vars_.find(e.var);
-  return it != vars_.end() && !it->second.pointer && it->second.frame == cur_ && word_value(e.type) &&
-         !is_prim(e.type, Prim::Int16);
-}
-
 int Gen::depth(const Expr& e) const {
   if (has_call(e)) return kSpill;
   switch (e.kind) {
@@ -90,6 +82,17 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Index:
     case ExprKind::Field:
       if (!word_value(e.type)) unsupported("an element of this type in an expression", e.site);
+      if (scalar_bytes(e.type) == 4 && unaligned(e)) {  // its bytes into a word of its own
+        int m = mark();
+        int t = alloc(1);
+        address(e);
+        ins("ldlp " + slot_expr(cur_, t));
+        ins("ldc 4");
+        ins("move");
+        ins("ldl " + slot_expr(cur_, t));
+        release(m);
+        return;
+      }
       address(e);
       load_from_address(e.type);
       return;
@@ -157,8 +160,10 @@ void Gen::expr(const Expr& e) {
       return;
     case ExprKind::Valof: {
       if (e.args.size() != 1 || !word_value(e.type)) unsupported("a VALOF with this result", e.site);
-      process(*e.body);
+      int m = mark();
+      value_process(*e.body);
       expr(e.args[0]);
+      release(m);
       return;
     }
     default:
@@ -217,14 +222,12 @@ void Gen::binary(const Expr& e) {
       break;
   }
   // Operands: left in Breg, right in Areg.
-  bool swapped = false;
   if (depth(r) <= 2) {
     expr(l);
     expr(r);
   } else if (commutes(e.op) && depth(l) <= 2) {
     expr(r);
     expr(l);
-    swapped = true;
   } else {
     int m = mark();
     int t = alloc(1);
@@ -234,7 +237,6 @@ void Gen::binary(const Expr& e) {
     ins("ldl " + slot_expr(cur_, t));
     release(m);
   }
-  (void)swapped;
   const char* sym = op_name(e.op);
   bool narrow = is_prim(e.type, Prim::Byte) || is_prim(e.type, Prim::Int16);
   std::string overflow = std::string("arithmetic overflow in ") + sym;
@@ -477,6 +479,43 @@ std::string Gen::constant_table(const Expr& e) {
   return l;
 }
 
+int Gen::build_table(const Expr& e) {
+  std::int64_t size = bytes(e.type);
+  if (size == kNone) unsupported("a table of arrays of run-time size", e.site);
+  const Type& t = type(e.type);
+  std::vector<std::int64_t> offsets;
+  if (t.kind == TypeKind::Record) {
+    offsets = record_layout(m_, t.record).offsets;
+  } else {
+    std::int64_t each = elem_bytes(e.type, e.site);
+    for (std::size_t k = 0; k < e.args.size(); ++k) offsets.push_back(std::int64_t(k) * each);
+  }
+  int slot = alloc(words_of(size));
+  for (std::size_t k = 0; k < e.args.size(); ++k) {
+    const Expr& a = e.args[k];
+    std::string at = std::to_string(offsets.at(k));
+    int m = mark();
+    if (word_value(a.type)) {
+      expr(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      store_to_address(a.type);
+    } else {
+      std::int64_t n = bytes(a.type);
+      if (n == kNone) unsupported("a table of arrays of run-time size", a.site);
+      address_or_temp(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      ins("ldc " + std::to_string(n));
+      ins("move");
+    }
+    release(m);
+  }
+  return slot;
+}
+
 // Pushes the address of an lvalue, an array value or a channel.
 void Gen::address(const Expr& e) {
   switch (e.kind) {
@@ -493,6 +532,11 @@ void Gen::address(const Expr& e) {
       return;
     }
     case ExprKind::Table: {
+      std::vector<std::uint8_t> ignored;
+      if (!constant_bytes(e, ignored)) {  // built at run time in slots of this frame
+        ins("ldlp " + slot_expr(cur_, build_table(e)));
+        return;
+      }
       std::string t = constant_table(e);
       std::string here = fresh("A");
       ins("ldc " + t + " - " + here);
@@ -603,10 +647,28 @@ void Gen::store_scalar(const Expr& lhs) {
   int m = mark();
   int t = alloc(1);
   ins("stl " + slot_expr(cur_, t));
-  ins("ldl " + slot_expr(cur_, t));
-  address(lhs);
-  store_to_address(lhs.type);
+  if (scalar_bytes(lhs.type) == 4 && unaligned(lhs)) {  // the word's bytes to where they go
+    ins("ldlp " + slot_expr(cur_, t));
+    address(lhs);
+    ins("ldc 4");
+    ins("move");
+  } else {
+    ins("ldl " + slot_expr(cur_, t));
+    address(lhs);
+    store_to_address(lhs.type);
+  }
   release(m);
+}
+
+bool Gen::unaligned(const Expr& e) const {
+  const Expr* x = &e;
+  for (; x->kind == ExprKind::Field || x->kind == ExprKind::Index || x->kind == ExprKind::Slice; x = &x->args[0])
+    if (x->kind == ExprKind::Field && type(x->args[0].type).kind == TypeKind::Record &&
+        m_.records[std::size_t(type(x->args[0].type).record)].packed)
+      return true;
+  if (x->kind != ExprKind::Var) return false;
+  auto it = vars_.find(x->var);
+  return it != vars_.end() && it->second.unaligned;
 }
 
 }  // namespace transit::occam::backend::tp

@@ -59,6 +59,7 @@ struct VarLoc {
   bool pointer = false;
   std::vector<std::string> lengths;
   bool none = false;       // a timer: no storage
+  bool unaligned = false;  // an abbreviation of storage in a PACKED RECORD (Gen::unaligned)
 };
 
 // An array operand: code that pushes its address, and its length (a constant or code that pushes it).
@@ -105,7 +106,7 @@ class Gen {
   bool is_prim(TypeId t, Prim p) const { return type(t).kind == TypeKind::Prim && type(t).prim == p; }
   // Bytes of a scalar primitive (BOOL and BYTE 1, INT16 2, INT INT32 REAL32 4, INT64 REAL64 8).
   int scalar_bytes(TypeId t) const;
-  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (REAL32 is not yet done).
+  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (not REAL32: not done yet).
   bool word_value(TypeId t) const;
   std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
@@ -124,16 +125,19 @@ class Gen {
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
   void range_check(TypeId t, Site s, const std::string& what);  // checks Areg fits t (BYTE, INT16)
-  bool simple(const Expr& e) const;         // a constant or local load (no code besides one push)
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
+  int build_table(const Expr& e);           // a table built at run time: its first slot
   bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
+  void wait_label(Site s, const std::string& what);   // the same before an instruction that waits
+  std::string chan_name(const Expr& c) const;         // "'c'", "'c[...]'" for reports
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
   bool addressable(const Expr& e) const;    // names storage (address() works)
+  bool unaligned(const Expr& e) const;      // may not be word aligned (in a PACKED RECORD): moved by bytes
   void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
 
   // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots
@@ -141,33 +145,37 @@ class Gen {
   void expr_long(const Expr& e, int slot);
   void long_compare(Op op, const Expr& a, const Expr& b);
   void store_long(const Expr& lhs, int slot);
-  bool long_div_used_ = false;
+  bool long_routines_used_ = false;
 
   // ---- processes (process.cpp)
   void process(const Process& p);
   void assign(const Process& p);
   void output(const Process& p);
   void input(const Process& p);
+  void case_input(const Process& p);
+  void output_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& values, Site s);
+  void input_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& targets, Site s);
   void seq(const Process& p);
   void if_(const Process& p, const std::string& done, bool top);
   void while_(const Process& p);
   void case_(const Process& p);
   void block(const Process& p);
+  // A FUNCTION's or VALOF's process: its declarations stay in scope (their slots allocated) for the
+  // results after it; the caller releases them.
+  void value_process(const Process& p);
   void par(const Process& p);
   void alt(const Process& p);
   // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
   // written to (its address is passed before the parameters).
   void call(ProcId proc, const std::vector<Expr>& args, Site s, const std::vector<int>& results = {});
   bool register_result(const Proc& p) const;  // one result, in Areg
-  // A FUNCTION call or VALOF into local slots, one slot group per result (sizes from result_slots).
+  // A FUNCTION call or VALOF into local slots: the first slot of each result, in order.
   std::vector<int> results_into_slots(const Expr& e);
   void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
   void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
   void declare(const Decl& d, Site s);
-  void copy_bytes(Site s);                  // Areg: count, Breg: to, Creg: from -> moved
   void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);
   void input_item(const Expr& chan, const Expr& target, TypeId t, Site s);
-  std::int32_t entry_proc_ = kNone;
   std::string proc_name_;                   // the PROC being written (reports)
 
   // ---- routines (emit_transputer.cpp)
@@ -187,8 +195,28 @@ class Gen {
   int labels_ = 0;
 };
 
-// The INT64 division routine (long.cpp), written once into a program that divides INT64s.
+// The INT64 multiply and divide routines (long.cpp), written once into a program that uses them.
 std::string long_routines();
+
+// Pushes a channel's address: a name directly, anything else (an element) computed once into a slot.
+struct ChanPush {
+  Gen& g;
+  const Expr& chan;
+  int slot = -1;
+  ChanPush(Gen& gen, const Expr& c) : g(gen), chan(c) {
+    if (c.kind != ExprKind::Var) {
+      slot = g.alloc(1);
+      g.address(c);
+      g.ins("stl " + g.slot_expr(g.cur_, slot));
+    }
+  }
+  void push() {
+    if (slot < 0)
+      g.address(chan);
+    else
+      g.ins("ldl " + g.slot_expr(g.cur_, slot));
+  }
+};
 
 [[noreturn]] inline void unsupported(const std::string& what, Site s) { throw Unsupported(what, s); }
 

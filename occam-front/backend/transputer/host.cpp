@@ -16,6 +16,7 @@ constexpr int kHostBelowWords = 24;
 constexpr int kHostAboveWords = 4;
 constexpr int kKeyboardWords = 16;
 constexpr int kRootAboveWords = 4;
+constexpr int kBootWords = 12;  // the boot process: its `in` and scheduling slots below, a word above
 
 const char* channel_label(ir::MainChannel c) {
   switch (c) {
@@ -34,7 +35,7 @@ std::string host_code(const HostPlan& plan) {
 start:
     ldc 0           -- start both clocks at 0
     sttimer
-    ldc root_ws
+    ldc boot_ws
     gajw
     ldc boot_end
     mint
@@ -42,7 +43,18 @@ start:
     ldc image_end - boot_end
     in
 boot_end:
+-- boot process: run the root process at high priority (its timers count microseconds, as occam's
+-- do natively, and the host server it starts is never preempted by the program), then stop
+    ldc root_start - root_0
+    ldpi
+root_0:
+    ldc root_ws
+    stnl -1
+    ldc root_ws
+    runp
+    stopp
 -- root process: start the host processes, run the entry PROC, tell the host it ended
+root_start:
     ldc hs_start - root_1
     ldc hs_ws
     startp
@@ -270,7 +282,8 @@ kb_start:
     out
     j kb_start
 )";
-  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length. hs_sent counts the bytes handed to link 0.
+  s << R"(-- SP_WRITE of the buffered bytes: W[0] the packet length. hs_sent counts the bytes handed to link 0;
+-- hs_count is 0 from then on, so what a halted chip leaves is either this packet or later bytes.
 hs_flush:
     ajw -2
     ldc hs_count
@@ -320,15 +333,15 @@ hs_flush:
     sum
     ldc hs_sent
     stnl 0
+    ldc 0
+    ldc hs_count
+    stnl 0
     ldc hs_req
     mint
     ldl 0
     adc 2
     out
     call hs_reply
-    ldc 0
-    ldc hs_count
-    stnl 0
     ajw 2
     ret
 -- one reply packet: its length to hs_rep, its data to hs_rep + 4
@@ -365,13 +378,14 @@ krep_chan: .word #80000000
 hs_count: .word 0
 hs_stream: .word 1
 hs_sent: .word 0
+last_stop: .word -1
 )";
   return s.str();
 }
 
 int host_memory_bytes(const HostPlan& plan) {
   return 2 * kPacketBytes + 4 * (kHostBelowWords + kHostAboveWords + kKeyboardWords + kHostAboveWords +
-                                 plan.root_below_words + kRootAboveWords);
+                                 plan.root_below_words + kRootAboveWords + kBootWords);
 }
 
 std::string host_memory(const HostPlan& plan) {
@@ -384,7 +398,8 @@ std::string host_memory(const HostPlan& plan) {
     << "hs_rep = image_end + " << kPacketBytes << "\n"
     << "hs_ws = image_end + " << hs_ws << "\n"
     << "kb_ws = image_end + " << kb_ws << "\n"
-    << "root_ws = image_end + " << root_ws << "\n";
+    << "root_ws = image_end + " << root_ws << "\n"
+    << "boot_ws = image_end + " << root_ws + 4 * (kRootAboveWords + kBootWords - 1) << "\n";
   return s.str();
 }
 

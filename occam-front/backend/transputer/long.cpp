@@ -1,7 +1,8 @@
 // INT64 on the 32-bit transputer: a value is two words in memory (low word first), computed into a
 // temporary pair of slots with the multiple-length instructions (lsum/ladd, ldiff/lsub, lmul, lshl,
-// lshr, xdble, csngl). Division and remainder call one routine (long_routines()): unsigned 64/32
-// with two ldiv, else 64 steps of shift and subtract, with the signs around it.
+// lshr, xdble, csngl). Checked multiplication, division and remainder call routines (long_routines()):
+// magnitudes with lmul and an overflow check; unsigned 64/32 with two ldiv, else 64 steps of shift
+// and subtract, with the signs around it.
 #include "backend/transputer/gen.h"
 
 namespace transit::occam::backend::tp {
@@ -40,6 +41,7 @@ void Gen::address_or_temp(const Expr& e) {
     ins("ldlp " + slot_expr(cur_, t));
     return;
   }
+  if (type(e.type).kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", e.site);
   unsupported("a value of this type where its address is needed", e.site);
 }
 
@@ -64,6 +66,13 @@ void Gen::expr_long(const Expr& e, int slot) {
     case ExprKind::Var:
     case ExprKind::Index:
     case ExprKind::Field: {
+      if (unaligned(e)) {
+        address(e);
+        ins("ldlp " + lo);
+        ins("ldc 8");
+        ins("move");
+        break;
+      }
       int a = alloc(1);
       address(e);
       ins("stl " + slot_expr(cur_, a));
@@ -142,6 +151,18 @@ void Gen::expr_long(const Expr& e, int slot) {
           ins("ldl " + w(a, 1)), ins("ldl " + w(b, 0)), ins("prod"), ins("sum");
           ins("stl " + hi);
           break;
+        case Op::Mul: {
+          long_routines_used_ = true;
+          int r = alloc(2);
+          ins("ldlp " + w(r, 0)), ins("ldlp " + w(b, 0)), ins("ldlp " + w(a, 0));
+          ins("call rt_lmul");
+          cur().below = std::max(cur().below, kCallWords + kLongDivFrame + kBelowSlots);
+          check_label(e.site, overflow);
+          ins("ldc 1"), ins("csub0");
+          ins("ldl " + w(r, 0)), ins("stl " + lo);
+          ins("ldl " + w(r, 1)), ins("stl " + hi);
+          break;
+        }
         case Op::BitAnd: case Op::BitOr: case Op::BitXor: {
           const char* op = e.op == Op::BitAnd ? "and" : e.op == Op::BitOr ? "or" : "xor";
           ins("ldl " + w(a, 0)), ins("ldl " + w(b, 0)), ins(op), ins("stl " + lo);
@@ -149,7 +170,7 @@ void Gen::expr_long(const Expr& e, int slot) {
           break;
         }
         case Op::Div: case Op::Rem: {
-          long_div_used_ = true;
+          long_routines_used_ = true;
           int r = alloc(4);
           ins("ldl " + w(b, 0)), ins("ldl " + w(b, 1)), ins("or"), ins("eqc 0");
           check_label(e.site, e.op == Op::Div ? "division by zero in /" : "remainder by zero in \\");
@@ -190,6 +211,14 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   expr_long(a, x);
   expr_long(b, y);
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
+  if (op == Op::After) {  // (a MINUS b) > 0: its high word positive, or zero and its low word not
+    ins("ldc 0"), ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("ldiff"), ins("stl " + w(x, 0));
+    ins("ldl " + w(x, 1)), ins("ldl " + w(y, 1)), ins("ldiff"), ins("stl " + w(x, 1));
+    ins("ldl " + w(x, 1)), ins("ldc 0"), ins("gt");
+    ins("ldl " + w(x, 1)), ins("eqc 0"), ins("ldl " + w(x, 0)), ins("eqc 0"), ins("eqc 0"), ins("and"), ins("or");
+    release(m);
+    return;
+  }
   if (op == Op::Eq || op == Op::Ne) {
     ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("diff");
     ins("ldl " + w(x, 1)), ins("ldl " + w(y, 1)), ins("diff"), ins("or"), ins("eqc 0");
@@ -208,7 +237,6 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   ins("ldc 0"), ins("ldl " + w(q, 0)), ins("ldl " + w(p, 0)), ins("ldiff"), ins("stl " + slot_expr(cur_, t));
   label(end);
   if (op == Op::Le || op == Op::Ge) ins("eqc 0");
-  if (op == Op::After) unsupported("AFTER on INT64", a.site);
   release(m);
 }
 
@@ -220,6 +248,11 @@ void Gen::store_long(const Expr& lhs, int slot) {
     store_word(v.frame, v.slot);
     ins("ldl " + slot_expr(cur_, slot + 1));
     store_word(v.frame, v.slot + "+1");
+  } else if (unaligned(lhs)) {
+    ins("ldlp " + slot_expr(cur_, slot));
+    address(lhs);
+    ins("ldc 8");
+    ins("move");
   } else {
     int a = alloc(1);
     address(lhs);
@@ -230,191 +263,85 @@ void Gen::store_long(const Expr& lhs, int slot) {
   release(m);
 }
 
+namespace {
+
+// Assembly text of the routines, a line per instruction.
+struct Text {
+  std::string s;
+  Text& operator()(const std::string& line) {
+    s += (line.back() == ':' ? "" : "    ") + line + "\n";
+    return *this;
+  }
+  Text& ins(std::initializer_list<const char*> lines) {
+    for (const char* l : lines) (*this)(l);
+    return *this;
+  }
+  static std::string n(int k) { return std::to_string(k); }
+  // The INT64 at the address in local `ptr` to locals lo, lo + 1.
+  Text& load_pair(int ptr, int lo) {
+    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(ptr))("ldnl " + n(k))("stl " + n(lo + k));
+    return *this;
+  }
+  // Locals lo, lo + 1 to the INT64 at word `at` of the address in local `ptr`.
+  Text& store_pair(int lo, int ptr, int at) {
+    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(lo + k))("ldl " + n(ptr))("stnl " + n(at + k));
+    return *this;
+  }
+  // Locals lo, lo + 1 := 0 - them (modulo 2^64).
+  Text& negate(int lo) {
+    (*this)("ldc 0")("ldc 0")("ldl " + n(lo))("ldiff")("stl " + n(lo));
+    return (*this)("ldc 0")("ldl " + n(lo + 1))("ldiff")("stl " + n(lo + 1));
+  }
+  // Flag local := flag XOR 1.
+  Text& flip(int flag) { return (*this)("ldl " + n(flag))("ldc 1")("xor")("stl " + n(flag)); }
+  // If the INT64 at lo is negative: negate it and flip each flag.
+  Text& magnitude(int lo, std::initializer_list<int> flags, const std::string& done) {
+    (*this)("ldc 0")("ldl " + n(lo + 1))("gt")("cj " + done);
+    negate(lo);
+    for (int f : flags) flip(f);
+    return (*this)(done + ":");
+  }
+};
+
+}  // namespace
+
 std::string long_routines() {
-  return R"(-- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};
--- returns Areg 1 when the quotient overflows (MOSTNEG / -1). Locals: n 0-1, d 2-3, q 4-5, r 6-7,
--- negate q 8, negate r 9, steps 10, low word of r - d 11.
-rt_ldivrem:
-    ajw -12
-    ldl 13
-    ldnl 0
-    stl 0
-    ldl 13
-    ldnl 1
-    stl 1
-    ldl 14
-    ldnl 0
-    stl 2
-    ldl 14
-    ldnl 1
-    stl 3
-    ldc 0
-    stl 8
-    ldc 0
-    stl 9
-    ldc 0
-    ldl 1
-    gt
-    cj rt_ld_npos
-    ldc 0
-    ldc 0
-    ldl 0
-    ldiff
-    stl 0
-    ldc 0
-    ldl 1
-    ldiff
-    stl 1
-    ldc 1
-    stl 8
-    ldc 1
-    stl 9
-rt_ld_npos:
-    ldc 0
-    ldl 3
-    gt
-    cj rt_ld_dpos
-    ldc 0
-    ldc 0
-    ldl 2
-    ldiff
-    stl 2
-    ldc 0
-    ldl 3
-    ldiff
-    stl 3
-    ldl 8
-    ldc 1
-    xor
-    stl 8
-rt_ld_dpos:
-    ldl 3
-    cj rt_ld_short
-    ldl 0
-    stl 4
-    ldl 1
-    stl 5
-    ldc 0
-    stl 6
-    ldc 0
-    stl 7
-    ldc 64
-    stl 10
-rt_ld_loop:
-    ldl 7
-    ldc 1
-    shl
-    ldl 6
-    ldc 31
-    shr
-    or
-    stl 7
-    ldl 6
-    ldc 1
-    shl
-    ldl 5
-    ldc 31
-    shr
-    or
-    stl 6
-    ldl 5
-    ldc 1
-    shl
-    ldl 4
-    ldc 31
-    shr
-    or
-    stl 5
-    ldl 4
-    ldc 1
-    shl
-    stl 4
-    ldc 0
-    ldl 6
-    ldl 2
-    ldiff
-    stl 11
-    ldl 7
-    ldl 3
-    ldiff
-    stl 1
-    cj rt_ld_take
-    j rt_ld_next
-rt_ld_take:
-    ldl 11
-    stl 6
-    ldl 1
-    stl 7
-    ldl 4
-    ldc 1
-    or
-    stl 4
-rt_ld_next:
-    ldl 10
-    adc -1
-    stl 10
-    ldl 10
-    cj rt_ld_signs
-    j rt_ld_loop
-rt_ld_short:
-    ldc 0
-    ldl 1
-    ldl 2
-    ldiv
-    stl 5
-    ldl 0
-    ldl 2
-    ldiv
-    stl 4
-    stl 6
-    ldc 0
-    stl 7
-rt_ld_signs:
-    ldl 8
-    cj rt_ld_qdone
-    ldc 0
-    ldc 0
-    ldl 4
-    ldiff
-    stl 4
-    ldc 0
-    ldl 5
-    ldiff
-    stl 5
-rt_ld_qdone:
-    ldl 9
-    cj rt_ld_rdone
-    ldc 0
-    ldc 0
-    ldl 6
-    ldiff
-    stl 6
-    ldc 0
-    ldl 7
-    ldiff
-    stl 7
-rt_ld_rdone:
-    ldl 4
-    ldl 15
-    stnl 0
-    ldl 5
-    ldl 15
-    stnl 1
-    ldl 6
-    ldl 15
-    stnl 2
-    ldl 7
-    ldl 15
-    stnl 3
-    ldc 0
-    ldl 5
-    gt
-    ldl 8
-    eqc 0
-    and
-    ajw 12
-    ret
-)";
+  Text t;
+  t.s = "-- rt_lmul: signed INT64 multiplication. Areg: &a, Breg: &b, Creg: &result; returns Areg 1 when\n"
+        "-- the product overflows. Locals: a 0-1, b 2-3, |product| 4-5, negate 6, overflow 7, scratch 8.\n";
+  t("rt_lmul:")("ajw -9").load_pair(10, 0).load_pair(11, 2).ins({"ldc 0", "stl 6", "ldc 0", "stl 7"});
+  t.magnitude(0, {6}, "rt_lm_apos").magnitude(2, {6}, "rt_lm_bpos");
+  t.ins({"ldl 1", "cj rt_lm_one", "ldl 3", "cj rt_lm_one", "ldc 1", "stl 7", "rt_lm_one:"});
+  t.ins({"ldc 0", "ldl 0", "ldl 2", "lmul", "stl 4", "stl 5"});
+  for (const char* cross : {"ldl 1\n    ldl 2", "ldl 0\n    ldl 3"})  // a.hi * b.lo, a.lo * b.hi: no high part
+    t("ldc 0")(cross).ins({"lmul", "stl 8", "ldl 7", "or", "stl 7", "ldc 0", "ldl 5", "ldl 8", "lsum", "stl 5",
+                           "ldl 7", "or", "stl 7"});
+  // |product| >= 2^63 overflows, but for exactly 2^63 when the product is negative
+  t.ins({"ldc 0", "ldl 5", "gt", "cj rt_lm_fits", "ldl 6", "eqc 0", "ldl 7", "or", "stl 7", "ldl 5", "mint", "diff",
+         "ldl 4", "or", "eqc 0", "eqc 0", "ldl 7", "or", "stl 7", "rt_lm_fits:", "ldl 6", "cj rt_lm_out"});
+  t.negate(4)("rt_lm_out:").store_pair(4, 12, 0).ins({"ldl 7", "eqc 0", "eqc 0", "ajw 9", "ret"});
+
+  t.s += "-- rt_ldivrem: signed INT64 division. Areg: &n, Breg: &d (not zero), Creg: &result {q, r};\n"
+         "-- returns Areg 1 when the quotient overflows (MOSTNEG / -1). Locals: n 0-1, d 2-3, q 4-5, r 6-7,\n"
+         "-- negate q 8, negate r 9, steps 10, low word of r - d 11.\n";
+  t("rt_ldivrem:")("ajw -12").load_pair(13, 0).load_pair(14, 2).ins({"ldc 0", "stl 8", "ldc 0", "stl 9"});
+  t.magnitude(0, {8, 9}, "rt_ld_npos").magnitude(2, {8}, "rt_ld_dpos");
+  t.ins({"ldl 3", "cj rt_ld_short", "ldl 0", "stl 4", "ldl 1", "stl 5", "ldc 0", "stl 6", "ldc 0", "stl 7", "ldc 64",
+         "stl 10", "rt_ld_loop:"});
+  for (int k = 7; k > 4; --k)  // r:q <<= 1, a word at a time from the top
+    t("ldl " + Text::n(k))("ldc 1")("shl")("ldl " + Text::n(k - 1))("ldc 31")("shr")("or")("stl " + Text::n(k));
+  t.ins({"ldl 4", "ldc 1", "shl", "stl 4"});
+  // r - d: no borrow means r >= d, so subtract and set the quotient's bit
+  t.ins({"ldc 0", "ldl 6", "ldl 2", "ldiff", "stl 11", "ldl 7", "ldl 3", "ldiff", "stl 1", "cj rt_ld_take",
+         "j rt_ld_next", "rt_ld_take:", "ldl 11", "stl 6", "ldl 1", "stl 7", "ldl 4", "ldc 1", "or", "stl 4",
+         "rt_ld_next:", "ldl 10", "adc -1", "stl 10", "ldl 10", "cj rt_ld_signs", "j rt_ld_loop"});
+  // a divisor of one word: two ldiv
+  t.ins({"rt_ld_short:", "ldc 0", "ldl 1", "ldl 2", "ldiv", "stl 5", "ldl 0", "ldl 2", "ldiv", "stl 4", "stl 6",
+         "ldc 0", "stl 7", "rt_ld_signs:", "ldl 8", "cj rt_ld_qdone"});
+  t.negate(4)("rt_ld_qdone:")("ldl 9")("cj rt_ld_rdone").negate(6)("rt_ld_rdone:");
+  t.store_pair(4, 15, 0).store_pair(6, 15, 2);
+  t.ins({"ldc 0", "ldl 5", "gt", "ldl 8", "eqc 0", "and", "ajw 12", "ret"});
+  return t.s;
 }
 
 }  // namespace transit::occam::backend::tp

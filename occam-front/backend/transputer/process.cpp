@@ -21,16 +21,24 @@ Expr var_expr(const Module& m, VarId v) {
 void Gen::process(const Process& p) {
   switch (p.kind) {
     case ProcKind::Skip: return;
-    case ProcKind::Stop: ins("stopp"); return;
+    case ProcKind::Stop:  // the last STOP reached is kept for the deadlock report
+      ins("ldc " + std::to_string(checks_.size()));
+      ins("ldc last_stop");
+      ins("stnl 0");
+      wait_label(p.site, "STOP");
+      ins("stopp");
+      return;
     case ProcKind::Assign: assign(p); return;
     case ProcKind::Output: output(p); return;
     case ProcKind::Input: input(p); return;
+    case ProcKind::CaseInput: case_input(p); return;
     case ProcKind::TimerRead:
       ins("ldtimer");
       store_scalar(p.lhs.at(0));
       return;
     case ProcKind::TimerAfter:
       expr(p.rhs.at(0));
+      wait_label(p.site, "timer wait (AFTER)");
       ins("tin");
       return;
     case ProcKind::Seq: seq(p); return;
@@ -121,6 +129,7 @@ void Gen::declare(const Decl& d, Site s) {
       vl.slot = slot_expr(cur_, slot);
       vl.pointer = true;
       address_or_temp(init);  // a value that is not storage is held in slots of its own
+      vl.unaligned = unaligned(init);
       ins("stl " + vl.slot);
       if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
         std::vector<int> open = open_dims(var.type);
@@ -151,6 +160,15 @@ void Gen::declare(const Decl& d, Site s) {
   }
 }
 
+void Gen::value_process(const Process& p) {
+  const Process* x = &p;
+  while (x->kind == ProcKind::Block) {
+    for (const Decl& d : x->decls) declare(d, x->site);
+    x = &x->body.at(0);
+  }
+  process(*x);
+}
+
 void Gen::block(const Process& p) {
   int m = mark();
   for (const Decl& d : p.decls) declare(d, p.site);
@@ -160,7 +178,6 @@ void Gen::block(const Process& p) {
 
 // ------------------------------------------------------------------------------------------ assignment
 
-void Gen::copy_bytes(Site) { ins("move"); }
 
 void Gen::assign(const Process& p) {
   if (p.lhs.size() == 1 && p.rhs.size() == 1) {
@@ -180,6 +197,7 @@ void Gen::assign(const Process& p) {
       return;
     }
     const Type& lt = type(l.type);
+    if (lt.kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", p.site);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
     int m = mark();
     if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
@@ -222,7 +240,7 @@ void Gen::assign(const Process& p) {
     ins("ldl " + slot_expr(cur_, src));
     ins("ldl " + slot_expr(cur_, dst));
     ins("ldl " + slot_expr(cur_, count));
-    copy_bytes(p.site);
+    ins("move");
     release(m);
     return;
   }
@@ -263,30 +281,8 @@ void Gen::assign(const Process& p) {
 
 // ------------------------------------------------------------------------------------------ channels
 
-namespace {
-// Pushes the channel's address: a name directly, anything else (an element) from a temporary.
-struct ChanAddr {
-  Gen& g;
-  const Expr& chan;
-  int slot = -1;
-  ChanAddr(Gen& gen, const Expr& c) : g(gen), chan(c) {
-    if (c.kind != ExprKind::Var) {
-      slot = g.alloc(1);
-      g.address(c);
-      g.ins("stl " + g.slot_expr(g.cur_, slot));
-    }
-  }
-  void push() {
-    if (slot < 0)
-      g.address(chan);
-    else
-      g.ins("ldl " + g.slot_expr(g.cur_, slot));
-  }
-};
-}  // namespace
-
 void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
-  ChanAddr c(*this, chan);
+  ChanPush c(*this, chan);
   if (word_value(t) && scalar_bytes(t) != 2) {
     if (depth(value) <= 2) {
       c.push();
@@ -298,6 +294,7 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
       c.push();
       ins("ldl " + slot_expr(cur_, v));
     }
+    wait_label(s, "output on channel " + chan_name(chan));
     ins(scalar_bytes(t) == 1 ? "outbyte" : "outword");
     return;
   }
@@ -326,11 +323,12 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
     c.push();
     ins("ldl " + slot_expr(cur_, len));
   }
+  wait_label(s, "output on channel " + chan_name(chan));
   ins("out");
 }
 
 void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
-  ChanAddr c(*this, chan);
+  ChanPush c(*this, chan);
   if (target.kind == ExprKind::Var) {
     const VarLoc& v = loc(target.var, s);
     if (!v.pointer && word_value(t) && scalar_bytes(t) < 4) {  // the rest of the word stays zero
@@ -356,52 +354,11 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
     c.push();
     ins("ldc " + std::to_string(n));
   }
+  wait_label(s, "input on channel " + chan_name(chan));
   ins("in");
 }
 
-void Gen::output(const Process& p) {
-  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
-  int m = mark();
-  if (pr.kind == ProtocolKind::Simple) {
-    output_item(*p.channel, p.rhs.at(0), pr.items.at(0).type, p.site);
-  } else if (pr.kind == ProtocolKind::Sequential) {
-    std::size_t k = 0;
-    for (const ProtocolItem& it : pr.items) {
-      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
-      output_item(*p.channel, p.rhs.at(k++), it.type, p.site);
-    }
-  } else {
-    unsupported("a variant or ANY protocol", p.site);
-  }
-  release(m);
-}
-
-void Gen::input(const Process& p) {
-  const Protocol& pr = m_.protocols[std::size_t(type(p.channel->type).protocol)];
-  int m = mark();
-  if (pr.kind == ProtocolKind::Simple) {
-    input_item(*p.channel, p.lhs.at(0), pr.items.at(0).type, p.site);
-  } else if (pr.kind == ProtocolKind::Sequential) {
-    std::size_t k = 0;
-    for (const ProtocolItem& it : pr.items) {
-      if (it.count != kNone) unsupported("a counted array in a protocol", p.site);
-      input_item(*p.channel, p.lhs.at(k++), it.type, p.site);
-    }
-  } else {
-    unsupported("a variant or ANY protocol", p.site);
-  }
-  release(m);
-}
-
 // ------------------------------------------------------------------------------------------ control
-
-// A replicator's index and count in two consecutive slots (the control block lend reads).
-namespace {
-struct RepLoop {
-  int index = 0;
-  std::string top, end;
-};
-}  // namespace
 
 void Gen::seq(const Process& p) {
   if (!p.rep) {
@@ -424,6 +381,18 @@ void Gen::seq(const Process& p) {
   ins("mint");
   ins("csub0");
   ins("cj " + end);
+  if (p.rep->step) {  // the last index, base + (count - 1) * step, must be an INT
+    ins("ldl " + slot_expr(cur_, idx + 1));
+    ins("adc -1");
+    int t = alloc(1);
+    ins("stl " + slot_expr(cur_, t));
+    expr(*p.rep->step);
+    ins("ldl " + slot_expr(cur_, t));
+    check_label(p.site, "replicator index out of range");
+    ins("mul");
+    ins("ldl " + slot_expr(cur_, idx));
+    ins("add");
+  }
   if (!p.rep->step) {
     label(top);
     for (const Process& b : p.body) process(b);
@@ -576,7 +545,7 @@ void Gen::case_(const Process& p) {
 void Gen::par(const Process& p) {
   std::vector<const Process*> branches;
   for (const Process& b : p.body) branches.push_back(b.kind == ProcKind::Placed ? &b.body.at(0) : &b);
-  if (p.pri) unsupported("PRI PAR", p.site);
+  // PRI PAR runs as PAR: everything runs at high priority already (docs/transputer-backend.md).
   std::int64_t count = 1;
   if (p.rep) {
     if (p.rep->count.kind != ExprKind::IntLit) unsupported("a replicated PAR whose count is not a constant", p.site);
@@ -685,6 +654,7 @@ void Gen::par(const Process& p) {
     ins("cj " + loop);
   }
   ins("ldlp 0");
+  wait_label(p.site, "PAR (waits for its processes)");
   ins("endp");
   label(cont);
   release(m);
@@ -707,7 +677,7 @@ std::vector<int> Gen::results_into_slots(const Expr& e) {
     return slots;
   }
   if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
-  process(*e.body);
+  value_process(*e.body);
   for (const Expr& r : e.args) {
     int t = alloc(storage_words(r.type, r.site));
     slots.push_back(t);
@@ -805,6 +775,17 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     }
   }
   int m = mark();
+  for (std::size_t k = 0; k < formals.size() && k < actuals.size(); ++k) {
+    const Type& ft = type(m_.vars[std::size_t(formals[k])].type);
+    std::int64_t n;
+    if (ft.kind != TypeKind::Array || ft.length == kNone || fixed_length(actuals[k], 0, n)) continue;
+    array_length(actuals[k], 0, s);
+    ins("ldc " + std::to_string(ft.length));
+    ins("diff");
+    check_label(s, "array size mismatch: a parameter of a declared size");
+    ins("ldc 1");
+    ins("csub0");
+  }
   bool any_call = false;
   for (const Word& w : words) any_call = any_call || w.calls;
   std::vector<int> temp(words.size(), -1);

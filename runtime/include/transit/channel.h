@@ -30,7 +30,11 @@ namespace transit {
 
 namespace detail {
 
-[[noreturn]] void usage_error(const void* channel, bool shared, const char* what, SiteRef site);
+struct ChannelCore;
+// Two processes at one end of a one-to-one channel: a RuntimeError naming the channel.
+[[noreturn]] void usage_error(const ChannelCore& channel, const char* what, SiteRef site);
+inline constexpr const char* two_readers = "two processes input on a one-to-one channel at once";
+inline constexpr const char* two_writers = "two processes output on a one-to-one channel at once";
 
 // A one-to-one channel's named states, from its slot (for invariants and reports).
 enum class ChannelState : std::uint8_t { empty, writer_waiting, reader_waiting, alt_waiting };
@@ -51,27 +55,26 @@ struct ChannelCore {
     if (slot->writer) return ChannelState::writer_waiting;
     return slot->alt ? ChannelState::alt_waiting : ChannelState::reader_waiting;
   }
-  Waiter* take_reader(SiteRef site) { return take(false, site); }
-  Waiter* take_writer(SiteRef site) { return take(true, site); }
+  Waiter* take_reader(SiteRef site) { return take<false>(site); }
+  Waiter* take_writer(SiteRef site) { return take<true>(site); }
   void park_writer(Waiter* w) noexcept { park(w); }
   void park_reader(Waiter* w) noexcept { park(w); }
 
  private:
-  Waiter* take(bool writer, SiteRef site) {
+  template <bool Writer>
+  Waiter* take(SiteRef site) {
     Waiter* w = slot;
     if (w == nullptr) return nullptr;
-    if (w->writer != writer) {  // a second party on the same side
-      lock.unlock();
-      usage_error(this, false,
-                  writer ? "two processes input on a one-to-one channel at once"
-                         : "two processes output on a one-to-one channel at once",
-                  site);
-    }
+    if (w->writer != Writer) two_at_once(Writer ? two_readers : two_writers, site);
     slot = nullptr;
     return w;
   }
+  [[noreturn, gnu::cold, gnu::noinline]] void two_at_once(const char* what, SiteRef site) {
+    lock.unlock();
+    usage_error(*this, what, site);
+  }
   void park(Waiter* w) noexcept {
-    TRANSIT_INVARIANT(slot == nullptr, "channel '%s': a party waits while the channel is '%s'", name ? name : "?",
+    TRANSIT_INVARIANT(slot == nullptr, "channel '%s': a party waits while the channel is '%s'", shown_name(name),
                       channel_state_name(state()));
     slot = w;
   }

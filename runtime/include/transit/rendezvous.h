@@ -24,6 +24,9 @@ namespace transit::detail {
 bool alt_claim(Waiter& w) noexcept;
 void alt_fired(Waiter& w) noexcept;
 
+// A channel's name as reports show it ("?" when it has none).
+inline const char* shown_name(const char* name) noexcept { return name ? name : "?"; }
+
 // Room for one T, constructed by the writer and taken (moved out and destroyed) by the reader
 // exactly once; nothing to destroy if the frame goes away before a value arrives.
 template <class T>
@@ -61,7 +64,7 @@ class SendAwaiter {
   bool await_ready() {
     ch_.lock.lock();
     while (Waiter* r = ch_.take_reader(site_)) {
-      TRANSIT_INVARIANT(!r->writer, "a writer waits among the readers of channel '%s'", ch_.name);
+      TRANSIT_INVARIANT(!r->writer, "a writer waits among the readers of channel '%s'", shown_name(ch_.name));
       ch_.last_writer = current()->id;
       if (r->alt == nullptr) {
         ch_.lock.unlock();
@@ -106,7 +109,8 @@ class RecvAwaiter {
     ch_.lock.lock();
     Waiter* w = ch_.take_writer(site_);
     if (w == nullptr) return false;  // first to arrive: block (lock still held)
-    TRANSIT_INVARIANT(w->writer && w->alt == nullptr, "a reader waits among the writers of channel '%s'", ch_.name);
+    TRANSIT_INVARIANT(w->writer && w->alt == nullptr, "a reader waits among the writers of channel '%s'",
+                      shown_name(ch_.name));
     ch_.last_reader = current()->id;
     ch_.lock.unlock();
     if constexpr (Construct) {

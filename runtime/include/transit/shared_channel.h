@@ -60,11 +60,11 @@ struct SharedChannelCore {
   Waiter* take_reader(SiteRef) noexcept { return readers.pop(); }
   Waiter* take_writer(SiteRef) noexcept { return writers.pop(); }
   void park_writer(Waiter* w) noexcept {
-    TRANSIT_INVARIANT(readers.empty(), "channel '%s': a writer waits while readers wait", name ? name : "?");
+    TRANSIT_INVARIANT(readers.empty(), "channel '%s': a writer waits while readers wait", shown_name(name));
     writers.push(w);
   }
   void park_reader(Waiter* w) noexcept {
-    TRANSIT_INVARIANT(writers.empty(), "channel '%s': a reader waits while writers wait", name ? name : "?");
+    TRANSIT_INVARIANT(writers.empty(), "channel '%s': a reader waits while writers wait", shown_name(name));
     readers.push(w);
   }
 };
