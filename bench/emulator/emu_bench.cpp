@@ -10,8 +10,10 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <vector>
 
+#include "isa/chip.h"
 #include "node/transputer.h"
 #include "host/session.h"
 
@@ -29,15 +31,20 @@ double cpu_seconds() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: emu-bench FILE [--chip t414|t800] [--runs N]\n");
+    std::fprintf(stderr, "usage: emu-bench FILE [--chip t414|t800|t425|t805] [--runs N]\n");
     return 2;
   }
   Chip chip = Chip::T414;
   int runs = 1;
   for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--chip") == 0 && i + 1 < argc)
-      chip = std::strcmp(argv[++i], "t800") == 0 ? Chip::T800 : Chip::T414;
-    else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+    if (std::strcmp(argv[i], "--chip") == 0 && i + 1 < argc) {
+      std::optional<Chip> c = parse_chip(argv[++i]);
+      if (!c) {
+        std::fprintf(stderr, "emu-bench: no chip '%s'\n", argv[i]);
+        return 2;
+      }
+      chip = *c;
+    } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
       runs = std::atoi(argv[++i]);
   }
   std::ifstream f(argv[1], std::ios::binary);

@@ -89,7 +89,11 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
       break;
     case Outcome::CycleLimit:
       run.status = kExitCycleLimit;
-      run.message = "stopped after " + std::to_string(run.result.end_cycle) + " cycles (--max-cycles)\n";
+      // A node stops at the end of the instruction that reaches the limit, a few cycles past it.
+      run.message = "stopped at cycle " + std::to_string(config.max_cycles) + " (--max-cycles)";
+      if (run.result.end_cycle > config.max_cycles)
+        run.message += ": the last node's last instruction ended at cycle " + std::to_string(run.result.end_cycle);
+      run.message += "\n";
       break;
     case Outcome::Livelock:
       run.status = kExitLivelock;

@@ -12,13 +12,15 @@ using emu::StopReason;
 
 namespace {
 
-// in, out, outbyte and outword are the only instructions that put a signal on a wire (a data byte,
-// or the acknowledge of a byte taken), and the cycle count charges their fixed part before they
-// reach the link engine (core/execute.h): the earliest such signal is that many cycles away.
+// The instructions that put a signal on a wire (a data byte, or the acknowledge of a byte taken) are
+// the table's inputs and outputs on a link channel (in, out, outbyte, outword); the cycle count
+// charges their fixed part before they reach the link engine (core/execute.h): the earliest such
+// signal is that many cycles away.
 Cycle fewest_link_instruction_cycles() {
   Cycle fewest = kNever;
-  for (const char* mnemonic : {"in", "out", "outbyte", "outword"})
-    if (const emu::Instruction* i = emu::find_instruction(mnemonic)) fewest = std::min<Cycle>(fewest, i->cycles);
+  for (const emu::Instruction& i : emu::instruction_table())
+    if (i.touches_link() && (i.waits() == emu::WaitKind::Input || i.waits() == emu::WaitKind::Output))
+      fewest = std::min<Cycle>(fewest, i.cycles);
   return fewest == kNever ? 0 : fewest;
 }
 

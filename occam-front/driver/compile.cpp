@@ -71,9 +71,11 @@ std::variant<std::vector<UnitObject>, Failure> units_of(const FrontEnd& fe, cons
 
 }  // namespace
 
-std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options) {
+std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options, std::string* warnings) {
   FrontEnd fe;
-  return to_ir(path, options, fe);
+  auto m = to_ir(path, options, fe);
+  if (warnings && std::holds_alternative<ir::Module>(m)) *warnings = render(fe.sources, fe.diags);
+  return m;
 }
 
 std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const Options& options) {

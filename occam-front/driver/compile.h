@@ -34,7 +34,9 @@ struct Compiled {
   std::string warnings;  // rendered: a program that compiles may still have them
 };
 
-std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options);
+// `warnings`, if given, gets the rendered warnings of a program that compiles.
+std::variant<ir::Module, Failure> occam_to_ir(const std::string& path, const Options& options,
+                                             std::string* warnings = nullptr);
 std::variant<std::string, Failure> occam_to_cpp(const std::string& path, const Options& options);
 std::variant<Compiled, Failure> compile_occam(const std::string& path, const Options& options);
 

@@ -37,8 +37,10 @@ emu::Word mem_start(TargetChip c) { return c == TargetChip::T800 ? emu::kMemStar
 std::variant<be::TransputerAsm, drv::Failure> to_asm(const std::string& file, TargetChip chip, drv::Options options,
                                                      std::vector<std::string>* files = nullptr) {
   options.units = false;  // the routines of #USEd libraries compile into the image
-  auto m = drv::occam_to_ir(file, options);
+  std::string warnings;
+  auto m = drv::occam_to_ir(file, options, &warnings);
   if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
+  std::fputs(warnings.c_str(), stderr);
   const occam::ir::Module& mod = std::get<occam::ir::Module>(m);
   if (!mod.entry) return drv::Failure{1, file + ": error: no PROC to run (the last PROC of the file is the program)\n"};
   if (files) *files = mod.files;
@@ -114,6 +116,7 @@ void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& hos
   auto byte = [&](emu::Word a) { return mem[a - emu::kMostNeg]; };
   if (peek(node, img.labels.at("hs_sent")) > host.bytes_to_host()) {
     std::size_t length = std::size_t(byte(req)) | std::size_t(byte(req + 1)) << 8;
+    if (length > emu::kSpMaxPacket + 16) return;  // not a packet the host server made
     std::vector<std::uint8_t> packet(mem + (req + 2 - emu::kMostNeg), mem + (req + 2 + length - emu::kMostNeg));
     if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
     return;
