@@ -46,12 +46,13 @@ class DeterministicScheduler final : public Scheduler {
         if (has_ready()) continue;
         if (timer_count_.load(std::memory_order_relaxed) != 0) {
           wait_for_timer();
+          poll();
           continue;
         }
         if (externals() > 0) {
           {
             std::unique_lock lock(inbox_->mutex);
-            inbox_->arrived.wait_for(lock, std::chrono::milliseconds(50), [&] { return !inbox_->processes.empty(); });
+            inbox_->arrived.wait_for(lock, std::chrono::milliseconds(50), [&] { return woken(); });
           }
           poll();
           continue;
@@ -95,10 +96,13 @@ class DeterministicScheduler final : public Scheduler {
   void poll() noexcept {
     drain_inbox();
     if (real_time_) fire_due_timers(now());
-    if (inspection_requested.load(std::memory_order_relaxed) != 0) {
-      inspection_requested.store(0, std::memory_order_relaxed);
-      print_inspection();
-    }
+    if (inspection_requested.load(std::memory_order_relaxed) != 0)
+      print_inspection(inspection_requested.exchange(0, std::memory_order_relaxed));
+  }
+
+  // An outside event completed or an inspector asks (called under the inbox lock).
+  bool woken() const noexcept {
+    return !inbox_->processes.empty() || inspection_requested.load(std::memory_order_relaxed) != 0;
   }
 
   // Nothing is ready but a timer is queued: jump the virtual clock, or sleep until the deadline
@@ -115,7 +119,7 @@ class DeterministicScheduler final : public Scheduler {
     Time t = now();
     if (t <= deadline) {
       std::unique_lock lock(inbox_->mutex);
-      inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t), [&] { return !inbox_->processes.empty(); });
+      inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t), [&] { return woken(); });
     }
     fire_due_timers(now());
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "attach_server.h"
 #include "scheduler.h"
 #include "transit/alt.h"
 #include "transit/ends.h"
@@ -251,9 +252,13 @@ std::vector<ProcessInfo> snapshot_from(const Process& root) {
 }
 
 // Called with the world stopped.
-void print_inspection() noexcept {
+void print_inspection(int requests) noexcept {
   try {
-    std::cerr << "transit: live processes:\n" << format_processes(snapshot_from(active_scheduler->root)) << std::flush;
+    if (requests & inspection_for_sigquit)
+      std::cerr << "transit: live processes:\n" << format_processes(snapshot_from(active_scheduler->root)) << std::flush;
+    if (requests & inspection_for_attach)
+      if (AttachServer* server = attach_server.load(std::memory_order_acquire))
+        server->answer(attach_snapshot_text(*active_scheduler));
   } catch (...) {
   }
 }

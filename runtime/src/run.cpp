@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "attach_server.h"
 #include "scheduler.h"
 #include "transit/error.h"
 #include "transit/run.h"
@@ -20,7 +21,7 @@ std::string site_text(const Site& s);
 
 namespace {
 
-void on_sigquit(int) { detail::inspection_requested.store(1, std::memory_order_relaxed); }
+void on_sigquit(int) { detail::inspection_requested.fetch_or(detail::inspection_for_sigquit, std::memory_order_relaxed); }
 
 std::string describe_failure(std::exception_ptr error, const detail::Process* p, const std::vector<ProcessInfo>& live) {
   std::ostringstream out;
@@ -44,13 +45,13 @@ std::string describe_failure(std::exception_ptr error, const detail::Process* p,
 
 }  // namespace
 
-std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
-                          const std::string& headline) {
+namespace detail {
+
+std::string cycles_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
+                        const std::string& none) {
   std::ostringstream out;
-  out << "transit: deadlock: " << headline << "\n";
-  out << live.size() << " live processes:\n" << format_processes(live);
   if (cycles.empty()) {
-    out << "no wait-for cycle found (a channel's other end may never have been used)\n";
+    out << none;
   } else {
     // Each process of a cycle with the file name and line where it waits: "#7 fork (forks.occ:22)".
     std::map<std::uint64_t, std::string> names;
@@ -71,6 +72,17 @@ std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vecto
   return out.str();
 }
 
+}  // namespace detail
+
+std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
+                          const std::string& headline) {
+  std::ostringstream out;
+  out << "transit: deadlock: " << headline << "\n";
+  out << live.size() << " live processes:\n" << format_processes(live)
+      << detail::cycles_text(live, cycles, "no wait-for cycle found (a channel's other end may never have been used)\n");
+  return out.str();
+}
+
 RunResult run_detailed(Proc main, RunOptions options, Site site) {
   if (detail::active_scheduler) throw std::logic_error("transit::run: a run is already in progress");
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
@@ -88,8 +100,17 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
   if (options.handle_sigquit) previous = std::signal(SIGQUIT, on_sigquit);
   detail::active_scheduler = &s;
   detail::multi_threaded = threads > 1 || options.threads == 0;
+  std::unique_ptr<detail::AttachServer> attach;
+  if (options.attach) {
+    std::string problem;
+    attach = detail::AttachServer::start(s, problem);
+    if (!attach) std::cerr << "transit: attach is off: " << problem << "\n";
+    detail::attach_server.store(attach.get(), std::memory_order_release);
+  }
   s.ready(&s.root);
   s.execute();
+  detail::attach_server.store(nullptr, std::memory_order_release);
+  attach.reset();  // inspectors still waiting see the connection close
   detail::multi_threaded = false;
   detail::tls_current = nullptr;
   if (previous != SIG_ERR) std::signal(SIGQUIT, previous);

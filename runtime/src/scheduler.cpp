@@ -99,6 +99,11 @@ void Scheduler::drain_inbox() noexcept {
   }
 }
 
+void Scheduler::wake() noexcept {
+  { std::lock_guard lock(inbox_->mutex); }  // a sleeper is either waiting or will see the request
+  inbox_->arrived.notify_all();
+}
+
 void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
   std::lock_guard lock(failure_mutex_);
   if (!failure_) {

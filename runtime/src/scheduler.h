@@ -56,6 +56,8 @@ class Scheduler {
   virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
   // An outside event completed, or a timer became due while workers may sleep.
   virtual void notify() noexcept {}
+  // Wakes a scheduler sleeping on a timer or an outside event to look at inspection_requested.
+  void wake() noexcept;
   // Calls fn while no process runs on another thread (for inspection).
   virtual void with_world_stopped(const std::function<void()>& fn) { fn(); }
 
@@ -105,8 +107,16 @@ class Scheduler {
 std::unique_ptr<Scheduler> make_deterministic_scheduler(const RunOptions& options);
 std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& options, unsigned threads);
 
-// Set by the SIGQUIT handler; schedulers print the live processes when they see it.
+// Set by the SIGQUIT handler and the attach server (one bit each); schedulers take it at a
+// scheduling point and call print_inspection with what they took.
+inline constexpr int inspection_for_sigquit = 1;  // print the live processes on stderr
+inline constexpr int inspection_for_attach = 2;   // answer the waiting inspectors (attach_server.h)
 extern std::atomic<int> inspection_requested;  // lock-free, so safe in a signal handler
-void print_inspection() noexcept;
+void print_inspection(int requests) noexcept;
+
+// The wait-for cycles section of the deadlock report ("wait-for cycles:" and one line each), or
+// `none` when there is none.
+std::string cycles_text(const std::vector<ProcessInfo>& live, const std::vector<std::vector<std::uint64_t>>& cycles,
+                        const std::string& none);
 
 }  // namespace transit::detail

@@ -117,8 +117,8 @@ class WorkStealingScheduler final : public Scheduler {
         drain_inbox();
         if (real_time_) fire_due_timers(now());
         if (inspection_requested.load(std::memory_order_relaxed) != 0) {
-          inspection_requested.store(0, std::memory_order_relaxed);
-          with_world_stopped([] { print_inspection(); });
+          const int requests = inspection_requested.exchange(0, std::memory_order_relaxed);
+          with_world_stopped([requests] { print_inspection(requests); });
         }
       }
     }
@@ -197,10 +197,10 @@ class WorkStealingScheduler final : public Scheduler {
         continue;
       }
       if (inspection_requested.load(std::memory_order_relaxed) != 0) {
-        inspection_requested.store(0, std::memory_order_relaxed);
+        const int requests = inspection_requested.exchange(0, std::memory_order_relaxed);
         --idle_;
         lock.unlock();
-        with_world_stopped([] { print_inspection(); });
+        with_world_stopped([requests] { print_inspection(requests); });
         lock.lock();
         ++idle_;
         continue;

@@ -39,6 +39,8 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
+    {"--no-attach", "", "do not listen for `transit attach PID` (the program listens by default)",
+     on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_NO_ATTACH", "1", 1) == 0; })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),

@@ -20,6 +20,7 @@ extern const Command dis_command;
 extern const Command check_command;
 extern const Command dump_command;
 extern const Command verify_command;
+extern const Command attach_command;
 
 // Every command, in the order of `transit help`.
 std::span<const Command* const> all_commands();

@@ -172,6 +172,8 @@ int run_program(int, char**, const ProgramEntry& entry) {
   if (env_number("TRANSIT_SEED", n)) options.seed = n;
   const char* virt = std::getenv("TRANSIT_VIRTUAL_TIME");
   options.real_time = !(virt && *virt == '1');
+  const char* no_attach = std::getenv("TRANSIT_NO_ATTACH");
+  options.attach = !(no_attach && *no_attach == '1');
   std::ostringstream report;
   options.report = &report;
 

@@ -77,7 +77,8 @@ struct ProgramEntry {
 
 // Runs the program. Environment: TRANSIT_THREADS (1 deterministic, 0 all cores, n workers),
 // TRANSIT_SEED (random schedule of the deterministic scheduler), TRANSIT_VIRTUAL_TIME=1 (timers
-// on virtual time). Returns transit's exit statuses (0 ok, 3 deadlock, 4 run-time error).
+// on virtual time), TRANSIT_NO_ATTACH=1 (no socket for `transit attach`). Returns transit's exit
+// statuses (0 ok, 3 deadlock, 4 run-time error).
 int run_program(int argc, char** argv, const ProgramEntry& entry);
 
 }  // namespace occ

@@ -33,6 +33,7 @@ struct RunOptions {
   bool real_time = false;               // steady clock instead of virtual time
   std::ostream* report = nullptr;       // where reports go (default std::cerr)
   bool handle_sigquit = true;           // print the live processes on SIGQUIT
+  bool attach = false;                  // answer `transit attach PID` while running (transit/attach.h)
 };
 
 struct RunResult {

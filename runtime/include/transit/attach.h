@@ -1,0 +1,28 @@
+// Attach: a running program answers an inspector (`transit attach PID`) with a snapshot of its
+// live processes, taken at a scheduling point, in the deadlock report's format (docs/runtime.md).
+//
+//   transit::run(main_proc(), {.attach = true});      // C++ programs opt in; occam ones listen by default
+//   auto text = transit::attach_snapshot(pid);       // the inspector's side
+//
+// The program listens on a Unix-domain socket named after its pid in a per-user directory
+// ($XDG_RUNTIME_DIR/transit/, else /tmp/transit-<uid>/), directory 0700 and socket 0600.
+#pragma once
+
+#include <string>
+#include <variant>
+
+namespace transit {
+
+// The per-user directory of the sockets, and the socket of the program with this pid.
+std::string attach_directory();
+std::string attach_socket_path(long pid);
+
+// Why a snapshot could not be had; the message names the pid and the path concerned.
+struct AttachError {
+  std::string message;
+};
+
+// Asks the program with this pid for its snapshot (waits at most `timeout_ms` for the answer).
+std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms = 5000);
+
+}  // namespace transit

@@ -1,0 +1,84 @@
+// The inspector's side of attach: find the program's socket, check it is this user's alone,
+// ask for a snapshot and read the answer. Plain POSIX sockets with a deadline.
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "attach_directory.h"
+#include "transit/attach.h"
+
+namespace transit {
+
+namespace {
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms) {
+  const std::string who = "process " + std::to_string(pid);
+  if (pid <= 0) return AttachError{"no such process: " + std::to_string(pid)};
+  if (::kill(pid_t(pid), 0) != 0) {
+    if (errno == EPERM) return AttachError{who + " belongs to another user: only its owner can attach"};
+    return AttachError{"no such process: " + std::to_string(pid) + " (it is not running)"};
+  }
+  const std::string dir = attach_directory();
+  const std::string path = attach_socket_path(pid);
+  const std::string not_listening =
+      who + " does not listen for an inspector (no socket " + path +
+      "): it is not a transit program, was started with --no-attach, or has not started its run yet";
+  if (::access(dir.c_str(), F_OK) != 0 || (::access(path.c_str(), F_OK) != 0 && errno == ENOENT))
+    return AttachError{not_listening};
+  if (std::string problem = detail::private_path_problem(dir, true); !problem.empty())
+    return AttachError{"refusing to attach: " + problem};
+  if (std::string problem = detail::private_path_problem(path, false); !problem.empty())
+    return AttachError{"refusing to attach: " + problem};
+
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) return AttachError{path + ": the path is too long for a socket"};
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  Fd s{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (s.fd < 0) return AttachError{std::string("cannot make a socket: ") + std::strerror(errno)};
+  if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    if (errno == ECONNREFUSED) return AttachError{not_listening + " (" + path + " is left from an earlier program)"};
+    return AttachError{path + ": " + std::strerror(errno)};
+  }
+  const char request[] = "snapshot\n";
+  if (::send(s.fd, request, sizeof request - 1, MSG_NOSIGNAL) != ssize_t(sizeof request - 1))
+    return AttachError{path + ": " + std::strerror(errno)};
+
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{s.fd, POLLIN, 0};
+    const int ready = left.count() > 0 ? ::poll(&p, 1, int(left.count())) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0)
+      return AttachError{who + " did not answer within " + std::to_string(timeout_ms) +
+                         " ms (a process computing without reaching a scheduling point holds the scheduler)"};
+    char buffer[4096];
+    const ssize_t n = ::read(s.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return AttachError{path + ": " + std::strerror(errno)};
+    if (n == 0) break;
+    text.append(buffer, std::size_t(n));
+  }
+  if (text.empty()) return AttachError{who + " ended its run before it answered"};
+  if (text.rfind("error: ", 0) == 0) return AttachError{who + " refused: " + text.substr(7)};
+  return text;
+}
+
+}  // namespace transit

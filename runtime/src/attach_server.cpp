@@ -1,0 +1,155 @@
+// AttachServer on Boost.Asio: a local stream acceptor on its own thread. An inspector sends
+// "snapshot\n"; the server sets the request bit the schedulers poll (inspection_requested) and
+// wakes a sleeping scheduler; the scheduler formats the snapshot and hands it back with answer().
+#include "attach_server.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/buffers_iterator.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "attach_directory.h"
+#include "scheduler.h"
+#include "transit/attach.h"
+
+namespace transit::detail {
+
+std::vector<ProcessInfo> snapshot_from(const Process& root);
+
+std::atomic<AttachServer*> attach_server{nullptr};
+
+namespace {
+
+namespace asio = boost::asio;
+using local = asio::local::stream_protocol;
+
+// The socket of the run in progress, removed at exit even if the program leaves by exit().
+std::string socket_to_remove;
+void remove_socket_at_exit() {
+  if (!socket_to_remove.empty()) ::unlink(socket_to_remove.c_str());
+}
+
+class AsioAttachServer final : public AttachServer {
+ public:
+  AsioAttachServer(Scheduler& scheduler, std::string path)
+      : scheduler_(scheduler), path_(std::move(path)), acceptor_(io_) {}
+
+  bool listen(std::string& problem) {
+    boost::system::error_code ec;
+    ::unlink(path_.c_str());  // a socket left by a killed program whose pid this one reuses
+    acceptor_.open(local(), ec);
+    if (!ec) acceptor_.bind(local::endpoint(path_), ec);
+    if (!ec && ::chmod(path_.c_str(), 0600) != 0) ec.assign(errno, boost::system::system_category());
+    if (!ec) acceptor_.listen(4, ec);
+    if (ec) {
+      problem = path_ + ": " + ec.message();
+      ::unlink(path_.c_str());
+      return false;
+    }
+    accept();
+    thread_ = std::thread([this] { io_.run(); });
+    return true;
+  }
+
+  ~AsioAttachServer() override {
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+    ::unlink(path_.c_str());
+    socket_to_remove.clear();
+  }
+
+  void answer(std::string text) override {
+    asio::post(io_, [this, text = std::make_shared<std::string>(std::move(text))] {
+      for (auto& c : waiting_) asio::async_write(*c, asio::buffer(*text), [c, text](auto, auto) { c->close(); });
+      waiting_.clear();
+    });
+  }
+
+ private:
+  void accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, local::socket s) {
+      if (ec) return;
+      serve(std::make_shared<local::socket>(std::move(s)));
+      accept();
+    });
+  }
+
+  // One request line of at most 64 bytes; anything else is refused.
+  void serve(std::shared_ptr<local::socket> c) {
+    auto line = std::make_shared<asio::streambuf>(64);
+    asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
+      if (ec) return;
+      std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
+      if (request != "snapshot\n") {
+        auto reply = std::make_shared<std::string>("error: unknown request (expected \"snapshot\")\n");
+        asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
+        return;
+      }
+      waiting_.push_back(c);
+      inspection_requested.fetch_or(inspection_for_attach, std::memory_order_relaxed);
+      scheduler_.wake();
+    });
+  }
+
+  Scheduler& scheduler_;
+  std::string path_;
+  asio::io_context io_;
+  local::acceptor acceptor_;
+  std::vector<std::shared_ptr<local::socket>> waiting_;  // on the server thread only
+  std::thread thread_;
+};
+
+// Removes the sockets of programs that were killed before they could (their pid is gone).
+void sweep_stale_sockets(const std::string& dir) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos || name.size() > 9) continue;
+    if (::kill(pid_t(std::stol(name)), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::string& problem) {
+  const std::string dir = attach_directory();
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    problem = dir + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  problem = private_path_problem(dir, true);
+  if (!problem.empty()) return nullptr;
+  sweep_stale_sockets(dir);
+  const std::string path = attach_socket_path(::getpid());
+  auto server = std::make_unique<AsioAttachServer>(scheduler, path);
+  if (!server->listen(problem)) return nullptr;
+  static bool registered = (std::atexit(remove_socket_at_exit), true);
+  (void)registered;
+  socket_to_remove = path;
+  return server;
+}
+
+std::string attach_snapshot_text(const Scheduler& scheduler) {
+  std::vector<ProcessInfo> live = snapshot_from(scheduler.root);
+  std::ostringstream out;
+  out << "transit: attach: pid " << ::getpid() << ", clock " << scheduler.now() << "\n";
+  out << live.size() << " live processes:\n" << format_processes(live)
+      << cycles_text(live, wait_for_cycles(live), "no wait-for cycle\n");
+  return out.str();
+}
+
+}  // namespace transit::detail

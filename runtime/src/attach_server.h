@@ -1,0 +1,28 @@
+// The program's side of attach: a thread of its own (Boost.Asio) accepts inspectors on the pid's
+// socket and asks the scheduler for a snapshot; the scheduler answers at its next scheduling point.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace transit::detail {
+
+class Scheduler;
+
+class AttachServer {
+ public:
+  // Listens for inspectors of the run on `scheduler`; nullptr (and why in `problem`) if it cannot.
+  static std::unique_ptr<AttachServer> start(Scheduler& scheduler, std::string& problem);
+  virtual ~AttachServer() = default;  // stops the thread and removes the socket
+  // Sends the snapshot to every inspector waiting; called by the scheduler with the world stopped.
+  virtual void answer(std::string text) = 0;
+};
+
+// The run's server while it listens (set and cleared by run), read by the schedulers' poll.
+extern std::atomic<AttachServer*> attach_server;
+
+// The text an inspector gets: the live processes and the wait-for graph, as the deadlock report.
+std::string attach_snapshot_text(const Scheduler& scheduler);
+
+}  // namespace transit::detail
