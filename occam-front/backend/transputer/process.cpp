@@ -366,20 +366,8 @@ void Gen::seq(const Process& p) {
     return;
   }
   int m = mark();
-  int idx = alloc(2);
   std::string top = fresh("L"), end = fresh("L"), back = fresh("L");
-  expr(p.rep->base);
-  ins("stl " + slot_expr(cur_, idx));
-  expr(p.rep->count);
-  ins("stl " + slot_expr(cur_, idx + 1));
-  VarLoc vl;
-  vl.frame = cur_;
-  vl.slot = slot_expr(cur_, idx);
-  vars_[p.rep->index] = vl;
-  ins("ldl " + slot_expr(cur_, idx + 1));
-  check_label(p.site, "negative replicator count");
-  ins("mint");
-  ins("csub0");
+  int idx = replicator_slots(*p.rep, p.site);
   ins("cj " + end);
   if (p.rep->step) {  // the last index, base + (count - 1) * step, must be an INT
     ins("ldl " + slot_expr(cur_, idx + 1));
@@ -418,27 +406,34 @@ void Gen::seq(const Process& p) {
   release(m);
 }
 
+// A replicator's two slots (index, then count left), its index bound to the first; leaves the count,
+// checked not negative, on the stack (csub0 against MOSTNEG). Returns the first slot.
+int Gen::replicator_slots(const Replicator& r, Site site) {
+  int idx = alloc(2);
+  expr(r.base);
+  ins("stl " + slot_expr(cur_, idx));
+  expr(r.count);
+  ins("stl " + slot_expr(cur_, idx + 1));
+  VarLoc vl;
+  vl.frame = cur_;
+  vl.slot = slot_expr(cur_, idx);
+  vars_[r.index] = vl;
+  ins("ldl " + slot_expr(cur_, idx + 1));
+  check_label(site, "negative replicator count");
+  ins("mint");
+  ins("csub0");
+  return idx;
+}
+
 void Gen::if_(const Process& p, const std::string& done, bool top) {
   int m = mark();
   std::string loop_end;
   int idx = -1;
   std::string loop_top;
   if (p.rep) {
-    idx = alloc(2);
     loop_top = fresh("L");
     loop_end = fresh("L");
-    expr(p.rep->base);
-    ins("stl " + slot_expr(cur_, idx));
-    expr(p.rep->count);
-    ins("stl " + slot_expr(cur_, idx + 1));
-    VarLoc vl;
-    vl.frame = cur_;
-    vl.slot = slot_expr(cur_, idx);
-    vars_[p.rep->index] = vl;
-    ins("ldl " + slot_expr(cur_, idx + 1));
-    check_label(p.site, "negative replicator count");
-    ins("mint");
-    ins("csub0");
+    idx = replicator_slots(*p.rep, p.site);
     label(loop_top);
     ins("ldl " + slot_expr(cur_, idx + 1));
     ins("cj " + loop_end);
