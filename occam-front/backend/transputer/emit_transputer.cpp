@@ -78,7 +78,7 @@ bool Gen::word_value(TypeId t) const {
   const Type& ty = type(t);
   if (ty.kind != TypeKind::Prim) return false;
   switch (ty.prim) {
-    case Prim::Bool: case Prim::Byte: case Prim::Int: case Prim::Int32: case Prim::Int16: return true;
+    case Prim::Bool: case Prim::Byte: case Prim::Int: case Prim::Int32: case Prim::Int16: case Prim::Real32: return true;
     default: return false;
   }
 }

@@ -12,7 +12,7 @@ namespace transit::occam::backend::tp {
 
 bool Gen::has_call(const Expr& e) const {
   if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) return true;
-  if (e.kind == ExprKind::Binary && (e.op == Op::Div || e.op == Op::Rem) && long_value(e.args[0].type)) return true;
+  if (e.kind == ExprKind::Binary && (e.op == Op::Div || e.op == Op::Rem) && is_prim(e.args[0].type, Prim::Int64)) return true;
   for (const Expr& a : e.args)
     if (has_call(a)) return true;
   return false;
@@ -36,6 +36,7 @@ constexpr int kSpill = 4;  // "needs an empty stack": contains a call
 
 int Gen::depth(const Expr& e) const {
   if (has_call(e)) return kSpill;
+  if (real_op(e)) return 3;
   switch (e.kind) {
     case ExprKind::IntLit: return 1;
     case ExprKind::Var: return is_prim(e.type, Prim::Int16) ? 3 : 1;
@@ -60,10 +61,25 @@ int Gen::depth(const Expr& e) const {
 }
 
 void Gen::expr(const Expr& e) {
+  if (real_op(e)) {  // computed in slots, then its bits to Areg
+    if (e.kind == ExprKind::Convert && !real_value(e.type)) {
+      real_to_int(e);
+    } else if (e.kind == ExprKind::Binary && !real_value(e.type)) {
+      real_compare(e.op, e.args[0], e.args[1]);
+    } else {
+      int m = mark();
+      int t = alloc(1);
+      expr_real(e, t);
+      ins("ldl " + slot_expr(cur_, t));
+      release(m);
+    }
+    return;
+  }
   switch (e.kind) {
+    case ExprKind::RealLit:
     case ExprKind::IntLit:
       if (!word_value(e.type)) unsupported("a " + std::string(prim_name(type(e.type).prim)) + " value", e.site);
-      ins("ldc " + std::to_string(std::int32_t(e.int_value)));
+      ins("ldc " + std::to_string(std::int32_t(literal_bits(e))));
       return;
     case ExprKind::Var: {
       if (!word_value(e.type)) unsupported("a value of this type in an expression", e.site);
@@ -440,8 +456,8 @@ void Gen::array_length(const Expr& e, int dim, Site s) {
 
 bool Gen::constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const {
   const Type& t = type(e.type);
-  if (e.kind == ExprKind::IntLit && t.kind == TypeKind::Prim) {
-    std::uint64_t v = std::uint64_t(e.int_value);
+  if ((e.kind == ExprKind::IntLit || e.kind == ExprKind::RealLit) && t.kind == TypeKind::Prim) {
+    std::uint64_t v = literal_bits(e);
     for (int k = 0; k < scalar_bytes(e.type); ++k) out.push_back(std::uint8_t(v >> (8 * k)));
     return true;
   }

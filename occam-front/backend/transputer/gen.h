@@ -106,8 +106,9 @@ class Gen {
   bool is_prim(TypeId t, Prim p) const { return type(t).kind == TypeKind::Prim && type(t).prim == p; }
   // Bytes of a scalar primitive (BOOL and BYTE 1, INT16 2, INT INT32 REAL32 4, INT64 REAL64 8).
   int scalar_bytes(TypeId t) const;
-  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (not REAL32: not done yet).
+  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32, REAL32 (its bits).
   bool word_value(TypeId t) const;
+  bool real_value(TypeId t) const { return is_prim(t, Prim::Real32) || is_prim(t, Prim::Real64); }
   std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
   // Words a value of type t takes in a frame (scalars at least a word; arrays, records their bytes).
@@ -140,12 +141,22 @@ class Gen {
   bool unaligned(const Expr& e) const;      // may not be word aligned (in a PACKED RECORD): moved by bytes
   void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
 
-  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots
+  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots; a REAL64 is
+  // moved the same way (its arithmetic is real.cpp's)
   bool long_value(TypeId t) const;
   void expr_long(const Expr& e, int slot);
   void long_compare(Op op, const Expr& a, const Expr& b);
   void store_long(const Expr& lhs, int slot);
   bool long_routines_used_ = false;
+
+  // ---- REAL32 and REAL64 (real.cpp): values in local slots (a word, or two low first), computed
+  // on the T800's FPU; the run-time checks occam demands are integer code on the values' bits
+  bool real_op(const Expr& e) const;
+  std::uint64_t literal_bits(const Expr& e) const;  // an IntLit's or RealLit's bits in its type        // an operation real.cpp computes (not a load)
+  void expr_real(const Expr& e, int slot);  // e's REAL value into slot (and slot + 1 for a REAL64)
+  void real_compare(Op op, const Expr& a, const Expr& b);  // Areg: the truth value
+  void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
+  void real_to_long(const Expr& e, int slot);  // a Convert from REAL to INT64: into slot, slot + 1
 
   // ---- processes (process.cpp)
   void process(const Process& p);

@@ -11,7 +11,7 @@ namespace {
 constexpr int kLongDivFrame = 12;  // rt_ldivrem's locals
 }
 
-bool Gen::long_value(TypeId t) const { return is_prim(t, Prim::Int64); }
+bool Gen::long_value(TypeId t) const { return is_prim(t, Prim::Int64) || is_prim(t, Prim::Real64); }
 
 bool Gen::addressable(const Expr& e) const {
   return e.kind == ExprKind::Var || e.kind == ExprKind::Index || e.kind == ExprKind::Slice ||
@@ -41,11 +41,17 @@ void Gen::address_or_temp(const Expr& e) {
     ins("ldlp " + slot_expr(cur_, t));
     return;
   }
-  if (type(e.type).kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", e.site);
   unsupported("a value of this type where its address is needed", e.site);
 }
 
 void Gen::expr_long(const Expr& e, int slot) {
+  if (real_op(e)) {
+    if (real_value(e.type))
+      expr_real(e, slot);
+    else
+      real_to_long(e, slot);
+    return;
+  }
   std::string lo = slot_expr(cur_, slot), hi = slot_expr(cur_, slot + 1);
   int m = mark();
   auto operand = [&](const Expr& x) {
@@ -55,8 +61,9 @@ void Gen::expr_long(const Expr& e, int slot) {
   };
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
   switch (e.kind) {
+    case ExprKind::RealLit:
     case ExprKind::IntLit: {
-      std::uint64_t v = std::uint64_t(e.int_value);
+      std::uint64_t v = literal_bits(e);
       ins("ldc " + std::to_string(std::int32_t(std::uint32_t(v))));
       ins("stl " + lo);
       ins("ldc " + std::to_string(std::int32_t(std::uint32_t(v >> 32))));

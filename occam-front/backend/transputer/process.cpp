@@ -197,7 +197,6 @@ void Gen::assign(const Process& p) {
       return;
     }
     const Type& lt = type(l.type);
-    if (lt.kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", p.site);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
     int m = mark();
     if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
