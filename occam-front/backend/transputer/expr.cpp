@@ -174,6 +174,12 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Call:
       call_function(e);
       return;
+    case ExprKind::Builtin: {
+      int m = mark();
+      ins("ldl " + slot_expr(cur_, builtin_result_slots(e).at(0)));
+      release(m);
+      return;
+    }
     case ExprKind::Valof: {
       if (e.args.size() != 1 || !word_value(e.type)) unsupported("a VALOF with this result", e.site);
       int m = mark();

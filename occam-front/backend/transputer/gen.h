@@ -157,6 +157,9 @@ class Gen {
   void real_compare(Op op, const Expr& a, const Expr& b);  // Areg: the truth value
   void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
   void real_to_long(const Expr& e, int slot);  // a Convert from REAL to INT64: into slot, slot + 1
+  // ---- library routines (builtin.cpp): a Builtin's results into the slots given, or new ones
+  void builtin(const Expr& e, const std::vector<int>& results);
+  std::vector<int> builtin_result_slots(const Expr& e);
 
   // ---- processes (process.cpp)
   void process(const Process& p);

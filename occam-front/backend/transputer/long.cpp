@@ -23,7 +23,7 @@ void Gen::address_or_temp(const Expr& e) {
     address(e);
     return;
   }
-  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof) {
+  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) {
     std::vector<int> slots = results_into_slots(e);
     ins("ldlp " + slot_expr(cur_, slots.at(0)));
     return;
@@ -200,7 +200,8 @@ void Gen::expr_long(const Expr& e, int slot) {
       break;
     }
     case ExprKind::Call:
-    case ExprKind::Valof: {
+    case ExprKind::Valof:
+    case ExprKind::Builtin: {
       std::vector<int> r = results_into_slots(e);
       ins("ldl " + w(r.at(0), 0)), ins("stl " + lo);
       ins("ldl " + w(r.at(0), 1)), ins("stl " + hi);

@@ -670,6 +670,7 @@ std::vector<int> Gen::results_into_slots(const Expr& e) {
     call(e.proc, e.args, e.site, slots);
     return slots;
   }
+  if (e.kind == ExprKind::Builtin) return builtin_result_slots(e);
   if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
   value_process(*e.body);
   for (const Expr& r : e.args) {

@@ -8,22 +8,10 @@
 #include <cstring>
 
 #include "backend/transputer/gen.h"
+#include "backend/transputer/real_code.h"
 
 namespace transit::occam::backend::tp {
 
-namespace {
-
-// The facts of one REAL length.
-struct RealKind {
-  bool dbl;
-  int words() const { return dbl ? 2 : 1; }
-  int hi() const { return dbl ? 1 : 0; }  // the word holding the sign and exponent
-  const char* load() const { return dbl ? "fpldnldb" : "fpldnlsn"; }
-  const char* store() const { return dbl ? "fpstnldb" : "fpstnlsn"; }
-  const char* exponent() const { return dbl ? "#7FF00000" : "#7F800000"; }
-};
-
-}  // namespace
 
 std::uint64_t Gen::literal_bits(const Expr& e) const {
   bool real_lit = e.kind == ExprKind::RealLit;
@@ -47,45 +35,6 @@ bool Gen::real_op(const Expr& e) const {
   }
 }
 
-namespace {
-
-// Code on a REAL's words in local slots.
-struct RealCode {
-  Gen& g;
-  RealKind k;
-  std::string w(int slot, int word) const { return g.slot_expr(g.cur_, slot + word); }
-  // Pushes 1 when the REAL at slot is infinite or a NaN, else 0.
-  void not_finite(int slot) {
-    g.ins("ldl " + w(slot, k.hi()));
-    g.ins(std::string("ldc ") + k.exponent());
-    g.ins("and");
-    g.ins(std::string("eqc ") + k.exponent());
-  }
-  // Pushes 1 when the REAL at slot is +0 or -0, else 0.
-  void zero(int slot) {
-    g.ins("ldl " + w(slot, k.hi()));
-    g.ins("ldc #7FFFFFFF");
-    g.ins("and");
-    if (k.dbl) g.ins("ldl " + w(slot, 0)), g.ins("or");
-    g.ins("eqc 0");
-  }
-  // A run-time error when Areg is 1.
-  void fail_if(Site s, const std::string& what) {
-    g.check_label(s, what);
-    g.ins("ldc 1");
-    g.ins("csub0");
-  }
-  void load(int slot) {
-    g.ins("ldlp " + w(slot, 0));
-    g.ins(k.load());
-  }
-  void store(int slot) {
-    g.ins("ldlp " + w(slot, 0));
-    g.ins(k.store());
-  }
-};
-
-}  // namespace
 
 void Gen::expr_real(const Expr& e, int slot) {
   RealKind k{is_prim(e.type, Prim::Real64)};
@@ -146,14 +95,8 @@ void Gen::expr_real(const Expr& e, int slot) {
         ins("eqc 0");
         ins("and");
         c.fail_if(e.site, std::string("real overflow in ") + op_name(e.op));
-      } else {  // the exact IEEE remainder: fpremfirst, then fpremstep while Areg says so
-        std::string loop = fresh("L"), done = fresh("L");
-        ins("fpremfirst");
-        label(loop);
-        ins("cj " + done);
-        ins("fpremstep");
-        ins("j " + loop);
-        label(done);
+      } else {
+        c.remainder();
         c.store(slot);
       }
       break;
@@ -223,12 +166,16 @@ void Gen::real_compare(Op op, const Expr& a, const Expr& b) {
   int x = alloc(k.words()), y = alloc(k.words());
   expr_real(a, x);
   expr_real(b, y);
-  // fpgt: FB > FA, fpeq: FB = FA (false when unordered, as the native comparisons)
+  // fpgt: FB > FA, fpeq: FB = FA; both compare a NaN's encoding, so fpordered (no NaN) comes first
+  // and every comparison but <> is false when unordered, as natively.
+  auto both = [&](int first, int second, const char* test) {
+    c.load(first), c.load(second), ins("fpordered"), ins(test), ins("and");
+  };
   switch (op) {
-    case Op::Eq: c.load(x), c.load(y), ins("fpeq"); break;
-    case Op::Ne: c.load(x), c.load(y), ins("fpeq"), ins("eqc 0"); break;
-    case Op::Gt: c.load(x), c.load(y), ins("fpgt"); break;
-    case Op::Lt: c.load(y), c.load(x), ins("fpgt"); break;
+    case Op::Eq: both(x, y, "fpeq"); break;
+    case Op::Ne: both(x, y, "fpeq"), ins("eqc 0"); break;
+    case Op::Gt: both(x, y, "fpgt"); break;
+    case Op::Lt: both(y, x, "fpgt"); break;
     case Op::Ge: c.load(y), c.load(x), ins("fpordered"), ins("fpgt"), ins("eqc 0"), ins("and"); break;
     case Op::Le: c.load(x), c.load(y), ins("fpordered"), ins("fpgt"), ins("eqc 0"), ins("and"); break;
     default: unsupported(std::string("the operator ") + op_name(op) + " on a REAL", a.site);
