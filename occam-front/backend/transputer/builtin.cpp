@@ -264,27 +264,68 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       break;
     }
     case BuiltinId::BITCOUNT:
-      if (chip_ != Chip::T800) unsupported("BITCOUNT on the T414", e.site);
-      arg(1), arg(0), ins("bitcnt"), res(0);
+      if (chip_ == Chip::T800) {
+        arg(1), arg(0), ins("bitcnt"), res(0);
+      } else {  // count_in + each bit, shifted out at the bottom
+        std::string loop = fresh("L"), done = fresh("L");
+        arg(1), res(0);
+        label(loop);
+        arg(0), ins("cj " + done);
+        arg(0), ins("ldc 1"), ins("and"), ins("ldl " + slot_expr(cur_, r[0])), ins("sum"), res(0);
+        arg(0), ins("ldc 1"), ins("shr"), ins("stl " + slot_expr(cur_, a[0])), ins("j " + loop);
+        label(done);
+      }
       break;
     case BuiltinId::BITREVWORD:
-      if (chip_ != Chip::T800) unsupported("BITREVWORD on the T414", e.site);
-      arg(0), ins("bitrevword"), res(0);
+    case BuiltinId::BITREVNBITS: {
+      bool word = BuiltinId(e.builtin) == BuiltinId::BITREVWORD;
+      if (!word) {
+        arg(1), ins("ldc 33");
+        check_label(e.site, "BITREVNBITS: bit count out of range");
+        ins("csub0");
+      }
+      if (chip_ == Chip::T800) {
+        arg(0);
+        if (!word) arg(1);
+        ins(word ? "bitrevword" : "bitrevnbits"), res(0);
+        break;
+      }
+      // the low n bits, one at a time from the bottom into the result's bottom
+      int n = alloc(1);
+      std::string loop = fresh("L"), done = fresh("L");
+      if (word) ins("ldc 32"); else arg(1);
+      ins("stl " + slot_expr(cur_, n)), ins("ldc 0"), res(0);
+      label(loop);
+      ins("ldl " + slot_expr(cur_, n)), ins("cj " + done);
+      ins("ldl " + slot_expr(cur_, r[0])), ins("ldc 1"), ins("shl"), arg(0), ins("ldc 1"), ins("and"), ins("or"), res(0);
+      arg(0), ins("ldc 1"), ins("shr"), ins("stl " + slot_expr(cur_, a[0]));
+      ins("ldl " + slot_expr(cur_, n)), ins("adc -1"), ins("stl " + slot_expr(cur_, n)), ins("j " + loop);
+      label(done);
       break;
-    case BuiltinId::BITREVNBITS:
-      if (chip_ != Chip::T800) unsupported("BITREVNBITS on the T414", e.site);
-      arg(1), ins("ldc 33");
-      check_label(e.site, "BITREVNBITS: bit count out of range");
-      ins("csub0");
-      arg(0), arg(1), ins("bitrevnbits"), res(0);
-      break;
+    }
     case BuiltinId::CRCWORD:
-    case BuiltinId::CRCBYTE:
-      if (chip_ != Chip::T800) unsupported(std::string(row.name) + " on the T414", e.site);
-      arg(2), arg(1), arg(0);
-      ins(BuiltinId(e.builtin) == BuiltinId::CRCWORD ? "crcword" : "crcbyte");
-      res(0);
+    case BuiltinId::CRCBYTE: {
+      bool word = BuiltinId(e.builtin) == BuiltinId::CRCWORD;
+      if (chip_ == Chip::T800) {
+        arg(2), arg(1), arg(0), ins(word ? "crcword" : "crcbyte"), res(0);
+        break;
+      }
+      // each data bit from the top shifts into the CRC; the generator goes in when a 1 falls out
+      int n = alloc(1), top = alloc(1);
+      std::string loop = fresh("L"), done = fresh("L"), zero = fresh("L");
+      ins(word ? "ldc 32" : "ldc 8"), ins("stl " + slot_expr(cur_, n)), arg(1), res(0);
+      label(loop);
+      ins("ldl " + slot_expr(cur_, n)), ins("cj " + done);
+      ins("ldl " + slot_expr(cur_, r[0])), ins("ldc 31"), ins("shr"), ins("stl " + slot_expr(cur_, top));
+      ins("ldl " + slot_expr(cur_, r[0])), ins("ldc 1"), ins("shl"), arg(0), ins("ldc 31"), ins("shr"), ins("or"), res(0);
+      arg(0), ins("ldc 1"), ins("shl"), ins("stl " + slot_expr(cur_, a[0]));
+      ins("ldl " + slot_expr(cur_, top)), ins("cj " + zero);
+      ins("ldl " + slot_expr(cur_, r[0])), arg(2), ins("xor"), res(0);
+      label(zero);
+      ins("ldl " + slot_expr(cur_, n)), ins("adc -1"), ins("stl " + slot_expr(cur_, n)), ins("j " + loop);
+      label(done);
       break;
+    }
 
     // ---- REALs on their bits
     case BuiltinId::ABS:
