@@ -238,7 +238,8 @@ void Gen::real_to_long(const Expr& e, int slot) {
   ins("ldl " + thi), ins("ldc #FFFFF"), ins("and"), ins("ldc #100000"), ins("or"), ins("stl " + hi);
   ins("ldl " + tlo), ins("stl " + lo);
   ins("ldc 0"), ins("ldl " + s), ins("gt"), ins("cj " + left);  // a negative shift: right
-  ins("ldl " + hi), ins("ldl " + lo), ins("ldc 0"), ins("ldl " + s), ins("diff"), ins("lshr");
+  ins("ldc 0"), ins("ldl " + s), ins("diff"), ins("stl " + s);
+  ins("ldl " + hi), ins("ldl " + lo), ins("ldl " + s), ins("lshr");
   ins("stl " + lo), ins("stl " + hi), ins("j " + sign);
   label(left);
   ins("ldl " + hi), ins("ldl " + lo), ins("ldl " + s), ins("lshl");
