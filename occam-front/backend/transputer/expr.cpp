@@ -37,6 +37,8 @@ constexpr int kSpill = 4;  // "needs an empty stack": contains a call
 int Gen::depth(const Expr& e) const {
   if (has_call(e)) return kSpill;
   if (real_op(e)) return 3;
+  bool storage = e.kind == ExprKind::Var || e.kind == ExprKind::Index || e.kind == ExprKind::Field;
+  if (storage && type(e.type).kind == TypeKind::Prim && unaligned(e)) return 3;  // moved by bytes
   switch (e.kind) {
     case ExprKind::IntLit: return 1;
     case ExprKind::Var: return is_prim(e.type, Prim::Int16) ? 3 : 1;
@@ -84,7 +86,9 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Var: {
       if (!word_value(e.type)) unsupported("a value of this type in an expression", e.site);
       const VarLoc& v = loc(e.var, e.site);
-      if (v.pointer) {
+      if (v.pointer && v.unaligned && scalar_bytes(e.type) == 4) {
+        load_unaligned_word(e);
+      } else if (v.pointer) {
         load_word(v.frame, v.slot);
         load_from_address(e.type);
       } else if (is_prim(e.type, Prim::Int16)) {
@@ -98,15 +102,8 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Index:
     case ExprKind::Field:
       if (!word_value(e.type)) unsupported("an element of this type in an expression", e.site);
-      if (scalar_bytes(e.type) == 4 && unaligned(e)) {  // its bytes into a word of its own
-        int m = mark();
-        int t = alloc(1);
-        address(e);
-        ins("ldlp " + slot_expr(cur_, t));
-        ins("ldc 4");
-        ins("move");
-        ins("ldl " + slot_expr(cur_, t));
-        release(m);
+      if (scalar_bytes(e.type) == 4 && unaligned(e)) {
+        load_unaligned_word(e);
         return;
       }
       address(e);
@@ -191,6 +188,17 @@ void Gen::expr(const Expr& e) {
     default:
       unsupported("this kind of expression", e.site);
   }
+}
+
+void Gen::load_unaligned_word(const Expr& e) {  // its bytes into a word of its own
+  int m = mark();
+  int t = alloc(1);
+  address(e);
+  ins("ldlp " + slot_expr(cur_, t));
+  ins("ldc 4");
+  ins("move");
+  ins("ldl " + slot_expr(cur_, t));
+  release(m);
 }
 
 void Gen::range_check(TypeId t, Site s, const std::string& what) {

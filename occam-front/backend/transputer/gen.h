@@ -140,6 +140,7 @@ class Gen {
   bool addressable(const Expr& e) const;    // names storage (address() works)
   bool unaligned(const Expr& e) const;      // may not be word aligned (in a PACKED RECORD): moved by bytes
   void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
+  void load_unaligned_word(const Expr& e);  // Areg: a word-sized value at any byte address
 
   // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots; a REAL64 is
   // moved the same way (its arithmetic is real.cpp's)
