@@ -170,6 +170,7 @@ class Gen {
   void case_input(const Process& p);
   void output_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& values, Site s);
   void input_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& targets, Site s);
+  void any_message(const Expr& chan, const std::vector<Expr>& items, Site s, bool out);  // CHAN OF ANY
   int replicator_slots(const Replicator& r, Site site);
   void seq(const Process& p);
   void if_(const Process& p, const std::string& done, bool top);
