@@ -353,7 +353,7 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       break;
     case BuiltinId::ORDERED:
     case BuiltinId::DORDERED:
-      c.is_nan(a[0]), c.is_nan(a[1]), ins("or"), ins("eqc 0"), res(0);
+      c.ordered(a[0], a[1]), res(0);
       break;
 
     // ---- REALs on the FPU
@@ -400,7 +400,7 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       need_fpu();
       std::string done = fresh("L");
       ins("ldc 2"), res(0);
-      c.is_nan(a[0]), c.is_nan(a[1]), ins("or"), ins("eqc 0"), ins("cj " + done);
+      c.ordered(a[0], a[1]), ins("cj " + done);
       c.load(a[0]), c.load(a[1]), ins("fpgt");        // x > y
       c.load(a[1]), c.load(a[0]), ins("fpgt"), ins("diff"), res(0);  // - (y > x)
       label(done);

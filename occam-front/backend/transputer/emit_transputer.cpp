@@ -319,6 +319,7 @@ TransputerAsm Gen::run() {
   text << host_code(plan);
   text << routines_.str();
   if (long_routines_used_) text << long_routines();
+  if (soft_real_used_) text << soft_real_routines();
   text << "-- constant tables\n    .align 4\n" << data_.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();

@@ -53,6 +53,7 @@ int Gen::depth(const Expr& e) const {
     case ExprKind::Binary: {
       int l = depth(e.args[0]), r = depth(e.args[1]);
       if (e.op == Op::And || e.op == Op::Or) return std::max(std::max(l, r), 1);
+      if ((e.op == Op::Shl || e.op == Op::Shr) && e.check) return 3;  // the count's check: its limit too
       if (r <= 2) return std::max({l, r + 1, 2});
       if (commutes(e.op) && l <= 2) return std::max({r, l + 1, 2});
       return std::max(l, 2);

@@ -147,8 +147,13 @@ class Gen {
   bool long_value(TypeId t) const;
   void expr_long(const Expr& e, int slot);
   void long_compare(Op op, const Expr& a, const Expr& b);
+  void long_compare_slots(Op op, int x, int y);  // the INT64s at slots x, y: Areg the truth value
   void store_long(const Expr& lhs, int slot);
   bool long_routines_used_ = false;
+  bool soft_real_used_ = false;             // real_soft.cpp's routines (the T414's floating point)
+  // Calls a routine of real_soft.cpp: each argument is an instruction pushing one word, the first
+  // into Areg.
+  void soft(const std::string& routine, const std::vector<std::string>& args);
 
   // ---- REAL32 and REAL64 (real.cpp): values in local slots (a word, or two low first), computed
   // on the T800's FPU; the run-time checks occam demands are integer code on the values' bits
@@ -158,6 +163,9 @@ class Gen {
   void real_compare(Op op, const Expr& a, const Expr& b);  // Areg: the truth value
   void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
   void real_to_long(const Expr& e, int slot);  // a Convert from REAL to INT64: into slot, slot + 1
+  void soft_real_to_long(const Expr& e, int slot);  // the same in software (the T414)
+  void real_arith(Op op, bool dbl, int a, int b, int r);  // slot r := a op b (+ - * /), rounded
+  std::string at(int slot) const;           // "ldlp" of a slot of the current frame
   // ---- library routines (builtin.cpp): a Builtin's results into the slots given, or new ones
   void builtin(const Expr& e, const std::vector<int>& results);
   std::vector<int> builtin_result_slots(const Expr& e);
@@ -214,6 +222,8 @@ class Gen {
 
 // The INT64 multiply and divide routines (long.cpp), written once into a program that uses them.
 std::string long_routines();
+// The software floating-point routines (real_soft.cpp), written once into a program that uses them.
+std::string soft_real_routines();
 
 // Pushes a channel's address: a name directly, anything else (an element) computed once into a slot.
 struct ChanPush {

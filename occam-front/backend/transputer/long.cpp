@@ -4,6 +4,7 @@
 // magnitudes with lmul and an overflow check; unsigned 64/32 with two ldiv, else 64 steps of shift
 // and subtract, with the signs around it.
 #include "backend/transputer/gen.h"
+#include "backend/transputer/routine_text.h"
 
 namespace transit::occam::backend::tp {
 
@@ -218,6 +219,12 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   int x = alloc(2), y = alloc(2);
   expr_long(a, x);
   expr_long(b, y);
+  long_compare_slots(op, x, y);
+  release(m);
+}
+
+void Gen::long_compare_slots(Op op, int x, int y) {
+  int m = mark();
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
   if (op == Op::After) {  // (a MINUS b) > 0: its high word positive, or zero and its low word not
     ins("ldc 0"), ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("ldiff"), ins("stl " + w(x, 0));
@@ -271,47 +278,6 @@ void Gen::store_long(const Expr& lhs, int slot) {
   release(m);
 }
 
-namespace {
-
-// Assembly text of the routines, a line per instruction.
-struct Text {
-  std::string s;
-  Text& operator()(const std::string& line) {
-    s += (line.back() == ':' ? "" : "    ") + line + "\n";
-    return *this;
-  }
-  Text& ins(std::initializer_list<const char*> lines) {
-    for (const char* l : lines) (*this)(l);
-    return *this;
-  }
-  static std::string n(int k) { return std::to_string(k); }
-  // The INT64 at the address in local `ptr` to locals lo, lo + 1.
-  Text& load_pair(int ptr, int lo) {
-    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(ptr))("ldnl " + n(k))("stl " + n(lo + k));
-    return *this;
-  }
-  // Locals lo, lo + 1 to the INT64 at word `at` of the address in local `ptr`.
-  Text& store_pair(int lo, int ptr, int at) {
-    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(lo + k))("ldl " + n(ptr))("stnl " + n(at + k));
-    return *this;
-  }
-  // Locals lo, lo + 1 := 0 - them (modulo 2^64).
-  Text& negate(int lo) {
-    (*this)("ldc 0")("ldc 0")("ldl " + n(lo))("ldiff")("stl " + n(lo));
-    return (*this)("ldc 0")("ldl " + n(lo + 1))("ldiff")("stl " + n(lo + 1));
-  }
-  // Flag local := flag XOR 1.
-  Text& flip(int flag) { return (*this)("ldl " + n(flag))("ldc 1")("xor")("stl " + n(flag)); }
-  // If the INT64 at lo is negative: negate it and flip each flag.
-  Text& magnitude(int lo, std::initializer_list<int> flags, const std::string& done) {
-    (*this)("ldc 0")("ldl " + n(lo + 1))("gt")("cj " + done);
-    negate(lo);
-    for (int f : flags) flip(f);
-    return (*this)(done + ":");
-  }
-};
-
-}  // namespace
 
 std::string long_routines() {
   Text t;

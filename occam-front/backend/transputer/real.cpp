@@ -36,6 +36,43 @@ bool Gen::real_op(const Expr& e) const {
 }
 
 
+namespace {
+// The routines' deepest use of the workspace below a caller: the arithmetic routine's call words
+// and locals, then the packing routine's, and the scheduler's slots.
+constexpr int kSoftBelow = 4 + 24 + 4 + 8 + kBelowSlots;
+}  // namespace
+
+void Gen::soft(const std::string& routine, const std::vector<std::string>& args) {
+  soft_real_used_ = true;
+  for (std::size_t k = args.size(); k-- > 0;) ins(args[k]);
+  ins("call " + routine);
+  cur().below = std::max(cur().below, kSoftBelow);
+}
+
+std::string Gen::at(int slot) const { return "ldlp " + slot_expr(cur_, slot); }
+
+void Gen::real_arith(Op op, bool dbl, int a, int b, int r) {
+  RealCode c{*this, RealKind{dbl}};
+  if (chip_ == Chip::T800) {
+    c.load(a), c.load(b);
+    ins(op == Op::Add ? "fpadd" : op == Op::Sub ? "fpsub" : op == Op::Mul ? "fpmul" : "fpdiv");
+    c.store(r);
+    return;
+  }
+  std::string routine = op == Op::Add ? "rt_dadd" : op == Op::Sub ? "rt_dsub" : op == Op::Mul ? "rt_dmul" : "rt_ddiv";
+  if (dbl) {
+    soft(routine, {at(a), at(b), at(r)});
+    return;
+  }
+  int m = mark();  // a REAL32: the REAL64 operation on the widened operands, rounded once more
+  int wa = alloc(2), wb = alloc(2), wr = alloc(2);
+  soft("rt_widen", {at(a), at(wa)});
+  soft("rt_widen", {at(b), at(wb)});
+  soft(routine, {at(wa), at(wb), at(wr)});
+  soft("rt_narrow", {at(wr), at(r), "ldc 0"});
+  release(m);
+}
+
 void Gen::expr_real(const Expr& e, int slot) {
   RealKind k{is_prim(e.type, Prim::Real64)};
   if (!real_op(e)) {  // a load, a literal, a call: moved as bits
@@ -47,7 +84,6 @@ void Gen::expr_real(const Expr& e, int slot) {
     }
     return;
   }
-  if (chip_ != Chip::T800) unsupported("REAL32 and REAL64 arithmetic on the T414 (software floating point)", e.site);
   RealCode c{*this, k};
   int m = mark();
   switch (e.kind) {
@@ -64,15 +100,8 @@ void Gen::expr_real(const Expr& e, int slot) {
       int a = alloc(k.words()), b = alloc(k.words());
       expr_real(e.args[0], a);
       expr_real(e.args[1], b);
-      const char* op = nullptr;
-      switch (e.op) {
-        case Op::Add: op = "fpadd"; break;
-        case Op::Sub: op = "fpsub"; break;
-        case Op::Mul: op = "fpmul"; break;
-        case Op::Div: op = "fpdiv"; break;
-        case Op::Rem: break;
-        default: unsupported(std::string("the operator ") + op_name(e.op) + " on a REAL", e.site);
-      }
+      if (e.op != Op::Add && e.op != Op::Sub && e.op != Op::Mul && e.op != Op::Div && e.op != Op::Rem)
+        unsupported(std::string("the operator ") + op_name(e.op) + " on a REAL", e.site);
       if (e.op == Op::Div || e.op == Op::Rem) {  // a finite value by zero
         c.zero(b);
         c.not_finite(a);
@@ -81,54 +110,61 @@ void Gen::expr_real(const Expr& e, int slot) {
         c.fail_if(e.site, e.op == Op::Div ? "real division by zero (floating-point error)"
                                           : "real remainder by zero (floating-point error)");
       }
-      c.load(a);
-      c.load(b);
-      if (op) {
-        ins(op);
-        c.store(slot);
-        // an infinity or NaN from finite operands
-        c.not_finite(slot);
-        c.not_finite(a);
-        ins("eqc 0");
-        ins("and");
-        c.not_finite(b);
-        ins("eqc 0");
-        ins("and");
-        c.fail_if(e.site, std::string("real overflow in ") + op_name(e.op));
-      } else {
-        c.remainder();
-        c.store(slot);
+      if (e.op == Op::Rem) {
+        if (chip_ != Chip::T800) unsupported("the REAL remainder on the T414", e.site);
+        c.load(a), c.load(b), c.remainder(), c.store(slot);
+        break;
       }
+      real_arith(e.op, k.dbl, a, b, slot);
+      // an infinity or NaN from finite operands
+      c.not_finite(slot);
+      c.not_finite(a);
+      ins("eqc 0");
+      ins("and");
+      c.not_finite(b);
+      ins("eqc 0");
+      ins("and");
+      c.fail_if(e.site, std::string("real overflow in ") + op_name(e.op));
       break;
     }
     case ExprKind::Convert: {
       const Expr& a = e.args[0];
       bool trunc = e.mode == ConvertMode::Trunc;
+      std::string mode = trunc ? "ldc 1" : "ldc 0";
       if (real_value(a.type)) {  // REAL32 <-> REAL64
         RealKind from{is_prim(a.type, Prim::Real64)};
         RealCode f{*this, from};
         int t = alloc(from.words());
         expr_real(a, t);
-        f.load(t);
-        if (from.dbl) {
-          if (trunc) ins("fpurz");
-          ins("fpur64tor32");
+        if (chip_ != Chip::T800) {
+          soft(from.dbl ? "rt_narrow" : "rt_widen", {at(t), at(slot), mode});
+        } else {
+          f.load(t);
+          if (from.dbl && trunc) ins("fpurz");
+          ins(from.dbl ? "fpur64tor32" : "fpur32tor64");
           c.store(slot);
-          c.not_finite(slot);  // too large for a REAL32
+        }
+        if (from.dbl) {  // too large for a REAL32
+          c.not_finite(slot);
           f.not_finite(t);
           ins("eqc 0");
           ins("and");
           c.fail_if(e.site, "real overflow in conversion");
-        } else {
-          ins("fpur32tor64");
-          c.store(slot);
         }
         break;
       }
-      if (long_value(a.type)) {  // INT64: hi * 2^32 + lo (both exact in a REAL64), rounded once
-        if (!k.dbl) unsupported("a conversion from INT64 to REAL32", e.site);
-        int t = alloc(2);
+      int t = alloc(2);  // an integer
+      if (long_value(a.type)) {
         expr_long(a, t);
+      } else {
+        expr(a);
+        ins("xdble");
+        ins("stl " + slot_expr(cur_, t));
+        ins("stl " + slot_expr(cur_, t + 1));
+      }
+      if (chip_ != Chip::T800 || (long_value(a.type) && !k.dbl)) {  // rounded once, in software
+        soft(k.dbl ? "rt_ltor64" : "rt_ltor32", {at(t), at(slot), mode});
+      } else if (long_value(a.type)) {  // hi * 2^32 + lo (both exact in a REAL64), rounded once
         ins("ldlp " + slot_expr(cur_, t + 1));
         ins("fpi32tor64");
         ins("fpuexpinc32");
@@ -137,19 +173,12 @@ void Gen::expr_real(const Expr& e, int slot) {
         if (trunc) ins("fpurz");
         ins("fpadd");
         c.store(slot);
-        break;
-      }
-      int t = alloc(1);  // a word integer
-      expr(a);
-      ins("stl " + slot_expr(cur_, t));
-      ins("ldlp " + slot_expr(cur_, t));
-      if (k.dbl) {
-        ins("fpi32tor64");
       } else {
-        if (trunc) ins("fpurz");
-        ins("fpi32tor32");
+        ins("ldlp " + slot_expr(cur_, t));
+        if (trunc && !k.dbl) ins("fpurz");
+        ins(k.dbl ? "fpi32tor64" : "fpi32tor32");
+        c.store(slot);
       }
-      c.store(slot);
       break;
     }
     default:
@@ -160,12 +189,34 @@ void Gen::expr_real(const Expr& e, int slot) {
 
 void Gen::real_compare(Op op, const Expr& a, const Expr& b) {
   RealKind k{is_prim(a.type, Prim::Real64)};
-  if (chip_ != Chip::T800) unsupported("REAL32 and REAL64 arithmetic on the T414 (software floating point)", a.site);
   RealCode c{*this, k};
   int m = mark();
   int x = alloc(k.words()), y = alloc(k.words());
   expr_real(a, x);
   expr_real(b, y);
+  if (chip_ != Chip::T800) {  // on the bits: sign and magnitude made a signed integer (-0 = +0)
+    int kx = alloc(2), ky = alloc(2);
+    for (auto [from, to] : {std::pair{x, kx}, std::pair{y, ky}}) {
+      std::string pos = fresh("L");
+      ins("ldc 0"), ins("stl " + slot_expr(cur_, to + 1));
+      for (int w = 0; w < k.words(); ++w) ins("ldl " + c.w(from, w)), ins("stl " + slot_expr(cur_, to + w));
+      ins("ldl " + c.w(to, k.hi())), ins("ldc #7FFFFFFF"), ins("and"), ins("stl " + c.w(to, k.hi()));
+      if (!k.dbl) ins("ldl " + slot_expr(cur_, to)), ins("xdble"), ins("stl " + slot_expr(cur_, to)), ins("stl " + slot_expr(cur_, to + 1));
+      ins("ldl " + c.w(from, k.hi())), ins("mint"), ins("and"), ins("cj " + pos);
+      ins("ldc 0"), ins("ldc 0"), ins("ldl " + slot_expr(cur_, to)), ins("ldiff"), ins("stl " + slot_expr(cur_, to));
+      ins("ldc 0"), ins("ldl " + slot_expr(cur_, to + 1)), ins("ldiff"), ins("stl " + slot_expr(cur_, to + 1));
+      label(pos);
+    }
+    int ord = alloc(1);
+    c.ordered(x, y);
+    ins("stl " + slot_expr(cur_, ord));
+    long_compare_slots(op == Op::Ne ? Op::Eq : op, kx, ky);
+    ins("ldl " + slot_expr(cur_, ord));
+    ins("and");
+    if (op == Op::Ne) ins("eqc 0");
+    release(m);
+    return;
+  }
   // fpgt: FB > FA, fpeq: FB = FA; both compare a NaN's encoding, so fpordered (no NaN) comes first
   // and every comparison but <> is false when unordered, as natively.
   auto both = [&](int first, int second, const char* test) {
@@ -199,9 +250,37 @@ void whole_number(Gen& g, RealCode& c, int slot, bool trunc, bool to_long, Site 
 
 }  // namespace
 
+// The T414's conversion to an integer: in software to an INT64, which must fit.
+void Gen::soft_real_to_long(const Expr& e, int slot) {
+  const Expr& a = e.args[0];
+  RealKind k{is_prim(a.type, Prim::Real64)};
+  int m = mark();
+  int t = alloc(2);
+  expr_real(a, t);
+  if (!k.dbl) {
+    int d = alloc(2);
+    soft("rt_widen", {at(t), at(d)});
+    t = d;
+  }
+  soft("rt_rtol", {at(t), at(slot), e.mode == ConvertMode::Trunc ? "ldc 1" : "ldc 0"});
+  RealCode{*this, k}.fail_if(e.site, "real value out of range in a conversion to an integer");
+  release(m);
+}
+
 void Gen::real_to_int(const Expr& e) {
   const Expr& a = e.args[0];
-  if (chip_ != Chip::T800) unsupported("REAL32 and REAL64 arithmetic on the T414 (software floating point)", e.site);
+  if (chip_ != Chip::T800) {
+    int m = mark();
+    int t = alloc(2);
+    soft_real_to_long(e, t);
+    ins("ldl " + slot_expr(cur_, t + 1));
+    ins("ldl " + slot_expr(cur_, t));
+    check_label(e.site, "real value out of range in a conversion to an integer");
+    ins("csngl");
+    release(m);
+    range_check(e.type, e.site, "value out of range in a conversion");
+    return;
+  }
   RealKind k{is_prim(a.type, Prim::Real64)};
   RealCode c{*this, k};
   int m = mark();
@@ -217,7 +296,10 @@ void Gen::real_to_int(const Expr& e) {
 
 void Gen::real_to_long(const Expr& e, int slot) {
   const Expr& a = e.args[0];
-  if (chip_ != Chip::T800) unsupported("REAL32 and REAL64 arithmetic on the T414 (software floating point)", e.site);
+  if (chip_ != Chip::T800) {
+    soft_real_to_long(e, slot);
+    return;
+  }
   RealKind k{is_prim(a.type, Prim::Real64)};
   RealCode c{*this, k};
   int m = mark();

@@ -39,6 +39,18 @@ struct RealCode {
       g.ins("ldl " + w(slot, 0)), g.ins("ldc #7FFFFFFF"), g.ins("and"), g.ins("ldc #7F800000"), g.ins("gt");
     }
   }
+  // Pushes 1 when neither REAL is a NaN (is_nan takes three registers for a REAL64).
+  void ordered(int x, int y) {
+    int m = g.mark();
+    int t = g.alloc(1);
+    is_nan(x);
+    g.ins("stl " + w(t, 0));
+    is_nan(y);
+    g.ins("ldl " + w(t, 0));
+    g.ins("or");
+    g.ins("eqc 0");
+    g.release(m);
+  }
   // Pushes 1 when the REAL at slot is +0 or -0, else 0.
   void zero(int slot) {
     g.ins("ldl " + w(slot, k.hi()));
