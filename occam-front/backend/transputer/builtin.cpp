@@ -26,8 +26,7 @@ void times_power_of_two(Gen& g, int x, int k) {
   int m = g.mark();
   int p = g.alloc(2);
   power_of_two(g, k, p);
-  RealCode c{g, RealKind{true}};
-  c.load(x), c.load(p), g.ins("fpmul"), c.store(x);
+  g.real_arith(Op::Mul, true, x, p, x);
   g.release(m);
 }
 
@@ -50,12 +49,11 @@ void scaleb(Gen& g, int x, int n, int result, bool dbl) {
   int m = g.mark();
   int t = g.alloc(2);
   auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
-  RealCode c32{g, RealKind{false}}, c64{g, RealKind{true}};
   if (!dbl) {
     clamp(g, n, -300, 300);
-    c32.load(x), g.ins("fpur32tor64"), c64.store(t);
+    g.real_resize(false, x, t, false);
     times_power_of_two(g, t, n);
-    c64.load(t), g.ins("fpur64tor32"), c32.store(result);
+    g.real_resize(true, t, result, false);
     g.release(m);
     return;
   }
@@ -84,6 +82,30 @@ void scaleb(Gen& g, int x, int n, int result, bool dbl) {
   g.release(m);
 }
 
+// FPINT on the T414: x itself when it is whole already (|x| >= 2^52 for a REAL64, 2^23 for a
+// REAL32) or not finite; else the nearest INT64 (ties to even) back as a REAL with x's sign (so
+// -0.25 gives -0, as nearbyint).
+void fpint_soft(Gen& g, int x, int r, bool dbl) {
+  RealKind k{dbl};
+  int m = g.mark();
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  std::string done = g.fresh("L");
+  for (int w = 0; w < k.words(); ++w) g.ins("ldl " + s(x + w)), g.ins("stl " + s(r + w));
+  g.ins("ldl " + s(x + k.hi())), g.ins(dbl ? "ldc 20" : "ldc 23"), g.ins("shr"), g.ins(dbl ? "ldc #7FF" : "ldc #FF");
+  g.ins("and"), g.ins(dbl ? "ldc 1074" : "ldc 149"), g.ins("gt"), g.ins("eqc 0"), g.ins("cj " + done);
+  int w = g.alloc(2), l = g.alloc(2);
+  if (dbl)
+    g.ins("ldl " + s(x)), g.ins("stl " + s(w)), g.ins("ldl " + s(x + 1)), g.ins("stl " + s(w + 1));
+  else
+    g.real_resize(false, x, w, false);
+  g.soft("rt_rtol", {g.at(w), g.at(l), "ldc 0"});  // cannot fail: |x| < 2^52
+  g.real_from_long(dbl, l, r, false);               // exact
+  g.ins("ldl " + s(x + k.hi())), g.ins("mint"), g.ins("and"), g.ins("ldl " + s(r + k.hi())), g.ins("or");
+  g.ins("stl " + s(r + k.hi()));
+  g.label(done);
+  g.release(m);
+}
+
 // LOGB (logb: the unbiased exponent as a REAL; -inf for zero, +inf for an infinity, a NaN itself)
 // or FLOATING.UNPACK (frexp: (exponent, significand in [1, 2) with x's sign); (0, x) for zero, an
 // infinity or a NaN). A denormal is first scaled by 2^64 (exact) to find its exponent.
@@ -104,16 +126,17 @@ void unpack(Gen& g, int x, const std::vector<int>& r, bool dbl, bool logb) {
   c.zero(x), c.not_finite(x), g.ins("or"), g.ins("eqc 0"), g.ins("cj " + special);
   exponent_of(x), g.ins("cj " + normal + "_d"), g.ins("j " + normal);
   g.label(normal + "_d");  // a denormal: * 2^64
-  int p = g.alloc(k.words());
+  int p = g.alloc(2);
   if (dbl) g.ins("ldc 0"), g.ins("stl " + s(p)), g.ins("ldc #43F00000"), g.ins("stl " + s(p + 1));
   else g.ins("ldc #5F800000"), g.ins("stl " + s(p));
-  c.load(t), c.load(p), g.ins("fpmul"), c.store(t);
+  g.real_arith(Op::Mul, dbl, t, p, t);
   g.ins("ldc 64"), g.ins("stl " + s(adj));
   g.label(normal);
   exponent_of(t), g.ins("ldc " + std::to_string(bias)), g.ins("diff"), g.ins("ldl " + s(adj)), g.ins("diff");
   g.ins("stl " + s(e));
   if (logb) {
-    g.ins("ldlp " + s(e)), g.ins(dbl ? "fpi32tor64" : "fpi32tor32"), c.store(r.at(0));
+    g.ins("ldl " + s(e)), g.ins("xdble"), g.ins("stl " + s(p)), g.ins("stl " + s(p + 1));  // exact
+    g.real_from_long(dbl, p, r.at(0), false);
   } else {
     g.ins("ldl " + s(e)), g.ins("stl " + s(r.at(0)));
     if (dbl) g.ins("ldl " + s(t)), g.ins("stl " + s(r.at(1)));
@@ -179,9 +202,6 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
   };
   bool dbl = !row.params.list().empty() && row.params.list()[0] == BuiltinType::REAL64;
   RealCode c{*this, RealKind{dbl}};
-  auto need_fpu = [&] {
-    if (chip_ != Chip::T800) unsupported("REAL32 and REAL64 arithmetic on the T414 (software floating point)", e.site);
-  };
   auto hi = [&](int k) { arg(k, c.k.hi()); };
   switch (BuiltinId(e.builtin)) {
     // ---- integers
@@ -359,7 +379,7 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
     // ---- REALs on the FPU
     case BuiltinId::SQRT:
     case BuiltinId::DSQRT:
-      need_fpu();
+      if (chip_ != Chip::T800) unsupported(std::string(row.name) + " on the T414", e.site);
       c.load(a[0]);
       ins("fpusqrtfirst");
       for (int k = 0; k < (dbl ? 5 : 2); ++k) ins("fpusqrtstep");
@@ -370,57 +390,59 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
     case BuiltinId::DMULBY2:
     case BuiltinId::DIVBY2:
     case BuiltinId::DDIVBY2: {
-      need_fpu();
       bool mul = BuiltinId(e.builtin) == BuiltinId::MULBY2 || BuiltinId(e.builtin) == BuiltinId::DMULBY2;
-      c.load(a[0]), ins(mul ? "fpumulby2" : "fpudivby2"), c.store(r[0]);
+      if (chip_ == Chip::T800) {
+        c.load(a[0]), ins(mul ? "fpumulby2" : "fpudivby2"), c.store(r[0]);
+        break;
+      }
+      int two = alloc(2);  // 2.0: its exponent word alone
+      if (dbl) ins("ldc 0"), ins("stl " + slot_expr(cur_, two));
+      ins(dbl ? "ldc #40000000" : "ldc #40000000"), ins("stl " + slot_expr(cur_, two + c.k.hi()));
+      real_arith(mul ? Op::Mul : Op::Div, dbl, a[0], two, r[0]);
       break;
     }
     case BuiltinId::FPINT:
     case BuiltinId::DFPINT:
-      need_fpu();
-      c.load(a[0]), ins("fpint"), c.store(r[0]);
+      if (chip_ == Chip::T800) {
+        c.load(a[0]), ins("fpint"), c.store(r[0]);
+        break;
+      }
+      fpint_soft(*this, a[0], r[0], dbl);
       break;
     case BuiltinId::REAL32EQ:
     case BuiltinId::REAL64EQ:
-      need_fpu();
-      c.load(a[0]), c.load(a[1]), ins("fpordered"), ins("fpeq"), ins("and"), res(0);
+      real_compare_slots(Op::Eq, dbl, a[0], a[1]), res(0);
       break;
     case BuiltinId::REAL32GT:
     case BuiltinId::REAL64GT:
-      need_fpu();
-      c.load(a[0]), c.load(a[1]), ins("fpordered"), ins("fpgt"), ins("and"), res(0);
+      real_compare_slots(Op::Gt, dbl, a[0], a[1]), res(0);
       break;
     case BuiltinId::REAL32REM:
     case BuiltinId::REAL64REM:
-      need_fpu();
-      c.load(a[0]), c.load(a[1]), c.remainder(), c.store(r[0]);
+      real_arith(Op::Rem, dbl, a[0], a[1], r[0]);
       break;
     case BuiltinId::IEEECOMPARE:
     case BuiltinId::DIEEECOMPARE: {  // 2 unordered, -1 less, 1 greater, 0 equal
-      need_fpu();
       std::string done = fresh("L");
       ins("ldc 2"), res(0);
       c.ordered(a[0], a[1]), ins("cj " + done);
-      c.load(a[0]), c.load(a[1]), ins("fpgt");        // x > y
-      c.load(a[1]), c.load(a[0]), ins("fpgt"), ins("diff"), res(0);  // - (y > x)
+      real_compare_slots(Op::Gt, dbl, a[0], a[1]), res(0);  // x > y
+      real_compare_slots(Op::Gt, dbl, a[1], a[0]), ins("ldl " + slot_expr(cur_, r[0])), ins("rev"), ins("diff"), res(0);  // - (y > x)
       label(done);
       break;
     }
     case BuiltinId::SCALEB:
     case BuiltinId::DSCALEB:
-      need_fpu();
       scaleb(*this, a[0], a[1], r[0], dbl);
       break;
     case BuiltinId::LOGB:
     case BuiltinId::DLOGB:
     case BuiltinId::FLOATING_UNPACK:
     case BuiltinId::DFLOATING_UNPACK:
-      need_fpu();
       unpack(*this, a[0], r, dbl, BuiltinId(e.builtin) == BuiltinId::LOGB || BuiltinId(e.builtin) == BuiltinId::DLOGB);
       break;
     case BuiltinId::NEXTAFTER:
     case BuiltinId::DNEXTAFTER: {
-      need_fpu();
       std::string done = fresh("L"), not_y = fresh("L"), nonzero = fresh("L"), down = fresh("L"), step = fresh("L");
       auto copy = [&](int from) {
         for (int k = 0; k < c.k.words(); ++k) ins("ldl " + slot_expr(cur_, from + k)), res(0, k);
@@ -428,7 +450,10 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       copy(a[0]);  // x when it is a NaN
       c.is_nan(a[0]), ins("eqc 0"), ins("cj " + done);
       copy(a[1]);  // y when it is a NaN or x = y
-      c.is_nan(a[1]), c.load(a[0]), c.load(a[1]), ins("fpeq"), ins("or"), ins("cj " + not_y), ins("j " + done);
+      real_compare_slots(Op::Eq, dbl, a[0], a[1]), res(0);
+      c.is_nan(a[1]), ins("ldl " + slot_expr(cur_, r[0])), ins("or");
+      copy(a[1]);  // (the word just tested overwritten)
+      ins("cj " + not_y), ins("j " + done);
       label(not_y);
       copy(a[0]);
       c.zero(a[0]), ins("cj " + nonzero);  // from zero: the least denormal with the sign of y
@@ -437,7 +462,7 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       ins("j " + done);
       label(nonzero);  // the bits + 1 when y lies beyond x away from zero, else - 1
       std::string d_lo = slot_expr(cur_, a[1]), d_hi = slot_expr(cur_, a[1] + 1);
-      c.load(a[1]), c.load(a[0]), ins("fpgt");                      // y > x
+      real_compare_slots(Op::Gt, dbl, a[1], a[0]);               // y > x
       hi(0), ins("mint"), ins("and"), ins("eqc 0"), ins("diff"), ins("eqc 0");  // = (x > 0)
       ins("cj " + down);
       ins("ldc 1"), ins("stl " + d_lo);

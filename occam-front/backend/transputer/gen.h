@@ -164,7 +164,10 @@ class Gen {
   void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
   void real_to_long(const Expr& e, int slot);  // a Convert from REAL to INT64: into slot, slot + 1
   void soft_real_to_long(const Expr& e, int slot);  // the same in software (the T414)
-  void real_arith(Op op, bool dbl, int a, int b, int r);  // slot r := a op b (+ - * /), rounded
+  void real_arith(Op op, bool dbl, int a, int b, int r);  // slot r := a op b (+ - * / \), rounded
+  void real_compare_slots(Op op, bool dbl, int x, int y);  // Areg: x op y (= <> < <= > >=)
+  void real_resize(bool from_dbl, int from, int to, bool trunc);  // REAL32 <-> REAL64, unchecked
+  void real_from_long(bool dbl, int t, int r, bool trunc);  // the INT64 at t to a REAL at r
   std::string at(int slot) const;           // "ldlp" of a slot of the current frame
   // ---- library routines (builtin.cpp): a Builtin's results into the slots given, or new ones
   void builtin(const Expr& e, const std::vector<int>& results);

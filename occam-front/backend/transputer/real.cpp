@@ -55,11 +55,18 @@ void Gen::real_arith(Op op, bool dbl, int a, int b, int r) {
   RealCode c{*this, RealKind{dbl}};
   if (chip_ == Chip::T800) {
     c.load(a), c.load(b);
-    ins(op == Op::Add ? "fpadd" : op == Op::Sub ? "fpsub" : op == Op::Mul ? "fpmul" : "fpdiv");
+    if (op == Op::Rem)
+      c.remainder();
+    else
+      ins(op == Op::Add ? "fpadd" : op == Op::Sub ? "fpsub" : op == Op::Mul ? "fpmul" : "fpdiv");
     c.store(r);
     return;
   }
-  std::string routine = op == Op::Add ? "rt_dadd" : op == Op::Sub ? "rt_dsub" : op == Op::Mul ? "rt_dmul" : "rt_ddiv";
+  std::string routine = op == Op::Add   ? "rt_dadd"
+                        : op == Op::Sub ? "rt_dsub"
+                        : op == Op::Mul ? "rt_dmul"
+                        : op == Op::Div ? "rt_ddiv"
+                                        : "rt_drem";
   if (dbl) {
     soft(routine, {at(a), at(b), at(r)});
     return;
@@ -71,6 +78,33 @@ void Gen::real_arith(Op op, bool dbl, int a, int b, int r) {
   soft(routine, {at(wa), at(wb), at(wr)});
   soft("rt_narrow", {at(wr), at(r), "ldc 0"});
   release(m);
+}
+
+void Gen::real_resize(bool from_dbl, int from, int to, bool trunc) {
+  if (chip_ != Chip::T800) {
+    soft(from_dbl ? "rt_narrow" : "rt_widen", {at(from), at(to), trunc ? "ldc 1" : "ldc 0"});
+    return;
+  }
+  RealCode{*this, RealKind{from_dbl}}.load(from);
+  if (from_dbl && trunc) ins("fpurz");
+  ins(from_dbl ? "fpur64tor32" : "fpur32tor64");
+  RealCode{*this, RealKind{!from_dbl}}.store(to);
+}
+
+void Gen::real_from_long(bool dbl, int t, int r, bool trunc) {
+  if (chip_ != Chip::T800 || !dbl) {  // rounded once, in software (the FPU has no INT64 to REAL32)
+    soft(dbl ? "rt_ltor64" : "rt_ltor32", {at(t), at(r), trunc ? "ldc 1" : "ldc 0"});
+    return;
+  }
+  // hi * 2^32 + lo (both exact in a REAL64), rounded once
+  ins("ldlp " + slot_expr(cur_, t + 1));
+  ins("fpi32tor64");
+  ins("fpuexpinc32");
+  ins("ldlp " + slot_expr(cur_, t));
+  ins("fpb32tor64");
+  if (trunc) ins("fpurz");
+  ins("fpadd");
+  RealCode{*this, RealKind{dbl}}.store(r);
 }
 
 void Gen::expr_real(const Expr& e, int slot) {
@@ -110,12 +144,8 @@ void Gen::expr_real(const Expr& e, int slot) {
         c.fail_if(e.site, e.op == Op::Div ? "real division by zero (floating-point error)"
                                           : "real remainder by zero (floating-point error)");
       }
-      if (e.op == Op::Rem) {
-        if (chip_ != Chip::T800) unsupported("the REAL remainder on the T414", e.site);
-        c.load(a), c.load(b), c.remainder(), c.store(slot);
-        break;
-      }
       real_arith(e.op, k.dbl, a, b, slot);
+      if (e.op == Op::Rem) break;  // exact: never an overflow
       // an infinity or NaN from finite operands
       c.not_finite(slot);
       c.not_finite(a);
@@ -130,20 +160,12 @@ void Gen::expr_real(const Expr& e, int slot) {
     case ExprKind::Convert: {
       const Expr& a = e.args[0];
       bool trunc = e.mode == ConvertMode::Trunc;
-      std::string mode = trunc ? "ldc 1" : "ldc 0";
       if (real_value(a.type)) {  // REAL32 <-> REAL64
         RealKind from{is_prim(a.type, Prim::Real64)};
         RealCode f{*this, from};
         int t = alloc(from.words());
         expr_real(a, t);
-        if (chip_ != Chip::T800) {
-          soft(from.dbl ? "rt_narrow" : "rt_widen", {at(t), at(slot), mode});
-        } else {
-          f.load(t);
-          if (from.dbl && trunc) ins("fpurz");
-          ins(from.dbl ? "fpur64tor32" : "fpur32tor64");
-          c.store(slot);
-        }
+        real_resize(from.dbl, t, slot, trunc);
         if (from.dbl) {  // too large for a REAL32
           c.not_finite(slot);
           f.not_finite(t);
@@ -156,29 +178,22 @@ void Gen::expr_real(const Expr& e, int slot) {
       int t = alloc(2);  // an integer
       if (long_value(a.type)) {
         expr_long(a, t);
-      } else {
-        expr(a);
-        ins("xdble");
-        ins("stl " + slot_expr(cur_, t));
-        ins("stl " + slot_expr(cur_, t + 1));
+        real_from_long(k.dbl, t, slot, trunc);
+        break;
       }
-      if (chip_ != Chip::T800 || (long_value(a.type) && !k.dbl)) {  // rounded once, in software
-        soft(k.dbl ? "rt_ltor64" : "rt_ltor32", {at(t), at(slot), mode});
-      } else if (long_value(a.type)) {  // hi * 2^32 + lo (both exact in a REAL64), rounded once
-        ins("ldlp " + slot_expr(cur_, t + 1));
-        ins("fpi32tor64");
-        ins("fpuexpinc32");
-        ins("ldlp " + slot_expr(cur_, t));
-        ins("fpb32tor64");
-        if (trunc) ins("fpurz");
-        ins("fpadd");
-        c.store(slot);
-      } else {
+      expr(a);
+      if (chip_ == Chip::T800) {  // a word: fpi32tor32 rounds, fpi32tor64 is exact
+        ins("stl " + slot_expr(cur_, t));
         ins("ldlp " + slot_expr(cur_, t));
         if (trunc && !k.dbl) ins("fpurz");
         ins(k.dbl ? "fpi32tor64" : "fpi32tor32");
         c.store(slot);
+        break;
       }
+      ins("xdble");
+      ins("stl " + slot_expr(cur_, t));
+      ins("stl " + slot_expr(cur_, t + 1));
+      real_from_long(k.dbl, t, slot, trunc);
       break;
     }
     default:
@@ -189,11 +204,20 @@ void Gen::expr_real(const Expr& e, int slot) {
 
 void Gen::real_compare(Op op, const Expr& a, const Expr& b) {
   RealKind k{is_prim(a.type, Prim::Real64)};
-  RealCode c{*this, k};
+  if (op != Op::Eq && op != Op::Ne && op != Op::Lt && op != Op::Le && op != Op::Gt && op != Op::Ge)
+    unsupported(std::string("the operator ") + op_name(op) + " on a REAL", a.site);
   int m = mark();
   int x = alloc(k.words()), y = alloc(k.words());
   expr_real(a, x);
   expr_real(b, y);
+  real_compare_slots(op, k.dbl, x, y);
+  release(m);
+}
+
+void Gen::real_compare_slots(Op op, bool dbl, int x, int y) {
+  RealKind k{dbl};
+  RealCode c{*this, k};
+  int m = mark();
   if (chip_ != Chip::T800) {  // on the bits: sign and magnitude made a signed integer (-0 = +0)
     int kx = alloc(2), ky = alloc(2);
     for (auto [from, to] : {std::pair{x, kx}, std::pair{y, ky}}) {
@@ -229,7 +253,7 @@ void Gen::real_compare(Op op, const Expr& a, const Expr& b) {
     case Op::Lt: both(y, x, "fpgt"); break;
     case Op::Ge: c.load(y), c.load(x), ins("fpordered"), ins("fpgt"), ins("eqc 0"), ins("and"); break;
     case Op::Le: c.load(x), c.load(y), ins("fpordered"), ins("fpgt"), ins("eqc 0"), ins("and"); break;
-    default: unsupported(std::string("the operator ") + op_name(op) + " on a REAL", a.site);
+    default: throw std::logic_error("real_compare_slots: not a comparison");
   }
   release(m);
 }

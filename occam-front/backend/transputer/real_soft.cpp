@@ -335,6 +335,73 @@ void div(Soft& t) {
   pack_and_return(t);
 }
 
+// rt_drem: the IEEE remainder a - n * b, n the integer nearest a / b (ties to even): exact. The
+// significands' long division runs from a's exponent down to b's, the last quotient bit kept.
+void rem(Soft& t) {
+  using S = Soft;
+  auto l = [](int k) { return "ldl " + S::n(k); };
+  auto s = [](int k) { return "stl " + S::n(k); };
+  t.at("rt_drem").op("ajw -" + S::n(kArithFrame));
+  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
+  t.unpack64(ARG_B, B, B + 1, B + 2, B + 3);
+  nan_operands(t, "rt_drem");
+  t.op(l(A + 2)).op("eqc 2047").op("cj rt_drem_afin");  // an infinity's remainder: a NaN
+  default_nan(t);
+  t.at("rt_drem_afin");
+  t.is_zero(B, B + 1), t.op("cj rt_drem_bnz");
+  default_nan(t);
+  t.at("rt_drem_bnz");
+  t.op(l(B + 2)).op("eqc 2047").op("cj rt_drem_bfin");
+  t.at("rt_drem_a");  // a itself
+  t.op(l(ARG_A)).op("ldnl 0").op(l(ARG_R)).op("stnl 0").op(l(ARG_A)).op("ldnl 1").op(l(ARG_R)).op("stnl 1");
+  ret(t);
+  t.at("rt_drem_bfin");
+  t.is_zero(A, A + 1), t.op("eqc 0").op("cj rt_drem_a");
+  t.normalise(A, A + 1, A + 2, X);
+  t.normalise(B, B + 1, B + 2, X);
+  for (int v : {A, B}) t.op(l(v + 1)).op(l(v)).op("ldc 1").op("lshr").op(s(v)).op(s(v + 1));
+  int d = X, q = X + 1, tl = X + 2, th = X + 3;
+  t.op(l(A + 2)).op(l(B + 2)).op("diff").op(s(d));
+  t.op("ldc -1").op(l(d)).op("gt").op("cj rt_drem_near");  // |a| < |b| / 2: a
+  t.op("j rt_drem_a");
+  t.at("rt_drem_near");
+  t.op(l(d)).op("eqc -1").op("cj rt_drem_loop0");
+  // a's exponent one below b's: |a| - |b| when |a| > |b| / 2 (ma > mb at a's scale)
+  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(tl)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(th));
+  t.op("cj rt_drem_a");  // no borrow: ma <= mb
+  t.op(l(B + 1)).op(l(B)).op("ldc 1").op("lshl").op(s(B)).op(s(B + 1));  // 2 mb - ma
+  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(K)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(K + 1));
+  t.op(l(A + 3)).op("eqc 0").op(s(K + 3)).op(l(A + 2)).op("adc 1").op(s(K + 2));
+  pack_and_return(t);
+  t.at("rt_drem_loop0");
+  t.op("ldc 0").op(s(q));
+  t.at("rt_drem_loop");  // d + 1 steps: q <<= 1; r >= mb: r -= mb, q |= 1; then r <<= 1 but the last
+  t.op(l(q)).op("ldc 1").op("shl").op(s(q));
+  t.op("ldc 0").op(l(A)).op(l(B)).op("ldiff").op(s(tl)).op(l(A + 1)).op(l(B + 1)).op("ldiff").op(s(th));
+  t.op("cj rt_drem_take").op("j rt_drem_kept");
+  t.at("rt_drem_take").op(l(tl)).op(s(A)).op(l(th)).op(s(A + 1)).op(l(q)).op("ldc 1").op("or").op(s(q));
+  t.at("rt_drem_kept");
+  t.op(l(d)).op("cj rt_drem_ieee");
+  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(A)).op(s(A + 1));
+  t.op(l(d)).op("adc -1").op(s(d)).op("j rt_drem_loop");
+  t.at("rt_drem_ieee");  // r at b's scale: more than half of b, or half and q odd: r - b
+  t.op(l(A + 3)).op(s(K + 3));
+  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(tl)).op(s(th));  // 2r
+  t.op("ldc 0").op(l(B)).op(l(tl)).op("ldiff").op(s(tl)).op(l(B + 1)).op(l(th)).op("ldiff").op(s(th));
+  t.op("eqc 0").op("cj rt_drem_flip");  // mb - 2r borrows: 2r > mb
+  t.op(l(tl)).op(l(th)).op("or").op("eqc 0").op(l(q)).op("ldc 1").op("and").op("and").op("cj rt_drem_keep");
+  t.at("rt_drem_flip");
+  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(A)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(A + 1));
+  t.op(l(K + 3)).op("eqc 0").op(s(K + 3));
+  t.at("rt_drem_keep");
+  t.op(l(A)).op(s(K)).op(l(A + 1)).op(s(K + 1));
+  t.is_zero(K, K + 1), t.op("cj rt_drem_pack");  // zero: a's sign
+  signed_special(t, A + 3, false);
+  t.at("rt_drem_pack");
+  t.op(l(B + 2)).op("adc 1").op(s(K + 2));
+  pack_and_return(t);
+}
+
 // rt_widen: Areg = &REAL32, Breg = &REAL64 (exact). rt_narrow: Areg = &REAL64, Breg = &REAL32,
 // Creg = mode. rt_ltor64 / rt_ltor32: Areg = &INT64, Breg = &REAL, Creg = mode.
 void conversions(Soft& t) {
@@ -449,6 +516,7 @@ std::string soft_real_routines() {
   add(t);
   mul(t);
   div(t);
+  rem(t);
   conversions(t);
   return t.s;
 }
