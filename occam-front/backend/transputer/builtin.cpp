@@ -379,7 +379,17 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
     // ---- REALs on the FPU
     case BuiltinId::SQRT:
     case BuiltinId::DSQRT:
-      if (chip_ != Chip::T800) unsupported(std::string(row.name) + " on the T414", e.site);
+      if (chip_ != Chip::T800) {  // a REAL32's root is the REAL64 one rounded again (exact)
+        if (dbl) {
+          soft("rt_dsqrt", {at(a[0]), "ldc 0", at(r[0])});
+          break;
+        }
+        int w = alloc(2);
+        real_resize(false, a[0], w, false);
+        soft("rt_dsqrt", {at(w), "ldc 0", at(w)});
+        real_resize(true, w, r[0], false);
+        break;
+      }
       c.load(a[0]);
       ins("fpusqrtfirst");
       for (int k = 0; k < (dbl ? 5 : 2); ++k) ins("fpusqrtstep");

@@ -402,6 +402,55 @@ void rem(Soft& t) {
   pack_and_return(t);
 }
 
+// rt_dsqrt: Areg = &a, Creg = &result (Breg unused): the square root, rounded to nearest even.
+// The significand M (53 bits, or 54 doubled to make the exponent even) shifted up 56 places has a
+// 55-bit integer square root q, found two radicand bits a step; a remainder left is the sticky bit.
+void sqrt(Soft& t) {
+  using S = Soft;
+  auto l = [](int k) { return "ldl " + S::n(k); };
+  auto s = [](int k) { return "stl " + S::n(k); };
+  int q = X, r = X + 2, d = X + 4, cnt = X + 6, pair = X + 7, e = X + 8;
+  t.at("rt_dsqrt").op("ajw -" + S::n(kArithFrame));
+  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
+  t.op(l(A + 2)).op("eqc 2047").op("cj rt_dsqrt_fin");
+  t.is_nan(A, A + 1), t.op("cj rt_dsqrt_inf");
+  t.copy_quiet(ARG_A, ARG_R), ret(t);
+  t.at("rt_dsqrt_inf").op(l(A + 3)).op("cj rt_dsqrt_a");
+  t.at("rt_dsqrt_nan");
+  default_nan(t);
+  t.at("rt_dsqrt_fin");
+  t.is_zero(A, A + 1), t.op("eqc 0").op("cj rt_dsqrt_a");  // +-0: itself
+  t.op(l(A + 3)).op("cj rt_dsqrt_pos").op("j rt_dsqrt_nan");  // below zero: a NaN
+  t.at("rt_dsqrt_a");
+  t.op(l(ARG_A)).op("ldnl 0").op(l(ARG_R)).op("stnl 0").op(l(ARG_A)).op("ldnl 1").op(l(ARG_R)).op("stnl 1");
+  ret(t);
+  t.at("rt_dsqrt_pos");
+  t.normalise(A, A + 1, A + 2, X);
+  t.op(l(A + 1)).op(l(A)).op("ldc 11").op("lshr").op(s(A)).op(s(A + 1));  // M
+  t.op(l(A + 2)).op("adc -1075").op(s(e));  // e - 52: even, or M doubled and one less
+  t.op(l(e)).op("ldc 1").op("and").op("cj rt_dsqrt_even");
+  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(A)).op(s(A + 1)).op(l(e)).op("adc -1").op(s(e));
+  t.at("rt_dsqrt_even");
+  t.op(l(A + 1)).op(l(A)).op("ldc 10").op("lshl").op(s(A)).op(s(A + 1));  // its 54 bits at the top
+  for (int v : {q, q + 1, r, r + 1}) t.op("ldc 0").op(s(v));
+  t.op("ldc 55").op(s(cnt));
+  t.at("rt_dsqrt_loop");
+  t.op(l(A + 1)).op("ldc 30").op("shr").op(s(pair));
+  t.op(l(A + 1)).op(l(A)).op("ldc 2").op("lshl").op(s(A)).op(s(A + 1));
+  t.op(l(r + 1)).op(l(r)).op("ldc 2").op("lshl").op(s(r)).op(s(r + 1)).op(l(r)).op(l(pair)).op("or").op(s(r));
+  t.op(l(q + 1)).op(l(q)).op("ldc 2").op("lshl").op(s(d)).op(s(d + 1)).op(l(d)).op("ldc 1").op("or").op(s(d));
+  t.op(l(q + 1)).op(l(q)).op("ldc 1").op("lshl").op(s(q)).op(s(q + 1));
+  t.op("ldc 0").op(l(r)).op(l(d)).op("ldiff").op(s(d)).op(l(r + 1)).op(l(d + 1)).op("ldiff").op(s(d + 1));
+  t.op("cj rt_dsqrt_take").op("j rt_dsqrt_next");
+  t.at("rt_dsqrt_take").op(l(d)).op(s(r)).op(l(d + 1)).op(s(r + 1)).op(l(q)).op("ldc 1").op("or").op(s(q));
+  t.at("rt_dsqrt_next");
+  t.op(l(cnt)).op("adc -1").op(s(cnt)).op(l(cnt)).op("eqc 0").op("cj rt_dsqrt_loop");
+  t.op(l(r)).op(l(r + 1)).op("or").op("eqc 0").op("eqc 0").op(l(q)).op("or").op(s(K)).op(l(q + 1)).op(s(K + 1));
+  t.op(l(e)).op("adc -56").op("ldc 2").op("div").op("adc 1086").op(s(K + 2));
+  t.op("ldc 0").op(s(K + 3));
+  pack_and_return(t);
+}
+
 // rt_widen: Areg = &REAL32, Breg = &REAL64 (exact). rt_narrow: Areg = &REAL64, Breg = &REAL32,
 // Creg = mode. rt_ltor64 / rt_ltor32: Areg = &INT64, Breg = &REAL, Creg = mode.
 void conversions(Soft& t) {
@@ -517,6 +566,7 @@ std::string soft_real_routines() {
   mul(t);
   div(t);
   rem(t);
+  sqrt(t);
   conversions(t);
   return t.s;
 }
