@@ -154,12 +154,8 @@ void Gen::expr(const Expr& e) {
         int m = mark();
         int t = alloc(2);
         expr_long(a, t);
-        ins("ldl " + slot_expr(cur_, t + 1));
-        ins("ldl " + slot_expr(cur_, t));
-        check_label(e.site, "value out of range in a conversion");
-        ins("csngl");
+        long_to_word(t, e.type, e.site, "value out of range in a conversion");
         release(m);
-        range_check(e.type, e.site, "value out of range in a conversion");
         return;
       }
       if (!word_value(e.type) || !word_value(a.type))
@@ -200,6 +196,14 @@ void Gen::load_unaligned_word(const Expr& e) {  // its bytes into a word of its 
   ins("move");
   ins("ldl " + slot_expr(cur_, t));
   release(m);
+}
+
+void Gen::long_to_word(int slot, TypeId t, Site s, const std::string& what) {
+  ins("ldl " + slot_expr(cur_, slot + 1));
+  ins("ldl " + slot_expr(cur_, slot));
+  check_label(s, what);
+  ins("csngl");
+  range_check(t, s, "value out of range in a conversion");
 }
 
 void Gen::range_check(TypeId t, Site s, const std::string& what) {

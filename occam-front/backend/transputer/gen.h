@@ -126,6 +126,7 @@ class Gen {
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
   void range_check(TypeId t, Site s, const std::string& what);  // checks Areg fits t (BYTE, INT16)
+  void long_to_word(int slot, TypeId t, Site s, const std::string& what);  // Areg: the INT64 at slot, checked to fit t
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes

@@ -297,12 +297,8 @@ void Gen::real_to_int(const Expr& e) {
     int m = mark();
     int t = alloc(2);
     soft_real_to_long(e, t);
-    ins("ldl " + slot_expr(cur_, t + 1));
-    ins("ldl " + slot_expr(cur_, t));
-    check_label(e.site, "real value out of range in a conversion to an integer");
-    ins("csngl");
+    long_to_word(t, e.type, e.site, "real value out of range in a conversion to an integer");
     release(m);
-    range_check(e.type, e.site, "value out of range in a conversion");
     return;
   }
   RealKind k{is_prim(a.type, Prim::Real64)};

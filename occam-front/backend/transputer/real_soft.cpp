@@ -17,6 +17,9 @@ namespace transit::occam::backend::tp {
 
 namespace {
 
+std::string ldl(int k) { return "ldl " + std::to_string(k); }
+std::string stl(int k) { return "stl " + std::to_string(k); }
+
 // The routines' frames (locals, below their return address and arguments).
 constexpr int kPackFrame = 8;
 constexpr int kArithFrame = 24;
@@ -53,7 +56,7 @@ struct Soft : Text {
     op("ldl " + n(e)).op("cj " + sub);
     op("ldl " + n(hi)).op("ldc #100000").op("or").op("stl " + n(hi)).op("j " + done);
     at(sub).op("ldc 1").op("stl " + n(e));
-    at(done).op("ldl " + n(hi)).op("ldl " + n(lo)).op("ldc 11").op("lshl").op("stl " + n(lo)).op("stl " + n(hi));
+    at(done).shift(lo, hi, "lshl", 11);
   }
   // The REAL32 at the address in local `ptr` into the same form.
   void unpack32(int ptr, int lo, int hi, int e, int s) {
@@ -68,6 +71,10 @@ struct Soft : Text {
     at(done).op("ldl " + n(hi)).op("ldc 8").op("shl").op("stl " + n(hi)).op("ldc 0").op("stl " + n(lo));
     op("ldl " + n(e)).op("eqc 255").op("cj " + finite).op("ldc 1151").op("stl " + n(e));  // 2047 after + 896
     at(finite).op("ldl " + n(e)).op("adc 896").op("stl " + n(e));
+  }
+  // (hi:lo) shifted by `places` ("lshl" or "lshr").
+  Soft& shift(int lo, int hi, const char* how, int places) {
+    return op(ldl(hi)).op(ldl(lo)).op("ldc " + n(places)).op(how).op(stl(lo)).op(stl(hi));
   }
   // Pushes 1 when the unpacked value is zero.
   void is_zero(int lo, int hi) { op("ldl " + n(lo)).op("ldl " + n(hi)).op("or").op("eqc 0"); }
@@ -115,14 +122,14 @@ void pack(Soft& t, bool dbl) {
   t.op("ldl 0").op("ldc 2").op("and").op("cj " + rounded);
   t.op("ldl 0").op("ldc 5").op("and").op("eqc 0").op("eqc 0").op("stl 6");  // above half, or odd
   t.at(rounded);
-  t.op("ldl 1").op("ldl 0").op("ldc 2").op("lshr").op("stl 0").op("stl 1");
+  t.shift(0, 1, "lshr", 2);
   t.op("ldc 0").op("ldl 0").op("ldl 6").op("lsum").op("stl 0").op("ldl 1").op("ldc 0").op("lsum").op("stl 1");
   if (dbl)
     t.op("ldl 1").op("ldc #200000").op("and");
   else
     t.op("ldl 0").op("ldc #1000000").op("and");
   t.op("cj " + carried);  // rounded up to 2^P
-  t.op("ldl 1").op("ldl 0").op("ldc 1").op("lshr").op("stl 0").op("stl 1").op("ldl 2").op("adc 1").op("stl 2");
+  t.shift(0, 1, "lshr", 1).op("ldl 2").op("adc 1").op("stl 2");
   t.at(carried);
   t.op("ldl 2").op("ldc " + Soft::n(emax - 1)).op("gt").op("cj " + finite);
   if (dbl)
@@ -146,6 +153,13 @@ void pack(Soft& t, bool dbl) {
 // Locals of the arithmetic routines: a 0-3, b 4-7 (lo, hi, E, s), the packing block 8-12, scratch
 // 13-23; arguments 25 &a, 26 &b, 27 &result.
 constexpr int A = 0, B = 4, K = 8, X = 13, ARG_A = kArithFrame + 1, ARG_B = kArithFrame + 2, ARG_R = kArithFrame + 3;
+
+// A routine of a and b: its entry, its frame, both unpacked.
+void enter(Soft& t, const std::string& name) {
+  t.at(name).op("ajw -" + Soft::n(kArithFrame));
+  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
+  t.unpack64(ARG_B, B, B + 1, B + 2, B + 3);
+}
 
 // Calls rt_pack64 on the block (mode 0) and returns.
 void pack_and_return(Soft& t) {
@@ -225,7 +239,7 @@ void add(Soft& t) {
     t.op("ldl " + S::n(A + k)).op("ldl " + S::n(B + k)).op("stl " + S::n(A + k)).op("stl " + S::n(B + k));
   t.at("rt_dadd_ordered");
   // a bit of headroom for the carry, then b aligned to a (its bits shifted out kept as sticky)
-  for (int v : {A, B}) t.op("ldl " + S::n(v + 1)).op("ldl " + S::n(v)).op("ldc 1").op("lshr").op("stl " + S::n(v)).op("stl " + S::n(v + 1));
+  for (int v : {A, B}) t.shift(v, v + 1, "lshr", 1);
   t.op("ldl " + S::n(A + 2)).op("ldl " + S::n(B + 2)).op("diff").op("stl " + S::n(X));
   t.jam(B, B + 1, X, X + 1);
   t.op("ldl " + S::n(A + 3)).op("stl " + S::n(K + 3));
@@ -290,115 +304,100 @@ void mul_div_specials(Soft& t, const std::string& name, bool div) {
 }
 
 void mul(Soft& t) {
-  using S = Soft;
-  t.at("rt_dmul").op("ajw -" + S::n(kArithFrame));
-  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.unpack64(ARG_B, B, B + 1, B + 2, B + 3);
+  enter(t, "rt_dmul");
   mul_div_specials(t, "rt_dmul", false);
   // the 128-bit product's words w0..w3 (X+1..X+4) from four 32 x 32 products (carries X+5..X+8)
-  auto l = [](int k) { return "ldl " + S::n(k); };
-  auto s = [](int k) { return "stl " + S::n(k); };
   int w0 = X + 1, w1 = X + 2, w2 = X + 3, w3 = X + 4, c0 = X + 5, c1 = X + 6, c2 = X + 7, c3 = X + 8, w1p = X + 9;
-  t.op("ldc 0").op(l(A)).op(l(B)).op("lmul").op(s(w0)).op(s(c0));
-  t.op(l(c0)).op(l(A)).op(l(B + 1)).op("lmul").op(s(w1p)).op(s(c1));
-  t.op(l(w1p)).op(l(A + 1)).op(l(B)).op("lmul").op(s(w1)).op(s(c2));
-  t.op(l(c1)).op(l(A + 1)).op(l(B + 1)).op("lmul").op(s(w2)).op(s(c3));
-  t.op("ldc 0").op(l(w2)).op(l(c2)).op("lsum").op(s(w2)).op(l(c3)).op("ldc 0").op("lsum").op(s(w3));
+  t.op("ldc 0").op(ldl(A)).op(ldl(B)).op("lmul").op(stl(w0)).op(stl(c0));
+  t.op(ldl(c0)).op(ldl(A)).op(ldl(B + 1)).op("lmul").op(stl(w1p)).op(stl(c1));
+  t.op(ldl(w1p)).op(ldl(A + 1)).op(ldl(B)).op("lmul").op(stl(w1)).op(stl(c2));
+  t.op(ldl(c1)).op(ldl(A + 1)).op(ldl(B + 1)).op("lmul").op(stl(w2)).op(stl(c3));
+  t.op("ldc 0").op(ldl(w2)).op(ldl(c2)).op("lsum").op(stl(w2)).op(ldl(c3)).op("ldc 0").op("lsum").op(stl(w3));
   // the top 64 bits, the rest as the sticky bit
-  t.op(l(w1)).op(l(w0)).op("or").op("eqc 0").op("eqc 0").op(l(w2)).op("or").op(s(K)).op(l(w3)).op(s(K + 1));
-  t.op(l(A + 2)).op(l(B + 2)).op("add").op("adc -1022").op(s(K + 2));
+  t.op(ldl(w1)).op(ldl(w0)).op("or").op("eqc 0").op("eqc 0").op(ldl(w2)).op("or").op(stl(K)).op(ldl(w3)).op(stl(K + 1));
+  t.op(ldl(A + 2)).op(ldl(B + 2)).op("add").op("adc -1022").op(stl(K + 2));
   pack_and_return(t);
 }
 
 void div(Soft& t) {
-  using S = Soft;
-  t.at("rt_ddiv").op("ajw -" + S::n(kArithFrame));
-  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.unpack64(ARG_B, B, B + 1, B + 2, B + 3);
+  enter(t, "rt_ddiv");
   mul_div_specials(t, "rt_ddiv", true);
-  auto l = [](int k) { return "ldl " + S::n(k); };
-  auto s = [](int k) { return "stl " + S::n(k); };
   // r (a) / d (b), both with bit 62 leading: 64 quotient bits into the block, bit 63 for 2^0
-  for (int v : {A, B}) t.op(l(v + 1)).op(l(v)).op("ldc 1").op("lshr").op(s(v)).op(s(v + 1));
+  for (int v : {A, B}) t.shift(v, v + 1, "lshr", 1);
   int q = K, steps = X + 1, tl = X + 2, th = X + 3;
-  t.op("ldc 0").op(s(q)).op("ldc 0").op(s(q + 1)).op("ldc 64").op(s(steps));
+  t.op("ldc 0").op(stl(q)).op("ldc 0").op(stl(q + 1)).op("ldc 64").op(stl(steps));
   t.at("rt_ddiv_loop");
-  t.op(l(q + 1)).op(l(q)).op("ldc 1").op("lshl").op(s(q)).op(s(q + 1));
-  t.op("ldc 0").op(l(A)).op(l(B)).op("ldiff").op(s(tl)).op(l(A + 1)).op(l(B + 1)).op("ldiff").op(s(th));
+  t.shift(q, q + 1, "lshl", 1);
+  t.op("ldc 0").op(ldl(A)).op(ldl(B)).op("ldiff").op(stl(tl)).op(ldl(A + 1)).op(ldl(B + 1)).op("ldiff").op(stl(th));
   t.op("cj rt_ddiv_take").op("j rt_ddiv_next");
-  t.at("rt_ddiv_take").op(l(tl)).op(s(A)).op(l(th)).op(s(A + 1)).op(l(q)).op("ldc 1").op("or").op(s(q));
+  t.at("rt_ddiv_take").op(ldl(tl)).op(stl(A)).op(ldl(th)).op(stl(A + 1)).op(ldl(q)).op("ldc 1").op("or").op(stl(q));
   t.at("rt_ddiv_next");
-  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(A)).op(s(A + 1));
-  t.op(l(steps)).op("adc -1").op(s(steps)).op(l(steps)).op("eqc 0").op("cj rt_ddiv_loop");
-  t.op(l(A)).op(l(A + 1)).op("or").op("eqc 0").op("eqc 0").op(l(q)).op("or").op(s(q));  // sticky
-  t.op(l(A + 2)).op(l(B + 2)).op("diff").op("adc 1023").op(s(K + 2));
+  t.shift(A, A + 1, "lshl", 1);
+  t.op(ldl(steps)).op("adc -1").op(stl(steps)).op(ldl(steps)).op("eqc 0").op("cj rt_ddiv_loop");
+  t.op(ldl(A)).op(ldl(A + 1)).op("or").op("eqc 0").op("eqc 0").op(ldl(q)).op("or").op(stl(q));  // sticky
+  t.op(ldl(A + 2)).op(ldl(B + 2)).op("diff").op("adc 1023").op(stl(K + 2));
   pack_and_return(t);
 }
 
 // rt_drem: the IEEE remainder a - n * b, n the integer nearest a / b (ties to even): exact. The
 // significands' long division runs from a's exponent down to b's, the last quotient bit kept.
 void rem(Soft& t) {
-  using S = Soft;
-  auto l = [](int k) { return "ldl " + S::n(k); };
-  auto s = [](int k) { return "stl " + S::n(k); };
-  t.at("rt_drem").op("ajw -" + S::n(kArithFrame));
-  t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.unpack64(ARG_B, B, B + 1, B + 2, B + 3);
+  enter(t, "rt_drem");
   nan_operands(t, "rt_drem");
-  t.op(l(A + 2)).op("eqc 2047").op("cj rt_drem_afin");  // an infinity's remainder: a NaN
+  t.op(ldl(A + 2)).op("eqc 2047").op("cj rt_drem_afin");  // an infinity's remainder: a NaN
   default_nan(t);
   t.at("rt_drem_afin");
   t.is_zero(B, B + 1), t.op("cj rt_drem_bnz");
   default_nan(t);
   t.at("rt_drem_bnz");
-  t.op(l(B + 2)).op("eqc 2047").op("cj rt_drem_bfin");
+  t.op(ldl(B + 2)).op("eqc 2047").op("cj rt_drem_bfin");
   t.at("rt_drem_a");  // a itself
-  t.op(l(ARG_A)).op("ldnl 0").op(l(ARG_R)).op("stnl 0").op(l(ARG_A)).op("ldnl 1").op(l(ARG_R)).op("stnl 1");
+  t.op(ldl(ARG_A)).op("ldnl 0").op(ldl(ARG_R)).op("stnl 0").op(ldl(ARG_A)).op("ldnl 1").op(ldl(ARG_R)).op("stnl 1");
   ret(t);
   t.at("rt_drem_bfin");
   t.is_zero(A, A + 1), t.op("eqc 0").op("cj rt_drem_a");
   t.normalise(A, A + 1, A + 2, X);
   t.normalise(B, B + 1, B + 2, X);
-  for (int v : {A, B}) t.op(l(v + 1)).op(l(v)).op("ldc 1").op("lshr").op(s(v)).op(s(v + 1));
+  for (int v : {A, B}) t.shift(v, v + 1, "lshr", 1);
   int d = X, q = X + 1, tl = X + 2, th = X + 3;
-  t.op(l(A + 2)).op(l(B + 2)).op("diff").op(s(d));
-  t.op("ldc -1").op(l(d)).op("gt").op("cj rt_drem_near");  // |a| < |b| / 2: a
+  t.op(ldl(A + 2)).op(ldl(B + 2)).op("diff").op(stl(d));
+  t.op("ldc -1").op(ldl(d)).op("gt").op("cj rt_drem_near");  // |a| < |b| / 2: a
   t.op("j rt_drem_a");
   t.at("rt_drem_near");
-  t.op(l(d)).op("eqc -1").op("cj rt_drem_loop0");
+  t.op(ldl(d)).op("eqc -1").op("cj rt_drem_loop0");
   // a's exponent one below b's: |a| - |b| when |a| > |b| / 2 (ma > mb at a's scale)
-  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(tl)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(th));
+  t.op("ldc 0").op(ldl(B)).op(ldl(A)).op("ldiff").op(stl(tl)).op(ldl(B + 1)).op(ldl(A + 1)).op("ldiff").op(stl(th));
   t.op("cj rt_drem_a");  // no borrow: ma <= mb
-  t.op(l(B + 1)).op(l(B)).op("ldc 1").op("lshl").op(s(B)).op(s(B + 1));  // 2 mb - ma
-  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(K)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(K + 1));
-  t.op(l(A + 3)).op("eqc 0").op(s(K + 3)).op(l(A + 2)).op("adc 1").op(s(K + 2));
+  t.shift(B, B + 1, "lshl", 1);  // 2 mb - ma
+  t.op("ldc 0").op(ldl(B)).op(ldl(A)).op("ldiff").op(stl(K)).op(ldl(B + 1)).op(ldl(A + 1)).op("ldiff").op(stl(K + 1));
+  t.op(ldl(A + 3)).op("eqc 0").op(stl(K + 3)).op(ldl(A + 2)).op("adc 1").op(stl(K + 2));
   pack_and_return(t);
   t.at("rt_drem_loop0");
-  t.op("ldc 0").op(s(q));
+  t.op("ldc 0").op(stl(q));
   t.at("rt_drem_loop");  // d + 1 steps: q <<= 1; r >= mb: r -= mb, q |= 1; then r <<= 1 but the last
-  t.op(l(q)).op("ldc 1").op("shl").op(s(q));
-  t.op("ldc 0").op(l(A)).op(l(B)).op("ldiff").op(s(tl)).op(l(A + 1)).op(l(B + 1)).op("ldiff").op(s(th));
+  t.op(ldl(q)).op("ldc 1").op("shl").op(stl(q));
+  t.op("ldc 0").op(ldl(A)).op(ldl(B)).op("ldiff").op(stl(tl)).op(ldl(A + 1)).op(ldl(B + 1)).op("ldiff").op(stl(th));
   t.op("cj rt_drem_take").op("j rt_drem_kept");
-  t.at("rt_drem_take").op(l(tl)).op(s(A)).op(l(th)).op(s(A + 1)).op(l(q)).op("ldc 1").op("or").op(s(q));
+  t.at("rt_drem_take").op(ldl(tl)).op(stl(A)).op(ldl(th)).op(stl(A + 1)).op(ldl(q)).op("ldc 1").op("or").op(stl(q));
   t.at("rt_drem_kept");
-  t.op(l(d)).op("cj rt_drem_ieee");
-  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(A)).op(s(A + 1));
-  t.op(l(d)).op("adc -1").op(s(d)).op("j rt_drem_loop");
+  t.op(ldl(d)).op("cj rt_drem_ieee");
+  t.shift(A, A + 1, "lshl", 1);
+  t.op(ldl(d)).op("adc -1").op(stl(d)).op("j rt_drem_loop");
   t.at("rt_drem_ieee");  // r at b's scale: more than half of b, or half and q odd: r - b
-  t.op(l(A + 3)).op(s(K + 3));
-  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(tl)).op(s(th));  // 2r
-  t.op("ldc 0").op(l(B)).op(l(tl)).op("ldiff").op(s(tl)).op(l(B + 1)).op(l(th)).op("ldiff").op(s(th));
+  t.op(ldl(A + 3)).op(stl(K + 3));
+  t.op(ldl(A + 1)).op(ldl(A)).op("ldc 1").op("lshl").op(stl(tl)).op(stl(th));  // 2r
+  t.op("ldc 0").op(ldl(B)).op(ldl(tl)).op("ldiff").op(stl(tl)).op(ldl(B + 1)).op(ldl(th)).op("ldiff").op(stl(th));
   t.op("eqc 0").op("cj rt_drem_flip");  // mb - 2r borrows: 2r > mb
-  t.op(l(tl)).op(l(th)).op("or").op("eqc 0").op(l(q)).op("ldc 1").op("and").op("and").op("cj rt_drem_keep");
+  t.op(ldl(tl)).op(ldl(th)).op("or").op("eqc 0").op(ldl(q)).op("ldc 1").op("and").op("and").op("cj rt_drem_keep");
   t.at("rt_drem_flip");
-  t.op("ldc 0").op(l(B)).op(l(A)).op("ldiff").op(s(A)).op(l(B + 1)).op(l(A + 1)).op("ldiff").op(s(A + 1));
-  t.op(l(K + 3)).op("eqc 0").op(s(K + 3));
+  t.op("ldc 0").op(ldl(B)).op(ldl(A)).op("ldiff").op(stl(A)).op(ldl(B + 1)).op(ldl(A + 1)).op("ldiff").op(stl(A + 1));
+  t.op(ldl(K + 3)).op("eqc 0").op(stl(K + 3));
   t.at("rt_drem_keep");
-  t.op(l(A)).op(s(K)).op(l(A + 1)).op(s(K + 1));
+  t.op(ldl(A)).op(stl(K)).op(ldl(A + 1)).op(stl(K + 1));
   t.is_zero(K, K + 1), t.op("cj rt_drem_pack");  // zero: a's sign
   signed_special(t, A + 3, false);
   t.at("rt_drem_pack");
-  t.op(l(B + 2)).op("adc 1").op(s(K + 2));
+  t.op(ldl(B + 2)).op("adc 1").op(stl(K + 2));
   pack_and_return(t);
 }
 
@@ -407,107 +406,109 @@ void rem(Soft& t) {
 // 55-bit integer square root q, found two radicand bits a step; a remainder left is the sticky bit.
 void sqrt(Soft& t) {
   using S = Soft;
-  auto l = [](int k) { return "ldl " + S::n(k); };
-  auto s = [](int k) { return "stl " + S::n(k); };
   int q = X, r = X + 2, d = X + 4, cnt = X + 6, pair = X + 7, e = X + 8;
   t.at("rt_dsqrt").op("ajw -" + S::n(kArithFrame));
   t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.op(l(A + 2)).op("eqc 2047").op("cj rt_dsqrt_fin");
+  t.op(ldl(A + 2)).op("eqc 2047").op("cj rt_dsqrt_fin");
   t.is_nan(A, A + 1), t.op("cj rt_dsqrt_inf");
   t.copy_quiet(ARG_A, ARG_R), ret(t);
-  t.at("rt_dsqrt_inf").op(l(A + 3)).op("cj rt_dsqrt_a");
+  t.at("rt_dsqrt_inf").op(ldl(A + 3)).op("cj rt_dsqrt_a");
   t.at("rt_dsqrt_nan");
   default_nan(t);
   t.at("rt_dsqrt_fin");
   t.is_zero(A, A + 1), t.op("eqc 0").op("cj rt_dsqrt_a");  // +-0: itself
-  t.op(l(A + 3)).op("cj rt_dsqrt_pos").op("j rt_dsqrt_nan");  // below zero: a NaN
+  t.op(ldl(A + 3)).op("cj rt_dsqrt_pos").op("j rt_dsqrt_nan");  // below zero: a NaN
   t.at("rt_dsqrt_a");
-  t.op(l(ARG_A)).op("ldnl 0").op(l(ARG_R)).op("stnl 0").op(l(ARG_A)).op("ldnl 1").op(l(ARG_R)).op("stnl 1");
+  t.op(ldl(ARG_A)).op("ldnl 0").op(ldl(ARG_R)).op("stnl 0").op(ldl(ARG_A)).op("ldnl 1").op(ldl(ARG_R)).op("stnl 1");
   ret(t);
   t.at("rt_dsqrt_pos");
   t.normalise(A, A + 1, A + 2, X);
-  t.op(l(A + 1)).op(l(A)).op("ldc 11").op("lshr").op(s(A)).op(s(A + 1));  // M
-  t.op(l(A + 2)).op("adc -1075").op(s(e));  // e - 52: even, or M doubled and one less
-  t.op(l(e)).op("ldc 1").op("and").op("cj rt_dsqrt_even");
-  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshl").op(s(A)).op(s(A + 1)).op(l(e)).op("adc -1").op(s(e));
+  t.shift(A, A + 1, "lshr", 11);  // M
+  t.op(ldl(A + 2)).op("adc -1075").op(stl(e));  // e - 52: even, or M doubled and one less
+  t.op(ldl(e)).op("ldc 1").op("and").op("cj rt_dsqrt_even");
+  t.shift(A, A + 1, "lshl", 1).op(ldl(e)).op("adc -1").op(stl(e));
   t.at("rt_dsqrt_even");
-  t.op(l(A + 1)).op(l(A)).op("ldc 10").op("lshl").op(s(A)).op(s(A + 1));  // its 54 bits at the top
-  for (int v : {q, q + 1, r, r + 1}) t.op("ldc 0").op(s(v));
-  t.op("ldc 55").op(s(cnt));
+  t.shift(A, A + 1, "lshl", 10);  // its 54 bits at the top
+  for (int v : {q, q + 1, r, r + 1}) t.op("ldc 0").op(stl(v));
+  t.op("ldc 55").op(stl(cnt));
   t.at("rt_dsqrt_loop");
-  t.op(l(A + 1)).op("ldc 30").op("shr").op(s(pair));
-  t.op(l(A + 1)).op(l(A)).op("ldc 2").op("lshl").op(s(A)).op(s(A + 1));
-  t.op(l(r + 1)).op(l(r)).op("ldc 2").op("lshl").op(s(r)).op(s(r + 1)).op(l(r)).op(l(pair)).op("or").op(s(r));
-  t.op(l(q + 1)).op(l(q)).op("ldc 2").op("lshl").op(s(d)).op(s(d + 1)).op(l(d)).op("ldc 1").op("or").op(s(d));
-  t.op(l(q + 1)).op(l(q)).op("ldc 1").op("lshl").op(s(q)).op(s(q + 1));
-  t.op("ldc 0").op(l(r)).op(l(d)).op("ldiff").op(s(d)).op(l(r + 1)).op(l(d + 1)).op("ldiff").op(s(d + 1));
+  t.op(ldl(A + 1)).op("ldc 30").op("shr").op(stl(pair));
+  t.shift(A, A + 1, "lshl", 2);
+  t.shift(r, r + 1, "lshl", 2).op(ldl(r)).op(ldl(pair)).op("or").op(stl(r));
+  t.op(ldl(q + 1)).op(ldl(q)).op("ldc 2").op("lshl").op(stl(d)).op(stl(d + 1)).op(ldl(d)).op("ldc 1").op("or").op(stl(d));
+  t.shift(q, q + 1, "lshl", 1);
+  t.op("ldc 0").op(ldl(r)).op(ldl(d)).op("ldiff").op(stl(d)).op(ldl(r + 1)).op(ldl(d + 1)).op("ldiff").op(stl(d + 1));
   t.op("cj rt_dsqrt_take").op("j rt_dsqrt_next");
-  t.at("rt_dsqrt_take").op(l(d)).op(s(r)).op(l(d + 1)).op(s(r + 1)).op(l(q)).op("ldc 1").op("or").op(s(q));
+  t.at("rt_dsqrt_take").op(ldl(d)).op(stl(r)).op(ldl(d + 1)).op(stl(r + 1)).op(ldl(q)).op("ldc 1").op("or").op(stl(q));
   t.at("rt_dsqrt_next");
-  t.op(l(cnt)).op("adc -1").op(s(cnt)).op(l(cnt)).op("eqc 0").op("cj rt_dsqrt_loop");
-  t.op(l(r)).op(l(r + 1)).op("or").op("eqc 0").op("eqc 0").op(l(q)).op("or").op(s(K)).op(l(q + 1)).op(s(K + 1));
-  t.op(l(e)).op("adc -56").op("ldc 2").op("div").op("adc 1086").op(s(K + 2));
-  t.op("ldc 0").op(s(K + 3));
+  t.op(ldl(cnt)).op("adc -1").op(stl(cnt)).op(ldl(cnt)).op("eqc 0").op("cj rt_dsqrt_loop");
+  t.op(ldl(r)).op(ldl(r + 1)).op("or").op("eqc 0").op("eqc 0").op(ldl(q)).op("or").op(stl(K)).op(ldl(q + 1)).op(stl(K + 1));
+  t.op(ldl(e)).op("adc -56").op("ldc 2").op("div").op("adc 1086").op(stl(K + 2));
+  t.op("ldc 0").op(stl(K + 3));
   pack_and_return(t);
+}
+
+// Local X := the top word of the unpacked infinity or NaN a in the other format: the sign, the
+// exponent's bits, the fraction's top bits (the significand's, shifted right), a NaN quieted.
+void nonfinite_top(Soft& t, int shift, const char* exponent, const char* quiet) {
+  std::string inf = t.fresh("rs_inf");
+  t.op(ldl(A + 3)).op("ldc 31").op("shl").op(ldl(A + 1)).op("ldc #7FFFFFFF").op("and").op("ldc " + Soft::n(shift));
+  t.op("shr").op("or").op(std::string("ldc ") + exponent).op("or").op(stl(X));
+  t.is_nan(A, A + 1), t.op("cj " + inf).op(ldl(X)).op(std::string("ldc ") + quiet).op("or").op(stl(X));
+  t.at(inf);
 }
 
 // rt_widen: Areg = &REAL32, Breg = &REAL64 (exact). rt_narrow: Areg = &REAL64, Breg = &REAL32,
 // Creg = mode. rt_ltor64 / rt_ltor32: Areg = &INT64, Breg = &REAL, Creg = mode.
 void conversions(Soft& t) {
   using S = Soft;
-  auto l = [](int k) { return "ldl " + S::n(k); };
-  auto s = [](int k) { return "stl " + S::n(k); };
   // widen
   t.at("rt_widen").op("ajw -" + S::n(kArithFrame));
   t.unpack32(ARG_A, A, A + 1, A + 2, A + 3);
-  t.op(l(A + 2)).op("eqc 2047").op("cj rt_widen_fin");
+  t.op(ldl(A + 2)).op("eqc 2047").op("cj rt_widen_fin");
   // an infinity or NaN: the significand's fraction bits in place, a NaN quieted
-  t.op(l(A + 3)).op("ldc 31").op("shl").op(l(A + 1)).op("ldc #7FFFFFFF").op("and").op("ldc 11").op("shr").op("or");
-  t.op("ldc #7FF00000").op("or").op(s(X));
-  t.is_nan(A, A + 1), t.op("cj rt_widen_inf").op(l(X)).op("ldc #80000").op("or").op(s(X));
-  t.at("rt_widen_inf").op(l(A + 1)).op("ldc 21").op("shl").op(l(ARG_R - 1)).op("stnl 0");
-  t.op(l(X)).op(l(ARG_R - 1)).op("stnl 1");
+  nonfinite_top(t, 11, "#7FF00000", "#80000");
+  t.op(ldl(A + 1)).op("ldc 21").op("shl").op(ldl(ARG_R - 1)).op("stnl 0");
+  t.op(ldl(X)).op(ldl(ARG_R - 1)).op("stnl 1");
   ret(t);
   t.at("rt_widen_fin");
   t.is_zero(A, A + 1), t.op("cj rt_widen_nz");
-  t.op(l(A + 3)).op("ldc 31").op("shl").op(l(ARG_R - 1)).op("stnl 1").op("ldc 0").op(l(ARG_R - 1)).op("stnl 0");
+  t.op(ldl(A + 3)).op("ldc 31").op("shl").op(ldl(ARG_R - 1)).op("stnl 1").op("ldc 0").op(ldl(ARG_R - 1)).op("stnl 0");
   ret(t);
   t.at("rt_widen_nz");
-  for (int k = 0; k < 4; ++k) t.op(l(A + k)).op(s(K + k));
-  t.op("ldc 0").op(s(K + 4));
-  t.op(l(ARG_R - 1)).op("ldlp " + S::n(K)).op("call rt_pack64");
+  for (int k = 0; k < 4; ++k) t.op(ldl(A + k)).op(stl(K + k));
+  t.op("ldc 0").op(stl(K + 4));
+  t.op(ldl(ARG_R - 1)).op("ldlp " + S::n(K)).op("call rt_pack64");
   ret(t);
 
   // narrow
   t.at("rt_narrow").op("ajw -" + S::n(kArithFrame));
   t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.op(l(A + 2)).op("eqc 2047").op("cj rt_narrow_fin");
-  t.op(l(A + 3)).op("ldc 31").op("shl").op(l(A + 1)).op("ldc #7FFFFFFF").op("and").op("ldc 8").op("shr").op("or");
-  t.op("ldc #7F800000").op("or").op(s(X));
-  t.is_nan(A, A + 1), t.op("cj rt_narrow_inf").op(l(X)).op("ldc #400000").op("or").op(s(X));
-  t.at("rt_narrow_inf").op(l(X)).op(l(ARG_R - 1)).op("stnl 0");
+  t.op(ldl(A + 2)).op("eqc 2047").op("cj rt_narrow_fin");
+  nonfinite_top(t, 8, "#7F800000", "#400000");
+  t.op(ldl(X)).op(ldl(ARG_R - 1)).op("stnl 0");
   ret(t);
   t.at("rt_narrow_fin");
   t.is_zero(A, A + 1), t.op("cj rt_narrow_nz");
-  t.op(l(A + 3)).op("ldc 31").op("shl").op(l(ARG_R - 1)).op("stnl 0");
+  t.op(ldl(A + 3)).op("ldc 31").op("shl").op(ldl(ARG_R - 1)).op("stnl 0");
   ret(t);
   t.at("rt_narrow_nz");
-  for (int k = 0; k < 4; ++k) t.op(l(A + k)).op(s(K + k));
-  t.op(l(K + 2)).op("adc -896").op(s(K + 2)).op(l(ARG_R)).op(s(K + 4));
-  t.op(l(ARG_R - 1)).op("ldlp " + S::n(K)).op("call rt_pack32");
+  for (int k = 0; k < 4; ++k) t.op(ldl(A + k)).op(stl(K + k));
+  t.op(ldl(K + 2)).op("adc -896").op(stl(K + 2)).op(ldl(ARG_R)).op(stl(K + 4));
+  t.op(ldl(ARG_R - 1)).op("ldlp " + S::n(K)).op("call rt_pack32");
   ret(t);
 
   // INT64 to REAL
   for (bool dbl : {true, false}) {
     std::string name = dbl ? "rt_ltor64" : "rt_ltor32";
     t.at(name).op("ajw -" + S::n(kArithFrame));
-    t.op(l(ARG_A)).op("ldnl 0").op(s(K)).op(l(ARG_A)).op("ldnl 1").op(s(K + 1));
-    t.op(l(K + 1)).op("ldc 31").op("shr").op(s(K + 3));
-    t.op(l(K + 3)).op("cj " + name + "_pos");
+    t.op(ldl(ARG_A)).op("ldnl 0").op(stl(K)).op(ldl(ARG_A)).op("ldnl 1").op(stl(K + 1));
+    t.op(ldl(K + 1)).op("ldc 31").op("shr").op(stl(K + 3));
+    t.op(ldl(K + 3)).op("cj " + name + "_pos");
     t.negate(K);
     t.at(name + "_pos");
-    t.op(dbl ? "ldc 1086" : "ldc 190").op(s(K + 2)).op(l(ARG_R)).op(s(K + 4));
-    t.op(l(ARG_R - 1)).op("ldlp " + S::n(K)).op(dbl ? "call rt_pack64" : "call rt_pack32");
+    t.op(dbl ? "ldc 1086" : "ldc 190").op(stl(K + 2)).op(ldl(ARG_R)).op(stl(K + 4));
+    t.op(ldl(ARG_R - 1)).op("ldlp " + S::n(K)).op(dbl ? "call rt_pack64" : "call rt_pack32");
     ret(t);
   }
 
@@ -515,43 +516,43 @@ void conversions(Soft& t) {
   // an infinity or out of INT64's range.
   t.at("rt_rtol").op("ajw -" + S::n(kArithFrame));
   t.unpack64(ARG_A, A, A + 1, A + 2, A + 3);
-  t.op(l(A + 2)).op("ldc 1085").op("gt").op("cj rt_rtol_small");  // |x| >= 2^63: only MOSTNEG
-  t.op(l(A + 2)).op("eqc 1086").op(l(A + 1)).op("mint").op("diff").op(l(A)).op("or").op("eqc 0").op("and");
-  t.op(l(A + 3)).op("and").op("cj rt_rtol_bad");
-  t.op("ldc 0").op(l(ARG_R - 1)).op("stnl 0").op("mint").op(l(ARG_R - 1)).op("stnl 1").op("ldc 0");
+  t.op(ldl(A + 2)).op("ldc 1085").op("gt").op("cj rt_rtol_small");  // |x| >= 2^63: only MOSTNEG
+  t.op(ldl(A + 2)).op("eqc 1086").op(ldl(A + 1)).op("mint").op("diff").op(ldl(A)).op("or").op("eqc 0").op("and");
+  t.op(ldl(A + 3)).op("and").op("cj rt_rtol_bad");
+  t.op("ldc 0").op(ldl(ARG_R - 1)).op("stnl 0").op("mint").op(ldl(ARG_R - 1)).op("stnl 1").op("ldc 0");
   ret(t);
   t.at("rt_rtol_bad").op("ldc 1");
   ret(t);
   t.at("rt_rtol_small");
   // |x| = m * 2^(E - 1086): shift right by 1086 - E, two bits kept for rounding
   int cnt = X, tmp = X + 1, inc = X + 2;
-  t.op("ldc 1086").op(l(A + 2)).op("diff").op(s(cnt));
+  t.op("ldc 1086").op(ldl(A + 2)).op("diff").op(stl(cnt));
   // the integer part into a's significand, the two bits below it (half, then sticky) into tmp
-  t.op(l(cnt)).op("eqc 1").op("cj rt_rtol_far");
-  t.op(l(A)).op("ldc 1").op("and").op("ldc 1").op("shl").op(s(tmp));
-  t.op(l(A + 1)).op(l(A)).op("ldc 1").op("lshr").op(s(A)).op(s(A + 1));
+  t.op(ldl(cnt)).op("eqc 1").op("cj rt_rtol_far");
+  t.op(ldl(A)).op("ldc 1").op("and").op("ldc 1").op("shl").op(stl(tmp));
+  t.shift(A, A + 1, "lshr", 1);
   t.op("j rt_rtol_round");
   t.at("rt_rtol_far");
-  t.op(l(cnt)).op("adc -2").op(s(cnt));
+  t.op(ldl(cnt)).op("adc -2").op(stl(cnt));
   t.jam(A, A + 1, cnt, tmp);
-  t.op(l(A)).op("ldc 3").op("and").op(s(tmp));
-  t.op(l(A + 1)).op(l(A)).op("ldc 2").op("lshr").op(s(A)).op(s(A + 1));
+  t.op(ldl(A)).op("ldc 3").op("and").op(stl(tmp));
+  t.shift(A, A + 1, "lshr", 2);
   t.at("rt_rtol_round");  // to nearest: up when above half, or at half and odd
-  t.op("ldc 0").op(s(inc));
-  t.op(l(ARG_R)).op("eqc 0").op("cj rt_rtol_inc");
-  t.op(l(tmp)).op("ldc 2").op("and").op("cj rt_rtol_inc");
-  t.op(l(tmp)).op("ldc 1").op("and").op(l(A)).op("ldc 1").op("and").op("or").op(s(inc));
+  t.op("ldc 0").op(stl(inc));
+  t.op(ldl(ARG_R)).op("eqc 0").op("cj rt_rtol_inc");
+  t.op(ldl(tmp)).op("ldc 2").op("and").op("cj rt_rtol_inc");
+  t.op(ldl(tmp)).op("ldc 1").op("and").op(ldl(A)).op("ldc 1").op("and").op("or").op(stl(inc));
   t.at("rt_rtol_inc");
-  t.op("ldc 0").op(l(A)).op(l(inc)).op("lsum").op(s(A)).op(l(A + 1)).op("ldc 0").op("lsum").op(s(A + 1));
+  t.op("ldc 0").op(ldl(A)).op(ldl(inc)).op("lsum").op(stl(A)).op(ldl(A + 1)).op("ldc 0").op("lsum").op(stl(A + 1));
   // 2^63 is MOSTNEG's magnitude only
-  t.op(l(A + 1)).op("mint").op("diff").op(l(A)).op("or").op("eqc 0").op(l(A + 3)).op("eqc 0").op("and");
+  t.op(ldl(A + 1)).op("mint").op("diff").op(ldl(A)).op("or").op("eqc 0").op(ldl(A + 3)).op("eqc 0").op("and");
   t.op("cj rt_rtol_fits").op("ldc 1");
   ret(t);
   t.at("rt_rtol_fits");
-  t.op(l(A + 3)).op("cj rt_rtol_out");
+  t.op(ldl(A + 3)).op("cj rt_rtol_out");
   t.negate(A);
   t.at("rt_rtol_out");
-  t.op(l(A)).op(l(ARG_R - 1)).op("stnl 0").op(l(A + 1)).op(l(ARG_R - 1)).op("stnl 1").op("ldc 0");
+  t.op(ldl(A)).op(ldl(ARG_R - 1)).op("stnl 0").op(ldl(A + 1)).op(ldl(ARG_R - 1)).op("stnl 1").op("ldc 0");
   ret(t);
 }
 
