@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 #include "t800_rig.h"
 
 using transit::emu::Chip;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "fpu/real.h"
+#include "transit/emu/fpu/real.h"
 
 using namespace transit::emu::fpu;
 

@@ -6,10 +6,10 @@
 // operand or result is denormalised, infinite or a NaN).
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 #include "core/semantics/t800.h"
-#include "fpu/real.h"
-#include "isa/instruction.h"
+#include "transit/emu/fpu/real.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu {
 
@@ -273,7 +273,7 @@ inline void exec_fpentry(Cpu& c) {
     c.cycles += cyc;                                          \
     exec_##mn(c);                                             \
     return;
-#include "isa/t800.def"
+#include "transit/emu/isa/t800.def"
 #undef TRANSIT_OPERATION
 #undef TRANSIT_FPENTRY
     default:

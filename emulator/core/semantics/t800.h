@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "core/block_move.h"
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

@@ -8,8 +8,8 @@
 #include <span>
 #include <vector>
 
-#include "host/iserver.h"
-#include "link/link_signal.h"
+#include "transit/emu/host/iserver.h"
+#include "transit/emu/link/link_signal.h"
 
 namespace transit::emu {
 

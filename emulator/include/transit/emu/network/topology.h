@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "isa/chip.h"
+#include "transit/emu/isa/chip.h"
 
 namespace transit::network {
 

@@ -13,9 +13,9 @@
 #include <queue>
 #include <vector>
 
-#include "core/cpu.h"
-#include "core/link_port.h"
-#include "link/link_signal.h"
+#include "transit/emu/core/cpu.h"
+#include "transit/emu/core/link_port.h"
+#include "transit/emu/link/link_signal.h"
 
 namespace transit::emu {
 

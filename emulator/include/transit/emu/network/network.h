@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "network_node.h"
-#include "topology.h"
+#include "transit/emu/network/network_node.h"
+#include "transit/emu/network/topology.h"
 
 namespace transit::network {
 

@@ -3,7 +3,7 @@
 // areas at its start, then the first free word MemStart. See docs/emulator.md.
 #pragma once
 
-#include "isa/types.h"
+#include "transit/emu/isa/types.h"
 
 namespace transit::emu {
 

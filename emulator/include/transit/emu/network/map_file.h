@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "topology.h"
+#include "transit/emu/network/topology.h"
 
 namespace transit::network {
 

@@ -4,7 +4,7 @@
 // implements it, and the node (node/transputer.h) plugs one into Cpu::links.
 #pragma once
 
-#include "isa/types.h"
+#include "transit/emu/isa/types.h"
 
 namespace transit::emu {
 

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu {
 

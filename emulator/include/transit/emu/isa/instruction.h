@@ -8,8 +8,8 @@
 #include <span>
 #include <string_view>
 
-#include "isa/chip.h"
-#include "isa/types.h"
+#include "transit/emu/isa/chip.h"
+#include "transit/emu/isa/types.h"
 
 namespace transit::emu {
 
@@ -99,9 +99,9 @@ struct Instruction {
   {InstructionKind::FpEntry, code, #mn, OperandKind::None, cyc, formula, flags, chips},
 // The whole table: the 16 direct functions first, in code order, then operations and fpentry rows.
 inline constexpr Instruction kInstructions[] = {
-#include "isa/direct.def"
-#include "isa/operations.def"
-#include "isa/t800.def"
+#include "transit/emu/isa/direct.def"
+#include "transit/emu/isa/operations.def"
+#include "transit/emu/isa/t800.def"
 };
 #undef TRANSIT_DIRECT
 #undef TRANSIT_OPERATION

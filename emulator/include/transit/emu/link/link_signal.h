@@ -12,7 +12,7 @@
 
 #include <cstdint>
 
-#include "isa/types.h"
+#include "transit/emu/isa/types.h"
 
 namespace transit::emu {
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "link/link_signal.h"
+#include "transit/emu/link/link_signal.h"
 
 namespace transit::network {
 

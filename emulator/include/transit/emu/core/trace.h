@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 
 namespace transit::emu {
 

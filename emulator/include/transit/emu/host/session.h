@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "node/transputer.h"
-#include "host/host_link.h"
-#include "host/iserver.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/host_link.h"
+#include "transit/emu/host/iserver.h"
 
 namespace transit::emu {
 

@@ -4,7 +4,7 @@
 // (core/semantics/fpu.h) change it.
 #pragma once
 
-#include "fpu/real.h"
+#include "transit/emu/fpu/real.h"
 
 namespace transit::emu::fpu {
 

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "isa/memory_map.h"
-#include "isa/prefix.h"
+#include "transit/emu/isa/memory_map.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 

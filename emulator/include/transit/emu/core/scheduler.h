@@ -4,7 +4,7 @@
 // TPtrLoc0/1). Instructions call these; so do the link engine and the node between instructions.
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 
 namespace transit::emu {
 

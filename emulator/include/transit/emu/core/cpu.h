@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/move2d.h"
-#include "fpu/fpu_state.h"
-#include "isa/chip.h"
-#include "isa/memory_map.h"
-#include "isa/types.h"
+#include "transit/emu/core/move2d.h"
+#include "transit/emu/fpu/fpu_state.h"
+#include "transit/emu/isa/chip.h"
+#include "transit/emu/isa/memory_map.h"
+#include "transit/emu/isa/types.h"
 
 namespace transit::emu {
 

@@ -5,8 +5,8 @@
 #include <span>
 #include <string>
 
-#include "isa/memory_map.h"
-#include "isa/prefix.h"
+#include "transit/emu/isa/memory_map.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "core/cpu.h"
-#include "core/trace.h"
-#include "link/link_engine.h"
+#include "transit/emu/core/cpu.h"
+#include "transit/emu/core/trace.h"
+#include "transit/emu/link/link_engine.h"
 
 namespace transit::emu {
 

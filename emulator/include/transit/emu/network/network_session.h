@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "node/transputer.h"
-#include "host/iserver.h"
-#include "network/network.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/iserver.h"
+#include "transit/emu/network/network.h"
 
 namespace transit::network {
 
