@@ -1,5 +1,5 @@
 // T800 FPU instructions run on the emulator: results, stack effects, the FP error flag, rounding
-// modes and cycle counts (emulator/isa/t800.def, emulator/core/semantics/fpu.h).
+// modes and cycle counts (emulator/include/transit/emu/isa/t800.def, emulator/core/semantics/fpu.h).
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "commands.h"
-#include "driver/compile.h"
-#include "driver/unit.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/driver/unit.h"
 #include "occam_options.h"
 
 namespace transit::cli {

@@ -5,14 +5,14 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/front_end.h"
-#include "ast/dump.h"
+#include "transit/occam/pipeline/front_end.h"
+#include "transit/occam/ast/dump.h"
 #include "commands.h"
 #include "occam_options.h"
-#include "driver/compile.h"
-#include "ir/print.h"
-#include "lex/lexer.h"
-#include "pre/preprocessor.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/ir/print.h"
+#include "transit/occam/lex/lexer.h"
+#include "transit/occam/pre/preprocessor.h"
 
 namespace transit::cli {
 

@@ -9,7 +9,7 @@
 #include <variant>
 
 #include "transit/emu/asm/assembler.h"
-#include "backend/transputer/emit_transputer.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
 #include "commands.h"
 #include "transit/emu/node/transputer.h"
 #include "transit/emu/host/session.h"

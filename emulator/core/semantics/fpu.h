@@ -1,4 +1,4 @@
-// Semantics of the rows of emulator/isa/t800.def: one `inline void exec_<mnemonic>(Cpu&)` per row.
+// Semantics of the rows of emulator/include/transit/emu/isa/t800.def: one `inline void exec_<mnemonic>(Cpu&)` per row.
 // This file holds the FPU operations and the fpentry sub-operations; the integer additions and
 // the T414's floating-point support operations are in core/semantics/t800.h, included here.
 // Included by the dispatch loop after Cpu. The dispatch loop has already charged the row's fixed

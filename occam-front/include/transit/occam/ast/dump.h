@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "ast.h"
+#include "transit/occam/ast/ast.h"
 
 namespace transit::occam::ast {
 

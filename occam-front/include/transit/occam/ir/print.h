@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "ir/ir.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::ir {
 

@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "verify/eval.h"
-#include "verify/model.h"
-#include "verify/program.h"
+#include "transit/occam/verify/eval.h"
+#include "transit/occam/verify/model.h"
+#include "transit/occam/verify/program.h"
 
 namespace transit::occam::verify {
 

@@ -8,10 +8,10 @@
 #include <optional>
 #include <vector>
 
-#include "ast/ast.h"
-#include "diag/diagnostics.h"
-#include "ir/ir.h"
-#include "source/source.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/source/source.h"
 
 namespace transit::occam {
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "ast/ast.h"
-#include "diag/diagnostics.h"
-#include "ir/ir.h"
-#include "pre/preprocessor.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/pre/preprocessor.h"
 
 namespace transit::occam {
 

@@ -27,9 +27,9 @@
 #include <variant>
 #include <vector>
 
-#include "compile.h"
-#include "ir/ir.h"
-#include "toolchain.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/driver/toolchain.h"
 
 namespace transit::occam {
 struct FrontEnd;

@@ -18,7 +18,7 @@ enum class BuiltinKind : std::uint8_t { FUNCTION, PROC };
 
 enum class BuiltinId : std::int32_t {
 #define BUILTIN(id, name, kind, params, results) id,
-#include "builtins.def"
+#include "transit/occam/lang/builtins.def"
 #undef BUILTIN
 };
 
@@ -44,7 +44,7 @@ constexpr BuiltinTypes types(std::same_as<BuiltinType> auto... t) { return Built
 
 inline constexpr Builtin kTable[] = {
 #define BUILTIN(id, name, kind, params, results) {name, #id, kind, types params, types results},
-#include "builtins.def"
+#include "transit/occam/lang/builtins.def"
 #undef BUILTIN
 };
 }  // namespace builtin_rows

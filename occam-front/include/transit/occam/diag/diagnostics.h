@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "../source/source.h"
+#include "transit/occam/source/source.h"
 
 namespace transit::occam {
 

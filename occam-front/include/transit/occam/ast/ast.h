@@ -31,7 +31,7 @@
 #include <vector>
 #include <utility>
 
-#include "../source/source.h"
+#include "transit/occam/source/source.h"
 
 namespace transit::occam::ast {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../diag/diagnostics.h"
-#include "../lex/lexer.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/lex/lexer.h"
 
 namespace transit::occam {
 

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "../ast/ast.h"
+#include "transit/occam/ast/ast.h"
 
 namespace transit::occam {
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../diag/diagnostics.h"
-#include "token.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/lex/token.h"
 
 namespace transit::occam {
 

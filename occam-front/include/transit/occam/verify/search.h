@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "verify/model.h"
+#include "transit/occam/verify/model.h"
 
 namespace transit::verify {
 

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "ir/ir.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend {
 

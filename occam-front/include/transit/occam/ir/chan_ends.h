@@ -8,7 +8,7 @@
 #include <map>
 #include <vector>
 
-#include "ir/ir.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::ir {
 

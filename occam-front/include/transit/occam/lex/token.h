@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "../source/source.h"
+#include "transit/occam/source/source.h"
 
 namespace transit::occam {
 
@@ -23,7 +23,7 @@ enum class Tok : std::uint8_t {
   Error,     // an unlexable character (already diagnosed)
 #define KEYWORD(id, spelling) Kw##id,
 #define SYMBOL(id, spelling) id,
-#include "tokens.def"
+#include "transit/occam/lex/tokens.def"
 #undef KEYWORD
 #undef SYMBOL
   Count_,

@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include "ir/ir.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "verify/program.h"
+#include "transit/occam/verify/program.h"
 
 namespace transit::occam::verify {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <variant>
 
-#include "ir/ir.h"
-#include "verify/program.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/verify/program.h"
 
 namespace transit::occam::verify {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ir/ir.h"
-#include "verify/model.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/verify/model.h"
 
 namespace transit::occam::verify {
 
