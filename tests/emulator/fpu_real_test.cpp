@@ -1,4 +1,4 @@
-// Unit tests of the T800 IEEE arithmetic (emulator/fpu/real.h): exact results in all four
+// Unit tests of the T800 IEEE arithmetic (emulator/include/transit/emu/fpu/real.h): exact results in all four
 // rounding modes, the T800 NaN codes, the FP error flag, conversions and comparisons.
 #include <doctest/doctest.h>
 

@@ -62,7 +62,7 @@ int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
   return diags.has_errors() ? kExitFailure : kExitOk;
 }
 
-// --ir: the IR the back ends consume (occam-front/ir/print.h, docs/ir.md).
+// --ir: the IR the back ends consume (occam-front/include/transit/occam/ir/print.h, docs/ir.md).
 int dump_ir(const char* path, const occam::PreprocessOptions& options) {
   occam::driver::Options o;
   o.include_dirs = options.include_dirs;

@@ -1,5 +1,5 @@
 // The transputer back end: an IR module to transputer assembly in the syntax `transit asm` reads
-// (emulator/asm/assembler.h), so every instruction's encoding and cycles come from the one
+// (emulator/include/transit/emu/asm/assembler.h), so every instruction's encoding and cycles come from the one
 // instruction table. The output is one image for one chip, booted from link 0 by a small
 // bootstrap, with the iserver host processes for the entry PROC's keyboard, screen and error.
 // docs/transputer-backend.md describes the design.
