@@ -856,6 +856,7 @@ class Compiler {
     spawn.site = p.site;
     spawn.first = first;
     spawn.count = std::int32_t(branches.size());
+    if (p.rep && !p.body.empty()) spawn.replicas = spawn.count / std::int32_t(p.body.size());
     Instr join = spawn;
     join.op = Op::Join;
     emit(std::move(spawn));

@@ -196,6 +196,8 @@ bool Machine::initial(State& out, std::string& fault) {
     fault = fault_text(e);
     return false;
   }
+  if (options_.symmetry && !symmetry_sought_) symmetry_ = Symmetry::find(p_, out);
+  symmetry_sought_ = true;
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include "verify/eval.h"
 #include "verify/model.h"
 #include "verify/program.h"
+#include "verify/symmetry.h"
 
 namespace transit::occam::verify {
 
@@ -22,6 +23,7 @@ struct Refused : std::runtime_error {
 
 struct MachineOptions {
   std::optional<std::string> stdin_text;  // the keyboard's bytes; none: reading the keyboard is refused
+  bool symmetry = true;                    // rotations of replicated PARs when the program allows (symmetry.h)
 };
 
 class Machine : public transit::verify::Model {
@@ -31,12 +33,18 @@ class Machine : public transit::verify::Model {
   bool initial(transit::verify::State& out, std::string& fault) override;
   bool successors(transit::verify::StateView s, transit::verify::Successors& out, bool reduce) override;
   bool terminated(transit::verify::StateView s) const override;
+  std::size_t symmetry() const override { return symmetry_ ? symmetry_->order() : 1; }
+  void canonicalize(transit::verify::State& s) override {
+    if (symmetry_) symmetry_->canonicalize(s);
+  }
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;
   std::vector<std::string> explain_start() override;
   std::string blocked_report(transit::verify::StateView s) override;
 
   const Program& program() const { return p_; }
+  // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
+  std::string symmetric_in() const { return symmetry_ ? symmetry_->what() : ""; }
 
  private:
   // What one transition did, kept when explaining a trace.
@@ -51,6 +59,8 @@ class Machine : public transit::verify::Model {
 
   Program p_;
   MachineOptions options_;
+  std::optional<Symmetry> symmetry_;
+  bool symmetry_sought_ = false;
   std::int32_t threads_;
   std::vector<Word> buf_;                  // values of an assignment or message
   std::vector<std::size_t> ends_;          // where each item's values end in buf_

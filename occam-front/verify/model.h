@@ -35,6 +35,10 @@ class Model {
   // returns whether it did, so the search can ask again for all of them (the cycle proviso).
   virtual bool successors(StateView s, Successors& out, bool reduce) = 0;
   virtual bool terminated(StateView s) const = 0;
+  // Symmetry reduction: how many states the model cannot tell apart at most (1: no symmetry), and
+  // `s` made the one representative of them (each has the same successors, renamed).
+  virtual std::size_t symmetry() const { return 1; }
+  virtual void canonicalize(State&) {}
 
   // Explaining a trace: the lines describing the step from `from` to `to` (one of its successors,
   // or its faulting transition when `to` is empty), and how many communications the step makes.

@@ -27,6 +27,7 @@ class Explorer : public Successors {
       r.trace.push_back(init);
       return r;
     }
+    symmetric_ = model_.symmetry() > 1;
     bool added = false;
     if (store_->insert(init, added, limit()) == StateStore::kNoState) return too_large(r);
     parents_.push_back(StateStore::kNoState);
@@ -57,7 +58,7 @@ class Explorer : public Successors {
       if (!fault_.empty()) {
         r.outcome = Outcome::Fault;
         r.fault = fault_;
-        r.trace = trace(cur);
+        r.trace = trace(cur, &r.fault);
         break;
       }
       if (found_ == 0 && !model_.terminated(s)) {
@@ -74,6 +75,11 @@ class Explorer : public Successors {
   void state(StateView next) override {
     ++found_;
     if (full_ || frontier_) return;
+    if (symmetric_) {
+      canonical_.assign(next.begin(), next.end());
+      model_.canonicalize(canonical_);
+      next = canonical_;
+    }
     bool added = false;
     std::uint32_t id = store_->insert(next, added, limit());
     if (id == StateStore::kNoState) {
@@ -98,6 +104,8 @@ class Explorer : public Successors {
   bool full_ = false;
   bool old_ = false;  // a successor of the state being expanded was already stored
   bool frontier_ = false;  // the state being expanded is at the depth bound
+  bool symmetric_ = false;  // states are stored as the model's representatives (Model::canonicalize)
+  State canonical_;
   std::string fault_;
 
   std::uint64_t bytes() const { return store_->bytes() + parents_.capacity() * sizeof(std::uint32_t); }
@@ -112,14 +120,49 @@ class Explorer : public Successors {
     r.bytes = bytes();
     return r;
   }
-  std::vector<State> trace(std::uint32_t last) {
+  // The trace to state `last`; with symmetry, the stored representatives become the states the
+  // program passes through (and `fault` the error of the last one).
+  std::vector<State> trace(std::uint32_t last, std::string* fault = nullptr) {
     std::vector<State> t;
     for (std::uint32_t id = last; id != StateStore::kNoState; id = parents_[id]) {
       t.emplace_back();
       store_->get(id, t.back());
     }
     std::reverse(t.begin(), t.end());
+    if (symmetric_) concrete(t, fault);
     return t;
+  }
+  void concrete(std::vector<State>& t, std::string* fault) {
+    struct Step : Successors {
+      Model* model;
+      const State* want;
+      State found, canonical;
+      std::string error;
+      void state(StateView next) override {
+        if (!found.empty()) return;
+        canonical.assign(next.begin(), next.end());
+        model->canonicalize(canonical);
+        if (canonical == *want) found.assign(next.begin(), next.end());
+      }
+      void fault(const std::string& message) override {
+        if (error.empty()) error = message;
+      }
+    } step;
+    step.model = &model_;
+    std::string ignored;
+    model_.initial(t[0], ignored);
+    for (std::size_t k = 1; k < t.size(); ++k) {
+      step.want = &t[k];
+      step.found.clear();
+      model_.successors(t[k - 1], step, false);
+      t[k] = step.found;  // one exists: the model's successors commute with its renamings
+    }
+    if (fault) {
+      step.want = &t.back();  // any state: only the fault is wanted
+      step.error.clear();
+      model_.successors(t.back(), step, false);
+      if (!step.error.empty()) *fault = step.error;
+    }
   }
 };
 

@@ -16,7 +16,12 @@ run() {  # run EXPECTED_STATUS ARGS...: output in $tmp/out, stderr in $tmp/err
 }
 
 run 0 "$src/two-pairs.occ" --no-partial-order
-grep -Eq '^no deadlock: 4 states, 4 transitions \([0-9.]+ s, [0-9.]+ s CPU, [0-9.]+ MiB\)$' "$tmp/out" || fail "proof line: $(cat "$tmp/out")"
+grep -Eq '^no deadlock: 4 states, 4 transitions \([0-9.]+ s, [0-9.]+ s CPU, [0-9.]+ MiB, [0-9.]+ bytes/state\)$' "$tmp/out" || fail "proof line: $(cat "$tmp/out")"
+
+run 0 "$src/college.occ"
+grep -Eq '^no deadlock: 1879 states, 7275 transitions \(.*; symmetry: 5 rotations of philosopher, fork\)$' "$tmp/out" || fail "symmetry: $(cat "$tmp/out")"
+run 0 "$src/college.occ" --no-symmetry
+grep -Eq '^no deadlock: 9390 states, 35162 transitions \([^;]*\)$' "$tmp/out" || fail "--no-symmetry: $(cat "$tmp/out")"
 
 run 3 "$src/college-all.occ"
 grep -q '^   6\. philosopher\[2\].par1 -> fork\[2\] on left\[2\]: TRUE  (.*college-all.occ:35 -> .*college-all.occ:9)$' "$tmp/out" || fail "trace: $(cat "$tmp/out")"

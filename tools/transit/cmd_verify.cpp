@@ -29,6 +29,7 @@ struct VerifyArgs : occam::driver::Options {
   std::optional<std::string> stdin_text;
   bool partial_order = true;
   bool tree_compression = true;
+  bool symmetry = true;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -74,6 +75,8 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.partial_order = false); })},
     {"--no-tree-compression", "", "store each state whole, as varints (no sharing of common parts)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
+    {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
     include_dir_option<VerifyArgs>(),
 };
 
@@ -113,7 +116,7 @@ int run(Args args) {
     return kExitFailure;
   }
   occam::verify::Machine machine(std::move(std::get<occam::verify::Program>(compiled)),
-                                 occam::verify::MachineOptions{o.stdin_text});
+                                 occam::verify::MachineOptions{o.stdin_text, o.symmetry});
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
@@ -130,14 +133,18 @@ int run(Args args) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Wall time, the CPU time of this process (they differ on a busy machine) and the search's memory.
-  char cost[96];
-  std::snprintf(cost, sizeof cost, "%.2f s, %.2f s CPU, %s", seconds, double(std::clock() - cpu_start) / CLOCKS_PER_SEC,
-                mib(r.bytes).c_str());
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.2f s, %.2f s CPU, %s, %.1f bytes/state", seconds,
+                double(std::clock() - cpu_start) / CLOCKS_PER_SEC, mib(r.bytes).c_str(),
+                r.states ? double(r.bytes) / double(r.states) : 0.0);
+  std::string cost = buf;
+  // Each state stored stands for its rotations too.
+  if (machine.symmetry() > 1) cost += "; symmetry: " + std::to_string(machine.symmetry()) + " rotations of " + machine.symmetric_in();
 
   switch (r.outcome) {
     case verify::Outcome::NoDeadlock:
       std::printf("no deadlock: %llu states, %llu transitions (%s)\n", (unsigned long long)r.states,
-                  (unsigned long long)r.transitions, cost);
+                  (unsigned long long)r.transitions, cost.c_str());
       return kExitOk;
     case verify::Outcome::TooLarge:
       std::printf("state space too large for %s: %llu states explored, no deadlock found so far\n",
@@ -146,7 +153,7 @@ int run(Args args) {
     case verify::Outcome::DepthLimit:
       std::printf("no deadlock within depth %llu: %llu states, %llu transitions (%s); deeper states were not explored\n",
                   (unsigned long long)o.max_depth, (unsigned long long)r.states, (unsigned long long)r.transitions,
-                  cost);
+                  cost.c_str());
       return kExitFailure;
     case verify::Outcome::Deadlock:
     case verify::Outcome::Fault: break;
@@ -167,12 +174,12 @@ int run(Args args) {
     if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));
     std::printf("%s\n", r.fault.c_str());
     std::printf("run-time error after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-                (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
+                (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
     return kExitRuntimeError;
   }
   std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
   std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-              (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
+              (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
   return kExitDeadlock;
 }
 
