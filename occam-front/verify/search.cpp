@@ -1,5 +1,7 @@
 // Breadth-first search (search.h). States are numbered in the order found, which is breadth-first
-// order, so the store itself is the queue; each state's parent number gives the trace back.
+// order, so the store itself is the queue and each depth a range of numbers. No parent links are kept
+// (they would cost 4 bytes a state): a trace is found back from its end, a predecessor of each state
+// searched for among the states one level up.
 #include "verify/search.h"
 
 #include <algorithm>
@@ -30,20 +32,18 @@ class Explorer : public Successors {
     symmetric_ = model_.symmetry() > 1;
     bool added = false;
     if (store_->insert(init, added, limit()) == StateStore::kNoState) return too_large(r);
-    parents_.push_back(StateStore::kNoState);
-    std::uint32_t level_end = 1;
+    levels_ = {0, 1};
     std::uint64_t depth = 0;
     State s;
     for (std::uint32_t cur = 0; cur < store_->size(); ++cur) {
-      if (cur == level_end) {
+      if (cur == levels_.back()) {
         ++depth;
-        level_end = store_->size();
+        levels_.push_back(store_->size());
       }
       // States at the depth bound are examined (a deadlock or error there is found) but their
       // successors are not stored.
       frontier_ = depth >= options_.max_depth;
       store_->get(cur, s);
-      cur_ = cur;
       found_ = 0;
       old_ = false;
       // Cycle proviso: a reduced expansion that reaches a state seen before might close a cycle that
@@ -86,8 +86,7 @@ class Explorer : public Successors {
       full_ = true;
       return;
     }
-    if (added) parents_.push_back(cur_);
-    else old_ = true;
+    if (!added) old_ = true;
   }
   void fault(const std::string& message) override {
     ++found_;
@@ -98,8 +97,7 @@ class Explorer : public Successors {
   Model& model_;
   SearchOptions options_;
   std::unique_ptr<StateStore> store_;
-  std::vector<std::uint32_t> parents_;
-  std::uint32_t cur_ = 0;
+  std::vector<std::uint32_t> levels_;  // the first state of each depth, then the end of the last
   std::uint64_t found_ = 0;
   bool full_ = false;
   bool old_ = false;  // a successor of the state being expanded was already stored
@@ -108,12 +106,8 @@ class Explorer : public Successors {
   State canonical_;
   std::string fault_;
 
-  std::uint64_t bytes() const { return store_->bytes() + parents_.capacity() * sizeof(std::uint32_t); }
-  // The store's share of the limit: the parents take 4 bytes per state beside it (and may double).
-  std::uint64_t limit() const {
-    std::uint64_t reserve = std::max<std::size_t>(parents_.capacity(), parents_.size() * 2) * sizeof(std::uint32_t);
-    return options_.max_memory > reserve ? options_.max_memory - reserve : 0;
-  }
+  std::uint64_t bytes() const { return store_->bytes() + levels_.capacity() * sizeof(std::uint32_t); }
+  std::uint64_t limit() const { return options_.max_memory; }
   SearchResult& too_large(SearchResult& r) {
     r.outcome = Outcome::TooLarge;
     r.states = store_->size();
@@ -123,14 +117,40 @@ class Explorer : public Successors {
   // The trace to state `last`; with symmetry, the stored representatives become the states the
   // program passes through (and `fault` the error of the last one).
   std::vector<State> trace(std::uint32_t last, std::string* fault = nullptr) {
-    std::vector<State> t;
-    for (std::uint32_t id = last; id != StateStore::kNoState; id = parents_[id]) {
-      t.emplace_back();
-      store_->get(id, t.back());
-    }
-    std::reverse(t.begin(), t.end());
+    std::size_t depth = std::size_t(std::upper_bound(levels_.begin(), levels_.end(), last) - levels_.begin()) - 1;
+    std::vector<State> t(depth + 1);
+    store_->get(last, t[depth]);
+    for (std::size_t d = depth; d > 0; --d) t[d - 1] = predecessor(t[d], levels_[d - 1], levels_[d]);
     if (symmetric_) concrete(t, fault);
     return t;
+  }
+  // A state numbered first..end-1 with a transition to `to` (stored as is: canonical with symmetry).
+  State predecessor(const State& to, std::uint32_t first, std::uint32_t end) {
+    struct Match : Successors {
+      Explorer* e;
+      const State* want;
+      bool hit = false;
+      void state(StateView next) override {
+        if (hit) return;
+        if (!e->symmetric_) {
+          hit = std::equal(next.begin(), next.end(), want->begin(), want->end());
+          return;
+        }
+        e->canonical_.assign(next.begin(), next.end());
+        e->model_.canonicalize(e->canonical_);
+        hit = e->canonical_ == *want;
+      }
+      void fault(const std::string&) override {}
+    } match;
+    match.e = this;
+    match.want = &to;
+    State s;
+    for (std::uint32_t id = first; id < end; ++id) {
+      store_->get(id, s);
+      model_.successors(s, match, false);
+      if (match.hit) return s;
+    }
+    return s;  // not reached: every stored state but the first was found from the level above
   }
   void concrete(std::vector<State>& t, std::string* fault) {
     struct Step : Successors {

@@ -1,6 +1,8 @@
 // TreeStore (tree_store.h): per level, a table of distinct keys with linear probing.
 #include "verify/tree_store.h"
 
+#include <algorithm>
+
 namespace transit::verify {
 
 namespace {
@@ -14,6 +16,11 @@ std::uint64_t mix(std::uint64_t h) {
   return h;
 }
 
+// A slot of n for key: its hash scaled to 0..n-1 (n need not be a power of two).
+std::size_t slot_of(std::uint64_t key, std::size_t n) {
+  return std::size_t((static_cast<unsigned __int128>(mix(key)) * n) >> 64);
+}
+
 constexpr std::uint32_t kPad = 0xffffffffu;  // the missing right child of an odd level's last node
 
 }  // namespace
@@ -24,25 +31,31 @@ std::uint64_t TreeStore::bytes() const {
   return n;
 }
 
+// The slots grow by half when three quarters full (so they are half to three quarters full), the keys
+// by a quarter: memory follows the states closely instead of doubling.
 std::uint32_t TreeStore::intern(Table& t, std::uint64_t key, bool& added, std::uint64_t limit) {
   added = false;
-  if ((t.keys.size() + 1) * 2 > t.slots.size()) {  // grow the slots (and check the keys' growth too)
-    std::size_t n = t.slots.empty() ? 64 : t.slots.size() * 2;
-    if (bytes() + n * 4 + t.keys.capacity() * 8 > limit) return kNoState;
+  if ((t.keys.size() + 1) * 4 > t.slots.size() * 3) {
+    std::size_t n = std::max<std::size_t>(64, t.slots.size() / 2 * 3);
+    if (bytes() + n * 4 > limit) return kNoState;
     std::vector<std::uint32_t> slots(n, 0);
     for (std::uint32_t id = 0; id < t.keys.size(); ++id) {
-      std::size_t h = mix(t.keys[id]) & (n - 1);
-      while (slots[h]) h = (h + 1) & (n - 1);
+      std::size_t h = slot_of(t.keys[id], n);
+      while (slots[h]) h = h + 1 == n ? 0 : h + 1;
       slots[h] = id + 1;
     }
     t.slots.swap(slots);
-    t.keys.reserve(n / 2);
   }
-  const std::size_t mask = t.slots.size() - 1;
-  std::size_t h = mix(key) & mask;
-  for (; t.slots[h]; h = (h + 1) & mask)
+  const std::size_t n = t.slots.size();
+  std::size_t h = slot_of(key, n);
+  for (; t.slots[h]; h = h + 1 == n ? 0 : h + 1)
     if (t.keys[t.slots[h] - 1] == key) return t.slots[h] - 1;
   if (t.keys.size() + 1 >= kNoState) return kNoState;
+  if (t.keys.size() == t.keys.capacity()) {
+    std::size_t more = std::max<std::size_t>(64, t.keys.size() / 4);
+    if (bytes() + more * 8 > limit) return kNoState;
+    t.keys.reserve(t.keys.size() + more);
+  }
   t.keys.push_back(key);
   t.slots[h] = std::uint32_t(t.keys.size());
   added = true;
