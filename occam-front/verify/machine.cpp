@@ -201,6 +201,21 @@ bool Machine::initial(State& out, std::string& fault) {
   return true;
 }
 
+// The end of every transition: `change` (made to next_) then the woken threads run to their next
+// waits; a run-time error on the way is the transition's end instead of a state.
+template <class Change>
+void Machine::step(Successors& out, Change change) {
+  try {
+    change();
+    settle(next_.data());
+  } catch (const RunError& e) {
+    ready_.clear();
+    out.fault(fault_text(e));
+    return;
+  }
+  out.state(next_);
+}
+
 void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::int32_t next_pc,
                           const std::vector<Item>* targets, const std::vector<Arm>* arms, std::int32_t tag,
                           const ir::Site& rsite, Successors& out) {
@@ -208,7 +223,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
   next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   const Instr& out_i = p_.code[std::size_t(s[w])];
-  try {
+  step(out, [&] {
     buf_.clear();
     ends_.clear();
     if (out_i.tag >= 0) {  // a variant's tag travels first
@@ -258,13 +273,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
     next[std::size_t(w)] = s[w] + 1;
     next[std::size_t(r)] = next_pc;
     ready_.assign({w, r});
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  });
 }
 
 void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Successors& out) {
@@ -278,14 +287,7 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   }
   next[std::size_t(t)] = next_pc;
   ready_.assign(1, t);
-  try {
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  step(out, [] {});
 }
 
 // Past the end of the --stdin text the keyboard gives END.OF.FILE (255) for ever, as a run does.
@@ -307,19 +309,13 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
     label_.chan = kKeyboard;
     label_.value = show("BYTE", byte);
   }
-  try {
+  step(out, [&] {
     buf_.assign(1, byte);
     ends_.assign(1, 1);
     write_items(*targets, mem, t, p_.code[std::size_t(s[t])].site, 0);
     next[std::size_t(t)] = next_pc;
     ready_.assign(1, t);
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  });
 }
 
 bool Machine::successors(StateView sv, Successors& out, bool reduce) {

@@ -78,6 +78,8 @@ class Machine : public transit::verify::Model {
   std::size_t span_words(const Span& s, const Word* mem, std::int32_t thread) const;
   bool expand(transit::verify::StateView s, transit::verify::Successors& out, bool reduce);
   void settle(Word* s);
+  template <class Change>
+  void step(transit::verify::Successors& out, Change change);
   void run_thread(Word* s, std::int32_t t);
   void print(std::int32_t t, const std::vector<Item>& items, const Word* mem);
   void communicate(const Word* s, std::int32_t writer, std::int32_t reader, std::int32_t next_pc,
