@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +40,8 @@ class Model {
   // `s` made the one representative of them (each has the same successors, renamed).
   virtual std::size_t symmetry() const { return 1; }
   virtual void canonicalize(State&) {}
+  // A copy to run on another thread (successors only), or null when the model cannot be copied.
+  virtual std::unique_ptr<Model> clone() const { return nullptr; }
 
   // Explaining a trace: the lines describing the step from `from` to `to` (one of its successors,
   // or its faulting transition when `to` is empty), and how many communications the step makes.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <thread>
 
 #include "verify/tree_store.h"
 
@@ -13,7 +14,45 @@ namespace transit::verify {
 
 namespace {
 
-class Explorer : public Successors {
+// The transitions out of one state, kept until the search stores them (in order, so that the result
+// does not depend on which thread expanded which state).
+struct Expansion : Successors {
+  Model* model = nullptr;
+  bool keep = true;         // false at the depth bound: only counted
+  std::size_t width = 0;
+  std::vector<Word> next;   // the successors, width words each (the model's representatives)
+  std::uint64_t found = 0;
+  bool reduced = false;
+  std::string error;        // the first transition ending in a run-time error
+  State canonical;
+
+  void expand(StateView s, bool reduce, bool symmetric) {
+    next.clear();
+    found = 0;
+    error.clear();
+    symmetric_ = symmetric;
+    reduced = model->successors(s, *this, reduce);
+  }
+  void state(StateView n) override {
+    ++found;
+    if (!keep) return;
+    if (symmetric_) {
+      canonical.assign(n.begin(), n.end());
+      model->canonicalize(canonical);
+      n = canonical;
+    }
+    next.insert(next.end(), n.begin(), n.end());
+  }
+  void fault(const std::string& message) override {
+    ++found;
+    if (error.empty()) error = message;
+  }
+
+ private:
+  bool symmetric_ = false;
+};
+
+class Explorer {
  public:
   Explorer(Model& m, const SearchOptions& o)
       : model_(m), options_(o),
@@ -30,11 +69,11 @@ class Explorer : public Successors {
       return r;
     }
     symmetric_ = model_.symmetry() > 1;
+    set_up_workers(init.size());
     bool added = false;
     if (store_->insert(init, added, limit()) == StateStore::kNoState) return too_large(r);
     levels_ = {0, 1};
     std::uint64_t depth = 0;
-    State s;
     for (std::uint32_t cur = 0; cur < store_->size(); ++cur) {
       if (cur == levels_.back()) {
         ++depth;
@@ -42,26 +81,28 @@ class Explorer : public Successors {
       }
       // States at the depth bound are examined (a deadlock or error there is found) but their
       // successors are not stored.
-      frontier_ = depth >= options_.max_depth;
-      store_->get(cur, s);
-      found_ = 0;
-      old_ = false;
+      bool frontier = depth >= options_.max_depth;
+      if (cur == batch_end_) expand_batch(cur, levels_.back(), frontier);
+      const State& s = batch_[cur - batch_first_];
+      Expansion& e = expansions_[cur - batch_first_];
+      store_->get(cur, scratch_);  // the store inserts a successor of the state last read fastest
+      bool old = store(e);
       // Cycle proviso: a reduced expansion that reaches a state seen before might close a cycle that
       // postpones the other transitions for ever; such a state is expanded fully.
-      if (model_.successors(s, *this, options_.partial_order) && old_) {
-        found_ = 0;
-        model_.successors(s, *this, false);
+      if (e.reduced && old) {
+        e.expand(s, false, symmetric_);
+        store(e);
       }
-      r.transitions += found_;
-      if (frontier_ && found_ > 0) r.outcome = Outcome::DepthLimit;
+      r.transitions += e.found;
+      if (frontier && e.found > 0) r.outcome = Outcome::DepthLimit;
       if (full_) return too_large(r);
-      if (!fault_.empty()) {
+      if (!e.error.empty()) {
         r.outcome = Outcome::Fault;
-        r.fault = fault_;
+        r.fault = e.error;
         r.trace = trace(cur, &r.fault);
         break;
       }
-      if (found_ == 0 && !model_.terminated(s)) {
+      if (e.found == 0 && !model_.terminated(s)) {
         r.outcome = Outcome::Deadlock;
         r.trace = trace(cur);
         break;
@@ -72,39 +113,74 @@ class Explorer : public Successors {
     return r;
   }
 
-  void state(StateView next) override {
-    ++found_;
-    if (full_ || frontier_) return;
-    if (symmetric_) {
-      canonical_.assign(next.begin(), next.end());
-      model_.canonicalize(canonical_);
-      next = canonical_;
-    }
-    bool added = false;
-    std::uint32_t id = store_->insert(next, added, limit());
-    if (id == StateStore::kNoState) {
-      full_ = true;
-      return;
-    }
-    if (!added) old_ = true;
-  }
-  void fault(const std::string& message) override {
-    ++found_;
-    if (fault_.empty()) fault_ = message;
-  }
-
  private:
   Model& model_;
   SearchOptions options_;
   std::unique_ptr<StateStore> store_;
   std::vector<std::uint32_t> levels_;  // the first state of each depth, then the end of the last
-  std::uint64_t found_ = 0;
   bool full_ = false;
-  bool old_ = false;  // a successor of the state being expanded was already stored
-  bool frontier_ = false;  // the state being expanded is at the depth bound
   bool symmetric_ = false;  // states are stored as the model's representatives (Model::canonicalize)
-  State canonical_;
-  std::string fault_;
+  State canonical_, scratch_;
+  // The batch of states being expanded (numbers batch_first_..batch_end_-1), one Expansion each,
+  // and the models of the threads that expand them (the first is model_).
+  std::vector<State> batch_;
+  std::vector<Expansion> expansions_;
+  std::uint32_t batch_first_ = 0, batch_end_ = 0;
+  std::vector<std::unique_ptr<Model>> clones_;
+  std::vector<Model*> models_;
+
+  static constexpr std::uint32_t kPerThread = 256;  // states a thread expands per batch
+
+  void set_up_workers(std::size_t width) {
+    models_.assign(1, &model_);
+    for (unsigned k = 1; k < options_.threads; ++k) {
+      clones_.push_back(model_.clone());
+      if (!clones_.back()) break;  // the model cannot be copied: one thread
+      models_.push_back(clones_.back().get());
+    }
+    std::size_t n = kPerThread * models_.size();
+    batch_.resize(n);
+    expansions_.resize(n);
+    for (Expansion& e : expansions_) {
+      e.width = width;
+      e.model = &model_;
+    }
+  }
+
+  // Reads states first.. (up to the level's end) and expands them, on every thread when there are
+  // enough of them.
+  void expand_batch(std::uint32_t first, std::uint32_t level_end, bool frontier) {
+    std::uint32_t n = std::min<std::uint32_t>(level_end - first, std::uint32_t(batch_.size()));
+    batch_first_ = first;
+    batch_end_ = first + n;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      store_->get(first + k, batch_[k]);
+      expansions_[k].keep = !frontier;
+    }
+    std::size_t workers = n >= 2 * kPerThread ? models_.size() : 1;
+    auto work = [&](std::size_t w) {
+      for (std::uint32_t k = std::uint32_t(w); k < n; k += std::uint32_t(workers)) {
+        expansions_[k].model = models_[w];
+        expansions_[k].expand(batch_[k], options_.partial_order, symmetric_);
+        expansions_[k].model = &model_;  // a full expansion later (cycle proviso) runs here
+      }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+    work(0);
+    for (std::thread& t : threads) t.join();
+  }
+
+  // Stores an expansion's successors; whether one of them was stored already.
+  bool store(const Expansion& e) {
+    bool old = false;
+    for (std::size_t at = 0; at < e.next.size() && !full_; at += e.width) {
+      bool added = false;
+      if (store_->insert(StateView(e.next.data() + at, e.width), added, limit()) == StateStore::kNoState) full_ = true;
+      old |= !added;
+    }
+    return old;
+  }
 
   std::uint64_t bytes() const { return store_->bytes() + levels_.capacity() * sizeof(std::uint32_t); }
   std::uint64_t limit() const { return options_.max_memory; }

@@ -15,6 +15,7 @@ struct SearchOptions {
   std::uint64_t max_depth = UINT64_MAX;    // transitions from the initial state
   bool partial_order = true;               // let the model reduce (Model::successors)
   bool tree_compression = true;            // TreeStore (tree_store.h); false: VarintStore
+  unsigned threads = 1;                    // threads expanding each level's states (the result is the same for any)
 };
 
 enum class Outcome {

@@ -47,5 +47,11 @@ grep -q '^no deadlock within depth 3' "$tmp/out" || fail "max-depth: $(cat "$tmp
 
 run 2 "$src/college.occ" --max-memory lots
 run 2
-run 2 "$src/college.occ" --threads 2
+run 2 "$src/college.occ" --threads 0
+for n in 1 3; do  # the same states, transitions and trace on any number of threads
+  run 0 --threads $n "$src/college.occ"
+  grep -Eq '^no deadlock: 1879 states, 7275 transitions ' "$tmp/out" || fail "--threads $n: $(cat "$tmp/out")"
+  run 3 --threads $n "$src/college-all.occ"
+  grep -q '^   6\. philosopher\[2\].par1 -> fork\[2\] on left\[2\]: TRUE' "$tmp/out" || fail "--threads $n trace: $(cat "$tmp/out")"
+done
 echo "verify cli: ok"

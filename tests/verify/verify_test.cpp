@@ -31,6 +31,7 @@ struct Limits {
   bool partial_order = false;  // the hand counts are of every interleaving
   bool tree_compression = true;
   bool symmetry = false;  // and of every state, not one per set of rotations
+  unsigned threads = 1;
 };
 
 Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, Limits limits = {}) {
@@ -45,7 +46,7 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text, limits.symmetry});
   verify::SearchResult r;
   try {
-    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression});
+    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression, limits.threads});
     v.bytes = r.bytes;
   } catch (const occam::verify::Refused& e) {
     v.refused = e.what();
@@ -250,4 +251,26 @@ TEST_CASE("symmetry: rotations of a replicated PAR's instances are one state, on
   CHECK(has(all.trace, "philosopher[2] -> security on down[2]: TRUE"));
   CHECK(has(all.trace, "philosopher[2].par1 -> fork[2] on left[2]: TRUE"));
   CHECK(has(all.report, "wait-for cycles:"));
+}
+
+TEST_CASE("threads: the same states, transitions and traces on any number of threads") {
+  for (const char* file : {"college.occ", "college-all.occ", "asymmetric.occ", "overflow.occ", "clients.occ"}) {
+    for (bool reduce : {false, true}) {
+      CAPTURE(file);
+      CAPTURE(reduce);
+      Limits one;
+      one.partial_order = one.symmetry = reduce;
+      Verdict a = check(file, {}, one);
+      for (unsigned n : {2u, 5u}) {
+        Limits many = one;
+        many.threads = n;
+        Verdict b = check(file, {}, many);
+        CHECK(b.outcome == a.outcome);
+        CHECK(b.states == a.states);
+        CHECK(b.transitions == a.transitions);
+        CHECK(b.trace == a.trace);
+        CHECK(b.report == a.report);
+      }
+    }
+  }
 }

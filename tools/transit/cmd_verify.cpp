@@ -7,6 +7,7 @@
 #include <ctime>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "commands.h"
 #include "driver/compile.h"
@@ -30,6 +31,7 @@ struct VerifyArgs : occam::driver::Options {
   bool partial_order = true;
   bool tree_compression = true;
   bool symmetry = true;
+  unsigned threads = 0;  // 0: one per core
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -68,6 +70,12 @@ constexpr Option kOptions[] = {
        auto n = parse_u64(v);
        if (n) a.max_depth = *n;
        return n.has_value();
+     })},
+    {"--threads", "N", "expand each level's states on N threads, 1 to 256 (default one per core; the result is the same)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { 
+       auto n = parse_u64(v);
+       if (n && *n >= 1 && *n <= 256) a.threads = unsigned(*n);
+       return n && *n >= 1 && *n <= 256;
      })},
     {"--stdin", "TEXT", "the keyboard's input (without it, a program that reads the keyboard is refused)",
      on<VerifyArgs>([](VerifyArgs& a, const char* v) { return a.stdin_text = v, true; })},
@@ -122,6 +130,7 @@ int run(Args args) {
   so.max_depth = o.max_depth;
   so.partial_order = o.partial_order;
   so.tree_compression = o.tree_compression;
+  so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   auto start = std::chrono::steady_clock::now();
   std::clock_t cpu_start = std::clock();
   verify::SearchResult r;
