@@ -253,13 +253,13 @@ class Compiler {
       case ExprKind::Call: {
         const ir::Proc& f = proc(e.proc);
         if (f.external) refuse(e.site, "FUNCTION " + f.name + " is in a separately compiled unit (its body is not available)");
-        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results is not interpreted yet");
-        return function_value(f, e);
+        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results where one value is expected");
+        return results_of(e)[0];
       }
       case ExprKind::Builtin: refuse(e.site, "library routines (the occam 2.1 built-ins) are not interpreted yet");
       case ExprKind::Valof:
-        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results is not interpreted yet");
-        return valof(*e.body, e.args[0], e.site);
+        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results where one value is expected");
+        return results_of(e)[0];
       case ExprKind::Retype: refuse(e.site, "RETYPES is not interpreted yet");
       case ExprKind::Offsetof: refuse(e.site, "OFFSETOF is not interpreted yet");
       case ExprKind::Table:
@@ -276,9 +276,19 @@ class Compiler {
     return false;
   }
 
+  // The values of a FUNCTION call or VALOF (one or several results).
+  std::vector<std::int32_t> results_of(const Expr& e) {
+    if (e.kind == ExprKind::Valof) {
+      std::vector<const Expr*> results;
+      for (const Expr& r : e.args) results.push_back(&r);
+      return valof(*e.body, results, e.site);
+    }
+    return function_value(proc(e.proc), e);
+  }
+
   // A FUNCTION call: its body inlined here, before the instruction whose expression uses it; its
-  // result kept in a word of the enclosing scope.
-  std::int32_t function_value(const ir::Proc& f, const Expr& call) {
+  // results kept in words of the enclosing scope.
+  std::vector<std::int32_t> function_value(const ir::Proc& f, const Expr& call) {
     for (const ir::Proc* c : calling_)
       if (c == &f) refuse(call.site, "a recursive call of " + f.name);
     std::int32_t from = top_;
@@ -295,7 +305,9 @@ class Compiler {
     calling_.push_back(&f);
     std::swap(env_, callee_env);
     std::int32_t to = top_;
-    std::int32_t v = valof(f.body, f.result_exprs[0], call.site);
+    std::vector<const Expr*> results;
+    for (const Expr& r : f.result_exprs) results.push_back(&r);
+    std::vector<std::int32_t> v = valof(f.body, results, call.site);
     std::swap(env_, callee_env);
     calling_.pop_back();
     zero(from, to);
@@ -303,10 +315,10 @@ class Compiler {
     return v;
   }
 
-  // A value process: body (its Blocks' declarations stay in scope over the result), then the result,
-  // kept in a word of the enclosing scope.
-  std::int32_t valof(const Process& body, const Expr& result_expr, const ir::Site& site) {
-    std::int32_t result = alloc_words(1);
+  // A value process: body (its Blocks' declarations stay in scope over the results), then the results,
+  // each kept in a word of the enclosing scope (all evaluated before any is kept).
+  std::vector<std::int32_t> valof(const Process& body, const std::vector<const Expr*>& result_exprs, const ir::Site& site) {
+    std::int32_t result = alloc_words(Word(result_exprs.size()));
     std::int32_t from = top_;
     auto saved = env_;
     const Process* b = &body;
@@ -314,11 +326,23 @@ class Compiler {
       for (const ir::Decl& d : b->decls) declare(d);
     std::int32_t to = top_;
     process(*b);
-    assign_word(result, value(result_expr), site);
+    std::vector<Item> ts, ss;
+    std::vector<std::int32_t> values;
+    for (std::size_t k = 0; k < result_exprs.size(); ++k) {
+      Item t;
+      t.span.addr = konst(result + std::int32_t(k));
+      ts.push_back(t);
+      Item v;
+      v.span.scalar = true;
+      v.span.addr = value(*result_exprs[k]);
+      ss.push_back(v);
+      values.push_back(load(konst(result + std::int32_t(k))));
+    }
+    assign(std::move(ts), std::move(ss), site);
     zero(from, to);
     env_ = std::move(saved);
     top_ = from;
-    return load(konst(result));
+    return values;
   }
 
   const Binding& binding(const Expr& e) {
@@ -943,9 +967,19 @@ class Compiler {
       case ProcKind::Skip: return;
       case ProcKind::Stop: jump(Op::Stop, -1, p.site); return;
       case ProcKind::Assign: {
-        if (p.rhs.size() != p.lhs.size()) refuse(p.site, "a multiple assignment from a FUNCTION or VALOF is not interpreted yet");
         std::vector<Item> ts, ss;
-        for (const Expr& e : p.rhs) ss.push_back(source(e));
+        if (p.rhs.size() != p.lhs.size()) {  // a, b := f(x): the FUNCTION's (or VALOF's) results
+          if (p.rhs.size() != 1 || (p.rhs[0].kind != ExprKind::Call && p.rhs[0].kind != ExprKind::Valof))
+            refuse(p.site, "an assignment of a different number of values than variables");
+          for (std::int32_t v : results_of(p.rhs[0])) {
+            Item it;
+            it.span.scalar = true;
+            it.span.addr = v;
+            ss.push_back(it);
+          }
+        }
+        for (const Expr& e : p.rhs)
+          if (p.rhs.size() == p.lhs.size()) ss.push_back(source(e));
         for (const Expr& e : p.lhs) ts.push_back(target(e));
         assign(std::move(ts), std::move(ss), p.site);
         return;

@@ -74,7 +74,7 @@ TEST_CASE("hand-counted state spaces without deadlock") {
     const char* file;
     std::uint64_t states, transitions;
   };
-  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}}) {
+  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}, Row{"multi-result.occ", 3, 2}}) {
     CAPTURE(row.file);
     Verdict v = check(row.file);
     CHECK(v.outcome == verify::Outcome::NoDeadlock);
