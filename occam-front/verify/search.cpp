@@ -52,6 +52,33 @@ struct Expansion : Successors {
   bool symmetric_ = false;
 };
 
+// Looks among all the successors of a state for `want` (compared as the search stores it: the
+// model's representative with symmetry), and notes the first run-time error.
+struct Finder : Successors {
+  Model* model = nullptr;
+  bool symmetric = false;
+  const State* want = nullptr;
+  State found, canonical;
+  std::string error;
+
+  bool look(StateView s, const State& w) {
+    want = &w;
+    found.clear();
+    error.clear();
+    model->successors(s, *this, false);
+    return !found.empty();
+  }
+  void state(StateView next) override {
+    if (!found.empty()) return;
+    canonical.assign(next.begin(), next.end());
+    if (symmetric) model->canonicalize(canonical);
+    if (canonical == *want) found.assign(next.begin(), next.end());
+  }
+  void fault(const std::string& message) override {
+    if (error.empty()) error = message;
+  }
+};
+
 class Explorer {
  public:
   Explorer(Model& m, const SearchOptions& o)
@@ -120,7 +147,7 @@ class Explorer {
   std::vector<std::uint32_t> levels_;  // the first state of each depth, then the end of the last
   bool full_ = false;
   bool symmetric_ = false;  // states are stored as the model's representatives (Model::canonicalize)
-  State canonical_, scratch_;
+  State scratch_;
   // The batch of states being expanded (numbers batch_first_..batch_end_-1), one Expansion each,
   // and the models of the threads that expand them (the first is model_).
   std::vector<State> batch_;
@@ -196,69 +223,28 @@ class Explorer {
     std::size_t depth = std::size_t(std::upper_bound(levels_.begin(), levels_.end(), last) - levels_.begin()) - 1;
     std::vector<State> t(depth + 1);
     store_->get(last, t[depth]);
-    for (std::size_t d = depth; d > 0; --d) t[d - 1] = predecessor(t[d], levels_[d - 1], levels_[d]);
-    if (symmetric_) concrete(t, fault);
-    return t;
-  }
-  // A state numbered first..end-1 with a transition to `to` (stored as is: canonical with symmetry).
-  State predecessor(const State& to, std::uint32_t first, std::uint32_t end) {
-    struct Match : Successors {
-      Explorer* e;
-      const State* want;
-      bool hit = false;
-      void state(StateView next) override {
-        if (hit) return;
-        if (!e->symmetric_) {
-          hit = std::equal(next.begin(), next.end(), want->begin(), want->end());
-          return;
-        }
-        e->canonical_.assign(next.begin(), next.end());
-        e->model_.canonicalize(e->canonical_);
-        hit = e->canonical_ == *want;
+    Finder find;
+    find.model = &model_;
+    find.symmetric = symmetric_;
+    // Back: a predecessor of each state among the states one depth up.
+    for (std::size_t d = depth; d > 0; --d)
+      for (std::uint32_t id = levels_[d - 1]; id < levels_[d]; ++id) {
+        store_->get(id, t[d - 1]);
+        if (find.look(t[d - 1], t[d])) break;  // one is there: every state but the first was found from one
       }
-      void fault(const std::string&) override {}
-    } match;
-    match.e = this;
-    match.want = &to;
-    State s;
-    for (std::uint32_t id = first; id < end; ++id) {
-      store_->get(id, s);
-      model_.successors(s, match, false);
-      if (match.hit) return s;
-    }
-    return s;  // not reached: every stored state but the first was found from the level above
-  }
-  void concrete(std::vector<State>& t, std::string* fault) {
-    struct Step : Successors {
-      Model* model;
-      const State* want;
-      State found, canonical;
-      std::string error;
-      void state(StateView next) override {
-        if (!found.empty()) return;
-        canonical.assign(next.begin(), next.end());
-        model->canonicalize(canonical);
-        if (canonical == *want) found.assign(next.begin(), next.end());
-      }
-      void fault(const std::string& message) override {
-        if (error.empty()) error = message;
-      }
-    } step;
-    step.model = &model_;
+    if (!symmetric_) return t;
+    // Forward: from the initial state, the successor each representative stands for.
     std::string ignored;
     model_.initial(t[0], ignored);
     for (std::size_t k = 1; k < t.size(); ++k) {
-      step.want = &t[k];
-      step.found.clear();
-      model_.successors(t[k - 1], step, false);
-      t[k] = step.found;  // one exists: the model's successors commute with its renamings
+      find.look(t[k - 1], t[k]);  // found: the model's successors commute with its renamings
+      t[k] = find.found;
     }
     if (fault) {
-      step.want = &t.back();  // any state: only the fault is wanted
-      step.error.clear();
-      model_.successors(t.back(), step, false);
-      if (!step.error.empty()) *fault = step.error;
+      find.look(t.back(), t.back());
+      if (!find.error.empty()) *fault = find.error;
     }
+    return t;
   }
 };
 
