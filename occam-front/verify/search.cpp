@@ -2,7 +2,7 @@
 // order, so the store itself is the queue and each depth a range of numbers. No parent links are kept
 // (they would cost 4 bytes a state): a trace is found back from its end, a predecessor of each state
 // searched for among the states one level up.
-#include "verify/search.h"
+#include "transit/occam/verify/search.h"
 
 #include <algorithm>
 #include <memory>

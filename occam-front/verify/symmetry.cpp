@@ -2,7 +2,7 @@
 // beside its image's, pc by pc, inferring the renaming of memory words, channels and pcs as they
 // meet; any difference (a constant value, an operator, an address that is not a constant or a checked
 // subscript of one, a renaming used two ways) means no symmetry.
-#include "verify/symmetry.h"
+#include "transit/occam/verify/symmetry.h"
 
 #include <algorithm>
 
