@@ -485,6 +485,43 @@ std::vector<std::string> Machine::explain_start() {
   return lines;
 }
 
+std::vector<Machine::Activity> Machine::activity(StateView s) {
+  struct Mark : Successors {
+    Machine* m;
+    std::vector<Activity> of;
+    void state(StateView) override { mark(); }
+    void fault(const std::string&) override { mark(); }
+    void mark() {
+      for (std::int32_t t : {m->label_.writer, m->label_.reader})
+        if (t >= 0) of[std::size_t(t)] = kMoves;
+    }
+  } mark;
+  mark.m = this;
+  mark.of.assign(std::size_t(threads_), kIdle);
+  for (std::int32_t t = 0; t < threads_; ++t) {
+    Op op = s[t] ? p_.code[std::size_t(s[t])].op : Op::End;
+    if (op == Op::Input || op == Op::CaseInput || op == Op::Output || op == Op::Alt) mark.of[std::size_t(t)] = kWaits;
+  }
+  Label scratch;
+  capture_ = &scratch;
+  successors(s, mark, false);
+  capture_ = nullptr;
+  return mark.of;
+}
+
+std::string Machine::starved_report(StateView s, const std::vector<bool>& starved) {
+  std::string text;
+  for (std::int32_t t = 0; t < threads_; ++t) {
+    if (!starved[std::size_t(t)]) continue;
+    const Instr& i = p_.code[std::size_t(s[t])];
+    std::string what = i.op == Op::Alt ? "an ALT" : i.op == Op::Output ? "output on " : "input on ";
+    if (i.op != Op::Alt) what += "channel '" + p_.chan_text(eval(p_.nodes, i.chan, s.data() + threads_, t)) + "'";
+    text += "  #" + std::to_string(t + 1) + " " + p_.threads[std::size_t(t)].name + " waits for ever: " + what + " at " +
+            p_.site_text(i.site) + "\n";
+  }
+  return text;
+}
+
 const char* Machine::keep(std::string s) {
   strings_.push_back(std::move(s));
   return strings_.back().c_str();

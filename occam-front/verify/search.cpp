@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <memory>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "verify/tree_store.h"
 
@@ -137,6 +139,7 @@ class Explorer {
     }
     r.states = store_->size();
     r.bytes = bytes();
+    if (r.outcome == Outcome::NoDeadlock && options_.livelock && !options_.partial_order && !symmetric_) livelock(r);
     return r;
   }
 
@@ -217,6 +220,125 @@ class Explorer {
     r.bytes = bytes();
     return r;
   }
+  // ------------------------------------------------------------------------------------ livelock
+
+  // The numbers of the successors of state v (all stored: the search stored every transition).
+  void successors_of(std::uint32_t v, std::vector<std::uint32_t>& out) {
+    Expansion e;
+    e.model = &model_;
+    e.width = scratch_.size();
+    store_->get(v, scratch_);
+    e.expand(scratch_, false, false);
+    for (std::size_t at = 0; at < e.next.size(); at += e.width) {
+      bool added = false;
+      out.push_back(store_->insert(StateView(e.next.data() + at, e.width), added, limit()));
+    }
+  }
+
+  // The strongly connected components of the state graph (Tarjan's algorithm, iteratively); each one
+  // no transition leaves that is not the end is checked for processes that wait in all its states
+  // and never move (Model::activity): the first found is the livelock.
+  void livelock(SearchResult& r) {
+    const std::uint32_t n = store_->size();
+    constexpr std::uint32_t kUnseen = UINT32_MAX;
+    std::vector<std::uint32_t> index(n, kUnseen), low(n), stack, edges;
+    std::vector<bool> on_stack(n, false), leaves(n, false);
+    struct Frame {
+      std::uint32_t v;
+      std::size_t begin, next;
+    };
+    std::vector<Frame> frames;
+    std::uint32_t counter = 0;
+    auto enter = [&](std::uint32_t v) {
+      index[v] = low[v] = counter++;
+      stack.push_back(v);
+      on_stack[v] = true;
+      std::size_t begin = edges.size();
+      std::vector<std::uint32_t> next;
+      successors_of(v, next);
+      edges.insert(edges.end(), next.begin(), next.end());
+      frames.push_back({v, begin, begin});
+    };
+    for (std::uint32_t root = 0; root < n; ++root) {
+      if (index[root] != kUnseen) continue;
+      enter(root);
+      while (!frames.empty()) {
+        Frame& f = frames.back();  // its edges are the last ones while it is on top
+        std::uint32_t v = f.v;
+        if (f.next < edges.size()) {
+          std::uint32_t w = edges[f.next++];
+          if (index[w] == kUnseen) enter(w);
+          else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+          else leaves[v] = true;  // into a component already finished: a way out
+          continue;
+        }
+        edges.resize(f.begin);
+        frames.pop_back();
+        bool root_of_component = low[v] == index[v];
+        if (root_of_component) {
+          std::vector<std::uint32_t> members;
+          bool bottom = true;
+          std::uint32_t w;
+          do {
+            w = stack.back();
+            stack.pop_back();
+            on_stack[w] = false;
+            members.push_back(w);
+            bottom = bottom && !leaves[w];
+          } while (w != v);
+          if (bottom && starved(members, r)) return;
+        }
+        if (!frames.empty()) {
+          std::uint32_t u = frames.back().v;
+          if (root_of_component) leaves[u] = true;
+          else low[u] = std::min(low[u], low[v]);
+        }
+      }
+    }
+  }
+
+  // Whether the component `members` (none of whose transitions leaves it) is a livelock: filled in r.
+  bool starved(const std::vector<std::uint32_t>& members, SearchResult& r) {
+    State s;
+    std::vector<bool> waiting;  // the processes that wait on a channel, unable to move, in every member
+    for (std::uint32_t m : members) {
+      store_->get(m, s);
+      if (model_.terminated(s)) return false;
+      std::vector<Model::Activity> a = model_.activity(s);
+      if (waiting.empty()) waiting.assign(a.size(), true);
+      for (std::size_t t = 0; t < a.size(); ++t) waiting[t] = waiting[t] && a[t] == Model::kWaits;
+    }
+    if (std::find(waiting.begin(), waiting.end(), true) == waiting.end()) return false;
+    // The livelock is entered at its member found first (the nearest to the start); the cycle is a
+    // shortest way round from there, breadth-first inside the component.
+    std::uint32_t entry = *std::min_element(members.begin(), members.end());
+    std::unordered_set<std::uint32_t> inside(members.begin(), members.end());
+    std::unordered_map<std::uint32_t, std::uint32_t> parent{{entry, entry}};
+    std::vector<std::uint32_t> queue{entry}, next;
+    std::uint32_t last = entry;  // the member whose transition returns to the entry
+    for (std::size_t k = 0; k < queue.size(); ++k) {
+      next.clear();
+      successors_of(queue[k], next);
+      if (std::find(next.begin(), next.end(), entry) != next.end()) {
+        last = queue[k];
+        break;
+      }
+      for (std::uint32_t w : next)
+        if (inside.count(w) && parent.emplace(w, queue[k]).second) queue.push_back(w);
+    }
+    r.outcome = Outcome::Livelock;
+    r.trace = trace(entry);
+    for (std::uint32_t v = last;; v = parent[v]) {
+      r.cycle.emplace_back();
+      store_->get(v, r.cycle.back());
+      if (v == entry) break;
+    }
+    std::reverse(r.cycle.begin(), r.cycle.end());
+    r.cycle.push_back(r.cycle.front());
+    r.starved = model_.starved_report(r.cycle.front(), waiting);
+    return true;
+  }
+
   // The trace to state `last`; with symmetry, the stored representatives become the states the
   // program passes through (and `fault` the error of the last one).
   std::vector<State> trace(std::uint32_t last, std::string* fault = nullptr) {

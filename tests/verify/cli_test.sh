@@ -45,6 +45,13 @@ grep -Eq '^state space too large for 64K: [0-9]+ states explored, no deadlock fo
 run 1 "$src/college.occ" --max-depth 3
 grep -q '^no deadlock within depth 3' "$tmp/out" || fail "max-depth: $(cat "$tmp/out")"
 
+run 5 --livelock "$src/livelock.occ"
+grep -q '^livelock: from here the program can go round this cycle for ever' "$tmp/out" || fail "livelock: $(cat "$tmp/out")"
+grep -q "^  #2 livelock.par1 waits for ever: output on channel 'ask' at .*livelock.occ:10:5$" "$tmp/out" || fail "livelock wait: $(cat "$tmp/out")"
+grep -q '^livelock after 2 communications, a cycle of 2 ' "$tmp/out" || fail "livelock count: $(cat "$tmp/out")"
+run 0 --livelock "$src/college.occ"
+grep -q '^no deadlock and no livelock: 9391 states' "$tmp/out" || fail "no livelock: $(cat "$tmp/out")"
+
 run 2 "$src/college.occ" --max-memory lots
 run 2
 run 2 "$src/college.occ" --threads 0

@@ -32,6 +32,7 @@ struct Limits {
   bool tree_compression = true;
   bool symmetry = false;  // and of every state, not one per set of rotations
   unsigned threads = 1;
+  bool livelock = false;
 };
 
 Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, Limits limits = {}) {
@@ -46,7 +47,7 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text, limits.symmetry});
   verify::SearchResult r;
   try {
-    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression, limits.threads});
+    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression, limits.threads, limits.livelock});
     v.bytes = r.bytes;
   } catch (const occam::verify::Refused& e) {
     v.refused = e.what();
@@ -58,6 +59,12 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   for (std::size_t k = 1; k < r.trace.size(); ++k)
     for (const std::string& l : m.explain(r.trace[k - 1], r.trace[k], v.communications)) v.trace += l + "\n";
   if (r.outcome == verify::Outcome::Deadlock) v.report = m.blocked_report(r.trace.back());
+  if (r.outcome == verify::Outcome::Livelock) {
+    v.trace += "cycle:\n";
+    for (std::size_t k = 1; k < r.cycle.size(); ++k)
+      for (const std::string& l : m.explain(r.cycle[k - 1], r.cycle[k], v.communications)) v.trace += l + "\n";
+    v.report = r.starved;
+  }
   if (r.outcome == verify::Outcome::Fault) {
     for (const std::string& l : m.explain(r.trace.back(), {}, v.communications)) v.trace += l + "\n";
     v.report = r.fault;
@@ -273,4 +280,24 @@ TEST_CASE("threads: the same states, transitions and traces on any number of thr
       }
     }
   }
+}
+
+TEST_CASE("livelock: a cycle nothing leaves while a process waits for ever, found only when asked") {
+  Limits asked;
+  asked.livelock = true;
+  Verdict v = check("livelock.occ", {}, asked);
+  REQUIRE(v.outcome == verify::Outcome::Livelock);
+  CHECK(v.states == 4);
+  CHECK(v.transitions == 4);
+  CHECK(v.communications == 4);  // 2 to enter the cycle, 2 round it
+  CHECK(has(v.trace, "cycle:\nlivelock.par2 -> livelock.par3 on token: 0"));
+  CHECK(has(v.trace, "livelock.par3 -> livelock.par2 on back: 1"));
+  CHECK(has(v.report, "#2 livelock.par1 waits for ever: output on channel 'ask' at "));
+  CHECK(check("livelock.occ").outcome == verify::Outcome::NoDeadlock);  // not asked
+  // Programs that go on for ever with every process taking part are not livelocks.
+  for (const char* file : {"college.occ", "two-pairs.occ", "clients.occ"}) {
+    CAPTURE(file);
+    CHECK(check(file, {}, asked).outcome == verify::Outcome::NoDeadlock);
+  }
+  CHECK(check("college-all.occ", {}, asked).outcome == verify::Outcome::Deadlock);
 }

@@ -22,6 +22,7 @@ namespace {
 
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
+constexpr int kExitLivelock = 5;
 
 struct VerifyArgs : occam::driver::Options {
   std::uint64_t max_memory = 0;
@@ -32,6 +33,7 @@ struct VerifyArgs : occam::driver::Options {
   bool tree_compression = true;
   bool symmetry = true;
   unsigned threads = 0;  // 0: one per core
+  bool livelock = false;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -85,6 +87,8 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
     {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
+    {"--livelock", "", "also look for a livelock (explores every interleaving: no partial-order or symmetry reduction)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.livelock = true; })},
     include_dir_option<VerifyArgs>(),
 };
 
@@ -124,11 +128,12 @@ int run(Args args) {
     return kExitFailure;
   }
   occam::verify::Machine machine(std::move(std::get<occam::verify::Program>(compiled)),
-                                 occam::verify::MachineOptions{o.stdin_text, o.symmetry});
+                                 occam::verify::MachineOptions{o.stdin_text, o.symmetry && !o.livelock});
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
-  so.partial_order = o.partial_order;
+  so.partial_order = o.partial_order && !o.livelock;
+  so.livelock = o.livelock;
   so.tree_compression = o.tree_compression;
   so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   auto start = std::chrono::steady_clock::now();
@@ -152,8 +157,8 @@ int run(Args args) {
 
   switch (r.outcome) {
     case verify::Outcome::NoDeadlock:
-      std::printf("no deadlock: %llu states, %llu transitions (%s)\n", (unsigned long long)r.states,
-                  (unsigned long long)r.transitions, cost.c_str());
+      std::printf("no deadlock%s: %llu states, %llu transitions (%s)\n", o.livelock ? " and no livelock" : "",
+                  (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
       return kExitOk;
     case verify::Outcome::TooLarge:
       std::printf("state space too large for %s: %llu states explored, no deadlock found so far\n",
@@ -165,7 +170,8 @@ int run(Args args) {
                   cost.c_str());
       return kExitFailure;
     case verify::Outcome::Deadlock:
-    case verify::Outcome::Fault: break;
+    case verify::Outcome::Fault:
+    case verify::Outcome::Livelock: break;
   }
   // The trace: one numbered line per communication; other steps (ALT choices, output) indented.
   int communications = 0;
@@ -186,6 +192,15 @@ int run(Args args) {
                 (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
     return kExitRuntimeError;
   }
+  if (r.outcome == verify::Outcome::Livelock) {
+    int before = communications;
+    std::printf("livelock: from here the program can go round this cycle for ever, and can never leave it:\n");
+    for (std::size_t k = 1; k < r.cycle.size(); ++k) show(machine.explain(r.cycle[k - 1], r.cycle[k], communications));
+    std::printf("while these processes wait for ever:\n%s", r.starved.c_str());
+    std::printf("livelock after %d communications, a cycle of %d (%llu states, %llu transitions explored, %s)\n", before,
+                communications - before, (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+    return kExitLivelock;
+  }
   std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
   std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
               (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
@@ -198,7 +213,8 @@ const Command verify_command{
     "verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock", kOptions, run,
     Rest::none,
     "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
-    "4 a run-time error (its trace), 1 refused or not finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "4 a run-time error (its trace), 5 a livelock (with --livelock: its trace and cycle), 1 refused or not\n"
+    "finished (--max-memory, --max-depth), 2 bad command line.\n"
     "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli

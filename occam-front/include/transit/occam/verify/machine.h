@@ -42,6 +42,8 @@ class Machine : public transit::verify::Model {
                                    int& communications) override;
   std::vector<std::string> explain_start() override;
   std::string blocked_report(transit::verify::StateView s) override;
+  std::vector<Activity> activity(transit::verify::StateView s) override;
+  std::string starved_report(transit::verify::StateView s, const std::vector<bool>& starved) override;
 
   const Program& program() const { return p_; }
   // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
