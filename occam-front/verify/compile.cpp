@@ -260,7 +260,9 @@ class Compiler {
       case ExprKind::Valof:
         if (e.args.size() != 1) refuse(e.site, "a VALOF with several results where one value is expected");
         return results_of(e)[0];
-      case ExprKind::Retype: refuse(e.site, "RETYPES is not interpreted yet");
+      case ExprKind::Retype:
+        same_layout(e.args[0].type, e.type, e.site);
+        return value(e.args[0]);
       case ExprKind::Offsetof: refuse(e.site, "OFFSETOF is not interpreted yet");
       case ExprKind::Table:
       case ExprKind::Slice: refuse(e.site, "an array value where a single value is expected");
@@ -549,9 +551,56 @@ class Compiler {
         if (v.chan_table) refuse(v.site, "an abbreviation of a table of channels is not interpreted yet");
         b = ref_binding(*d.init, v.site);
         break;
-      default: refuse(v.site, "RETYPES is not interpreted yet");
+      case ir::VarKind::Retypes:
+      case ir::VarKind::ValRetypes:
+        same_layout(d.init->type, v.type, v.site);
+        if (type(v.type).kind == TypeKind::Array && type(v.type).length == ir::kNone)
+          refuse(v.site, "RETYPES to an open array is not interpreted yet");
+        b = v.kind == ir::VarKind::ValRetypes ? val_binding(*d.init, v.type, v.site) : ref_binding(*d.init, v.site);
+        if (type(v.type).kind == TypeKind::Array) b.length = konst(type(v.type).length);
+        break;
+      default: refuse(v.site, "a declaration the verifier does not know");
     }
     env_[d.var] = b;
+  }
+  // RETYPES and RESHAPES are interpreted where they keep every word's value: the two types hold the
+  // same numbers of the same scalars in the same order (a reshaped array, INT as INT32), since a
+  // scalar takes one word here whatever its size in bytes. Others are refused.
+  void same_layout(TypeId from, TypeId to, const ir::Site& s) {
+    std::vector<std::pair<int, bool>> a, b;
+    if (!scalars(from, a) || !scalars(to, b) || a != b)
+      refuse(s, "RETYPES from " + type_text(from) + " to " + type_text(to) +
+                    " changes how the bytes make values: not interpreted yet (only between types of the same scalars, as RESHAPES)");
+  }
+  // The bits and signedness of each scalar of t, in order; false for an open array or a REAL.
+  bool scalars(TypeId t, std::vector<std::pair<int, bool>>& out) {
+    const ir::Type& ty = type(t);
+    switch (ty.kind) {
+      case TypeKind::Prim: {
+        if (ir::is_real(ty.prim)) return false;
+        ir::Prim p = ty.prim;
+        int bits = p == ir::Prim::Bool ? 1 : p == ir::Prim::Byte ? 8 : p == ir::Prim::Int16 ? 16 : p == ir::Prim::Int64 ? 64 : 32;
+        out.emplace_back(bits, p != ir::Prim::Bool && p != ir::Prim::Byte);
+        return true;
+      }
+      case TypeKind::Array:
+        if (ty.length == ir::kNone || ty.length > 65536) return false;
+        for (Word k = 0; k < ty.length; ++k)
+          if (!scalars(ty.elem, out)) return false;
+        return true;
+      case TypeKind::Record:
+        for (const ir::Field& f : m_.records[std::size_t(ty.record)].fields)
+          if (!scalars(f.type, out)) return false;
+        return true;
+      default: return false;
+    }
+  }
+  std::string type_text(TypeId t) {
+    const ir::Type& ty = type(t);
+    if (ty.kind == TypeKind::Prim) return ir::prim_name(ty.prim);
+    if (ty.kind == TypeKind::Array)
+      return "[" + (ty.length == ir::kNone ? std::string() : std::to_string(ty.length)) + "]" + type_text(ty.elem);
+    return "a record";
   }
   Expr ir_var(ir::VarId id, const ir::Var& v) {
     Expr e;

@@ -90,7 +90,8 @@ TEST_CASE("hand-counted state spaces without deadlock") {
     const char* file;
     std::uint64_t states, transitions;
   };
-  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}, Row{"multi-result.occ", 3, 2}}) {
+  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}, Row{"multi-result.occ", 3, 2},
+                  Row{"retypes.occ", 2, 1}}) {
     CAPTURE(row.file);
     Verdict v = check(row.file);
     CHECK(v.outcome == verify::Outcome::NoDeadlock);
@@ -164,6 +165,8 @@ TEST_CASE("what is not interpreted is refused at its line") {
   CHECK(has(v.refused, "real.occ:3:10: verify: REAL values (REAL32) are not interpreted yet"));
   Verdict and_call = check("function-and.occ");
   CHECK(has(and_call.refused, "function-and.occ:10:23: verify: a FUNCTION call or VALOF on the right of AND or OR"));
+  Verdict bytes = check("retypes-bytes.occ");
+  CHECK(has(bytes.refused, "retypes-bytes.occ:7:17: verify: RETYPES from INT32 to [4]BYTE changes how the bytes make values"));
 }
 
 TEST_CASE("the secure college is proved; admitting everyone deadlocks after 2N communications") {
