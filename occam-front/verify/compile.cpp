@@ -69,6 +69,8 @@ class Compiler {
   std::vector<std::vector<Instr>> buffers_;  // per thread, pcs relative, until placed
   std::int32_t thread_ = 0;
   std::int32_t top_ = 0, peak_ = 0;  // memory words in use now, and the most since the thread began
+  std::vector<std::int32_t> owner_;  // per memory word: the thread that holds it (alloc_words)
+  std::int32_t loop_words_ = -1;     // the index and count words of the replicated loop being compiled
 
   const ir::Proc& proc(ir::ProcId id) const { return m_.procs[std::size_t(id)]; }
   const ir::Type& type(TypeId t) const { return m_.types[std::size_t(t)]; }
@@ -111,11 +113,21 @@ class Compiler {
     }
     return 0;
   }
+  // n consecutive words from top_ up, past any that another thread has held: a word belongs to one
+  // thread only, so that renaming threads renames their words (symmetry.h) even where one thread's
+  // scope would reuse words another's had.
   std::int32_t alloc_words(Word n) {
     std::int32_t at = top_;
-    top_ += std::int32_t(n);
+    for (std::int32_t k = 0; k < n; ++k)
+      if (std::size_t(at + k) < owner_.size() && owner_[std::size_t(at + k)] >= 0 && owner_[std::size_t(at + k)] != thread_) {
+        at += k + 1;
+        k = -1;
+      }
+    top_ = at + std::int32_t(n);
     peak_ = std::max(peak_, top_);
     p_.memory_words = std::max(p_.memory_words, top_);
+    if (owner_.size() < std::size_t(top_)) owner_.resize(std::size_t(top_), -1);
+    for (std::int32_t w = at; w < top_; ++w) owner_[std::size_t(w)] = thread_;
     return at;
   }
   // Storage for a declared name of type t: memory words, or fresh channel numbers.
@@ -508,13 +520,21 @@ class Compiler {
 
   // ------------------------------------------------------------------ processes
 
+  // A scope's words from..to-1 zeroed as it ends: those this thread holds (alloc_words skips others').
   void zero(std::int32_t from, std::int32_t to) {
-    if (to <= from) return;
-    Instr i;
-    i.op = Op::Zero;
-    i.first = from;
-    i.count = to - from;
-    emit(std::move(i));
+    to = std::min<std::int32_t>(to, std::int32_t(owner_.size()));
+    for (std::int32_t w = from; w < to;) {
+      if (owner_[std::size_t(w)] != thread_) {
+        ++w;
+        continue;
+      }
+      Instr i;
+      i.op = Op::Zero;
+      i.first = w;
+      while (w < to && owner_[std::size_t(w)] == thread_) ++w;
+      i.count = w - i.first;
+      emit(std::move(i));
+    }
   }
   std::int32_t jump(Op op, std::int32_t cond = -1, const ir::Site& s = {}) {
     Instr i;
@@ -692,7 +712,8 @@ class Compiler {
   template <class Body>
   void loop(const ir::Replicator& r, Body body) {
     std::int32_t from = top_;
-    std::int32_t idx = alloc_words(1), left = alloc_words(1);
+    std::int32_t idx = alloc_words(2), left = idx + 1;
+    loop_words_ = idx;
     std::int32_t step = r.step ? value(*r.step) : konst(1);
     assign_word(idx, value(r.base), r.base.site);
     assign_word(left, value(r.count), r.count.site);
@@ -729,12 +750,15 @@ class Compiler {
         if (p.rep) {
           // A choice taken inside the loop leaves it early: the loop's two words (index, count left)
           // are zeroed on that way out too.
-          std::int32_t from = top_;
           std::vector<std::int32_t> inner;
-          loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, inner); });
+          std::int32_t words = -1;  // the loop's two
+          loop(*p.rep, [&] {
+            words = loop_words_;
+            for (const Process& c : p.body) choices(c, inner);
+          });
           std::int32_t past = jump(Op::Jump);
           for (std::int32_t x : inner) patch(x);
-          zero(from, from + 2);
+          zero(words, words + 2);
           exits.push_back(jump(Op::Jump));
           patch(past);
         } else {
