@@ -15,7 +15,11 @@ NodeModule::NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkN
   dont_initialize();
 }
 
-void NodeModule::start_of_simulation() { wake_at(node_.now()); }
+void NodeModule::start_of_simulation() {
+  lookahead_ = node_.lookahead();
+  data_lookahead_ = node_.data_lookahead();
+  wake_at(node_.now());
+}
 
 Cycle NodeModule::now_cycles() const {
   return sc_core::sc_time_stamp().value() / cycle_time_.value();
@@ -58,26 +62,26 @@ Cycle NodeModule::earliest_send(const NodeModule& asking) const {
   Cycle others = kNever;
   for (const NodeModule* m : *all_)
     if (m != &asking) others = std::min(others, m->earliest_action());
-  if (others != kNever) others += node_.lookahead();
+  if (others != kNever) others += lookahead_;
   return std::min(earliest_action(), others);
 }
 
-// All signals this node can receive before the returned cycle have been delivered. With `data`:
-// all that act on its processor. A neighbour's acknowledge acts a lookahead after it is sent, but
+// All signals this node can receive before `link` have been delivered, and all that act on its
+// processor before `processor`. A neighbour's acknowledge acts a lookahead after it is sent, but
 // it only answers data this node sent: on a link where none awaits its acknowledge, only the
-// neighbour's data can act, at the end of its packet (NetworkNode::data_lookahead).
-Cycle NodeModule::safe_until(bool data) const {
-  Cycle safe = kNever;
+// neighbour's data can act on the processor, at the end of its packet (NetworkNode::data_lookahead).
+NodeModule::Horizons NodeModule::safe_horizons() const {
+  Horizons h;
   for (int link = 0; link < kLinksPerNode; ++link) {
     const Attachment& a = wires_[std::size_t(link)];
     if (!a.wire) continue;
     const NodeModule* peer = a.wire->end[1 - a.side];
     Cycle send = peer->earliest_send(*this);
     if (send == kNever) continue;
-    bool ack = !data || node_.awaits_ack(link);
-    safe = std::min(safe, send + (ack ? peer->node_.lookahead() : peer->node_.data_lookahead()));
+    h.link = std::min(h.link, send + peer->lookahead_);
+    h.processor = std::min(h.processor, send + (node_.awaits_ack(link) ? peer->lookahead_ : peer->data_lookahead_));
   }
-  return safe;
+  return h;
 }
 
 std::string NodeModule::kernel_state() const {
@@ -98,8 +102,9 @@ bool NodeModule::prepare() {
   started_at_ = before;
   next_before_ = node_.next_event();
   until_ = std::min(max_cycles_, (early_ ? woke_at_ : std::max(woke_at_, before)) + kRunCap);
-  safe_ = safe_until(true);
-  link_safe_ = safe_until(false);
+  Horizons h = safe_horizons();
+  safe_ = h.processor;
+  link_safe_ = h.link;
   if (!run_ahead_) until_ = std::max(before, std::min(until_, link_safe_));
   return true;
 }
@@ -123,7 +128,7 @@ void NodeModule::finish() {
   switch (activity) {
     case Activity::Running:
     case Activity::Waiting: {
-      // Woken no later than its earliest action: neighbours' horizons wait for that (safe_until),
+      // Woken no later than its earliest action: neighbours' horizons wait for that (safe_horizons),
       // so a later wake-up would leave them stuck below SystemC's time. A running node's next
       // event is its cycle, or earlier: a link event (an acknowledge, a byte) that fell due while
       // its last instruction or process switch ran and was left for its next run. A run that

@@ -97,7 +97,10 @@ class NodeModule : public sc_core::sc_module {
   void step();  // the SystemC method: joins the batch of this time
   void wake_at(Cycle c);
   Cycle now_cycles() const;
-  Cycle safe_until(bool data) const;
+  struct Horizons {
+    Cycle processor = kNever, link = kNever;  // run_until's `safe` and `link_safe`
+  };
+  Horizons safe_horizons() const;
   Cycle earliest_action() const;
 
   struct Attachment {
@@ -109,6 +112,7 @@ class NodeModule : public sc_core::sc_module {
   bool root_;
   NetworkNode& node_;
   sc_core::sc_time cycle_time_;
+  Cycle lookahead_ = 0, data_lookahead_ = 0;  // the node's (constant), read once: asked at every step
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
   Cycle max_cycles_ = kNever;
