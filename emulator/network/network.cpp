@@ -60,6 +60,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     all.push_back(m.get());
     m->set_network(&all);
   }
+  batch.set_network(&all, cycle_time, options.max_cycles);
   std::vector<LinkWire> wires(topology.edges.size());
   for (std::size_t i = 0; i < topology.edges.size(); ++i) {
     const Edge& e = topology.edges[i];

@@ -22,15 +22,35 @@ void NodeModule::start_of_simulation() {
 }
 
 Cycle NodeModule::now_cycles() const {
+  if (batch_ && batch_->chaining()) return batch_->chain_now();
   return sc_core::sc_time_stamp().value() / cycle_time_.value();
 }
 
 void NodeModule::wake_at(Cycle c) {
   if (c == kNever || c >= wake_at_) return;
   wake_at_ = c;
+  if (batch_ && batch_->chaining()) return;  // SystemC is told when the chain ends
   Cycle t = now_cycles();
+  notified_ = std::max(c, t);
   // An sc_event keeps its earliest pending notification, so an earlier wake replaces a later one.
   wake_.notify(cycle_time_ * double(c > t ? c - t : 0));
+}
+
+void NodeModule::begin() {
+  wake_at_ = kNever;
+  // A module run before its time (ready_early) is woken anew by finish(). In a chain, SystemC's
+  // notification is set right when the chain ends (notify_wake): one change per chain, not per run.
+  if (batch_ && batch_->chaining()) return;
+  wake_.cancel();
+  notified_ = kNever;
+}
+
+void NodeModule::notify_wake(Cycle now) {
+  Cycle c = wake_at_ == kNever ? kNever : std::max(wake_at_, now);
+  if (c == notified_) return;
+  wake_.cancel();
+  notified_ = c;
+  if (c != kNever) wake_.notify(cycle_time_ * double(c - sc_core::sc_time_stamp().value() / cycle_time_.value()));
 }
 
 void NodeModule::deliver(const LinkSignal& s) {
@@ -140,7 +160,10 @@ void NodeModule::finish() {
       break;
     }
     case Activity::Stopped:
-      if (root_ || node_.failed()) sc_core::sc_stop();  // run_network looks at which node stopped and why
+      if (root_ || node_.failed()) {
+        ended_ = true;
+        sc_core::sc_stop();
+      }  // run_network looks at which node stopped and why
       break;
   }
   stats_.cycles = node_.now();
