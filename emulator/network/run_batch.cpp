@@ -70,6 +70,7 @@ void RunBatch::chain() {
     chain_now_ = std::max(chain_now_, next->wake_time());
     if (monitor_) monitor_->tick();
     run_alone(next);
+    ++chained_;
   }
   chaining_ = false;
   for (NodeModule* m : *all_) m->notify_wake(chain_now_);

@@ -26,7 +26,8 @@ class RunBatch : public sc_core::sc_module {
 
   void join(NodeModule* m);
   void set_monitor(RunMonitor* monitor) { monitor_ = monitor; }
-  // Every module (for chains), the length of a cycle in SystemC time, and the run's cycle limit.
+  // Every module, the length of a cycle in SystemC time, and the run's cycle limit: chains run
+  // (without this call, every activation goes through SystemC's scheduler).
   void set_network(const std::vector<NodeModule*>* all, sc_core::sc_time cycle_time, Cycle max_cycles) {
     all_ = all;
     cycle_time_ = cycle_time;
@@ -38,6 +39,7 @@ class RunBatch : public sc_core::sc_module {
   Cycle chain_now() const { return chain_now_; }
   std::uint64_t batches() const { return batches_; }
   std::uint64_t shared_runs() const { return runs_; }  // node runs in batches spread over the threads
+  std::uint64_t chained() const { return chained_; }   // activations in chains
 
  private:
   void execute();
@@ -49,7 +51,7 @@ class RunBatch : public sc_core::sc_module {
   sc_core::sc_event ready_;
   std::vector<NodeModule*> joined_, batch_, running_;  // kept to keep their storage
   std::vector<NodeModule*> eager_;  // the modules that may run early (NodeModule::may_run_early)
-  std::uint64_t batches_ = 0, runs_ = 0;
+  std::uint64_t batches_ = 0, runs_ = 0, chained_ = 0;
   const std::vector<NodeModule*>* all_ = nullptr;
   sc_core::sc_time cycle_time_;
   Cycle max_cycles_ = kNever;

@@ -4,7 +4,8 @@
 // the tree and the results come back up, and the root writes a letter per round through the
 // iserver while the others work. Each run must print the letters and exit with the status a model of the program
 // computes on the host, move exactly the link bytes the protocol needs, and give the same cycles,
-// instructions, idle cycles, link bytes, kernel steps and batches on 1, 2 and 3 host threads.
+// instructions, idle cycles, link bytes, kernel steps and batches on 1, 2 and 3 host threads, and
+// the same per-node figures without chains (RunBatch).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -135,7 +136,7 @@ struct Run {
 };
 
 Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, const std::string& topology_file,
-              std::size_t& code_bytes) {
+              std::size_t& code_bytes, bool chains = true) {
   NetworkRunConfig cfg;
   cfg.boot_image = boot_file(s, p, chip, code_bytes);
   cfg.topology = topology_file;
@@ -145,6 +146,7 @@ Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, 
   cfg.max_cycles = 500'000'000;
   cfg.watchdog_seconds = 5;  // a livelock fails the test instead of hanging it
   cfg.threads = threads;
+  cfg.chains = chains;
   std::FILE* out = std::tmpfile();
   REQUIRE(out);
   cfg.host.out = out;
@@ -208,6 +210,20 @@ void check_shape(const Shape& s, const Params& p, ChipKind chip, bool parallel =
         CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
       }
     }
+  }
+  // Without chains (every activation through SystemC's scheduler): the same run, node for node.
+  CHECK(runs.front().run.result.chained > 0);
+  Run plain = run_relay(s, p, chip, 1, file.string(), code_bytes, false);
+  CHECK(plain.run.result.chained == 0);
+  CHECK(plain.out == runs.front().out);
+  const NetworkResult &a = runs.front().run.result, &b = plain.run.result;
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
+    CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
+    CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
+    CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
+    CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
   }
   fs::remove(file);
 }
