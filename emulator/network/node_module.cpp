@@ -18,6 +18,7 @@ NodeModule::NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkN
 void NodeModule::start_of_simulation() {
   lookahead_ = node_.lookahead();
   data_lookahead_ = node_.data_lookahead();
+  refresh();
   wake_at(node_.now());
 }
 
@@ -56,26 +57,34 @@ void NodeModule::notify_wake(Cycle now) {
 void NodeModule::deliver(const LinkSignal& s) {
   node_.receive(s);
   if (s.kind == LinkSignal::Kind::Data) ++stats_.bytes_in;
-  if (node_.activity() != Activity::Stopped) wake_at(node_.next_event());
+  refresh();
+  if (activity_ != Activity::Stopped) wake_at(node_.next_event());
+}
+
+void NodeModule::refresh() {
+  activity_ = node_.activity();
+  switch (activity_) {
+    case Activity::Running:
+      // Without run-ahead, the plainest bound: a running node may send at its own cycle.
+      next_action_ = run_ahead_ ? node_.earliest_emission() : node_.now();
+      break;
+    case Activity::Waiting:
+      next_action_ = node_.next_event();
+      break;
+    case Activity::Stopped:
+      next_action_ = kNever;
+      break;
+  }
 }
 
 // When this node could next do anything by itself (send, or wake up): not counting signals it
 // has yet to receive.
 Cycle NodeModule::earliest_action() const {
-  switch (node_.activity()) {
-    case Activity::Running:
-      // Without run-ahead, the plainest bound: a running node may send at its own cycle.
-      return run_ahead_ ? node_.earliest_emission() : node_.now();
-    case Activity::Waiting:
-      return std::min(wake_at_, node_.next_event());
-    case Activity::Stopped:
-      return kNever;
-  }
-  return kNever;
+  return activity_ == Activity::Waiting ? std::min(wake_at_, next_action_) : next_action_;
 }
 
 Cycle NodeModule::earliest_send(const NodeModule& asking) const {
-  if (node_.activity() != Activity::Waiting) return earliest_action();
+  if (activity_ != Activity::Waiting) return next_action_;
   // A waiting node sends at its next event, or after a signal wakes it. Every signal not yet sent
   // comes from some node's next action (the asking node's own signals excepted: it stops where an
   // answer to them could arrive), so it arrives a lookahead after the earliest of those at best.
@@ -116,7 +125,7 @@ void NodeModule::step() { batch_->join(this); }
 
 bool NodeModule::prepare() {
   ++steps_;
-  if (node_.activity() == Activity::Stopped) return false;
+  if (activity_ == Activity::Stopped) return false;
   woke_at_ = now_cycles();
   Cycle before = node_.now();  // may be ahead of woke_at_: a node that ran ahead, woken by a late signal
   started_at_ = before;
@@ -143,7 +152,8 @@ void NodeModule::finish() {
     a.wire->end[1 - a.side]->deliver(at_peer);
   }
 
-  Activity activity = node_.activity();
+  refresh();
+  Activity activity = activity_;
   may_run_early_ = run_ahead_ && activity == Activity::Running && !node_.at_horizon();
   switch (activity) {
     case Activity::Running:

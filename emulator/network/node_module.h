@@ -106,6 +106,7 @@ class NodeModule : public sc_core::sc_module {
   };
   Horizons safe_horizons() const;
   Cycle earliest_action() const;
+  void refresh();  // after the node ran or received a signal: activity_ and next_action_
 
   struct Attachment {
     LinkWire* wire = nullptr;
@@ -120,6 +121,11 @@ class NodeModule : public sc_core::sc_module {
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
   Cycle notified_ = kNever;  // the cycle of SystemC's pending notification of wake_
+  // The node's activity and the earliest cycle of its next action (its emission bound when it
+  // runs, its next event when it waits), as they stand after its last run or delivery, the only
+  // times a node changes: every neighbour asks for them at every step (earliest_send).
+  Activity activity_ = Activity::Running;
+  Cycle next_action_ = 0;
   Cycle max_cycles_ = kNever;
   bool run_ahead_ = true;
   std::array<Attachment, kLinksPerNode> wires_{};
