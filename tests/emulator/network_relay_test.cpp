@@ -158,6 +158,19 @@ Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, 
   return r;
 }
 
+// Two runs of one network gave every node the same cycles, instructions, idle cycles and link bytes.
+void check_same_nodes(const NetworkResult& a, const NetworkResult& b) {
+  REQUIRE(a.nodes.size() == b.nodes.size());
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
+    CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
+    CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
+    CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
+    CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
+  }
+}
+
 // Runs the shape on 1, 2 and 3 host threads; `parallel`: some node runs must be spread over threads.
 void check_shape(const Shape& s, const Params& p, ChipKind chip, bool parallel = false) {
   namespace fs = std::filesystem;
@@ -201,14 +214,7 @@ void check_shape(const Shape& s, const Params& p, ChipKind chip, bool parallel =
       CHECK(a.steps == b.steps);
       CHECK(a.batches == b.batches);
       CHECK(a.shared_runs == b.shared_runs);
-      for (std::size_t i = 0; i < a.nodes.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
-        CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
-        CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
-        CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
-        CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
-      }
+      check_same_nodes(a, b);
     }
   }
   // Without chains (every activation through SystemC's scheduler): the same run, node for node.
@@ -216,15 +222,7 @@ void check_shape(const Shape& s, const Params& p, ChipKind chip, bool parallel =
   Run plain = run_relay(s, p, chip, 1, file.string(), code_bytes, false);
   CHECK(plain.run.result.chained == 0);
   CHECK(plain.out == runs.front().out);
-  const NetworkResult &a = runs.front().run.result, &b = plain.run.result;
-  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
-    CAPTURE(i);
-    CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
-    CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
-    CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
-    CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
-    CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
-  }
+  check_same_nodes(runs.front().run.result, plain.run.result);
   fs::remove(file);
 }
 
