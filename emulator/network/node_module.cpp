@@ -58,18 +58,19 @@ void NodeModule::deliver(const LinkSignal& s) {
   node_.receive(s);
   if (s.kind == LinkSignal::Kind::Data) ++stats_.bytes_in;
   refresh();
-  if (activity_ != Activity::Stopped) wake_at(node_.next_event());
+  if (activity_ != Activity::Stopped) wake_at(next_event_);
 }
 
 void NodeModule::refresh() {
   activity_ = node_.activity();
+  next_event_ = node_.next_event();
   switch (activity_) {
     case Activity::Running:
       // Without run-ahead, the plainest bound: a running node may send at its own cycle.
       next_action_ = run_ahead_ ? node_.earliest_emission() : node_.now();
       break;
     case Activity::Waiting:
-      next_action_ = node_.next_event();
+      next_action_ = next_event_;
       break;
     case Activity::Stopped:
       next_action_ = kNever;
@@ -129,7 +130,7 @@ bool NodeModule::prepare() {
   woke_at_ = now_cycles();
   Cycle before = node_.now();  // may be ahead of woke_at_: a node that ran ahead, woken by a late signal
   started_at_ = before;
-  next_before_ = node_.next_event();
+  next_before_ = next_event_;
   until_ = std::min(max_cycles_, (early_ ? woke_at_ : std::max(woke_at_, before)) + kRunCap);
   Horizons h = safe_horizons();
   safe_ = h.processor;
@@ -153,9 +154,8 @@ void NodeModule::finish() {
   }
 
   refresh();
-  Activity activity = activity_;
-  may_run_early_ = run_ahead_ && activity == Activity::Running && !node_.at_horizon();
-  switch (activity) {
+  may_run_early_ = run_ahead_ && activity_ == Activity::Running && !node_.at_horizon();
+  switch (activity_) {
     case Activity::Running:
     case Activity::Waiting: {
       // Woken no later than its earliest action: neighbours' horizons wait for that (safe_horizons),
@@ -164,7 +164,7 @@ void NodeModule::finish() {
       // its last instruction or process switch ran and was left for its next run. A run that
       // changed nothing (stopped at its horizon) goes on a cycle later at the earliest: its
       // horizon moves only when another node runs (docs/network.md, "Liveness").
-      Cycle next = node_.next_event();
+      Cycle next = next_event_;
       bool progressed = node_.now() != started_at_ || !sent_.empty() || next != next_before_;
       wake_at(progressed ? next : std::max(next, woke_at_ + 1));
       break;

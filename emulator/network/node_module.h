@@ -121,11 +121,11 @@ class NodeModule : public sc_core::sc_module {
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
   Cycle notified_ = kNever;  // the cycle of SystemC's pending notification of wake_
-  // The node's activity and the earliest cycle of its next action (its emission bound when it
-  // runs, its next event when it waits), as they stand after its last run or delivery, the only
-  // times a node changes: every neighbour asks for them at every step (earliest_send).
+  // The node's activity, next event and the earliest cycle of its next action (its emission bound
+  // when it runs, its next event when it waits), as they stand after its last run or delivery, the
+  // only times a node changes: every neighbour asks for them at every step (earliest_send).
   Activity activity_ = Activity::Running;
-  Cycle next_action_ = 0;
+  Cycle next_action_ = 0, next_event_ = 0;
   Cycle max_cycles_ = kNever;
   bool run_ahead_ = true;
   std::array<Attachment, kLinksPerNode> wires_{};

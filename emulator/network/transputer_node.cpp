@@ -82,7 +82,8 @@ Cycle TransputerNode::next_event() const {
 }
 
 void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
-  out.insert(out.end(), sent_.begin(), sent_.end());
+  if (out.empty()) out.swap(sent_);  // the kernel's usual call: no copy, and both keep their storage
+  else out.insert(out.end(), sent_.begin(), sent_.end());
   sent_.clear();
 }
 
