@@ -170,10 +170,10 @@ void NodeModule::finish() {
       break;
     }
     case Activity::Stopped:
-      if (root_ || node_.failed()) {
+      if (root_ || node_.failed()) {  // run_network looks at which node stopped and why
         ended_ = true;
         sc_core::sc_stop();
-      }  // run_network looks at which node stopped and why
+      }
       break;
   }
   stats_.cycles = node_.now();

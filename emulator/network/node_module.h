@@ -106,7 +106,7 @@ class NodeModule : public sc_core::sc_module {
   };
   Horizons safe_horizons() const;
   Cycle earliest_action() const;
-  void refresh();  // after the node ran or received a signal: activity_ and next_action_
+  void refresh();  // after the node ran or received a signal: activity_, next_event_, next_action_
 
   struct Attachment {
     LinkWire* wire = nullptr;
