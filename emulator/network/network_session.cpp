@@ -69,6 +69,7 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.progress_overwrite = config.progress_overwrite;
   opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
+  opt.chains = config.chains;
   opt.threads = config.threads;
   run.result = run_network(topology, nodes, opt);
   NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];

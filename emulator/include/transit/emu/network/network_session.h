@@ -34,6 +34,7 @@ struct NetworkRunConfig {
   bool progress_overwrite = false;  // each line over the last (stderr is a terminal)
   double watchdog_seconds = 5.0;    // NetworkOptions::watchdog_seconds
   bool run_ahead = true;  // false: see NetworkOptions::run_ahead
+  bool chains = true;     // false: see NetworkOptions::chains
   emu::HostOptions host;
   bool trace = false;            // --trace: every node's instructions, "node N: " first, on trace_out
   std::FILE* trace_out = stderr;
