@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "node/transputer.h"
 #include "host/session.h"
+#include "target_report.h"
 
 namespace transit::cli {
 
@@ -68,42 +69,12 @@ std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip c
   return img;
 }
 
+TargetSymbols symbols(const Image& img) { return {img.text, img.labels, img.files}; }
+
 emu::Word peek(const emu::Transputer& node, emu::Word address) {
   const std::uint8_t* m = node.cpu().mem + (address - emu::kMostNeg);
   return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
 }
-
-// The check (or, with `wait`, the waiting instruction) whose label is the last at or before iptr.
-const be::CheckSite* site_at(const Image& img, emu::Word iptr, bool wait) {
-  const be::CheckSite* best = nullptr;
-  emu::Word best_at = 0;
-  for (const be::CheckSite& c : img.text.checks) {
-    auto it = img.labels.find(c.label);
-    if (c.wait != wait || it == img.labels.end() || it->second > iptr) continue;
-    if (!best || it->second >= best_at) best = &c, best_at = it->second;
-  }
-  return best;
-}
-
-std::string where(const Image& img, const be::CheckSite& c) {
-  std::string file = std::size_t(c.site.file) < img.files.size() ? img.files[std::size_t(c.site.file)] : "?";
-  return file + ":" + std::to_string(c.site.line) + ":" + std::to_string(c.site.col);
-}
-
-// The deadlock report in occam terms: each waiting process of the program (the host processes
-// have no wait sites) at the line where it waits, and the last STOP reached.
-std::string deadlock_report(const emu::Transputer& node, const Image& img) {
-  std::string s;
-  for (const emu::WaitingProcess& w : node.waiting_processes()) {
-    const be::CheckSite* c = site_at(img, w.iptr - 1, true);
-    if (c) s += "  " + c->what + " at " + where(img, *c) + " in " + c->process + "\n";
-  }
-  emu::Word stop = peek(node, img.labels.at("last_stop"));
-  if (stop < img.text.checks.size())
-    s += "  STOP at " + where(img, img.text.checks[stop]) + " in " + img.text.checks[stop].process + "\n";
-  return s;
-}
-
 
 // A halted chip's links stop, so output the program wrote before the error may still be in a packet
 // on its way (hs_sent counts the bytes handed to link 0 and the host has fewer) or in the host
@@ -173,18 +144,17 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
     case emu::SessionOutcome::Kind::Halted: {
       deliver_unsent_output(node, host, server, img);
       std::fflush(stdout);
-      const be::CheckSite* c = site_at(img, node.cpu().fault_iptr, false);
+      const be::CheckSite* c = site_at(symbols(img), node.cpu().fault_iptr, false);
       if (c && node.cpu().halt == emu::HaltReason::ErrorFlag) {
         std::fprintf(stderr, "transit: error in process %s at %s: %s (on the emulated %s)\n", c->process.c_str(),
-                     where(img, *c).c_str(), c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
+                     where(symbols(img), c->site).c_str(), c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
       } else {
         std::fprintf(stderr, "transit: %s: the emulated transputer halted: %s\n", file.c_str(), node.halt_report().c_str());
       }
       return kExitRuntimeError;
     }
     case emu::SessionOutcome::Kind::Deadlock:
-      std::fprintf(stderr, "transit: %s: deadlock on the emulated %s: no process can run\n%s", file.c_str(),
-                   chip == TargetChip::T800 ? "T800" : "T414", deadlock_report(node, img).c_str());
+      std::fputs(target_deadlock_report(node, symbols(img), chip == TargetChip::T800 ? "T800" : "T414").c_str(), stderr);
       return kExitDeadlock;
     case emu::SessionOutcome::Kind::CycleLimit:
       std::fprintf(stderr, "transit: %s: %s\n", file.c_str(), r.message.c_str());

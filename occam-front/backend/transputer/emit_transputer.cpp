@@ -126,7 +126,7 @@ void Gen::check_label(Site s, const std::string& what) {
 void Gen::wait_label(Site s, const std::string& what) {
   std::string l = fresh("W");
   label(l);
-  checks_.push_back({l, s, proc_name_, what, true});
+  checks_.push_back({l, s, process_name_, what, true});
 }
 
 std::string Gen::chan_name(const Expr& c) const {
@@ -224,14 +224,14 @@ void Gen::routine(ProcId id) {
   std::ostringstream saved;
   saved.swap(code_);
   int saved_cur = cur_;
-  std::string saved_name = proc_name_;
+  std::string saved_name = proc_name_, saved_process = process_name_;
 
   Frame f;
   f.id = int(frames_.size());
   f.name = p.name;
   frames_.push_back(f);
   cur_ = f.id;
-  proc_name_ = p.name;
+  proc_name_ = process_name_ = p.name;
   pi.frame = f.id;
   pi.label = "P" + std::to_string(id) + "_" + sanitize(p.name);
   param_words(p, pi.param_words);
@@ -262,6 +262,12 @@ void Gen::routine(ProcId id) {
 
   comment("PROC " + p.name);
   label(pi.label);
+  FrameInfo info;
+  info.kind = p.function ? FrameInfo::Kind::Function : FrameInfo::Kind::Proc;
+  info.code_label = pi.label;
+  info.name = info.proc = p.name;
+  info.site = p.site;
+  table_frame(f.id, std::move(info));
   ins("ajw -" + cur().sym() + "_L");
   if (p.function)
     value_process(p.body);
@@ -279,6 +285,7 @@ void Gen::routine(ProcId id) {
   code_.swap(saved);
   cur_ = saved_cur;
   proc_name_ = saved_name;
+  process_name_ = saved_process;
   pi.busy = false;
   pi.done = true;
 }
@@ -317,7 +324,7 @@ TransputerAsm Gen::run() {
   text << "-- Transit transputer code (" << (chip_ == Chip::T800 ? "T800" : "T414")
        << "): bootstrap, host processes, routines, constants.\n";
   text << host_code(plan);
-  text << routines_.str();
+  text << routines_.str() << "code_end:\n";
   if (long_routines_used_) text << long_routines();
   text << "-- constant tables\n    .align 4\n" << data_.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
@@ -328,6 +335,11 @@ TransputerAsm Gen::run() {
   out.image_end_label = kImageEnd;
   out.after_image = std::uint32_t(host_memory_bytes(plan));
   out.checks = std::move(checks_);
+  table_.entry_frame = mi.frame;
+  table_.code_end_label = "code_end";
+  table_.last_stop_wptr = "last_stop_wptr";
+  finish_table();
+  out.processes = std::move(table_);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "backend/transputer/process_table.h"
 #include "ir/ir.h"
 
 namespace transit::occam::backend {
@@ -32,6 +33,7 @@ struct TransputerAsm {
   std::string image_end_label;   // the image (what is loaded) ends here
   std::uint32_t after_image = 0; // bytes of memory the program uses past the image's end
   std::vector<CheckSite> checks; // the line table of the checks, in code order
+  ProcessTable processes;        // where the processes are, for the deadlock report
 };
 
 // What the back end cannot translate yet: the occam construct and where it is.

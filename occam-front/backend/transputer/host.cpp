@@ -379,6 +379,7 @@ hs_count: .word 0
 hs_stream: .word 1
 hs_sent: .word 0
 last_stop: .word -1
+last_stop_wptr: .word 0
 )";
   return s.str();
 }

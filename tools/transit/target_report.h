@@ -1,0 +1,33 @@
+// Reports of an occam program on an emulated transputer in occam terms: the check or waiting
+// instruction at an Iptr (the back end's line table), and the deadlock report in the runtime's
+// format (transit/inspect.h: the live processes, their calls and PARs, the wait-for cycles), found
+// from the chip's memory with the back end's process table.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backend/transputer/emit_transputer.h"
+#include "node/transputer.h"
+
+namespace transit::cli {
+
+// What the reports need of a compiled program: its line and process tables, the assembler's label
+// addresses and the source files the sites index.
+struct TargetSymbols {
+  const occam::backend::TransputerAsm& text;
+  const std::map<std::string, emu::Word, std::less<>>& labels;
+  const std::vector<std::string>& files;
+};
+
+// The check (or, with `wait`, the waiting instruction) whose label is the last at or before iptr.
+const occam::backend::CheckSite* site_at(const TargetSymbols& s, emu::Word iptr, bool wait);
+// "file:line:column" of a site.
+std::string where(const TargetSymbols& s, const occam::ir::Site& site);
+
+// The deadlock report of a chip where no process can run: "transit: deadlock: ..." and the lines
+// after it, as the native run prints them. `chip` names the emulated chip ("T800").
+std::string target_deadlock_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip);
+
+}  // namespace transit::cli
