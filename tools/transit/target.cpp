@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "node/transputer.h"
 #include "host/session.h"
+#include "line_table.h"
 #include "target_report.h"
 
 namespace transit::cli {
@@ -71,8 +72,11 @@ std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip c
 
 TargetSymbols symbols(const Image& img) { return {img.text, img.labels, img.files}; }
 
+// A word or byte of the chip's memory; 0 outside it (a line table read from a file may be wrong).
 emu::Word peek(const emu::Transputer& node, emu::Word address) {
-  const std::uint8_t* m = node.cpu().mem + (address - emu::kMostNeg);
+  emu::Word off = address - emu::kMostNeg;
+  if (off > node.cpu().mem_size - 4) return 0;
+  const std::uint8_t* m = node.cpu().mem + off;
   return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
 }
 
@@ -81,22 +85,37 @@ emu::Word peek(const emu::Transputer& node, emu::Word address) {
 // server's buffer (hs_count bytes at hs_req + 9, counted only while no packet is on its way): the
 // host is given them from memory, as the program's output came before the error.
 void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
-                           const Image& img) {
-  emu::Word req = img.labels.at(img.text.image_end_label);
-  const std::uint8_t* mem = node.cpu().mem;
-  auto byte = [&](emu::Word a) { return mem[a - emu::kMostNeg]; };
-  if (peek(node, img.labels.at("hs_sent")) > host.bytes_to_host()) {
-    std::size_t length = std::size_t(byte(req)) | std::size_t(byte(req + 1)) << 8;
+                           const TargetSymbols& s) {
+  auto label = [&](const std::string& name) -> std::optional<emu::Word> {
+    auto it = s.labels.find(name);
+    if (it == s.labels.end()) return std::nullopt;
+    return it->second;
+  };
+  auto req = label(s.text.image_end_label), sent = label("hs_sent"), count_at = label("hs_count"),
+       stream = label("hs_stream");
+  if (!req || !sent || !count_at || !stream) return;
+  const emu::Cpu& cpu = node.cpu();
+  auto bytes = [&](emu::Word from, std::size_t n) -> std::vector<std::uint8_t> {
+    emu::Word off = from - emu::kMostNeg;
+    if (off > cpu.mem_size || n > cpu.mem_size - off) return {};
+    return {cpu.mem + off, cpu.mem + off + n};
+  };
+  if (peek(node, *sent) > host.bytes_to_host()) {
+    std::vector<std::uint8_t> head = bytes(*req, 2);
+    if (head.size() < 2) return;
+    std::size_t length = std::size_t(head[0]) | std::size_t(head[1]) << 8;
     if (length > emu::kSpMaxPacket + 16) return;  // not a packet the host server made
-    std::vector<std::uint8_t> packet(mem + (req + 2 - emu::kMostNeg), mem + (req + 2 + length - emu::kMostNeg));
+    std::vector<std::uint8_t> packet = bytes(*req + 2, length);
     if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
     return;
   }
-  emu::Word count = peek(node, img.labels.at("hs_count"));
+  emu::Word count = peek(node, *count_at);
   if (count == 0 || count > 512) return;
-  std::vector<std::uint8_t> packet{emu::kSpWrite, std::uint8_t(peek(node, img.labels.at("hs_stream"))), 0, 0, 0,
+  std::vector<std::uint8_t> packet{emu::kSpWrite, std::uint8_t(peek(node, *stream)), 0, 0, 0,
                                    std::uint8_t(count), std::uint8_t(count >> 8)};
-  for (emu::Word k = 0; k < count; ++k) packet.push_back(byte(req + 9 + k));
+  std::vector<std::uint8_t> text = bytes(*req + 9, count);
+  if (text.size() != count) return;
+  packet.insert(packet.end(), text.begin(), text.end());
   server.serve(packet);
 }
 
@@ -137,24 +156,30 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
   emu::Transputer node(node_config);
   emu::HostLink host(server, node.links().bit_cycles());
   emu::SessionOutcome r = emu::run_session(node, host, img.boot, emu::kNever);
+  return occam_outcome(r, node, host, server, symbols(img), file);
+}
+
+int occam_outcome(const emu::SessionOutcome& r, const emu::Transputer& node, const emu::HostLink& host,
+                  emu::IServer& server, const TargetSymbols& s, const std::string& file) {
   std::fflush(stdout);
+  const char* chip = node.config().chip == emu::Chip::T800 ? "T800" : "T414";
   switch (r.kind) {
     case emu::SessionOutcome::Kind::Exited:
       return r.exit_status;
     case emu::SessionOutcome::Kind::Halted: {
-      deliver_unsent_output(node, host, server, img);
+      deliver_unsent_output(node, host, server, s);
       std::fflush(stdout);
-      const be::CheckSite* c = site_at(symbols(img), node.cpu().fault_iptr, false);
+      const be::CheckSite* c = site_at(s, node.cpu().fault_iptr, false);
       if (c && node.cpu().halt == emu::HaltReason::ErrorFlag) {
         std::fprintf(stderr, "transit: error in process %s at %s: %s (on the emulated %s)\n", c->process.c_str(),
-                     where(symbols(img), c->site).c_str(), c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
+                     where(s, c->site).c_str(), c->what.c_str(), chip);
       } else {
         std::fprintf(stderr, "transit: %s: the emulated transputer halted: %s\n", file.c_str(), node.halt_report().c_str());
       }
       return kExitRuntimeError;
     }
     case emu::SessionOutcome::Kind::Deadlock:
-      std::fputs(target_deadlock_report(node, symbols(img), chip == TargetChip::T800 ? "T800" : "T414").c_str(), stderr);
+      std::fputs(target_deadlock_report(node, s, chip).c_str(), stderr);
       return kExitDeadlock;
     case emu::SessionOutcome::Kind::CycleLimit:
       std::fprintf(stderr, "transit: %s: %s\n", file.c_str(), r.message.c_str());
@@ -169,8 +194,12 @@ int build_for_target(const std::string& file, TargetChip chip, const drv::Option
   const Image& img = std::get<Image>(built);
   std::ofstream o(out, std::ios::binary);
   o.write(reinterpret_cast<const char*>(img.boot.data()), std::streamsize(img.boot.size()));
-  if (!o) {
-    std::fprintf(stderr, "transit build: cannot write '%s'\n", out.c_str());
+  LineTable lines{img.text, img.labels, img.files, chip == TargetChip::T800 ? "T800" : "T414"};
+  lines.tables.text.clear();
+  std::ofstream l(line_table_path(out), std::ios::binary);
+  l << write_line_table(lines);
+  if (!o || !l) {
+    std::fprintf(stderr, "transit build: cannot write '%s'\n", (!o ? out : line_table_path(out)).c_str());
     return kExitFailure;
   }
   return kExitOk;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "driver/compile.h"
+#include "host/session.h"
+#include "target_report.h"
 
 namespace transit::cli {
 
@@ -21,7 +23,12 @@ std::optional<TargetChip> parse_target(const char* name);
 // deadlock, 4 run-time error; 1 when it cannot be compiled for the target).
 int run_on_target(const std::string& file, TargetChip chip, const occam::driver::Options& options,
                   const std::vector<std::string>& args);
-// transit build --target: writes the boot file.
+// After a session of a compiled occam program (transit run --target, or transit emu of a boot file
+// with its line table): output the halted chip still held given to the host, a run-time error or a
+// deadlock reported in occam terms; returns the exit status as the native run's (0, 3, 4; 1).
+int occam_outcome(const emu::SessionOutcome& r, const emu::Transputer& node, const emu::HostLink& host,
+                  emu::IServer& server, const TargetSymbols& s, const std::string& file);
+// transit build --target: writes the boot file, and its line table beside it (line_table.h).
 int build_for_target(const std::string& file, TargetChip chip, const occam::driver::Options& options,
                      const std::string& out);
 // transit dump --asm: prints the assembly (`transit asm` reads it back).
