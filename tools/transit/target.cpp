@@ -26,49 +26,24 @@ namespace be = occam::backend;
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
 
-struct Image {
-  std::vector<std::uint8_t> boot;  // the boot file: bootstrap length, bootstrap, the rest
-  be::TransputerAsm text;
-  std::map<std::string, emu::Word, std::less<>> labels;
-  std::vector<std::string> files;
-};
-
 emu::Chip emu_chip(TargetChip c) { return c == TargetChip::T800 ? emu::Chip::T800 : emu::Chip::T414; }
 emu::Word mem_start(TargetChip c) { return c == TargetChip::T800 ? emu::kMemStartT800 : emu::kMemStartT414; }
 
-std::variant<be::TransputerAsm, drv::Failure> to_asm(const std::string& file, TargetChip chip, drv::Options options,
-                                                     std::vector<std::string>* files = nullptr) {
-  options.units = false;  // the routines of #USEd libraries compile into the image
-  std::string warnings;
-  auto m = drv::occam_to_ir(file, options, &warnings);
+std::variant<TargetImage, drv::Failure> to_image(const std::string& file, TargetChip chip, const drv::Options& options) {
+  auto m = target_front_end(file, options);
   if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
-  std::fputs(warnings.c_str(), stderr);
-  const occam::ir::Module& mod = std::get<occam::ir::Module>(m);
-  if (!mod.entry) return drv::Failure{1, file + ": error: no PROC to run (the last PROC of the file is the program)\n"};
-  if (files) *files = mod.files;
-  auto r = be::emit_transputer(mod, chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414);
+  return target_image(std::get<occam::ir::Module>(m), chip, {}, file);
+}
+
+std::variant<be::TransputerAsm, drv::Failure> to_asm(const std::string& file, TargetChip chip, const drv::Options& options) {
+  auto m = target_front_end(file, options);
+  if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
+  auto r = be::emit_transputer(std::get<occam::ir::Module>(m), chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414);
   if (auto* e = std::get_if<be::TransputerError>(&r)) return drv::Failure{1, e->message + "\n"};
   return std::move(std::get<be::TransputerAsm>(r));
 }
 
-std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip chip, const drv::Options& options) {
-  Image img;
-  auto a = to_asm(file, chip, options, &img.files);
-  if (auto* f = std::get_if<drv::Failure>(&a)) return std::move(*f);
-  img.text = std::move(std::get<be::TransputerAsm>(a));
-  emu::AsmResult r = emu::assemble(img.text.text, mem_start(chip), file + ".s");
-  if (!r.ok()) {
-    std::string msg = "transit: internal error: the transputer back end wrote assembly that does not assemble:\n";
-    for (const std::string& e : r.errors) msg += e + "\n";
-    return drv::Failure{drv::kExitInternal, msg};
-  }
-  std::size_t boot_len = r.labels.at(img.text.boot_end_label) - mem_start(chip);
-  if (boot_len < 2 || boot_len > 255) return drv::Failure{drv::kExitInternal, "transit: internal error: bootstrap of " + std::to_string(boot_len) + " bytes\n"};
-  img.boot.push_back(std::uint8_t(boot_len));
-  img.boot.insert(img.boot.end(), r.code.begin(), r.code.end());
-  img.labels = std::move(r.labels);
-  return img;
-}
+using Image = TargetImage;
 
 TargetSymbols symbols(const Image& img) { return {img.text, img.labels, img.files}; }
 
@@ -126,6 +101,40 @@ int fail(const drv::Failure& f) {
 
 }  // namespace
 
+std::variant<occam::ir::Module, drv::Failure> target_front_end(const std::string& file, drv::Options options) {
+  options.units = false;  // the routines of #USEd libraries compile into the image
+  std::string warnings;
+  auto m = drv::occam_to_ir(file, options, &warnings);
+  if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
+  std::fputs(warnings.c_str(), stderr);
+  if (!std::get<occam::ir::Module>(m).entry)
+    return drv::Failure{1, file + ": error: no PROC to run (the last PROC of the file is the program)\n"};
+  return m;
+}
+
+std::variant<TargetImage, drv::Failure> target_image(const occam::ir::Module& mod, TargetChip chip,
+                                                     const be::NetworkRole& role, const std::string& file) {
+  TargetImage img;
+  img.files = mod.files;
+  auto a = be::emit_transputer(mod, chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414, role);
+  if (auto* e = std::get_if<be::TransputerError>(&a)) return drv::Failure{1, e->message + "\n"};
+  img.text = std::move(std::get<be::TransputerAsm>(a));
+  emu::AsmResult r = emu::assemble(img.text.text, mem_start(chip), file + ".s");
+  if (!r.ok()) {
+    std::string msg = "transit: internal error: the transputer back end wrote assembly that does not assemble:\n";
+    for (const std::string& e : r.errors) msg += e + "\n";
+    return drv::Failure{drv::kExitInternal, msg};
+  }
+  std::size_t boot_len = r.labels.at(img.text.boot_end_label) - mem_start(chip);
+  if (boot_len < 2 || boot_len > 255) return drv::Failure{drv::kExitInternal, "transit: internal error: bootstrap of " + std::to_string(boot_len) + " bytes\n"};
+  img.boot.push_back(std::uint8_t(boot_len));
+  img.boot.insert(img.boot.end(), r.code.begin(), r.code.end());
+  img.labels = std::move(r.labels);
+  emu::Word end = img.labels.at(img.text.image_end_label) + img.text.after_image;
+  img.memory_bytes = end - emu::kMostNeg;
+  return img;
+}
+
 std::optional<TargetChip> parse_target(const char* name) {
   if (std::strcmp(name, "t800") == 0) return TargetChip::T800;
   if (std::strcmp(name, "t414") == 0) return TargetChip::T414;
@@ -142,10 +151,9 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
   node_config.chip = emu_chip(chip);
   node_config.memory_bytes = 4u << 20;
   node_config.stop_on_error = true;
-  emu::Word end = img.labels.at(img.text.image_end_label) + img.text.after_image;
-  if (end - emu::kMostNeg > node_config.memory_bytes) {
+  if (img.memory_bytes > node_config.memory_bytes) {
     std::fprintf(stderr, "transit: %s needs %u bytes of memory, more than the %u of the emulated board\n", file.c_str(),
-                 unsigned(end - emu::kMostNeg), node_config.memory_bytes);
+                 unsigned(img.memory_bytes), node_config.memory_bytes);
     return kExitFailure;
   }
   emu::HostOptions host_options;

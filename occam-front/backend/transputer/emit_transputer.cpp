@@ -318,6 +318,15 @@ TransputerAsm Gen::run() {
     if (m_.entry->params[k] == MainChannel::Keyboard && uses_var_in(main.body, main.params[k])) plan.keyboard = true;
   }
   plan.root_below_words = kCallWords + L(mf) + mf.below + kBelowSlots;
+  plan.host = role_->host;
+  std::ostringstream children;  // the boot files of the neighbours this processor boots
+  for (std::size_t k = 0; k < role_->children.size(); ++k) {
+    const NetworkRole::Child& c = role_->children[k];
+    plan.children.push_back({c.link, "boot_child" + std::to_string(k), c.boot.size()});
+    children << "boot_child" << k << ":";
+    for (std::size_t i = 0; i < c.boot.size(); ++i) children << (i % 32 ? "," : "\n    .byte ") << int(c.boot[i]);
+    children << "\n";
+  }
 
   TransputerAsm out;
   std::ostringstream text;
@@ -326,7 +335,7 @@ TransputerAsm Gen::run() {
   text << host_code(plan);
   text << routines_.str() << "code_end:\n";
   if (long_routines_used_) text << long_routines();
-  text << "-- constant tables\n    .align 4\n" << data_.str();
+  text << "-- constant tables\n    .align 4\n" << data_.str() << children.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();
   text << host_memory(plan);
@@ -345,8 +354,10 @@ TransputerAsm Gen::run() {
 
 }  // namespace tp
 
-std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip) {
+std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,
+                                                              const NetworkRole& role) {
   tp::Gen g(module, chip);
+  g.role_ = &role;
   try {
     return g.run();
   } catch (const tp::Unsupported& u) {

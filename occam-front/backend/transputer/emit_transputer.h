@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -41,6 +42,21 @@ struct TransputerError {
   std::string message;  // "FILE:LINE:COL: not supported on the transputer target yet: WHAT"
 };
 
-std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip);
+// One processor of a network (docs/transputer-backend.md, "Grids"): whether the host is on its
+// link 0, and the boot files of the neighbours it boots (each holding their own neighbours').
+struct NetworkRole {
+  bool host = true;
+  struct Child {
+    int link = 0;
+    std::vector<std::uint8_t> boot;
+  };
+  std::vector<Child> children;
+  // Channels of the program that are link channels: the word number from MOSTNEG (0-3 the output
+  // channels of links 0-3, 4-7 their inputs).
+  std::map<ir::VarId, int> link_channels;
+};
+
+std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,
+                                                              const NetworkRole& role = {});
 
 }  // namespace transit::occam::backend

@@ -189,6 +189,7 @@ class Gen {
   };
   std::vector<ProcInfo> procs_;
   std::string process_name_;                // the process being written, as the native report names it
+  const NetworkRole* role_ = nullptr;       // its processor's place in a network
   std::ostringstream routines_;             // finished routines and branches
   std::ostringstream data_;                 // constant tables
   std::vector<CheckSite> checks_;

@@ -76,6 +76,17 @@ void Gen::declare(const Decl& d, Site s) {
   VarLoc vl;
   vl.frame = cur_;
   const Type& ty = type(var.type);
+  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end()) {
+    // A channel between processors (placement.h): its slot holds the link channel's address.
+    int slot = alloc(1);
+    ins("mint");
+    ins("ldnlp " + std::to_string(link->second));
+    ins("stl " + slot_expr(cur_, slot));
+    vl.slot = slot_expr(cur_, slot);
+    vl.pointer = true;
+    vars_[d.var] = vl;
+    return;
+  }
   if (var.placed_at) unsupported("PLACE at an address", var.site);
   if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
   switch (var.kind) {
