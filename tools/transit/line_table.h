@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "backend/transputer/emit_transputer.h"
-#include "isa/chip.h"
-#include "isa/memory_map.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
+#include "transit/emu/isa/chip.h"
+#include "transit/emu/isa/memory_map.h"
 
 namespace transit::cli {
 

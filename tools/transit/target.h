@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "driver/compile.h"
-#include "host/session.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/emu/host/session.h"
 #include "target_report.h"
 
 namespace transit::cli {

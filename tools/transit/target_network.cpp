@@ -8,10 +8,10 @@
 #include <deque>
 #include <fstream>
 
-#include "backend/transputer/placement.h"
+#include "transit/occam/backend/transputer/placement.h"
 #include "commands.h"
-#include "network/network_session.h"
-#include "network/topology.h"
+#include "transit/emu/network/network_session.h"
+#include "transit/emu/network/topology.h"
 #include "target.h"
 
 namespace transit::cli {

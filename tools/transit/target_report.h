@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "backend/transputer/emit_transputer.h"
-#include "node/transputer.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
+#include "transit/emu/node/transputer.h"
 
 namespace transit::cli {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "backend/transputer/emit_transputer.h"
-#include "ir/chan_ends.h"
-#include "ir/ir.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
+#include "transit/occam/ir/chan_ends.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend::tp {
 

@@ -1,13 +1,13 @@
 // PLACED PAR split into one program per processor (placement.h): the PROCESSOR branches, the ends of
 // each channel between processors (ir/chan_ends.h), a link for each such channel, and each
 // processor's module with its branch in place of the PLACED PAR.
-#include "backend/transputer/placement.h"
+#include "transit/occam/backend/transputer/placement.h"
 
 #include <functional>
 #include <map>
 #include <set>
 
-#include "ir/chan_ends.h"
+#include "transit/occam/ir/chan_ends.h"
 
 namespace transit::occam::backend {
 
