@@ -29,6 +29,7 @@ while read -r name topology; do
   echo "$name on $topology: $(wc -l < "$tmp/cycles-1.txt") processors, identical on 1, 2 and 3 threads"
 done <<'LIST'
 sieve-ring.occ ring:16
+farm-grid.occ grid:4x4
 LIST
 
 # transit build writes the boot file and its network; transit emu runs them.
