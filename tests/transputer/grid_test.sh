@@ -3,7 +3,7 @@
 # native output with `transit run --target t800 --topology SPEC`, on 1, 2 and 3 host threads, with
 # the same cycle count on every processor; `transit build --topology` writes the boot file and the
 # network that `transit emu` runs again; a channel the network cannot carry is an error naming it and
-# both processors.
+# both processors; a deadlock on the network is reported in occam terms, naming the processors.
 #   grid_test.sh TRANSIT SOURCE_ROOT
 set -euo pipefail
 transit=$(realpath "$1")
@@ -12,13 +12,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# example topology
-while read -r name topology; do
+# example topology exit-status
+while read -r name topology want; do
   prog="$root/examples/grid/$name"
-  "$transit" run "$prog" > "$tmp/native.txt" || fail "$name: native run, status $?"
+  status=0
+  "$transit" run "$prog" > "$tmp/native.txt" 2> /dev/null || status=$?
+  [ "$status" = "$want" ] || fail "$name: native run, status $status"
   for threads in 1 2 3; do
+    status=0
     "$transit" run --target t800 --threads $threads --topology "$topology" --stats "$prog" > "$tmp/out.txt" 2> "$tmp/stats.txt" ||
-      fail "$name on $topology, $threads threads: status $? $(cat "$tmp/stats.txt")"
+      status=$?
+    [ "$status" = "$want" ] || fail "$name on $topology, $threads threads: status $status $(cat "$tmp/stats.txt")"
     cmp -s "$tmp/native.txt" "$tmp/out.txt" || fail "$name on $topology, $threads threads: $(diff "$tmp/native.txt" "$tmp/out.txt")"
     # node, cycles, instructions, idle of every processor
     awk '/^[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ {print $1, $2, $3, $4}' "$tmp/stats.txt" > "$tmp/cycles-$threads.txt"
@@ -28,9 +32,18 @@ while read -r name topology; do
   done
   echo "$name on $topology: $(wc -l < "$tmp/cycles-1.txt") processors, identical on 1, 2 and 3 threads"
 done <<'LIST'
-sieve-ring.occ ring:16
-farm-grid.occ grid:4x4
+sieve-ring.occ ring:16 0
+farm-grid.occ grid:4x4 0
+deadlock-ring.occ ring:4 3
 LIST
+
+# The deadlock report names the occam processes, their processors and lines, and the cycle round the ring.
+"$transit" run --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" > /dev/null 2> "$tmp/err.txt" || true
+for want in "main on processor 2 \[input\] input on channel 'link\[1\]' at .*deadlock-ring.occ:12:5 in pass.on, called at .*deadlock-ring.occ:25:9 in main" \
+            "waits for #2 main on processor 1" "wait-for cycles:" \
+            "#1 main on processor 0 (deadlock-ring.occ:12) -> #4 main on processor 3 (deadlock-ring.occ:12) -> "; do
+  grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
+done
 
 # transit build writes the boot file and its network; transit emu runs them.
 prog="$root/examples/grid/sieve-ring.occ"

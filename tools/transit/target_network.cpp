@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <map>
 
 #include "transit/occam/backend/transputer/placement.h"
 #include "commands.h"
 #include "transit/emu/network/network_session.h"
 #include "transit/emu/network/topology.h"
 #include "target.h"
+#include "target_report.h"
 
 namespace transit::cli {
 
@@ -23,9 +25,20 @@ namespace be = occam::backend;
 
 constexpr std::uint32_t kBoardBytes = 4u << 20;
 
+// The occam channel on each link channel word of a processor (the names the reports give them).
+std::map<emu::Word, std::string> link_channel_names(const be::ProcessorProgram& p) {
+  std::map<emu::Word, std::string> names;
+  for (const auto& [var, word] : p.role.link_channels)
+    names[emu::kMostNeg + emu::Word(4 * word)] = p.module.vars[std::size_t(var)].name;
+  return names;
+}
+
 struct NetworkBoot {
   std::vector<std::uint8_t> root;  // the host's processor's boot file, holding every other's
   network::Topology topology;
+  be::NetworkShape shape;
+  std::vector<std::optional<TargetImage>> images;  // each booted processor's, for the reports
+  std::vector<std::map<emu::Word, std::string>> link_channels;
   int processors_booted = 0;
 };
 
@@ -45,7 +58,7 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
   if (!topo.host || topo.host->link != 0)
     return drv::Failure{1, topo.name + ": the host must be on link 0 of a processor (it boots the network there)\n"};
 
-  be::NetworkShape shape;
+  be::NetworkShape& shape = nb.shape;
   shape.name = topo.name;
   shape.host = topo.host->node;
   shape.links.assign(std::size_t(topo.nodes), {{{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}});
@@ -63,7 +76,9 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
   if (!placed) {  // not a PLACED PAR: the program runs on the host's processor alone
     auto img = target_image(module, chip_of(topo, shape.host, chip), {}, file);
     if (auto* f = std::get_if<drv::Failure>(&img)) return std::move(*f);
-    nb.root = std::move(std::get<TargetImage>(img).boot);
+    nb.images.resize(std::size_t(topo.nodes));
+    nb.root = std::get<TargetImage>(img).boot;
+    nb.images[std::size_t(shape.host)] = std::move(std::get<TargetImage>(img));
     nb.processors_booted = 1;
     return nb;
   }
@@ -88,6 +103,8 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
                                  " does not connect it to processor " + std::to_string(shape.host) + ", the host's\n"};
 
   std::vector<std::vector<std::uint8_t>> boot(std::size_t(topo.nodes));
+  nb.images.resize(std::size_t(topo.nodes));
+  nb.link_channels.resize(std::size_t(topo.nodes));
   for (std::size_t i = order.size(); i-- > 0;) {
     int p = order[i];
     be::NetworkRole role = programs[std::size_t(p)].role;
@@ -99,7 +116,9 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
       return drv::Failure{1, file + ": processor " + std::to_string(p) + " needs " + std::to_string(t.memory_bytes) +
                                  " bytes of memory (its program and the boot files it passes on), more than the " +
                                  std::to_string(kBoardBytes) + " of an emulated board\n"};
-    boot[std::size_t(p)] = std::move(t.boot);
+    boot[std::size_t(p)] = t.boot;
+    nb.images[std::size_t(p)] = std::move(t);
+    nb.link_channels[std::size_t(p)] = link_channel_names(programs[std::size_t(p)]);
   }
   nb.root = std::move(boot[std::size_t(shape.host)]);
   nb.processors_booted = int(order.size());
@@ -115,8 +134,22 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
     std::fputs(f->message.c_str(), stderr);
     return f->status;
   }
+  NetworkBoot& b = std::get<NetworkBoot>(nb);
   network::NetworkRunConfig cfg;
-  cfg.boot_image = std::move(std::get<NetworkBoot>(nb).root);
+  cfg.boot_image = b.root;
+  const std::string chip_name = chip == TargetChip::T800 ? "T800" : "T414";
+  cfg.program_report = [&](bool deadlock, const std::vector<const emu::Transputer*>& nodes) -> std::optional<std::string> {
+    std::vector<ProcessorView> views;
+    for (std::size_t p = 0; p < nodes.size() && p < b.images.size(); ++p) {
+      const std::optional<TargetImage>& img = b.images[p];
+      if (!img) continue;
+      views.push_back({nodes[p], {img->text, img->labels, img->files}, int(p), b.shape.links[p],
+                       p < b.link_channels.size() ? b.link_channels[p] : std::map<emu::Word, std::string>{}});
+    }
+    if (views.size() != nodes.size()) return std::nullopt;  // a processor the report cannot read
+    if (deadlock) return network_deadlock_report(views, chip_name);
+    return network_error_report(views, chip_name);
+  };
   cfg.topology = net.topology;
   cfg.node.chip = chip == TargetChip::T800 ? emu::Chip::T800 : emu::Chip::T414;
   cfg.node.memory_bytes = kBoardBytes;

@@ -12,7 +12,9 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <tuple>
 
 #include "transit/inspect.h"
 
@@ -50,6 +52,30 @@ class ProcessFinder {
     if (auto it = s.labels.find(t_.code_end_label); it != s.labels.end()) code_end_ = it->second;
     for (const be::CallSite& c : t_.calls)
       if (auto it = s.labels.find(c.return_label); it != s.labels.end()) calls_[it->second] = &c;
+  }
+
+  void name_channel(Word channel, const std::string& name) { names_[channel] = name; }
+
+  // A process waiting on a link: the channel's other end is on the processor at the link's far end.
+  struct LinkWait {
+    std::size_t node;
+    int link;
+    bool input;
+  };
+  // After find(): the link waits, by process id.
+  std::vector<std::tuple<std::uint64_t, int, bool>> link_waits() const {
+    std::vector<std::tuple<std::uint64_t, int, bool>> out;
+    for (const LinkWait& w : link_waits_) out.emplace_back(nodes_[w.node].info.id, w.link, w.input);
+    return out;
+  }
+  // After find(): the process holding an end of a channel word (the ends its branches declare),
+  // else the processor's own process (its PROCESSOR holds every channel it uses); 0: none.
+  std::uint64_t holder(Word channel, bool writer) const {
+    auto it = holder_.find({channel, writer});
+    if (it != holder_.end()) return nodes_[it->second.first].info.id;
+    for (const Node& n : nodes_)
+      if (n.parent < 0 && !n.closed_run) return n.info.id;
+    return 0;
   }
 
   // Every live process of the program, parents first, and the closed run (a FUNCTION) they are in, if any.
@@ -322,9 +348,13 @@ class ProcessFinder {
     std::size_t n = std::size_t(&node - nodes_.data());
     ProcessInfo& info = node.info;
     switch (w.kind) {
+      case WK::LinkInput:
+      case WK::LinkOutput:  // a channel to another processor: its other end is there (network reports)
+        link_waits_.push_back({n, w.link, w.kind == WK::LinkInput});
+        [[fallthrough]];
       case WK::ChannelInput:
       case WK::ChannelOutput: {
-        bool in = w.kind == WK::ChannelInput;
+        bool in = w.kind == WK::ChannelInput || w.kind == WK::LinkInput;
         info.state = in ? "input" : "output";
         if (names_.count(w.channel)) info.waits_on = (in ? "input on channel " : "output on channel ") + channel_name(w.channel);
         other_end(node, n, w.channel, in);
@@ -336,6 +366,10 @@ class ProcessFinder {
         for (Word c : w.alt_channels) {
           over += (over.empty() ? " " : ", ") + channel_name(c) + "?";
           other_end(node, n, c, true);
+        }
+        for (int l : w.alt_links) {
+          over += (over.empty() ? " " : ", ") + channel_name(emu::link_in_channel(unsigned(l))) + "?";
+          link_waits_.push_back({n, l, true});
         }
         if (w.has_time) over += (over.empty() ? " AFTER " : ", AFTER ") + std::to_string(std::int32_t(w.time));
         info.waits_on = "ALT over:" + over;
@@ -353,6 +387,7 @@ class ProcessFinder {
     info.waits_for.erase(std::unique(info.waits_for.begin(), info.waits_for.end()), info.waits_for.end());
   }
 
+  std::vector<LinkWait> link_waits_;
   const emu::Transputer& node_;
   const TargetSymbols& s_;
   const be::ProcessTable& t_;
@@ -374,6 +409,58 @@ std::string target_deadlock_report(const emu::Transputer& node, const TargetSymb
   std::string headline = closed_run.empty() ? "no process can run, and none waits for a timer or an outside event"
                                             : "no process of the closed run (FUNCTION or VALOF) at " + closed_run + " can run";
   return deadlock_text(live, wait_for_cycles(live), headline + " (on the emulated " + chip + ")");
+}
+
+std::string network_deadlock_report(const std::vector<ProcessorView>& processors, const std::string& chip) {
+  std::vector<ProcessInfo> live;
+  std::vector<std::unique_ptr<ProcessFinder>> finders;
+  std::vector<std::uint64_t> base;  // each processor's first id - 1
+  std::vector<std::size_t> first;   // its first process in `live`
+  std::string closed_run;
+  for (const ProcessorView& p : processors) {
+    finders.push_back(std::make_unique<ProcessFinder>(*p.node, p.symbols));
+    for (const auto& [word, name] : p.link_channels) finders.back()->name_channel(word, name);
+    std::string run;
+    std::vector<ProcessInfo> found = finders.back()->find(run);
+    if (closed_run.empty() && !run.empty()) closed_run = run;
+    base.push_back(live.size());
+    first.push_back(live.size());
+    for (ProcessInfo& i : found) {
+      i.id += base.back();
+      for (std::uint64_t& w : i.waits_for) w += base.back();
+      i.name += " on processor " + std::to_string(p.processor);
+      live.push_back(std::move(i));
+    }
+  }
+  // A wait on a link waits for the holder of the channel's other end on the far processor.
+  for (std::size_t k = 0; k < processors.size(); ++k)
+    for (auto [id, link, input] : finders[k]->link_waits()) {
+      auto [peer, peer_link] = processors[k].links[std::size_t(link)];
+      if (peer < 0 || std::size_t(peer) >= processors.size()) continue;
+      Word channel = input ? emu::link_out_channel(unsigned(peer_link)) : emu::link_in_channel(unsigned(peer_link));
+      std::uint64_t h = finders[std::size_t(peer)]->holder(channel, !input);
+      if (!h) continue;
+      std::size_t at = first[k];
+      while (at < live.size() && live[at].id != id + base[k]) ++at;
+      if (at == live.size()) continue;
+      std::vector<std::uint64_t>& w = live[at].waits_for;
+      w.push_back(h + base[std::size_t(peer)]);
+      std::sort(w.begin(), w.end());
+    }
+  std::string headline = "no process can run, and none waits for a timer or an outside event";
+  return deadlock_text(live, wait_for_cycles(live),
+                       headline + " (on " + std::to_string(processors.size()) + " emulated " + chip + "s)");
+}
+
+std::optional<std::string> network_error_report(const std::vector<ProcessorView>& processors, const std::string& chip) {
+  for (const ProcessorView& p : processors) {
+    if (p.node->cpu().halt != emu::HaltReason::ErrorFlag) continue;
+    const be::CheckSite* c = site_at(p.symbols, p.node->cpu().fault_iptr, false);
+    if (!c) continue;
+    return "transit: error in process " + c->process + " at " + where(p.symbols, c->site) + ": " + c->what +
+           " (on processor " + std::to_string(p.processor) + ", an emulated " + chip + ")\n";
+  }
+  return std::nullopt;
 }
 
 }  // namespace transit::cli
