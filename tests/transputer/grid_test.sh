@@ -30,6 +30,7 @@ while read -r name topology want; do
     cmp -s "$tmp/cycles-1.txt" "$tmp/cycles-$threads.txt" ||
       fail "$name on $threads threads: cycles differ from 1 thread: $(diff "$tmp/cycles-1.txt" "$tmp/cycles-$threads.txt")"
   done
+  grep -q "^[0-9]*\.[0-9] -> [0-9]*\.[0-9] *[1-9][0-9]*$" "$tmp/stats.txt" || fail "$name: no link traffic in --stats: $(cat "$tmp/stats.txt")"
   echo "$name on $topology: $(wc -l < "$tmp/cycles-1.txt") processors, identical on 1, 2 and 3 threads"
 done <<'LIST'
 sieve-ring.occ ring:16 0
@@ -44,6 +45,10 @@ for want in "main on processor 2 \[input\] input on channel 'link\[1\]' at .*dea
             "#1 main on processor 0 (deadlock-ring.occ:12) -> #4 main on processor 3 (deadlock-ring.occ:12) -> "; do
   grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
 done
+
+# The same on T414s.
+"$transit" run --target t414 --topology ring:16 "$root/examples/grid/sieve-ring.occ" > "$tmp/t414.txt" || fail "sieve on T414s: status $?"
+"$transit" run "$root/examples/grid/sieve-ring.occ" | cmp -s - "$tmp/t414.txt" || fail "sieve on T414s printed: $(cat "$tmp/t414.txt")"
 
 # transit build writes the boot file and its network; transit emu runs them.
 prog="$root/examples/grid/sieve-ring.occ"

@@ -46,7 +46,7 @@ constexpr Option topology_option() {
 
 template <class T>
 constexpr Option network_stats_option() {
-  return {"--stats", "", "with --topology: each processor's cycles, idle time and link bytes",
+  return {"--stats", "", "with --topology: each processor's cycles and busy share, each link's bytes",
           on<T>([](T& t, const char*) { return t.network.stats = true; })};
 }
 

@@ -4,6 +4,7 @@
 // from the host's processor), so the host boots the root, and each processor its neighbours down
 // its links, as the Inmos network loaders did. The network runs on the SystemC simulator
 // (emulator/network) as `transit emu --topology` runs it.
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -125,6 +126,31 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
   return nb;
 }
 
+// --stats after the network's table: how busy each processor was, and the data bytes each link between
+// processors carried each way (the host's are in the table's bytes in and out).
+std::string utilisation_and_traffic(const network::NetworkResult& r, const network::Topology& topo) {
+  std::string s = "processor  busy\n";
+  char line[96];
+  for (std::size_t p = 0; p < r.nodes.size(); ++p) {
+    const network::NodeStats& n = r.nodes[p];
+    double busy = n.cycles ? 100.0 * double(n.cycles - std::min(n.idle_cycles, n.cycles)) / double(n.cycles) : 0.0;
+    std::snprintf(line, sizeof line, "%-10zu %5.1f%%\n", p, busy);
+    s += line;
+  }
+  s += "link          data bytes\n";
+  auto add = [&](network::LinkEnd from, const std::string& to) {
+    if (std::size_t(from.node) >= r.nodes.size()) return;
+    std::snprintf(line, sizeof line, "%d.%d -> %-6s %10llu\n", from.node, from.link, to.c_str(),
+                  (unsigned long long)r.nodes[std::size_t(from.node)].link_bytes_out[std::size_t(from.link)]);
+    s += line;
+  };
+  for (const network::Edge& e : topo.edges) {
+    add(e.a, std::to_string(e.b.node) + "." + std::to_string(e.b.link));
+    add(e.b, std::to_string(e.a.node) + "." + std::to_string(e.a.link));
+  }
+  return s;
+}
+
 }  // namespace
 
 int run_on_network(const std::string& file, TargetChip chip, const drv::Options& options,
@@ -162,6 +188,7 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
   network::NetworkRun run = network::run_network_boot(cfg);
   std::fflush(stdout);
   std::fputs(run.message.c_str(), stderr);
+  if (net.stats) std::fputs(utilisation_and_traffic(run.result, b.topology).c_str(), stderr);
   // A halted processor is a run-time error, as natively (4).
   return run.status == network::kExitHalted ? 4 : run.status;
 }
