@@ -76,17 +76,23 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   root_stats.bytes_in += host.bytes_from_host();
   root_stats.bytes_out += host.bytes_to_host();
 
+  std::optional<std::string> program_report;
+  if (config.program_report && (run.result.outcome == Outcome::Failed || run.result.outcome == Outcome::Deadlock)) {
+    std::vector<const emu::Transputer*> all;
+    for (const auto& n : nodes) all.push_back(&static_cast<TransputerNode&>(*n).transputer());
+    program_report = config.program_report(run.result.outcome == Outcome::Deadlock, all);
+  }
   switch (run.result.outcome) {
     case Outcome::Finished:
       run.status = root.host_exited() ? host.exit_status() : 0;
       break;
     case Outcome::Failed:
       run.status = kExitHalted;
-      run.message = run.result.report;
+      run.message = program_report.value_or(run.result.report);
       break;
     case Outcome::Deadlock:
       run.status = kExitDeadlock;
-      run.message = run.result.report;
+      run.message = program_report.value_or(run.result.report);
       break;
     case Outcome::CycleLimit:
       run.status = kExitCycleLimit;

@@ -23,6 +23,7 @@ namespace drv = occam::driver;
 
 struct RunArgs : drv::Options {
   std::optional<TargetChip> target;
+  TargetNetwork network;
 };
 
 // The scheduler options reach the program through its environment (runtime/src/run.cpp).
@@ -33,8 +34,11 @@ bool set_env(const char* name, const char* digits) {
 }
 
 constexpr Option kOptions[] = {
-    {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers",
-     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_THREADS", v); })},
+    {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers (with --topology: host threads)",
+     on<RunArgs>([](RunArgs& r, const char* v) {
+       r.network.threads = unsigned(std::strtoul(v, nullptr, 10));
+       return set_env("TRANSIT_THREADS", v);
+     })},
     {"--seed", "N", "random schedule N of the deterministic scheduler (replays exactly)",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
@@ -45,6 +49,8 @@ constexpr Option kOptions[] = {
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
     target_option<RunArgs>(),
+    topology_option<RunArgs>(),
+    network_stats_option<RunArgs>(),
 };
 
 int run(Args args) {
@@ -53,6 +59,13 @@ int run(Args args) {
   if (auto status = parse(run_command, args, &options, in)) return *status;
   if (in.operands.empty()) return usage_error(run_command, "no occam program given");
   const std::string file = in.operands[0];
+  if ((!options.network.topology.empty() || options.network.stats) && !options.target)
+    return usage_error(run_command, "--topology and --stats are for --target");
+  if (options.network.stats && options.network.topology.empty())
+    return usage_error(run_command, "--stats is for a network: give --topology");
+  if (options.target && !options.network.topology.empty())
+    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
+                          options.network);
   if (options.target)
     return run_on_target(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()));
   auto r = drv::compile_occam(file, options);

@@ -7,6 +7,7 @@
 //   if (r.outcome == Outcome::Deadlock) std::fputs(r.report.c_str(), stderr);
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct NodeStats {
   std::uint64_t instructions = 0;
   Cycle idle_cycles = 0;
   std::uint64_t bytes_in = 0, bytes_out = 0;  // data bytes over links (acknowledges not counted)
+  std::array<std::uint64_t, 4> link_bytes_out{};  // the same sent, by output link
 };
 
 struct NetworkResult {

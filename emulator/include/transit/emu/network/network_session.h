@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct NetworkRunConfig {
   std::optional<int> rom_node;   // --rom: this node (-1: the root) boots the boot file from ROM; the host sends nothing
   std::uint32_t core_bytes = 0;  // --core: the root's memory peeked before boot, served by SP_CORE
   unsigned threads = 1;          // host threads for the nodes' runs (NetworkOptions::threads)
+  // When a node halted on an error (`deadlock` false) or the network deadlocked: the report in the
+  // program's own terms (a compiled occam program's lines and processes), given every node in
+  // order; nothing (or no function): the emulator's report.
+  std::function<std::optional<std::string>(bool deadlock, const std::vector<const emu::Transputer*>& nodes)> program_report;
 };
 
 // Runs the network; messages (errors, deadlock report, statistics) go to stderr. Returns the exit
