@@ -28,16 +28,13 @@ class DeterministicScheduler final : public Scheduler {
   std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
 
   void execute() override {
-    // The inlined queue is a plain global (the fastest path): not in a closed run inside a
-    // multi-threaded run, where the other workers would see it. Restored for an outer run.
+    // The inlined queue is this thread's (a closed run inside a worker sets its own); the outer
+    // run's is put back on every way out.
     struct Restore {
-      bool set;
       FastQueue* previous = fast_queue;
-      ~Restore() {
-        if (set) fast_queue = previous;
-      }
-    } restore{!seeded_ && !multi_threaded};
-    if (restore.set) fast_queue = &queue_;
+      ~Restore() { fast_queue = previous; }
+    } restore;
+    fast_queue = seeded_ ? nullptr : &queue_;
     for (;;) {
       Process* p = pop();
       if (p == nullptr) {

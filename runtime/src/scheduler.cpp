@@ -116,7 +116,7 @@ void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
 
 // The hooks the headers declare.
 
-FastQueue* fast_queue = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit FastQueue* fast_queue = nullptr;
 
 void make_ready_slow(Process* p) { active_scheduler->ready(p); }
 

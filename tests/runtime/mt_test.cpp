@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -127,4 +129,59 @@ TEST_CASE("mt: a RuntimeError stops every worker") {
   std::ostringstream report;
   CHECK(transit::run(program(), {.threads = 2, .report = &report}) == transit::exit_runtime_error);
   CHECK(report.str().find(": enough\n") != std::string::npos);
+}
+
+// Which worker threads ran a process, and the spread of a program over them.
+namespace {
+struct Threads {
+  std::mutex mutex;
+  std::set<std::thread::id> seen;
+  void note() {
+    std::lock_guard lock(mutex);
+    seen.insert(std::this_thread::get_id());
+  }
+};
+}  // namespace
+
+TEST_CASE("mt: a ping-pong pair stays on one worker, compute-bound branches spread") {
+  auto pinger = [](Channel<int>& out, Channel<int>& in, int n, Threads& t) -> Proc {
+    for (int i = 0; i < n; ++i) {
+      co_await out.send(i);
+      (void)co_await in.recv();
+      if (i >= 10) t.note();  // once the pair has met: the partner is made ready on the waker's worker
+    }
+  };
+  auto ponger = [](Channel<int>& in, Channel<int>& out, int n, Threads& t) -> Proc {
+    for (int i = 0; i < n; ++i) {
+      co_await out.send(co_await in.recv());
+      if (i >= 10) t.note();
+    }
+  };
+  auto pair = [&](Threads& t) -> Proc {
+    Channel<int> a{"a"}, b{"b"};
+    co_await transit::par(pinger(a, b, 20000, t), ponger(a, b, 20000, t));
+  };
+  for (unsigned threads : {2u, 4u}) {
+    Threads t;
+    REQUIRE(transit::run(pair(t), {.threads = threads}) == transit::exit_ok);
+    CHECK(t.seen.size() == 1);
+  }
+
+  // Eight branches of about 2 ms of work each: an idle worker asks and gets some of them.
+  auto burn = [](Threads& t) -> Proc {
+    std::uint64_t x = 1;
+    for (int round = 0; round < 8; ++round) {
+      t.note();
+      for (int i = 0; i < 400000; ++i) x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      co_await transit::yield();
+    }
+    volatile std::uint64_t sink = x;
+    (void)sink;
+  };
+  Threads t;
+  auto farm = [&]() -> Proc {
+    co_await transit::par_for(0, 8, [&](int) { return burn(t); });
+  };
+  REQUIRE(transit::run(farm(), {.threads = 2}) == transit::exit_ok);
+  CHECK(t.seen.size() == 2);
 }

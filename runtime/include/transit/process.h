@@ -80,20 +80,25 @@ inline Process* current() noexcept { return tls_current; }
 // Written only between runs, so reading it needs no synchronisation.
 extern bool multi_threaded;
 
-// The ready queue of the deterministic scheduler in FIFO order (no seed), inlined into the
-// channel operations; null under the other schedulers (and in a closed run inside a
-// multi-threaded run, as the other workers would see it). `budget` bounds how many processes
-// are switched to directly (symmetric transfer) before control returns to the scheduler loop.
+// The ready queue this thread runs from, inlined into the channel operations: the deterministic
+// scheduler's in FIFO order (no seed), or a worker's own queue on the multi-threaded scheduler
+// (only its thread touches it); null under a seeded deterministic scheduler. `budget` bounds how
+// many processes are switched to directly (symmetric transfer) before control returns to the
+// scheduler loop.
 struct FastQueue {
   Process* head = nullptr;
   Process* tail = nullptr;
   unsigned budget = 0;
+  // Another worker of the multi-threaded scheduler ran dry and asks this one for work (its index
+  // + 1): the next switch goes back to the scheduler loop, which answers.
+  std::atomic<int> asked_by{0};
 };
-extern FastQueue* fast_queue;
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit FastQueue* fast_queue;
 
 void make_ready_slow(Process* p);
 
-// Makes a blocked process runnable again (on the calling worker, for locality).
+// Makes a blocked process runnable again (on the calling thread's queue: a process made ready by a
+// rendezvous runs on the waker's worker, so partners stay together).
 inline void make_ready(Process* p) {
   if (FastQueue* q = fast_queue) {
     p->state = State::ready;
@@ -109,7 +114,8 @@ inline void make_ready(Process* p) {
 // scheduler loop (timers, outside events, other schedulers).
 inline std::coroutine_handle<> next_process() noexcept {
   FastQueue* q = fast_queue;
-  if (q == nullptr || q->budget == 0 || q->head == nullptr) return std::noop_coroutine();
+  if (q == nullptr || q->budget == 0 || q->head == nullptr || q->asked_by.load(std::memory_order_relaxed) != 0)
+    return std::noop_coroutine();
   --q->budget;
   Process* p = q->head;
   q->head = p->next;
