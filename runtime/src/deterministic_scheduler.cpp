@@ -16,14 +16,11 @@ class DeterministicScheduler final : public Scheduler {
 
   void ready(Process* p) noexcept override {
     p->state = State::ready;
-    if (seeded_) {
-      pool_.push_back(p);
-      return;
-    }
-    p->next = nullptr;
-    if (queue_.tail) queue_.tail->next = p; else queue_.head = p;
-    queue_.tail = p;
+    if (seeded_) pools_[p->priority].push_back(p);
+    else queue_.ready[p->priority].push(p);
   }
+
+  bool high_priority_ready() const noexcept override { return !pools_[high_priority].empty(); }
 
   std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
 
@@ -71,23 +68,25 @@ class DeterministicScheduler final : public Scheduler {
   // At most how many process switches between looks at outside events, real-time timers and SIGQUIT.
   static constexpr unsigned poll_interval = 256;
 
-  bool has_ready() const noexcept { return queue_.head != nullptr || !pool_.empty(); }
+  bool has_ready() const noexcept {
+    return queue_.ready[high_priority].head != nullptr || queue_.ready[low_priority].head != nullptr ||
+           !pools_[high_priority].empty() || !pools_[low_priority].empty();
+  }
 
+  // The next process: high priority first; under a seed, drawn at random among the ready ones of
+  // that priority.
   Process* pop() noexcept {
     if (seeded_) {
-      if (pool_.empty()) return nullptr;
-      std::size_t i = next_random(rng_) % pool_.size();
-      Process* p = pool_[i];
-      pool_[i] = pool_.back();
-      pool_.pop_back();
+      std::vector<Process*>& pool = pools_[pools_[high_priority].empty() ? low_priority : high_priority];
+      if (pool.empty()) return nullptr;
+      std::size_t i = next_random(rng_) % pool.size();
+      Process* p = pool[i];
+      pool[i] = pool.back();
+      pool.pop_back();
       return p;
     }
-    Process* p = queue_.head;
-    if (p) {
-      queue_.head = p->next;
-      if (!queue_.head) queue_.tail = nullptr;
-    }
-    return p;
+    if (Process* p = queue_.ready[high_priority].pop()) return p;
+    return queue_.ready[low_priority].pop();
   }
 
   void poll() noexcept {
@@ -123,8 +122,8 @@ class DeterministicScheduler final : public Scheduler {
 
   bool seeded_;
   std::uint64_t rng_;
-  FastQueue queue_;              // FIFO order (no seed)
-  std::vector<Process*> pool_;   // the ready set (seeded)
+  FastQueue queue_;                  // FIFO order (no seed)
+  std::vector<Process*> pools_[2];   // the ready set by priority (seeded)
 };
 
 }  // namespace

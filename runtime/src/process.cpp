@@ -65,7 +65,11 @@ void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* sit
   Process* const children = join.children;
   const std::size_t count = join.count;
   const std::uint64_t id = allocate_ids(count);
-  for (std::size_t i = 0; i < count; ++i) children[i].id = id + i;
+  const std::uint8_t priority = join.parent->priority;
+  for (std::size_t i = 0; i < count; ++i) {
+    children[i].id = id + i;
+    children[i].priority = join.pri && i > 0 ? low_priority : priority;
+  }
   for (std::size_t i = 0; i < count; ++i) make_ready(&children[i]);
 }
 

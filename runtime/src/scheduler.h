@@ -52,6 +52,8 @@ class Scheduler {
   virtual void ready(Process* p) noexcept = 0;
   // Runs until main ends, a process fails, or nothing can run (deadlock).
   virtual void execute() = 0;
+  // Whether a high-priority process is ready on this thread (for a scheduler without a FastQueue).
+  virtual bool high_priority_ready() const noexcept { return false; }
   // A uniformly random number below n (deterministic under a seed).
   virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
   // An outside event completed, or a timer became due while workers may sleep.

@@ -42,18 +42,15 @@ struct alignas(64) Worker {
 
 [[gnu::tls_model("initial-exec")]] thread_local constinit Worker* tls_worker = nullptr;
 
-void append(FastQueue& q, Process* first, Process* last) noexcept {
-  last->next = nullptr;
-  if (q.tail) q.tail->next = first; else q.head = first;
-  q.tail = last;
-}
-
 class WorkStealingScheduler final : public Scheduler {
  public:
   WorkStealingScheduler(const RunOptions& options, unsigned threads) : Scheduler(options), workers_(threads) {
+    // Each worker's random choices (a fair ALT's first guard) come from its own generator, seeded
+    // from the run's seed when there is one.
+    std::uint64_t seed = options.seed.value_or(0x51ed270b27c6a2e1ULL);
     for (unsigned i = 0; i < threads; ++i) {
       workers_[i].index = static_cast<std::uint16_t>(i);
-      workers_[i].rng = 0x51ed270b27c6a2e1ULL * (i + 1);
+      workers_[i].rng = next_random(seed);
     }
   }
 
@@ -62,7 +59,7 @@ class WorkStealingScheduler final : public Scheduler {
   void ready(Process* p) noexcept override {
     p->state = State::ready;
     if (tls_worker != nullptr) {
-      append(tls_worker->local, p, p);
+      tls_worker->local.ready[p->priority].push(p);
       return;
     }
     hand_over(workers_[p->worker % workers_.size()], p, p);
@@ -127,13 +124,13 @@ class WorkStealingScheduler final : public Scheduler {
     active_scheduler = nullptr;
   }
 
+  static bool has_ready(const FastQueue& q) noexcept {
+    return q.ready[high_priority].head != nullptr || q.ready[low_priority].head != nullptr;
+  }
+
   static Process* pop(FastQueue& q) noexcept {
-    Process* p = q.head;
-    if (p) {
-      q.head = p->next;
-      if (!q.head) q.tail = nullptr;
-    }
-    return p;
+    if (Process* p = q.ready[high_priority].pop()) return p;
+    return q.ready[low_priority].pop();
   }
 
   // Appends the list first..last to w's incoming list and wakes the sleepers.
@@ -154,22 +151,36 @@ class WorkStealingScheduler final : public Scheduler {
     w.incoming_head = w.incoming_tail = nullptr;
     w.has_incoming.store(false, std::memory_order_relaxed);
     w.incoming_lock.unlock();
-    if (first) append(w.local, first, last);
+    if (first == nullptr) return;
+    last->next = nullptr;
+    for (Process* p = first; p;) {
+      Process* next = p->next;
+      w.local.ready[p->priority].push(p);
+      p = next;
+    }
   }
 
-  // Another worker ran dry and asks: give it the front half of this queue (the processes that
-  // have waited longest), in one piece, keeping at least one process here.
+  // Another worker ran dry and asks: give it the front half of one of this worker's queues (the
+  // processes that have waited longest), in one piece, keeping at least one process of that
+  // priority here. The low-priority queue goes first: high-priority work stays where it was made
+  // ready.
   void answer(Worker& w) noexcept {
     const int asker = w.local.asked_by.exchange(0, std::memory_order_relaxed);
     if (asker == 0) return;
-    std::size_t count = 0;
-    for (Process* p = w.local.head; p; p = p->next) ++count;
-    if (count < 2) return;
-    Process* first = w.local.head;
-    Process* last = first;
-    for (std::size_t i = 1; i < count / 2; ++i) last = last->next;
-    w.local.head = last->next;
-    hand_over(workers_[static_cast<std::size_t>(asker - 1)], first, last);
+    for (std::uint8_t priority : {low_priority, high_priority}) {
+      RunList& list = w.local.ready[priority];
+      std::size_t count = 0;
+      for (Process* p = list.head; p; p = p->next) ++count;
+      const std::size_t give = count / 2;
+      if (give == 0) continue;
+      Process* first = list.head;
+      Process* last = first;
+      for (std::size_t i = 1; i < give; ++i) last = last->next;
+      list.head = last->next;
+      if (!list.head) list.tail = nullptr;
+      hand_over(workers_[static_cast<std::size_t>(asker - 1)], first, last);
+      return;
+    }
   }
 
   // Asks every other worker (that no one asks yet) for work.
@@ -241,7 +252,7 @@ class WorkStealingScheduler final : public Scheduler {
         fire_due_timers(now());
         lock.lock();
         ++idle_;
-        if (w.local.head) break;
+        if (has_ready(w.local)) break;
         continue;
       }
       std::chrono::nanoseconds sleep = w.ask_interval;
@@ -256,7 +267,7 @@ class WorkStealingScheduler final : public Scheduler {
           fire_due_timers(t);
           lock.lock();
           ++idle_;
-          if (w.local.head) break;
+          if (has_ready(w.local)) break;
           continue;
         }
         sleep = std::min(sleep, std::chrono::nanoseconds(deadline + 1 - t));

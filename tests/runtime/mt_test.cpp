@@ -2,6 +2,7 @@
 // several worker threads (suite 'runtime-mt', also run under ThreadSanitizer).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -184,4 +185,38 @@ TEST_CASE("mt: a ping-pong pair stays on one worker, compute-bound branches spre
   };
   REQUIRE(transit::run(farm(), {.threads = 2}) == transit::exit_ok);
   CHECK(t.seen.size() == 2);
+}
+
+TEST_CASE("mt: PRI PAR: a high-priority process made ready runs before its waker goes on") {
+  for (const Schedule& s : threaded_schedules(3)) {
+    for (bool replicated : {false, true}) {
+      CAPTURE(s.name);
+      programs::EventLog log;
+      REQUIRE(transit::run(programs::priorities(log, replicated), s.options) == transit::exit_ok);
+      const std::vector<std::string>& e = log.events;
+      for (int i = 0; i < 3; ++i) {
+        auto got = std::find(e.begin(), e.end(), "high got " + std::to_string(i));
+        auto sent = std::find(e.begin(), e.end(), "waker sent " + std::to_string(i));
+        CHECK(got < sent);
+      }
+    }
+  }
+}
+
+TEST_CASE("mt: the seed drives the random choices of the multi-core scheduler") {
+  // One process, so it stays on one worker: its fair ALT's choices come from that worker's generator.
+  auto choices = [](std::vector<std::size_t>& got) -> Proc {
+    for (int i = 0; i < 64; ++i) {
+      transit::Alt alt;
+      alt.skip().skip().skip().skip();
+      got.push_back(co_await alt.select());
+    }
+  };
+  auto run_with = [&](std::uint64_t seed) {
+    std::vector<std::size_t> got;
+    REQUIRE(transit::run(choices(got), {.threads = 2, .seed = seed}) == transit::exit_ok);
+    return got;
+  };
+  CHECK(run_with(7) == run_with(7));
+  CHECK(run_with(7) != run_with(8));
 }

@@ -35,7 +35,7 @@ bool set_env(const char* name, const char* digits) {
 constexpr Option kOptions[] = {
     {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_THREADS", v); })},
-    {"--seed", "N", "random schedule N of the deterministic scheduler (replays exactly)",
+    {"--seed", "N", "random schedule N on one thread (replays exactly); on several, seeds their choices",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
