@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "choice_log.h"
 #include "timer_queue.h"
 #include "transit/par.h"
 #include "transit/process.h"
@@ -87,6 +88,10 @@ class Scheduler {
 
   Process root;
   ParJoin root_join;
+  // Recording or replaying the run's ALT choices (choice_log.h); null otherwise, and in closed runs
+  // (which are deterministic).
+  ChoiceRecorder* recorder = nullptr;
+  ChoiceReplay* replay = nullptr;
 
  protected:
   bool real_time_;

@@ -80,6 +80,9 @@ inline Process* current() noexcept { return tls_current; }
 // True while the multi-threaded scheduler runs: channels then take their spin locks.
 // Written only between runs, so reading it needs no synchronisation.
 extern bool multi_threaded;
+// True while a run records or replays its choices: process ids are then keys that are the same in
+// every run of the program (choice_log.h), not numbers in spawn order.
+extern bool stable_ids;
 
 // The ready queue this thread runs from, inlined into the channel operations: the deterministic
 // scheduler's in FIFO order (no seed), or a worker's own queue on the multi-threaded scheduler
