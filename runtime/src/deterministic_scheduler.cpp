@@ -69,8 +69,7 @@ class DeterministicScheduler final : public Scheduler {
   static constexpr unsigned poll_interval = 256;
 
   bool has_ready() const noexcept {
-    return queue_.ready[high_priority].head != nullptr || queue_.ready[low_priority].head != nullptr ||
-           !pools_[high_priority].empty() || !pools_[low_priority].empty();
+    return !queue_.empty() || !pools_[high_priority].empty() || !pools_[low_priority].empty();
   }
 
   // The next process: high priority first; under a seed, drawn at random among the ready ones of
@@ -85,8 +84,7 @@ class DeterministicScheduler final : public Scheduler {
       pool.pop_back();
       return p;
     }
-    if (Process* p = queue_.ready[high_priority].pop()) return p;
-    return queue_.ready[low_priority].pop();
+    return queue_.pop();
   }
 
   void poll() noexcept {

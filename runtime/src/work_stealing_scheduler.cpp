@@ -3,10 +3,11 @@
 // directly, as on one thread: no locked instruction per switch). A process made ready by a
 // rendezvous joins the queue of the worker that did the rendezvous, so processes that communicate
 // gather on one worker as one batch. A worker that runs dry asks the others for work and sleeps;
-// a busy worker answers at its next return to its loop (at most 256 switches) by handing the front
+// a busy worker answers at its next switch (which then goes back to its loop) by handing the front
 // half of its queue, in one piece, to the asker. An asker that gets nothing, or burns what it got
-// at once (a communicating batch pulled back to its partners), asks less and less often (50 us up
-// to 2 ms), so communication-bound programs stay on one core while compute-bound ones spread.
+// within 20 us (a communicating batch pulled back to its partners), asks less and less often
+// (50 us up to 2 ms), so communication-bound programs stay on one core while compute-bound ones
+// spread.
 // The last worker to go idle decides, with every queue empty and every other worker asleep,
 // whether to jump the virtual clock, wait for a timer or an outside event, or declare the run over
 // (main ended, or deadlock).
@@ -103,7 +104,7 @@ class WorkStealingScheduler final : public Scheduler {
         const int requests = inspection_requested.exchange(0, std::memory_order_relaxed);
         with_world_stopped([requests] { print_inspection(requests); });
       }
-      Process* p = pop(w.local);
+      Process* p = w.local.pop();
       if (p == nullptr) {
         if (!idle(w)) break;
         continue;
@@ -122,15 +123,6 @@ class WorkStealingScheduler final : public Scheduler {
     fast_queue = nullptr;
     tls_worker = nullptr;
     active_scheduler = nullptr;
-  }
-
-  static bool has_ready(const FastQueue& q) noexcept {
-    return q.ready[high_priority].head != nullptr || q.ready[low_priority].head != nullptr;
-  }
-
-  static Process* pop(FastQueue& q) noexcept {
-    if (Process* p = q.ready[high_priority].pop()) return p;
-    return q.ready[low_priority].pop();
   }
 
   // Appends the list first..last to w's incoming list and wakes the sleepers.
@@ -252,7 +244,7 @@ class WorkStealingScheduler final : public Scheduler {
         fire_due_timers(now());
         lock.lock();
         ++idle_;
-        if (has_ready(w.local)) break;
+        if (!w.local.empty()) break;
         continue;
       }
       std::chrono::nanoseconds sleep = w.ask_interval;
@@ -267,7 +259,7 @@ class WorkStealingScheduler final : public Scheduler {
           fire_due_timers(t);
           lock.lock();
           ++idle_;
-          if (has_ready(w.local)) break;
+          if (!w.local.empty()) break;
           continue;
         }
         sleep = std::min(sleep, std::chrono::nanoseconds(deadline + 1 - t));

@@ -93,29 +93,42 @@ extern bool stable_ids;
 inline constexpr std::uint8_t high_priority = 0;
 inline constexpr std::uint8_t low_priority = 1;
 
-// A FIFO list of ready processes, linked through Process::next.
-struct RunList {
-  Process* head = nullptr;
-  Process* tail = nullptr;
+// A FIFO list of T linked through T::next (waiting parties of a shared channel, ready processes).
+template <class T>
+struct IntrusiveFifo {
+  T* head = nullptr;
+  T* tail = nullptr;
 
-  void push(Process* p) noexcept {
-    p->next = nullptr;
-    if (tail) tail->next = p; else head = p;
-    tail = p;
+  bool empty() const noexcept { return head == nullptr; }
+  void push(T* x) noexcept {
+    x->next = nullptr;
+    if (tail) tail->next = x; else head = x;
+    tail = x;
   }
-  Process* pop() noexcept {
-    Process* p = head;
-    if (p) {
-      head = p->next;
+  T* pop() noexcept {
+    T* x = head;
+    if (x) {
+      head = x->next;
       if (!head) tail = nullptr;
     }
-    return p;
+    return x;
   }
 };
+
+// The ready processes of one priority, in FIFO order.
+using RunList = IntrusiveFifo<Process>;
 
 struct FastQueue {
   RunList ready[2];  // by priority: high_priority first
   unsigned budget = 0;
+
+  bool empty() const noexcept { return ready[high_priority].empty() && ready[low_priority].empty(); }
+  // The next ready process: high priority first.
+  Process* pop() noexcept {
+    Process* p = ready[high_priority].pop();
+    return p ? p : ready[low_priority].pop();
+  }
+
   // Another worker of the multi-threaded scheduler ran dry and asks this one for work (its index
   // + 1): the next switch goes back to the scheduler loop, which answers.
   std::atomic<int> asked_by{0};
@@ -140,8 +153,8 @@ inline void make_ready(Process* p) {
 inline std::coroutine_handle<> next_process() noexcept {
   FastQueue* q = fast_queue;
   if (q == nullptr || q->budget == 0 || q->asked_by.load(std::memory_order_relaxed) != 0) return std::noop_coroutine();
-  Process* p = q->ready[high_priority].pop();
-  if (p == nullptr && (p = q->ready[low_priority].pop()) == nullptr) return std::noop_coroutine();
+  Process* p = q->pop();
+  if (p == nullptr) return std::noop_coroutine();
   --q->budget;
   tls_current = p;
   p->state = State::running;
