@@ -14,7 +14,10 @@
 #include "transit/alt.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
+#include "choice_log.h"
 #include "scheduler.h"
 #include "transit/error.h"
 #include "transit/invariant.h"
@@ -127,11 +130,22 @@ bool alt_start(AltCore& alt, bool fair) {
   alt.state.store(AltCore::enabling, std::memory_order_relaxed);
   const std::size_t n = alt.count;
   const std::size_t first = fair ? active_scheduler->random_below(n) : 0;
+  // Replaying a recording: only the guard chosen when recorded is enabled.
+  std::optional<std::uint32_t> replayed;
+  if (ChoiceReplay* replay = active_scheduler->replay) {
+    replayed = replay->next(alt.process->id);
+    if (!replayed || *replayed >= n || !alt.guards[*replayed].enabled) {
+      alt.state.store(AltCore::idle, std::memory_order_relaxed);
+      throw RuntimeError(alt.site->get(), !replayed ? "replay: the recording has no more choices of this process (the run has left it)"
+                                                    : "replay: the recorded guard " + std::to_string(*replayed) +
+                                                          " of this ALT is not enabled (the run has left the recording)");
+    }
+  }
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = first + k < n ? first + k : first + k - n;
     AltGuard& g = alt.guards[i];
     g.registered = false;
-    if (!g.enabled) continue;
+    if (!g.enabled || (replayed && i != *replayed)) continue;
     ++alt.enabled;
     const auto index = static_cast<std::uint32_t>(i);
     Enable e = Enable::registered;
@@ -226,6 +240,7 @@ std::size_t alt_finish(AltCore& alt) noexcept {
     }
   }
   alt.state.store(AltCore::idle, std::memory_order_relaxed);
+  if (ChoiceRecorder* recorder = active_scheduler->recorder) recorder->note(alt.process->id, alt.chosen);
   return alt.chosen;
 }
 

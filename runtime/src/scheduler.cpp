@@ -116,9 +116,10 @@ void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
 
 // The hooks the headers declare.
 
-FastQueue* fast_queue = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit FastQueue* fast_queue = nullptr;
 
 void make_ready_slow(Process* p) { active_scheduler->ready(p); }
+bool high_priority_ready_slow() noexcept { return active_scheduler->high_priority_ready(); }
 
 Time clock_now() noexcept { return active_scheduler->now(); }
 void timer_add(TimerNode& node) noexcept { active_scheduler->add_timer(node); }

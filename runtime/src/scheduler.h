@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "choice_log.h"
 #include "timer_queue.h"
 #include "transit/par.h"
 #include "transit/process.h"
@@ -52,6 +53,8 @@ class Scheduler {
   virtual void ready(Process* p) noexcept = 0;
   // Runs until main ends, a process fails, or nothing can run (deadlock).
   virtual void execute() = 0;
+  // Whether a high-priority process is ready on this thread (for a scheduler without a FastQueue).
+  virtual bool high_priority_ready() const noexcept { return false; }
   // A uniformly random number below n (deterministic under a seed).
   virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
   // An outside event completed, or a timer became due while workers may sleep.
@@ -85,6 +88,10 @@ class Scheduler {
 
   Process root;
   ParJoin root_join;
+  // Recording or replaying the run's ALT choices (choice_log.h); null otherwise, and in closed runs
+  // (which are deterministic).
+  ChoiceRecorder* recorder = nullptr;
+  ChoiceReplay* replay = nullptr;
 
  protected:
   bool real_time_;

@@ -39,8 +39,12 @@ constexpr Option kOptions[] = {
        r.network.threads = unsigned(std::strtoul(v, nullptr, 10));
        return set_env("TRANSIT_THREADS", v);
      })},
-    {"--seed", "N", "random schedule N of the deterministic scheduler (replays exactly)",
+    {"--seed", "N", "random schedule N on one thread (replays exactly); on several, seeds their choices",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
+    {"--record", "FILE", "write every ALT's choice to FILE, in the order made (any scheduler)",
+     on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_RECORD", v, 1) == 0; })},
+    {"--replay", "FILE", "run on one thread, each ALT taking the choice FILE recorded",
+     on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_REPLAY", v, 1) == 0; })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
     {"--no-attach", "", "do not listen for `transit attach PID` (the program listens by default)",

@@ -1089,7 +1089,7 @@ class Emitter {
       --indent_;
       line() << "};\n";
       process_ = saved_process;
-      line() << "co_await transit::par_for(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
+      line() << "co_await transit::" << (p.pri ? "pri_par_for" : "par_for") << "(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
              << quote(nm) << ", " << spawn << "); }, " << sval(p.site) << ");\n";
       --indent_;
       line() << "}\n";

@@ -170,6 +170,8 @@ int run_program(int, char**, const ProgramEntry& entry) {
   unsigned long long n = 0;
   if (env_number("TRANSIT_THREADS", n)) options.threads = unsigned(n);
   if (env_number("TRANSIT_SEED", n)) options.seed = n;
+  if (const char* record = std::getenv("TRANSIT_RECORD")) options.record = record;
+  if (const char* replay = std::getenv("TRANSIT_REPLAY")) options.replay = replay;
   const char* virt = std::getenv("TRANSIT_VIRTUAL_TIME");
   options.real_time = !(virt && *virt == '1');
   const char* no_attach = std::getenv("TRANSIT_NO_ATTACH");

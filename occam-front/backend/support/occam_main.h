@@ -76,7 +76,8 @@ struct ProgramEntry {
 };
 
 // Runs the program. Environment: TRANSIT_THREADS (1 deterministic, 0 all cores, n workers),
-// TRANSIT_SEED (random schedule of the deterministic scheduler), TRANSIT_VIRTUAL_TIME=1 (timers
+// TRANSIT_SEED (random schedule of the deterministic scheduler), TRANSIT_RECORD / TRANSIT_REPLAY
+// (file of the ALT choices to write / to replay on one thread), TRANSIT_VIRTUAL_TIME=1 (timers
 // on virtual time), TRANSIT_NO_ATTACH=1 (no socket for `transit attach`). Returns transit's exit
 // statuses (0 ok, 3 deadlock, 4 run-time error).
 int run_program(int argc, char** argv, const ProgramEntry& entry);
