@@ -1,5 +1,5 @@
 // Builds the SystemC modules and wires of a network, runs it, and reports how it ended.
-#include "network.h"
+#include "transit/emu/network/network.h"
 
 #include <chrono>
 #include <ctime>

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "network.h"
+#include "transit/emu/network/network.h"
 
 namespace transit::network {
 

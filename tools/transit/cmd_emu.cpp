@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "commands.h"
-#include "core/trace.h"
-#include "node/transputer.h"
-#include "host/session.h"
-#include "network/network_session.h"
+#include "transit/emu/core/trace.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/session.h"
+#include "transit/emu/network/network_session.h"
 
 namespace transit::cli {
 namespace {

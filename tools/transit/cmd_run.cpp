@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "driver/compile.h"
+#include "transit/occam/driver/compile.h"
 #include "occam_options.h"
 #include "transit/net.h"
 
