@@ -75,6 +75,9 @@ class Scheduler {
   std::size_t fire_due_timers(Time t) noexcept;
 
   void start_external(Process* p, std::function<void()> job);
+  // An outside event that the caller's own thread completes (a network link's reader): counted as
+  // start_external counts its job; that thread then calls post(p) on the inbox returned.
+  std::shared_ptr<Inbox> expect_external() noexcept;
   // Moves processes whose outside event completed to the ready queues.
   void drain_inbox() noexcept;
 

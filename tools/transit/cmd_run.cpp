@@ -1,7 +1,7 @@
 // `transit run [OPTIONS] FILE.occ [ARGS...]`: compiles an occam program (the build cache makes a
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
-// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
+// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network.
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "transit/occam/driver/compile.h"
 #include "occam_options.h"
+#include "transit/net.h"
 
 namespace transit::cli {
 
@@ -33,6 +34,24 @@ bool set_env(const char* name, const char* digits) {
   return *digits && ::setenv(name, digits, 1) == 0;
 }
 
+// --connect/--listen NAME=ENDPOINT: checked here, handed to the program as TRANSIT_NET
+// ("NAME=connect:HOST:PORT,..."; occam_main.cpp opens the links).
+bool bind_channel(const char* value, bool listen) {
+  const std::string_view v = value;
+  const std::size_t eq = v.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return false;
+  std::string error;
+  auto at = net::parse_endpoint(v.substr(eq + 1), listen, error);
+  if (!at) {
+    std::fprintf(stderr, "transit run: %s\n", error.c_str());
+    return false;
+  }
+  const char* before = std::getenv("TRANSIT_NET");
+  std::string all = before && *before ? std::string(before) + "," : "";
+  all += std::string(v.substr(0, eq)) + (listen ? "=listen:" : "=connect:") + net::endpoint_text(*at);
+  return ::setenv("TRANSIT_NET", all.c_str(), 1) == 0;
+}
+
 constexpr Option kOptions[] = {
     {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers (with --topology: host threads)",
      on<RunArgs>([](RunArgs& r, const char* v) {
@@ -49,6 +68,12 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
     {"--no-attach", "", "do not listen for `transit attach PID` (the program listens by default)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_NO_ATTACH", "1", 1) == 0; })},
+    {"--connect", "NAME=HOST:PORT", "bind the main PROC's channel NAME to a program listening at HOST:PORT",
+     on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, false); }), Times::repeatable},
+    {"--listen", "NAME=[HOST:]PORT", "bind channel NAME to the program that connects to PORT (on 127.0.0.1 unless HOST)",
+     on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, true); }), Times::repeatable},
+    {"--net-timeout", "MS", "network channels: connecting, accepting, and the longest silence of a live peer (default 10000)",
+     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_NET_TIMEOUT_MS", v); })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
@@ -60,9 +85,12 @@ constexpr Option kOptions[] = {
 int run(Args args) {
   RunArgs options;
   Operands in;
+  ::unsetenv("TRANSIT_NET");  // only what this command line binds
   if (auto status = parse(run_command, args, &options, in)) return *status;
   if (in.operands.empty()) return usage_error(run_command, "no occam program given");
   const std::string file = in.operands[0];
+  if (options.target && std::getenv("TRANSIT_NET"))
+    return usage_error(run_command, "--connect and --listen work with the native target only");
   if ((!options.network.topology.empty() || options.network.stats) && !options.target)
     return usage_error(run_command, "--topology and --stats are for --target");
   if (options.network.stats && options.network.topology.empty())
@@ -93,7 +121,7 @@ int run(Args args) {
 
 const Command run_command{"run", "FILE.occ [ARGS...]", "compile and run an occam program", kOptions, run,
                           Rest::after_operand,
-                          "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error);\n"
-                          "1 when it does not compile, 2 for a bad command line."};
+                          "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error,\n"
+                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line."};
 
 }  // namespace transit::cli

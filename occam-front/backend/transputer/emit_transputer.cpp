@@ -298,6 +298,8 @@ TransputerAsm Gen::run() {
   const Proc& main = m_.procs[std::size_t(m_.entry->proc)];
   routine(m_.entry->proc);
   const ProcInfo& mi = procs_[std::size_t(m_.entry->proc)];
+  for (MainChannel c : m_.entry->params)
+    if (c == MainChannel::Network) unsupported("a main PROC channel bound to the network (of a protocol other than BYTE)", main.site);
   for (std::size_t k = 0; k < main.params.size(); ++k)
     if (mi.param_words[k] != 1) unsupported("a main PROC parameter that is not a CHAN BYTE", main.site);
 
