@@ -7,6 +7,7 @@
 //   if (r.outcome == Outcome::Deadlock) std::fputs(r.report.c_str(), stderr);
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "topology.h"
 
 namespace transit::network {
+
+class NetworkObserver;  // network_observer.h: samples of a run for the viewer
 
 struct NetworkOptions {
   Cycle max_cycles = kNever;
@@ -33,6 +36,8 @@ struct NetworkOptions {
   // Host threads for the nodes' runs. Any number gives the same run, byte for byte and cycle for
   // cycle (docs/network.md, "Parallel runs").
   unsigned threads = 1;
+  // Sampled between node runs, when it asks, and at the end (the viewer); never changes the run.
+  NetworkObserver* observer = nullptr;
 };
 
 enum class Outcome {
@@ -48,6 +53,7 @@ struct NodeStats {
   std::uint64_t instructions = 0;
   Cycle idle_cycles = 0;
   std::uint64_t bytes_in = 0, bytes_out = 0;  // data bytes over links (acknowledges not counted)
+  std::array<std::uint64_t, kLinksPerNode> link_bytes_out{};  // bytes_out by link
 };
 
 struct NetworkResult {

@@ -70,6 +70,7 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
   opt.threads = config.threads;
+  opt.observer = config.observer;
   run.result = run_network(topology, nodes, opt);
   NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];
   root_stats.bytes_in += host.bytes_from_host();

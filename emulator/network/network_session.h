@@ -40,6 +40,7 @@ struct NetworkRunConfig {
   std::optional<int> rom_node;   // --rom: this node (-1: the root) boots the boot file from ROM; the host sends nothing
   std::uint32_t core_bytes = 0;  // --core: the root's memory peeked before boot, served by SP_CORE
   unsigned threads = 1;          // host threads for the nodes' runs (NetworkOptions::threads)
+  NetworkObserver* observer = nullptr;  // NetworkOptions::observer (the viewer)
 };
 
 // Runs the network; messages (errors, deadlock report, statistics) go to stderr. Returns the exit

@@ -110,7 +110,10 @@ void NodeModule::finish() {
   sent_.clear();
   node_.take_sent(sent_);
   for (const LinkSignal& s : sent_) {
-    if (s.kind == LinkSignal::Kind::Data) ++stats_.bytes_out;
+    if (s.kind == LinkSignal::Kind::Data) {
+      ++stats_.bytes_out;
+      ++stats_.link_bytes_out[s.link & 3];
+    }
     const Attachment& a = wires_[s.link & 3];
     if (!a.wire) continue;  // an unconnected link: the signal goes nowhere, as on a board
     LinkSignal at_peer = s;

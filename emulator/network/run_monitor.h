@@ -2,7 +2,8 @@
 // progress line about once per host second (simulated time, instructions, MIPS), and it is the
 // livelock watchdog: when no node's clock has moved while the kernel went on for a bounded amount
 // of host CPU time, it stops the run (sc_stop) for run_network to report each node's state
-// (docs/network.md, "Liveness"). Neither changes what the network computes.
+// (docs/network.md, "Liveness"). It also hands the observer (the viewer) its samples when it asks.
+// None of these changes what the network computes.
 #pragma once
 
 #include <chrono>
@@ -10,10 +11,14 @@
 #include <vector>
 
 #include "network.h"
+#include "network_observer.h"
 
 namespace transit::network {
 
 class NodeModule;
+
+// Every node's counters now (for `detail_node`, its state report too).
+NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node);
 
 class RunMonitor {
  public:

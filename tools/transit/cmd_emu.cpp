@@ -21,6 +21,7 @@
 #include "node/transputer.h"
 #include "host/session.h"
 #include "network/network_session.h"
+#include "network_picture.h"
 
 namespace transit::cli {
 namespace {
@@ -42,6 +43,8 @@ struct EmuOptions {
   std::vector<Cycle> events;     // --event CYCLE[,CYCLE...]: the event pin is raised then (one node)
   HostOptions host;
   std::string topology, map_file;  // a network (emulator/network): --topology SPEC or --map FILE.map
+  std::string snapshot;            // --snapshot OUT.png: the last frame as a picture (viewer/)
+  std::optional<Cycle> snapshot_at;  // --snapshot-at CYCLE: the run stops there for the picture
 };
 
 // Parses "4M", "512K", "65536" (bytes).
@@ -130,6 +133,13 @@ constexpr Option kOptions[] = {
      on<E>([](E& o, const char* v) { return !(o.topology = v).empty(); }), Times::optional, 1},
     {"--map", "FILE.map", "the network an Inmos collector's map file describes",
      on<E>([](E& o, const char* v) { return !(o.map_file = v).empty(); }), Times::optional, 1},
+    {"--snapshot", "OUT.png", "draw the network's last frame (at the end, or --snapshot-at) into a PNG",
+     on<E>([](E& o, const char* v) { return !(o.snapshot = v).empty(); })},
+    {"--snapshot-at", "CYCLE", "stop the run at that processor cycle for --snapshot",
+     on<E>([](E& o, const char* v) {
+       auto c = parse_u64(v);
+       return c && *c > 0 && (o.snapshot_at = *c);
+     })},
     {"--event", "CYCLE,...", "raise the event pin at those processor cycles (one node only)",
      on<E>([](E& o, const char* v) {
        std::string list = v;
@@ -191,7 +201,26 @@ int run_network(EmuOptions& o) {
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-  return network::run_network_emulation(cfg);
+  if (o.snapshot.empty()) return network::run_network_emulation(cfg);
+
+  viewer::PictureOptions picture;
+  picture.path = o.snapshot;
+  picture.link_mbits = o.node.link_mbits;
+  viewer::NetworkPicture watcher(picture);
+  cfg.observer = &watcher;
+  if (o.snapshot_at) cfg.max_cycles = std::min(cfg.max_cycles, *o.snapshot_at);
+  network::NetworkRun run = network::run_network_boot(cfg);
+  std::fflush(stdout);
+  bool stopped_for_picture = o.snapshot_at && run.status == network::kExitCycleLimit && cfg.max_cycles == *o.snapshot_at;
+  if (stopped_for_picture) {
+    run.status = kExitOk;
+    if (o.stats) std::fputs(network::format_stats(run.result, double(o.node.clock_mhz) * 1e6).c_str(), stderr);
+  } else if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  if (!watcher.error().empty()) {
+    std::fprintf(stderr, "transit emu: --snapshot: %s\n", watcher.error().c_str());
+    return run.status ? run.status : kExitFailure;
+  }
+  return run.status;
 }
 
 int run(Args args) {
@@ -205,7 +234,9 @@ int run(Args args) {
   if (given.operands.empty()) return usage_error(emu_command, "no boot file");
   o.file = given.operands[0];
   o.host.args.assign(given.passed.begin(), given.passed.end());
-  if (!o.topology.empty() || !o.map_file.empty()) return run_network(o);
+  if (o.snapshot_at && o.snapshot.empty()) return usage_error(emu_command, "--snapshot-at without --snapshot");
+  // A picture is of a network: one chip alone is the network "single".
+  if (!o.topology.empty() || !o.map_file.empty() || !o.snapshot.empty()) return run_network(o);
   if (o.rom_node || o.threads)
     return usage_error(emu_command, "--rom-node and --threads are for networks, not without --topology or --map");
 
