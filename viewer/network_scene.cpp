@@ -27,16 +27,8 @@ std::string fixed(const char* format, double v) {
   return buf;
 }
 
-// The line from box a's border to box b's (centres pa, pb), moved sideways by `offset` pixels.
-Line between(NodePlace pa, NodePlace pb, float offset) {
-  float dx = pb.x - pa.x, dy = pb.y - pa.y;
-  float len = std::max(std::sqrt(dx * dx + dy * dy), 1e-3f);
-  float ux = dx / len, uy = dy / len;
-  // From a square's centre to its border along (ux, uy).
-  float ta = pa.half / std::max(std::abs(ux), std::abs(uy)) + 2;
-  float tb = pb.half / std::max(std::abs(ux), std::abs(uy)) + 2;
-  float ox = -uy * offset, oy = ux * offset;
-  return Line{pa.x + ux * ta + ox, pa.y + uy * ta + oy, pb.x - ux * tb + ox, pb.y - uy * tb + oy, kInk, 1, false};
+Line between(NodePlace a, NodePlace b, float offset) {
+  return line_between(a.x, a.y, a.half, a.half, b.x, b.y, b.half, b.half, offset);
 }
 
 }  // namespace

@@ -69,6 +69,14 @@ void Renderer::thick_line(const Line& l) {
   }
 }
 
+void Renderer::box(const Box& b) {
+  SDL_FRect r{b.x, b.y, b.w, b.h};
+  SDL_SetRenderDrawColor(target_, b.fill.r, b.fill.g, b.fill.b, 255);
+  SDL_RenderFillRectF(target_, &r);
+  SDL_SetRenderDrawColor(target_, b.border.r, b.border.g, b.border.b, 255);
+  SDL_RenderDrawRectF(target_, &r);
+}
+
 void Renderer::text(const Text& t) {
   if (t.text.empty()) return;
   std::string key;
@@ -98,14 +106,9 @@ void Renderer::draw(const Scene& scene) {
   SDL_SetRenderDrawBlendMode(target_, SDL_BLENDMODE_NONE);
   SDL_SetRenderDrawColor(target_, scene.background.r, scene.background.g, scene.background.b, 255);
   SDL_RenderClear(target_);
+  for (const Box& b : scene.backdrops) box(b);
   for (const Line& l : scene.lines) thick_line(l);
-  for (const Box& b : scene.boxes) {
-    SDL_FRect r{b.x, b.y, b.w, b.h};
-    SDL_SetRenderDrawColor(target_, b.fill.r, b.fill.g, b.fill.b, 255);
-    SDL_RenderFillRectF(target_, &r);
-    SDL_SetRenderDrawColor(target_, b.border.r, b.border.g, b.border.b, 255);
-    SDL_RenderDrawRectF(target_, &r);
-  }
+  for (const Box& b : scene.boxes) box(b);
   for (const Text& t : scene.texts) text(t);
   int lines = int(scene.status.size());
   if (lines) {

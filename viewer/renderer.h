@@ -35,6 +35,7 @@ class Renderer {
   Renderer(SDL_Renderer* target, TTF_Font* font, TTF_Font* small);
   void text(const Text& t);
   void thick_line(const Line& l);
+  void box(const Box& b);
 
   SDL_Renderer* target_;
   TTF_Font* font_;

@@ -38,7 +38,8 @@ struct Text {
 struct Scene {
   int width = 1024, height = 768;
   Colour background{250, 250, 250};
-  std::vector<Line> lines;  // drawn first, under the boxes
+  std::vector<Box> backdrops;  // drawn first: panels that group boxes
+  std::vector<Line> lines;     // then lines, under the boxes
   std::vector<Box> boxes;
   std::vector<Text> texts;  // drawn last
   std::vector<std::string> status;  // the status bar's lines, at the bottom
@@ -50,6 +51,10 @@ struct Scene {
     return -1;
   }
 };
+
+// The line from the border of a box centred at (ax, ay) with half sizes (ahw, ahh) to the border of
+// one at (bx, by) (bhw, bhh), moved `offset` pixels to its right (in screen coordinates).
+Line line_between(float ax, float ay, float ahw, float ahh, float bx, float by, float bhw, float bhh, float offset);
 
 // Lines of the status bar at the bottom of the window, in pixels each.
 inline constexpr int kStatusLineHeight = 18;

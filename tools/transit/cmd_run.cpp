@@ -2,6 +2,7 @@
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
 // Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +16,7 @@
 #include "commands.h"
 #include "driver/compile.h"
 #include "occam_options.h"
+#include "process_picture.h"
 
 namespace transit::cli {
 
@@ -23,6 +25,7 @@ namespace drv = occam::driver;
 
 struct RunArgs : drv::Options {
   std::optional<TargetChip> target;
+  std::string snapshot;  // --snapshot OUT.png: the processes at the end as a picture (viewer/)
 };
 
 // The scheduler options reach the program through its environment (runtime/src/run.cpp).
@@ -41,11 +44,43 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
     {"--no-attach", "", "do not listen for `transit attach PID` (the program listens by default)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_NO_ATTACH", "1", 1) == 0; })},
+    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red) into a PNG",
+     on<RunArgs>([](RunArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
     target_option<RunArgs>(),
 };
+
+// --snapshot: runs the program as a child that writes its process records at the end, waits for
+// it, and draws them. Returns the program's exit status (128 + N when signal N killed it).
+int run_for_picture(const std::string& exe, std::vector<char*>& argv, const std::string& file, const std::string& png) {
+  char records[] = "/tmp/transit-records-XXXXXX";
+  int fd = ::mkstemp(records);
+  if (fd < 0) {
+    std::fprintf(stderr, "transit run: --snapshot: cannot make a temporary file: %s\n", std::strerror(errno));
+    return kExitFailure;
+  }
+  ::close(fd);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("TRANSIT_STATE_FILE", records, 1);
+    ::execv(exe.c_str(), argv.data());
+    std::fprintf(stderr, "transit run: cannot start %s: %s\n", exe.c_str(), std::strerror(errno));
+    ::_exit(kExitFailure);
+  }
+  int status = 0;
+  while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  int code = pid < 0 ? kExitFailure : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::string error = viewer::draw_process_picture(records, png, file);
+  ::unlink(records);
+  if (!error.empty()) {
+    std::fprintf(stderr, "transit run: --snapshot: %s\n", error.c_str());
+    return code ? code : kExitFailure;
+  }
+  return code;
+}
 
 int run(Args args) {
   RunArgs options;
@@ -67,6 +102,7 @@ int run(Args args) {
   for (const char* a : in.passed) argv.push_back(const_cast<char*>(a));
   argv.push_back(nullptr);
   std::fflush(stdout);
+  if (!options.snapshot.empty()) return run_for_picture(exe, argv, file, options.snapshot);
   ::execv(exe.c_str(), argv.data());
   std::fprintf(stderr, "transit run: cannot start %s: %s\n", exe.c_str(), std::strerror(errno));
   return kExitFailure;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "transit/blocking.h"
 #include "transit/error.h"
 #include "transit/par.h"
+#include "transit/process_records.h"
 #include "transit/run.h"
 
 namespace occ {
@@ -163,6 +165,16 @@ bool env_number(const char* name, unsigned long long& out) {
   return end && *end == 0;
 }
 
+// For `transit run --snapshot/--view` (viewer/): the processes left at the end, as records.
+void write_state_file(const transit::RunResult& result) {
+  const char* path = std::getenv("TRANSIT_STATE_FILE");
+  if (!path || !*path) return;
+  const char* how = result.status == transit::exit_ok ? "finished"
+                    : result.status == transit::exit_deadlock ? "deadlock"
+                                                              : "run-time error";
+  std::ofstream(path) << transit::records_text(result.blocked, result.cycles, how);
+}
+
 }  // namespace
 
 int run_program(int, char**, const ProgramEntry& entry) {
@@ -183,6 +195,7 @@ int run_program(int, char**, const ProgramEntry& entry) {
   std::fflush(stdout);
   std::fflush(stderr);
   if (!report.str().empty()) std::cerr << report.str() << std::flush;
+  write_state_file(result);
   return result.status;
 }
 

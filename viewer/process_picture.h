@@ -1,0 +1,13 @@
+// `transit run --snapshot OUT.png`: the picture of a native program at its end (a deadlock, or
+// what was left when it finished), drawn from the process records it wrote (process_records.h).
+#pragma once
+
+#include <string>
+
+namespace transit::viewer {
+
+// Reads the records in `records_file` and draws them into the PNG `png`, the status bar naming
+// `title`; the error message, or "" on success.
+std::string draw_process_picture(const std::string& records_file, const std::string& png, const std::string& title);
+
+}  // namespace transit::viewer
