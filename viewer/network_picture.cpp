@@ -13,6 +13,7 @@ std::string outcome_text(const network::NetworkResult& r) {
     case network::Outcome::Deadlock: return "deadlock (the chains of waits in red)";
     case network::Outcome::CycleLimit: return "stopped at cycle " + std::to_string(r.end_cycle);
     case network::Outcome::Livelock: return "livelock (no node's clock moves)";
+    case network::Outcome::Stopped: return "stopped (the view was closed)";
   }
   return "";
 }

@@ -22,7 +22,10 @@ class NetworkPicture : public network::NetworkObserver {
 
   void start(const network::Topology& topology, double clock_hz) override;
   bool sample_due(network::Cycle at) override { return samples_.due(at); }
-  void sample(const network::NetworkSample& s) override { samples_.add(s); }
+  Reply sample(const network::NetworkSample& s) override {
+    samples_.add(s);
+    return Reply::go_on;
+  }
   void finished(const network::NetworkSample& s, const network::NetworkResult& r,
                 const std::vector<network::WaitChain>& chains) override;
 

@@ -111,6 +111,8 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   if (!failures.empty()) {
     r.outcome = Outcome::Failed;
     r.report = failures;
+  } else if (monitor.stopped_by_observer()) {
+    r.outcome = Outcome::Stopped;
   } else if (monitor.livelocked()) {
     r.outcome = Outcome::Livelock;
     r.report = livelock_report(modules, monitor, r.end_cycle);
@@ -125,7 +127,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   if (options.observer) {
     std::vector<WaitChain> chains;
     if (r.outcome == Outcome::Deadlock) chains = wait_chains(topology, nodes);
-    options.observer->finished(sample_network(all, r.end_cycle, options.observer->detail_node()), r, chains);
+    options.observer->finished(sample_network(all, r.end_cycle, options.observer->detail_node(), true), r, chains);
   }
   modules.clear();  // before the context that registered them
   return r;

@@ -46,6 +46,7 @@ enum class Outcome {
   Deadlock,    // every node waits, no timer pending, no signal in flight
   CycleLimit,  // max_cycles reached
   Livelock,    // the watchdog stopped a run whose nodes' clocks no longer moved
+  Stopped,     // the observer stopped the run (the viewer's window was closed)
 };
 
 struct NodeStats {

@@ -21,6 +21,7 @@ struct NodeSample {
   Activity activity = Activity::Running;
   bool failed = false;
   int priority = -1;           // of the running process: 0 high, 1 low, -1 none
+  std::uint32_t iptr = 0;      // the instruction pointer
   bool waits_on_link = false;  // a process waits on a link
 };
 
@@ -29,6 +30,7 @@ struct NetworkSample {
   std::vector<NodeSample> nodes;
   int detail_node = -1;  // the node the observer asked about, and its state_report()
   std::string detail;
+  std::vector<std::string> reports;  // the last sample only: every node's state_report()
 };
 
 // A chain of waits across links, as deadlock_report prints it: `path` alternates a waiting end and
@@ -51,8 +53,11 @@ class NetworkObserver {
   virtual bool sample_due(Cycle at) = 0;
   // The node whose state_report() the next sample carries (-1: none).
   virtual int detail_node() const { return -1; }
+  // What the observer wants after a sample: go on, a new sample at once (detail_node changed while
+  // it held the run), or the run stopped (Outcome::Stopped: the viewer's window was closed).
+  enum class Reply { go_on, again, stop };
   // A sample of the running network, on the kernel's thread; blocking here pauses the run.
-  virtual void sample(const NetworkSample& s) = 0;
+  virtual Reply sample(const NetworkSample& s) = 0;
   // The last sample, the outcome and (on a deadlock) the chains of waits.
   virtual void finished(const NetworkSample& s, const NetworkResult& r, const std::vector<WaitChain>& chains) = 0;
 };

@@ -100,6 +100,10 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
       run.status = kExitLivelock;
       run.message = run.result.report;
       break;
+    case Outcome::Stopped:
+      run.status = kExitStopped;
+      run.message = "stopped at cycle " + std::to_string(run.result.end_cycle) + ": the view was closed\n";
+      break;
   }
   if (config.stats) run.message += format_stats(run.result, opt.clock_hz);
   return run;

@@ -20,7 +20,7 @@ double thread_cpu_seconds() {
 
 }  // namespace
 
-NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node) {
+NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node, bool all_reports) {
   NetworkSample s;
   s.at = at;
   s.nodes.reserve(modules.size());
@@ -34,7 +34,9 @@ NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, 
     x.activity = n.activity();
     x.failed = x.activity == Activity::Stopped && n.failed();
     x.priority = n.running_priority();
+    x.iptr = n.iptr();
     x.waits_on_link = x.activity == Activity::Waiting && n.waits_on_link();
+    if (all_reports) s.reports.push_back(n.state_report());
   }
   if (detail_node >= 0 && detail_node < int(modules.size())) {
     s.detail_node = detail_node;
@@ -65,7 +67,16 @@ void RunMonitor::check() {
   }
   if (options_.observer) {
     Cycle at = Cycle(sc_core::sc_time_stamp().to_seconds() * options_.clock_hz + 0.5);
-    if (options_.observer->sample_due(at)) options_.observer->sample(sample_network(modules_, at, options_.observer->detail_node()));
+    NetworkObserver& o = *options_.observer;
+    if (o.sample_due(at)) {
+      NetworkObserver::Reply reply;
+      do reply = o.sample(sample_network(modules_, at, o.detail_node()));
+      while (reply == NetworkObserver::Reply::again);
+      if (reply == NetworkObserver::Reply::stop && !observer_stopped_) {
+        observer_stopped_ = true;
+        sc_core::sc_stop();
+      }
+    }
   }
   if (options_.progress) {
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

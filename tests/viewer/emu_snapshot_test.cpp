@@ -82,5 +82,18 @@ TEST_CASE("transit emu --snapshot draws a deadlocked network with its chain in r
   }
   CHECK(text.find("--snapshot: /nonexistent/dir/x.png: cannot write the PNG") != std::string::npos);
   CHECK(run(transit + " emu " + boot + " --snapshot-at 50 2>/dev/null") == 2);  // --snapshot-at alone
+  CHECK(run(transit + " emu " + boot + " --view --snapshot x.png 2>/dev/null") == 2);
+  // --view with no display: a clear error, not a window nobody sees.
+  CHECK(run("env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER " + transit + " emu " + boot +
+            " --topology pipeline:2 --view 2>" + err) == 1);
+  {
+    std::FILE* f = std::fopen(err.c_str(), "r");
+    REQUIRE(f);
+    char buf[512];
+    text.clear();
+    while (std::fgets(buf, sizeof buf, f)) text += buf;
+    std::fclose(f);
+  }
+  CHECK(text.find("transit emu: --view: no display to open a window on") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -21,6 +21,7 @@
 #include "node/transputer.h"
 #include "host/session.h"
 #include "network/network_session.h"
+#include "live_network_view.h"
 #include "network_picture.h"
 
 namespace transit::cli {
@@ -45,6 +46,7 @@ struct EmuOptions {
   std::string topology, map_file;  // a network (emulator/network): --topology SPEC or --map FILE.map
   std::string snapshot;            // --snapshot OUT.png: the last frame as a picture (viewer/)
   std::optional<Cycle> snapshot_at;  // --snapshot-at CYCLE: the run stops there for the picture
+  bool view = false;               // --view: a live window on the run (viewer/)
 };
 
 // Parses "4M", "512K", "65536" (bytes).
@@ -140,6 +142,8 @@ constexpr Option kOptions[] = {
        auto c = parse_u64(v);
        return c && *c > 0 && (o.snapshot_at = *c);
      })},
+    {"--view", "", "show the network in a live window (keys: pause, one frame, faster/slower, quit)",
+     on<E>([](E& o, const char*) { return o.view = true; })},
     {"--event", "CYCLE,...", "raise the event pin at those processor cycles (one node only)",
      on<E>([](E& o, const char* v) {
        std::string list = v;
@@ -181,6 +185,24 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                wall, cpu, cpu > 0 ? double(c.instructions) / cpu / 1e6 : 0.0, wall > 0 ? sim / wall : 0.0);
 }
 
+// --view: the run with a live window on it, which stays open after the end until it is closed.
+int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
+  viewer::LiveOptions live;
+  live.link_mbits = o.node.link_mbits;
+  live.frame_cycles = Cycle(o.node.clock_mhz) * 1000;  // a frame of the step key: 1 ms of simulated time
+  viewer::LiveNetworkView view(live);
+  if (std::string error = view.open(); !error.empty()) {
+    std::fprintf(stderr, "transit emu: --view: %s\n", error.c_str());
+    return kExitFailure;
+  }
+  cfg.observer = &view;
+  network::NetworkRun run = network::run_network_boot(cfg);
+  std::fflush(stdout);
+  if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  if (run.status != network::kExitBadInput) view.wait_closed();
+  return run.status;
+}
+
 // A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
 int run_network(EmuOptions& o) {
   if (!o.topology.empty() && !o.map_file.empty())
@@ -201,6 +223,7 @@ int run_network(EmuOptions& o) {
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (o.view) return run_with_view(o, cfg);
   if (o.snapshot.empty()) return network::run_network_emulation(cfg);
 
   viewer::PictureOptions picture;
@@ -235,8 +258,9 @@ int run(Args args) {
   o.file = given.operands[0];
   o.host.args.assign(given.passed.begin(), given.passed.end());
   if (o.snapshot_at && o.snapshot.empty()) return usage_error(emu_command, "--snapshot-at without --snapshot");
+  if (o.view && !o.snapshot.empty()) return usage_error(emu_command, "give one of --view and --snapshot, not both");
   // A picture is of a network: one chip alone is the network "single".
-  if (!o.topology.empty() || !o.map_file.empty() || !o.snapshot.empty()) return run_network(o);
+  if (!o.topology.empty() || !o.map_file.empty() || !o.snapshot.empty() || o.view) return run_network(o);
   if (o.rom_node || o.threads)
     return usage_error(emu_command, "--rom-node and --threads are for networks, not without --topology or --map");
 
