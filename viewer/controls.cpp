@@ -1,5 +1,5 @@
 // Keys and clicks of the live window (controls.h).
-#include "controls.h"
+#include "transit/viewer/controls.h"
 
 #include <SDL.h>
 

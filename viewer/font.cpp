@@ -1,5 +1,5 @@
 // Finds the viewer's font file (font.h).
-#include "font.h"
+#include "transit/viewer/font.h"
 
 #include <cstdio>
 #include <cstdlib>

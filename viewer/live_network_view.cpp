@@ -1,12 +1,12 @@
 // A live window on a network run (live_network_view.h).
-#include "live_network_view.h"
+#include "transit/viewer/live_network_view.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
 
-#include "network_scene.h"
-#include "window.h"
+#include "transit/viewer/network_scene.h"
+#include "transit/viewer/window.h"
 
 namespace transit::viewer {
 

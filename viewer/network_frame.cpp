@@ -1,5 +1,5 @@
 // A frame of a network view from two samples (network_frame.h).
-#include "network_frame.h"
+#include "transit/viewer/network_frame.h"
 
 namespace transit::viewer {
 

@@ -1,5 +1,5 @@
 // Node positions by topology (network_layout.h).
-#include "network_layout.h"
+#include "transit/viewer/network_layout.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // A network run's last frame as a PNG (network_picture.h).
-#include "network_picture.h"
+#include "transit/viewer/network_picture.h"
 
-#include "network_scene.h"
-#include "snapshot.h"
+#include "transit/viewer/network_scene.h"
+#include "transit/viewer/snapshot.h"
 
 namespace transit::viewer {
 

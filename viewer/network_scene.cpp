@@ -1,5 +1,5 @@
 // Draws a network frame as a scene (network_scene.h).
-#include "network_scene.h"
+#include "transit/viewer/network_scene.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Groups, boxes and arrows of a native program's picture from its process records (process_model.h).
-#include "process_model.h"
+#include "transit/viewer/process_model.h"
 
 #include <algorithm>
 #include <map>

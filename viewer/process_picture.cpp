@@ -1,11 +1,11 @@
 // A native program's end as a PNG (process_picture.h).
-#include "process_picture.h"
+#include "transit/viewer/process_picture.h"
 
 #include <fstream>
 #include <sstream>
 
-#include "process_scene.h"
-#include "snapshot.h"
+#include "transit/viewer/process_scene.h"
+#include "transit/viewer/snapshot.h"
 
 namespace transit::viewer {
 

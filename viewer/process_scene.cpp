@@ -1,5 +1,5 @@
 // Draws a native program's processes as a scene (process_scene.h).
-#include "process_scene.h"
+#include "transit/viewer/process_scene.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
 // Draws a Scene on an SDL_Renderer (renderer.h).
-#include "renderer.h"
+#include "transit/viewer/renderer.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
 
 #include <cmath>
 
-#include "palette.h"
+#include "transit/viewer/palette.h"
 
 namespace transit::viewer {
 

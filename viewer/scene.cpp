@@ -1,10 +1,10 @@
 // Geometry shared by the scenes (scene.h).
-#include "scene.h"
+#include "transit/viewer/scene.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "palette.h"
+#include "transit/viewer/palette.h"
 
 namespace transit::viewer {
 

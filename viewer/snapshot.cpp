@@ -1,5 +1,5 @@
 // Scenes drawn to memory and PNG files by SDL's software renderer (snapshot.h).
-#include "snapshot.h"
+#include "transit/viewer/snapshot.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -7,8 +7,8 @@
 #include <cstring>
 #include <memory>
 
-#include "font.h"
-#include "renderer.h"
+#include "transit/viewer/font.h"
+#include "transit/viewer/renderer.h"
 
 namespace transit::viewer {
 

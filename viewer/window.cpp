@@ -1,12 +1,12 @@
 // An SDL window showing scenes (window.h).
-#include "window.h"
+#include "transit/viewer/window.h"
 
 #include <SDL.h>
 
 #include <cstdlib>
 
-#include "font.h"
-#include "renderer.h"
+#include "transit/viewer/font.h"
+#include "transit/viewer/renderer.h"
 
 namespace transit::viewer {
 

@@ -13,9 +13,9 @@
 #include <optional>
 #include <vector>
 
-#include "isa/chip.h"
-#include "node/transputer.h"
-#include "host/session.h"
+#include "transit/emu/isa/chip.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/session.h"
 
 using namespace transit::emu;
 

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "grid_program.h"
-#include "network/network_session.h"
+#include "transit/emu/network/network_session.h"
 
 using namespace transit::network;
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "asm/assembler.h"
-#include "network/topology.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/network/topology.h"
 
 namespace transit::network::grid {
 

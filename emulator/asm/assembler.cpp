@@ -1,12 +1,12 @@
 // Assembler: parse lines into statements, then size and place them until the layout is stable.
-#include "asm/assembler.h"
+#include "transit/emu/asm/assembler.h"
 
 #include <cctype>
 #include <cstdio>
 #include <functional>
 #include <optional>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu {
 namespace {

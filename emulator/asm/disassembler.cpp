@@ -1,9 +1,9 @@
 // Disassembler: isa/prefix.h decodes, the instruction table names.
-#include "asm/disassembler.h"
+#include "transit/emu/asm/disassembler.h"
 
 #include <cstdio>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 
 namespace transit::emu {
 namespace {

@@ -6,7 +6,7 @@
 // path); otherwise it is done in pieces up to each such event, the rest kept in Cpu::block_move.
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 
 namespace transit::emu {
 

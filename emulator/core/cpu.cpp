@@ -1,9 +1,9 @@
 // The processor's slow paths: faults, ROM fetches, halts.
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 
 #include "core/execute.h"
-#include "isa/instruction.h"
-#include "isa/prefix.h"
+#include "transit/emu/isa/instruction.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 

@@ -6,7 +6,7 @@
 // compare per instruction. kTrace selects the traced variant; semantics are shared.
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 #include "core/semantics/alt.h"
 #include "core/semantics/arithmetic.h"
 #include "core/semantics/channel.h"
@@ -17,9 +17,9 @@
 #include "core/semantics/memory_access.h"
 #include "core/semantics/process.h"
 #include "core/semantics/timer.h"
-#include "core/trace.h"
-#include "isa/instruction.h"
-#include "isa/prefix.h"
+#include "transit/emu/core/trace.h"
+#include "transit/emu/isa/instruction.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 
@@ -73,8 +73,8 @@ inline void exec_opr(Cpu& c, Word op) {
     exec_##mn(c);                                                 \
     return;
 #define TRANSIT_FPENTRY(code, mn, cyc, formula, flags, chips)
-#include "isa/operations.def"
-#include "isa/t800.def"
+#include "transit/emu/isa/operations.def"
+#include "transit/emu/isa/t800.def"
 #undef TRANSIT_OPERATION
 #undef TRANSIT_FPENTRY
     default:
@@ -88,7 +88,7 @@ template <bool kTrace>
 void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
   static constexpr void* kHandlers[16] = {
 #define TRANSIT_DIRECT(code, mn, operand, cyc, formula, flags) &&fn_##mn,
-#include "isa/direct.def"
+#include "transit/emu/isa/direct.def"
 #undef TRANSIT_DIRECT
   };
   std::uint8_t b;
@@ -134,7 +134,7 @@ void execute(Cpu& c, [[maybe_unused]] Tracer* tracer) {
     exec_##mn(c, op);                                                     \
     TRANSIT_NEXT();                                                       \
   }
-#include "isa/direct.def"
+#include "transit/emu/isa/direct.def"
 #undef TRANSIT_DIRECT
 #undef TRANSIT_NEXT
 leave:

@@ -1,5 +1,5 @@
 // The process model's slower paths: choosing the next process, preemption, timeslicing, timers.
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 
 namespace transit::emu {
 namespace {

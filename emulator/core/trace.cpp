@@ -1,6 +1,6 @@
-#include "core/trace.h"
+#include "transit/emu/core/trace.h"
 
-#include "asm/disassembler.h"
+#include "transit/emu/asm/disassembler.h"
 
 namespace transit::emu {
 

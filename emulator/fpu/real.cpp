@@ -2,7 +2,7 @@
 // (the host always stays in round-to-nearest); the three directed modes switch the host rounding
 // mode around the one operation, with compiler barriers so that the arithmetic cannot be folded
 // at compile time or moved across the mode switch (we build without -frounding-math).
-#include "fpu/real.h"
+#include "transit/emu/fpu/real.h"
 
 #include <cfenv>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Host end of link 0: boot stream and SP packets, byte by byte with acknowledges.
-#include "host/host_link.h"
+#include "transit/emu/host/host_link.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // The iserver SP protocol: request decoding, the file table, keyboard, and replies.
-#include "host/iserver.h"
+#include "transit/emu/host/iserver.h"
 
 #include <poll.h>
 #include <termios.h>

@@ -1,6 +1,6 @@
 // The single-node run loop: the transputer and the host exchange link signals; the transputer
 // stops whenever it puts a signal on a wire, so the host answers before the node runs past it.
-#include "host/session.h"
+#include "transit/emu/host/session.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // Chip names (isa/chip.h).
-#include "isa/chip.h"
+#include "transit/emu/isa/chip.h"
 
 #include <cctype>
 

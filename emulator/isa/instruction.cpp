@@ -1,5 +1,5 @@
 // Lookups in the instruction table (isa/instruction.h).
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 
 #include <array>
 

@@ -1,5 +1,5 @@
 // The prefix encoder and decoder (isa/prefix.h).
-#include "isa/prefix.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 

@@ -1,9 +1,9 @@
 // Link engine: the byte protocol of the four links, and the boot-from-link loader.
-#include "link/link_engine.h"
+#include "transit/emu/link/link_engine.h"
 
 #include <algorithm>
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 
 namespace transit::emu {
 

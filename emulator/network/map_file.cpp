@@ -1,5 +1,5 @@
 // Reads the network part of an icollect .map file (see map_file.h).
-#include "map_file.h"
+#include "transit/emu/network/map_file.h"
 
 #include <algorithm>
 #include <cctype>

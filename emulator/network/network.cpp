@@ -1,12 +1,12 @@
 // Builds the SystemC modules and wires of a network, runs it, and reports how it ended.
-#include "network.h"
+#include "transit/emu/network/network.h"
 
 #include <chrono>
 #include <ctime>
 #include <cstdio>
 #include <sstream>
 
-#include "network_observer.h"
+#include "transit/emu/network/network_observer.h"
 #include "node_module.h"
 #include "report_text.h"
 #include "run_batch.h"

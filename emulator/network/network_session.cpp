@@ -1,10 +1,10 @@
 // Boots and runs a network of emulated transputers with the iserver host (see network_session.h).
-#include "network/network_session.h"
+#include "transit/emu/network/network_session.h"
 
 #include <cstdio>
 
-#include "host/session.h"
-#include "network/map_file.h"
+#include "transit/emu/host/session.h"
+#include "transit/emu/network/map_file.h"
 #include "network/transputer_node.h"
 
 namespace transit::network {

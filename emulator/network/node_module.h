@@ -10,7 +10,7 @@
 #include <array>
 #include <vector>
 
-#include "network.h"
+#include "transit/emu/network/network.h"
 
 namespace transit::network {
 

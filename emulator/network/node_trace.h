@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "core/trace.h"
+#include "transit/emu/core/trace.h"
 
 namespace transit::network {
 

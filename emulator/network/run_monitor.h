@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "network.h"
-#include "network_observer.h"
+#include "transit/emu/network/network.h"
+#include "transit/emu/network/network_observer.h"
 
 namespace transit::network {
 

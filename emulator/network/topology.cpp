@@ -1,5 +1,5 @@
 // Topology shorthands and the topology text format. Link conventions are in docs/network.md.
-#include "topology.h"
+#include "transit/emu/network/topology.h"
 
 #include <algorithm>
 #include <cctype>

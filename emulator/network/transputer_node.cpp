@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 #include "network/report_text.h"
 
 namespace transit::network {

@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "node/transputer.h"
-#include "host/host_link.h"
-#include "network/network_node.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/host_link.h"
+#include "transit/emu/network/network_node.h"
 #include "network/node_trace.h"
 
 namespace transit::network {

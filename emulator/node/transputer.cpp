@@ -1,5 +1,5 @@
 // One transputer node: reset, boot, and the run loop around the fast instruction loop.
-#include "node/transputer.h"
+#include "transit/emu/node/transputer.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -9,9 +9,9 @@
 
 #include "core/block_move.h"
 #include "core/execute.h"
-#include "core/scheduler.h"
-#include "isa/instruction.h"
-#include "isa/prefix.h"
+#include "transit/emu/core/scheduler.h"
+#include "transit/emu/isa/instruction.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 namespace {

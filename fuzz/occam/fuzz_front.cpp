@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "ast/dump.h"
-#include "pipeline/front_end.h"
+#include "transit/occam/ast/dump.h"
+#include "transit/occam/pipeline/front_end.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   transit::occam::FrontEnd fe;

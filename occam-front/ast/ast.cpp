@@ -1,4 +1,4 @@
-#include "ast.h"
+#include "transit/occam/ast/ast.h"
 
 namespace transit::occam::ast {
 

@@ -1,4 +1,4 @@
-#include "dump.h"
+#include "transit/occam/ast/dump.h"
 
 namespace transit::occam::ast {
 namespace {

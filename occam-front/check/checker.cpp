@@ -1,7 +1,7 @@
 #include "checker.h"
 
 #include "lang/layout.h"
-#include "lex/token.h"
+#include "transit/occam/lex/token.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,9 +13,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "../ast/dump.h"
-#include "lang/builtins.h"
-#include "fold.h"
+#include "transit/occam/ast/dump.h"
+#include "transit/occam/lang/builtins.h"
+#include "transit/occam/check/fold.h"
 #include "usage.h"
 
 namespace transit::occam {

@@ -5,8 +5,8 @@
 // Its output is the checked AST (ast/ast.h): the input of the IR lowering.
 #pragma once
 
-#include "../ast/ast.h"
-#include "../diag/diagnostics.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
 
 namespace transit::occam {
 

@@ -1,4 +1,4 @@
-#include "fold.h"
+#include "transit/occam/check/fold.h"
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 
 #include "usage.h"
 
-#include "fold.h"
+#include "transit/occam/check/fold.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -10,8 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "../ast/ast.h"
-#include "../diag/diagnostics.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
 
 namespace transit::occam::usage {
 

@@ -1,4 +1,4 @@
-#include "diagnostics.h"
+#include "transit/occam/diag/diagnostics.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "cache.h"
+#include "transit/occam/driver/cache.h"
 
 #include <unistd.h>
 

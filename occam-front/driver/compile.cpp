@@ -1,4 +1,4 @@
-#include "compile.h"
+#include "transit/occam/driver/compile.h"
 
 #include <unistd.h>
 
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "cache.h"
-#include "pipeline/front_end.h"
+#include "transit/occam/driver/cache.h"
+#include "transit/occam/pipeline/front_end.h"
 #include "steps.h"
-#include "unit.h"
+#include "transit/occam/driver/unit.h"
 
 namespace transit::occam::driver {
 

@@ -1,7 +1,7 @@
 #include "steps.h"
 
-#include "backend/cpp/emit_cpp.h"
-#include "cache.h"
+#include "transit/occam/backend/cpp/emit_cpp.h"
+#include "transit/occam/driver/cache.h"
 
 namespace transit::occam::driver {
 

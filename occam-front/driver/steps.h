@@ -6,10 +6,10 @@
 #include <string>
 #include <variant>
 
-#include "compile.h"
-#include "ir/ir.h"
-#include "pre/preprocessor.h"
-#include "toolchain.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/pre/preprocessor.h"
+#include "transit/occam/driver/toolchain.h"
 
 namespace transit::occam::driver {
 

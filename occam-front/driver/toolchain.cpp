@@ -1,4 +1,4 @@
-#include "toolchain.h"
+#include "transit/occam/driver/toolchain.h"
 
 #include <spawn.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include <sstream>
 #include <vector>
 
-#include "cache.h"
+#include "transit/occam/driver/cache.h"
 #include "driver_config.h"
 #include "source/install_layout.h"
 

@@ -1,4 +1,4 @@
-#include "unit.h"
+#include "transit/occam/driver/unit.h"
 
 #include <unistd.h>
 
@@ -8,9 +8,9 @@
 #include <optional>
 #include <sstream>
 
-#include "cache.h"
+#include "transit/occam/driver/cache.h"
 #include "driver_config.h"
-#include "pipeline/front_end.h"
+#include "transit/occam/pipeline/front_end.h"
 #include "steps.h"
 
 namespace transit::occam::driver {

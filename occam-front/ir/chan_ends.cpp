@@ -1,4 +1,4 @@
-#include "ir/chan_ends.h"
+#include "transit/occam/ir/chan_ends.h"
 
 #include <algorithm>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "ir.h"
+#include "transit/occam/ir/ir.h"
 
 #include "record_layout.h"
 

@@ -1,8 +1,8 @@
-#include "ir/print.h"
+#include "transit/occam/ir/print.h"
 
 #include <sstream>
 
-#include "lang/builtins.h"
+#include "transit/occam/lang/builtins.h"
 
 namespace transit::occam::ir {
 namespace {

@@ -2,7 +2,7 @@
 // the layout of its records, read by bytes_of, the lowering and the back ends.
 #pragma once
 
-#include "ir.h"
+#include "transit/occam/ir/ir.h"
 #include "lang/layout.h"
 
 namespace transit::occam::ir {

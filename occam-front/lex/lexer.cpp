@@ -1,4 +1,4 @@
-#include "lexer.h"
+#include "transit/occam/lex/lexer.h"
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +15,7 @@ struct SymbolSpelling {
 constexpr SymbolSpelling kSymbols[] = {
 #define KEYWORD(id, spelling)
 #define SYMBOL(id, spelling) {spelling, Tok::id},
-#include "tokens.def"
+#include "transit/occam/lex/tokens.def"
 #undef KEYWORD
 #undef SYMBOL
 };

@@ -1,4 +1,4 @@
-#include "token.h"
+#include "transit/occam/lex/token.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +14,7 @@ struct Spelling {
 constexpr Spelling kKeywords[] = {
 #define KEYWORD(id, spelling) {spelling, Tok::Kw##id},
 #define SYMBOL(id, spelling)
-#include "tokens.def"
+#include "transit/occam/lex/tokens.def"
 #undef KEYWORD
 #undef SYMBOL
 };
@@ -24,7 +24,7 @@ constexpr std::string_view kNames[] = {
     "real literal", "byte literal", "string literal", "invalid character",
 #define KEYWORD(id, spelling) spelling,
 #define SYMBOL(id, spelling) spelling,
-#include "tokens.def"
+#include "transit/occam/lex/tokens.def"
 #undef KEYWORD
 #undef SYMBOL
 };
@@ -41,7 +41,7 @@ constexpr OccamPiWord kOccamPi[] = {
 #define KEYWORD(id, spelling)
 #define SYMBOL(id, spelling)
 #define OCCAM_PI(id, spelling, feature) {spelling, feature},
-#include "tokens.def"
+#include "transit/occam/lex/tokens.def"
 #undef KEYWORD
 #undef SYMBOL
 #undef OCCAM_PI

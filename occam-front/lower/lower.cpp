@@ -3,7 +3,7 @@
 // lifted. A routine is lowered when first called, callees before the caller finishes, so a caller
 // knows each callee's free names and passes them along (and makes them its own free names when
 // they are not its locals).
-#include "lower/lower.h"
+#include "transit/occam/lower/lower.h"
 
 #include <cstdlib>
 #include <map>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/builtins.h"
+#include "transit/occam/lang/builtins.h"
 
 namespace transit::occam {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "../lex/lexer.h"
+#include "transit/occam/lex/lexer.h"
 #include "parser.h"
 
 namespace transit::occam {

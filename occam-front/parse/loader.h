@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "../ast/ast.h"
-#include "../diag/diagnostics.h"
-#include "../pre/preprocessor.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/pre/preprocessor.h"
 
 namespace transit::occam {
 

@@ -1,6 +1,6 @@
 #include "parser.h"
 
-#include "../lex/lexer.h"
+#include "transit/occam/lex/lexer.h"
 
 #include <algorithm>
 #include <cctype>

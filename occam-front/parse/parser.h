@@ -5,9 +5,9 @@
 
 #include <vector>
 
-#include "../ast/ast.h"
-#include "../diag/diagnostics.h"
-#include "../lex/token.h"
+#include "transit/occam/ast/ast.h"
+#include "transit/occam/diag/diagnostics.h"
+#include "transit/occam/lex/token.h"
 
 namespace transit::occam {
 

@@ -1,7 +1,7 @@
-#include "pipeline/front_end.h"
+#include "transit/occam/pipeline/front_end.h"
 
 #include "check/checker.h"
-#include "lower/lower.h"
+#include "transit/occam/lower/lower.h"
 #include "parse/loader.h"
 
 namespace transit::occam {

@@ -1,4 +1,4 @@
-#include "preprocessor.h"
+#include "transit/occam/pre/preprocessor.h"
 #include "source/install_layout.h"
 
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "source.h"
+#include "transit/occam/source/source.h"
 
 #include <cerrno>
 #include <cstring>

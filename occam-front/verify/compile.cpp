@@ -3,9 +3,9 @@
 // constants where the IR allows (replicator indices of PAR and ALT, VAL parameters given constants),
 // so channel subscripts like left[i] become fixed channels. Scopes zero their words on exit, so dead
 // variables do not split states.
-#include "verify/compile.h"
+#include "transit/occam/verify/compile.h"
 
-#include "verify/eval.h"
+#include "transit/occam/verify/eval.h"
 
 #include <stdexcept>
 #include <unordered_map>

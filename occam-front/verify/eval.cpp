@@ -1,5 +1,5 @@
 // Expression evaluation with occam's run-time checks (eval.h).
-#include "verify/eval.h"
+#include "transit/occam/verify/eval.h"
 
 #include <climits>
 

@@ -1,12 +1,12 @@
 // Runs a compiled occam Program as a verify::Model: expression evaluation with occam's checks, the
 // local steps of a thread up to its next wait, and the transitions between settled states.
-#include "verify/machine.h"
+#include "transit/occam/verify/machine.h"
 
 #include <algorithm>
 #include <functional>
 
 #include "transit/inspect.h"
-#include "verify/eval.h"
+#include "transit/occam/verify/eval.h"
 
 namespace transit::occam::verify {
 

@@ -1,6 +1,6 @@
 // Breadth-first search (search.h). States are numbered in the order found, which is breadth-first
 // order, so the store itself is the queue; each state's parent number gives the trace back.
-#include "verify/search.h"
+#include "transit/occam/verify/search.h"
 
 #include <algorithm>
 #include <memory>

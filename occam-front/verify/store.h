@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "verify/model.h"
+#include "transit/occam/verify/model.h"
 
 namespace transit::verify {
 

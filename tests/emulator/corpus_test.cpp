@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "node/transputer.h"
-#include "host/session.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/session.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 // the FPU): with the operation minus without it.
 #include <doctest/doctest.h>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 #include "t800_rig.h"
 
 namespace transit::emu::test {

@@ -1,11 +1,11 @@
 // T800 FPU instructions run on the emulator: results, stack effects, the FP error flag, rounding
-// modes and cycle counts (emulator/isa/t800.def, emulator/core/semantics/fpu.h).
+// modes and cycle counts (emulator/include/transit/emu/isa/t800.def, emulator/core/semantics/fpu.h).
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "isa/instruction.h"
+#include "transit/emu/isa/instruction.h"
 #include "t800_rig.h"
 
 using transit::emu::Chip;

@@ -1,11 +1,11 @@
-// Unit tests of the T800 IEEE arithmetic (emulator/fpu/real.h): exact results in all four
+// Unit tests of the T800 IEEE arithmetic (emulator/include/transit/emu/fpu/real.h): exact results in all four
 // rounding modes, the T800 NaN codes, the FP error flag, conversions and comparisons.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "fpu/real.h"
+#include "transit/emu/fpu/real.h"
 
 using namespace transit::emu::fpu;
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "node/transputer.h"
-#include "host/host_link.h"
-#include "host/iserver.h"
-#include "host/session.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/host_link.h"
+#include "transit/emu/host/iserver.h"
+#include "transit/emu/host/session.h"
 
 using namespace transit::emu;
 

@@ -4,11 +4,11 @@
 #include <set>
 #include <string>
 
-#include "asm/assembler.h"
-#include "asm/disassembler.h"
-#include "isa/chip.h"
-#include "isa/instruction.h"
-#include "isa/prefix.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/asm/disassembler.h"
+#include "transit/emu/isa/chip.h"
+#include "transit/emu/isa/instruction.h"
+#include "transit/emu/isa/prefix.h"
 
 namespace transit::emu {
 namespace {

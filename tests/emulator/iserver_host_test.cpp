@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "node/transputer.h"
-#include "host/iserver.h"
-#include "host/session.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/iserver.h"
+#include "transit/emu/host/session.h"
 
 namespace transit::emu {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "host/iserver.h"
+#include "transit/emu/host/iserver.h"
 
 namespace transit::emu {
 namespace {

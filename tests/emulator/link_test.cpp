@@ -3,7 +3,7 @@
 // boot from link (bootstrap, poke, peek) and boot from ROM.
 #include <deque>
 
-#include "host/session.h"
+#include "transit/emu/host/session.h"
 
 #include "machine.h"
 

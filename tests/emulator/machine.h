@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include "asm/assembler.h"
-#include "core/scheduler.h"
-#include "node/transputer.h"
-#include "isa/instruction.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/core/scheduler.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu::test {
 

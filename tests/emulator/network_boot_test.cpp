@@ -8,8 +8,8 @@
 #include <string>
 #include <unistd.h>
 
-#include "asm/assembler.h"
-#include "network/network_session.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/network/network_session.h"
 
 using namespace transit::network;
 

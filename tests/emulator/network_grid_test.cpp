@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "../../bench/network/grid_program.h"
-#include "network/network_session.h"
+#include "transit/emu/network/network_session.h"
 
 using namespace transit::network;
 

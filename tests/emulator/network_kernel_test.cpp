@@ -4,7 +4,7 @@
 
 #include <queue>
 
-#include "network/network.h"
+#include "transit/emu/network/network.h"
 
 using namespace transit::network;
 using transit::emu::LinkSignal;

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "network/network.h"
+#include "transit/emu/network/network.h"
 
 using namespace transit::network;
 

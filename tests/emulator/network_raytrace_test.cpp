@@ -18,7 +18,7 @@
 #include <vector>
 #include <unistd.h>
 
-#include "network/network_session.h"
+#include "transit/emu/network/network_session.h"
 
 namespace {
 

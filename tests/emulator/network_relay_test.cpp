@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "asm/assembler.h"
-#include "network/network_session.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/network/network_session.h"
 
 using namespace transit::network;
 using ChipKind = transit::emu::Chip;

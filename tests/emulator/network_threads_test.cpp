@@ -8,7 +8,7 @@
 #include <string>
 
 #include "../../bench/network/grid_program.h"
-#include "network/network_session.h"
+#include "transit/emu/network/network_session.h"
 
 using namespace transit::network;
 

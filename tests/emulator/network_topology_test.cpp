@@ -1,8 +1,8 @@
 // Topology shorthands, the topology text format and the icollect .map reader.
 #include <doctest/doctest.h>
 
-#include "network/map_file.h"
-#include "network/topology.h"
+#include "transit/emu/network/map_file.h"
+#include "transit/emu/network/topology.h"
 
 using namespace transit::network;
 

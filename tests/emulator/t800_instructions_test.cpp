@@ -1,5 +1,5 @@
 // The T800/T425/T805 integer additions and the T414's floating-point support operations run on
-// the emulator (emulator/isa/t800.def, emulator/core/semantics/t800.h).
+// the emulator (emulator/include/transit/emu/isa/t800.def, emulator/core/semantics/t800.h).
 #include <doctest/doctest.h>
 
 #include <bit>

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "asm/assembler.h"
-#include "node/transputer.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/emu/node/transputer.h"
 
 namespace transit::emu::test {
 

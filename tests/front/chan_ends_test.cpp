@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ir/chan_ends.h"
+#include "transit/occam/ir/chan_ends.h"
 #include "lower_test_util.h"
 
 using namespace transit::occam;

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <string>
 
-#include "driver/cache.h"
-#include "driver/compile.h"
+#include "transit/occam/driver/cache.h"
+#include "transit/occam/driver/compile.h"
 
 namespace fs = std::filesystem;
 using namespace transit::occam;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "check/fold.h"
+#include "transit/occam/check/fold.h"
 #include "occam_support.h"
 
 namespace {

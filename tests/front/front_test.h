@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "ast/dump.h"
-#include "pipeline/front_end.h"
-#include "lex/lexer.h"
+#include "transit/occam/ast/dump.h"
+#include "transit/occam/pipeline/front_end.h"
+#include "transit/occam/lex/lexer.h"
 
 namespace transit::occam::test {
 

@@ -1,9 +1,9 @@
 // The IR's own data: type interning, occam sizes, the built-in table, the printer.
 #include <doctest/doctest.h>
 
-#include "lang/builtins.h"
-#include "ir/ir.h"
-#include "ir/print.h"
+#include "transit/occam/lang/builtins.h"
+#include "transit/occam/ir/ir.h"
+#include "transit/occam/ir/print.h"
 
 using namespace transit::occam;
 using namespace transit::occam::ir;

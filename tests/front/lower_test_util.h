@@ -5,10 +5,10 @@
 #include <string>
 #include <variant>
 
-#include "backend/cpp/emit_cpp.h"
-#include "pipeline/front_end.h"
-#include "ir/print.h"
-#include "lower/lower.h"
+#include "transit/occam/backend/cpp/emit_cpp.h"
+#include "transit/occam/pipeline/front_end.h"
+#include "transit/occam/ir/print.h"
+#include "transit/occam/lower/lower.h"
 
 namespace transit::occam::test {
 

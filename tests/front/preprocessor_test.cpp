@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "front_test.h"
-#include "pre/preprocessor.h"
+#include "transit/occam/pre/preprocessor.h"
 
 using namespace transit::occam;
 namespace fs = std::filesystem;

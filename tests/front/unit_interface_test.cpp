@@ -9,8 +9,8 @@
 #include <fstream>
 
 #include "front_test.h"
-#include "ir/chan_ends.h"
-#include "lower/lower.h"
+#include "transit/occam/ir/chan_ends.h"
+#include "transit/occam/lower/lower.h"
 
 namespace fs = std::filesystem;
 using namespace transit::occam;

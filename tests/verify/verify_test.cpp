@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "driver/compile.h"
-#include "verify/compile.h"
-#include "verify/machine.h"
-#include "verify/search.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/verify/compile.h"
+#include "transit/occam/verify/machine.h"
+#include "transit/occam/verify/search.h"
 
 using namespace transit;
 

@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <string>
 
-#include "network/topology.h"
-#include "network_layout.h"
-#include "network_scene.h"
-#include "palette.h"
+#include "transit/emu/network/topology.h"
+#include "transit/viewer/network_layout.h"
+#include "transit/viewer/network_scene.h"
+#include "transit/viewer/palette.h"
 
 using namespace transit;
 using namespace transit::viewer;

@@ -7,10 +7,10 @@
 #include <future>
 #include <thread>
 
-#include "controls.h"
-#include "live_network_view.h"
+#include "transit/viewer/controls.h"
+#include "transit/viewer/live_network_view.h"
 #include "live_view_test.h"
-#include "palette.h"
+#include "transit/viewer/palette.h"
 
 using namespace transit;
 using namespace transit::viewer;

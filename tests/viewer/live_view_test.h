@@ -4,9 +4,9 @@
 
 #include <doctest/doctest.h>
 
-#include "network/topology.h"
-#include "network_layout.h"
-#include "network_scene.h"
+#include "transit/emu/network/topology.h"
+#include "transit/viewer/network_layout.h"
+#include "transit/viewer/network_scene.h"
 
 namespace viewer_test {
 

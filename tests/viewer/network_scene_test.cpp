@@ -3,11 +3,11 @@
 // the layouts by topology.
 #include <doctest/doctest.h>
 
-#include "network/topology.h"
-#include "network_frame.h"
-#include "network_layout.h"
-#include "network_scene.h"
-#include "snapshot.h"
+#include "transit/emu/network/topology.h"
+#include "transit/viewer/network_frame.h"
+#include "transit/viewer/network_layout.h"
+#include "transit/viewer/network_scene.h"
+#include "transit/viewer/snapshot.h"
 
 using namespace transit;
 using namespace transit::viewer;

@@ -10,9 +10,9 @@
 #include <cstring>
 #include <filesystem>
 
-#include "process_model.h"
-#include "process_scene.h"
-#include "snapshot.h"
+#include "transit/viewer/process_model.h"
+#include "transit/viewer/process_scene.h"
+#include "transit/viewer/snapshot.h"
 #include "transit/process_records.h"
 
 using namespace transit;

@@ -6,10 +6,10 @@
 #include <cstdlib>
 #include <thread>
 
-#include "live_network_view.h"
+#include "transit/viewer/live_network_view.h"
 #include "live_view_test.h"
-#include "network/network_session.h"
-#include "palette.h"
+#include "transit/emu/network/network_session.h"
+#include "transit/viewer/palette.h"
 
 using namespace transit;
 using namespace transit::viewer;

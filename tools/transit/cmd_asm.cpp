@@ -5,7 +5,7 @@
 #include <iterator>
 #include <string>
 
-#include "asm/assembler.h"
+#include "transit/emu/asm/assembler.h"
 #include "binary_options.h"
 #include "commands.h"
 

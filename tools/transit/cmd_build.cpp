@@ -1,15 +1,15 @@
 // `transit build [OPTIONS] FILE.occ`: compiles an occam program to a native executable (through
 // the build cache, occam-front/driver), or prints the generated C++ (--emit-cpp). With --library
 // it makes a compiled unit that programs #USE without compiling its PROCs again
-// (occam-front/driver/unit.h).
+// (occam-front/include/transit/occam/driver/unit.h).
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
 
 #include "commands.h"
-#include "driver/compile.h"
-#include "driver/unit.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/driver/unit.h"
 #include "occam_options.h"
 
 namespace transit::cli {

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "pipeline/front_end.h"
+#include "transit/occam/pipeline/front_end.h"
 #include "commands.h"
 #include "occam_options.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "asm/disassembler.h"
+#include "transit/emu/asm/disassembler.h"
 #include "binary_options.h"
 #include "commands.h"
 

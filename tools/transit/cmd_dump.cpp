@@ -5,14 +5,14 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/front_end.h"
-#include "ast/dump.h"
+#include "transit/occam/pipeline/front_end.h"
+#include "transit/occam/ast/dump.h"
 #include "commands.h"
 #include "occam_options.h"
-#include "driver/compile.h"
-#include "ir/print.h"
-#include "lex/lexer.h"
-#include "pre/preprocessor.h"
+#include "transit/occam/driver/compile.h"
+#include "transit/occam/ir/print.h"
+#include "transit/occam/lex/lexer.h"
+#include "transit/occam/pre/preprocessor.h"
 
 namespace transit::cli {
 
@@ -62,7 +62,7 @@ int dump_tokens(const char* path, const occam::PreprocessOptions& options) {
   return diags.has_errors() ? kExitFailure : kExitOk;
 }
 
-// --ir: the IR the back ends consume (occam-front/ir/print.h, docs/ir.md).
+// --ir: the IR the back ends consume (occam-front/include/transit/occam/ir/print.h, docs/ir.md).
 int dump_ir(const char* path, const occam::PreprocessOptions& options) {
   occam::driver::Options o;
   o.include_dirs = options.include_dirs;

@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "commands.h"
-#include "core/trace.h"
-#include "node/transputer.h"
-#include "host/session.h"
-#include "network/network_session.h"
-#include "live_network_view.h"
-#include "network_picture.h"
+#include "transit/emu/core/trace.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/session.h"
+#include "transit/emu/network/network_session.h"
+#include "transit/viewer/live_network_view.h"
+#include "transit/viewer/network_picture.h"
 
 namespace transit::cli {
 namespace {

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "commands.h"
-#include "driver/compile.h"
+#include "transit/occam/driver/compile.h"
 #include "occam_options.h"
-#include "process_picture.h"
+#include "transit/viewer/process_picture.h"
 
 namespace transit::cli {
 

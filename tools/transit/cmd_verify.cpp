@@ -9,11 +9,11 @@
 #include <string>
 
 #include "commands.h"
-#include "driver/compile.h"
+#include "transit/occam/driver/compile.h"
 #include "occam_options.h"
-#include "verify/compile.h"
-#include "verify/machine.h"
-#include "verify/search.h"
+#include "transit/occam/verify/compile.h"
+#include "transit/occam/verify/machine.h"
+#include "transit/occam/verify/search.h"
 
 namespace transit::cli {
 

@@ -5,8 +5,8 @@
 #include <variant>
 
 #include "commands.h"
-#include "driver/toolchain.h"
-#include "pre/preprocessor.h"
+#include "transit/occam/driver/toolchain.h"
+#include "transit/occam/pre/preprocessor.h"
 
 namespace transit::cli {
 

@@ -8,11 +8,11 @@
 #include <fstream>
 #include <variant>
 
-#include "asm/assembler.h"
-#include "backend/transputer/emit_transputer.h"
+#include "transit/emu/asm/assembler.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
 #include "commands.h"
-#include "node/transputer.h"
-#include "host/session.h"
+#include "transit/emu/node/transputer.h"
+#include "transit/emu/host/session.h"
 
 namespace transit::cli {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "driver/compile.h"
+#include "transit/occam/driver/compile.h"
 
 namespace transit::cli {
 

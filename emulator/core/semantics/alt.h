@@ -3,9 +3,9 @@
 // W[-5] the earliest timeout, W[0] the selected branch's offset.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/stack.h"
-#include "core/link_port.h"
+#include "transit/emu/core/link_port.h"
 
 namespace transit::emu {
 

@@ -3,10 +3,10 @@
 // channel words hand the message to the link engine instead.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/memory_access.h"
 #include "core/semantics/stack.h"
-#include "core/link_port.h"
+#include "transit/emu/core/link_port.h"
 
 namespace transit::emu {
 

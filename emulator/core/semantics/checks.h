@@ -2,7 +2,7 @@
 // clrhalterr sethalterr testhalterr testpranal.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

@@ -1,7 +1,7 @@
 // Control flow: j cj call ret gcall gajw ajw lend; j and lend are the timeslice points.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

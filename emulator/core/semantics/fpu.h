@@ -1,4 +1,4 @@
-// Semantics of the rows of emulator/isa/t800.def: one `inline void exec_<mnemonic>(Cpu&)` per row.
+// Semantics of the rows of emulator/include/transit/emu/isa/t800.def: one `inline void exec_<mnemonic>(Cpu&)` per row.
 // This file holds the FPU operations and the fpentry sub-operations; the integer additions and
 // the T414's floating-point support operations are in core/semantics/t800.h, included here.
 // Included by the dispatch loop after Cpu. The dispatch loop has already charged the row's fixed
@@ -6,10 +6,10 @@
 // operand or result is denormalised, infinite or a NaN).
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 #include "core/semantics/t800.h"
-#include "fpu/real.h"
-#include "isa/instruction.h"
+#include "transit/emu/fpu/real.h"
+#include "transit/emu/isa/instruction.h"
 
 namespace transit::emu {
 
@@ -273,7 +273,7 @@ inline void exec_fpentry(Cpu& c) {
     c.cycles += cyc;                                          \
     exec_##mn(c);                                             \
     return;
-#include "isa/t800.def"
+#include "transit/emu/isa/t800.def"
 #undef TRANSIT_OPERATION
 #undef TRANSIT_FPENTRY
     default:

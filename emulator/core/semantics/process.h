@@ -2,7 +2,7 @@
 // saveh savel.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

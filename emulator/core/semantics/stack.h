@@ -1,7 +1,7 @@
 // The three-register evaluation stack, shared by the semantics files.
 #pragma once
 
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 
 namespace transit::emu {
 

@@ -1,4 +1,4 @@
-// Semantics of the non-FPU rows of emulator/isa/t800.def: the T800/T425/T805 integer additions
+// Semantics of the non-FPU rows of emulator/include/transit/emu/isa/t800.def: the T800/T425/T805 integer additions
 // (dup, 2D block moves, CRC, bit counting and reversal, wsubdb, pop, ldmemstartval) and the T414's
 // floating-point support operations used by the software REAL32 library (unpacksn, postnormsn,
 // roundsn, ldinf, cflerr) and fmul. Included by core/semantics/fpu.h.
@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "core/block_move.h"
-#include "core/cpu.h"
+#include "transit/emu/core/cpu.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

@@ -2,7 +2,7 @@
 // 64 us low priority), never from the host's clock.
 #pragma once
 
-#include "core/scheduler.h"
+#include "transit/emu/core/scheduler.h"
 #include "core/semantics/stack.h"
 
 namespace transit::emu {

@@ -8,7 +8,7 @@
 // Arrays are always handled as occ::View (a variable of array type names a view; its storage is a
 // separate occ::Fixed). PAR branches are coroutine lambdas capturing the enclosing scope by
 // reference: they end before the scope does, as the PAR waits for them.
-#include "backend/cpp/emit_cpp.h"
+#include "transit/occam/backend/cpp/emit_cpp.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -20,8 +20,8 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "lang/builtins.h"
-#include "ir/chan_ends.h"
+#include "transit/occam/lang/builtins.h"
+#include "transit/occam/ir/chan_ends.h"
 #include "ir/record_layout.h"
 
 namespace transit::occam::backend {

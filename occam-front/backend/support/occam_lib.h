@@ -1,5 +1,5 @@
 // The occam 2.1 built-in library for generated C++, declared from the one table of predefined
-// routines (occam-front/lang/builtins.def, installed beside this header): for each FUNCTION row, a
+// routines (occam-front/include/transit/occam/lang/builtins.def, installed beside this header): for each FUNCTION row, a
 // function occ::lib::<Id> taking the row's parameter types and then the call's occam site (for its
 // run-time errors), returning the row's result (several as a std::tuple). The PROC rows are processes
 // in the IR; ASSERT serves its Assert process (ASSERT, CAUSEERROR). Definitions: occam_lib.cpp.

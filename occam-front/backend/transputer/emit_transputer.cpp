@@ -1,6 +1,6 @@
 // The transputer back end's driver: routines callee first, their frames, how code reaches a variable
 // of an enclosing frame, and the assembly file around them (bootstrap, host processes, frame sizes).
-#include "backend/transputer/emit_transputer.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
 
 #include <algorithm>
 #include <cctype>

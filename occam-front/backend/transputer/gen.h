@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "backend/transputer/emit_transputer.h"
-#include "ir/ir.h"
+#include "transit/occam/backend/transputer/emit_transputer.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend::tp {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ir/ir.h"
+#include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend::tp {
 
