@@ -36,6 +36,7 @@ LiveNetworkView::~LiveNetworkView() {
   {
     std::lock_guard lock(mutex_);
     state_.quit = true;
+    publish_controls();
   }
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
@@ -61,11 +62,13 @@ void LiveNetworkView::start(const network::Topology& topology, double clock_hz) 
 }
 
 bool LiveNetworkView::sample_due(network::Cycle at) {
-  Clock::time_point now = Clock::now();
-  std::lock_guard lock(mutex_);
-  if (state_.quit || (state_.paused && !stepping_)) return true;
-  if (stepping_ && at >= step_until_) return true;
-  return now - last_sample_wall_ >= std::chrono::duration<double>(1.0 / options_.frames_per_second);
+  if (hold_.load(std::memory_order_relaxed) || at >= step_due_.load(std::memory_order_relaxed)) return true;
+  return Clock::now().time_since_epoch().count() >= next_sample_.load(std::memory_order_relaxed);
+}
+
+void LiveNetworkView::publish_controls() {
+  hold_.store(state_.quit || (state_.paused && !stepping_), std::memory_order_relaxed);
+  step_due_.store(stepping_ ? step_until_ : network::kNever, std::memory_order_relaxed);
 }
 
 int LiveNetworkView::detail_node() const {
@@ -76,10 +79,18 @@ int LiveNetworkView::detail_node() const {
 network::NetworkObserver::Reply LiveNetworkView::sample(const network::NetworkSample& s) {
   std::unique_lock lock(mutex_);
   latest_ = s;
-  latest_wall_ = last_sample_wall_ = Clock::now();
+  latest_wall_ = Clock::now();
+  next_sample_.store((latest_wall_ + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(1.0 / options_.frames_per_second)))
+                         .time_since_epoch()
+                         .count(),
+                     std::memory_order_relaxed);
   ++samples_;
   detail_sampled_ = s.detail_node;
-  if (stepping_ && s.at >= step_until_) stepping_ = false;
+  if (stepping_ && s.at >= step_until_) {
+    stepping_ = false;
+    publish_controls();
+  }
   changed_.notify_all();
   // Paused: the run waits here (a click asks for a new sample with that node's state).
   while (!state_.quit && state_.paused && !stepping_) {
@@ -108,6 +119,7 @@ void LiveNetworkView::finished(const network::NetworkSample& s, const network::N
   chains_ = chains;
   state_.finished = true;
   state_.paused = false;
+  publish_controls();
   changed_.notify_all();
 }
 
@@ -167,6 +179,7 @@ void LiveNetworkView::handle(const ControlEvent& c, const Scene& shown) {
     case Control::none:
       break;
   }
+  publish_controls();
   changed_.notify_all();
 }
 
@@ -183,44 +196,65 @@ void LiveNetworkView::window_thread() {
 
   network::NetworkSample before, now;
   Clock::time_point before_wall{}, now_wall{};
-  std::uint64_t seen = 0;
+  std::uint64_t seen = 0, frames_drawn = 0;
   Scene scene;
+  NetworkFrame shown;
+  NetworkLayout layout;
+  network::Topology shown_topology;
+  bool shown_layout = false;
   NetworkSceneOptions o{options_.width, options_.height, controls_help()};
   auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.frames_per_second));
   for (Clock::time_point next = Clock::now();; next += period) {
     std::vector<ControlEvent> events = window.poll();
     NetworkFrame frame;
     Picture* capture = nullptr;
-    {
+    bool started = false, fresh = false;
+    {  // under the lock only what the kernel's thread writes: copied, then drawn without it
       std::lock_guard lock(mutex_);
       for (const ControlEvent& c : events) handle(c, scene);
       if (state_.quit) break;
-      if (!started_) {
-        scene = Scene{};
-        scene.status.push_back("starting the network...");
-      } else {
-        if (samples_ != seen) {  // a new sample: the frame runs from the one shown before to it
-          seen = samples_;
-          before = std::move(now);
-          before_wall = now_wall;
-          now = latest_;
-          now_wall = latest_wall_;
-        }
-        double wall = before.nodes.empty() ? 0 : std::chrono::duration<double>(now_wall - before_wall).count();
-        frame = make_frame(topology_, before, now, wall, clock_hz_, options_.link_mbits);
+      started = started_;
+      if (started && samples_ != seen) {  // a new sample: the frame runs from the one shown before to it
+        seen = samples_;
+        before = std::move(now);
+        before_wall = now_wall;
+        now = latest_;
+        now_wall = latest_wall_;
+        fresh = true;
+      }
+      if (started) {
         frame.chains = chains_;
         frame.outcome = state_.finished ? outcome_ : state_.paused ? "paused" : "running, " + speed_text(limit_);
         if (state_.finished && detail_ >= 0 && std::size_t(detail_) < now.reports.size()) {
           frame.selected = detail_;
           frame.detail = now.reports[std::size_t(detail_)];
         }
-        if (frame.selected >= 0 && std::size_t(frame.selected) < now.nodes.size())
-          frame.detail = "  Iptr " + hex(now.nodes[std::size_t(frame.selected)].iptr) + "\n" + frame.detail;
+        if (!shown_layout) {  // set once by start()
+          layout = layout_;
+          shown_topology = topology_;
+          shown_layout = true;
+        }
         state_.shown_at = now.at;
-        scene = network_scene(topology_, layout_, frame, o);
       }
       capture = capture_;
     }
+    if (!started) {
+      scene = Scene{};
+      scene.status.push_back("starting the network...");
+    } else {
+      if (fresh || frames_drawn == 0) {
+        double wall = before.nodes.empty() ? 0 : std::chrono::duration<double>(now_wall - before_wall).count();
+        shown = make_frame(shown_topology, before, now, wall, clock_hz_, options_.link_mbits);
+      }
+      NetworkFrame f = shown;
+      f.chains = std::move(frame.chains);
+      f.outcome = std::move(frame.outcome);
+      if (frame.selected >= 0) f.selected = frame.selected, f.detail = frame.detail;
+      if (f.selected >= 0 && std::size_t(f.selected) < now.nodes.size())
+        f.detail = "  Iptr " + hex(now.nodes[std::size_t(f.selected)].iptr) + "\n" + f.detail;
+      scene = network_scene(shown_topology, layout, f, o);
+    }
+    ++frames_drawn;
     std::string error = window.present(scene, capture);
     {
       std::lock_guard lock(mutex_);

@@ -82,7 +82,7 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
       b.site = members[0]->site;
       b.state = process_state(members[0]->state);
     } else {
-      b.label = members[0]->name + " x " + std::to_string(members.size());
+      b.label = members[0]->name;
       b.site = members[0]->spawned;
       b.state = NodeState(int(NodeState::Ready) + int(std::max_element(b.counts.begin(), b.counts.end()) - b.counts.begin()));
     }

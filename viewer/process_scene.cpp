@@ -116,7 +116,8 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
       }
     }
     if (scale > 0.55f) {
-      s.texts.push_back({b.x + 4, b.y + 2, fit(pb.label, kBoxColumns), kInk, true});
+      std::string count = pb.ids.size() > 1 ? " x " + std::to_string(pb.ids.size()) : "";
+      s.texts.push_back({b.x + 4, b.y + 2, fit(pb.label, kBoxColumns - count.size()) + count, kInk, true});
       s.texts.push_back({b.x + 4, b.y + 17 * scale, fit(short_site(pb.site), kBoxColumns), kInk, true});
     }
   }

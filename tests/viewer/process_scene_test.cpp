@@ -71,7 +71,8 @@ TEST_CASE("a PAR's branches are one group; many of one name and line collapse in
   REQUIRE(m.groups.size() == 1);
   CHECK(m.groups[0].label == "main: PAR at f.occ:3:3");
   REQUIRE(m.boxes.size() == 3);  // producer, consumer, "worker x 20"
-  CHECK(m.boxes[2].label == "worker x 20");
+  CHECK(m.boxes[2].label == "worker");
+  CHECK(m.boxes[2].ids.size() == 20);
   CHECK(m.boxes[2].state == NodeState::Timer);
   CHECK(m.boxes[2].counts[std::size_t(int(NodeState::Timer) - int(NodeState::Ready))] == 20);
   CHECK(m.boxes[0].in_cycle);
@@ -102,6 +103,9 @@ TEST_CASE("the picture: boxes in their state's colour, the cycle's arrows in red
   const Box &a = places.boxes[0], &b = places.boxes[1];
   CHECK(p.at(int((a.x + a.w + b.x) / 2), int(a.y + a.h / 2)) == kDeadlockRed);
   CHECK(scene.hit_at(a.x + 3, a.y + 3) == 0);
+  bool counted = false;  // the collapsed box names its count
+  for (const Text& t : scene.texts) counted |= t.text == "worker x 20";
+  CHECK(counted);
 }
 
 TEST_CASE("transit run --snapshot draws a deadlocked program with its cycle") {

@@ -5,6 +5,7 @@
 // deadlock's chains in red) until the window is closed.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -83,8 +84,13 @@ class LiveNetworkView : public network::NetworkObserver {
   bool stepping_ = false;
   int detail_ = -1;
   int detail_sampled_ = -1;  // the node of the last sample's detail
-  // The kernel's pacing: the last sample's wall time; the speed limit's origin.
-  std::chrono::steady_clock::time_point last_sample_wall_{};
+  // What sample_due reads without the lock, every few microseconds: whether the run is held (paused
+  // or quit), where a step ends (kNever: none), when the next sample is due in wall time.
+  std::atomic<bool> hold_{false};
+  std::atomic<network::Cycle> step_due_{network::kNever};
+  std::atomic<std::chrono::steady_clock::rep> next_sample_{0};
+  void publish_controls();  // with the lock held: hold_ and step_due_ from state_ and stepping_
+  // The kernel's pacing: the speed limit's origin.
   std::chrono::steady_clock::time_point limit_wall_{};
   network::Cycle limit_cycle_ = 0;
   double limit_ = 0;

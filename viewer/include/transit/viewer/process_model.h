@@ -22,7 +22,7 @@ inline constexpr std::size_t kCollapseAbove = 6;  // more branches than this of 
 NodeState process_state(const std::string& state);
 
 struct ProcessBox {
-  std::string label;              // the process's name, or "name x N"
+  std::string label;              // the process's name (a collapsed box: their name; ids.size() of them)
   std::string site;               // where it waits (one process) or was spawned (a collapsed box)
   std::vector<std::uint64_t> ids;  // the processes it stands for
   NodeState state = NodeState::Ready;  // the one process's, or the most common
