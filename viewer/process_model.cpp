@@ -75,6 +75,8 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
     for (const ProcessRecord* p : members) {
       b.ids.push_back(p->id);
       ++b.counts[std::size_t(state_slot(process_state(p->state)))];
+      b.details.push_back("#" + std::to_string(p->id) + " " + (p->waits_on.empty() ? p->state : p->waits_on) +
+                          (p->site.empty() ? "" : " at " + p->site));
       box_of[p->id] = int(m.boxes.size());
     }
     if (members.size() == 1) {

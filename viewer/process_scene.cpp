@@ -138,6 +138,21 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     cy += 18;
   }
 
+  // The box clicked on: its processes, what each waits on and where, in a panel at the bottom right.
+  if (o.selected >= 0 && std::size_t(o.selected) < m.boxes.size()) {
+    const ProcessBox& pb = m.boxes[std::size_t(o.selected)];
+    std::vector<std::string> lines{pb.label + (pb.ids.size() > 1 ? " x " + std::to_string(pb.ids.size()) : "")};
+    for (const std::string& d : pb.details) {
+      if (lines.size() >= 12) break;
+      lines.push_back(fit(d, 64));
+    }
+    float h = float(lines.size()) * 15 + 10, w = 460, px = float(o.width) - w - 8, py = bottom - h - 4;
+    s.boxes.push_back({px, py, w, h, Colour{255, 255, 240}, kInk, -1});
+    for (std::size_t i = 0; i < lines.size(); ++i) s.texts.push_back({px + 6, py + 4 + 15 * float(i), lines[i], kInk, true});
+    Box& chosen = box[std::size_t(o.selected)];
+    s.boxes.push_back({chosen.x - 3, chosen.y - 3, chosen.w + 6, 3, kSelected, kSelected, -1});
+  }
+
   s.status.push_back(o.title + ": " + m.headline + ", " + std::to_string(m.processes) + " live processes in " +
                      std::to_string(m.boxes.size()) + " boxes" +
                      (m.cycles.empty() ? "" : ", " + std::to_string(m.cycles.size()) + " wait-for cycles in red"));

@@ -29,6 +29,7 @@ struct ProcessBox {
   std::array<int, kProcessStates> counts{};  // a collapsed box: how many are in each state (Ready first)
   bool in_cycle = false;
   int group = 0;
+  std::vector<std::string> details;  // per process: "#7 input on channel 'c' at f.occ:5:7"
 };
 
 struct ProcessGroup {

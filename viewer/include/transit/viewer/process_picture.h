@@ -3,8 +3,14 @@
 #pragma once
 
 #include <string>
+#include <variant>
+
+#include "transit/process_records.h"
 
 namespace transit::viewer {
+
+// The records a program wrote to `records_file`, or why they cannot be read.
+std::variant<ProcessRecords, std::string> read_records_file(const std::string& records_file);
 
 // Reads the records in `records_file` and draws them into the PNG `png`, the status bar naming
 // `title`; the error message, or "" on success.

@@ -12,6 +12,7 @@ struct ProcessSceneOptions {
   int width = 1024, height = 768;
   std::string title;     // the program, for the status bar
   std::string controls;  // a status line for the keys (live windows), empty for pictures
+  int selected = -1;     // the box clicked on: its processes listed in a panel
 };
 
 // Where box i is drawn (filled in by process_scene for the tests and hit tests).
