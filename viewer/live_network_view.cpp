@@ -39,18 +39,15 @@ LiveNetworkView::~LiveNetworkView() {
     publish_controls();
   }
   changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  window_.join();
 }
 
 std::string LiveNetworkView::open() {
-  thread_ = std::thread([this] { window_thread(); });
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return opened_ || !open_error_.empty(); });
-  return open_error_;
+  return window_.start("transit emu", options_.width, options_.height, [this](Window& w) { window_loop(w); });
 }
 
 void LiveNetworkView::wait_closed() {
-  if (thread_.joinable()) thread_.join();
+  window_.join();
 }
 
 void LiveNetworkView::start(const network::Topology& topology, double clock_hz) {
@@ -130,7 +127,7 @@ LiveNetworkView::State LiveNetworkView::state() const {
 
 std::string LiveNetworkView::capture(Picture& out) {
   std::unique_lock lock(mutex_);
-  if (!opened_) return open_error_.empty() ? "the window is not open" : open_error_;
+  if (!window_.opened()) return "the window is not open";
   capture_ = &out;
   captured_ = false;
   changed_.wait(lock, [&] { return captured_ || state_.quit; });
@@ -183,16 +180,7 @@ void LiveNetworkView::handle(const ControlEvent& c, const Scene& shown) {
   changed_.notify_all();
 }
 
-void LiveNetworkView::window_thread() {
-  auto opened = Window::open("transit emu", options_.width, options_.height);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto* e = std::get_if<std::string>(&opened)) open_error_ = *e;
-    else opened_ = true;
-  }
-  changed_.notify_all();
-  if (!opened_) return;
-  Window& window = *std::get<std::unique_ptr<Window>>(opened);
+void LiveNetworkView::window_loop(Window& window) {
 
   network::NetworkSample before, now;
   Clock::time_point before_wall{}, now_wall{};

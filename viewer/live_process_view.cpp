@@ -25,14 +25,11 @@ LiveProcessView::~LiveProcessView() {
     std::lock_guard lock(mutex_);
     state_.quit = true;
   }
-  if (thread_.joinable()) thread_.join();
+  window_.join();
 }
 
 std::string LiveProcessView::open() {
-  thread_ = std::thread([this] { window_thread(); });
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return opened_ || !open_error_.empty(); });
-  return open_error_;
+  return window_.start("transit run", 1024, 768, [this](Window& w) { window_loop(w); });
 }
 
 void LiveProcessView::watch(pid_t pid) {
@@ -49,7 +46,7 @@ void LiveProcessView::ended(std::optional<ProcessRecords> last, const std::strin
 }
 
 void LiveProcessView::wait_closed() {
-  if (thread_.joinable()) thread_.join();
+  window_.join();
 }
 
 LiveProcessView::State LiveProcessView::state() const {
@@ -94,16 +91,7 @@ void LiveProcessView::handle(const ControlEvent& c, const Scene& shown) {
   }
 }
 
-void LiveProcessView::window_thread() {
-  auto opened = Window::open("transit run", 1024, 768);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto* e = std::get_if<std::string>(&opened)) open_error_ = *e;
-    else opened_ = true;
-  }
-  changed_.notify_all();
-  if (!opened_) return;
-  Window& window = *std::get<std::unique_ptr<Window>>(opened);
+void LiveProcessView::window_loop(Window& window) {
   Scene scene;
   std::string controls = "space: stop/resume the program   s: one frame   q: quit   click: a box's processes";
   auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps_));

@@ -10,9 +10,9 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "transit/viewer/controls.h"
+#include "transit/viewer/window_thread.h"
 #include "transit/viewer/network_frame.h"
 #include "transit/viewer/network_layout.h"
 #include "transit/viewer/network_samples.h"
@@ -62,7 +62,7 @@ class LiveNetworkView : public network::NetworkObserver {
   std::string capture(Picture& out);
 
  private:
-  void window_thread();
+  void window_loop(Window& window);
   void handle(const ControlEvent& c, const Scene& shown);
 
   LiveOptions options_;
@@ -94,13 +94,10 @@ class LiveNetworkView : public network::NetworkObserver {
   std::chrono::steady_clock::time_point limit_wall_{};
   network::Cycle limit_cycle_ = 0;
   double limit_ = 0;
-  // The window thread and its start.
-  std::thread thread_;
-  bool opened_ = false;
-  std::string open_error_;
   Picture* capture_ = nullptr;
   bool captured_ = false;
   std::string capture_error_;
+  WindowThread window_;  // last: its thread stops before the members it reads go
 };
 
 }  // namespace transit::viewer

@@ -11,10 +11,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "transit/process_records.h"
 #include "transit/viewer/controls.h"
+#include "transit/viewer/window_thread.h"
 #include "transit/viewer/scene.h"
 
 namespace transit::viewer {
@@ -40,7 +40,7 @@ class LiveProcessView {
   State state() const;
 
  private:
-  void window_thread();
+  void window_loop(Window& window);
   void handle(const ControlEvent& c, const Scene& shown);
 
   std::string title_;
@@ -51,9 +51,7 @@ class LiveProcessView {
   std::optional<ProcessRecords> records_;
   std::string how_;
   State state_;
-  bool opened_ = false;
-  std::string open_error_;
-  std::thread thread_;
+  WindowThread window_;  // last: its thread stops before the members it reads go
 };
 
 }  // namespace transit::viewer
