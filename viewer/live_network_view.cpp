@@ -222,7 +222,6 @@ void LiveNetworkView::window_loop(Window& window) {
           shown_topology = topology_;
           shown_layout = true;
         }
-        state_.shown_at = now.at;
       }
       capture = capture_;
     }

@@ -217,7 +217,6 @@ std::vector<WaitChain> wait_chains(const Topology& topology, const std::vector<s
         }
         if (seen[std::size_t(peer->node)]) {
           chain.tail = " (back to node " + std::to_string(peer->node) + ": a cycle)";
-          chain.cycle = true;
           break;
         }
         if (!onward) {

@@ -203,6 +203,28 @@ int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
   return run.status;
 }
 
+// --snapshot: the run, then its last frame (at the end or at --snapshot-at) drawn into the PNG.
+int run_with_picture(const EmuOptions& o, network::NetworkRunConfig& cfg) {
+  viewer::PictureOptions picture;
+  picture.path = o.snapshot;
+  picture.link_mbits = o.node.link_mbits;
+  viewer::NetworkPicture watcher(picture);
+  cfg.observer = &watcher;
+  if (o.snapshot_at) cfg.max_cycles = std::min(cfg.max_cycles, *o.snapshot_at);
+  network::NetworkRun run = network::run_network_boot(cfg);
+  std::fflush(stdout);
+  bool stopped_for_picture = o.snapshot_at && run.status == network::kExitCycleLimit && cfg.max_cycles == *o.snapshot_at;
+  if (stopped_for_picture) {
+    run.status = kExitOk;
+    if (o.stats) std::fputs(network::format_stats(run.result, double(o.node.clock_mhz) * 1e6).c_str(), stderr);
+  } else if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  if (!watcher.error().empty()) {
+    std::fprintf(stderr, "transit emu: --snapshot: %s\n", watcher.error().c_str());
+    return run.status ? run.status : kExitFailure;
+  }
+  return run.status;
+}
+
 // A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
 int run_network(EmuOptions& o) {
   if (!o.topology.empty() && !o.map_file.empty())
@@ -224,26 +246,8 @@ int run_network(EmuOptions& o) {
   cfg.core_bytes = o.core_bytes;
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   if (o.view) return run_with_view(o, cfg);
-  if (o.snapshot.empty()) return network::run_network_emulation(cfg);
-
-  viewer::PictureOptions picture;
-  picture.path = o.snapshot;
-  picture.link_mbits = o.node.link_mbits;
-  viewer::NetworkPicture watcher(picture);
-  cfg.observer = &watcher;
-  if (o.snapshot_at) cfg.max_cycles = std::min(cfg.max_cycles, *o.snapshot_at);
-  network::NetworkRun run = network::run_network_boot(cfg);
-  std::fflush(stdout);
-  bool stopped_for_picture = o.snapshot_at && run.status == network::kExitCycleLimit && cfg.max_cycles == *o.snapshot_at;
-  if (stopped_for_picture) {
-    run.status = kExitOk;
-    if (o.stats) std::fputs(network::format_stats(run.result, double(o.node.clock_mhz) * 1e6).c_str(), stderr);
-  } else if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
-  if (!watcher.error().empty()) {
-    std::fprintf(stderr, "transit emu: --snapshot: %s\n", watcher.error().c_str());
-    return run.status ? run.status : kExitFailure;
-  }
-  return run.status;
+  if (!o.snapshot.empty()) return run_with_picture(o, cfg);
+  return network::run_network_emulation(cfg);
 }
 
 int run(Args args) {

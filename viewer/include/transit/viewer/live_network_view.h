@@ -55,7 +55,6 @@ class LiveNetworkView : public network::NetworkObserver {
     double speed_limit = 0;
     int selected = -1;
     std::uint64_t frames = 0;  // frames drawn
-    network::Cycle shown_at = 0;  // the simulated time of the frame on screen
   };
   State state() const;
   // The pixels of the next frame drawn (waits for it); the error, or "".

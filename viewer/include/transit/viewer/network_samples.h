@@ -10,7 +10,6 @@ class NetworkSamples {
  public:
   explicit NetworkSamples(network::Cycle frame_cycles) : frame_cycles_(frame_cycles) {}
 
-  network::Cycle frame_cycles() const { return frame_cycles_; }
   // Whether a sample at `at` starts a new frame.
   bool due(network::Cycle at) const { return at >= newest_.at + frame_cycles_ || newest_.nodes.empty(); }
   void add(const network::NetworkSample& s) {

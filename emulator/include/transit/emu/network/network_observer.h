@@ -38,7 +38,6 @@ struct NetworkSample {
 struct WaitChain {
   std::vector<LinkEnd> path;
   std::string tail;    // " -> host", " (back to node 3: a cycle)", ...
-  bool cycle = false;  // the chain came back to a node it passed
 };
 
 // The chains of waits of nodes in the state they are in (deadlock_report's "chains:").
