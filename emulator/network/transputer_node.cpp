@@ -190,6 +190,18 @@ std::string TransputerNode::state_report() const {
   return s;
 }
 
+int TransputerNode::running_priority() const {
+  if (activity() != Activity::Running) return -1;
+  return int(t_.cpu().pri);
+}
+
+bool TransputerNode::waits_on_link() const {
+  const emu::LinkEngine& links = t_.links();
+  for (unsigned l = 0; l < emu::kLinks; ++l)
+    if (links.waiting_input(l) != emu::kNotProcess || links.waiting_output(l) != emu::kNotProcess) return true;
+  return false;
+}
+
 std::string TransputerNode::stop_reason() const {
   if (t_.halted()) return "halted: " + t_.halt_report();
   if (host_exited()) return "exit status " + std::to_string(host_->exit_status());

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "attach_server.h"
+#include "transit/process_records.h"
 #include "scheduler.h"
 #include "transit/alt.h"
 #include "transit/ends.h"
@@ -266,6 +267,11 @@ void print_inspection(int requests) noexcept {
     if (requests & inspection_for_attach)
       if (AttachServer* server = attach_server.load(std::memory_order_acquire))
         server->answer(attach_snapshot_text(*active_scheduler));
+    if (requests & inspection_for_records)
+      if (AttachServer* server = attach_server.load(std::memory_order_acquire)) {
+        std::vector<ProcessInfo> live = snapshot_from(active_scheduler->root);
+        server->answer_records(records_text(live, wait_for_cycles(live), "running"));
+      }
   } catch (...) {
   }
 }

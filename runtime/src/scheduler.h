@@ -121,6 +121,7 @@ std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& option
 // scheduling point and call print_inspection with what they took.
 inline constexpr int inspection_for_sigquit = 1;  // print the live processes on stderr
 inline constexpr int inspection_for_attach = 2;   // answer the waiting inspectors (attach_server.h)
+inline constexpr int inspection_for_records = 4;  // ... those that asked for process records (the viewer)
 extern std::atomic<int> inspection_requested;  // lock-free, so safe in a signal handler
 void print_inspection(int requests) noexcept;
 

@@ -2,6 +2,7 @@
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
 // Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +17,8 @@
 #include "transit/occam/driver/compile.h"
 #include "occam_options.h"
 #include "transit/net.h"
+#include "transit/viewer/live_process_view.h"
+#include "transit/viewer/process_picture.h"
 
 namespace transit::cli {
 
@@ -25,6 +28,8 @@ namespace drv = occam::driver;
 struct RunArgs : drv::Options {
   std::optional<TargetChip> target;
   TargetNetwork network;
+  std::string snapshot;  // --snapshot OUT.png: the processes at the end as a picture (viewer/)
+  bool view = false;     // --view: a live window on the program
 };
 
 // The scheduler options reach the program through its environment (runtime/src/run.cpp).
@@ -74,6 +79,10 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, true); }), Times::repeatable},
     {"--net-timeout", "MS", "network channels: connecting, accepting, and the longest silence of a live peer (default 10000)",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_NET_TIMEOUT_MS", v); })},
+    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red) into a PNG",
+     on<RunArgs>([](RunArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
+    {"--view", "", "show the program's processes live in a window (keys: stop/resume, one frame, quit)",
+     on<RunArgs>([](RunArgs& a, const char*) { return a.view = true; })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
@@ -81,6 +90,72 @@ constexpr Option kOptions[] = {
     topology_option<RunArgs>(),
     network_stats_option<RunArgs>(),
 };
+
+// The program as a child process that writes its process records at its end ($TRANSIT_STATE_FILE),
+// for --snapshot and --view; its output, input and exit status stay the program's.
+struct Child {
+  pid_t pid = -1;
+  char records[32] = "/tmp/transit-records-XXXXXX";
+  ~Child() { ::unlink(records); }
+};
+
+// Starts the child; false (and why on stderr) when it cannot.
+bool start_child(Child& child, const std::string& exe, std::vector<char*>& argv, const char* option) {
+  int fd = ::mkstemp(child.records);
+  if (fd < 0) {
+    std::fprintf(stderr, "transit run: %s: cannot make a temporary file: %s\n", option, std::strerror(errno));
+    return false;
+  }
+  ::close(fd);
+  child.pid = ::fork();
+  if (child.pid == 0) {
+    ::setenv("TRANSIT_STATE_FILE", child.records, 1);
+    ::execv(exe.c_str(), argv.data());
+    std::fprintf(stderr, "transit run: cannot start %s: %s\n", exe.c_str(), std::strerror(errno));
+    ::_exit(kExitFailure);
+  }
+  if (child.pid < 0) std::fprintf(stderr, "transit run: %s: cannot start the program: %s\n", option, std::strerror(errno));
+  return child.pid > 0;
+}
+
+// Waits for the child; its exit status (128 + N when signal N ended it).
+int wait_child(const Child& child) {
+  int status = 0;
+  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_for_picture(const std::string& exe, std::vector<char*>& argv, const std::string& file, const std::string& png) {
+  Child child;
+  if (!start_child(child, exe, argv, "--snapshot")) return kExitFailure;
+  int code = wait_child(child);
+  std::string error = viewer::draw_process_picture(child.records, png, file);
+  if (!error.empty()) {
+    std::fprintf(stderr, "transit run: --snapshot: %s\n", error.c_str());
+    return code ? code : kExitFailure;
+  }
+  return code;
+}
+
+// --view: a live window on the program, open until it is closed after the program ends.
+int run_with_view(const std::string& exe, std::vector<char*>& argv, const std::string& file) {
+  viewer::LiveProcessView view(file);
+  if (std::string error = view.open(); !error.empty()) {
+    std::fprintf(stderr, "transit run: --view: %s\n", error.c_str());
+    return kExitFailure;
+  }
+  Child child;
+  if (!start_child(child, exe, argv, "--view")) return kExitFailure;
+  view.watch(child.pid);
+  int code = wait_child(child);
+  auto last = viewer::read_records_file(child.records);
+  const char* how = code == 0 ? "finished" : code == 3 ? "deadlock" : "ended";
+  view.ended(std::get_if<ProcessRecords>(&last) ? std::optional(std::get<ProcessRecords>(last)) : std::nullopt,
+             std::string(how) + " (exit status " + std::to_string(code) + ")");
+  view.wait_closed();
+  return code;
+}
 
 int run(Args args) {
   RunArgs options;
@@ -98,6 +173,9 @@ int run(Args args) {
   if (options.target && !options.network.topology.empty())
     return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
                           options.network);
+  if (options.view && !options.snapshot.empty()) return usage_error(run_command, "give one of --view and --snapshot, not both");
+  if (options.target && (options.view || !options.snapshot.empty()))
+    return usage_error(run_command, "--view and --snapshot are for native runs, not --target (docs/viewer.md)");
   if (options.target)
     return run_on_target(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()));
   auto r = drv::compile_occam(file, options);
@@ -112,6 +190,8 @@ int run(Args args) {
   for (const char* a : in.passed) argv.push_back(const_cast<char*>(a));
   argv.push_back(nullptr);
   std::fflush(stdout);
+  if (!options.snapshot.empty()) return run_for_picture(exe, argv, file, options.snapshot);
+  if (options.view) return run_with_view(exe, argv, file);
   ::execv(exe.c_str(), argv.data());
   std::fprintf(stderr, "transit run: cannot start %s: %s\n", exe.c_str(), std::strerror(errno));
   return kExitFailure;

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -26,6 +27,7 @@
 #include "transit/blocking.h"
 #include "transit/error.h"
 #include "transit/par.h"
+#include "transit/process_records.h"
 #include "transit/run.h"
 
 namespace occ {
@@ -230,6 +232,14 @@ NetworkProblem open_network(const ProgramEntry& entry) {
     if (!(*n)->link) return {transit::net::exit_network_error, error};
   }
   return {};
+// For `transit run --snapshot/--view` (viewer/): the processes left at the end, as records.
+void write_state_file(const transit::RunResult& result) {
+  const char* path = std::getenv("TRANSIT_STATE_FILE");
+  if (!path || !*path) return;
+  const char* how = result.status == transit::exit_ok ? "finished"
+                    : result.status == transit::exit_deadlock ? "deadlock"
+                                                              : "run-time error";
+  std::ofstream(path) << transit::records_text(result.blocked, result.cycles, how);
 }
 
 }  // namespace
@@ -258,6 +268,7 @@ int run_program(int, char**, const ProgramEntry& entry) {
   std::fflush(stdout);
   std::fflush(stderr);
   if (!report.str().empty()) std::cerr << report.str() << std::flush;
+  write_state_file(result);
   return result.status;
 }
 

@@ -17,6 +17,8 @@
 
 namespace transit::network {
 
+class NetworkObserver;  // network_observer.h: samples of a run for the viewer
+
 struct NetworkOptions {
   Cycle max_cycles = kNever;
   double clock_hz = 20e6;    // for simulated seconds and SystemC time
@@ -37,6 +39,8 @@ struct NetworkOptions {
   // Host threads for the nodes' runs. Any number gives the same run, byte for byte and cycle for
   // cycle (docs/network.md, "Parallel runs").
   unsigned threads = 1;
+  // Sampled between node runs, when it asks, and at the end (the viewer); never changes the run.
+  NetworkObserver* observer = nullptr;
 };
 
 enum class Outcome {
@@ -45,6 +49,7 @@ enum class Outcome {
   Deadlock,    // every node waits, no timer pending, no signal in flight
   CycleLimit,  // max_cycles reached
   Livelock,    // the watchdog stopped a run whose nodes' clocks no longer moved
+  Stopped,     // the observer stopped the run (the viewer's window was closed)
 };
 
 struct NodeStats {
@@ -52,7 +57,7 @@ struct NodeStats {
   std::uint64_t instructions = 0;
   Cycle idle_cycles = 0;
   std::uint64_t bytes_in = 0, bytes_out = 0;  // data bytes over links (acknowledges not counted)
-  std::array<std::uint64_t, 4> link_bytes_out{};  // the same sent, by output link
+  std::array<std::uint64_t, kLinksPerNode> link_bytes_out{};  // bytes_out by link
 };
 
 struct NetworkResult {
