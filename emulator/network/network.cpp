@@ -61,6 +61,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     all.push_back(m.get());
     m->set_network(&all);
   }
+  if (options.chains) batch.set_network(&all, cycle_time, options.max_cycles);
   std::vector<LinkWire> wires(topology.edges.size());
   for (std::size_t i = 0; i < topology.edges.size(); ++i) {
     const Edge& e = topology.edges[i];
@@ -87,6 +88,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   r.cpu_seconds = cpu_seconds() - cpu_start;
   r.batches = batch.batches();
   r.shared_runs = batch.shared_runs();
+  r.chained = batch.chained();
   r.threads = std::max(1u, options.threads);
   // The nodes' clocks, not SystemC's: sc_start(limit) runs SystemC time to the limit even when
   // the network deadlocked long before.
@@ -260,8 +262,10 @@ std::string format_stats(const NetworkResult& r, double clock_hz) {
                 (unsigned long long)r.steps);
   out << line;
   std::snprintf(line, sizeof line,
-                "%u host threads: %llu batches, %llu node runs spread over the threads, %.1f emulated MIPS over wall time\n",
-                r.threads, (unsigned long long)r.batches, (unsigned long long)r.shared_runs, double(instr) / wall / 1e6);
+                "%u host threads: %llu batches (%llu in chains), %llu node runs spread over the threads, %.1f emulated MIPS "
+                "over wall time\n",
+                r.threads, (unsigned long long)r.batches, (unsigned long long)r.chained, (unsigned long long)r.shared_runs,
+                double(instr) / wall / 1e6);
   out << line;
   return out.str();
 }

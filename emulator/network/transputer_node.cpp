@@ -82,7 +82,8 @@ Cycle TransputerNode::next_event() const {
 }
 
 void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
-  out.insert(out.end(), sent_.begin(), sent_.end());
+  if (out.empty()) out.swap(sent_);  // the kernel's usual call: no copy, and both keep their storage
+  else out.insert(out.end(), sent_.begin(), sent_.end());
   sent_.clear();
 }
 
@@ -97,7 +98,7 @@ Cycle TransputerNode::data_lookahead() const {
   return emu::kDataPacketBits * const_cast<emu::Transputer&>(t_).links().bit_cycles();
 }
 
-bool TransputerNode::awaits_ack(int link) const { return t_.links().transfer(unsigned(link) & 3).awaiting_ack; }
+bool TransputerNode::awaits_ack(int link) const { return t_.links().awaiting_ack(unsigned(link) & 3); }
 
 Cycle TransputerNode::earliest_emission() const {
   // The link engine sends on its own only when a delivered signal or an acknowledge is due.

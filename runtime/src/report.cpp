@@ -157,6 +157,13 @@ void describe(const Process& p, ProcessInfo& info, const Holders& holders) {
             if (ch->last_writer && ch->last_writer != p.id) info.waits_for.push_back(ch->last_writer);
             break;
           }
+          case AltGuard::writer_ready: {
+            auto* ch = static_cast<const ChannelCore*>(g.channel);
+            s += "a writer on " + channel_label(ch->name, ch);
+            std::uint64_t writer = holders.other_end(ch, true, p.id, ch->last_writer);
+            if (writer && writer != p.id) info.waits_for.push_back(writer);
+            break;
+          }
           case AltGuard::timeout:
             s += "AFTER " + std::to_string(g.deadline);
             break;

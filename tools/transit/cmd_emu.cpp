@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "commands.h"
+#include "line_table.h"
+#include "target.h"
 #include "transit/emu/core/trace.h"
 #include "transit/emu/node/transputer.h"
 #include "transit/emu/host/session.h"
@@ -314,6 +316,11 @@ int run(Args args) {
   std::fflush(stdout);
   if (progress_shown) std::fprintf(stderr, "\n");
   if (o.stats) print_stats(node, host, wall(), cpu_seconds() - cpu_start);
+  if (r.kind == SessionOutcome::Kind::Halted || r.kind == SessionOutcome::Kind::Deadlock)
+    if (auto lines = occam_line_table(o.file, node.config().chip)) {  // a boot file transit build wrote
+      occam_outcome(r, node, host, server, {lines->tables, lines->labels, lines->files}, o.file);
+      return kExitFailure;
+    }
   switch (r.kind) {
     case SessionOutcome::Kind::Exited:
       return r.exit_status;

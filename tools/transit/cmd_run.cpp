@@ -1,7 +1,7 @@
 // `transit run [OPTIONS] FILE.occ [ARGS...]`: compiles an occam program (the build cache makes a
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
-// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error.
+// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "transit/occam/driver/compile.h"
 #include "occam_options.h"
+#include "transit/net.h"
 #include "transit/viewer/live_process_view.h"
 #include "transit/viewer/process_picture.h"
 
@@ -26,6 +27,7 @@ namespace drv = occam::driver;
 
 struct RunArgs : drv::Options {
   std::optional<TargetChip> target;
+  TargetNetwork network;
   std::string snapshot;  // --snapshot OUT.png: the processes at the end as a picture (viewer/)
   bool view = false;     // --view: a live window on the program
 };
@@ -37,15 +39,46 @@ bool set_env(const char* name, const char* digits) {
   return *digits && ::setenv(name, digits, 1) == 0;
 }
 
+// --connect/--listen NAME=ENDPOINT: checked here, handed to the program as TRANSIT_NET
+// ("NAME=connect:HOST:PORT,..."; occam_main.cpp opens the links).
+bool bind_channel(const char* value, bool listen) {
+  const std::string_view v = value;
+  const std::size_t eq = v.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return false;
+  std::string error;
+  auto at = net::parse_endpoint(v.substr(eq + 1), listen, error);
+  if (!at) {
+    std::fprintf(stderr, "transit run: %s\n", error.c_str());
+    return false;
+  }
+  const char* before = std::getenv("TRANSIT_NET");
+  std::string all = before && *before ? std::string(before) + "," : "";
+  all += std::string(v.substr(0, eq)) + (listen ? "=listen:" : "=connect:") + net::endpoint_text(*at);
+  return ::setenv("TRANSIT_NET", all.c_str(), 1) == 0;
+}
+
 constexpr Option kOptions[] = {
-    {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers",
-     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_THREADS", v); })},
-    {"--seed", "N", "random schedule N of the deterministic scheduler (replays exactly)",
+    {"--threads", "N", "1: the deterministic scheduler (default), 0: one worker per core, N: N workers (with --topology: host threads)",
+     on<RunArgs>([](RunArgs& r, const char* v) {
+       r.network.threads = unsigned(std::strtoul(v, nullptr, 10));
+       return set_env("TRANSIT_THREADS", v);
+     })},
+    {"--seed", "N", "random schedule N on one thread (replays exactly); on several, seeds their choices",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
+    {"--record", "FILE", "write every ALT's choice to FILE, in the order made (any scheduler)",
+     on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_RECORD", v, 1) == 0; })},
+    {"--replay", "FILE", "run on one thread, each ALT taking the choice FILE recorded",
+     on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_REPLAY", v, 1) == 0; })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
     {"--no-attach", "", "do not listen for `transit attach PID` (the program listens by default)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_NO_ATTACH", "1", 1) == 0; })},
+    {"--connect", "NAME=HOST:PORT", "bind the main PROC's channel NAME to a program listening at HOST:PORT",
+     on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, false); }), Times::repeatable},
+    {"--listen", "NAME=[HOST:]PORT", "bind channel NAME to the program that connects to PORT (on 127.0.0.1 unless HOST)",
+     on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, true); }), Times::repeatable},
+    {"--net-timeout", "MS", "network channels: connecting, accepting, and the longest silence of a live peer (default 10000)",
+     on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_NET_TIMEOUT_MS", v); })},
     {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red) into a PNG",
      on<RunArgs>([](RunArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
     {"--view", "", "show the program's processes live in a window (keys: stop/resume, one frame, quit)",
@@ -54,6 +87,8 @@ constexpr Option kOptions[] = {
     verbose_option<RunArgs>(),
     no_units_option<RunArgs>(),
     target_option<RunArgs>(),
+    topology_option<RunArgs>(),
+    network_stats_option<RunArgs>(),
 };
 
 // The program as a child process that writes its process records at its end ($TRANSIT_STATE_FILE),
@@ -125,9 +160,19 @@ int run_with_view(const std::string& exe, std::vector<char*>& argv, const std::s
 int run(Args args) {
   RunArgs options;
   Operands in;
+  ::unsetenv("TRANSIT_NET");  // only what this command line binds
   if (auto status = parse(run_command, args, &options, in)) return *status;
   if (in.operands.empty()) return usage_error(run_command, "no occam program given");
   const std::string file = in.operands[0];
+  if (options.target && std::getenv("TRANSIT_NET"))
+    return usage_error(run_command, "--connect and --listen work with the native target only");
+  if ((!options.network.topology.empty() || options.network.stats) && !options.target)
+    return usage_error(run_command, "--topology and --stats are for --target");
+  if (options.network.stats && options.network.topology.empty())
+    return usage_error(run_command, "--stats is for a network: give --topology");
+  if (options.target && !options.network.topology.empty())
+    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
+                          options.network);
   if (options.view && !options.snapshot.empty()) return usage_error(run_command, "give one of --view and --snapshot, not both");
   if (options.target && (options.view || !options.snapshot.empty()))
     return usage_error(run_command, "--view and --snapshot are for native runs, not --target (docs/viewer.md)");
@@ -156,7 +201,7 @@ int run(Args args) {
 
 const Command run_command{"run", "FILE.occ [ARGS...]", "compile and run an occam program", kOptions, run,
                           Rest::after_operand,
-                          "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error);\n"
-                          "1 when it does not compile, 2 for a bad command line."};
+                          "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error,\n"
+                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line."};
 
 }  // namespace transit::cli

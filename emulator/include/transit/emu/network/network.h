@@ -33,6 +33,9 @@ struct NetworkOptions {
   // false: every node stops at its safe horizon, computed from its neighbours' clocks alone (the
   // plainest conservative scheme: slower, and the same results, which tests check).
   bool run_ahead = true;
+  // false: every activation goes through SystemC's scheduler (RunBatch, chains: the same results,
+  // which tests check).
+  bool chains = true;
   // Host threads for the nodes' runs. Any number gives the same run, byte for byte and cycle for
   // cycle (docs/network.md, "Parallel runs").
   unsigned threads = 1;
@@ -64,6 +67,7 @@ struct NetworkResult {
   std::uint64_t steps = 0;       // node activations by the kernel (synchronisation points)
   std::uint64_t batches = 0;     // kernel steps that ran the nodes due at one time together
   std::uint64_t shared_runs = 0;  // node runs in batches spread over the host threads
+  std::uint64_t chained = 0;      // activations run in chains, without SystemC's scheduler (RunBatch)
   unsigned threads = 1;
   double wall_seconds = 0;
   double cpu_seconds = 0;        // host CPU time of the process during the run
