@@ -97,6 +97,32 @@ Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
   return Enable::registered;
 }
 
+// A writer_ready guard: chosen if a writer waits (left in place), else registered as a watcher
+// that an arriving writer wakes (alt_claim) before it blocks.
+Enable enable_writer_ready(AltCore& alt, AltGuard& g, std::uint32_t i) {
+  auto& ch = *static_cast<ChannelCore*>(g.channel);
+  ch.lock.lock();
+  Waiter* w = ch.slot;
+  if (w != nullptr && w->writer) {
+    const bool mine = claim_self(alt);
+    ch.lock.unlock();
+    if (!mine) return Enable::claimed_by_other;
+    choose(alt, i);
+    return Enable::chosen;
+  }
+  if (w != nullptr && w->alt != &alt) {
+    ch.lock.unlock();
+    usage_error(ch, two_readers, *alt.site);
+  }
+  if (w == nullptr) {
+    g.waiter.watch = true;
+    ch.slot = &g.waiter;
+    g.registered = true;
+  }
+  ch.lock.unlock();
+  return Enable::registered;
+}
+
 Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
   auto& ch = *static_cast<SharedChannelCore*>(g.channel);
   ch.lock.lock();
@@ -170,12 +196,15 @@ bool alt_start(AltCore& alt, bool fair) {
         break;
       case AltGuard::input:
       case AltGuard::shared_input:
+      case AltGuard::writer_ready:
         g.waiter = Waiter{};
         g.waiter.process = alt.process;
         g.waiter.data = g.dest;
         g.waiter.alt = &alt;
         g.waiter.guard = index;
-        e = g.kind == AltGuard::input ? enable_input(alt, g, index) : enable_shared_input(alt, g, index);
+        e = g.kind == AltGuard::input          ? enable_input(alt, g, index)
+            : g.kind == AltGuard::writer_ready ? enable_writer_ready(alt, g, index)
+                                               : enable_shared_input(alt, g, index);
         break;
     }
     if (e == Enable::chosen) {
@@ -218,7 +247,8 @@ std::size_t alt_finish(AltCore& alt) noexcept {
     if (!g.registered) continue;
     g.registered = false;
     switch (g.kind) {
-      case AltGuard::input: {
+      case AltGuard::input:
+      case AltGuard::writer_ready: {
         auto& ch = *static_cast<ChannelCore*>(g.channel);
         ch.lock.lock();
         if (ch.slot == &g.waiter) ch.slot = nullptr;
@@ -262,7 +292,14 @@ void alt_fired(AltCore& alt, std::uint32_t guard) noexcept {
   if (was_blocked) make_ready(p);
 }
 
-bool alt_claim(Waiter& w) noexcept { return alt_claim(*w.alt); }
+bool alt_claim(Waiter& w) noexcept {
+  if (!alt_claim(*w.alt)) return false;
+  if (w.watch) {  // a writer_ready guard: woken, and the writer (finding the slot empty) blocks
+    alt_fired(*w.alt, w.guard);
+    return false;
+  }
+  return true;
+}
 void alt_fired(Waiter& w) noexcept { alt_fired(*w.alt, w.guard); }
 
 }  // namespace transit::detail

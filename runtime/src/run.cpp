@@ -10,6 +10,7 @@
 #include "attach_server.h"
 #include "scheduler.h"
 #include "transit/error.h"
+#include "transit/net_error.h"
 #include "transit/run.h"
 
 namespace transit {
@@ -141,6 +142,9 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
       result.blocked = e.blocked();
       result.cycles = e.cycles();
       result.message = e.report();
+    } catch (const net::NetError&) {  // a network channel failed: its own status
+      result.status = net::exit_network_error;
+      result.message = describe_failure(s.failure(), s.failed_process(), live);
     } catch (...) {
       result.status = exit_runtime_error;
       result.message = describe_failure(s.failure(), s.failed_process(), live);

@@ -77,9 +77,13 @@ std::size_t Scheduler::fire_due_timers(Time t) noexcept {
   return fired;
 }
 
-void Scheduler::start_external(Process* p, std::function<void()> job) {
+std::shared_ptr<Inbox> Scheduler::expect_external() noexcept {
   externals_.fetch_add(1, std::memory_order_acq_rel);
-  std::thread([inbox = inbox_, job = std::move(job), p] {
+  return inbox_;
+}
+
+void Scheduler::start_external(Process* p, std::function<void()> job) {
+  std::thread([inbox = expect_external(), job = std::move(job), p] {
     job();
     inbox->post(p);
   }).detach();

@@ -75,6 +75,9 @@ class Scheduler {
   std::size_t fire_due_timers(Time t) noexcept;
 
   void start_external(Process* p, std::function<void()> job);
+  // An outside event that the caller's own thread completes (a network link's reader): counted as
+  // start_external counts its job; that thread then calls post(p) on the inbox returned.
+  std::shared_ptr<Inbox> expect_external() noexcept;
   // Moves processes whose outside event completed to the ready queues.
   void drain_inbox() noexcept;
 
@@ -118,6 +121,7 @@ std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& option
 // scheduling point and call print_inspection with what they took.
 inline constexpr int inspection_for_sigquit = 1;  // print the live processes on stderr
 inline constexpr int inspection_for_attach = 2;   // answer the waiting inspectors (attach_server.h)
+inline constexpr int inspection_for_records = 4;  // ... those that asked for process records (the viewer)
 extern std::atomic<int> inspection_requested;  // lock-free, so safe in a signal handler
 void print_inspection(int requests) noexcept;
 

@@ -40,6 +40,7 @@ struct Waiter {
   std::uint32_t guard = 0;        // ALT guard index
   bool writer = false;
   bool construct = false;         // reader: construct into RawStorage<T>
+  bool watch = false;             // ALT guard waiting for a writer to arrive, not for its value (Alt::writer_ready)
 };
 
 struct Process {

@@ -26,6 +26,7 @@ inline constexpr int exit_ok = 0;                  // main ended
 inline constexpr int exit_deadlock = 3;            // no process can run: report printed
 inline constexpr int exit_runtime_error = 4;       // a process threw transit::RuntimeError
 inline constexpr int exit_uncaught_exception = 5;  // another exception escaped main
+// 6: a network channel failed (net::exit_network_error, transit/net_error.h)
 
 struct RunOptions {
   unsigned threads = 1;                 // 1: deterministic; 0: one per core; n: work stealing
