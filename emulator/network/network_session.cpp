@@ -69,7 +69,9 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.progress_overwrite = config.progress_overwrite;
   opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
+  opt.chains = config.chains;
   opt.threads = config.threads;
+  opt.observer = config.observer;
   run.result = run_network(topology, nodes, opt);
   NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];
   root_stats.bytes_in += host.bytes_from_host();
@@ -104,6 +106,10 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
     case Outcome::Livelock:
       run.status = kExitLivelock;
       run.message = run.result.report;
+      break;
+    case Outcome::Stopped:
+      run.status = kExitStopped;
+      run.message = "stopped at cycle " + std::to_string(run.result.end_cycle) + ": the view was closed\n";
       break;
   }
   if (config.stats) run.message += format_stats(run.result, opt.clock_hz);

@@ -55,13 +55,13 @@ grep -q "error in process main at .*overflow.occ:6:.*: arithmetic overflow in + 
 "$transit" asm "$tmp/p.s" -o "$tmp/p.bin"
 tail -c +2 "$tmp/p-t414.btl" | cmp -s - "$tmp/p.bin" || fail "dump --asm does not assemble to the boot file's image"
 
-# Not translated yet: the construct and its line, status 1 (REAL32 arithmetic).
+# Not translated yet: the construct and its line, status 1 (an elementary function).
 cat > "$tmp/real.occ" <<'OCC'
 PROC main (CHAN BYTE keyboard?, screen!, error!)
   REAL32 x:
   SEQ
     x := 1.5(REAL32)
-    x := x * x
+    x := SIN (x)
 :
 OCC
 status=0

@@ -78,7 +78,7 @@ bool Gen::word_value(TypeId t) const {
   const Type& ty = type(t);
   if (ty.kind != TypeKind::Prim) return false;
   switch (ty.prim) {
-    case Prim::Bool: case Prim::Byte: case Prim::Int: case Prim::Int32: case Prim::Int16: return true;
+    case Prim::Bool: case Prim::Byte: case Prim::Int: case Prim::Int32: case Prim::Int16: case Prim::Real32: return true;
     default: return false;
   }
 }
@@ -299,6 +299,8 @@ TransputerAsm Gen::run() {
   const Proc& main = m_.procs[std::size_t(m_.entry->proc)];
   routine(m_.entry->proc);
   const ProcInfo& mi = procs_[std::size_t(m_.entry->proc)];
+  for (MainChannel c : m_.entry->params)
+    if (c == MainChannel::Network) unsupported("a main PROC channel bound to the network (of a protocol other than BYTE)", main.site);
   for (std::size_t k = 0; k < main.params.size(); ++k)
     if (mi.param_words[k] != 1) unsupported("a main PROC parameter that is not a CHAN BYTE", main.site);
 
@@ -336,6 +338,7 @@ TransputerAsm Gen::run() {
   text << host_code(plan);
   text << routines_.str() << "code_end:\n";
   if (long_routines_used_) text << long_routines();
+  if (soft_real_used_) text << soft_real_routines();
   text << "-- constant tables\n    .align 4\n" << data_.str() << children.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();

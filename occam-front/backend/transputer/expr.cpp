@@ -12,7 +12,7 @@ namespace transit::occam::backend::tp {
 
 bool Gen::has_call(const Expr& e) const {
   if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) return true;
-  if (e.kind == ExprKind::Binary && (e.op == Op::Div || e.op == Op::Rem) && long_value(e.args[0].type)) return true;
+  if (e.kind == ExprKind::Binary && (e.op == Op::Div || e.op == Op::Rem) && is_prim(e.args[0].type, Prim::Int64)) return true;
   for (const Expr& a : e.args)
     if (has_call(a)) return true;
   return false;
@@ -36,6 +36,9 @@ constexpr int kSpill = 4;  // "needs an empty stack": contains a call
 
 int Gen::depth(const Expr& e) const {
   if (has_call(e)) return kSpill;
+  if (real_op(e)) return 3;
+  bool storage = e.kind == ExprKind::Var || e.kind == ExprKind::Index || e.kind == ExprKind::Field;
+  if (storage && type(e.type).kind == TypeKind::Prim && unaligned(e)) return 3;  // moved by bytes
   switch (e.kind) {
     case ExprKind::IntLit: return 1;
     case ExprKind::Var: return is_prim(e.type, Prim::Int16) ? 3 : 1;
@@ -50,6 +53,7 @@ int Gen::depth(const Expr& e) const {
     case ExprKind::Binary: {
       int l = depth(e.args[0]), r = depth(e.args[1]);
       if (e.op == Op::And || e.op == Op::Or) return std::max(std::max(l, r), 1);
+      if ((e.op == Op::Shl || e.op == Op::Shr) && e.check) return 3;  // the count's check: its limit too
       if (r <= 2) return std::max({l, r + 1, 2});
       if (commutes(e.op) && l <= 2) return std::max({r, l + 1, 2});
       return std::max(l, 2);
@@ -60,15 +64,32 @@ int Gen::depth(const Expr& e) const {
 }
 
 void Gen::expr(const Expr& e) {
+  if (real_op(e)) {  // computed in slots, then its bits to Areg
+    if (e.kind == ExprKind::Convert && !real_value(e.type)) {
+      real_to_int(e);
+    } else if (e.kind == ExprKind::Binary && !real_value(e.type)) {
+      real_compare(e.op, e.args[0], e.args[1]);
+    } else {
+      int m = mark();
+      int t = alloc(1);
+      expr_real(e, t);
+      ins("ldl " + slot_expr(cur_, t));
+      release(m);
+    }
+    return;
+  }
   switch (e.kind) {
+    case ExprKind::RealLit:
     case ExprKind::IntLit:
       if (!word_value(e.type)) unsupported("a " + std::string(prim_name(type(e.type).prim)) + " value", e.site);
-      ins("ldc " + std::to_string(std::int32_t(e.int_value)));
+      ins("ldc " + std::to_string(std::int32_t(literal_bits(e))));
       return;
     case ExprKind::Var: {
       if (!word_value(e.type)) unsupported("a value of this type in an expression", e.site);
       const VarLoc& v = loc(e.var, e.site);
-      if (v.pointer) {
+      if (v.pointer && v.unaligned && scalar_bytes(e.type) == 4) {
+        load_unaligned_word(e);
+      } else if (v.pointer) {
         load_word(v.frame, v.slot);
         load_from_address(e.type);
       } else if (is_prim(e.type, Prim::Int16)) {
@@ -82,15 +103,8 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Index:
     case ExprKind::Field:
       if (!word_value(e.type)) unsupported("an element of this type in an expression", e.site);
-      if (scalar_bytes(e.type) == 4 && unaligned(e)) {  // its bytes into a word of its own
-        int m = mark();
-        int t = alloc(1);
-        address(e);
-        ins("ldlp " + slot_expr(cur_, t));
-        ins("ldc 4");
-        ins("move");
-        ins("ldl " + slot_expr(cur_, t));
-        release(m);
+      if (scalar_bytes(e.type) == 4 && unaligned(e)) {
+        load_unaligned_word(e);
         return;
       }
       address(e);
@@ -140,12 +154,8 @@ void Gen::expr(const Expr& e) {
         int m = mark();
         int t = alloc(2);
         expr_long(a, t);
-        ins("ldl " + slot_expr(cur_, t + 1));
-        ins("ldl " + slot_expr(cur_, t));
-        check_label(e.site, "value out of range in a conversion");
-        ins("csngl");
+        long_to_word(t, e.type, e.site, "value out of range in a conversion");
         release(m);
-        range_check(e.type, e.site, "value out of range in a conversion");
         return;
       }
       if (!word_value(e.type) || !word_value(a.type))
@@ -158,6 +168,12 @@ void Gen::expr(const Expr& e) {
     case ExprKind::Call:
       call_function(e);
       return;
+    case ExprKind::Builtin: {
+      int m = mark();
+      ins("ldl " + slot_expr(cur_, builtin_result_slots(e).at(0)));
+      release(m);
+      return;
+    }
     case ExprKind::Valof: {
       if (e.args.size() != 1 || !word_value(e.type)) unsupported("a VALOF with this result", e.site);
       int m = mark();
@@ -169,6 +185,25 @@ void Gen::expr(const Expr& e) {
     default:
       unsupported("this kind of expression", e.site);
   }
+}
+
+void Gen::load_unaligned_word(const Expr& e) {  // its bytes into a word of its own
+  int m = mark();
+  int t = alloc(1);
+  address(e);
+  ins("ldlp " + slot_expr(cur_, t));
+  ins("ldc 4");
+  ins("move");
+  ins("ldl " + slot_expr(cur_, t));
+  release(m);
+}
+
+void Gen::long_to_word(int slot, TypeId t, Site s, const std::string& what) {
+  ins("ldl " + slot_expr(cur_, slot + 1));
+  ins("ldl " + slot_expr(cur_, slot));
+  check_label(s, what);
+  ins("csngl");
+  range_check(t, s, "value out of range in a conversion");
 }
 
 void Gen::range_check(TypeId t, Site s, const std::string& what) {
@@ -440,8 +475,8 @@ void Gen::array_length(const Expr& e, int dim, Site s) {
 
 bool Gen::constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const {
   const Type& t = type(e.type);
-  if (e.kind == ExprKind::IntLit && t.kind == TypeKind::Prim) {
-    std::uint64_t v = std::uint64_t(e.int_value);
+  if ((e.kind == ExprKind::IntLit || e.kind == ExprKind::RealLit) && t.kind == TypeKind::Prim) {
+    std::uint64_t v = literal_bits(e);
     for (int k = 0; k < scalar_bytes(e.type); ++k) out.push_back(std::uint8_t(v >> (8 * k)));
     return true;
   }

@@ -107,8 +107,9 @@ class Gen {
   bool is_prim(TypeId t, Prim p) const { return type(t).kind == TypeKind::Prim && type(t).prim == p; }
   // Bytes of a scalar primitive (BOOL and BYTE 1, INT16 2, INT INT32 REAL32 4, INT64 REAL64 8).
   int scalar_bytes(TypeId t) const;
-  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32 (not REAL32: not done yet).
+  // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32, REAL32 (its bits).
   bool word_value(TypeId t) const;
+  bool real_value(TypeId t) const { return is_prim(t, Prim::Real32) || is_prim(t, Prim::Real64); }
   std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
   // Words a value of type t takes in a frame (scalars at least a word; arrays, records their bytes).
@@ -126,6 +127,7 @@ class Gen {
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
   void range_check(TypeId t, Site s, const std::string& what);  // checks Areg fits t (BYTE, INT16)
+  void long_to_word(int slot, TypeId t, Site s, const std::string& what);  // Areg: the INT64 at slot, checked to fit t
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
@@ -140,13 +142,38 @@ class Gen {
   bool addressable(const Expr& e) const;    // names storage (address() works)
   bool unaligned(const Expr& e) const;      // may not be word aligned (in a PACKED RECORD): moved by bytes
   void address_or_temp(const Expr& e);      // its address, or its value in a temporary and that address
+  void load_unaligned_word(const Expr& e);  // Areg: a word-sized value at any byte address
 
-  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots
+  // ---- INT64 (long.cpp): values as two words (low first) in a pair of local slots; a REAL64 is
+  // moved the same way (its arithmetic is real.cpp's)
   bool long_value(TypeId t) const;
   void expr_long(const Expr& e, int slot);
   void long_compare(Op op, const Expr& a, const Expr& b);
+  void long_compare_slots(Op op, int x, int y);  // the INT64s at slots x, y: Areg the truth value
   void store_long(const Expr& lhs, int slot);
   bool long_routines_used_ = false;
+  bool soft_real_used_ = false;             // real_soft.cpp's routines (the T414's floating point)
+  // Calls a routine of real_soft.cpp: each argument is an instruction pushing one word, the first
+  // into Areg.
+  void soft(const std::string& routine, const std::vector<std::string>& args);
+
+  // ---- REAL32 and REAL64 (real.cpp): values in local slots (a word, or two low first), computed
+  // on the T800's FPU; the run-time checks occam demands are integer code on the values' bits
+  bool real_op(const Expr& e) const;
+  std::uint64_t literal_bits(const Expr& e) const;  // an IntLit's or RealLit's bits in its type        // an operation real.cpp computes (not a load)
+  void expr_real(const Expr& e, int slot);  // e's REAL value into slot (and slot + 1 for a REAL64)
+  void real_compare(Op op, const Expr& a, const Expr& b);  // Areg: the truth value
+  void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
+  void real_to_long(const Expr& e, int slot);  // a Convert from REAL to INT64: into slot, slot + 1
+  void soft_real_to_long(const Expr& e, int slot);  // the same in software (the T414)
+  void real_arith(Op op, bool dbl, int a, int b, int r);  // slot r := a op b (+ - * / \), rounded
+  void real_compare_slots(Op op, bool dbl, int x, int y);  // Areg: x op y (= <> < <= > >=)
+  void real_resize(bool from_dbl, int from, int to, bool trunc);  // REAL32 <-> REAL64, unchecked
+  void real_from_long(bool dbl, int t, int r, bool trunc);  // the INT64 at t to a REAL at r
+  std::string at(int slot) const;           // "ldlp" of a slot of the current frame
+  // ---- library routines (builtin.cpp): a Builtin's results into the slots given, or new ones
+  void builtin(const Expr& e, const std::vector<int>& results);
+  std::vector<int> builtin_result_slots(const Expr& e);
 
   // ---- processes (process.cpp)
   void process(const Process& p);
@@ -156,6 +183,7 @@ class Gen {
   void case_input(const Process& p);
   void output_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& values, Site s);
   void input_items(const Expr& chan, const std::vector<ProtocolItem>& items, const std::vector<Expr>& targets, Site s);
+  void any_message(const Expr& chan, const std::vector<Expr>& items, Site s, bool out);  // CHAN OF ANY
   int replicator_slots(const Replicator& r, Site site);
   void seq(const Process& p);
   void if_(const Process& p, const std::string& done, bool top);
@@ -210,6 +238,8 @@ class Gen {
 
 // The INT64 multiply and divide routines (long.cpp), written once into a program that uses them.
 std::string long_routines();
+// The software floating-point routines (real_soft.cpp), written once into a program that uses them.
+std::string soft_real_routines();
 
 // Pushes a channel's address: a name directly, anything else (an element) computed once into a slot.
 struct ChanPush {

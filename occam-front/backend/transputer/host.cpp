@@ -23,6 +23,7 @@ const char* channel_label(ir::MainChannel c) {
     case ir::MainChannel::Keyboard: return "kbd_chan";
     case ir::MainChannel::Screen: return "scr_chan";
     case ir::MainChannel::Error: return "err_chan";
+    case ir::MainChannel::Network: break;  // refused before (emit_transputer.cpp)
   }
   return "scr_chan";
 }

@@ -4,6 +4,7 @@
 // magnitudes with lmul and an overflow check; unsigned 64/32 with two ldiv, else 64 steps of shift
 // and subtract, with the signs around it.
 #include "backend/transputer/gen.h"
+#include "backend/transputer/routine_text.h"
 
 namespace transit::occam::backend::tp {
 
@@ -11,7 +12,7 @@ namespace {
 constexpr int kLongDivFrame = 12;  // rt_ldivrem's locals
 }
 
-bool Gen::long_value(TypeId t) const { return is_prim(t, Prim::Int64); }
+bool Gen::long_value(TypeId t) const { return is_prim(t, Prim::Int64) || is_prim(t, Prim::Real64); }
 
 bool Gen::addressable(const Expr& e) const {
   return e.kind == ExprKind::Var || e.kind == ExprKind::Index || e.kind == ExprKind::Slice ||
@@ -23,7 +24,7 @@ void Gen::address_or_temp(const Expr& e) {
     address(e);
     return;
   }
-  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof) {
+  if (e.kind == ExprKind::Call || e.kind == ExprKind::Valof || e.kind == ExprKind::Builtin) {
     std::vector<int> slots = results_into_slots(e);
     ins("ldlp " + slot_expr(cur_, slots.at(0)));
     return;
@@ -41,11 +42,17 @@ void Gen::address_or_temp(const Expr& e) {
     ins("ldlp " + slot_expr(cur_, t));
     return;
   }
-  if (type(e.type).kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", e.site);
   unsupported("a value of this type where its address is needed", e.site);
 }
 
 void Gen::expr_long(const Expr& e, int slot) {
+  if (real_op(e)) {
+    if (real_value(e.type))
+      expr_real(e, slot);
+    else
+      real_to_long(e, slot);
+    return;
+  }
   std::string lo = slot_expr(cur_, slot), hi = slot_expr(cur_, slot + 1);
   int m = mark();
   auto operand = [&](const Expr& x) {
@@ -55,8 +62,9 @@ void Gen::expr_long(const Expr& e, int slot) {
   };
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
   switch (e.kind) {
+    case ExprKind::RealLit:
     case ExprKind::IntLit: {
-      std::uint64_t v = std::uint64_t(e.int_value);
+      std::uint64_t v = literal_bits(e);
       ins("ldc " + std::to_string(std::int32_t(std::uint32_t(v))));
       ins("stl " + lo);
       ins("ldc " + std::to_string(std::int32_t(std::uint32_t(v >> 32))));
@@ -193,7 +201,8 @@ void Gen::expr_long(const Expr& e, int slot) {
       break;
     }
     case ExprKind::Call:
-    case ExprKind::Valof: {
+    case ExprKind::Valof:
+    case ExprKind::Builtin: {
       std::vector<int> r = results_into_slots(e);
       ins("ldl " + w(r.at(0), 0)), ins("stl " + lo);
       ins("ldl " + w(r.at(0), 1)), ins("stl " + hi);
@@ -210,6 +219,12 @@ void Gen::long_compare(Op op, const Expr& a, const Expr& b) {
   int x = alloc(2), y = alloc(2);
   expr_long(a, x);
   expr_long(b, y);
+  long_compare_slots(op, x, y);
+  release(m);
+}
+
+void Gen::long_compare_slots(Op op, int x, int y) {
+  int m = mark();
   auto w = [&](int t, int k) { return slot_expr(cur_, t + k); };
   if (op == Op::After) {  // (a MINUS b) > 0: its high word positive, or zero and its low word not
     ins("ldc 0"), ins("ldl " + w(x, 0)), ins("ldl " + w(y, 0)), ins("ldiff"), ins("stl " + w(x, 0));
@@ -263,47 +278,6 @@ void Gen::store_long(const Expr& lhs, int slot) {
   release(m);
 }
 
-namespace {
-
-// Assembly text of the routines, a line per instruction.
-struct Text {
-  std::string s;
-  Text& operator()(const std::string& line) {
-    s += (line.back() == ':' ? "" : "    ") + line + "\n";
-    return *this;
-  }
-  Text& ins(std::initializer_list<const char*> lines) {
-    for (const char* l : lines) (*this)(l);
-    return *this;
-  }
-  static std::string n(int k) { return std::to_string(k); }
-  // The INT64 at the address in local `ptr` to locals lo, lo + 1.
-  Text& load_pair(int ptr, int lo) {
-    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(ptr))("ldnl " + n(k))("stl " + n(lo + k));
-    return *this;
-  }
-  // Locals lo, lo + 1 to the INT64 at word `at` of the address in local `ptr`.
-  Text& store_pair(int lo, int ptr, int at) {
-    for (int k = 0; k < 2; ++k) (*this)("ldl " + n(lo + k))("ldl " + n(ptr))("stnl " + n(at + k));
-    return *this;
-  }
-  // Locals lo, lo + 1 := 0 - them (modulo 2^64).
-  Text& negate(int lo) {
-    (*this)("ldc 0")("ldc 0")("ldl " + n(lo))("ldiff")("stl " + n(lo));
-    return (*this)("ldc 0")("ldl " + n(lo + 1))("ldiff")("stl " + n(lo + 1));
-  }
-  // Flag local := flag XOR 1.
-  Text& flip(int flag) { return (*this)("ldl " + n(flag))("ldc 1")("xor")("stl " + n(flag)); }
-  // If the INT64 at lo is negative: negate it and flip each flag.
-  Text& magnitude(int lo, std::initializer_list<int> flags, const std::string& done) {
-    (*this)("ldc 0")("ldl " + n(lo + 1))("gt")("cj " + done);
-    negate(lo);
-    for (int f : flags) flip(f);
-    return (*this)(done + ":");
-  }
-};
-
-}  // namespace
 
 std::string long_routines() {
   Text t;

@@ -211,7 +211,6 @@ void Gen::assign(const Process& p) {
       return;
     }
     const Type& lt = type(l.type);
-    if (lt.kind == TypeKind::Prim) unsupported("REAL32 and REAL64 values (floating point)", p.site);
     if (lt.kind != TypeKind::Array && lt.kind != TypeKind::Record) unsupported("an assignment of this type", p.site);
     int m = mark();
     if (r.kind == ExprKind::Call || r.kind == ExprKind::Valof) {
@@ -705,6 +704,7 @@ std::vector<int> Gen::results_into_slots(const Expr& e) {
     call(e.proc, e.args, e.site, slots);
     return slots;
   }
+  if (e.kind == ExprKind::Builtin) return builtin_result_slots(e);
   if (e.kind != ExprKind::Valof) unsupported("results of this expression", e.site);
   value_process(*e.body);
   for (const Expr& r : e.args) {
@@ -780,6 +780,12 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     bool calls;
   };
   std::vector<Word> words;
+  struct Copy {
+    const Expr* actual;
+    bool val;  // copied in only
+  };
+  std::vector<Copy> copies;
+  std::vector<int> copy_slot;  // each copy's first slot, allocated below
   for (int r : results) words.push_back({[this, r] { ins("ldlp " + slot_expr(cur_, r)); }, true, false});
   std::vector<VarId> formals = callee.params;
   formals.insert(formals.end(), callee.free_vars.begin(), callee.free_vars.end());
@@ -792,6 +798,12 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     bool by_value = f.kind == VarKind::ValParam && word_value(f.type);
     if (by_value) {
       words.push_back({[this, a] { expr(*a); }, depth(*a) == 1, has_call(*a)});
+    } else if (unaligned(*a)) {  // storage in a PACKED RECORD: the callee gets an aligned copy
+      std::size_t c = copies.size();
+      copies.push_back({a, f.kind == VarKind::ValParam});
+      words.push_back({[this, c, &copy_slot] { ins("ldlp " + slot_expr(cur_, copy_slot.at(c))); }, true, false});
+      for (int d : open_dims(f.type))
+        words.push_back({[this, a, d, s] { array_length(*a, d, s); }, false, has_call(*a)});
     } else {
       if (!addressable(*a) && f.kind != VarKind::ValParam)
         unsupported("this actual parameter (an expression passed where storage is needed)", a->site);
@@ -804,6 +816,19 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     }
   }
   int m = mark();
+  auto copy_bytes = [&](const Expr& a) {
+    std::int64_t n = bytes(a.type);
+    if (n == kNone) unsupported("an array of run-time size in a PACKED RECORD passed by reference", a.site);
+    return n;
+  };
+  for (const Copy& c : copies) {
+    std::int64_t n = copy_bytes(*c.actual);
+    copy_slot.push_back(alloc(words_of(n)));
+    address(*c.actual);
+    ins("ldlp " + slot_expr(cur_, copy_slot.back()));
+    ins("ldc " + std::to_string(n));
+    ins("move");
+  }
   for (std::size_t k = 0; k < formals.size() && k < actuals.size(); ++k) {
     const Type& ft = type(m_.vars[std::size_t(formals[k])].type);
     std::int64_t n;
@@ -843,6 +868,13 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
   call_return_label(s);
   const Frame& cf = frames_[std::size_t(pi.frame)];
   cur().below = std::max(cur().below, kCallWords + cf.outgoing + cf.high + cf.below);
+  for (std::size_t c = 0; c < copies.size(); ++c) {
+    if (copies[c].val) continue;
+    ins("ldlp " + slot_expr(cur_, copy_slot[c]));
+    address(*copies[c].actual);
+    ins("ldc " + std::to_string(copy_bytes(*copies[c].actual)));
+    ins("move");
+  }
   release(m);
 }
 

@@ -100,9 +100,83 @@ void Gen::output(const Process& p) {
       break;
     }
     case ProtocolKind::Any:
-      unsupported("a CHAN OF ANY", p.site);
+      any_message(*p.channel, p.rhs, p.site, true);
+      break;
   }
   release(m);
+}
+
+// CHAN OF ANY: a message is its length in bytes (a word), then its bytes one communication each,
+// so the receiver takes them into its own targets however they are split; as natively, it needs at
+// least as many bytes as its targets take, and the rest are dropped.
+void Gen::any_message(const Expr& chan, const std::vector<Expr>& items, Site s, bool out) {
+  ChanPush c(*this, chan);
+  std::string where = (out ? "output on channel " : "input on channel ") + chan_name(chan);
+  int total = alloc(1), count = alloc(1);
+  std::vector<int> ptr, len;
+  ins("ldc 0"), ins("stl " + slot_expr(cur_, total));
+  for (const Expr& x : items) {
+    ptr.push_back(alloc(1));
+    len.push_back(alloc(1));
+    if (!out && x.kind == ExprKind::Var && !loc(x.var, s).pointer && word_value(x.type) && scalar_bytes(x.type) < 4) {
+      ins("ldc 0");  // the rest of a BYTE's or BOOL's word stays zero
+      store_word(loc(x.var, s).frame, loc(x.var, s).slot);
+    }
+    if (out) address_or_temp(x); else address(x);
+    ins("stl " + slot_expr(cur_, ptr.back()));
+    std::int64_t n = bytes(x.type);
+    if (n != kNone) {
+      ins("ldc " + std::to_string(n));
+    } else {
+      array_length(x, 0, s);
+      ins("ldc " + std::to_string(elem_bytes(x.type, s)));
+      ins("prod");
+    }
+    ins("stl " + slot_expr(cur_, len.back()));
+    ins("ldl " + slot_expr(cur_, total)), ins("ldl " + slot_expr(cur_, len.back())), ins("sum");
+    ins("stl " + slot_expr(cur_, total));
+  }
+  if (out) {
+    c.push();
+    ins("ldl " + slot_expr(cur_, total));
+    wait_label(s, where);
+    ins("outword");
+  } else {
+    ins("ldlp " + slot_expr(cur_, count));
+    c.push();
+    ins("ldc 4");
+    wait_label(s, where);
+    ins("in");
+    ins("ldl " + slot_expr(cur_, total)), ins("ldl " + slot_expr(cur_, count)), ins("gt");
+    check_label(s, "input does not match the message's protocol");
+    ins("ldc 1"), ins("csub0");
+    // the bytes past the targets' go to a scratch word
+    ins("ldl " + slot_expr(cur_, count)), ins("ldl " + slot_expr(cur_, total)), ins("diff");
+    ins("stl " + slot_expr(cur_, count));
+  }
+  auto bytes_loop = [&](int p, int l, bool advance) {
+    std::string top = fresh("L"), done = fresh("L");
+    label(top);
+    ins("ldl " + slot_expr(cur_, l)), ins("cj " + done);
+    if (out) {
+      c.push(), ins("ldl " + slot_expr(cur_, p)), ins("lb");
+      wait_label(s, where);
+      ins("outbyte");
+    } else {
+      ins("ldl " + slot_expr(cur_, p)), c.push(), ins("ldc 1");
+      wait_label(s, where);
+      ins("in");
+    }
+    if (advance) ins("ldl " + slot_expr(cur_, p)), ins("adc 1"), ins("stl " + slot_expr(cur_, p));
+    ins("ldl " + slot_expr(cur_, l)), ins("adc -1"), ins("stl " + slot_expr(cur_, l)), ins("j " + top);
+    label(done);
+  };
+  for (std::size_t k = 0; k < items.size(); ++k) bytes_loop(ptr[k], len[k], true);
+  if (!out) {
+    int scratch = alloc(1);
+    ins("ldlp " + slot_expr(cur_, scratch)), ins("stl " + slot_expr(cur_, ptr.at(0)));
+    bytes_loop(ptr[0], count, false);
+  }
 }
 
 // The tag byte of a variant message, into a fresh slot (zeroed, so the word reads as the byte).
@@ -138,7 +212,8 @@ void Gen::input(const Process& p) {
       break;
     }
     case ProtocolKind::Any:
-      unsupported("a CHAN OF ANY", p.site);
+      any_message(*p.channel, p.lhs, p.site, false);
+      break;
   }
   release(m);
 }
