@@ -232,6 +232,8 @@ NetworkProblem open_network(const ProgramEntry& entry) {
     if (!(*n)->link) return {transit::net::exit_network_error, error};
   }
   return {};
+}
+
 // For `transit run --snapshot/--view` (viewer/): the processes left at the end, as records.
 void write_state_file(const transit::RunResult& result) {
   const char* path = std::getenv("TRANSIT_STATE_FILE");
