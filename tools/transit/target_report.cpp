@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "transit/inspect.h"
@@ -197,7 +198,9 @@ class ProcessFinder {
       if (nodes_[n].frame == f && nodes_[n].w == w) return n;
     const be::FrameInfo& fi = frame(f);
     long parent = -1;
-    if (fi.kind == Kind::Branch) {
+    // A frame met again on the way to the root (only a program that overwrote its workspaces): no parent.
+    bool again = !resolving_.insert({f, w}).second;
+    if (fi.kind == Kind::Branch && !again) {
       // The parent waits at the PAR, on no queue: its frame holds the join (W[1]: branches left + 1).
       Word pw = parent_w(f, w);
       std::vector<Site> calls;
@@ -396,6 +399,7 @@ class ProcessFinder {
     info.waits_for.erase(std::unique(info.waits_for.begin(), info.waits_for.end()), info.waits_for.end());
   }
 
+  std::set<std::pair<int, Word>> resolving_;  // frames whose parents are being found
   std::vector<LinkWait> link_waits_;
   std::string entry_name_;
   occam::ir::Site entry_spawned_;
