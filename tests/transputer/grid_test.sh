@@ -35,6 +35,7 @@ while read -r name topology want; do
 done <<'LIST'
 sieve-ring.occ ring:16 0
 farm-grid.occ grid:4x4 0
+farm-real32.occ grid:4x4 0
 deadlock-ring.occ ring:4 3
 LIST
 
