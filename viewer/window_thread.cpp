@@ -1,6 +1,8 @@
 // A window on a thread of its own (window_thread.h).
 #include "transit/viewer/window_thread.h"
 
+#include <SDL.h>
+
 #include <future>
 
 namespace transit::viewer {
@@ -9,13 +11,16 @@ std::string WindowThread::start(const std::string& title, int width, int height,
   std::promise<std::string> result;
   std::future<std::string> opened = result.get_future();
   thread_ = std::thread([result = std::move(result), title, width, height, loop = std::move(loop)]() mutable {
-    auto window = Window::open(title, width, height);
-    if (auto* e = std::get_if<std::string>(&window)) {
-      result.set_value(*e);
-      return;
+    {
+      auto window = Window::open(title, width, height);
+      if (auto* e = std::get_if<std::string>(&window)) {
+        result.set_value(*e);
+      } else {
+        result.set_value("");
+        loop(*std::get<std::unique_ptr<Window>>(window));
+      }
     }
-    result.set_value("");
-    loop(*std::get<std::unique_ptr<Window>>(window));
+    SDL_TLSCleanup();  // SDL's data for this thread (its error text): not a thread SDL made, so SDL cannot free it
   });
   std::string error = opened.get();
   opened_ = error.empty();
