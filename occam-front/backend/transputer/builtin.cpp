@@ -6,7 +6,7 @@
 // functions ALOG, SIN, ...; ARGUMENT.REDUCE, IEEE32REM) is reported as not supported.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
-#include "lang/builtins.h"
+#include "transit/occam/lang/builtins.h"
 
 namespace transit::occam::backend::tp {
 
