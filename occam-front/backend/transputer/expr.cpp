@@ -348,7 +348,14 @@ void Gen::compare(Op op, const Expr& a, const Expr& b) {
     case Op::Ne: ins("diff"); ins("eqc 0"); ins("eqc 0"); return;
     case Op::Gt: case Op::Lt: ins("gt"); return;
     case Op::Le: case Op::Ge: ins("gt"); ins("eqc 0"); return;
-    case Op::After: ins("diff"); ins("ldc 0"); ins("gt"); return;
+    case Op::After: {  // (a MINUS b) > 0 in the operands' type: a BYTE's or INT16's difference wraps
+      ins("diff");
+      if (is_prim(a.type, Prim::Byte)) ins("ldc #FF"), ins("and"), ins("ldc #80"), ins("xword");
+      if (is_prim(a.type, Prim::Int16)) ins("ldc #FFFF"), ins("and"), ins("ldc #8000"), ins("xword");
+      ins("ldc 0");
+      ins("gt");
+      return;
+    }
     default: return;
   }
 }
