@@ -558,6 +558,13 @@ int Gen::build_table(const Expr& e) {
   return slot;
 }
 
+// A FUNCTION call's, VALOF's or library routine's array result, indexed or sliced: its results
+// into slots of the current scope, the first slot returned; -1 for anything else.
+int Gen::value_in_slots(const Expr& a) {
+  if (a.kind != ExprKind::Call && a.kind != ExprKind::Valof && a.kind != ExprKind::Builtin) return -1;
+  return results_into_slots(a).at(0);
+}
+
 // Pushes the address of an lvalue, an array value or a channel.
 void Gen::address(const Expr& e) {
   switch (e.kind) {
@@ -590,11 +597,15 @@ void Gen::address(const Expr& e) {
       const Expr& a = e.args[0];
       const Expr& i = e.args[1];
       std::int64_t size = elem_bytes(a.type, e.site);
+      int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int base = -1;
       if (a.kind != ExprKind::Var && a.kind != ExprKind::Table) {  // its address first, into a slot
         base = alloc(1);
-        address(a);
+        if (held >= 0)
+          ins("ldlp " + slot_expr(cur_, held));
+        else
+          address(a);
         ins("stl " + slot_expr(cur_, base));
       }
       expr(i);
@@ -627,6 +638,7 @@ void Gen::address(const Expr& e) {
     case ExprKind::Slice: {
       const Expr& a = e.args[0];
       std::int64_t size = elem_bytes(a.type, e.site);
+      int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int from = alloc(1);
       expr(e.args[1]);
@@ -654,7 +666,10 @@ void Gen::address(const Expr& e) {
         ins("prod");
         ins("stl " + slot_expr(cur_, from));
       }
-      address(a);
+      if (held >= 0)
+        ins("ldlp " + slot_expr(cur_, held));
+      else
+        address(a);
       ins("ldl " + slot_expr(cur_, from));
       ins("bsub");
       release(m);

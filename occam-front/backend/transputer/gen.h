@@ -122,6 +122,7 @@ class Gen {
   void compare(Op op, const Expr& a, const Expr& b);
   void cond_jump_false(const Expr& e, const std::string& target);  // jumps when e is FALSE
   void address(const Expr& e);              // pushes the address of an lvalue or array value
+  int value_in_slots(const Expr& a);        // a FUNCTION's array result held in slots, or -1
   void load_from_address(TypeId t);         // Areg: address -> the value
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
