@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "transit/emu/network/network_observer.h"
 #include "node_module.h"
 #include "report_text.h"
 #include "run_batch.h"
@@ -60,6 +61,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     all.push_back(m.get());
     m->set_network(&all);
   }
+  if (options.chains) batch.set_network(&all, cycle_time, options.max_cycles);
   std::vector<LinkWire> wires(topology.edges.size());
   for (std::size_t i = 0; i < topology.edges.size(); ++i) {
     const Edge& e = topology.edges[i];
@@ -72,6 +74,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     w.end[1]->attach(e.b.link, &w, 1);
   }
 
+  if (options.observer) options.observer->start(topology, options.clock_hz);
   auto start = std::chrono::steady_clock::now();
   double cpu_start = cpu_seconds();
   RunMonitor monitor(all, options);
@@ -85,6 +88,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   r.cpu_seconds = cpu_seconds() - cpu_start;
   r.batches = batch.batches();
   r.shared_runs = batch.shared_runs();
+  r.chained = batch.chained();
   r.threads = std::max(1u, options.threads);
   // The nodes' clocks, not SystemC's: sc_start(limit) runs SystemC time to the limit even when
   // the network deadlocked long before.
@@ -109,6 +113,8 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   if (!failures.empty()) {
     r.outcome = Outcome::Failed;
     r.report = failures;
+  } else if (monitor.stopped_by_observer()) {
+    r.outcome = Outcome::Stopped;
   } else if (monitor.livelocked()) {
     r.outcome = Outcome::Livelock;
     r.report = livelock_report(modules, monitor, r.end_cycle);
@@ -119,6 +125,11 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     r.report = deadlock_report(topology, nodes, r.end_cycle);
   } else {
     r.outcome = Outcome::CycleLimit;
+  }
+  if (options.observer) {
+    std::vector<WaitChain> chains;
+    if (r.outcome == Outcome::Deadlock) chains = wait_chains(topology, nodes);
+    options.observer->finished(sample_network(all, r.end_cycle, options.observer->detail_node(), true), r, chains);
   }
   modules.clear();  // before the context that registered them
   return r;
@@ -160,26 +171,42 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
     }
   }
 
-  // Chains across links: from a process waiting on a link, follow the wire to the node at the other
-  // end and on through that node's process waiting on another link, until a node repeats (a cycle
-  // of waits) or the chain ends in internal channels, the host or an unconnected link.
-  std::vector<std::string> chains;
+  std::vector<WaitChain> chains = wait_chains(topology, nodes);
+  if (!chains.empty()) {
+    out << "chains:\n";
+    for (const WaitChain& c : chains) {
+      out << "  " << end_name(c.path[0]);
+      for (std::size_t k = 1; k < c.path.size(); ++k) out << (k % 2 ? " -> " : ", ") << end_name(c.path[k]);
+      out << c.tail << "\n";
+    }
+  }
+  return out.str();
+}
+
+// Chains across links: from a process waiting on a link, follow the wire to the node at the other
+// end and on through that node's process waiting on another link, until a node repeats (a cycle
+// of waits) or the chain ends in internal channels, the host or an unconnected link.
+std::vector<WaitChain> wait_chains(const Topology& topology, const std::vector<std::unique_ptr<NetworkNode>>& nodes) {
+  std::vector<std::vector<BlockedProcess>> blocked;
+  for (const auto& n : nodes) blocked.push_back(n->blocked());
+  std::vector<WaitChain> chains;
   std::vector<std::vector<bool>> covered(nodes.size(), std::vector<bool>(kLinksPerNode, false));
   for (std::size_t i = 0; i < nodes.size(); ++i)
     for (const BlockedProcess& p : blocked[i]) {
       if (p.link < 0 || covered[i][std::size_t(p.link)]) continue;  // already part of a chain
       covered[i][std::size_t(p.link)] = true;
-      std::string chain = end_name({int(i), p.link});
+      WaitChain chain;
+      chain.path.push_back({int(i), p.link});
       std::vector<bool> seen(nodes.size(), false);
       seen[i] = true;
       LinkEnd cur{int(i), p.link};
       for (;;) {
         auto peer = topology.peer(cur);
         if (!peer) {
-          chain += (topology.host && *topology.host == cur) ? " -> host" : " -> (not connected)";
+          chain.tail = (topology.host && *topology.host == cur) ? " -> host" : " -> (not connected)";
           break;
         }
-        chain += " -> " + end_name(*peer);
+        chain.path.push_back(*peer);
         const BlockedProcess* there = nullptr;
         const BlockedProcess* onward = nullptr;
         for (const BlockedProcess& q : blocked[std::size_t(peer->node)]) {
@@ -187,29 +214,25 @@ std::string deadlock_report(const Topology& topology, const std::vector<std::uni
           else if (q.link >= 0 && !onward) onward = &q;
         }
         if (there) {  // both ends wait: two inputs or two outputs facing each other
-          chain += std::string(" (also waits to ") + (there->input ? "input)" : "output)");
+          chain.tail = std::string(" (also waits to ") + (there->input ? "input)" : "output)");
           break;
         }
         if (seen[std::size_t(peer->node)]) {
-          chain += " (back to node " + std::to_string(peer->node) + ": a cycle)";
+          chain.tail = " (back to node " + std::to_string(peer->node) + ": a cycle)";
           break;
         }
         if (!onward) {
-          chain += " (no process waits on this link)";
+          chain.tail = " (no process waits on this link)";
           break;
         }
         seen[std::size_t(peer->node)] = true;
         cur = {peer->node, onward->link};
         covered[std::size_t(cur.node)][std::size_t(cur.link)] = true;
-        chain += ", " + end_name(cur);
+        chain.path.push_back(cur);
       }
-      chains.push_back(chain);
+      chains.push_back(std::move(chain));
     }
-  if (!chains.empty()) {
-    out << "chains:\n";
-    for (const std::string& c : chains) out << "  " << c << "\n";
-  }
-  return out.str();
+  return chains;
 }
 
 std::string format_stats(const NetworkResult& r, double clock_hz) {
@@ -239,8 +262,10 @@ std::string format_stats(const NetworkResult& r, double clock_hz) {
                 (unsigned long long)r.steps);
   out << line;
   std::snprintf(line, sizeof line,
-                "%u host threads: %llu batches, %llu node runs spread over the threads, %.1f emulated MIPS over wall time\n",
-                r.threads, (unsigned long long)r.batches, (unsigned long long)r.shared_runs, double(instr) / wall / 1e6);
+                "%u host threads: %llu batches (%llu in chains), %llu node runs spread over the threads, %.1f emulated MIPS "
+                "over wall time\n",
+                r.threads, (unsigned long long)r.batches, (unsigned long long)r.chained, (unsigned long long)r.shared_runs,
+                double(instr) / wall / 1e6);
   out << line;
   return out.str();
 }

@@ -69,23 +69,31 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
   opt.progress_overwrite = config.progress_overwrite;
   opt.watchdog_seconds = config.watchdog_seconds;
   opt.run_ahead = config.run_ahead;
+  opt.chains = config.chains;
   opt.threads = config.threads;
+  opt.observer = config.observer;
   run.result = run_network(topology, nodes, opt);
   NodeStats& root_stats = run.result.nodes[std::size_t(opt.root)];
   root_stats.bytes_in += host.bytes_from_host();
   root_stats.bytes_out += host.bytes_to_host();
 
+  std::optional<std::string> program_report;
+  if (config.program_report && (run.result.outcome == Outcome::Failed || run.result.outcome == Outcome::Deadlock)) {
+    std::vector<const emu::Transputer*> all;
+    for (const auto& n : nodes) all.push_back(&static_cast<TransputerNode&>(*n).transputer());
+    program_report = config.program_report(run.result.outcome == Outcome::Deadlock, all);
+  }
   switch (run.result.outcome) {
     case Outcome::Finished:
       run.status = root.host_exited() ? host.exit_status() : 0;
       break;
     case Outcome::Failed:
       run.status = kExitHalted;
-      run.message = run.result.report;
+      run.message = program_report.value_or(run.result.report);
       break;
     case Outcome::Deadlock:
       run.status = kExitDeadlock;
-      run.message = run.result.report;
+      run.message = program_report.value_or(run.result.report);
       break;
     case Outcome::CycleLimit:
       run.status = kExitCycleLimit;
@@ -98,6 +106,10 @@ NetworkRun run_network_boot(const NetworkRunConfig& config) {
     case Outcome::Livelock:
       run.status = kExitLivelock;
       run.message = run.result.report;
+      break;
+    case Outcome::Stopped:
+      run.status = kExitStopped;
+      run.message = "stopped at cycle " + std::to_string(run.result.end_cycle) + ": the view was closed\n";
       break;
   }
   if (config.stats) run.message += format_stats(run.result, opt.clock_hz);

@@ -48,10 +48,7 @@ class NodeModule : public sc_core::sc_module {
   bool early() const { return early_; }
   void set_early(bool e) { early_ = e; }
   bool may_run_early() const { return may_run_early_; }
-  void begin() {
-    wake_at_ = kNever;
-    wake_.cancel();  // a module run before its time (ready_early) is woken anew by finish()
-  }
+  void begin();
   // A running node not due yet that can go on now: its last run ended at its cycle cap, not at the
   // safe horizon (it computes, away from the links), and it is not far ahead of SystemC's time. Running it now, with the nodes that are due, up to a window past SystemC's time
   // is as exact as running it at its time (where runs stop never changes what a node computes), and
@@ -67,6 +64,13 @@ class NodeModule : public sc_core::sc_module {
   // finish: in a fixed order, one module at a time: hands on the trace and the signals sent, and
   // schedules the next activation.
   void finish();
+
+  // The cycle the module is woken at next (kNever: not woken); whether it ended the run (sc_stop).
+  Cycle wake_time() const { return wake_at_; }
+  bool ended() const { return ended_; }
+  // After a chain (RunBatch): makes SystemC's notification the module's wake-up, at `now` (the
+  // chain's time) at the earliest.
+  void notify_wake(Cycle now);
 
   // A signal delivered from a neighbour: handed to the node, and the module woken at its time.
   void deliver(const LinkSignal& s);
@@ -97,8 +101,12 @@ class NodeModule : public sc_core::sc_module {
   void step();  // the SystemC method: joins the batch of this time
   void wake_at(Cycle c);
   Cycle now_cycles() const;
-  Cycle safe_until(bool data) const;
+  struct Horizons {
+    Cycle processor = kNever, link = kNever;  // run_until's `safe` and `link_safe`
+  };
+  Horizons safe_horizons() const;
   Cycle earliest_action() const;
+  void refresh();  // after the node ran or received a signal: activity_, next_event_, next_action_
 
   struct Attachment {
     LinkWire* wire = nullptr;
@@ -109,8 +117,15 @@ class NodeModule : public sc_core::sc_module {
   bool root_;
   NetworkNode& node_;
   sc_core::sc_time cycle_time_;
+  Cycle lookahead_ = 0, data_lookahead_ = 0;  // the node's (constant), read once: asked at every step
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
+  Cycle notified_ = kNever;  // the cycle of SystemC's pending notification of wake_
+  // The node's activity, next event and the earliest cycle of its next action (its emission bound
+  // when it runs, its next event when it waits), as they stand after its last run or delivery, the
+  // only times a node changes: every neighbour asks for them at every step (earliest_send).
+  Activity activity_ = Activity::Running;
+  Cycle next_action_ = 0, next_event_ = 0;
   Cycle max_cycles_ = kNever;
   bool run_ahead_ = true;
   std::array<Attachment, kLinksPerNode> wires_{};
@@ -120,6 +135,7 @@ class NodeModule : public sc_core::sc_module {
   Cycle last_run_cycles_ = 0, started_at_ = 0, next_before_ = 0;
   bool may_run_early_ = false;  // set by finish(): running, not stopped at the horizon, run-ahead on
   bool early_ = true;
+  bool ended_ = false;
   std::vector<LinkSignal> sent_;
   NodeStats stats_;
   std::uint64_t steps_ = 0;

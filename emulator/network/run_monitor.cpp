@@ -20,6 +20,31 @@ double thread_cpu_seconds() {
 
 }  // namespace
 
+NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node, bool all_reports) {
+  NetworkSample s;
+  s.at = at;
+  s.nodes.reserve(modules.size());
+  for (const NodeModule* m : modules) {
+    const NetworkNode& n = m->node();
+    NodeSample& x = s.nodes.emplace_back();
+    x.now = n.now();
+    x.instructions = n.instructions();
+    x.idle_cycles = n.idle_cycles();
+    x.link_bytes_out = m->stats().link_bytes_out;
+    x.activity = n.activity();
+    x.failed = x.activity == Activity::Stopped && n.failed();
+    x.priority = n.running_priority();
+    x.iptr = n.iptr();
+    x.waits_on_link = x.activity == Activity::Waiting && n.waits_on_link();
+    if (all_reports) s.reports.push_back(n.state_report());
+  }
+  if (detail_node >= 0 && detail_node < int(modules.size())) {
+    s.detail_node = detail_node;
+    s.detail = modules[std::size_t(detail_node)]->node().state_report();
+  }
+  return s;
+}
+
 RunMonitor::RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options)
     : modules_(modules), options_(options), start_(std::chrono::steady_clock::now()) {}
 
@@ -38,6 +63,19 @@ void RunMonitor::check() {
     if (stuck_cpu_ >= options_.watchdog_seconds && !livelocked_) {
       livelocked_ = true;
       sc_core::sc_stop();
+    }
+  }
+  if (options_.observer) {
+    Cycle at = Cycle(sc_core::sc_time_stamp().to_seconds() * options_.clock_hz + 0.5);
+    NetworkObserver& o = *options_.observer;
+    if (o.sample_due(at)) {
+      NetworkObserver::Reply reply;
+      do reply = o.sample(sample_network(modules_, at, o.detail_node()));
+      while (reply == NetworkObserver::Reply::again);
+      if (reply == NetworkObserver::Reply::stop && !observer_stopped_) {
+        observer_stopped_ = true;
+        sc_core::sc_stop();
+      }
     }
   }
   if (options_.progress) {

@@ -2,7 +2,8 @@
 // progress line about once per host second (simulated time, instructions, MIPS), and it is the
 // livelock watchdog: when no node's clock has moved while the kernel went on for a bounded amount
 // of host CPU time, it stops the run (sc_stop) for run_network to report each node's state
-// (docs/network.md, "Liveness"). Neither changes what the network computes.
+// (docs/network.md, "Liveness"). It also hands the observer (the viewer) its samples when it asks.
+// None of these changes what the network computes.
 #pragma once
 
 #include <chrono>
@@ -10,10 +11,14 @@
 #include <vector>
 
 #include "transit/emu/network/network.h"
+#include "transit/emu/network/network_observer.h"
 
 namespace transit::network {
 
 class NodeModule;
+
+// Every node's counters now (for `detail_node`, its state report too; with `all_reports`, every node's).
+NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node, bool all_reports = false);
 
 class RunMonitor {
  public:
@@ -24,6 +29,7 @@ class RunMonitor {
     if (++ticks_ % kCheckEvery == 0) check();
   }
   bool livelocked() const { return livelocked_; }
+  bool stopped_by_observer() const { return observer_stopped_; }
   double stuck_cpu_seconds() const { return stuck_cpu_; }  // at the livelock: CPU time without progress
   std::uint64_t stuck_ticks() const { return ticks_ - stuck_since_tick_; }
   // Ends the progress display (clears a line overwritten on a terminal).
@@ -47,6 +53,7 @@ class RunMonitor {
   double stuck_since_cpu_ = -1;
   double stuck_cpu_ = 0;
   bool livelocked_ = false;
+  bool observer_stopped_ = false;
 };
 
 }  // namespace transit::network

@@ -82,7 +82,8 @@ Cycle TransputerNode::next_event() const {
 }
 
 void TransputerNode::take_sent(std::vector<LinkSignal>& out) {
-  out.insert(out.end(), sent_.begin(), sent_.end());
+  if (out.empty()) out.swap(sent_);  // the kernel's usual call: no copy, and both keep their storage
+  else out.insert(out.end(), sent_.begin(), sent_.end());
   sent_.clear();
 }
 
@@ -97,7 +98,7 @@ Cycle TransputerNode::data_lookahead() const {
   return emu::kDataPacketBits * const_cast<emu::Transputer&>(t_).links().bit_cycles();
 }
 
-bool TransputerNode::awaits_ack(int link) const { return t_.links().transfer(unsigned(link) & 3).awaiting_ack; }
+bool TransputerNode::awaits_ack(int link) const { return t_.links().awaiting_ack(unsigned(link) & 3); }
 
 Cycle TransputerNode::earliest_emission() const {
   // The link engine sends on its own only when a delivered signal or an acknowledge is due.
@@ -187,6 +188,18 @@ std::string TransputerNode::state_report() const {
   for (const BlockedProcess& p : blocked())
     if (p.link < 0 && p.wdesc != 0) s += "  process " + process_name(c, p.wdesc) + ": " + p.what + "\n";
   return s;
+}
+
+int TransputerNode::running_priority() const {
+  if (activity() != Activity::Running) return -1;
+  return int(t_.cpu().pri);
+}
+
+bool TransputerNode::waits_on_link() const {
+  const emu::LinkEngine& links = t_.links();
+  for (unsigned l = 0; l < emu::kLinks; ++l)
+    if (links.waiting_input(l) != emu::kNotProcess || links.waiting_output(l) != emu::kNotProcess) return true;
+  return false;
 }
 
 std::string TransputerNode::stop_reason() const {

@@ -35,6 +35,9 @@ class TransputerNode : public NetworkNode {
   std::string stop_reason() const override;
   std::string state_report() const override;
   bool failed() const override { return t_.halted(); }
+  int running_priority() const override;
+  std::uint32_t iptr() const override { return t_.cpu().iptr; }
+  bool waits_on_link() const override;
   std::uint64_t instructions() const override { return t_.cpu().instructions; }
   Cycle idle_cycles() const override { return t_.idle_cycles(); }
 

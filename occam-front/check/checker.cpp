@@ -72,20 +72,23 @@ class Checker {
 
  private:
   // The main PROC talks to the outside world over at most three BYTE channels: keyboard (in),
-  // screen and error (out), as in KRoC.
+  // screen and error (out), as in KRoC; a channel of another protocol is bound to the network
+  // when the program starts (transit run --connect/--listen).
   void main_signature(Decl* main) {
     const auto& formals = main->spec->formals;
-    bool ok = formals.size() <= 3;
+    std::size_t bytes = 0;
+    bool channels = true;
     for (const Decl* f : formals) {
       Type* t = f->type;
       Protocol* p = t && t->kind == TypeKind::Chan ? definition(t->protocol) : nullptr;
-      if (!p || p->kind != ProtocolKind::Simple || p->items.size() != 1 || p->items[0].count_type ||
-          is_error(p->items[0].type) || base(p->items[0].type)->kind != TypeKind::Byte)
-        ok = false;
+      if (!t || t->kind != TypeKind::Chan) channels = false;
+      else if (p && p->kind == ProtocolKind::Simple && p->items.size() == 1 && !p->items[0].count_type &&
+               !is_error(p->items[0].type) && base(p->items[0].type)->kind == TypeKind::Byte)
+        ++bytes;
     }
-    if (!ok)
-      diags_.error(main->pos, "the main PROC '" + main->name + "' must take BYTE channels only",
-                   "write PROC " + main->name + " (CHAN BYTE keyboard?, screen!, error!) or a subset of them");
+    if (!channels || bytes > 3)
+      diags_.error(main->pos, "the main PROC '" + main->name + "' must take channels only: at most three CHAN BYTE (the console) and channels bound to the network",
+                   "write PROC " + main->name + " (CHAN BYTE keyboard?, screen!, error!) or a subset of them, plus CHAN OF P channels for --connect/--listen");
   }
 
   // ---------------------------------------------------------- scopes

@@ -28,11 +28,18 @@ class Printer {
       out_ << "entry " << m_.procs[std::size_t(m_.entry->proc)].name << " (";
       for (std::size_t i = 0; i < m_.entry->params.size(); ++i) {
         MainChannel c = m_.entry->params[i];
-        out_ << (i ? ", " : "") << (c == MainChannel::Keyboard ? "keyboard" : c == MainChannel::Screen ? "screen" : "error");
+        out_ << (i ? ", " : "")
+             << (c == MainChannel::Keyboard ? "keyboard" : c == MainChannel::Screen ? "screen" : c == MainChannel::Error ? "error" : "network");
       }
       out_ << ")\n";
     }
     return out_.str();
+  }
+
+  // The protocol in occam notation, records spelt out field by field (net_protocol_text).
+  std::string described(ProtocolId p) {
+    spell_records_ = true;
+    return protocol(m_.protocols[std::size_t(p)]);
   }
 
  private:
@@ -48,12 +55,19 @@ class Printer {
     switch (t.kind) {
       case TypeKind::Prim: return prim_name(t.prim);
       case TypeKind::Array: return "[" + (t.length == kNone ? std::string() : std::to_string(t.length)) + "]" + type(t.elem);
-      case TypeKind::Record: return "R" + std::to_string(t.record);
+      case TypeKind::Record: return spell_records_ ? record_text(t.record) : "R" + std::to_string(t.record);
       case TypeKind::Chan: return "CHAN P" + std::to_string(t.protocol);
       case TypeKind::Timer: return "TIMER";
       case TypeKind::Port: return "PORT OF " + type(t.elem);
     }
     return "?";
+  }
+
+  std::string record_text(RecordId r) const {
+    const Record& rec = m_.records[std::size_t(r)];
+    std::string s = rec.packed ? "PACKED RECORD(" : "RECORD(";
+    for (std::size_t f = 0; f < rec.fields.size(); ++f) s += (f ? "; " : "") + type(rec.fields[f].type) + " " + rec.fields[f].name;
+    return s + ")";
   }
 
   std::string items(const std::vector<ProtocolItem>& its) const {
@@ -210,11 +224,14 @@ class Printer {
   }
 
   const Module& m_;
+  bool spell_records_ = false;
   std::ostringstream out_;
 };
 
 }  // namespace
 
 std::string print(const Module& m) { return Printer(m).run(); }
+
+std::string net_protocol_text(const Module& m, ProtocolId protocol) { return Printer(m).described(protocol); }
 
 }  // namespace transit::occam::ir

@@ -5,6 +5,7 @@
 // they are not its locals).
 #include "transit/occam/lower/lower.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -858,19 +859,31 @@ class Lowering {
     return id;
   }
 
-  // The entry's parameters: by direction (? is the keyboard, the first ! the screen, the second
-  // the error channel), else by name, else by position.
+  // The entry's parameters: a channel of a protocol other than BYTE is bound to the network; the
+  // console channels go by direction (? is the keyboard, the first ! the screen, the second the
+  // error channel), else by name, else by position.
   void entry(const ast::Decl* main, ir::ProcId id) {
     ir::Entry e;
     e.proc = id;
     const auto& formals = main->spec->formals;
-    if (formals.size() > 3) fail(main->pos, "the main PROC '" + main->name + "' takes more than the three console channels",
+    std::vector<const ast::Decl*> console;
+    for (const ast::Decl* f : formals) {
+      const ast::Type* t = f->type;
+      if (!t || t->kind != ast::TypeKind::Chan)
+        fail(f->pos, "a parameter of the main PROC must be a channel (CHAN BYTE keyboard, screen or error, or a channel bound to the network)");
+      if (!byte_channel(var(f))) continue;
+      console.push_back(f);
+    }
+    if (console.size() > 3) fail(main->pos, "the main PROC '" + main->name + "' takes more than the three console channels",
                                  "write it as PROC " + main->name + " (CHAN BYTE keyboard?, screen!, error!)");
     int outputs = 0;
-    for (std::size_t i = 0; i < formals.size(); ++i) {
-      const ast::Decl* f = formals[i];
+    for (const ast::Decl* f : formals) {
+      if (std::find(console.begin(), console.end(), f) == console.end()) {
+        e.params.push_back(ir::MainChannel::Network);
+        continue;
+      }
       const ast::Type* t = f->type;
-      if (!t || t->kind != ast::TypeKind::Chan) fail(f->pos, "a parameter of the main PROC must be a CHAN BYTE (keyboard, screen or error)");
+      const std::size_t i = std::size_t(std::find(console.begin(), console.end(), f) - console.begin());
       std::string n = f->name;
       ir::MainChannel c;
       if (t->direction == ast::Direction::In) c = ir::MainChannel::Keyboard;
@@ -878,10 +891,20 @@ class Lowering {
       else if (n.find("key") != std::string::npos || n.find("kbd") != std::string::npos || n == "in" || n == "stdin") c = ir::MainChannel::Keyboard;
       else if (n.find("err") != std::string::npos) c = ir::MainChannel::Error;
       else if (n.find("scr") != std::string::npos || n.find("out") != std::string::npos) c = ir::MainChannel::Screen;
-      else c = formals.size() == 1 ? ir::MainChannel::Screen : ir::MainChannel(i);
+      else c = console.size() == 1 ? ir::MainChannel::Screen : ir::MainChannel(i);
       e.params.push_back(c);
     }
     m_.entry = e;
+  }
+
+  // A CHAN BYTE (the console's protocol).
+  bool byte_channel(ir::VarId v) const {
+    const ir::Type& t = m_.types[std::size_t(m_.vars[std::size_t(v)].type)];
+    if (t.kind != ir::TypeKind::Chan) return false;
+    const ir::Protocol& p = m_.protocols[std::size_t(t.protocol)];
+    if (p.kind != ir::ProtocolKind::Simple) return false;
+    const ir::Type& item = m_.types[std::size_t(p.items[0].type)];
+    return item.kind == ir::TypeKind::Prim && item.prim == ir::Prim::Byte;
   }
 
   [[noreturn]] void fail(Pos p, const std::string& what, const std::string& hint) {

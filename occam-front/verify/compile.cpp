@@ -69,6 +69,8 @@ class Compiler {
   std::vector<std::vector<Instr>> buffers_;  // per thread, pcs relative, until placed
   std::int32_t thread_ = 0;
   std::int32_t top_ = 0, peak_ = 0;  // memory words in use now, and the most since the thread began
+  std::vector<std::int32_t> owner_;  // per memory word: the thread that holds it (alloc_words)
+  std::int32_t loop_words_ = -1;     // the index and count words of the replicated loop being compiled
 
   const ir::Proc& proc(ir::ProcId id) const { return m_.procs[std::size_t(id)]; }
   const ir::Type& type(TypeId t) const { return m_.types[std::size_t(t)]; }
@@ -111,11 +113,21 @@ class Compiler {
     }
     return 0;
   }
+  // n consecutive words from top_ up, past any that another thread has held: a word belongs to one
+  // thread only, so that renaming threads renames their words (symmetry.h) even where one thread's
+  // scope would reuse words another's had.
   std::int32_t alloc_words(Word n) {
     std::int32_t at = top_;
-    top_ += std::int32_t(n);
+    for (std::int32_t k = 0; k < n; ++k)
+      if (std::size_t(at + k) < owner_.size() && owner_[std::size_t(at + k)] >= 0 && owner_[std::size_t(at + k)] != thread_) {
+        at += k + 1;
+        k = -1;
+      }
+    top_ = at + std::int32_t(n);
     peak_ = std::max(peak_, top_);
     p_.memory_words = std::max(p_.memory_words, top_);
+    if (owner_.size() < std::size_t(top_)) owner_.resize(std::size_t(top_), -1);
+    for (std::int32_t w = at; w < top_; ++w) owner_[std::size_t(w)] = thread_;
     return at;
   }
   // Storage for a declared name of type t: memory words, or fresh channel numbers.
@@ -253,14 +265,16 @@ class Compiler {
       case ExprKind::Call: {
         const ir::Proc& f = proc(e.proc);
         if (f.external) refuse(e.site, "FUNCTION " + f.name + " is in a separately compiled unit (its body is not available)");
-        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results is not interpreted yet");
-        return function_value(f, e);
+        if (f.results.size() != 1) refuse(e.site, "a FUNCTION with several results where one value is expected");
+        return results_of(e)[0];
       }
       case ExprKind::Builtin: refuse(e.site, "library routines (the occam 2.1 built-ins) are not interpreted yet");
       case ExprKind::Valof:
-        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results is not interpreted yet");
-        return valof(*e.body, e.args[0], e.site);
-      case ExprKind::Retype: refuse(e.site, "RETYPES is not interpreted yet");
+        if (e.args.size() != 1) refuse(e.site, "a VALOF with several results where one value is expected");
+        return results_of(e)[0];
+      case ExprKind::Retype:
+        same_layout(e.args[0].type, e.type, e.site);
+        return value(e.args[0]);
       case ExprKind::Offsetof: refuse(e.site, "OFFSETOF is not interpreted yet");
       case ExprKind::Table:
       case ExprKind::Slice: refuse(e.site, "an array value where a single value is expected");
@@ -276,9 +290,19 @@ class Compiler {
     return false;
   }
 
+  // The values of a FUNCTION call or VALOF (one or several results).
+  std::vector<std::int32_t> results_of(const Expr& e) {
+    if (e.kind == ExprKind::Valof) {
+      std::vector<const Expr*> results;
+      for (const Expr& r : e.args) results.push_back(&r);
+      return valof(*e.body, results, e.site);
+    }
+    return function_value(proc(e.proc), e);
+  }
+
   // A FUNCTION call: its body inlined here, before the instruction whose expression uses it; its
-  // result kept in a word of the enclosing scope.
-  std::int32_t function_value(const ir::Proc& f, const Expr& call) {
+  // results kept in words of the enclosing scope.
+  std::vector<std::int32_t> function_value(const ir::Proc& f, const Expr& call) {
     for (const ir::Proc* c : calling_)
       if (c == &f) refuse(call.site, "a recursive call of " + f.name);
     std::int32_t from = top_;
@@ -295,7 +319,9 @@ class Compiler {
     calling_.push_back(&f);
     std::swap(env_, callee_env);
     std::int32_t to = top_;
-    std::int32_t v = valof(f.body, f.result_exprs[0], call.site);
+    std::vector<const Expr*> results;
+    for (const Expr& r : f.result_exprs) results.push_back(&r);
+    std::vector<std::int32_t> v = valof(f.body, results, call.site);
     std::swap(env_, callee_env);
     calling_.pop_back();
     zero(from, to);
@@ -303,10 +329,10 @@ class Compiler {
     return v;
   }
 
-  // A value process: body (its Blocks' declarations stay in scope over the result), then the result,
-  // kept in a word of the enclosing scope.
-  std::int32_t valof(const Process& body, const Expr& result_expr, const ir::Site& site) {
-    std::int32_t result = alloc_words(1);
+  // A value process: body (its Blocks' declarations stay in scope over the results), then the results,
+  // each kept in a word of the enclosing scope (all evaluated before any is kept).
+  std::vector<std::int32_t> valof(const Process& body, const std::vector<const Expr*>& result_exprs, const ir::Site& site) {
+    std::int32_t result = alloc_words(Word(result_exprs.size()));
     std::int32_t from = top_;
     auto saved = env_;
     const Process* b = &body;
@@ -314,11 +340,23 @@ class Compiler {
       for (const ir::Decl& d : b->decls) declare(d);
     std::int32_t to = top_;
     process(*b);
-    assign_word(result, value(result_expr), site);
+    std::vector<Item> ts, ss;
+    std::vector<std::int32_t> values;
+    for (std::size_t k = 0; k < result_exprs.size(); ++k) {
+      Item t;
+      t.span.addr = konst(result + std::int32_t(k));
+      ts.push_back(t);
+      Item v;
+      v.span.scalar = true;
+      v.span.addr = value(*result_exprs[k]);
+      ss.push_back(v);
+      values.push_back(load(konst(result + std::int32_t(k))));
+    }
+    assign(std::move(ts), std::move(ss), site);
     zero(from, to);
     env_ = std::move(saved);
     top_ = from;
-    return load(konst(result));
+    return values;
   }
 
   const Binding& binding(const Expr& e) {
@@ -482,13 +520,21 @@ class Compiler {
 
   // ------------------------------------------------------------------ processes
 
+  // A scope's words from..to-1 zeroed as it ends: those this thread holds (alloc_words skips others').
   void zero(std::int32_t from, std::int32_t to) {
-    if (to <= from) return;
-    Instr i;
-    i.op = Op::Zero;
-    i.first = from;
-    i.count = to - from;
-    emit(std::move(i));
+    to = std::min<std::int32_t>(to, std::int32_t(owner_.size()));
+    for (std::int32_t w = from; w < to;) {
+      if (owner_[std::size_t(w)] != thread_) {
+        ++w;
+        continue;
+      }
+      Instr i;
+      i.op = Op::Zero;
+      i.first = w;
+      while (w < to && owner_[std::size_t(w)] == thread_) ++w;
+      i.count = w - i.first;
+      emit(std::move(i));
+    }
   }
   std::int32_t jump(Op op, std::int32_t cond = -1, const ir::Site& s = {}) {
     Instr i;
@@ -525,9 +571,56 @@ class Compiler {
         if (v.chan_table) refuse(v.site, "an abbreviation of a table of channels is not interpreted yet");
         b = ref_binding(*d.init, v.site);
         break;
-      default: refuse(v.site, "RETYPES is not interpreted yet");
+      case ir::VarKind::Retypes:
+      case ir::VarKind::ValRetypes:
+        same_layout(d.init->type, v.type, v.site);
+        if (type(v.type).kind == TypeKind::Array && type(v.type).length == ir::kNone)
+          refuse(v.site, "RETYPES to an open array is not interpreted yet");
+        b = v.kind == ir::VarKind::ValRetypes ? val_binding(*d.init, v.type, v.site) : ref_binding(*d.init, v.site);
+        if (type(v.type).kind == TypeKind::Array) b.length = konst(type(v.type).length);
+        break;
+      default: refuse(v.site, "a declaration the verifier does not know");
     }
     env_[d.var] = b;
+  }
+  // RETYPES and RESHAPES are interpreted where they keep every word's value: the two types hold the
+  // same numbers of the same scalars in the same order (a reshaped array, INT as INT32), since a
+  // scalar takes one word here whatever its size in bytes. Others are refused.
+  void same_layout(TypeId from, TypeId to, const ir::Site& s) {
+    std::vector<std::pair<int, bool>> a, b;
+    if (!scalars(from, a) || !scalars(to, b) || a != b)
+      refuse(s, "RETYPES from " + type_text(from) + " to " + type_text(to) +
+                    " changes how the bytes make values: not interpreted yet (only between types of the same scalars, as RESHAPES)");
+  }
+  // The bits and signedness of each scalar of t, in order; false for an open array or a REAL.
+  bool scalars(TypeId t, std::vector<std::pair<int, bool>>& out) {
+    const ir::Type& ty = type(t);
+    switch (ty.kind) {
+      case TypeKind::Prim: {
+        if (ir::is_real(ty.prim)) return false;
+        ir::Prim p = ty.prim;
+        int bits = p == ir::Prim::Bool ? 1 : p == ir::Prim::Byte ? 8 : p == ir::Prim::Int16 ? 16 : p == ir::Prim::Int64 ? 64 : 32;
+        out.emplace_back(bits, p != ir::Prim::Bool && p != ir::Prim::Byte);
+        return true;
+      }
+      case TypeKind::Array:
+        if (ty.length == ir::kNone || ty.length > 65536) return false;
+        for (Word k = 0; k < ty.length; ++k)
+          if (!scalars(ty.elem, out)) return false;
+        return true;
+      case TypeKind::Record:
+        for (const ir::Field& f : m_.records[std::size_t(ty.record)].fields)
+          if (!scalars(f.type, out)) return false;
+        return true;
+      default: return false;
+    }
+  }
+  std::string type_text(TypeId t) {
+    const ir::Type& ty = type(t);
+    if (ty.kind == TypeKind::Prim) return ir::prim_name(ty.prim);
+    if (ty.kind == TypeKind::Array)
+      return "[" + (ty.length == ir::kNone ? std::string() : std::to_string(ty.length)) + "]" + type_text(ty.elem);
+    return "a record";
   }
   Expr ir_var(ir::VarId id, const ir::Var& v) {
     Expr e;
@@ -619,7 +712,8 @@ class Compiler {
   template <class Body>
   void loop(const ir::Replicator& r, Body body) {
     std::int32_t from = top_;
-    std::int32_t idx = alloc_words(1), left = alloc_words(1);
+    std::int32_t idx = alloc_words(2), left = idx + 1;
+    loop_words_ = idx;
     std::int32_t step = r.step ? value(*r.step) : konst(1);
     assign_word(idx, value(r.base), r.base.site);
     assign_word(left, value(r.count), r.count.site);
@@ -656,12 +750,15 @@ class Compiler {
         if (p.rep) {
           // A choice taken inside the loop leaves it early: the loop's two words (index, count left)
           // are zeroed on that way out too.
-          std::int32_t from = top_;
           std::vector<std::int32_t> inner;
-          loop(*p.rep, [&] { for (const Process& c : p.body) choices(c, inner); });
+          std::int32_t words = -1;  // the loop's two
+          loop(*p.rep, [&] {
+            words = loop_words_;
+            for (const Process& c : p.body) choices(c, inner);
+          });
           std::int32_t past = jump(Op::Jump);
           for (std::int32_t x : inner) patch(x);
-          zero(from, from + 2);
+          zero(words, words + 2);
           exits.push_back(jump(Op::Jump));
           patch(past);
         } else {
@@ -856,6 +953,7 @@ class Compiler {
     spawn.site = p.site;
     spawn.first = first;
     spawn.count = std::int32_t(branches.size());
+    if (p.rep && !p.body.empty()) spawn.replicas = spawn.count / std::int32_t(p.body.size());
     Instr join = spawn;
     join.op = Op::Join;
     emit(std::move(spawn));
@@ -942,9 +1040,19 @@ class Compiler {
       case ProcKind::Skip: return;
       case ProcKind::Stop: jump(Op::Stop, -1, p.site); return;
       case ProcKind::Assign: {
-        if (p.rhs.size() != p.lhs.size()) refuse(p.site, "a multiple assignment from a FUNCTION or VALOF is not interpreted yet");
         std::vector<Item> ts, ss;
-        for (const Expr& e : p.rhs) ss.push_back(source(e));
+        if (p.rhs.size() != p.lhs.size()) {  // a, b := f(x): the FUNCTION's (or VALOF's) results
+          if (p.rhs.size() != 1 || (p.rhs[0].kind != ExprKind::Call && p.rhs[0].kind != ExprKind::Valof))
+            refuse(p.site, "an assignment of a different number of values than variables");
+          for (std::int32_t v : results_of(p.rhs[0])) {
+            Item it;
+            it.span.scalar = true;
+            it.span.addr = v;
+            ss.push_back(it);
+          }
+        }
+        for (const Expr& e : p.rhs)
+          if (p.rhs.size() == p.lhs.size()) ss.push_back(source(e));
         for (const Expr& e : p.lhs) ts.push_back(target(e));
         assign(std::move(ts), std::move(ss), p.site);
         return;

@@ -196,7 +196,24 @@ bool Machine::initial(State& out, std::string& fault) {
     fault = fault_text(e);
     return false;
   }
+  if (options_.symmetry && !symmetry_sought_) symmetry_ = Symmetry::find(p_, out);
+  symmetry_sought_ = true;
   return true;
+}
+
+// The end of every transition: `change` (made to next_) then the woken threads run to their next
+// waits; a run-time error on the way is the transition's end instead of a state.
+template <class Change>
+void Machine::step(Successors& out, Change change) {
+  try {
+    change();
+    settle(next_.data());
+  } catch (const RunError& e) {
+    ready_.clear();
+    out.fault(fault_text(e));
+    return;
+  }
+  out.state(next_);
 }
 
 void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::int32_t next_pc,
@@ -206,7 +223,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
   next.assign(s, s + width());
   Word* mem = next.data() + threads_;
   const Instr& out_i = p_.code[std::size_t(s[w])];
-  try {
+  step(out, [&] {
     buf_.clear();
     ends_.clear();
     if (out_i.tag >= 0) {  // a variant's tag travels first
@@ -256,13 +273,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
     next[std::size_t(w)] = s[w] + 1;
     next[std::size_t(r)] = next_pc;
     ready_.assign({w, r});
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  });
 }
 
 void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Successors& out) {
@@ -276,14 +287,7 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   }
   next[std::size_t(t)] = next_pc;
   ready_.assign(1, t);
-  try {
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  step(out, [] {});
 }
 
 // Past the end of the --stdin text the keyboard gives END.OF.FILE (255) for ever, as a run does.
@@ -305,19 +309,13 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
     label_.chan = kKeyboard;
     label_.value = show("BYTE", byte);
   }
-  try {
+  step(out, [&] {
     buf_.assign(1, byte);
     ends_.assign(1, 1);
     write_items(*targets, mem, t, p_.code[std::size_t(s[t])].site, 0);
     next[std::size_t(t)] = next_pc;
     ready_.assign(1, t);
-    settle(next.data());
-  } catch (const RunError& e) {
-    ready_.clear();
-    out.fault(fault_text(e));
-    return;
-  }
-  out.state(next);
+  });
 }
 
 bool Machine::successors(StateView sv, Successors& out, bool reduce) {
@@ -485,6 +483,43 @@ std::vector<std::string> Machine::explain_start() {
   std::vector<std::string> lines;
   printed_lines(scratch.printed, lines);
   return lines;
+}
+
+std::vector<Machine::Activity> Machine::activity(StateView s) {
+  struct Mark : Successors {
+    Machine* m;
+    std::vector<Activity> of;
+    void state(StateView) override { mark(); }
+    void fault(const std::string&) override { mark(); }
+    void mark() {
+      for (std::int32_t t : {m->label_.writer, m->label_.reader})
+        if (t >= 0) of[std::size_t(t)] = kMoves;
+    }
+  } mark;
+  mark.m = this;
+  mark.of.assign(std::size_t(threads_), kIdle);
+  for (std::int32_t t = 0; t < threads_; ++t) {
+    Op op = s[t] ? p_.code[std::size_t(s[t])].op : Op::End;
+    if (op == Op::Input || op == Op::CaseInput || op == Op::Output || op == Op::Alt) mark.of[std::size_t(t)] = kWaits;
+  }
+  Label scratch;
+  capture_ = &scratch;
+  successors(s, mark, false);
+  capture_ = nullptr;
+  return mark.of;
+}
+
+std::string Machine::starved_report(StateView s, const std::vector<bool>& starved) {
+  std::string text;
+  for (std::int32_t t = 0; t < threads_; ++t) {
+    if (!starved[std::size_t(t)]) continue;
+    const Instr& i = p_.code[std::size_t(s[t])];
+    std::string what = i.op == Op::Alt ? "an ALT" : i.op == Op::Output ? "output on " : "input on ";
+    if (i.op != Op::Alt) what += "channel '" + p_.chan_text(eval(p_.nodes, i.chan, s.data() + threads_, t)) + "'";
+    text += "  #" + std::to_string(t + 1) + " " + p_.threads[std::size_t(t)].name + " waits for ever: " + what + " at " +
+            p_.site_text(i.site) + "\n";
+  }
+  return text;
 }
 
 const char* Machine::keep(std::string s) {

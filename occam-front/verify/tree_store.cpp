@@ -1,6 +1,9 @@
 // TreeStore (tree_store.h): per level, a table of distinct keys with linear probing.
 #include "verify/tree_store.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace transit::verify {
 
 namespace {
@@ -14,7 +17,14 @@ std::uint64_t mix(std::uint64_t h) {
   return h;
 }
 
-constexpr std::uint32_t kPad = 0xffffffffu;  // the missing right child of an odd level's last node
+// A slot of n for key: its hash scaled to 0..n-1 (n need not be a power of two).
+std::size_t slot_of(std::uint64_t key, std::size_t n) {
+  return std::size_t((static_cast<unsigned __int128>(mix(key)) * n) >> 64);
+}
+
+// The missing right child of an odd level's last node: 0 (its place says it is missing; a small
+// number keeps the level's keys narrow).
+constexpr std::uint32_t kPad = 0;
 
 }  // namespace
 
@@ -24,39 +34,84 @@ std::uint64_t TreeStore::bytes() const {
   return n;
 }
 
+std::uint64_t TreeStore::Keys::get(std::uint32_t id) const {
+  std::uint64_t v = 0;
+  std::memcpy(&v, packed_.data() + std::size_t(id) * std::size_t(size_), 8);
+  if (bits_ == 32) return v;
+  const std::uint64_t half = (std::uint64_t(1) << bits_) - 1;
+  return ((v >> bits_ & half) << 32) | (v & half);
+}
+
+void TreeStore::Keys::widen(int bits) {
+  std::vector<std::uint64_t> all(count_);
+  for (std::uint32_t id = 0; id < count_; ++id) all[id] = get(id);
+  bits_ = bits;
+  size_ = (2 * bits + 7) / 8;
+  packed_.clear();
+  packed_.shrink_to_fit();
+  packed_.reserve(std::size_t(count_) * std::size_t(size_) * 5 / 4 + 8);
+  packed_.assign(8, 0);
+  std::uint32_t n = count_;
+  count_ = 0;
+  for (std::uint32_t id = 0; id < n; ++id) push(all[id], 0, UINT64_MAX);
+}
+
+bool TreeStore::Keys::push(std::uint64_t key, std::uint64_t held, std::uint64_t limit) {
+  if (packed_.empty()) packed_.assign(8, 0);
+  std::uint64_t left = key >> 32, right = key & 0xffffffffu;
+  if (bits_ < 32 && std::max(left, right) >> bits_) {
+    int bits = bits_;
+    while (bits < 32 && std::max(left, right) >> bits) ++bits;
+    if (held + std::uint64_t(count_) * std::uint64_t((2 * bits + 7) / 8) * 5 / 4 > limit) return false;
+    widen(bits);
+  }
+  std::uint64_t v = bits_ == 32 ? key : left << bits_ | right;
+  std::size_t at = std::size_t(count_) * std::size_t(size_);
+  if (at + std::size_t(size_) + 8 > packed_.capacity()) {  // grow by a quarter
+    std::size_t more = std::max<std::size_t>(64 * std::size_t(size_), packed_.size() / 4);
+    if (held + more > limit) return false;
+    packed_.reserve(packed_.size() + more);
+  }
+  packed_.resize(at + std::size_t(size_) + 8);
+  std::memcpy(packed_.data() + at, &v, std::size_t(size_));
+  ++count_;
+  return true;
+}
+
+// The slots grow by half when three quarters full (so they are half to three quarters full), the keys
+// by a quarter: memory follows the states closely instead of doubling.
 std::uint32_t TreeStore::intern(Table& t, std::uint64_t key, bool& added, std::uint64_t limit) {
   added = false;
-  if ((t.keys.size() + 1) * 2 > t.slots.size()) {  // grow the slots (and check the keys' growth too)
-    std::size_t n = t.slots.empty() ? 64 : t.slots.size() * 2;
-    if (bytes() + n * 4 + t.keys.capacity() * 8 > limit) return kNoState;
+  const std::uint32_t count = t.keys.count();
+  if ((std::uint64_t(count) + 1) * 4 > t.slots.size() * 3) {
+    std::size_t n = std::max<std::size_t>(64, t.slots.size() / 2 * 3);
+    if (bytes() + n * 4 > limit) return kNoState;
     std::vector<std::uint32_t> slots(n, 0);
-    for (std::uint32_t id = 0; id < t.keys.size(); ++id) {
-      std::size_t h = mix(t.keys[id]) & (n - 1);
-      while (slots[h]) h = (h + 1) & (n - 1);
+    for (std::uint32_t id = 0; id < count; ++id) {
+      std::size_t h = slot_of(t.keys.get(id), n);
+      while (slots[h]) h = h + 1 == n ? 0 : h + 1;
       slots[h] = id + 1;
     }
     t.slots.swap(slots);
-    t.keys.reserve(n / 2);
   }
-  const std::size_t mask = t.slots.size() - 1;
-  std::size_t h = mix(key) & mask;
-  for (; t.slots[h]; h = (h + 1) & mask)
-    if (t.keys[t.slots[h] - 1] == key) return t.slots[h] - 1;
-  if (t.keys.size() + 1 >= kNoState) return kNoState;
-  t.keys.push_back(key);
-  t.slots[h] = std::uint32_t(t.keys.size());
+  const std::size_t n = t.slots.size();
+  std::size_t h = slot_of(key, n);
+  for (; t.slots[h]; h = h + 1 == n ? 0 : h + 1)
+    if (t.keys.get(t.slots[h] - 1) == key) return t.slots[h] - 1;
+  if (count + 1 >= kNoState || !t.keys.push(key, bytes(), limit)) return kNoState;
+  t.slots[h] = count + 1;
   added = true;
-  return std::uint32_t(t.keys.size() - 1);
+  return count;
 }
 
 void TreeStore::set_up(std::size_t width) {
   width_ = width;
   std::size_t n = width_;
-  levels_.emplace_back();  // the words
+  levels_.push_back(Table{Keys(32), {}});  // the words
   src_.emplace_back(n);
   do {
     n = (n + 1) / 2;
-    levels_.emplace_back();
+    levels_.push_back(Table{Keys(1), {}});
     src_.emplace_back(n);
   } while (n > 1);
   cur_ = src_;
@@ -119,13 +174,13 @@ void TreeStore::get(std::uint32_t id, State& out) {
   for (std::size_t level = top; level > 0; --level) {
     std::vector<std::uint32_t>& below = src_[level - 1];
     for (std::size_t i = 0; i < src_[level].size(); ++i) {
-      std::uint64_t key = levels_[level].keys[src_[level][i]];
+      std::uint64_t key = levels_[level].keys.get(src_[level][i]);
       below[2 * i] = std::uint32_t(key >> 32);
       if (2 * i + 1 < below.size()) below[2 * i + 1] = std::uint32_t(key);
     }
   }
   out.resize(width_);
-  for (std::size_t i = 0; i < width_; ++i) out[i] = Word(levels_[0].keys[src_[0][i]]);
+  for (std::size_t i = 0; i < width_; ++i) out[i] = Word(levels_[0].keys.get(src_[0][i]));
   src_words_ = out;
 }
 

@@ -14,7 +14,10 @@
 #include "transit/alt.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
+#include "choice_log.h"
 #include "scheduler.h"
 #include "transit/error.h"
 #include "transit/invariant.h"
@@ -94,6 +97,32 @@ Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
   return Enable::registered;
 }
 
+// A writer_ready guard: chosen if a writer waits (left in place), else registered as a watcher
+// that an arriving writer wakes (alt_claim) before it blocks.
+Enable enable_writer_ready(AltCore& alt, AltGuard& g, std::uint32_t i) {
+  auto& ch = *static_cast<ChannelCore*>(g.channel);
+  ch.lock.lock();
+  Waiter* w = ch.slot;
+  if (w != nullptr && w->writer) {
+    const bool mine = claim_self(alt);
+    ch.lock.unlock();
+    if (!mine) return Enable::claimed_by_other;
+    choose(alt, i);
+    return Enable::chosen;
+  }
+  if (w != nullptr && w->alt != &alt) {
+    ch.lock.unlock();
+    usage_error(ch, two_readers, *alt.site);
+  }
+  if (w == nullptr) {
+    g.waiter.watch = true;
+    ch.slot = &g.waiter;
+    g.registered = true;
+  }
+  ch.lock.unlock();
+  return Enable::registered;
+}
+
 Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
   auto& ch = *static_cast<SharedChannelCore*>(g.channel);
   ch.lock.lock();
@@ -127,11 +156,22 @@ bool alt_start(AltCore& alt, bool fair) {
   alt.state.store(AltCore::enabling, std::memory_order_relaxed);
   const std::size_t n = alt.count;
   const std::size_t first = fair ? active_scheduler->random_below(n) : 0;
+  // Replaying a recording: only the guard chosen when recorded is enabled.
+  std::optional<std::uint32_t> replayed;
+  if (ChoiceReplay* replay = active_scheduler->replay) {
+    replayed = replay->next(alt.process->id);
+    if (!replayed || *replayed >= n || !alt.guards[*replayed].enabled) {
+      alt.state.store(AltCore::idle, std::memory_order_relaxed);
+      throw RuntimeError(alt.site->get(), !replayed ? "replay: the recording has no more choices of this process (the run has left it)"
+                                                    : "replay: the recorded guard " + std::to_string(*replayed) +
+                                                          " of this ALT is not enabled (the run has left the recording)");
+    }
+  }
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = first + k < n ? first + k : first + k - n;
     AltGuard& g = alt.guards[i];
     g.registered = false;
-    if (!g.enabled) continue;
+    if (!g.enabled || (replayed && i != *replayed)) continue;
     ++alt.enabled;
     const auto index = static_cast<std::uint32_t>(i);
     Enable e = Enable::registered;
@@ -156,12 +196,15 @@ bool alt_start(AltCore& alt, bool fair) {
         break;
       case AltGuard::input:
       case AltGuard::shared_input:
+      case AltGuard::writer_ready:
         g.waiter = Waiter{};
         g.waiter.process = alt.process;
         g.waiter.data = g.dest;
         g.waiter.alt = &alt;
         g.waiter.guard = index;
-        e = g.kind == AltGuard::input ? enable_input(alt, g, index) : enable_shared_input(alt, g, index);
+        e = g.kind == AltGuard::input          ? enable_input(alt, g, index)
+            : g.kind == AltGuard::writer_ready ? enable_writer_ready(alt, g, index)
+                                               : enable_shared_input(alt, g, index);
         break;
     }
     if (e == Enable::chosen) {
@@ -204,7 +247,8 @@ std::size_t alt_finish(AltCore& alt) noexcept {
     if (!g.registered) continue;
     g.registered = false;
     switch (g.kind) {
-      case AltGuard::input: {
+      case AltGuard::input:
+      case AltGuard::writer_ready: {
         auto& ch = *static_cast<ChannelCore*>(g.channel);
         ch.lock.lock();
         if (ch.slot == &g.waiter) ch.slot = nullptr;
@@ -226,6 +270,7 @@ std::size_t alt_finish(AltCore& alt) noexcept {
     }
   }
   alt.state.store(AltCore::idle, std::memory_order_relaxed);
+  if (ChoiceRecorder* recorder = active_scheduler->recorder) recorder->note(alt.process->id, alt.chosen);
   return alt.chosen;
 }
 
@@ -247,7 +292,14 @@ void alt_fired(AltCore& alt, std::uint32_t guard) noexcept {
   if (was_blocked) make_ready(p);
 }
 
-bool alt_claim(Waiter& w) noexcept { return alt_claim(*w.alt); }
+bool alt_claim(Waiter& w) noexcept {
+  if (!alt_claim(*w.alt)) return false;
+  if (w.watch) {  // a writer_ready guard: woken, and the writer (finding the slot empty) blocks
+    alt_fired(*w.alt, w.guard);
+    return false;
+  }
+  return true;
+}
 void alt_fired(Waiter& w) noexcept { alt_fired(*w.alt, w.guard); }
 
 }  // namespace transit::detail

@@ -26,7 +26,10 @@ struct Fd {
 
 }  // namespace
 
-std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms) {
+namespace {
+
+// Sends `request` ("snapshot\n" or "records\n") to the program and reads its whole answer.
+std::variant<std::string, AttachError> ask(long pid, int timeout_ms, const std::string& request) {
   const std::string who = "process " + std::to_string(pid);
   if (pid <= 0) return AttachError{"no such process: " + std::to_string(pid)};
   if (::kill(pid_t(pid), 0) != 0) {
@@ -55,8 +58,7 @@ std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms)
     if (errno == ECONNREFUSED) return AttachError{not_listening + " (" + path + " is left from an earlier program)"};
     return AttachError{path + ": " + std::strerror(errno)};
   }
-  const char request[] = "snapshot\n";
-  if (::send(s.fd, request, sizeof request - 1, MSG_NOSIGNAL) != ssize_t(sizeof request - 1))
+  if (::send(s.fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
     return AttachError{path + ": " + std::strerror(errno)};
 
   std::string text;
@@ -80,5 +82,11 @@ std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms)
   if (text.rfind("error: ", 0) == 0) return AttachError{who + " refused: " + text.substr(7)};
   return text;
 }
+
+}  // namespace
+
+std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms) { return ask(pid, timeout_ms, "snapshot\n"); }
+
+std::variant<std::string, AttachError> attach_records(long pid, int timeout_ms) { return ask(pid, timeout_ms, "records\n"); }
 
 }  // namespace transit

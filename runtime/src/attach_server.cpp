@@ -72,12 +72,8 @@ class AsioAttachServer final : public AttachServer {
     socket_to_remove.clear();
   }
 
-  void answer(std::string text) override {
-    asio::post(io_, [this, text = std::make_shared<std::string>(std::move(text))] {
-      for (auto& c : waiting_) asio::async_write(*c, asio::buffer(*text), [c, text](auto, auto) { c->close(); });
-      waiting_.clear();
-    });
-  }
+  void answer(std::string text) override { send_to(waiting_, std::move(text)); }
+  void answer_records(std::string text) override { send_to(waiting_records_, std::move(text)); }
 
  private:
   void accept() {
@@ -88,19 +84,28 @@ class AsioAttachServer final : public AttachServer {
     });
   }
 
-  // One request line of at most 64 bytes; anything else is refused.
+  void send_to(std::vector<std::shared_ptr<local::socket>>& waiting, std::string text) {
+    asio::post(io_, [&waiting, text = std::make_shared<std::string>(std::move(text))] {
+      for (auto& c : waiting) asio::async_write(*c, asio::buffer(*text), [c, text](auto, auto) { c->close(); });
+      waiting.clear();
+    });
+  }
+
+  // One request line of at most 64 bytes: "snapshot" (the report's text) or "records" (process
+  // records, for the viewer); anything else is refused.
   void serve(std::shared_ptr<local::socket> c) {
     auto line = std::make_shared<asio::streambuf>(64);
     asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
       if (ec) return;
       std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
-      if (request != "snapshot\n") {
-        auto reply = std::make_shared<std::string>("error: unknown request (expected \"snapshot\")\n");
+      bool records = request == "records\n";
+      if (request != "snapshot\n" && !records) {
+        auto reply = std::make_shared<std::string>("error: unknown request (expected \"snapshot\" or \"records\")\n");
         asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
         return;
       }
-      waiting_.push_back(c);
-      inspection_requested.fetch_or(inspection_for_attach, std::memory_order_relaxed);
+      (records ? waiting_records_ : waiting_).push_back(c);
+      inspection_requested.fetch_or(records ? inspection_for_records : inspection_for_attach, std::memory_order_relaxed);
       scheduler_.wake();
     });
   }
@@ -109,7 +114,7 @@ class AsioAttachServer final : public AttachServer {
   std::string path_;
   asio::io_context io_;
   local::acceptor acceptor_;
-  std::vector<std::shared_ptr<local::socket>> waiting_;  // on the server thread only
+  std::vector<std::shared_ptr<local::socket>> waiting_, waiting_records_;  // on the server thread only
   std::thread thread_;
 };
 

@@ -17,6 +17,8 @@ class AttachServer {
   virtual ~AttachServer() = default;  // stops the thread and removes the socket
   // Sends the snapshot to every inspector waiting; called by the scheduler with the world stopped.
   virtual void answer(std::string text) = 0;
+  // The same for the inspectors that asked for process records (transit/process_records.h).
+  virtual void answer_records(std::string text) = 0;
 };
 
 // The run's server while it listens (set and cleared by run), read by the schedulers' poll.

@@ -16,28 +16,22 @@ class DeterministicScheduler final : public Scheduler {
 
   void ready(Process* p) noexcept override {
     p->state = State::ready;
-    if (seeded_) {
-      pool_.push_back(p);
-      return;
-    }
-    p->next = nullptr;
-    if (queue_.tail) queue_.tail->next = p; else queue_.head = p;
-    queue_.tail = p;
+    if (seeded_) pools_[p->priority].push_back(p);
+    else queue_.ready[p->priority].push(p);
   }
+
+  bool high_priority_ready() const noexcept override { return !pools_[high_priority].empty(); }
 
   std::uint64_t random_below(std::uint64_t n) noexcept override { return n <= 1 ? 0 : next_random(rng_) % n; }
 
   void execute() override {
-    // The inlined queue is a plain global (the fastest path): not in a closed run inside a
-    // multi-threaded run, where the other workers would see it. Restored for an outer run.
+    // The inlined queue is this thread's (a closed run inside a worker sets its own); the outer
+    // run's is put back on every way out.
     struct Restore {
-      bool set;
       FastQueue* previous = fast_queue;
-      ~Restore() {
-        if (set) fast_queue = previous;
-      }
-    } restore{!seeded_ && !multi_threaded};
-    if (restore.set) fast_queue = &queue_;
+      ~Restore() { fast_queue = previous; }
+    } restore;
+    fast_queue = seeded_ ? nullptr : &queue_;
     for (;;) {
       Process* p = pop();
       if (p == nullptr) {
@@ -74,23 +68,23 @@ class DeterministicScheduler final : public Scheduler {
   // At most how many process switches between looks at outside events, real-time timers and SIGQUIT.
   static constexpr unsigned poll_interval = 256;
 
-  bool has_ready() const noexcept { return queue_.head != nullptr || !pool_.empty(); }
+  bool has_ready() const noexcept {
+    return !queue_.empty() || !pools_[high_priority].empty() || !pools_[low_priority].empty();
+  }
 
+  // The next process: high priority first; under a seed, drawn at random among the ready ones of
+  // that priority.
   Process* pop() noexcept {
     if (seeded_) {
-      if (pool_.empty()) return nullptr;
-      std::size_t i = next_random(rng_) % pool_.size();
-      Process* p = pool_[i];
-      pool_[i] = pool_.back();
-      pool_.pop_back();
+      std::vector<Process*>& pool = pools_[pools_[high_priority].empty() ? low_priority : high_priority];
+      if (pool.empty()) return nullptr;
+      std::size_t i = next_random(rng_) % pool.size();
+      Process* p = pool[i];
+      pool[i] = pool.back();
+      pool.pop_back();
       return p;
     }
-    Process* p = queue_.head;
-    if (p) {
-      queue_.head = p->next;
-      if (!queue_.head) queue_.tail = nullptr;
-    }
-    return p;
+    return queue_.pop();
   }
 
   void poll() noexcept {
@@ -126,8 +120,8 @@ class DeterministicScheduler final : public Scheduler {
 
   bool seeded_;
   std::uint64_t rng_;
-  FastQueue queue_;              // FIFO order (no seed)
-  std::vector<Process*> pool_;   // the ready set (seeded)
+  FastQueue queue_;                  // FIFO order (no seed)
+  std::vector<Process*> pools_[2];   // the ready set by priority (seeded)
 };
 
 }  // namespace

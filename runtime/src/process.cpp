@@ -11,6 +11,7 @@ namespace transit::detail {
 [[gnu::tls_model("initial-exec")]] thread_local constinit Process* tls_current = nullptr;
 [[gnu::tls_model("initial-exec")]] thread_local constinit std::source_location tls_origin{};
 bool multi_threaded = false;
+bool stable_ids = false;
 
 namespace {
 std::atomic<std::uint64_t> next_id{1};
@@ -64,8 +65,12 @@ void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* sit
   // move on and reuse `join`'s memory: read nothing of it after that.
   Process* const children = join.children;
   const std::size_t count = join.count;
-  const std::uint64_t id = allocate_ids(count);
-  for (std::size_t i = 0; i < count; ++i) children[i].id = id + i;
+  const std::uint64_t id = stable_ids ? 0 : allocate_ids(count);
+  const std::uint8_t priority = join.parent->priority;
+  for (std::size_t i = 0; i < count; ++i) {
+    children[i].id = stable_ids ? child_key(join.parent->id, i) : id + i;
+    children[i].priority = join.pri && i > 0 ? low_priority : priority;
+  }
   for (std::size_t i = 0; i < count; ++i) make_ready(&children[i]);
 }
 

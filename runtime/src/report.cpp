@@ -11,6 +11,7 @@
 #include <string>
 
 #include "attach_server.h"
+#include "transit/process_records.h"
 #include "scheduler.h"
 #include "transit/alt.h"
 #include "transit/ends.h"
@@ -156,6 +157,13 @@ void describe(const Process& p, ProcessInfo& info, const Holders& holders) {
             if (ch->last_writer && ch->last_writer != p.id) info.waits_for.push_back(ch->last_writer);
             break;
           }
+          case AltGuard::writer_ready: {
+            auto* ch = static_cast<const ChannelCore*>(g.channel);
+            s += "a writer on " + channel_label(ch->name, ch);
+            std::uint64_t writer = holders.other_end(ch, true, p.id, ch->last_writer);
+            if (writer && writer != p.id) info.waits_for.push_back(writer);
+            break;
+          }
           case AltGuard::timeout:
             s += "AFTER " + std::to_string(g.deadline);
             break;
@@ -259,6 +267,11 @@ void print_inspection(int requests) noexcept {
     if (requests & inspection_for_attach)
       if (AttachServer* server = attach_server.load(std::memory_order_acquire))
         server->answer(attach_snapshot_text(*active_scheduler));
+    if (requests & inspection_for_records)
+      if (AttachServer* server = attach_server.load(std::memory_order_acquire)) {
+        std::vector<ProcessInfo> live = snapshot_from(active_scheduler->root);
+        server->answer_records(records_text(live, wait_for_cycles(live), "running"));
+      }
   } catch (...) {
   }
 }

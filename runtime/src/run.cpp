@@ -10,6 +10,7 @@
 #include "attach_server.h"
 #include "scheduler.h"
 #include "transit/error.h"
+#include "transit/net_error.h"
 #include "transit/run.h"
 
 namespace transit {
@@ -85,13 +86,28 @@ std::string deadlock_text(const std::vector<ProcessInfo>& live, const std::vecto
 
 RunResult run_detailed(Proc main, RunOptions options, Site site) {
   if (detail::active_scheduler) throw std::logic_error("transit::run: a run is already in progress");
+  std::optional<detail::ChoiceReplay> replay;
+  if (!options.replay.empty()) {
+    std::string problem;
+    replay = detail::ChoiceReplay::load(options.replay, problem);
+    if (!replay) {
+      RunResult failed{exit_runtime_error, "transit: cannot replay " + options.replay + ": " + problem + "\n", {}, {}};
+      (options.report ? *options.report : std::cerr) << failed.message << std::flush;
+      return failed;
+    }
+    options.threads = 1;  // a replay runs on one thread
+  }
+  detail::ChoiceRecorder recorder;
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   std::unique_ptr<detail::Scheduler> scheduler =
       threads == 1 && options.threads != 0 ? detail::make_deterministic_scheduler(options)
                                             : detail::make_work_stealing_scheduler(options, threads);
   detail::Scheduler& s = *scheduler;
   detail::init_process(s.root, std::move(main), site, &s.root_join);
-  s.root.id = detail::allocate_ids(1);
+  if (!options.record.empty()) s.recorder = &recorder;
+  if (replay) s.replay = &*replay;
+  detail::stable_ids = s.recorder || s.replay;
+  s.root.id = detail::stable_ids ? detail::root_key : detail::allocate_ids(1);
   s.root_join.children = &s.root;
   s.root_join.count = 1;
   s.root_join.remaining.store(1);
@@ -112,6 +128,7 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
   detail::attach_server.store(nullptr, std::memory_order_release);
   attach.reset();  // inspectors still waiting see the connection close
   detail::multi_threaded = false;
+  detail::stable_ids = false;
   detail::tls_current = nullptr;
   if (previous != SIG_ERR) std::signal(SIGQUIT, previous);
 
@@ -125,6 +142,9 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
       result.blocked = e.blocked();
       result.cycles = e.cycles();
       result.message = e.report();
+    } catch (const net::NetError&) {  // a network channel failed: its own status
+      result.status = net::exit_network_error;
+      result.message = describe_failure(s.failure(), s.failed_process(), live);
     } catch (...) {
       result.status = exit_runtime_error;
       result.message = describe_failure(s.failure(), s.failed_process(), live);
@@ -148,6 +168,13 @@ RunResult run_detailed(Proc main, RunOptions options, Site site) {
     h.destroy();
   }
   detail::active_scheduler = nullptr;
+  if (s.recorder) {
+    std::string problem;
+    if (!recorder.write(options.record, problem)) {
+      result.message += "transit: cannot write the recording " + options.record + ": " + problem + "\n";
+      if (result.status == exit_ok) result.status = exit_runtime_error;
+    }
+  }
   if (!result.message.empty()) {
     std::ostream& out = options.report ? *options.report : std::cerr;
     out << result.message << std::flush;

@@ -77,9 +77,13 @@ std::size_t Scheduler::fire_due_timers(Time t) noexcept {
   return fired;
 }
 
-void Scheduler::start_external(Process* p, std::function<void()> job) {
+std::shared_ptr<Inbox> Scheduler::expect_external() noexcept {
   externals_.fetch_add(1, std::memory_order_acq_rel);
-  std::thread([inbox = inbox_, job = std::move(job), p] {
+  return inbox_;
+}
+
+void Scheduler::start_external(Process* p, std::function<void()> job) {
+  std::thread([inbox = expect_external(), job = std::move(job), p] {
     job();
     inbox->post(p);
   }).detach();
@@ -116,9 +120,10 @@ void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
 
 // The hooks the headers declare.
 
-FastQueue* fast_queue = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit FastQueue* fast_queue = nullptr;
 
 void make_ready_slow(Process* p) { active_scheduler->ready(p); }
+bool high_priority_ready_slow() noexcept { return active_scheduler->high_priority_ready(); }
 
 Time clock_now() noexcept { return active_scheduler->now(); }
 void timer_add(TimerNode& node) noexcept { active_scheduler->add_timer(node); }

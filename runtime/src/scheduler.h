@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "choice_log.h"
 #include "timer_queue.h"
 #include "transit/par.h"
 #include "transit/process.h"
@@ -52,6 +53,8 @@ class Scheduler {
   virtual void ready(Process* p) noexcept = 0;
   // Runs until main ends, a process fails, or nothing can run (deadlock).
   virtual void execute() = 0;
+  // Whether a high-priority process is ready on this thread (for a scheduler without a FastQueue).
+  virtual bool high_priority_ready() const noexcept { return false; }
   // A uniformly random number below n (deterministic under a seed).
   virtual std::uint64_t random_below(std::uint64_t n) noexcept = 0;
   // An outside event completed, or a timer became due while workers may sleep.
@@ -72,6 +75,9 @@ class Scheduler {
   std::size_t fire_due_timers(Time t) noexcept;
 
   void start_external(Process* p, std::function<void()> job);
+  // An outside event that the caller's own thread completes (a network link's reader): counted as
+  // start_external counts its job; that thread then calls post(p) on the inbox returned.
+  std::shared_ptr<Inbox> expect_external() noexcept;
   // Moves processes whose outside event completed to the ready queues.
   void drain_inbox() noexcept;
 
@@ -85,6 +91,10 @@ class Scheduler {
 
   Process root;
   ParJoin root_join;
+  // Recording or replaying the run's ALT choices (choice_log.h); null otherwise, and in closed runs
+  // (which are deterministic).
+  ChoiceRecorder* recorder = nullptr;
+  ChoiceReplay* replay = nullptr;
 
  protected:
   bool real_time_;
@@ -111,6 +121,7 @@ std::unique_ptr<Scheduler> make_work_stealing_scheduler(const RunOptions& option
 // scheduling point and call print_inspection with what they took.
 inline constexpr int inspection_for_sigquit = 1;  // print the live processes on stderr
 inline constexpr int inspection_for_attach = 2;   // answer the waiting inspectors (attach_server.h)
+inline constexpr int inspection_for_records = 4;  // ... those that asked for process records (the viewer)
 extern std::atomic<int> inspection_requested;  // lock-free, so safe in a signal handler
 void print_inspection(int requests) noexcept;
 

@@ -1,11 +1,16 @@
-// The work-stealing scheduler (after KRoC's CCSP): one worker thread per core, each with its own
-// run queue. A process made ready by a communication goes to the queue of the worker that ran
-// the communication, so communicating partners stay on one core; a worker whose queue is empty
-// steals half of another's queue in one batch. A worker wakes a sleeping one only when it has
-// surplus work (two or more queued), so a ping-pong pair does not bounce between cores. Idle
-// workers sleep on a condition variable; the last to go idle decides, with every queue empty and
-// every other worker asleep, whether to jump the virtual clock, wait for a timer or an outside
-// event, or declare the run over (main ended, or deadlock).
+// The multi-core scheduler (after KRoC's CCSP): one worker thread per core, each running from a
+// queue only its own thread touches (the FastQueue the channel operations push to and switch from
+// directly, as on one thread: no locked instruction per switch). A process made ready by a
+// rendezvous joins the queue of the worker that did the rendezvous, so processes that communicate
+// gather on one worker as one batch. A worker that runs dry asks the others for work and sleeps;
+// a busy worker answers at its next switch (which then goes back to its loop) by handing the front
+// half of its queue, in one piece, to the asker. An asker that gets nothing, or burns what it got
+// within 20 us (a communicating batch pulled back to its partners), asks less and less often
+// (50 us up to 2 ms), so communication-bound programs stay on one core while compute-bound ones
+// spread.
+// The last worker to go idle decides, with every queue empty and every other worker asleep,
+// whether to jump the virtual clock, wait for a timer or an outside event, or declare the run over
+// (main ended, or deadlock).
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -15,29 +20,25 @@
 namespace transit::detail {
 namespace {
 
-struct alignas(64) Worker {
-  std::uint16_t index = 0;
-  SpinLock lock;
-  Process* head = nullptr;
-  Process* tail = nullptr;
-  std::size_t size = 0;
-  std::uint64_t rng = 0;
+using Clock = std::chrono::steady_clock;
 
-  void push(Process* p) noexcept {  // lock held
-    p->next = nullptr;
-    if (tail) tail->next = p; else head = p;
-    tail = p;
-    ++size;
-  }
-  Process* pop() noexcept {  // lock held
-    Process* p = head;
-    if (p) {
-      head = p->next;
-      if (!head) tail = nullptr;
-      --size;
-    }
-    return p;
-  }
+struct alignas(64) Worker {
+  FastQueue local;                   // this worker's thread only
+  std::uint16_t index = 0;
+  std::uint64_t rng = 0;
+  // Processes handed over by other threads (a batch from a busy worker, an outside event),
+  // taken into `local` at the worker's next return to its loop.
+  SpinLock incoming_lock;
+  Process* incoming_head = nullptr;
+  Process* incoming_tail = nullptr;
+  std::atomic<bool> has_incoming{false};
+  // The asker's pace: how long it sleeps before asking again, and when it last got work.
+  std::chrono::microseconds ask_interval{min_ask_interval};
+  Clock::time_point got_work{};
+
+  static constexpr std::chrono::microseconds min_ask_interval{50};
+  static constexpr std::chrono::microseconds max_ask_interval{2000};
+  static constexpr std::chrono::microseconds lasting_work{20};
 };
 
 [[gnu::tls_model("initial-exec")]] thread_local constinit Worker* tls_worker = nullptr;
@@ -45,24 +46,24 @@ struct alignas(64) Worker {
 class WorkStealingScheduler final : public Scheduler {
  public:
   WorkStealingScheduler(const RunOptions& options, unsigned threads) : Scheduler(options), workers_(threads) {
+    // Each worker's random choices (a fair ALT's first guard) come from its own generator, seeded
+    // from the run's seed when there is one.
+    std::uint64_t seed = options.seed.value_or(0x51ed270b27c6a2e1ULL);
     for (unsigned i = 0; i < threads; ++i) {
       workers_[i].index = static_cast<std::uint16_t>(i);
-      workers_[i].rng = 0x51ed270b27c6a2e1ULL * (i + 1);
+      workers_[i].rng = next_random(seed);
     }
   }
 
+  // On a worker, processes go to its own queue (make_ready does the same inline); from another
+  // thread, to the incoming list of the worker the process last ran on.
   void ready(Process* p) noexcept override {
     p->state = State::ready;
-    Worker* w = tls_worker ? tls_worker : &workers_[p->worker % workers_.size()];
-    w->lock.lock();
-    w->push(p);
-    const std::size_t queued = w->size;
-    w->lock.unlock();
-    // Surplus work (or work pushed from outside a worker): wake a sleeper to steal it.
-    if ((queued >= 2 || tls_worker == nullptr) && sleeping_.load(std::memory_order_seq_cst) > 0) {
-      std::lock_guard lock(inbox_->mutex);
-      inbox_->arrived.notify_one();
+    if (tls_worker != nullptr) {
+      tls_worker->local.ready[p->priority].push(p);
+      return;
     }
+    hand_over(workers_[p->worker % workers_.size()], p, p);
   }
 
   std::uint64_t random_below(std::uint64_t n) noexcept override {
@@ -85,105 +86,120 @@ class WorkStealingScheduler final : public Scheduler {
   }
 
  private:
-  static constexpr unsigned poll_interval = 256;
+  // At most how many processes a worker switches to directly before it returns to its loop (to
+  // answer askers, take incoming work, look at outside events, timers and inspection requests).
+  static constexpr unsigned switch_budget = 256;
 
   void work(Worker& w) {
     tls_worker = &w;
     active_scheduler = this;
-    unsigned since_poll = 0;
+    fast_queue = &w.local;
     for (;;) {
       if (pause_.load(std::memory_order_acquire)) park();
-      Process* p = take(w);
+      if (w.local.asked_by.load(std::memory_order_relaxed) != 0) answer(w);
+      if (w.has_incoming.load(std::memory_order_acquire)) take_incoming(w);
+      drain_inbox();
+      if (real_time_) fire_due_timers(now());
+      if (inspection_requested.load(std::memory_order_relaxed) != 0) {
+        const int requests = inspection_requested.exchange(0, std::memory_order_relaxed);
+        with_world_stopped([requests] { print_inspection(requests); });
+      }
+      Process* p = w.local.pop();
       if (p == nullptr) {
-        drain_inbox();
-        if (real_time_) fire_due_timers(now());
-        p = take(w);
-        if (p == nullptr) {
-          if (!idle(w)) break;
-          continue;
-        }
+        if (!idle(w)) break;
+        continue;
       }
       tls_current = p;
       p->state = State::running;
       p->worker = w.index;
+      w.local.budget = switch_budget;
       p->resume.resume();
       tls_current = nullptr;
       if (stopping()) {
         notify();
         break;
       }
-      if (++since_poll == poll_interval) {
-        since_poll = 0;
-        drain_inbox();
-        if (real_time_) fire_due_timers(now());
-        if (inspection_requested.load(std::memory_order_relaxed) != 0) {
-          const int requests = inspection_requested.exchange(0, std::memory_order_relaxed);
-          with_world_stopped([requests] { print_inspection(requests); });
-        }
-      }
     }
+    fast_queue = nullptr;
     tls_worker = nullptr;
     active_scheduler = nullptr;
   }
 
-  Process* take(Worker& w) noexcept {
-    w.lock.lock();
-    Process* p = w.pop();
-    w.lock.unlock();
-    return p ? p : steal(w);
+  // Appends the list first..last to w's incoming list and wakes the sleepers.
+  void hand_over(Worker& w, Process* first, Process* last) noexcept {
+    w.incoming_lock.lock();
+    last->next = nullptr;
+    if (w.incoming_tail) w.incoming_tail->next = first; else w.incoming_head = first;
+    w.incoming_tail = last;
+    w.has_incoming.store(true, std::memory_order_release);
+    w.incoming_lock.unlock();
+    notify();
   }
 
-  // Takes half of another worker's queue (at least one process) in one batch.
-  Process* steal(Worker& thief) noexcept {
-    const std::size_t n = workers_.size();
-    const std::size_t first = next_random(thief.rng) % n;
-    for (std::size_t k = 0; k < n; ++k) {
-      Worker& victim = workers_[(first + k) % n];
-      if (&victim == &thief) continue;
-      victim.lock.lock();
-      if (victim.size == 0) {
-        victim.lock.unlock();
-        continue;
-      }
-      std::size_t count = (victim.size + 1) / 2;
-      Process* batch = victim.head;
-      Process* last = batch;
-      for (std::size_t i = 1; i < count; ++i) last = last->next;
-      victim.head = last->next;
-      if (!victim.head) victim.tail = nullptr;
-      victim.size -= count;
-      victim.lock.unlock();
-      last->next = nullptr;
-      Process* rest = batch->next;
-      if (rest) {
-        thief.lock.lock();
-        for (Process* q = rest; q;) {
-          Process* next = q->next;
-          thief.push(q);
-          q = next;
-        }
-        thief.lock.unlock();
-      }
-      return batch;
+  void take_incoming(Worker& w) noexcept {
+    w.incoming_lock.lock();
+    Process* first = w.incoming_head;
+    Process* last = w.incoming_tail;
+    w.incoming_head = w.incoming_tail = nullptr;
+    w.has_incoming.store(false, std::memory_order_relaxed);
+    w.incoming_lock.unlock();
+    if (first == nullptr) return;
+    last->next = nullptr;
+    for (Process* p = first; p;) {
+      Process* next = p->next;
+      w.local.ready[p->priority].push(p);
+      p = next;
     }
-    return nullptr;
   }
 
-  bool any_queued() noexcept {
+  // Another worker ran dry and asks: give it the front half of one of this worker's queues (the
+  // processes that have waited longest), in one piece, keeping at least one process of that
+  // priority here. The low-priority queue goes first: high-priority work stays where it was made
+  // ready.
+  void answer(Worker& w) noexcept {
+    const int asker = w.local.asked_by.exchange(0, std::memory_order_relaxed);
+    if (asker == 0) return;
+    for (std::uint8_t priority : {low_priority, high_priority}) {
+      RunList& list = w.local.ready[priority];
+      std::size_t count = 0;
+      for (Process* p = list.head; p; p = p->next) ++count;
+      const std::size_t give = count / 2;
+      if (give == 0) continue;
+      Process* first = list.head;
+      Process* last = first;
+      for (std::size_t i = 1; i < give; ++i) last = last->next;
+      list.head = last->next;
+      if (!list.head) list.tail = nullptr;
+      hand_over(workers_[static_cast<std::size_t>(asker - 1)], first, last);
+      return;
+    }
+  }
+
+  // Asks every other worker (that no one asks yet) for work.
+  void ask(Worker& w) noexcept {
     for (Worker& v : workers_) {
-      v.lock.lock();
-      bool some = v.size != 0;
-      v.lock.unlock();
-      if (some) return true;
+      if (&v == &w) continue;
+      int nobody = 0;
+      v.local.asked_by.compare_exchange_strong(nobody, w.index + 1, std::memory_order_relaxed);
+    }
+  }
+
+  bool any_incoming() const noexcept {
+    for (const Worker& v : workers_) {
+      if (v.has_incoming.load(std::memory_order_acquire)) return true;
     }
     return false;
   }
 
-  // Nothing to run: sleep, or settle the run. Returns false when the run is over.
+  // Nothing to run: ask for work and sleep, or settle the run. Returns false when the run is over.
   bool idle(Worker& w) {
+    // Work burnt within one asking interval of getting it was a batch pulled back to its
+    // partners: ask more slowly. Work that lasted: ask quickly again.
+    const Clock::time_point dry = Clock::now();
+    if (dry - w.got_work < Worker::lasting_work) w.ask_interval = std::min(w.ask_interval * 2, Worker::max_ask_interval);
+    else w.ask_interval = Worker::min_ask_interval;
     std::unique_lock lock(inbox_->mutex);
     ++idle_;
-    sleeping_.fetch_add(1, std::memory_order_seq_cst);
     bool keep_going = true;
     for (;;) {
       if (finished_ || main_done() || stopping()) {
@@ -205,30 +221,33 @@ class WorkStealingScheduler final : public Scheduler {
         ++idle_;
         continue;
       }
-      if (!inbox_->processes.empty() || any_queued()) break;
+      if (!inbox_->processes.empty() || w.has_incoming.load(std::memory_order_acquire)) break;
       const bool timers = timer_count_.load(std::memory_order_acquire) != 0;
-      if (idle_ == workers_.size() && !timers && externals() == 0) {
+      const bool all_idle = idle_ == workers_.size() && externals() == 0 && !any_incoming();
+      if (all_idle && !timers) {
         finished_ = true;  // every worker idle, nothing queued, nothing pending: deadlock
         inbox_->arrived.notify_all();
         keep_going = false;
         break;
       }
-      if (timers && !real_time_ && idle_ == workers_.size() && externals() == 0) {
+      if (all_idle && !real_time_) {
         // Everyone is idle: jump the virtual clock to the next timeout.
         timer_lock_.lock();
         Time deadline = timers_.earliest();
         timer_lock_.unlock();
         if (deadline >= virtual_now_.load(std::memory_order_relaxed)) virtual_now_.store(deadline + 1, std::memory_order_release);
         // Not idle while firing: a process taken off the timer queue is in no ready queue until
-        // fire_due_timers pushes it, and another worker that counted everyone idle meanwhile would
-        // jump the clock again past it.
+        // fire_due_timers pushes it (to this worker), and another worker that counted everyone
+        // idle meanwhile would jump the clock again past it.
         --idle_;
         lock.unlock();
         fire_due_timers(now());
         lock.lock();
         ++idle_;
+        if (!w.local.empty()) break;
         continue;
       }
+      std::chrono::nanoseconds sleep = w.ask_interval;
       if (timers && real_time_) {
         timer_lock_.lock();
         Time deadline = timers_.empty() ? now() : timers_.earliest();
@@ -240,21 +259,23 @@ class WorkStealingScheduler final : public Scheduler {
           fire_due_timers(t);
           lock.lock();
           ++idle_;
+          if (!w.local.empty()) break;
           continue;
         }
-        inbox_->arrived.wait_for(lock, std::chrono::nanoseconds(deadline + 1 - t));
-        continue;
+        sleep = std::min(sleep, std::chrono::nanoseconds(deadline + 1 - t));
       }
-      // Sleep. Work readied on a busy worker without surplus (one process queued behind a long
-      // computation) wakes nobody, so look again after a while: one wake-up per millisecond per
-      // idle worker at most, not spinning.
-      inbox_->arrived.wait_for(lock, std::chrono::milliseconds(1));
+      // Sleep until work is handed over, an event arrives, or it is time to ask again; never spin.
+      ask(w);
+      if (inbox_->arrived.wait_for(lock, sleep) == std::cv_status::timeout && !w.has_incoming.load(std::memory_order_acquire))
+        w.ask_interval = std::min(w.ask_interval * 2, Worker::max_ask_interval);
     }
     --idle_;
-    sleeping_.fetch_sub(1, std::memory_order_seq_cst);
     lock.unlock();
-    if (keep_going) drain_inbox();
-    (void)w;
+    if (keep_going) {
+      w.got_work = Clock::now();
+      if (w.has_incoming.load(std::memory_order_acquire)) take_incoming(w);
+      drain_inbox();
+    }
     return keep_going;
   }
 
@@ -286,7 +307,6 @@ class WorkStealingScheduler final : public Scheduler {
   }
 
   std::vector<Worker> workers_;
-  std::atomic<int> sleeping_{0};
   std::size_t idle_ = 0;     // guarded by inbox_->mutex
   std::size_t parked_ = 0;   // guarded by inbox_->mutex
   bool finished_ = false;    // guarded by inbox_->mutex

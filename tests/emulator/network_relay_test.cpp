@@ -4,7 +4,8 @@
 // the tree and the results come back up, and the root writes a letter per round through the
 // iserver while the others work. Each run must print the letters and exit with the status a model of the program
 // computes on the host, move exactly the link bytes the protocol needs, and give the same cycles,
-// instructions, idle cycles, link bytes, kernel steps and batches on 1, 2 and 3 host threads.
+// instructions, idle cycles, link bytes, kernel steps and batches on 1, 2 and 3 host threads, and
+// the same per-node figures without chains (RunBatch).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -135,7 +136,7 @@ struct Run {
 };
 
 Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, const std::string& topology_file,
-              std::size_t& code_bytes) {
+              std::size_t& code_bytes, bool chains = true) {
   NetworkRunConfig cfg;
   cfg.boot_image = boot_file(s, p, chip, code_bytes);
   cfg.topology = topology_file;
@@ -145,6 +146,7 @@ Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, 
   cfg.max_cycles = 500'000'000;
   cfg.watchdog_seconds = 5;  // a livelock fails the test instead of hanging it
   cfg.threads = threads;
+  cfg.chains = chains;
   std::FILE* out = std::tmpfile();
   REQUIRE(out);
   cfg.host.out = out;
@@ -154,6 +156,19 @@ Run run_relay(const Shape& s, const Params& p, ChipKind chip, unsigned threads, 
   for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) r.out.append(buf, n);
   std::fclose(out);
   return r;
+}
+
+// Two runs of one network gave every node the same cycles, instructions, idle cycles and link bytes.
+void check_same_nodes(const NetworkResult& a, const NetworkResult& b) {
+  REQUIRE(a.nodes.size() == b.nodes.size());
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
+    CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
+    CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
+    CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
+    CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
+  }
 }
 
 // Runs the shape on 1, 2 and 3 host threads; `parallel`: some node runs must be spread over threads.
@@ -199,16 +214,15 @@ void check_shape(const Shape& s, const Params& p, ChipKind chip, bool parallel =
       CHECK(a.steps == b.steps);
       CHECK(a.batches == b.batches);
       CHECK(a.shared_runs == b.shared_runs);
-      for (std::size_t i = 0; i < a.nodes.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.nodes[i].cycles == b.nodes[i].cycles);
-        CHECK(a.nodes[i].instructions == b.nodes[i].instructions);
-        CHECK(a.nodes[i].idle_cycles == b.nodes[i].idle_cycles);
-        CHECK(a.nodes[i].bytes_in == b.nodes[i].bytes_in);
-        CHECK(a.nodes[i].bytes_out == b.nodes[i].bytes_out);
-      }
+      check_same_nodes(a, b);
     }
   }
+  // Without chains (every activation through SystemC's scheduler): the same run, node for node.
+  CHECK(runs.front().run.result.chained > 0);
+  Run plain = run_relay(s, p, chip, 1, file.string(), code_bytes, false);
+  CHECK(plain.run.result.chained == 0);
+  CHECK(plain.out == runs.front().out);
+  check_same_nodes(runs.front().run.result, plain.run.result);
   fs::remove(file);
 }
 

@@ -55,7 +55,8 @@ TEST_CASE("a FUNCTION is a plain function returning its results") {
 
 TEST_CASE("the entry reads stdin only when the program uses its keyboard") {
   std::string quiet = cpp_of("PROC main (CHAN BYTE keyboard?, screen!, error!)\n  screen ! 'x'\n:\n");
-  CHECK(contains(quiet, "occ::ProgramEntry{&occam_entry, false, \"main\"}"));
+  CHECK(contains(quiet, "occ::ProgramEntry{&occam_entry, false, \"main\", occam_nets}"));
+  CHECK(contains(quiet, "occam_nets[] = {nullptr};"));
   std::string echo = cpp_of(
       "PROC main (CHAN BYTE keyboard?, screen!, error!)\n"
       "  BYTE b:\n"
@@ -63,7 +64,23 @@ TEST_CASE("the entry reads stdin only when the program uses its keyboard") {
       "    keyboard ? b\n"
       "    screen ! b\n"
       ":\n");
-  CHECK(contains(echo, "occ::ProgramEntry{&occam_entry, true, \"main\"}"));
+  CHECK(contains(echo, "occ::ProgramEntry{&occam_entry, true, \"main\", occam_nets}"));
+}
+
+TEST_CASE("a main PROC channel of another protocol than BYTE is bound to the network") {
+  std::string c = cpp_of(
+      "PROTOCOL PAIR IS BYTE; INT:\n"
+      "PROC main (CHAN BYTE screen!, CHAN INT out!, CHAN PAIR in?)\n"
+      "  BYTE b:\n"
+      "  INT x:\n"
+      "  SEQ\n"
+      "    in ? b; x\n"
+      "    out ! x\n"
+      ":\n");
+  CHECK(contains(c, "static occ::NetChannel<transit::Channel<occ::INT>> occam_net1{\"out\", transit::net::Role::sender, \"INT\"};"));
+  CHECK(contains(c, "static occ::NetChannel<transit::Channel<occ::Packet>> occam_net2{\"in\", transit::net::Role::receiver, \"BYTE; INT\"};"));
+  CHECK(contains(c, "occam_nets[] = {&occam_net1, &occam_net2, nullptr};"));
+  CHECK(contains(c, "(c.screen, occam_net1.channel, occam_net2.channel)"));
 }
 
 TEST_CASE("replicated ALT registers its guards in a loop") {

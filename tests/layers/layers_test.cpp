@@ -32,6 +32,7 @@ const std::vector<Part> kParts = {
     {"emulator", "emulator", {"emulator/include"}},
     // backend/support is the face of the library that generated C++ programs include (installed flat).
     {"occam-front", "occam-front", {"occam-front/include", "occam-front/backend/support"}},
+    {"viewer", "viewer", {"viewer/include"}},
     {"tools", "tools/transit", {}},
 };
 constexpr std::string_view kEmulatorFace = "emulator/include/transit/emu/";

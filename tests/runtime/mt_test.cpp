@@ -2,9 +2,15 @@
 // several worker threads (suite 'runtime-mt', also run under ThreadSanitizer).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
+
+#include <unistd.h>
 
 #include "programs.h"
 #include "schedules.h"
@@ -127,4 +133,135 @@ TEST_CASE("mt: a RuntimeError stops every worker") {
   std::ostringstream report;
   CHECK(transit::run(program(), {.threads = 2, .report = &report}) == transit::exit_runtime_error);
   CHECK(report.str().find(": enough\n") != std::string::npos);
+}
+
+// Which worker threads ran a process, and the spread of a program over them.
+namespace {
+struct Threads {
+  std::mutex mutex;
+  std::set<std::thread::id> seen;
+  void note() {
+    std::lock_guard lock(mutex);
+    seen.insert(std::this_thread::get_id());
+  }
+};
+}  // namespace
+
+TEST_CASE("mt: a ping-pong pair stays on one worker, compute-bound branches spread") {
+  auto pinger = [](Channel<int>& out, Channel<int>& in, int n, Threads& t) -> Proc {
+    for (int i = 0; i < n; ++i) {
+      co_await out.send(i);
+      (void)co_await in.recv();
+      if (i >= 10) t.note();  // once the pair has met: the partner is made ready on the waker's worker
+    }
+  };
+  auto ponger = [](Channel<int>& in, Channel<int>& out, int n, Threads& t) -> Proc {
+    for (int i = 0; i < n; ++i) {
+      co_await out.send(co_await in.recv());
+      if (i >= 10) t.note();
+    }
+  };
+  auto pair = [&](Threads& t) -> Proc {
+    Channel<int> a{"a"}, b{"b"};
+    co_await transit::par(pinger(a, b, 20000, t), ponger(a, b, 20000, t));
+  };
+  for (unsigned threads : {2u, 4u}) {
+    Threads t;
+    REQUIRE(transit::run(pair(t), {.threads = threads}) == transit::exit_ok);
+    CHECK(t.seen.size() == 1);
+  }
+
+  // Eight branches of about 2 ms of work each: an idle worker asks and gets some of them.
+  auto burn = [](Threads& t) -> Proc {
+    std::uint64_t x = 1;
+    for (int round = 0; round < 8; ++round) {
+      t.note();
+      for (int i = 0; i < 400000; ++i) x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      co_await transit::yield();
+    }
+    volatile std::uint64_t sink = x;
+    (void)sink;
+  };
+  Threads t;
+  auto farm = [&]() -> Proc {
+    co_await transit::par_for(0, 8, [&](int) { return burn(t); });
+  };
+  REQUIRE(transit::run(farm(), {.threads = 2}) == transit::exit_ok);
+  CHECK(t.seen.size() == 2);
+}
+
+TEST_CASE("mt: PRI PAR: a high-priority process made ready runs before its waker goes on") {
+  for (const Schedule& s : threaded_schedules(3)) {
+    for (bool replicated : {false, true}) {
+      CAPTURE(s.name);
+      programs::EventLog log;
+      REQUIRE(transit::run(programs::priorities(log, replicated), s.options) == transit::exit_ok);
+      const std::vector<std::string>& e = log.events;
+      for (int i = 0; i < 3; ++i) {
+        auto got = std::find(e.begin(), e.end(), "high got " + std::to_string(i));
+        auto sent = std::find(e.begin(), e.end(), "waker sent " + std::to_string(i));
+        CHECK(got < sent);
+      }
+    }
+  }
+}
+
+TEST_CASE("mt: the seed drives the random choices of the multi-core scheduler") {
+  // One process, so it stays on one worker: its fair ALT's choices come from that worker's generator.
+  auto choices = [](std::vector<std::size_t>& got) -> Proc {
+    for (int i = 0; i < 64; ++i) {
+      transit::Alt alt;
+      alt.skip().skip().skip().skip();
+      got.push_back(co_await alt.select());
+    }
+  };
+  auto run_with = [&](std::uint64_t seed) {
+    std::vector<std::size_t> got;
+    REQUIRE(transit::run(choices(got), {.threads = 2, .seed = seed}) == transit::exit_ok);
+    return got;
+  };
+  CHECK(run_with(7) == run_with(7));
+  CHECK(run_with(7) != run_with(8));
+}
+
+TEST_CASE("mt: a run recorded on several workers replays on one thread with the same rendezvous") {
+  // Four producers into a fair ALT: which producer the consumer hears next is the run's choice.
+  auto producer = [](Channel<int>& out, int tag) -> Proc {
+    for (int i = 0; i < 40; ++i) co_await out.send(tag * 1000 + i);
+  };
+  auto consumer = [](std::vector<Channel<int>>& in, std::vector<int>& heard) -> Proc {
+    for (int i = 0; i < 160; ++i) {
+      transit::Alt alt;
+      int x = 0;
+      for (Channel<int>& c : in) alt.input(c, x);
+      (void)co_await alt.select();
+      heard.push_back(x);
+    }
+  };
+  auto program = [&](std::vector<int>& heard) -> Proc {
+    std::vector<Channel<int>> chans(4);
+    co_await transit::par(producer(chans[0], 0), producer(chans[1], 1), producer(chans[2], 2), producer(chans[3], 3),
+                          consumer(chans, heard));
+  };
+  const std::string file = "mt-test-choices-" + std::to_string(::getpid()) + ".txt";
+  for (const Schedule& s : threaded_schedules(2)) {
+    CAPTURE(s.name);
+    std::vector<int> recorded, replayed;
+    transit::RunOptions record = s.options;
+    record.record = file;
+    REQUIRE(transit::run(program(recorded), record) == transit::exit_ok);
+    REQUIRE(transit::run(program(replayed), {.replay = file}) == transit::exit_ok);
+    CHECK(replayed == recorded);
+    // And a seeded deterministic schedule, whose choices differ from FIFO's.
+    std::vector<int> seeded, again;
+    REQUIRE(transit::run(program(seeded), {.seed = 11, .record = file}) == transit::exit_ok);
+    REQUIRE(transit::run(program(again), {.replay = file}) == transit::exit_ok);
+    CHECK(again == seeded);
+  }
+  std::remove(file.c_str());
+
+  std::ostringstream report;
+  std::vector<int> none;
+  CHECK(transit::run(program(none), {.report = &report, .replay = "no/such/recording"}) == transit::exit_runtime_error);
+  CHECK(report.str().find("transit: cannot replay no/such/recording: No such file or directory") != std::string::npos);
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "transit/transit.h"
@@ -118,5 +120,42 @@ inline Proc commstime(int n, std::int64_t& sum) {
   co_await transit::par(prefix(c, a, n), delta(a, d, b, n), succ(b, c, n), consume(d, n, sum));
 }
 inline std::int64_t commstime_answer(int n) { return static_cast<std::int64_t>(n) * (n - 1) / 2; }
+
+// PRI PAR: a high-priority process `high` takes three values from `waker`, a low-priority process
+// that also yields; two more low-priority processes keep yielding. The events, in order, for the
+// test to check that `high` runs as soon as the waker's output has made it ready.
+struct EventLog {
+  std::mutex mutex;
+  std::vector<std::string> events;
+  void add(std::string e) {
+    std::lock_guard lock(mutex);
+    events.push_back(std::move(e));
+  }
+};
+inline Proc priorities(EventLog& log, bool replicated) {
+  Channel<int> wake{"wake"};
+  auto high = [](Channel<int>& in, EventLog& l) -> Proc {
+    for (int i = 0; i < 3; ++i) l.add("high got " + std::to_string(co_await in.recv()));
+  };
+  auto waker = [](Channel<int>& out, EventLog& l) -> Proc {
+    for (int i = 0; i < 3; ++i) {
+      l.add("waker sends " + std::to_string(i));
+      co_await out.send(i);
+      l.add("waker sent " + std::to_string(i));
+      co_await transit::yield();
+    }
+  };
+  auto busy = [](EventLog& l) -> Proc {
+    for (int i = 0; i < 6; ++i) {
+      l.add("busy");
+      co_await transit::yield();
+    }
+  };
+  if (!replicated) {
+    co_await transit::pri_par(high(wake, log), waker(wake, log), busy(log), busy(log));
+  } else {
+    co_await transit::pri_par_for(0, 4, [&](int i) { return i == 0 ? high(wake, log) : i == 1 ? waker(wake, log) : busy(log); });
+  }
+}
 
 }  // namespace programs

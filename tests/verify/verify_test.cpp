@@ -30,6 +30,9 @@ struct Limits {
   std::uint64_t max_depth = UINT64_MAX;
   bool partial_order = false;  // the hand counts are of every interleaving
   bool tree_compression = true;
+  bool symmetry = false;  // and of every state, not one per set of rotations
+  unsigned threads = 1;
+  bool livelock = false;
 };
 
 Verdict check(const std::string& name, std::optional<std::string> stdin_text = {}, Limits limits = {}) {
@@ -41,10 +44,10 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
     v.refused = *why;
     return v;
   }
-  occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text});
+  occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {stdin_text, limits.symmetry});
   verify::SearchResult r;
   try {
-    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression});
+    r = verify::search(m, {limits.max_memory, limits.max_depth, limits.partial_order, limits.tree_compression, limits.threads, limits.livelock});
     v.bytes = r.bytes;
   } catch (const occam::verify::Refused& e) {
     v.refused = e.what();
@@ -56,6 +59,12 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
   for (std::size_t k = 1; k < r.trace.size(); ++k)
     for (const std::string& l : m.explain(r.trace[k - 1], r.trace[k], v.communications)) v.trace += l + "\n";
   if (r.outcome == verify::Outcome::Deadlock) v.report = m.blocked_report(r.trace.back());
+  if (r.outcome == verify::Outcome::Livelock) {
+    v.trace += "cycle:\n";
+    for (std::size_t k = 1; k < r.cycle.size(); ++k)
+      for (const std::string& l : m.explain(r.cycle[k - 1], r.cycle[k], v.communications)) v.trace += l + "\n";
+    v.report = r.starved;
+  }
   if (r.outcome == verify::Outcome::Fault) {
     for (const std::string& l : m.explain(r.trace.back(), {}, v.communications)) v.trace += l + "\n";
     v.report = r.fault;
@@ -65,6 +74,15 @@ Verdict check(const std::string& name, std::optional<std::string> stdin_text = {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// college-all.occ (N = 3) deadlocks after its shortest trace: all sit down, all pick up their left fork.
+void college_all_deadlocks(const Verdict& all) {
+  CHECK(all.outcome == verify::Outcome::Deadlock);
+  CHECK(all.communications == 6);
+  CHECK(has(all.trace, "philosopher[2] -> security on down[2]: TRUE"));
+  CHECK(has(all.trace, "philosopher[2].par1 -> fork[2] on left[2]: TRUE"));
+  CHECK(has(all.report, "wait-for cycles:"));
+}
+
 }  // namespace
 
 TEST_CASE("hand-counted state spaces without deadlock") {
@@ -72,7 +90,8 @@ TEST_CASE("hand-counted state spaces without deadlock") {
     const char* file;
     std::uint64_t states, transitions;
   };
-  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}}) {
+  for (Row row : {Row{"two-pairs.occ", 4, 4}, Row{"server.occ", 4, 4}, Row{"pipeline.occ", 5, 4}, Row{"rep-if.occ", 5, 5}, Row{"functions.occ", 3, 2}, Row{"multi-result.occ", 3, 2},
+                  Row{"retypes.occ", 2, 1}}) {
     CAPTURE(row.file);
     Verdict v = check(row.file);
     CHECK(v.outcome == verify::Outcome::NoDeadlock);
@@ -146,6 +165,8 @@ TEST_CASE("what is not interpreted is refused at its line") {
   CHECK(has(v.refused, "real.occ:3:10: verify: REAL values (REAL32) are not interpreted yet"));
   Verdict and_call = check("function-and.occ");
   CHECK(has(and_call.refused, "function-and.occ:10:23: verify: a FUNCTION call or VALOF on the right of AND or OR"));
+  Verdict bytes = check("retypes-bytes.occ");
+  CHECK(has(bytes.refused, "retypes-bytes.occ:7:17: verify: RETYPES from INT32 to [4]BYTE changes how the bytes make values"));
 }
 
 TEST_CASE("the secure college is proved; admitting everyone deadlocks after 2N communications") {
@@ -153,12 +174,7 @@ TEST_CASE("the secure college is proved; admitting everyone deadlocks after 2N c
   CHECK(proved.outcome == verify::Outcome::NoDeadlock);
   CHECK(proved.states == 9391);
   CHECK(proved.transitions == 43080);
-  Verdict all = check("college-all.occ");  // N = 3
-  CHECK(all.outcome == verify::Outcome::Deadlock);
-  CHECK(all.communications == 6);
-  CHECK(has(all.trace, "philosopher[2] -> security on down[2]: TRUE"));
-  CHECK(has(all.trace, "philosopher[2].par1 -> fork[2] on left[2]: TRUE"));
-  CHECK(has(all.report, "wait-for cycles:"));
+  college_all_deadlocks(check("college-all.occ"));
 }
 
 TEST_CASE("ten philosophers, the last taking the right fork first: proved") {
@@ -212,4 +228,79 @@ TEST_CASE("tree compression: the same states and traces, less memory") {
   Verdict tree = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, true});
   Verdict flat = check("asymmetric.occ", {}, {1u << 30, UINT64_MAX, true, false});
   CHECK(tree.bytes < flat.bytes);
+}
+
+TEST_CASE("symmetry: rotations of a replicated PAR's instances are one state, only when the code allows") {
+  struct Row {
+    const char* file;
+    std::uint64_t states, transitions, reduced_states, reduced_transitions;
+  };
+  // Counted by hand in each file's header; college: the initial state is the only one each rotation
+  // leaves alone (N = 5 is prime), so 9391 = 1 + 5 * 1878 states become 1 + 1878 (transitions the same).
+  for (Row row : {Row{"clients.occ", 8, 12, 4, 6}, Row{"clients-numbered.occ", 11, 15, 11, 15},
+                  Row{"clients-pri.occ", 4, 3, 4, 3}, Row{"college.occ", 9391, 43080, 1879, 1 * 5 + (43080 - 5) / 5},
+                  Row{"asymmetric.occ", 59048, 393650, 59048, 393650}}) {
+    CAPTURE(row.file);
+    Limits on;
+    on.symmetry = true;
+    Verdict all = check(row.file), reduced = check(row.file, {}, on);
+    CHECK(all.outcome == verify::Outcome::NoDeadlock);
+    CHECK(reduced.outcome == verify::Outcome::NoDeadlock);
+    CHECK(all.states == row.states);
+    CHECK(all.transitions == row.transitions);
+    CHECK(reduced.states == row.reduced_states);
+    CHECK(reduced.transitions == row.reduced_transitions);
+  }
+  // With partial-order reduction too (the counts the command prints), and the deadlock's trace still
+  // the shortest, told in the program's own processes (the representatives' renamed back).
+  Limits both;
+  both.partial_order = both.symmetry = true;
+  Verdict college = check("college.occ", {}, both);
+  CHECK(college.states == 1879);
+  CHECK(college.transitions == 7275);
+  Verdict all = check("college-all.occ", {}, both);
+  CHECK(all.states == 37);
+  college_all_deadlocks(all);
+}
+
+TEST_CASE("threads: the same states, transitions and traces on any number of threads") {
+  for (const char* file : {"college.occ", "college-all.occ", "asymmetric.occ", "overflow.occ", "clients.occ"}) {
+    for (bool reduce : {false, true}) {
+      CAPTURE(file);
+      CAPTURE(reduce);
+      Limits one;
+      one.partial_order = one.symmetry = reduce;
+      Verdict a = check(file, {}, one);
+      for (unsigned n : {2u, 5u}) {
+        Limits many = one;
+        many.threads = n;
+        Verdict b = check(file, {}, many);
+        CHECK(b.outcome == a.outcome);
+        CHECK(b.states == a.states);
+        CHECK(b.transitions == a.transitions);
+        CHECK(b.trace == a.trace);
+        CHECK(b.report == a.report);
+      }
+    }
+  }
+}
+
+TEST_CASE("livelock: a cycle nothing leaves while a process waits for ever, found only when asked") {
+  Limits asked;
+  asked.livelock = true;
+  Verdict v = check("livelock.occ", {}, asked);
+  REQUIRE(v.outcome == verify::Outcome::Livelock);
+  CHECK(v.states == 4);
+  CHECK(v.transitions == 4);
+  CHECK(v.communications == 4);  // 2 to enter the cycle, 2 round it
+  CHECK(has(v.trace, "cycle:\nlivelock.par2 -> livelock.par3 on token: 0"));
+  CHECK(has(v.trace, "livelock.par3 -> livelock.par2 on back: 1"));
+  CHECK(has(v.report, "#2 livelock.par1 waits for ever: output on channel 'ask' at "));
+  CHECK(check("livelock.occ").outcome == verify::Outcome::NoDeadlock);  // not asked
+  // Programs that go on for ever with every process taking part are not livelocks.
+  for (const char* file : {"college.occ", "two-pairs.occ", "clients.occ"}) {
+    CAPTURE(file);
+    CHECK(check(file, {}, asked).outcome == verify::Outcome::NoDeadlock);
+  }
+  CHECK(check("college-all.occ", {}, asked).outcome == verify::Outcome::Deadlock);
 }

@@ -23,6 +23,7 @@ struct BuildArgs : drv::Options {
   bool emit_cpp = false;
   bool library = false;
   std::optional<TargetChip> target;
+  TargetNetwork network;
 };
 
 constexpr Option kOptions[] = {
@@ -32,6 +33,7 @@ constexpr Option kOptions[] = {
     verbose_option<BuildArgs>(),
     no_units_option<BuildArgs>(),
     target_option<BuildArgs>(),
+    topology_option<BuildArgs>(),
     {"--emit-cpp", "", "print the generated C++ instead of building",
      on<BuildArgs>([](BuildArgs& b, const char*) { return b.emit_cpp = true; })},
     {"--library", "", "make a compiled unit (.tlib) of FILE's PROCs and FUNCTIONs for #USE",
@@ -50,10 +52,12 @@ int run(Args args) {
   if (in.operands.size() != 1) return usage_error(build_command, "give one occam file");
   if (b.library && b.emit_cpp) return usage_error(build_command, "--library and --emit-cpp do not go together");
   const std::string file = in.operands[0];
+  if (!b.network.topology.empty() && !b.target) return usage_error(build_command, "--topology is for --target");
   if (b.target) {
     if (b.library || b.emit_cpp)
       return usage_error(build_command, "--target makes a boot file: not with --library or --emit-cpp");
     if (b.out.empty()) b.out = fs::path(file).stem().string() + ".btl";
+    if (!b.network.topology.empty()) return build_for_network(file, *b.target, b, b.out, b.network);
     return build_for_target(file, *b.target, b, b.out);
   }
   if (b.library) {

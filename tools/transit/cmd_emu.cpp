@@ -17,10 +17,14 @@
 #include <vector>
 
 #include "commands.h"
+#include "line_table.h"
+#include "target.h"
 #include "transit/emu/core/trace.h"
 #include "transit/emu/node/transputer.h"
 #include "transit/emu/host/session.h"
 #include "transit/emu/network/network_session.h"
+#include "transit/viewer/live_network_view.h"
+#include "transit/viewer/network_picture.h"
 
 namespace transit::cli {
 namespace {
@@ -42,6 +46,9 @@ struct EmuOptions {
   std::vector<Cycle> events;     // --event CYCLE[,CYCLE...]: the event pin is raised then (one node)
   HostOptions host;
   std::string topology, map_file;  // a network (emulator/network): --topology SPEC or --map FILE.map
+  std::string snapshot;            // --snapshot OUT.png: the last frame as a picture (viewer/)
+  std::optional<Cycle> snapshot_at;  // --snapshot-at CYCLE: the run stops there for the picture
+  bool view = false;               // --view: a live window on the run (viewer/)
 };
 
 // Parses "4M", "512K", "65536" (bytes).
@@ -130,6 +137,15 @@ constexpr Option kOptions[] = {
      on<E>([](E& o, const char* v) { return !(o.topology = v).empty(); }), Times::optional, 1},
     {"--map", "FILE.map", "the network an Inmos collector's map file describes",
      on<E>([](E& o, const char* v) { return !(o.map_file = v).empty(); }), Times::optional, 1},
+    {"--snapshot", "OUT.png", "draw the network's last frame (at the end, or --snapshot-at) into a PNG",
+     on<E>([](E& o, const char* v) { return !(o.snapshot = v).empty(); })},
+    {"--snapshot-at", "CYCLE", "stop the run at that processor cycle for --snapshot",
+     on<E>([](E& o, const char* v) {
+       auto c = parse_u64(v);
+       return c && *c > 0 && (o.snapshot_at = *c);
+     })},
+    {"--view", "", "show the network in a live window (keys: pause, one frame, faster/slower, quit)",
+     on<E>([](E& o, const char*) { return o.view = true; })},
     {"--event", "CYCLE,...", "raise the event pin at those processor cycles (one node only)",
      on<E>([](E& o, const char* v) {
        std::string list = v;
@@ -171,6 +187,46 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                wall, cpu, cpu > 0 ? double(c.instructions) / cpu / 1e6 : 0.0, wall > 0 ? sim / wall : 0.0);
 }
 
+// --view: the run with a live window on it, which stays open after the end until it is closed.
+int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
+  viewer::LiveOptions live;
+  live.link_mbits = o.node.link_mbits;
+  live.frame_cycles = Cycle(o.node.clock_mhz) * 1000;  // a frame of the step key: 1 ms of simulated time
+  viewer::LiveNetworkView view(live);
+  if (std::string error = view.open(); !error.empty()) {
+    std::fprintf(stderr, "transit emu: --view: %s\n", error.c_str());
+    return kExitFailure;
+  }
+  cfg.observer = &view;
+  network::NetworkRun run = network::run_network_boot(cfg);
+  std::fflush(stdout);
+  if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  if (run.status != network::kExitBadInput) view.wait_closed();
+  return run.status;
+}
+
+// --snapshot: the run, then its last frame (at the end or at --snapshot-at) drawn into the PNG.
+int run_with_picture(const EmuOptions& o, network::NetworkRunConfig& cfg) {
+  viewer::PictureOptions picture;
+  picture.path = o.snapshot;
+  picture.link_mbits = o.node.link_mbits;
+  viewer::NetworkPicture watcher(picture);
+  cfg.observer = &watcher;
+  if (o.snapshot_at) cfg.max_cycles = std::min(cfg.max_cycles, *o.snapshot_at);
+  network::NetworkRun run = network::run_network_boot(cfg);
+  std::fflush(stdout);
+  bool stopped_for_picture = o.snapshot_at && run.status == network::kExitCycleLimit && cfg.max_cycles == *o.snapshot_at;
+  if (stopped_for_picture) {
+    run.status = kExitOk;
+    if (o.stats) std::fputs(network::format_stats(run.result, double(o.node.clock_mhz) * 1e6).c_str(), stderr);
+  } else if (!run.message.empty()) std::fputs(run.message.c_str(), stderr);
+  if (!watcher.error().empty()) {
+    std::fprintf(stderr, "transit emu: --snapshot: %s\n", watcher.error().c_str());
+    return run.status ? run.status : kExitFailure;
+  }
+  return run.status;
+}
+
 // A network of transputers (docs/network.md): the host boots the root, the root's code boots the rest.
 int run_network(EmuOptions& o) {
   if (!o.topology.empty() && !o.map_file.empty())
@@ -191,6 +247,8 @@ int run_network(EmuOptions& o) {
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (o.view) return run_with_view(o, cfg);
+  if (!o.snapshot.empty()) return run_with_picture(o, cfg);
   return network::run_network_emulation(cfg);
 }
 
@@ -205,7 +263,10 @@ int run(Args args) {
   if (given.operands.empty()) return usage_error(emu_command, "no boot file");
   o.file = given.operands[0];
   o.host.args.assign(given.passed.begin(), given.passed.end());
-  if (!o.topology.empty() || !o.map_file.empty()) return run_network(o);
+  if (o.snapshot_at && o.snapshot.empty()) return usage_error(emu_command, "--snapshot-at without --snapshot");
+  if (o.view && !o.snapshot.empty()) return usage_error(emu_command, "give one of --view and --snapshot, not both");
+  // A picture is of a network: one chip alone is the network "single".
+  if (!o.topology.empty() || !o.map_file.empty() || !o.snapshot.empty() || o.view) return run_network(o);
   if (o.rom_node || o.threads)
     return usage_error(emu_command, "--rom-node and --threads are for networks, not without --topology or --map");
 
@@ -255,6 +316,11 @@ int run(Args args) {
   std::fflush(stdout);
   if (progress_shown) std::fprintf(stderr, "\n");
   if (o.stats) print_stats(node, host, wall(), cpu_seconds() - cpu_start);
+  if (r.kind == SessionOutcome::Kind::Halted || r.kind == SessionOutcome::Kind::Deadlock)
+    if (auto lines = occam_line_table(o.file, node.config().chip)) {  // a boot file transit build wrote
+      occam_outcome(r, node, host, server, {lines->tables, lines->labels, lines->files}, o.file);
+      return kExitFailure;
+    }
   switch (r.kind) {
     case SessionOutcome::Kind::Exited:
       return r.exit_status;

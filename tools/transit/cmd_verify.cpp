@@ -7,6 +7,7 @@
 #include <ctime>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "commands.h"
 #include "transit/occam/driver/compile.h"
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
+constexpr int kExitLivelock = 5;
 
 struct VerifyArgs : occam::driver::Options {
   std::uint64_t max_memory = 0;
@@ -29,6 +31,9 @@ struct VerifyArgs : occam::driver::Options {
   std::optional<std::string> stdin_text;
   bool partial_order = true;
   bool tree_compression = true;
+  bool symmetry = true;
+  unsigned threads = 0;  // 0: one per core
+  bool livelock = false;
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -68,12 +73,22 @@ constexpr Option kOptions[] = {
        if (n) a.max_depth = *n;
        return n.has_value();
      })},
+    {"--threads", "N", "expand each level's states on N threads, 1 to 256 (default one per core; the result is the same)",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { 
+       auto n = parse_u64(v);
+       if (n && *n >= 1 && *n <= 256) a.threads = unsigned(*n);
+       return n && *n >= 1 && *n <= 256;
+     })},
     {"--stdin", "TEXT", "the keyboard's input (without it, a program that reads the keyboard is refused)",
      on<VerifyArgs>([](VerifyArgs& a, const char* v) { return a.stdin_text = v, true; })},
     {"--no-partial-order", "", "explore every interleaving (no partial-order reduction)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.partial_order = false); })},
     {"--no-tree-compression", "", "store each state whole, as varints (no sharing of common parts)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
+    {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
+    {"--livelock", "", "also look for a livelock (explores every interleaving: no partial-order or symmetry reduction)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.livelock = true; })},
     include_dir_option<VerifyArgs>(),
 };
 
@@ -113,12 +128,14 @@ int run(Args args) {
     return kExitFailure;
   }
   occam::verify::Machine machine(std::move(std::get<occam::verify::Program>(compiled)),
-                                 occam::verify::MachineOptions{o.stdin_text});
+                                 occam::verify::MachineOptions{o.stdin_text, o.symmetry && !o.livelock});
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
-  so.partial_order = o.partial_order;
+  so.partial_order = o.partial_order && !o.livelock;
+  so.livelock = o.livelock;
   so.tree_compression = o.tree_compression;
+  so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   auto start = std::chrono::steady_clock::now();
   std::clock_t cpu_start = std::clock();
   verify::SearchResult r;
@@ -130,14 +147,18 @@ int run(Args args) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Wall time, the CPU time of this process (they differ on a busy machine) and the search's memory.
-  char cost[96];
-  std::snprintf(cost, sizeof cost, "%.2f s, %.2f s CPU, %s", seconds, double(std::clock() - cpu_start) / CLOCKS_PER_SEC,
-                mib(r.bytes).c_str());
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.2f s, %.2f s CPU, %s, %.1f bytes/state", seconds,
+                double(std::clock() - cpu_start) / CLOCKS_PER_SEC, mib(r.bytes).c_str(),
+                r.states ? double(r.bytes) / double(r.states) : 0.0);
+  std::string cost = buf;
+  // Each state stored stands for its rotations too.
+  if (machine.symmetry() > 1) cost += "; symmetry: " + std::to_string(machine.symmetry()) + " rotations of " + machine.symmetric_in();
 
   switch (r.outcome) {
     case verify::Outcome::NoDeadlock:
-      std::printf("no deadlock: %llu states, %llu transitions (%s)\n", (unsigned long long)r.states,
-                  (unsigned long long)r.transitions, cost);
+      std::printf("no deadlock%s: %llu states, %llu transitions (%s)\n", o.livelock ? " and no livelock" : "",
+                  (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
       return kExitOk;
     case verify::Outcome::TooLarge:
       std::printf("state space too large for %s: %llu states explored, no deadlock found so far\n",
@@ -146,10 +167,11 @@ int run(Args args) {
     case verify::Outcome::DepthLimit:
       std::printf("no deadlock within depth %llu: %llu states, %llu transitions (%s); deeper states were not explored\n",
                   (unsigned long long)o.max_depth, (unsigned long long)r.states, (unsigned long long)r.transitions,
-                  cost);
+                  cost.c_str());
       return kExitFailure;
     case verify::Outcome::Deadlock:
-    case verify::Outcome::Fault: break;
+    case verify::Outcome::Fault:
+    case verify::Outcome::Livelock: break;
   }
   // The trace: one numbered line per communication; other steps (ALT choices, output) indented.
   int communications = 0;
@@ -167,12 +189,21 @@ int run(Args args) {
     if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));
     std::printf("%s\n", r.fault.c_str());
     std::printf("run-time error after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-                (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
+                (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
     return kExitRuntimeError;
+  }
+  if (r.outcome == verify::Outcome::Livelock) {
+    int before = communications;
+    std::printf("livelock: from here the program can go round this cycle for ever, and can never leave it:\n");
+    for (std::size_t k = 1; k < r.cycle.size(); ++k) show(machine.explain(r.cycle[k - 1], r.cycle[k], communications));
+    std::printf("while these processes wait for ever:\n%s", r.starved.c_str());
+    std::printf("livelock after %d communications, a cycle of %d (%llu states, %llu transitions explored, %s)\n", before,
+                communications - before, (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+    return kExitLivelock;
   }
   std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
   std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
-              (unsigned long long)r.states, (unsigned long long)r.transitions, cost);
+              (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
   return kExitDeadlock;
 }
 
@@ -182,7 +213,8 @@ const Command verify_command{
     "verify", "FILE.occ", "prove an occam program deadlock-free, or show the shortest way to its deadlock", kOptions, run,
     Rest::none,
     "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
-    "4 a run-time error (its trace), 1 refused or not finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "4 a run-time error (its trace), 5 a livelock (with --livelock: its trace and cycle), 1 refused or not\n"
+    "finished (--max-memory, --max-depth), 2 bad command line.\n"
     "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli

@@ -37,4 +37,17 @@ constexpr Option target_option() {
           on<T>([](T& t, const char* v) { return (t.target = parse_target(v)).has_value(); })};
 }
 
+// `--topology SPEC` and `--stats` with --target: T has `TargetNetwork network`.
+template <class T>
+constexpr Option topology_option() {
+  return {"--topology", "SPEC", "with --target: its PLACED PAR on a network (ring:16, grid:4x4, ...: docs/network.md)",
+          on<T>([](T& t, const char* v) { return !(t.network.topology = v).empty(); })};
+}
+
+template <class T>
+constexpr Option network_stats_option() {
+  return {"--stats", "", "with --topology: each processor's cycles and busy share, each link's bytes",
+          on<T>([](T& t, const char*) { return t.network.stats = true; })};
+}
+
 }  // namespace transit::cli

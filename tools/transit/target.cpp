@@ -13,6 +13,8 @@
 #include "commands.h"
 #include "transit/emu/node/transputer.h"
 #include "transit/emu/host/session.h"
+#include "line_table.h"
+#include "target_report.h"
 
 namespace transit::cli {
 
@@ -24,35 +26,98 @@ namespace be = occam::backend;
 constexpr int kExitDeadlock = 3;
 constexpr int kExitRuntimeError = 4;
 
-struct Image {
-  std::vector<std::uint8_t> boot;  // the boot file: bootstrap length, bootstrap, the rest
-  be::TransputerAsm text;
-  std::map<std::string, emu::Word, std::less<>> labels;
-  std::vector<std::string> files;
-};
-
 emu::Chip emu_chip(TargetChip c) { return c == TargetChip::T800 ? emu::Chip::T800 : emu::Chip::T414; }
 emu::Word mem_start(TargetChip c) { return c == TargetChip::T800 ? emu::kMemStartT800 : emu::kMemStartT414; }
 
-std::variant<be::TransputerAsm, drv::Failure> to_asm(const std::string& file, TargetChip chip, drv::Options options,
-                                                     std::vector<std::string>* files = nullptr) {
+std::variant<TargetImage, drv::Failure> to_image(const std::string& file, TargetChip chip, const drv::Options& options) {
+  auto m = target_front_end(file, options);
+  if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
+  return target_image(std::get<occam::ir::Module>(m), chip, {}, file);
+}
+
+std::variant<be::TransputerAsm, drv::Failure> to_asm(const std::string& file, TargetChip chip, const drv::Options& options) {
+  auto m = target_front_end(file, options);
+  if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
+  auto r = be::emit_transputer(std::get<occam::ir::Module>(m), chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414);
+  if (auto* e = std::get_if<be::TransputerError>(&r)) return drv::Failure{1, e->message + "\n"};
+  return std::move(std::get<be::TransputerAsm>(r));
+}
+
+using Image = TargetImage;
+
+TargetSymbols symbols(const Image& img) { return {img.text, img.labels, img.files}; }
+
+// A word or byte of the chip's memory; 0 outside it (a line table read from a file may be wrong).
+emu::Word peek(const emu::Transputer& node, emu::Word address) {
+  emu::Word off = address - emu::kMostNeg;
+  if (off > node.cpu().mem_size - 4) return 0;
+  const std::uint8_t* m = node.cpu().mem + off;
+  return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
+}
+
+// A halted chip's links stop, so output the program wrote before the error may still be in a packet
+// on its way (hs_sent counts the bytes handed to link 0 and the host has fewer) or in the host
+// server's buffer (hs_count bytes at hs_req + 9, counted only while no packet is on its way): the
+// host is given them from memory, as the program's output came before the error.
+void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
+                           const TargetSymbols& s) {
+  auto label = [&](const std::string& name) -> std::optional<emu::Word> {
+    auto it = s.labels.find(name);
+    if (it == s.labels.end()) return std::nullopt;
+    return it->second;
+  };
+  auto req = label(s.text.image_end_label), sent = label("hs_sent"), count_at = label("hs_count"),
+       stream = label("hs_stream");
+  if (!req || !sent || !count_at || !stream) return;
+  const emu::Cpu& cpu = node.cpu();
+  auto bytes = [&](emu::Word from, std::size_t n) -> std::vector<std::uint8_t> {
+    emu::Word off = from - emu::kMostNeg;
+    if (off > cpu.mem_size || n > cpu.mem_size - off) return {};
+    return {cpu.mem + off, cpu.mem + off + n};
+  };
+  if (peek(node, *sent) > host.bytes_to_host()) {
+    std::vector<std::uint8_t> head = bytes(*req, 2);
+    if (head.size() < 2) return;
+    std::size_t length = std::size_t(head[0]) | std::size_t(head[1]) << 8;
+    if (length > emu::kSpMaxPacket + 16) return;  // not a packet the host server made
+    std::vector<std::uint8_t> packet = bytes(*req + 2, length);
+    if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
+    return;
+  }
+  emu::Word count = peek(node, *count_at);
+  if (count == 0 || count > 512) return;
+  std::vector<std::uint8_t> packet{emu::kSpWrite, std::uint8_t(peek(node, *stream)), 0, 0, 0,
+                                   std::uint8_t(count), std::uint8_t(count >> 8)};
+  std::vector<std::uint8_t> text = bytes(*req + 9, count);
+  if (text.size() != count) return;
+  packet.insert(packet.end(), text.begin(), text.end());
+  server.serve(packet);
+}
+
+int fail(const drv::Failure& f) {
+  std::fputs(f.message.c_str(), stderr);
+  return f.status;
+}
+
+}  // namespace
+
+std::variant<occam::ir::Module, drv::Failure> target_front_end(const std::string& file, drv::Options options) {
   options.units = false;  // the routines of #USEd libraries compile into the image
   std::string warnings;
   auto m = drv::occam_to_ir(file, options, &warnings);
   if (auto* f = std::get_if<drv::Failure>(&m)) return std::move(*f);
   std::fputs(warnings.c_str(), stderr);
-  const occam::ir::Module& mod = std::get<occam::ir::Module>(m);
-  if (!mod.entry) return drv::Failure{1, file + ": error: no PROC to run (the last PROC of the file is the program)\n"};
-  if (files) *files = mod.files;
-  auto r = be::emit_transputer(mod, chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414);
-  if (auto* e = std::get_if<be::TransputerError>(&r)) return drv::Failure{1, e->message + "\n"};
-  return std::move(std::get<be::TransputerAsm>(r));
+  if (!std::get<occam::ir::Module>(m).entry)
+    return drv::Failure{1, file + ": error: no PROC to run (the last PROC of the file is the program)\n"};
+  return m;
 }
 
-std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip chip, const drv::Options& options) {
-  Image img;
-  auto a = to_asm(file, chip, options, &img.files);
-  if (auto* f = std::get_if<drv::Failure>(&a)) return std::move(*f);
+std::variant<TargetImage, drv::Failure> target_image(const occam::ir::Module& mod, TargetChip chip,
+                                                     const be::NetworkRole& role, const std::string& file) {
+  TargetImage img;
+  img.files = mod.files;
+  auto a = be::emit_transputer(mod, chip == TargetChip::T800 ? be::Chip::T800 : be::Chip::T414, role);
+  if (auto* e = std::get_if<be::TransputerError>(&a)) return drv::Failure{1, e->message + "\n"};
   img.text = std::move(std::get<be::TransputerAsm>(a));
   emu::AsmResult r = emu::assemble(img.text.text, mem_start(chip), file + ".s");
   if (!r.ok()) {
@@ -65,76 +130,10 @@ std::variant<Image, drv::Failure> to_image(const std::string& file, TargetChip c
   img.boot.push_back(std::uint8_t(boot_len));
   img.boot.insert(img.boot.end(), r.code.begin(), r.code.end());
   img.labels = std::move(r.labels);
+  emu::Word end = img.labels.at(img.text.image_end_label) + img.text.after_image;
+  img.memory_bytes = end - emu::kMostNeg;
   return img;
 }
-
-emu::Word peek(const emu::Transputer& node, emu::Word address) {
-  const std::uint8_t* m = node.cpu().mem + (address - emu::kMostNeg);
-  return emu::Word(m[0]) | emu::Word(m[1]) << 8 | emu::Word(m[2]) << 16 | emu::Word(m[3]) << 24;
-}
-
-// The check (or, with `wait`, the waiting instruction) whose label is the last at or before iptr.
-const be::CheckSite* site_at(const Image& img, emu::Word iptr, bool wait) {
-  const be::CheckSite* best = nullptr;
-  emu::Word best_at = 0;
-  for (const be::CheckSite& c : img.text.checks) {
-    auto it = img.labels.find(c.label);
-    if (c.wait != wait || it == img.labels.end() || it->second > iptr) continue;
-    if (!best || it->second >= best_at) best = &c, best_at = it->second;
-  }
-  return best;
-}
-
-std::string where(const Image& img, const be::CheckSite& c) {
-  std::string file = std::size_t(c.site.file) < img.files.size() ? img.files[std::size_t(c.site.file)] : "?";
-  return file + ":" + std::to_string(c.site.line) + ":" + std::to_string(c.site.col);
-}
-
-// The deadlock report in occam terms: each waiting process of the program (the host processes
-// have no wait sites) at the line where it waits, and the last STOP reached.
-std::string deadlock_report(const emu::Transputer& node, const Image& img) {
-  std::string s;
-  for (const emu::WaitingProcess& w : node.waiting_processes()) {
-    const be::CheckSite* c = site_at(img, w.iptr - 1, true);
-    if (c) s += "  " + c->what + " at " + where(img, *c) + " in " + c->process + "\n";
-  }
-  emu::Word stop = peek(node, img.labels.at("last_stop"));
-  if (stop < img.text.checks.size())
-    s += "  STOP at " + where(img, img.text.checks[stop]) + " in " + img.text.checks[stop].process + "\n";
-  return s;
-}
-
-
-// A halted chip's links stop, so output the program wrote before the error may still be in a packet
-// on its way (hs_sent counts the bytes handed to link 0 and the host has fewer) or in the host
-// server's buffer (hs_count bytes at hs_req + 9, counted only while no packet is on its way): the
-// host is given them from memory, as the program's output came before the error.
-void deliver_unsent_output(const emu::Transputer& node, const emu::HostLink& host, emu::IServer& server,
-                           const Image& img) {
-  emu::Word req = img.labels.at(img.text.image_end_label);
-  const std::uint8_t* mem = node.cpu().mem;
-  auto byte = [&](emu::Word a) { return mem[a - emu::kMostNeg]; };
-  if (peek(node, img.labels.at("hs_sent")) > host.bytes_to_host()) {
-    std::size_t length = std::size_t(byte(req)) | std::size_t(byte(req + 1)) << 8;
-    if (length > emu::kSpMaxPacket + 16) return;  // not a packet the host server made
-    std::vector<std::uint8_t> packet(mem + (req + 2 - emu::kMostNeg), mem + (req + 2 + length - emu::kMostNeg));
-    if (!packet.empty() && packet[0] == emu::kSpWrite) server.serve(packet);
-    return;
-  }
-  emu::Word count = peek(node, img.labels.at("hs_count"));
-  if (count == 0 || count > 512) return;
-  std::vector<std::uint8_t> packet{emu::kSpWrite, std::uint8_t(peek(node, img.labels.at("hs_stream"))), 0, 0, 0,
-                                   std::uint8_t(count), std::uint8_t(count >> 8)};
-  for (emu::Word k = 0; k < count; ++k) packet.push_back(byte(req + 9 + k));
-  server.serve(packet);
-}
-
-int fail(const drv::Failure& f) {
-  std::fputs(f.message.c_str(), stderr);
-  return f.status;
-}
-
-}  // namespace
 
 std::optional<TargetChip> parse_target(const char* name) {
   if (std::strcmp(name, "t800") == 0) return TargetChip::T800;
@@ -152,10 +151,9 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
   node_config.chip = emu_chip(chip);
   node_config.memory_bytes = 4u << 20;
   node_config.stop_on_error = true;
-  emu::Word end = img.labels.at(img.text.image_end_label) + img.text.after_image;
-  if (end - emu::kMostNeg > node_config.memory_bytes) {
+  if (img.memory_bytes > node_config.memory_bytes) {
     std::fprintf(stderr, "transit: %s needs %u bytes of memory, more than the %u of the emulated board\n", file.c_str(),
-                 unsigned(end - emu::kMostNeg), node_config.memory_bytes);
+                 unsigned(img.memory_bytes), node_config.memory_bytes);
     return kExitFailure;
   }
   emu::HostOptions host_options;
@@ -166,25 +164,30 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
   emu::Transputer node(node_config);
   emu::HostLink host(server, node.links().bit_cycles());
   emu::SessionOutcome r = emu::run_session(node, host, img.boot, emu::kNever);
+  return occam_outcome(r, node, host, server, symbols(img), file);
+}
+
+int occam_outcome(const emu::SessionOutcome& r, const emu::Transputer& node, const emu::HostLink& host,
+                  emu::IServer& server, const TargetSymbols& s, const std::string& file) {
   std::fflush(stdout);
+  const char* chip = node.config().chip == emu::Chip::T800 ? "T800" : "T414";
   switch (r.kind) {
     case emu::SessionOutcome::Kind::Exited:
       return r.exit_status;
     case emu::SessionOutcome::Kind::Halted: {
-      deliver_unsent_output(node, host, server, img);
+      deliver_unsent_output(node, host, server, s);
       std::fflush(stdout);
-      const be::CheckSite* c = site_at(img, node.cpu().fault_iptr, false);
+      const be::CheckSite* c = site_at(s, node.cpu().fault_iptr, false);
       if (c && node.cpu().halt == emu::HaltReason::ErrorFlag) {
         std::fprintf(stderr, "transit: error in process %s at %s: %s (on the emulated %s)\n", c->process.c_str(),
-                     where(img, *c).c_str(), c->what.c_str(), chip == TargetChip::T800 ? "T800" : "T414");
+                     where(s, c->site).c_str(), c->what.c_str(), chip);
       } else {
         std::fprintf(stderr, "transit: %s: the emulated transputer halted: %s\n", file.c_str(), node.halt_report().c_str());
       }
       return kExitRuntimeError;
     }
     case emu::SessionOutcome::Kind::Deadlock:
-      std::fprintf(stderr, "transit: %s: deadlock on the emulated %s: no process can run\n%s", file.c_str(),
-                   chip == TargetChip::T800 ? "T800" : "T414", deadlock_report(node, img).c_str());
+      std::fputs(target_deadlock_report(node, s, chip).c_str(), stderr);
       return kExitDeadlock;
     case emu::SessionOutcome::Kind::CycleLimit:
       std::fprintf(stderr, "transit: %s: %s\n", file.c_str(), r.message.c_str());
@@ -199,8 +202,12 @@ int build_for_target(const std::string& file, TargetChip chip, const drv::Option
   const Image& img = std::get<Image>(built);
   std::ofstream o(out, std::ios::binary);
   o.write(reinterpret_cast<const char*>(img.boot.data()), std::streamsize(img.boot.size()));
-  if (!o) {
-    std::fprintf(stderr, "transit build: cannot write '%s'\n", out.c_str());
+  LineTable lines{img.text, img.labels, img.files, chip == TargetChip::T800 ? "T800" : "T414"};
+  lines.tables.text.clear();
+  std::ofstream l(line_table_path(out), std::ios::binary);
+  l << write_line_table(lines);
+  if (!o || !l) {
+    std::fprintf(stderr, "transit build: cannot write '%s'\n", (!o ? out : line_table_path(out)).c_str());
     return kExitFailure;
   }
   return kExitOk;

@@ -22,6 +22,7 @@
 
 #include "transit/occam/lang/builtins.h"
 #include "transit/occam/ir/chan_ends.h"
+#include "transit/occam/ir/print.h"
 #include "ir/record_layout.h"
 
 namespace transit::occam::backend {
@@ -1089,7 +1090,7 @@ class Emitter {
       --indent_;
       line() << "};\n";
       process_ = saved_process;
-      line() << "co_await transit::par_for(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
+      line() << "co_await transit::" << (p.pri ? "pri_par_for" : "par_for") << "(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
              << quote(nm) << ", " << spawn << "); }, " << sval(p.site) << ");\n";
       --indent_;
       line() << "}\n";
@@ -1640,11 +1641,26 @@ class Emitter {
     const Proc& p = m_.procs[std::size_t(e.proc)];
     bool keyboard = false;
     std::string args;
+    std::string nets;
     for (std::size_t i = 0; i < e.params.size(); ++i) {
-      const char* ch = e.params[i] == MainChannel::Keyboard ? "c.keyboard" : e.params[i] == MainChannel::Screen ? "c.screen" : "c.error";
+      std::string ch = e.params[i] == MainChannel::Keyboard ? "c.keyboard" : e.params[i] == MainChannel::Screen ? "c.screen" : "c.error";
       if (e.params[i] == MainChannel::Keyboard && mentions(p.body, p.params[i])) keyboard = true;
-      args += (i ? ", " : "") + std::string(ch);
+      if (e.params[i] == MainChannel::Network) {
+        // A channel bound to the network when the program starts (occam_net.h).
+        const Var& v = m_.vars[std::size_t(p.params[i])];
+        const auto& uses = chan_ends_.summary(e.proc);
+        const auto use = uses.find(p.params[i]);
+        const bool input = use != uses.end() && use->second.reads;
+        ch = "occam_net" + std::to_string(i);
+        *out_ << "static occ::NetChannel<" << storage_type(v.type) << "> " << ch << "{" << quote(v.name)
+              << ", transit::net::Role::" << (input ? "receiver" : "sender") << ", "
+              << quote(net_protocol_text(m_, type(v.type).protocol)) << "};\n";
+        nets += "&" + ch + ", ";
+        ch += ".channel";
+      }
+      args += (i ? ", " : "") + ch;
     }
+    *out_ << "static occ::NetChannelBase* const occam_nets[] = {" << nets << "nullptr};\n\n";
     if (async_[std::size_t(e.proc)])
       *out_ << "static transit::Proc occam_entry(occ::Console& c) {\n  co_await " << proc_name(e.proc) << "(" << args
             << ").named(" << quote(p.name) << ");\n}\n\n";
@@ -1652,7 +1668,7 @@ class Emitter {
       *out_ << "static transit::Proc occam_entry(occ::Console& c) {\n  " << proc_name(e.proc) << "(" << args
             << ");\n  co_return;\n}\n\n";
     *out_ << "int main(int argc, char** argv) {\n  return occ::run_program(argc, argv, occ::ProgramEntry{&occam_entry, "
-          << (keyboard ? "true" : "false") << ", " << quote(p.name) << "});\n}\n";
+          << (keyboard ? "true" : "false") << ", " << quote(p.name) << ", occam_nets});\n}\n";
   }
 
   const Module& m_;

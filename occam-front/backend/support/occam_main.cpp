@@ -6,6 +6,8 @@
 // has stopped, so the run ends without waiting for input nobody asked for.
 // At the end of stdin the keyboard delivers END.OF.FILE (255) on every read, as KRoC's keyboard
 // process does: the course library's readers and KRoC programs stop on it.
+// Channels bound to the network (occam_net.h) get their links before the run, in the order of the
+// main PROC's parameters, and their bridges run beside the main PROC; it stops them when it ends.
 #include "occam_main.h"
 
 #include <poll.h>
@@ -14,6 +16,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -24,6 +27,7 @@
 #include "transit/blocking.h"
 #include "transit/error.h"
 #include "transit/par.h"
+#include "transit/process_records.h"
 #include "transit/run.h"
 
 namespace occ {
@@ -127,6 +131,7 @@ transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
   transit::hold(ends);
   co_await entry.body(s.console);
   program_ended.store(true);
+  for (NetChannelBase* const* n = entry.network; n && *n; ++n) co_await (*n)->finish(site);
   co_await s.screen_done.send(0, site);
   co_await s.error_done.send(0, site);
   if (entry.uses_keyboard) {
@@ -142,12 +147,28 @@ transit::Proc main_branch(Shared& s, const ProgramEntry& entry) {
 
 const transit::Site kConsole{"<console>", 0, 0, "console"};
 
+transit::Proc network(const ProgramEntry& entry) {
+  std::vector<transit::Proc> bridges;
+  for (NetChannelBase* const* n = entry.network; *n; ++n) bridges.push_back((*n)->bridge().named((*n)->name, kConsole));
+  co_await transit::par_list(std::move(bridges), kConsole);
+}
+
 transit::Proc top(Shared& s, const ProgramEntry& entry) {
   const transit::Site& c = kConsole;
-  if (entry.uses_keyboard) {
+  const bool net = entry.network && *entry.network;
+  if (entry.uses_keyboard && net) {
+    co_await transit::par<transit::Proc, transit::Proc, transit::Proc, transit::Proc, transit::Proc>(
+        main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        writer(s.console.error, s.error_done, stderr).named("error", c), keyboard(s).named("keyboard", c),
+        network(entry).named("network", c), c);
+  } else if (entry.uses_keyboard) {
     co_await transit::par<transit::Proc, transit::Proc, transit::Proc, transit::Proc>(
         main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
         writer(s.console.error, s.error_done, stderr).named("error", c), keyboard(s).named("keyboard", c), c);
+  } else if (net) {
+    co_await transit::par<transit::Proc, transit::Proc, transit::Proc, transit::Proc>(
+        main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
+        writer(s.console.error, s.error_done, stderr).named("error", c), network(entry).named("network", c), c);
   } else {
     co_await transit::par<transit::Proc, transit::Proc, transit::Proc>(
         main_branch(s, entry).named(entry.name, c), writer(s.console.screen, s.screen_done, stdout).named("screen", c),
@@ -163,6 +184,66 @@ bool env_number(const char* name, unsigned long long& out) {
   return end && *end == 0;
 }
 
+// What stopped the network channels from opening: a bad binding (status 2) or a failed link.
+struct NetworkProblem {
+  int status = 0;  // 0: every link is open
+  std::string message;
+};
+
+NetworkProblem bad_binding(std::string message) { return {2, std::move(message)}; }
+
+// Binds each network channel to its endpoint from TRANSIT_NET and opens the links.
+NetworkProblem open_network(const ProgramEntry& entry) {
+  if (!entry.network || !*entry.network) return {};
+  std::vector<std::pair<std::string, std::string>> bindings;  // name, "connect:..." or "listen:..."
+  const char* text = std::getenv("TRANSIT_NET");
+  for (std::string_view rest = text ? text : ""; !rest.empty();) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view one = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const std::size_t eq = one.find('=');
+    if (eq == std::string_view::npos) return bad_binding("bad network binding '" + std::string(one) + "'");
+    bindings.emplace_back(std::string(one.substr(0, eq)), std::string(one.substr(eq + 1)));
+  }
+  transit::net::LinkOptions options;
+  unsigned long long ms = 0;
+  if (env_number("TRANSIT_NET_TIMEOUT_MS", ms) && ms > 0) options.timeout = std::chrono::milliseconds(ms);
+  std::string names;
+  for (NetChannelBase* const* n = entry.network; *n; ++n) names += std::string(names.empty() ? "" : ", ") + (*n)->name;
+  for (const auto& [name, where] : bindings) {
+    bool known = false;
+    for (NetChannelBase* const* n = entry.network; *n; ++n) known = known || name == (*n)->name;
+    if (!known) return bad_binding("the main PROC has no network channel '" + name + "' (it has: " + names + ")");
+  }
+  for (NetChannelBase* const* n = entry.network; *n; ++n) {
+    const std::string name = (*n)->name;
+    const std::string* where = nullptr;
+    for (const auto& b : bindings)
+      if (b.first == name) where = &b.second;
+    if (!where)
+      return bad_binding("the main PROC's channel '" + name + "' is not bound: run it with --connect " + name +
+                         "=HOST:PORT or --listen " + name + "=PORT");
+    const bool listen = where->rfind("listen:", 0) == 0;
+    if (!listen && where->rfind("connect:", 0) != 0) return bad_binding("bad network binding '" + name + "=" + *where + "'");
+    std::string error;
+    auto at = transit::net::parse_endpoint(std::string_view(*where).substr(listen ? 7 : 8), listen, error);
+    if (!at) return bad_binding("channel '" + name + "': " + error);
+    (*n)->link = transit::net::Link::open(*at, transit::net::Hello{transit::net::wire_version, (*n)->role, name, (*n)->protocol}, options, error);
+    if (!(*n)->link) return {transit::net::exit_network_error, error};
+  }
+  return {};
+}
+
+// For `transit run --snapshot/--view` (viewer/): the processes left at the end, as records.
+void write_state_file(const transit::RunResult& result) {
+  const char* path = std::getenv("TRANSIT_STATE_FILE");
+  if (!path || !*path) return;
+  const char* how = result.status == transit::exit_ok ? "finished"
+                    : result.status == transit::exit_deadlock ? "deadlock"
+                                                              : "run-time error";
+  std::ofstream(path) << transit::records_text(result.blocked, result.cycles, how);
+}
+
 }  // namespace
 
 int run_program(int, char**, const ProgramEntry& entry) {
@@ -170,6 +251,8 @@ int run_program(int, char**, const ProgramEntry& entry) {
   unsigned long long n = 0;
   if (env_number("TRANSIT_THREADS", n)) options.threads = unsigned(n);
   if (env_number("TRANSIT_SEED", n)) options.seed = n;
+  if (const char* record = std::getenv("TRANSIT_RECORD")) options.record = record;
+  if (const char* replay = std::getenv("TRANSIT_REPLAY")) options.replay = replay;
   const char* virt = std::getenv("TRANSIT_VIRTUAL_TIME");
   options.real_time = !(virt && *virt == '1');
   const char* no_attach = std::getenv("TRANSIT_NO_ATTACH");
@@ -177,12 +260,17 @@ int run_program(int, char**, const ProgramEntry& entry) {
   std::ostringstream report;
   options.report = &report;
 
+  if (NetworkProblem problem = open_network(entry); problem.status != 0) {
+    std::cerr << "transit: " << problem.message << "\n";
+    return problem.status;
+  }
   auto shared = std::make_unique<Shared>();
   transit::RunResult result = transit::run_detailed(top(*shared, entry).named("occam", kConsole), options);
   program_ended.store(true);  // a keyboard reader still polling stdin stops
   std::fflush(stdout);
   std::fflush(stderr);
   if (!report.str().empty()) std::cerr << report.str() << std::flush;
+  write_state_file(result);
   return result.status;
 }
 

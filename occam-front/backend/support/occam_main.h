@@ -14,6 +14,7 @@
 
 #include "occam_arith.h"
 #include "occam_array.h"
+#include "occam_net.h"
 
 namespace occ {
 
@@ -73,12 +74,15 @@ struct ProgramEntry {
   transit::Proc (*body)(Console& console);  // calls the main PROC with the channels it takes
   bool uses_keyboard = false;                // false: stdin is never read
   const char* name = "program";              // the main PROC's occam name (reports name its process)
+  NetChannelBase* const* network = nullptr;  // its channels bound to the network, null-terminated
 };
 
 // Runs the program. Environment: TRANSIT_THREADS (1 deterministic, 0 all cores, n workers),
-// TRANSIT_SEED (random schedule of the deterministic scheduler), TRANSIT_VIRTUAL_TIME=1 (timers
-// on virtual time), TRANSIT_NO_ATTACH=1 (no socket for `transit attach`). Returns transit's exit
-// statuses (0 ok, 3 deadlock, 4 run-time error).
+// TRANSIT_SEED (random schedule of the deterministic scheduler), TRANSIT_RECORD / TRANSIT_REPLAY
+// (file of the ALT choices to write / to replay on one thread), TRANSIT_VIRTUAL_TIME=1 (timers
+// on virtual time), TRANSIT_NO_ATTACH=1 (no socket for `transit attach`), TRANSIT_NET (the network
+// bindings, "NAME=connect:HOST:PORT,NAME=listen:HOST:PORT") and TRANSIT_NET_TIMEOUT_MS. Returns
+// transit's exit statuses (0 ok, 2 a bad binding, 3 deadlock, 4 run-time error, 6 network fault).
 int run_program(int argc, char** argv, const ProgramEntry& entry);
 
 }  // namespace occ

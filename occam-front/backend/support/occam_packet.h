@@ -72,6 +72,13 @@ class Packet {
   // The position after the tag, for ? CASE.
   void skip_tag() { pos_ = 1; }
 
+  // The message's bytes, as a network channel carries them (occam_net.h).
+  const std::vector<unsigned char>& bytes() const noexcept { return bytes_; }
+  void assign_bytes(const char* p, std::size_t n) {
+    bytes_.assign(reinterpret_cast<const unsigned char*>(p), reinterpret_cast<const unsigned char*>(p) + n);
+    pos_ = 0;
+  }
+
  private:
   void append(const void* p, std::size_t n) {
     std::size_t at = bytes_.size();

@@ -126,7 +126,7 @@ void Gen::check_label(Site s, const std::string& what) {
 void Gen::wait_label(Site s, const std::string& what) {
   std::string l = fresh("W");
   label(l);
-  checks_.push_back({l, s, proc_name_, what, true});
+  checks_.push_back({l, s, process_name_, what, true});
 }
 
 std::string Gen::chan_name(const Expr& c) const {
@@ -224,14 +224,14 @@ void Gen::routine(ProcId id) {
   std::ostringstream saved;
   saved.swap(code_);
   int saved_cur = cur_;
-  std::string saved_name = proc_name_;
+  std::string saved_name = proc_name_, saved_process = process_name_;
 
   Frame f;
   f.id = int(frames_.size());
   f.name = p.name;
   frames_.push_back(f);
   cur_ = f.id;
-  proc_name_ = p.name;
+  proc_name_ = process_name_ = p.name;
   pi.frame = f.id;
   pi.label = "P" + std::to_string(id) + "_" + sanitize(p.name);
   param_words(p, pi.param_words);
@@ -262,6 +262,12 @@ void Gen::routine(ProcId id) {
 
   comment("PROC " + p.name);
   label(pi.label);
+  FrameInfo info;
+  info.kind = p.function ? FrameInfo::Kind::Function : FrameInfo::Kind::Proc;
+  info.code_label = pi.label;
+  info.name = info.proc = p.name;
+  info.site = p.site;
+  table_frame(f.id, std::move(info));
   ins("ajw -" + cur().sym() + "_L");
   if (p.function)
     value_process(p.body);
@@ -279,6 +285,7 @@ void Gen::routine(ProcId id) {
   code_.swap(saved);
   cur_ = saved_cur;
   proc_name_ = saved_name;
+  process_name_ = saved_process;
   pi.busy = false;
   pi.done = true;
 }
@@ -291,6 +298,8 @@ TransputerAsm Gen::run() {
   const Proc& main = m_.procs[std::size_t(m_.entry->proc)];
   routine(m_.entry->proc);
   const ProcInfo& mi = procs_[std::size_t(m_.entry->proc)];
+  for (MainChannel c : m_.entry->params)
+    if (c == MainChannel::Network) unsupported("a main PROC channel bound to the network (of a protocol other than BYTE)", main.site);
   for (std::size_t k = 0; k < main.params.size(); ++k)
     if (mi.param_words[k] != 1) unsupported("a main PROC parameter that is not a CHAN BYTE", main.site);
 
@@ -311,16 +320,25 @@ TransputerAsm Gen::run() {
     if (m_.entry->params[k] == MainChannel::Keyboard && uses_var_in(main.body, main.params[k])) plan.keyboard = true;
   }
   plan.root_below_words = kCallWords + L(mf) + mf.below + kBelowSlots;
+  plan.host = role_->host;
+  std::ostringstream children;  // the boot files of the neighbours this processor boots
+  for (std::size_t k = 0; k < role_->children.size(); ++k) {
+    const NetworkRole::Child& c = role_->children[k];
+    plan.children.push_back({c.link, "boot_child" + std::to_string(k), c.boot.size()});
+    children << "boot_child" << k << ":";
+    for (std::size_t i = 0; i < c.boot.size(); ++i) children << (i % 32 ? "," : "\n    .byte ") << int(c.boot[i]);
+    children << "\n";
+  }
 
   TransputerAsm out;
   std::ostringstream text;
   text << "-- Transit transputer code (" << (chip_ == Chip::T800 ? "T800" : "T414")
        << "): bootstrap, host processes, routines, constants.\n";
   text << host_code(plan);
-  text << routines_.str();
+  text << routines_.str() << "code_end:\n";
   if (long_routines_used_) text << long_routines();
   if (soft_real_used_) text << soft_real_routines();
-  text << "-- constant tables\n    .align 4\n" << data_.str();
+  text << "-- constant tables\n    .align 4\n" << data_.str() << children.str();
   text << "    .align 4\n" << kImageEnd << ":\n";
   text << "-- frame sizes in words (docs/transputer-backend.md)\n" << sizes.str();
   text << host_memory(plan);
@@ -329,13 +347,20 @@ TransputerAsm Gen::run() {
   out.image_end_label = kImageEnd;
   out.after_image = std::uint32_t(host_memory_bytes(plan));
   out.checks = std::move(checks_);
+  table_.entry_frame = mi.frame;
+  table_.code_end_label = "code_end";
+  table_.last_stop_wptr = "last_stop_wptr";
+  finish_table();
+  out.processes = std::move(table_);
   return out;
 }
 
 }  // namespace tp
 
-std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip) {
+std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,
+                                                              const NetworkRole& role) {
   tp::Gen g(module, chip);
+  g.role_ = &role;
   try {
     return g.run();
   } catch (const tp::Unsupported& u) {

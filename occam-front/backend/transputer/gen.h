@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "transit/occam/backend/transputer/emit_transputer.h"
+#include "transit/occam/ir/chan_ends.h"
 #include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend::tp {
@@ -67,7 +68,7 @@ struct ArrayRef;
 
 class Gen {
  public:
-  Gen(const Module& m, Chip chip) : m_(m), chip_(chip) {}
+  Gen(const Module& m, Chip chip) : m_(m), chip_(chip), chan_ends_(m) {}
   TransputerAsm run();
 
   // ---- output
@@ -216,6 +217,8 @@ class Gen {
     bool done = false, busy = false;
   };
   std::vector<ProcInfo> procs_;
+  std::string process_name_;                // the process being written, as the native report names it
+  const NetworkRole* role_ = nullptr;       // its processor's place in a network
   std::ostringstream routines_;             // finished routines and branches
   std::ostringstream data_;                 // constant tables
   std::vector<CheckSite> checks_;
@@ -223,6 +226,15 @@ class Gen {
   void routine(ProcId id);
   void param_words(const Proc& p, std::vector<int>& words) const;
   int labels_ = 0;
+
+  // ---- the process table for deadlock reports (process_table.cpp)
+  ProcessTable table_;
+  ChanEnds chan_ends_;
+  void table_frame(int frame, FrameInfo info);
+  void call_return_label(Site s);           // labels the code after a `call` with its site
+  std::vector<HeldEnd> held_ends(const Process& branch);
+  bool word_program(const Expr& e, WordProgram& out);
+  void finish_table();                      // the offsets, once every frame's size is known
 };
 
 // The INT64 multiply and divide routines (long.cpp), written once into a program that uses them.

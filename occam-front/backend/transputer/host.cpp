@@ -23,6 +23,7 @@ const char* channel_label(ir::MainChannel c) {
     case ir::MainChannel::Keyboard: return "kbd_chan";
     case ir::MainChannel::Screen: return "scr_chan";
     case ir::MainChannel::Error: return "err_chan";
+    case ir::MainChannel::Network: break;  // refused before (emit_transputer.cpp)
   }
   return "scr_chan";
 }
@@ -31,19 +32,28 @@ const char* channel_label(ir::MainChannel c) {
 
 std::string host_code(const HostPlan& plan) {
   std::ostringstream s;
-  s << R"(-- bootstrap: the first boot_end - start bytes, sent as the boot block; it loads the rest
+  s << R"(-- bootstrap: the first boot_end - start bytes, sent as the boot block; it loads the rest from the
+-- link it came from (Creg holds that link's input channel when a bootstrap starts)
 start:
-    ldc 0           -- start both clocks at 0
-    sttimer
+    stl 0           -- (on what the rest of the image overwrites) Creg to Areg
+    stl 0
     ldc boot_ws
     gajw
+    rev
+    stl 0           -- boot_ws[0]: the boot link's input channel
+    ldc 0           -- start both clocks at 0
+    sttimer
     ldc boot_end
-    mint
-    ldnlp 4
+    ldl 0
     ldc image_end - boot_end
     in
 boot_end:
--- boot process: run the root process at high priority (its timers count microseconds, as occam's
+)";
+  // A processor of a network boots its neighbours in the boot tree: each their boot file, which
+  // holds their own neighbours' (docs/transputer-backend.md, "Grids").
+  for (const BootChild& c : plan.children)
+    s << "    ldc " << c.label << "\n    mint\n    ldnlp " << c.link << "\n    ldc " << c.bytes << "\n    out\n";
+  s << R"(-- boot process: run the root process at high priority (its timers count microseconds, as occam's
 -- do natively, and the host server it starts is never preempted by the program), then stop
     ldc root_start - root_0
     ldpi
@@ -55,12 +65,14 @@ root_0:
     stopp
 -- root process: start the host processes, run the entry PROC, tell the host it ended
 root_start:
-    ldc hs_start - root_1
+)";
+  if (plan.host)
+    s << R"(    ldc hs_start - root_1
     ldc hs_ws
     startp
 root_1:
 )";
-  if (plan.keyboard)
+  if (plan.host && plan.keyboard)
     s << R"(    ldc kb_start - root_2
     ldc kb_ws
     startp
@@ -68,6 +80,8 @@ root_2:
 )";
   for (std::size_t k = plan.params.size(); k-- > 0;) s << "    ldc " << channel_label(plan.params[k]) << "\n";
   s << "    call " << plan.main_label << "\n";
+  // A processor without the host stops when its process ends (the host's ends the program).
+  if (!plan.host) s << "    stopp\n";
   s << R"(    ldc 0
     stl 0
     ldlp 0
@@ -379,6 +393,7 @@ hs_count: .word 0
 hs_stream: .word 1
 hs_sent: .word 0
 last_stop: .word -1
+last_stop_wptr: .word 0
 )";
   return s.str();
 }

@@ -14,11 +14,20 @@ namespace transit::occam::backend::tp {
 inline constexpr const char* kBootEnd = "boot_end";
 inline constexpr const char* kImageEnd = "image_end";
 
+// A neighbour this processor boots: down link `link`, its boot file, `bytes` long at `label`.
+struct BootChild {
+  int link = 0;
+  std::string label;
+  std::size_t bytes = 0;
+};
+
 struct HostPlan {
   std::string main_label;                  // the entry PROC's code
   std::vector<ir::MainChannel> params;     // its parameters, in order
   bool keyboard = false;                   // the program reads its keyboard channel
   int root_below_words = 0;                // words the root's call of the entry needs below it
+  bool host = true;                        // the iserver is on link 0 (else: no host processes)
+  std::vector<BootChild> children;         // a network: the neighbours it boots, in order
 };
 
 // The bootstrap, root process, host server and keyboard process, and their channel words.

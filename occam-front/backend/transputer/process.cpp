@@ -25,6 +25,9 @@ void Gen::process(const Process& p) {
       ins("ldc " + std::to_string(checks_.size()));
       ins("ldc last_stop");
       ins("stnl 0");
+      ins("ldlp 0");
+      ins("ldc last_stop_wptr");
+      ins("stnl 0");
       wait_label(p.site, "STOP");
       ins("stopp");
       return;
@@ -73,6 +76,17 @@ void Gen::declare(const Decl& d, Site s) {
   VarLoc vl;
   vl.frame = cur_;
   const Type& ty = type(var.type);
+  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end()) {
+    // A channel between processors (placement.h): its slot holds the link channel's address.
+    int slot = alloc(1);
+    ins("mint");
+    ins("ldnlp " + std::to_string(link->second));
+    ins("stl " + slot_expr(cur_, slot));
+    vl.slot = slot_expr(cur_, slot);
+    vl.pointer = true;
+    vars_[d.var] = vl;
+    return;
+  }
   if (var.placed_at) unsupported("PLACE at an address", var.site);
   if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
   switch (var.kind) {
@@ -554,6 +568,7 @@ void Gen::par(const Process& p) {
     int index_slot = -1;
   };
   std::vector<Branch> made;
+  const bool inline_branch = !p.rep && branches.size() == 1;  // natively it runs in this process
   for (const Process* b : branches) {
     std::ostringstream saved;
     saved.swap(code_);
@@ -576,7 +591,26 @@ void Gen::par(const Process& p) {
       vl.slot = slot_expr(cur_, br.index_slot);
       vars_[p.rep->index] = vl;
     }
+    std::string saved_process = process_name_;
+    FrameInfo info;
+    info.kind = inline_branch ? FrameInfo::Kind::Inline : FrameInfo::Kind::Branch;
+    info.code_label = br.code_label;
+    info.name = process_name_;
+    info.proc = process_name_;
+    info.site = b->site;
+    if (!inline_branch)
+      info.name = !b->name.empty() ? b->name
+                  : p.rep         ? process_name_ + ".par(" + m_.vars[std::size_t(p.rep->index)].name + ")"
+                                  : process_name_ + ".par" + std::to_string(made.size() + 1);
+    info.parent = parent;
+    info.par_site = p.site;
+    info.par_branches = int(count * std::int64_t(branches.size()));
+    info.call_branch = !p.rep && !inline_branch && b->kind == ProcKind::Call;
+    info.ends = held_ends(*b);
+    process_name_ = info.name;
+    table_frame(f.id, std::move(info));
     process(*b);
+    process_name_ = saved_process;
     if (p.rep) {
       ins("ldl " + slot_expr(cur_, cur().link_slot));
     } else {
@@ -831,6 +865,7 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
       words[k].push();
   }
   ins("call " + pi.label);
+  call_return_label(s);
   const Frame& cf = frames_[std::size_t(pi.frame)];
   cur().below = std::max(cur().below, kCallWords + cf.outgoing + cf.high + cf.below);
   for (std::size_t c = 0; c < copies.size(); ++c) {

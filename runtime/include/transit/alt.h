@@ -41,11 +41,11 @@ namespace transit {
 namespace detail {
 
 struct AltGuard {
-  enum Kind : std::uint8_t { input, shared_input, timeout, skip };
+  enum Kind : std::uint8_t { input, shared_input, timeout, skip, writer_ready };
   Kind kind = skip;
   bool enabled = true;
   bool registered = false;
-  void* channel = nullptr;  // ChannelCore* or SharedChannelCore*
+  void* channel = nullptr;  // ChannelCore* (input, writer_ready) or SharedChannelCore*
   void* dest = nullptr;     // T* receiving the value
   void (*take)(void* dest, void* src) = nullptr;
   Time deadline = 0;
@@ -99,6 +99,13 @@ class Alt {
     g.channel = &c.core();
     g.dest = &into;
     g.take = &detail::take_value<T>;
+    return *this;
+  }
+  // Ready while a writer waits on c; its value is not taken and it stays blocked (a network link
+  // reads the value in place and releases the writer once the remote reader has it: transit/net.h).
+  template <class T>
+  Alt& writer_ready(Channel<T>& c, bool precondition = true) {
+    add(detail::AltGuard::writer_ready, precondition).channel = &c.core();
     return *this;
   }
   // Ready once the clock is after t.

@@ -24,5 +24,7 @@ struct AttachError {
 
 // Asks the program with this pid for its snapshot (waits at most `timeout_ms` for the answer).
 std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms = 5000);
+// The same snapshot as process records (transit/process_records.h), for the viewer.
+std::variant<std::string, AttachError> attach_records(long pid, int timeout_ms = 5000);
 
 }  // namespace transit

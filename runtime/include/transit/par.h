@@ -3,7 +3,7 @@
 // branches have ended. A transit::RuntimeError instead stops the whole program (see error.h).
 //
 //   co_await transit::par(producer(c), consumer(c));              // fixed PAR
-//   co_await transit::pri_par(urgent(a), background(b));          // PRI PAR: first branch first
+//   co_await transit::pri_par(urgent(a), background(b));          // PRI PAR: the first branch at high priority
 //   co_await transit::par_for(0, n, [&](int i) { return worker(i, in[i], out[i]); });  // replicated
 //
 // par_for calls the factory for each index before starting any branch; the factory (and what it
@@ -32,6 +32,7 @@ struct ParJoin {
   Process* parent = nullptr;
   Process* children = nullptr;
   std::size_t count = 0;
+  bool pri = false;  // PRI PAR: the first branch keeps the parent's priority, the others run at low priority
   std::atomic<std::size_t> remaining{0};
   SpinLock error_lock;
   std::exception_ptr error{};
@@ -41,7 +42,8 @@ struct ParJoin {
   }
 };
 
-// Blocks the current process on `join` and makes its branches ready (first branch first).
+// Blocks the current process on `join` and makes its branches ready (first branch first); they
+// inherit the parent's priority, except the later branches of a PRI PAR, which run at low priority.
 void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* site) noexcept;
 // Destroys the frames of branches that never ended (a PAR torn down after a deadlock or error).
 void destroy_unfinished(Process* children, std::size_t count) noexcept;
@@ -68,6 +70,9 @@ class [[nodiscard]] par {
   void await_suspend(std::coroutine_handle<> h) noexcept { detail::start_par(join_, h, &wait_site_); }
   void await_resume() const { join_.rethrow(); }
 
+ protected:
+  void prioritise() noexcept { join_.pri = true; }
+
  private:
   Site site_;
   SiteRef wait_site_{site_};
@@ -77,11 +82,15 @@ class [[nodiscard]] par {
 template <class... P>
 par(P&&...) -> par<P...>;
 
-// PRI PAR: like par; the first branch is made ready first. Priority is a hint, not preemption.
+// PRI PAR: like par, but only the first branch keeps the parent's priority; the others run at low
+// priority. A ready high-priority process runs before any low-priority one on its worker, and a
+// low-priority process gives way at its next communication once a high-priority one is ready.
 template <class... P>
 class [[nodiscard]] pri_par : public par<P...> {
  public:
-  explicit pri_par(P&&... procs, Site site = Site::current()) noexcept : par<P...>(std::move(procs)..., site) {}
+  explicit pri_par(P&&... procs, Site site = Site::current()) noexcept : par<P...>(std::move(procs)..., site) {
+    this->prioritise();
+  }
 };
 template <class... P>
 pri_par(P&&...) -> pri_par<P...>;
@@ -100,6 +109,7 @@ class [[nodiscard]] par_list {
 
  protected:
   par_list(std::size_t count, Site site);
+  void prioritise() noexcept { join_.pri = true; }
   void set(std::size_t i, Proc&& body) noexcept { detail::init_process(children_[i], std::move(body), site_, &join_); }
 
  private:
@@ -122,5 +132,18 @@ class [[nodiscard]] par_for : public par_list {
 };
 template <class A, class B, class Factory>
 par_for(A, B, Factory&&) -> par_for<std::common_type_t<A, B>, Factory>;
+
+// Replicated PRI PAR: the branch for `first` keeps the parent's priority, the others run at low
+// priority (two levels, as on the transputer).
+template <class Int, class Factory>
+class [[nodiscard]] pri_par_for : public par_for<Int, Factory> {
+ public:
+  pri_par_for(Int first, Int last, Factory&& make, Site site = Site::current())
+      : par_for<Int, Factory>(first, last, std::forward<Factory>(make), site) {
+    this->prioritise();
+  }
+};
+template <class A, class B, class Factory>
+pri_par_for(A, B, Factory&&) -> pri_par_for<std::common_type_t<A, B>, Factory>;
 
 }  // namespace transit

@@ -40,6 +40,7 @@ struct Waiter {
   std::uint32_t guard = 0;        // ALT guard index
   bool writer = false;
   bool construct = false;         // reader: construct into RawStorage<T>
+  bool watch = false;             // ALT guard waiting for a writer to arrive, not for its value (Alt::writer_ready)
 };
 
 struct Process {
@@ -55,6 +56,7 @@ struct Process {
   State state = State::ready;
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
   std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
+  std::uint8_t priority = 0;         // high_priority (every process but the later branches of a PRI PAR) or low_priority
   Waiter waiter;                     // for a plain send or receive
   const ChannelEnd* held = nullptr;  // channel ends it declares it holds (ends.h), for reports
 };
@@ -79,27 +81,69 @@ inline Process* current() noexcept { return tls_current; }
 // True while the multi-threaded scheduler runs: channels then take their spin locks.
 // Written only between runs, so reading it needs no synchronisation.
 extern bool multi_threaded;
+// True while a run records or replays its choices: process ids are then keys that are the same in
+// every run of the program (choice_log.h), not numbers in spawn order.
+extern bool stable_ids;
 
-// The ready queue of the deterministic scheduler in FIFO order (no seed), inlined into the
-// channel operations; null under the other schedulers (and in a closed run inside a
-// multi-threaded run, as the other workers would see it). `budget` bounds how many processes
-// are switched to directly (symmetric transfer) before control returns to the scheduler loop.
-struct FastQueue {
-  Process* head = nullptr;
-  Process* tail = nullptr;
-  unsigned budget = 0;
+// The ready queue this thread runs from, inlined into the channel operations: the deterministic
+// scheduler's in FIFO order (no seed), or a worker's own queue on the multi-threaded scheduler
+// (only its thread touches it); null under a seeded deterministic scheduler. `budget` bounds how
+// many processes are switched to directly (symmetric transfer) before control returns to the
+// scheduler loop.
+// Two levels, as on the transputer: a ready high-priority process runs before any low-priority one.
+inline constexpr std::uint8_t high_priority = 0;
+inline constexpr std::uint8_t low_priority = 1;
+
+// A FIFO list of T linked through T::next (waiting parties of a shared channel, ready processes).
+template <class T>
+struct IntrusiveFifo {
+  T* head = nullptr;
+  T* tail = nullptr;
+
+  bool empty() const noexcept { return head == nullptr; }
+  void push(T* x) noexcept {
+    x->next = nullptr;
+    if (tail) tail->next = x; else head = x;
+    tail = x;
+  }
+  T* pop() noexcept {
+    T* x = head;
+    if (x) {
+      head = x->next;
+      if (!head) tail = nullptr;
+    }
+    return x;
+  }
 };
-extern FastQueue* fast_queue;
+
+// The ready processes of one priority, in FIFO order.
+using RunList = IntrusiveFifo<Process>;
+
+struct FastQueue {
+  RunList ready[2];  // by priority: high_priority first
+  unsigned budget = 0;
+
+  bool empty() const noexcept { return ready[high_priority].empty() && ready[low_priority].empty(); }
+  // The next ready process: high priority first.
+  Process* pop() noexcept {
+    Process* p = ready[high_priority].pop();
+    return p ? p : ready[low_priority].pop();
+  }
+
+  // Another worker of the multi-threaded scheduler ran dry and asks this one for work (its index
+  // + 1): the next switch goes back to the scheduler loop, which answers.
+  std::atomic<int> asked_by{0};
+};
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit FastQueue* fast_queue;
 
 void make_ready_slow(Process* p);
 
-// Makes a blocked process runnable again (on the calling worker, for locality).
+// Makes a blocked process runnable again (on the calling thread's queue: a process made ready by a
+// rendezvous runs on the waker's worker, so partners stay together).
 inline void make_ready(Process* p) {
   if (FastQueue* q = fast_queue) {
     p->state = State::ready;
-    p->next = nullptr;
-    if (q->tail) q->tail->next = p; else q->head = p;
-    q->tail = p;
+    q->ready[p->priority].push(p);
     return;
   }
   make_ready_slow(p);
@@ -109,14 +153,40 @@ inline void make_ready(Process* p) {
 // scheduler loop (timers, outside events, other schedulers).
 inline std::coroutine_handle<> next_process() noexcept {
   FastQueue* q = fast_queue;
-  if (q == nullptr || q->budget == 0 || q->head == nullptr) return std::noop_coroutine();
+  if (q == nullptr || q->budget == 0 || q->asked_by.load(std::memory_order_relaxed) != 0) return std::noop_coroutine();
+  Process* p = q->pop();
+  if (p == nullptr) return std::noop_coroutine();
   --q->budget;
-  Process* p = q->head;
-  q->head = p->next;
-  if (!q->head) q->tail = nullptr;
   tls_current = p;
   p->state = State::running;
   return p->resume;
+}
+
+bool high_priority_ready_slow() noexcept;
+
+// True when the current process has low priority and a high-priority one is ready on this thread:
+// the low one must give way at this scheduling point (preempt_point), as on the transputer.
+inline bool must_give_way() noexcept {
+  if (tls_current->priority == high_priority) return false;
+  if (FastQueue* q = fast_queue) return q->ready[high_priority].head != nullptr;
+  return high_priority_ready_slow();
+}
+
+// Called from await_ready after a rendezvous completed without blocking: true to go on; false
+// (the process marked ready) when it must give way, and await_suspend then calls give_way.
+inline bool continue_or_give_way() noexcept {
+  if (!must_give_way()) return true;
+  tls_current->state = State::ready;
+  return false;
+}
+// True in await_suspend when await_ready completed the operation and asked to give way.
+inline bool giving_way() noexcept { return tls_current->state == State::ready; }
+// The current process goes to the back of its ready queue and the next process runs.
+inline std::coroutine_handle<> give_way(std::coroutine_handle<> h) noexcept {
+  Process* p = tls_current;
+  p->resume = h;
+  make_ready(p);
+  return next_process();
 }
 
 // Marks the current process blocked before it suspends.

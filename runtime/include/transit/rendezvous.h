@@ -70,19 +70,20 @@ class SendAwaiter {
         ch_.lock.unlock();
         deliver(*r, std::move(value_));
         make_ready(r->process);
-        return true;
+        return continue_or_give_way();
       }
       if (alt_claim(*r)) {
         ch_.lock.unlock();
         deliver(*r, std::move(value_));
         alt_fired(*r);
-        return true;
+        return continue_or_give_way();
       }
       // A stale ALT registration (the ALT chose another guard): gone from the store, look again.
     }
     return false;  // first to arrive: block (lock still held)
   }
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    if (giving_way()) return give_way(h);
     Process* p = block(h, State::output, &ch_, Store::kind, &site_);
     ch_.park_writer(plain_waiter(p, &value_, true, false));
     ch_.last_writer = p->id;
@@ -119,9 +120,10 @@ class RecvAwaiter {
       into_ = std::move(*static_cast<T*>(w->data));
     }
     make_ready(w->process);
-    return true;
+    return continue_or_give_way();
   }
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    if (giving_way()) return give_way(h);
     Process* p = block(h, State::input, &ch_, Store::kind, &site_);
     ch_.park_reader(plain_waiter(p, &into_, false, Construct));
     ch_.last_reader = p->id;

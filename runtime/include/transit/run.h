@@ -26,6 +26,7 @@ inline constexpr int exit_ok = 0;                  // main ended
 inline constexpr int exit_deadlock = 3;            // no process can run: report printed
 inline constexpr int exit_runtime_error = 4;       // a process threw transit::RuntimeError
 inline constexpr int exit_uncaught_exception = 5;  // another exception escaped main
+// 6: a network channel failed (net::exit_network_error, transit/net_error.h)
 
 struct RunOptions {
   unsigned threads = 1;                 // 1: deterministic; 0: one per core; n: work stealing
@@ -34,6 +35,8 @@ struct RunOptions {
   std::ostream* report = nullptr;       // where reports go (default std::cerr)
   bool handle_sigquit = true;           // print the live processes on SIGQUIT
   bool attach = false;                  // answer `transit attach PID` while running (transit/attach.h)
+  std::string record{};                 // write every ALT's choice to this file, in the order made
+  std::string replay{};                 // run on one thread taking the choices recorded in this file
 };
 
 struct RunResult {

@@ -25,24 +25,7 @@ namespace transit {
 
 namespace detail {
 
-struct WaiterQueue {
-  Waiter* head = nullptr;
-  Waiter* tail = nullptr;
-
-  bool empty() const noexcept { return head == nullptr; }
-  void push(Waiter* w) noexcept {
-    w->next = nullptr;
-    if (tail) tail->next = w; else head = w;
-    tail = w;
-  }
-  Waiter* pop() noexcept {
-    Waiter* w = head;
-    if (w) {
-      head = w->next;
-      if (!head) tail = nullptr;
-    }
-    return w;
-  }
+struct WaiterQueue : IntrusiveFifo<Waiter> {
   bool remove(Waiter* w) noexcept;  // true if it was queued
 };
 

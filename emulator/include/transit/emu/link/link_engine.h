@@ -63,6 +63,8 @@ class LinkEngine final : public LinkPort {
     bool awaiting_ack = false;                        // the last byte sent waits for its acknowledge
   };
   Transfer transfer(unsigned link) const;
+  // The last byte sent on `link` waits for its acknowledge (the network kernel asks at every step).
+  bool awaiting_ack(unsigned link) const { return out_[link].awaiting_ack; }
   std::size_t pending_events() const { return events_.size(); }  // delivered signals not yet acted on
   // A signal arriving now could change what the processor does: a process waits on a link, an
   // ALT has enabled a link channel, an output waits for its acknowledge, or the node is booting.

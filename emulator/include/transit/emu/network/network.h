@@ -7,6 +7,7 @@
 //   if (r.outcome == Outcome::Deadlock) std::fputs(r.report.c_str(), stderr);
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "transit/emu/network/topology.h"
 
 namespace transit::network {
+
+class NetworkObserver;  // network_observer.h: samples of a run for the viewer
 
 struct NetworkOptions {
   Cycle max_cycles = kNever;
@@ -30,9 +33,14 @@ struct NetworkOptions {
   // false: every node stops at its safe horizon, computed from its neighbours' clocks alone (the
   // plainest conservative scheme: slower, and the same results, which tests check).
   bool run_ahead = true;
+  // false: every activation goes through SystemC's scheduler (RunBatch, chains: the same results,
+  // which tests check).
+  bool chains = true;
   // Host threads for the nodes' runs. Any number gives the same run, byte for byte and cycle for
   // cycle (docs/network.md, "Parallel runs").
   unsigned threads = 1;
+  // Sampled between node runs, when it asks, and at the end (the viewer); never changes the run.
+  NetworkObserver* observer = nullptr;
 };
 
 enum class Outcome {
@@ -41,6 +49,7 @@ enum class Outcome {
   Deadlock,    // every node waits, no timer pending, no signal in flight
   CycleLimit,  // max_cycles reached
   Livelock,    // the watchdog stopped a run whose nodes' clocks no longer moved
+  Stopped,     // the observer stopped the run (the viewer's window was closed)
 };
 
 struct NodeStats {
@@ -48,6 +57,7 @@ struct NodeStats {
   std::uint64_t instructions = 0;
   Cycle idle_cycles = 0;
   std::uint64_t bytes_in = 0, bytes_out = 0;  // data bytes over links (acknowledges not counted)
+  std::array<std::uint64_t, kLinksPerNode> link_bytes_out{};  // bytes_out by link
 };
 
 struct NetworkResult {
@@ -57,6 +67,7 @@ struct NetworkResult {
   std::uint64_t steps = 0;       // node activations by the kernel (synchronisation points)
   std::uint64_t batches = 0;     // kernel steps that ran the nodes due at one time together
   std::uint64_t shared_runs = 0;  // node runs in batches spread over the host threads
+  std::uint64_t chained = 0;      // activations run in chains, without SystemC's scheduler (RunBatch)
   unsigned threads = 1;
   double wall_seconds = 0;
   double cpu_seconds = 0;        // host CPU time of the process during the run

@@ -101,6 +101,12 @@ class NetworkNode {
   // one node at a time in a fixed order.
   virtual void flush_trace() {}
 
+  // For the viewer's samples (network_observer.h), cheap (no walk of memory): the running
+  // process's priority (0 high, 1 low; -1 none or not known) and whether a process waits on a link.
+  virtual int running_priority() const { return -1; }
+  virtual std::uint32_t iptr() const { return 0; }  // the instruction pointer now
+  virtual bool waits_on_link() const { return false; }
+
   // For --stats.
   virtual std::uint64_t instructions() const = 0;
   virtual Cycle idle_cycles() const = 0;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ inline constexpr int kExitBadInput = 2;    // bad topology or map file, unreadab
 inline constexpr int kExitDeadlock = 3;    // the whole network deadlocked
 inline constexpr int kExitCycleLimit = 4;  // --max-cycles reached
 inline constexpr int kExitLivelock = 5;    // the watchdog stopped a run whose simulated time stood still
+inline constexpr int kExitStopped = 6;     // the viewer's window was closed before the run ended
 
 struct NetworkRunConfig {
   std::string boot_file;
@@ -34,12 +36,18 @@ struct NetworkRunConfig {
   bool progress_overwrite = false;  // each line over the last (stderr is a terminal)
   double watchdog_seconds = 5.0;    // NetworkOptions::watchdog_seconds
   bool run_ahead = true;  // false: see NetworkOptions::run_ahead
+  bool chains = true;     // false: see NetworkOptions::chains
   emu::HostOptions host;
   bool trace = false;            // --trace: every node's instructions, "node N: " first, on trace_out
   std::FILE* trace_out = stderr;
   std::optional<int> rom_node;   // --rom: this node (-1: the root) boots the boot file from ROM; the host sends nothing
   std::uint32_t core_bytes = 0;  // --core: the root's memory peeked before boot, served by SP_CORE
   unsigned threads = 1;          // host threads for the nodes' runs (NetworkOptions::threads)
+  // When a node halted on an error (`deadlock` false) or the network deadlocked: the report in the
+  // program's own terms (a compiled occam program's lines and processes), given every node in
+  // order; nothing (or no function): the emulator's report.
+  std::function<std::optional<std::string>(bool deadlock, const std::vector<const emu::Transputer*>& nodes)> program_report;
+  NetworkObserver* observer = nullptr;  // NetworkOptions::observer (the viewer)
 };
 
 // Runs the network; messages (errors, deadlock report, statistics) go to stderr. Returns the exit

@@ -271,8 +271,9 @@ inline constexpr std::uint8_t kChanInput = 1;   // the routine inputs from that 
 inline constexpr std::uint8_t kChanOutput = 2;  // the routine outputs to it (or writes that port)
 
 // The program's entry: the last PROC of the main file and which of its parameters are the KRoC
-// keyboard (stdin), screen (stdout) and error (stderr) channels of BYTE.
-enum class MainChannel : std::uint8_t { Keyboard, Screen, Error };
+// keyboard (stdin), screen (stdout) and error (stderr) channels of BYTE; a channel of another
+// protocol is bound to the network at run time (`transit run --connect/--listen NAME=...`).
+enum class MainChannel : std::uint8_t { Keyboard, Screen, Error, Network };
 struct Entry {
   ProcId proc = kNone;
   std::vector<MainChannel> params;  // one per parameter, in order

@@ -12,6 +12,7 @@
 #include "transit/occam/verify/eval.h"
 #include "transit/occam/verify/model.h"
 #include "transit/occam/verify/program.h"
+#include "transit/occam/verify/symmetry.h"
 
 namespace transit::occam::verify {
 
@@ -22,6 +23,7 @@ struct Refused : std::runtime_error {
 
 struct MachineOptions {
   std::optional<std::string> stdin_text;  // the keyboard's bytes; none: reading the keyboard is refused
+  bool symmetry = true;                    // rotations of replicated PARs when the program allows (symmetry.h)
 };
 
 class Machine : public transit::verify::Model {
@@ -31,12 +33,21 @@ class Machine : public transit::verify::Model {
   bool initial(transit::verify::State& out, std::string& fault) override;
   bool successors(transit::verify::StateView s, transit::verify::Successors& out, bool reduce) override;
   bool terminated(transit::verify::StateView s) const override;
+  std::size_t symmetry() const override { return symmetry_ ? symmetry_->order() : 1; }
+  void canonicalize(transit::verify::State& s) override {
+    if (symmetry_) symmetry_->canonicalize(s);
+  }
+  std::unique_ptr<transit::verify::Model> clone() const override { return std::make_unique<Machine>(*this); }
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;
   std::vector<std::string> explain_start() override;
   std::string blocked_report(transit::verify::StateView s) override;
+  std::vector<Activity> activity(transit::verify::StateView s) override;
+  std::string starved_report(transit::verify::StateView s, const std::vector<bool>& starved) override;
 
   const Program& program() const { return p_; }
+  // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
+  std::string symmetric_in() const { return symmetry_ ? symmetry_->what() : ""; }
 
  private:
   // What one transition did, kept when explaining a trace.
@@ -51,6 +62,8 @@ class Machine : public transit::verify::Model {
 
   Program p_;
   MachineOptions options_;
+  std::optional<Symmetry> symmetry_;
+  bool symmetry_sought_ = false;
   std::int32_t threads_;
   std::vector<Word> buf_;                  // values of an assignment or message
   std::vector<std::size_t> ends_;          // where each item's values end in buf_
@@ -68,6 +81,8 @@ class Machine : public transit::verify::Model {
   std::size_t span_words(const Span& s, const Word* mem, std::int32_t thread) const;
   bool expand(transit::verify::StateView s, transit::verify::Successors& out, bool reduce);
   void settle(Word* s);
+  template <class Change>
+  void step(transit::verify::Successors& out, Change change);
   void run_thread(Word* s, std::int32_t t);
   void print(std::int32_t t, const std::vector<Item>& items, const Word* mem);
   void communicate(const Word* s, std::int32_t writer, std::int32_t reader, std::int32_t next_pc,

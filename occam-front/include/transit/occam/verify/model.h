@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +36,18 @@ class Model {
   // returns whether it did, so the search can ask again for all of them (the cycle proviso).
   virtual bool successors(StateView s, Successors& out, bool reduce) = 0;
   virtual bool terminated(StateView s) const = 0;
+  // Symmetry reduction: how many states the model cannot tell apart at most (1: no symmetry), and
+  // `s` made the one representative of them (each has the same successors, renamed).
+  virtual std::size_t symmetry() const { return 1; }
+  virtual void canonicalize(State&) {}
+  // Livelock: for each process (by number) in s, kMoves when it takes part in a transition out of s,
+  // kWaits when it waits on a channel and cannot, else kIdle (ended, waiting for its PAR's branches,
+  // stopped); and what the processes marked `starved` wait for in s (lines). Empty: no processes.
+  enum Activity : std::uint8_t { kIdle, kWaits, kMoves };
+  virtual std::vector<Activity> activity(StateView) { return {}; }
+  virtual std::string starved_report(StateView, const std::vector<bool>&) { return {}; }
+  // A copy to run on another thread (successors only), or null when the model cannot be copied.
+  virtual std::unique_ptr<Model> clone() const { return nullptr; }
 
   // Explaining a trace: the lines describing the step from `from` to `to` (one of its successors,
   // or its faulting transition when `to` is empty), and how many communications the step makes.

@@ -97,6 +97,7 @@ struct Instr {
   std::int32_t cond = -1;
   std::int32_t chan = -1;
   std::int32_t first = 0, count = 0;
+  std::int32_t replicas = 0;  // Spawn of a replicated PAR: its replicator count (count / replicas threads each)
   std::int32_t tag = -1;
   bool pri = false;
   std::vector<Item> targets, sources;

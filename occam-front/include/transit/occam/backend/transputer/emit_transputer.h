@@ -6,10 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "transit/occam/backend/transputer/process_table.h"
 #include "transit/occam/ir/ir.h"
 
 namespace transit::occam::backend {
@@ -32,6 +34,7 @@ struct TransputerAsm {
   std::string image_end_label;   // the image (what is loaded) ends here
   std::uint32_t after_image = 0; // bytes of memory the program uses past the image's end
   std::vector<CheckSite> checks; // the line table of the checks, in code order
+  ProcessTable processes;        // where the processes are, for the deadlock report
 };
 
 // What the back end cannot translate yet: the occam construct and where it is.
@@ -39,6 +42,21 @@ struct TransputerError {
   std::string message;  // "FILE:LINE:COL: not supported on the transputer target yet: WHAT"
 };
 
-std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip);
+// One processor of a network (docs/transputer-backend.md, "Grids"): whether the host is on its
+// link 0, and the boot files of the neighbours it boots (each holding their own neighbours').
+struct NetworkRole {
+  bool host = true;
+  struct Child {
+    int link = 0;
+    std::vector<std::uint8_t> boot;
+  };
+  std::vector<Child> children;
+  // Channels of the program that are link channels: the word number from MOSTNEG (0-3 the output
+  // channels of links 0-3, 4-7 their inputs).
+  std::map<ir::VarId, int> link_channels;
+};
+
+std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,
+                                                              const NetworkRole& role = {});
 
 }  // namespace transit::occam::backend

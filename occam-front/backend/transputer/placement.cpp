@@ -1,0 +1,315 @@
+// PLACED PAR split into one program per processor (placement.h): the PROCESSOR branches, the ends of
+// each channel between processors (ir/chan_ends.h), a link for each such channel, and each
+// processor's module with its branch in place of the PLACED PAR.
+#include "transit/occam/backend/transputer/placement.h"
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "transit/occam/ir/chan_ends.h"
+
+namespace transit::occam::backend {
+
+namespace {
+
+using namespace ir;
+
+struct Failed {
+  std::string message;
+  Site site;
+};
+
+// A constant integer expression, the replicator index (if any) standing for `value`.
+std::optional<std::int64_t> constant(const Expr& e, VarId index, std::int64_t value) {
+  switch (e.kind) {
+    case ExprKind::IntLit: return e.int_value;
+    case ExprKind::Var:
+      if (e.var == index) return value;
+      return std::nullopt;
+    case ExprKind::Convert: return constant(e.args[0], index, value);
+    case ExprKind::Binary: {
+      auto a = constant(e.args[0], index, value), b = constant(e.args[1], index, value);
+      if (!a || !b) return std::nullopt;
+      switch (e.op) {
+        case Op::Add: case Op::Plus: return *a + *b;
+        case Op::Sub: case Op::Minus: return *a - *b;
+        case Op::Mul: case Op::Times: return *a * *b;
+        case Op::Div: if (*b == 0) return std::nullopt; return *a / *b;
+        case Op::Rem: if (*b == 0) return std::nullopt; return *a % *b;
+        default: return std::nullopt;
+      }
+    }
+    default: return std::nullopt;
+  }
+}
+
+// The process the PLACED PAR of the entry is, under the entry's declarations; null when none.
+Process* placed_par(Process& p) {
+  if (p.kind == ProcKind::Par && p.placed) return &p;
+  if (p.kind == ProcKind::Block && !p.body.empty()) return placed_par(p.body[0]);
+  return nullptr;
+}
+
+struct Instance {
+  int processor;
+  const Process* body;
+  VarId index = kNone;  // a replicated PLACED PAR's index, `value` on this processor
+  std::int64_t value = 0;
+  Site site;
+};
+
+// One channel, or one element of a channel array (element -1: a channel).
+using ChanId = std::pair<VarId, std::int64_t>;
+
+std::string chan_text(const Module& m, ChanId c) {
+  std::string s = "'" + m.vars[std::size_t(c.first)].name;
+  if (c.second >= 0) s += "[" + std::to_string(c.second) + "]";
+  return s + "'";
+}
+
+void for_each_expr(Process& p, const std::function<void(Expr&)>& f);
+void for_each_expr(Expr& e, const std::function<void(Expr&)>& f) {
+  f(e);
+  for (Expr& a : e.args) for_each_expr(a, f);
+  if (e.body) for_each_expr(*e.body, f);
+}
+void for_each_expr(Process& p, const std::function<void(Expr&)>& f) {
+  if (p.channel) for_each_expr(*p.channel, f);
+  for (Expr& e : p.lhs) for_each_expr(e, f);
+  for (Expr& e : p.rhs) for_each_expr(e, f);
+  for (Decl& d : p.decls)
+    if (d.init) for_each_expr(*d.init, f);
+  if (p.rep) {
+    for_each_expr(p.rep->base, f);
+    for_each_expr(p.rep->count, f);
+    if (p.rep->step) for_each_expr(*p.rep->step, f);
+  }
+  for (Process& b : p.body) for_each_expr(b, f);
+}
+
+class Placer {
+ public:
+  Placer(const Module& m, const NetworkShape& net, Process& par) : m_(m), net_(net), par_(par) {}
+
+  std::vector<ProcessorProgram> run() {
+    instances();
+    ends();
+    links();
+    std::vector<ProcessorProgram> out;
+    for (int k = 0; k < processors(); ++k) out.push_back(program(k));
+    return out;
+  }
+
+ private:
+  int processors() const { return int(net_.links.size()); }
+
+  void instances() {
+    auto add = [&](const Process& placed, VarId index, std::int64_t value) {
+      auto n = constant(placed.rhs.at(0), index, value);
+      if (!n) throw Failed{"a PROCESSOR number that is not a constant", placed.site};
+      if (*n < 0 || *n >= processors())
+        throw Failed{"PROCESSOR " + std::to_string(*n) + ": " + net_.name + " has processors 0 to " + std::to_string(processors() - 1),
+                     placed.site};
+      if (by_processor_.count(int(*n))) throw Failed{"PROCESSOR " + std::to_string(*n) + " twice", placed.site};
+      by_processor_[int(*n)] = instances_.size();
+      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site});
+    };
+    // A PLACED PAR's branches are PROCESSORs or PLACED PARs (one replicator in all).
+    std::function<void(const Process&, VarId, std::int64_t)> placed_par = [&](const Process& par, VarId index,
+                                                                              std::int64_t value) {
+      auto branch = [&](const Process& b, VarId i, std::int64_t v) {
+        if (b.kind == ProcKind::Placed) add(b, i, v);
+        else if (b.kind == ProcKind::Par && b.placed) placed_par(b, i, v);
+        else throw Failed{"a branch of a PLACED PAR that is not a PROCESSOR", b.site};
+      };
+      if (!par.rep) {
+        for (const Process& b : par.body) branch(b, index, value);
+        return;
+      }
+      if (index != kNone) throw Failed{"a replicated PLACED PAR inside another (one replicator is placed yet)", par.site};
+      auto base = constant(par.rep->base, kNone, 0), count = constant(par.rep->count, kNone, 0);
+      std::optional<std::int64_t> step = std::int64_t(1);
+      if (par.rep->step) step = constant(*par.rep->step, kNone, 0);
+      if (!base || !count || !step) throw Failed{"a replicated PLACED PAR whose base, count or step is not a constant", par.site};
+      for (std::int64_t j = 0; j < *count; ++j) branch(par.body.at(0), par.rep->index, *base + j * *step);
+    };
+    placed_par(par_, kNone, 0);
+    if (!by_processor_.count(net_.host))
+      throw Failed{"no PROCESSOR " + std::to_string(net_.host) + ": the host is on that processor, and the program ends when it does",
+                   par_.site};
+  }
+
+  // Who uses each channel: its writing and reading processors.
+  void ends() {
+    ChanEnds chan_ends(m_);
+    for (const Instance& in : instances_) {
+      for (const ChanEnd& e : chan_ends.of(*in.body)) {
+        const Var& v = m_.vars[std::size_t(e.root)];
+        const Type& t = m_.types[std::size_t(v.type)];
+        std::vector<std::int64_t> elements{-1};
+        if (t.kind == TypeKind::Array) {
+          if (m_.types[std::size_t(t.elem)].kind != TypeKind::Chan || t.length == kNone) {
+            arrays_of_other_shape_.insert(e.root);
+            continue;
+          }
+          elements.clear();
+          std::optional<std::int64_t> sub;
+          if (!e.subscripts.empty()) sub = constant(*e.subscripts[0], in.index, in.value);
+          for (std::int64_t j = 0; j < t.length; ++j)
+            if (!sub || *sub == j) elements.push_back(j);
+        }
+        for (std::int64_t j : elements) {
+          Use& u = uses_[{e.root, j}];
+          (e.writer ? u.writers : u.readers).insert(in.processor);
+          if (!u.site.line) u.site = in.site;
+        }
+      }
+    }
+  }
+
+  void links() {
+    std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
+        in_used(out_used);
+    for (const auto& [chan, use] : uses_) {
+      std::set<int> all = use.writers;
+      all.insert(use.readers.begin(), use.readers.end());
+      if (all.size() < 2) continue;  // used on one processor: an ordinary channel there
+      const Var& v = m_.vars[std::size_t(chan.first)];
+      if (use.writers.size() != 1 || use.readers.size() != 1)
+        throw Failed{"channel " + chan_text(m_, chan) + " is used by more than two processors", use.site};
+      int w = *use.writers.begin(), r = *use.readers.begin();
+      if (arrays_of_other_shape_.count(chan.first))
+        throw Failed{"channel array " + chan_text(m_, chan) + " between processors: only one-dimensional arrays of a fixed size are placed yet", v.site};
+      if (is_host_channel(chan.first))
+        throw Failed{"processor " + std::to_string(w == net_.host ? r : w) + " uses " + chan_text(m_, chan) +
+                         ", the host's channel, which only processor " + std::to_string(net_.host) + " has",
+                     use.site};
+      bool placed = false;
+      for (int l = 0; l < 4 && !placed; ++l) {
+        auto [peer, peer_link] = net_.links[std::size_t(w)][std::size_t(l)];
+        if (peer != r || out_used[std::size_t(w)][std::size_t(l)] || in_used[std::size_t(r)][std::size_t(peer_link)]) continue;
+        out_used[std::size_t(w)][std::size_t(l)] = in_used[std::size_t(r)][std::size_t(peer_link)] = true;
+        link_of_[chan] = {{w, l}, {r, 4 + peer_link}};
+        placed = true;
+      }
+      if (!placed)
+        throw Failed{"channel " + chan_text(m_, chan) + " from processor " + std::to_string(w) + " to processor " +
+                         std::to_string(r) + ": " + net_.name + " has no free link between them (a channel over other "
+                         "processors is not carried yet)",
+                     use.site};
+    }
+  }
+
+  bool is_host_channel(VarId v) const {
+    const Proc& entry = m_.procs[std::size_t(m_.entry->proc)];
+    for (VarId p : entry.params)
+      if (p == v) return true;
+    return false;
+  }
+
+  ProcessorProgram program(int k) {
+    ProcessorProgram out;
+    out.module = m_;
+    out.role.host = k == net_.host;
+    Module& m = out.module;
+    Process* par = placed_par(m.procs[std::size_t(m.entry->proc)].body);
+    auto it = by_processor_.find(k);
+    if (it == by_processor_.end()) {  // only boots its neighbours
+      *par = Process{};
+      par->kind = ProcKind::Skip;
+      return out;
+    }
+    out.placed = true;
+    const Instance& in = instances_[it->second];
+    Process block;
+    block.kind = ProcKind::Block;
+    block.site = in.site;
+    block.body.push_back(*in.body);
+    if (in.index != kNone) {  // the replicator index is a constant here
+      m.vars[std::size_t(in.index)].kind = VarKind::ValAbbrev;
+      Expr value;
+      value.kind = ExprKind::IntLit;
+      value.type = m.vars[std::size_t(in.index)].type;
+      value.int_value = in.value;
+      block.decls.push_back({in.index, value});
+    }
+    // Channels between processors: a link channel each; an element of an array a name of its own.
+    std::map<ChanId, VarId> element_var;
+    for (const auto& [chan, ends] : link_of_) {
+      int word = ends.first.first == k ? ends.first.second : ends.second.first == k ? ends.second.second : -1;
+      if (word < 0) continue;
+      if (chan.second < 0) {
+        out.role.link_channels[chan.first] = word;
+        continue;
+      }
+      const Var& a = m.vars[std::size_t(chan.first)];
+      TypeId elem = m.types[std::size_t(a.type)].elem;
+      VarId e = m.add_var(a.name + "[" + std::to_string(chan.second) + "]", elem, VarKind::Local, a.site);
+      element_var[chan] = e;
+      block.decls.push_back({e, std::nullopt});
+      out.role.link_channels[e] = word;
+    }
+    Failed* bad = nullptr;
+    Failed failure;
+    for_each_expr(block.body[0], [&](Expr& x) {
+      if (x.kind != ExprKind::Index || x.args[0].kind != ExprKind::Var) return;
+      VarId a = x.args[0].var;
+      bool between = false;
+      for (const auto& [chan, ends] : link_of_) between = between || (chan.first == a && chan.second >= 0);
+      if (!between) return;
+      auto j = constant(x.args[1], in.index, in.value);
+      auto e = j ? element_var.find({a, *j}) : element_var.end();
+      if (e == element_var.end()) {
+        // An element this processor does not use across processors stays in its own array.
+        if (j && !link_of_.count({a, *j})) return;
+        failure = {"channel array '" + m.vars[std::size_t(a)].name +
+                       "' between processors: its subscript here must be a constant (the replicator index counts)",
+                   x.site};
+        bad = &failure;
+        return;
+      }
+      Expr v;
+      v.kind = ExprKind::Var;
+      v.type = x.type;
+      v.site = x.site;
+      v.var = e->second;
+      x = v;
+    });
+    if (bad) throw *bad;
+    *par = std::move(block);
+    return out;
+  }
+
+  struct Use {
+    std::set<int> writers, readers;
+    Site site;
+  };
+  const Module& m_;
+  const NetworkShape& net_;
+  Process& par_;
+  std::vector<Instance> instances_;
+  std::map<int, std::size_t> by_processor_;
+  std::map<ChanId, Use> uses_;
+  std::set<VarId> arrays_of_other_shape_;
+  std::map<ChanId, std::pair<std::pair<int, int>, std::pair<int, int>>> link_of_;  // {writer, out word}, {reader, in word}
+};
+
+}  // namespace
+
+std::optional<std::variant<std::vector<ProcessorProgram>, TransputerError>> place(const Module& m, const NetworkShape& net) {
+  if (!m.entry) return std::nullopt;
+  Module copy = m;  // placed_par needs a mutable process; the Placer reads the original
+  Process* par = placed_par(copy.procs[std::size_t(copy.entry->proc)].body);
+  if (!par) return std::nullopt;
+  try {
+    return Placer(m, net, *par).run();
+  } catch (const Failed& f) {
+    std::string where;
+    if (f.site.line > 0 && std::size_t(f.site.file) < m.files.size())
+      where = m.files[std::size_t(f.site.file)] + ":" + std::to_string(f.site.line) + ":" + std::to_string(f.site.col) + ": ";
+    return TransputerError{where + "error: " + f.message};
+  }
+}
+
+}  // namespace transit::occam::backend

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# PLACED PAR on networks of emulated transputers (examples/grid): each example prints exactly its
+# native output with `transit run --target t800 --topology SPEC`, on 1, 2 and 3 host threads, with
+# the same cycle count on every processor; `transit build --topology` writes the boot file and the
+# network that `transit emu` runs again; a channel the network cannot carry is an error naming it and
+# both processors; a deadlock on the network is reported in occam terms, naming the processors.
+#   grid_test.sh TRANSIT SOURCE_ROOT
+set -euo pipefail
+transit=$(realpath "$1")
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# example topology exit-status
+while read -r name topology want; do
+  prog="$root/examples/grid/$name"
+  status=0
+  "$transit" run "$prog" > "$tmp/native.txt" 2> /dev/null || status=$?
+  [ "$status" = "$want" ] || fail "$name: native run, status $status"
+  for threads in 1 2 3; do
+    status=0
+    "$transit" run --target t800 --threads $threads --topology "$topology" --stats "$prog" > "$tmp/out.txt" 2> "$tmp/stats.txt" ||
+      status=$?
+    [ "$status" = "$want" ] || fail "$name on $topology, $threads threads: status $status $(cat "$tmp/stats.txt")"
+    cmp -s "$tmp/native.txt" "$tmp/out.txt" || fail "$name on $topology, $threads threads: $(diff "$tmp/native.txt" "$tmp/out.txt")"
+    # node, cycles, instructions, idle of every processor
+    awk '/^[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ {print $1, $2, $3, $4}' "$tmp/stats.txt" > "$tmp/cycles-$threads.txt"
+    [ -s "$tmp/cycles-$threads.txt" ] || fail "$name: no per-processor statistics: $(cat "$tmp/stats.txt")"
+    cmp -s "$tmp/cycles-1.txt" "$tmp/cycles-$threads.txt" ||
+      fail "$name on $threads threads: cycles differ from 1 thread: $(diff "$tmp/cycles-1.txt" "$tmp/cycles-$threads.txt")"
+  done
+  grep -q "^[0-9]*\.[0-9] -> [0-9]*\.[0-9] *[1-9][0-9]*$" "$tmp/stats.txt" || fail "$name: no link traffic in --stats: $(cat "$tmp/stats.txt")"
+  echo "$name on $topology: $(wc -l < "$tmp/cycles-1.txt") processors, identical on 1, 2 and 3 threads"
+done <<'LIST'
+sieve-ring.occ ring:16 0
+farm-grid.occ grid:4x4 0
+deadlock-ring.occ ring:4 3
+LIST
+
+# The deadlock report names the occam processes, their processors and lines, and the cycle round the ring.
+"$transit" run --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" > /dev/null 2> "$tmp/err.txt" || true
+for want in "main on processor 2 \[input\] input on channel 'link\[1\]' at .*deadlock-ring.occ:12:5 in pass.on, called at .*deadlock-ring.occ:25:9 in main" \
+            "waits for #2 main on processor 1" "wait-for cycles:" \
+            "#1 main on processor 0 (deadlock-ring.occ:12) -> #4 main on processor 3 (deadlock-ring.occ:12) -> "; do
+  grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
+done
+
+# The same on T414s.
+"$transit" run --target t414 --topology ring:16 "$root/examples/grid/sieve-ring.occ" > "$tmp/t414.txt" || fail "sieve on T414s: status $?"
+"$transit" run "$root/examples/grid/sieve-ring.occ" | cmp -s - "$tmp/t414.txt" || fail "sieve on T414s printed: $(cat "$tmp/t414.txt")"
+
+# transit build writes the boot file and its network; transit emu runs them.
+prog="$root/examples/grid/sieve-ring.occ"
+"$transit" build --target t800 --topology ring:16 "$prog" -o "$tmp/sieve.btl" || fail "build --topology"
+[ -s "$tmp/sieve.btl.top" ] || fail "build --topology wrote no topology file"
+"$transit" emu "$tmp/sieve.btl" --chip t800 --topology "$tmp/sieve.btl.top" > "$tmp/emu.txt" || fail "emu of the built network: status $?"
+"$transit" run "$prog" | cmp -s - "$tmp/emu.txt" || fail "emu of the built network printed: $(cat "$tmp/emu.txt")"
+
+# A channel between processors no link joins: an error naming the channel and both processors.
+status=0
+"$transit" run --target t800 --topology pipeline:16 "$prog" 2> "$tmp/err.txt" > /dev/null || status=$?
+[ "$status" = 1 ] || fail "a channel the network cannot carry: status $status"
+grep -q "sieve-ring.occ:[0-9]*:[0-9]*: error: channel 'c\[15\]' from processor 15 to processor 0: pipeline:16 has no free link" "$tmp/err.txt" ||
+  fail "a channel the network cannot carry: $(cat "$tmp/err.txt")"
+echo ok

@@ -1,0 +1,144 @@
+// A live window on a native program (live_process_view.h).
+#include "transit/viewer/live_process_view.h"
+
+#include <signal.h>
+
+#include <chrono>
+
+#include "transit/attach.h"
+#include "transit/viewer/process_model.h"
+#include "transit/viewer/process_scene.h"
+#include "transit/viewer/window.h"
+
+namespace transit::viewer {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr int kAttachTimeoutMs = 250;  // a program that does not answer in time keeps its last picture
+}  // namespace
+
+LiveProcessView::LiveProcessView(std::string title, double frames_per_second)
+    : title_(std::move(title)), fps_(frames_per_second) {}
+
+LiveProcessView::~LiveProcessView() {
+  {
+    std::lock_guard lock(mutex_);
+    state_.quit = true;
+  }
+  window_.join();
+}
+
+std::string LiveProcessView::open() {
+  return window_.start("transit run", 1024, 768, [this](Window& w) { window_loop(w); });
+}
+
+void LiveProcessView::watch(pid_t pid) {
+  std::lock_guard lock(mutex_);
+  pid_ = pid;
+}
+
+void LiveProcessView::ended(std::optional<ProcessRecords> last, const std::string& how) {
+  std::lock_guard lock(mutex_);
+  if (last) records_ = std::move(last);
+  how_ = how;
+  state_.ended = true;
+  state_.paused = false;
+}
+
+void LiveProcessView::wait_closed() {
+  window_.join();
+}
+
+LiveProcessView::State LiveProcessView::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+// On the window thread, with the lock held.
+void LiveProcessView::handle(const ControlEvent& c, const Scene& shown) {
+  bool running = pid_ > 0 && !state_.ended;
+  switch (c.control) {
+    case Control::pause:
+      if (!running) break;
+      state_.paused = !state_.paused;
+      ::kill(pid_, state_.paused ? SIGSTOP : SIGCONT);
+      break;
+    case Control::step:  // one frame of the program's time, then stopped again
+      if (!running) break;
+      if (!state_.paused) {
+        state_.paused = true;
+        ::kill(pid_, SIGSTOP);
+      } else {
+        ::kill(pid_, SIGCONT);
+        std::this_thread::sleep_for(std::chrono::duration<double>(1.0 / fps_));
+        ::kill(pid_, SIGSTOP);
+      }
+      break;
+    case Control::quit:
+      state_.quit = true;
+      if (running) {
+        ::kill(pid_, SIGTERM);
+        ::kill(pid_, SIGCONT);
+      }
+      break;
+    case Control::click:
+      state_.selected = shown.hit_at(float(c.x), float(c.y));
+      break;
+    case Control::faster:
+    case Control::slower:  // a native program runs on the host's clock: no speed to set
+    case Control::none:
+      break;
+  }
+}
+
+void LiveProcessView::window_loop(Window& window) {
+  Scene scene;
+  std::string controls = "space: stop/resume the program   s: one frame   q: quit   click: a box's processes";
+  auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps_));
+  for (Clock::time_point next = Clock::now();; next += period) {
+    pid_t pid;
+    bool ask;
+    {
+      std::lock_guard lock(mutex_);
+      for (const ControlEvent& c : window.poll()) handle(c, scene);
+      if (state_.quit) break;
+      pid = pid_;
+      ask = pid > 0 && !state_.ended && !state_.paused;
+    }
+    // Outside the lock: the program answers at its next scheduling point.
+    std::optional<ProcessRecords> fresh;
+    if (ask) {
+      auto answer = attach_records(pid, kAttachTimeoutMs);
+      if (auto* text = std::get_if<std::string>(&answer)) fresh = parse_records(*text);
+    }
+    ProcessSceneOptions o;
+    o.title = title_;
+    o.controls = controls;
+    std::optional<ProcessRecords> shown;
+    {
+      std::lock_guard lock(mutex_);
+      if (fresh && !state_.ended) {
+        records_ = std::move(fresh);
+        ++state_.polls;
+      }
+      shown = records_;
+      o.selected = state_.selected;
+      if (shown) shown->headline = state_.ended ? how_ : state_.paused ? "stopped (space resumes)" : "running";
+    }
+    if (shown) {
+      scene = process_scene(process_model(*shown), o);
+    } else {
+      scene = Scene{};
+      scene.status.push_back(title_ + ": starting...");
+    }
+    window.present(scene);
+    {
+      std::lock_guard lock(mutex_);
+      ++state_.frames;
+    }
+    std::this_thread::sleep_until(next);
+    if (Clock::now() > next + 4 * period) next = Clock::now();
+  }
+}
+
+}  // namespace transit::viewer
