@@ -61,7 +61,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
     all.push_back(m.get());
     m->set_network(&all);
   }
-  if (options.chains) batch.set_network(&all, cycle_time, options.max_cycles);
+  batch.set_network(&all, cycle_time, options.max_cycles, options.chains);
   std::vector<LinkWire> wires(topology.edges.size());
   for (std::size_t i = 0; i < topology.edges.size(); ++i) {
     const Edge& e = topology.edges[i];
@@ -77,7 +77,7 @@ NetworkResult run_network(const Topology& topology, std::vector<std::unique_ptr<
   if (options.observer) options.observer->start(topology, options.clock_hz);
   auto start = std::chrono::steady_clock::now();
   double cpu_start = cpu_seconds();
-  RunMonitor monitor(all, options);
+  RunMonitor monitor(all, options, batch);
   batch.set_monitor(&monitor);
   if (options.max_cycles == kNever) sc_core::sc_start();
   else sc_core::sc_start(cycle_time * double(options.max_cycles));

@@ -55,11 +55,15 @@ void RunBatch::run_alone(NodeModule* m) {
 // runs next, and when, depends only on the simulation's state, and where runs stop never changes
 // what a node computes (docs/network.md, "Synchronisation"), so a chain is as exact as SystemC's
 // own scheduling, and cheaper: no timed notification, queue or process switch per activation.
+Cycle RunBatch::now() const {
+  return chaining_ ? chain_now_ : sc_core::sc_time_stamp().value() / cycle_time_.value();
+}
+
 void RunBatch::chain() {
-  if (!all_ || sc_core::sc_pending_activity_at_current_time()) return;
+  if (!chains_ || sc_core::sc_pending_activity_at_current_time()) return;
   chaining_ = true;
   chain_now_ = sc_core::sc_time_stamp().value() / cycle_time_.value();
-  for (int i = 0; i < kChainMost && eager_.empty() && !(monitor_ && monitor_->livelocked()); ++i) {
+  for (int i = 0; i < kChainMost && eager_.empty() && !(monitor_ && monitor_->stopped()); ++i) {
     NodeModule* next = nullptr;
     bool ended = false;  // a node called sc_stop: nothing more runs
     for (NodeModule* m : *all_) {

@@ -26,13 +26,16 @@ class RunBatch : public sc_core::sc_module {
 
   void join(NodeModule* m);
   void set_monitor(RunMonitor* monitor) { monitor_ = monitor; }
-  // Every module, the length of a cycle in SystemC time, and the run's cycle limit: chains run
-  // (without this call, every activation goes through SystemC's scheduler).
-  void set_network(const std::vector<NodeModule*>* all, sc_core::sc_time cycle_time, Cycle max_cycles) {
+  // Every module, the length of a cycle in SystemC time, the run's cycle limit, and whether chains
+  // run (false: every activation goes through SystemC's scheduler).
+  void set_network(const std::vector<NodeModule*>* all, sc_core::sc_time cycle_time, Cycle max_cycles, bool chains) {
     all_ = all;
     cycle_time_ = cycle_time;
     max_cycles_ = max_cycles;
+    chains_ = chains;
   }
+  // The kernel's time in cycles: the chain's while one runs, else SystemC's.
+  Cycle now() const;
   // While a chain runs: its modules' time (SystemC's stays where the chain began; the wake-ups are
   // notified to SystemC when the chain ends).
   bool chaining() const { return chaining_; }
@@ -55,6 +58,7 @@ class RunBatch : public sc_core::sc_module {
   const std::vector<NodeModule*>* all_ = nullptr;
   sc_core::sc_time cycle_time_;
   Cycle max_cycles_ = kNever;
+  bool chains_ = false;
   bool chaining_ = false;
   Cycle chain_now_ = 0;
 };

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "node_module.h"
+#include "run_batch.h"
 
 namespace transit::network {
 
@@ -45,8 +46,8 @@ NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, 
   return s;
 }
 
-RunMonitor::RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options)
-    : modules_(modules), options_(options), start_(std::chrono::steady_clock::now()) {}
+RunMonitor::RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options, const RunBatch& batch)
+    : modules_(modules), options_(options), batch_(batch), start_(std::chrono::steady_clock::now()) {}
 
 void RunMonitor::check() {
   Cycle mark = 0;
@@ -65,8 +66,8 @@ void RunMonitor::check() {
       sc_core::sc_stop();
     }
   }
+  Cycle at = batch_.now();
   if (options_.observer) {
-    Cycle at = Cycle(sc_core::sc_time_stamp().to_seconds() * options_.clock_hz + 0.5);
     NetworkObserver& o = *options_.observer;
     if (o.sample_due(at)) {
       NetworkObserver::Reply reply;
@@ -81,16 +82,16 @@ void RunMonitor::check() {
   if (options_.progress) {
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (wall >= next_line_) {
-      print_progress(wall);
+      print_progress(wall, at);
       next_line_ = wall + 1.0;
     }
   }
 }
 
-void RunMonitor::print_progress(double wall) {
+void RunMonitor::print_progress(double wall, Cycle at) {
   std::uint64_t instructions = 0;
   for (const NodeModule* m : modules_) instructions += m->node().instructions();
-  double simulated = sc_core::sc_time_stamp().to_seconds();
+  double simulated = double(at) / options_.clock_hz;
   std::fprintf(stderr, "%s[transit emu] %.6f s simulated, %llu instructions, %.1f MIPS, %.1f s wall%s",
                options_.progress_overwrite ? "\r" : "", simulated, (unsigned long long)instructions,
                double(instructions) / wall / 1e6, wall, options_.progress_overwrite ? "" : "\n");

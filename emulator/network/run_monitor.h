@@ -16,13 +16,15 @@
 namespace transit::network {
 
 class NodeModule;
+class RunBatch;
 
 // Every node's counters now (for `detail_node`, its state report too; with `all_reports`, every node's).
 NetworkSample sample_network(const std::vector<NodeModule*>& modules, Cycle at, int detail_node, bool all_reports = false);
 
 class RunMonitor {
  public:
-  RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options);
+  // `batch` gives the kernel's time (a chain's runs while SystemC's time stands still).
+  RunMonitor(const std::vector<NodeModule*>& modules, const NetworkOptions& options, const RunBatch& batch);
 
   // Called by the kernel at every activation, never while nodes run on other threads.
   void tick() {
@@ -30,6 +32,7 @@ class RunMonitor {
   }
   bool livelocked() const { return livelocked_; }
   bool stopped_by_observer() const { return observer_stopped_; }
+  bool stopped() const { return livelocked_ || observer_stopped_; }  // it called sc_stop
   double stuck_cpu_seconds() const { return stuck_cpu_; }  // at the livelock: CPU time without progress
   std::uint64_t stuck_ticks() const { return ticks_ - stuck_since_tick_; }
   // Ends the progress display (clears a line overwritten on a terminal).
@@ -38,10 +41,11 @@ class RunMonitor {
  private:
   static constexpr std::uint64_t kCheckEvery = 64;  // activations: a few microseconds of host time
   void check();
-  void print_progress(double wall);
+  void print_progress(double wall, Cycle at);
 
   const std::vector<NodeModule*>& modules_;
   NetworkOptions options_;
+  const RunBatch& batch_;
   std::chrono::steady_clock::time_point start_;
   double next_line_ = 1.0;  // wall seconds
   bool printed_ = false;

@@ -40,6 +40,7 @@ struct NetworkBoot {
   be::NetworkShape shape;
   std::vector<std::optional<TargetImage>> images;  // each booted processor's, for the reports
   std::vector<std::map<emu::Word, std::string>> link_channels;
+  std::vector<std::pair<std::string, occam::ir::Site>> process_names;  // each PROCESSOR's process
   int processors_booted = 0;
 };
 
@@ -106,6 +107,7 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
   std::vector<std::vector<std::uint8_t>> boot(std::size_t(topo.nodes));
   nb.images.resize(std::size_t(topo.nodes));
   nb.link_channels.resize(std::size_t(topo.nodes));
+  nb.process_names.resize(std::size_t(topo.nodes));
   for (std::size_t i = order.size(); i-- > 0;) {
     int p = order[i];
     be::NetworkRole role = programs[std::size_t(p)].role;
@@ -120,6 +122,7 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
     boot[std::size_t(p)] = t.boot;
     nb.images[std::size_t(p)] = std::move(t);
     nb.link_channels[std::size_t(p)] = link_channel_names(programs[std::size_t(p)]);
+    nb.process_names[std::size_t(p)] = {programs[std::size_t(p)].process_name, programs[std::size_t(p)].spawned};
   }
   nb.root = std::move(boot[std::size_t(shape.host)]);
   nb.processors_booted = int(order.size());
@@ -169,8 +172,10 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
     for (std::size_t p = 0; p < nodes.size() && p < b.images.size(); ++p) {
       const std::optional<TargetImage>& img = b.images[p];
       if (!img) continue;
-      views.push_back({nodes[p], {img->text, img->labels, img->files}, int(p), b.shape.links[p],
-                       p < b.link_channels.size() ? b.link_channels[p] : std::map<emu::Word, std::string>{}});
+      ProcessorView v{nodes[p], {img->text, img->labels, img->files}, int(p), b.shape.links[p], {}, {}, {}};
+      if (p < b.link_channels.size()) v.link_channels = b.link_channels[p];
+      if (p < b.process_names.size()) std::tie(v.process_name, v.spawned) = b.process_names[p];
+      views.push_back(std::move(v));
     }
     if (views.size() != nodes.size()) return std::nullopt;  // a processor the report cannot read
     if (deadlock) return network_deadlock_report(views, chip_name);

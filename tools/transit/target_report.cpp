@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "transit/inspect.h"
@@ -55,6 +56,11 @@ class ProcessFinder {
   }
 
   void name_channel(Word channel, const std::string& name) { names_[channel] = name; }
+  // The entry PROC's process is a PAR branch of the native run (a PROCESSOR): its name and spawn site.
+  void name_entry(const std::string& name, const occam::ir::Site& spawned) {
+    entry_name_ = name;
+    entry_spawned_ = spawned;
+  }
 
   // A process waiting on a link: the channel's other end is on the processor at the link's far end.
   struct LinkWait {
@@ -192,7 +198,9 @@ class ProcessFinder {
       if (nodes_[n].frame == f && nodes_[n].w == w) return n;
     const be::FrameInfo& fi = frame(f);
     long parent = -1;
-    if (fi.kind == Kind::Branch) {
+    // A frame met again on the way to the root (only a program that overwrote its workspaces): no parent.
+    bool again = !resolving_.insert({f, w}).second;
+    if (fi.kind == Kind::Branch && !again) {
       // The parent waits at the PAR, on no queue: its frame holds the join (W[1]: branches left + 1).
       Word pw = parent_w(f, w);
       std::vector<Site> calls;
@@ -209,6 +217,10 @@ class ProcessFinder {
     n.info.id = nodes_.size() + 1;
     n.info.name = fi.name;
     n.info.spawned = fi.kind == Kind::Proc ? Site{"<console>", 0, 0, nullptr} : site(fi.site, fi.proc);
+    if (f == t_.entry_frame && !entry_name_.empty()) {
+      n.info.name = entry_name_;
+      n.info.spawned = site(entry_spawned_, fi.name);
+    }
     if (parent >= 0) {
       n.depth = nodes_[std::size_t(parent)].depth + 1;
       nodes_[std::size_t(parent)].children.push_back(nodes_.size());
@@ -387,7 +399,10 @@ class ProcessFinder {
     info.waits_for.erase(std::unique(info.waits_for.begin(), info.waits_for.end()), info.waits_for.end());
   }
 
+  std::set<std::pair<int, Word>> resolving_;  // frames whose parents are being found
   std::vector<LinkWait> link_waits_;
+  std::string entry_name_;
+  occam::ir::Site entry_spawned_;
   const emu::Transputer& node_;
   const TargetSymbols& s_;
   const be::ProcessTable& t_;
@@ -420,6 +435,7 @@ std::string network_deadlock_report(const std::vector<ProcessorView>& processors
   for (const ProcessorView& p : processors) {
     finders.push_back(std::make_unique<ProcessFinder>(*p.node, p.symbols));
     for (const auto& [word, name] : p.link_channels) finders.back()->name_channel(word, name);
+    if (!p.process_name.empty()) finders.back()->name_entry(p.process_name, p.spawned);
     std::string run;
     std::vector<ProcessInfo> found = finders.back()->find(run);
     if (closed_run.empty() && !run.empty()) closed_run = run;

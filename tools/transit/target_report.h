@@ -40,6 +40,8 @@ struct ProcessorView {
   int processor;
   std::array<std::pair<int, int>, 4> links;
   std::map<emu::Word, std::string> link_channels;  // the occam channel on each link channel word
+  std::string process_name;                        // its PROCESSOR's process (empty: the entry PROC's name)
+  occam::ir::Site spawned;                         // where that process starts
 };
 // The deadlock report of a network, as the native run's: every processor's processes (named "NAME on
 // processor P"), a channel between processors waiting for the process at its other end.

@@ -232,6 +232,7 @@ void Gen::routine(ProcId id) {
   frames_.push_back(f);
   cur_ = f.id;
   proc_name_ = process_name_ = p.name;
+  if (m_.entry && id == m_.entry->proc && !role_->entry_process.empty()) process_name_ = role_->entry_process;
   pi.frame = f.id;
   pi.label = "P" + std::to_string(id) + "_" + sanitize(p.name);
   param_words(p, pi.param_words);

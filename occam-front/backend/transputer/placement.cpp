@@ -57,6 +57,7 @@ struct Instance {
   VarId index = kNone;  // a replicated PLACED PAR's index, `value` on this processor
   std::int64_t value = 0;
   Site site;
+  std::string name;  // its process's name in the native run's reports
 };
 
 // One channel, or one element of a channel array (element -1: a channel).
@@ -105,7 +106,7 @@ class Placer {
   int processors() const { return int(net_.links.size()); }
 
   void instances() {
-    auto add = [&](const Process& placed, VarId index, std::int64_t value) {
+    auto add = [&](const Process& placed, VarId index, std::int64_t value, const std::string& name) {
       auto n = constant(placed.rhs.at(0), index, value);
       if (!n) throw Failed{"a PROCESSOR number that is not a constant", placed.site};
       if (*n < 0 || *n >= processors())
@@ -113,18 +114,22 @@ class Placer {
                      placed.site};
       if (by_processor_.count(int(*n))) throw Failed{"PROCESSOR " + std::to_string(*n) + " twice", placed.site};
       by_processor_[int(*n)] = instances_.size();
-      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site});
+      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site, name});
     };
     // A PLACED PAR's branches are PROCESSORs or PLACED PARs (one replicator in all).
-    std::function<void(const Process&, VarId, std::int64_t)> placed_par = [&](const Process& par, VarId index,
-                                                                              std::int64_t value) {
-      auto branch = [&](const Process& b, VarId i, std::int64_t v) {
-        if (b.kind == ProcKind::Placed) add(b, i, v);
-        else if (b.kind == ProcKind::Par && b.placed) placed_par(b, i, v);
+    // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par(i)).
+    std::function<void(const Process&, VarId, std::int64_t, const std::string&)> placed_par =
+        [&](const Process& par, VarId index, std::int64_t value, const std::string& parent) {
+      auto branch = [&](const Process& b, VarId i, std::int64_t v, std::string name) {
+        const Process& inner = b.kind == ProcKind::Placed && !par.rep ? b.body.at(0) : b;
+        if (!inner.name.empty()) name = inner.name;
+        if (b.kind == ProcKind::Placed) add(b, i, v, name);
+        else if (b.kind == ProcKind::Par && b.placed) placed_par(b, i, v, name);
         else throw Failed{"a branch of a PLACED PAR that is not a PROCESSOR", b.site};
       };
       if (!par.rep) {
-        for (const Process& b : par.body) branch(b, index, value);
+        for (std::size_t k = 0; k < par.body.size(); ++k)
+          branch(par.body[k], index, value, par.body.size() == 1 ? parent : parent + ".par" + std::to_string(k + 1));
         return;
       }
       if (index != kNone) throw Failed{"a replicated PLACED PAR inside another (one replicator is placed yet)", par.site};
@@ -132,9 +137,10 @@ class Placer {
       std::optional<std::int64_t> step = std::int64_t(1);
       if (par.rep->step) step = constant(*par.rep->step, kNone, 0);
       if (!base || !count || !step) throw Failed{"a replicated PLACED PAR whose base, count or step is not a constant", par.site};
-      for (std::int64_t j = 0; j < *count; ++j) branch(par.body.at(0), par.rep->index, *base + j * *step);
+      std::string name = parent + ".par(" + m_.vars[std::size_t(par.rep->index)].name + ")";
+      for (std::int64_t j = 0; j < *count; ++j) branch(par.body.at(0), par.rep->index, *base + j * *step, name);
     };
-    placed_par(par_, kNone, 0);
+    placed_par(par_, kNone, 0, m_.procs[std::size_t(m_.entry->proc)].name);
     if (!by_processor_.count(net_.host))
       throw Failed{"no PROCESSOR " + std::to_string(net_.host) + ": the host is on that processor, and the program ends when it does",
                    par_.site};
@@ -222,6 +228,8 @@ class Placer {
     }
     out.placed = true;
     const Instance& in = instances_[it->second];
+    out.process_name = out.role.entry_process = in.name;
+    out.spawned = in.index != kNone ? in.site : in.body->site;  // as natively: a replicated branch starts at its PROCESSOR
     Process block;
     block.kind = ProcKind::Block;
     block.site = in.site;

@@ -54,6 +54,8 @@ struct NetworkRole {
   // Channels of the program that are link channels: the word number from MOSTNEG (0-3 the output
   // channels of links 0-3, 4-7 their inputs).
   std::map<ir::VarId, int> link_channels;
+  // The entry's process as the native run names it (a PROCESSOR's PAR branch); empty: the entry's name.
+  std::string entry_process;
 };
 
 std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,

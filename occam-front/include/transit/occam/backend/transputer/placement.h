@@ -29,6 +29,8 @@ struct ProcessorProgram {
   ir::Module module;  // its entry PROC runs this processor's process (SKIP when it has none)
   NetworkRole role;   // host and link channels; the caller adds the neighbours it boots
   bool placed = false;  // a PROCESSOR of the program runs here (else it only boots others)
+  std::string process_name;  // that PROCESSOR's process, named as the native run names it
+  ir::Site spawned;          // where that process starts
 };
 
 // One program per processor of `net`, by number; nullopt when the entry has no PLACED PAR. A
