@@ -1,9 +1,10 @@
 // The occam 2.1 library routines (lang/builtins.def, `Builtin` expressions) written inline: each
 // argument is computed into a slot, then the routine's code leaves each result in the slot given
 // for it. The integer routines are the transputer's long-arithmetic instructions (as the Inmos
-// compilers wrote them); the REAL ones work on the bits, or on the T800's FPU, with the results and
-// errors of the native run (backend/support/occam_lib.cpp). What is not written yet (the elementary
-// functions ALOG, SIN, ...; ARGUMENT.REDUCE, IEEE32REM) is reported as not supported.
+// compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
+// FPU, the T414's routines), with the results and errors of the native run
+// (backend/support/occam_lib.cpp). What is not written yet (the elementary functions ALOG, SIN, ...;
+// ARGUMENT.REDUCE, IEEE32REM, REAL32OP, IEEE32OP, RAN) is reported as not supported.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
@@ -21,7 +22,7 @@ void power_of_two(Gen& g, int k, int slot) {
   g.ins("stl " + g.slot_expr(g.cur_, slot + 1));
 }
 
-// The REAL64 at x := x * 2^k (FPU, rounded to nearest).
+// The REAL64 at x := x * 2^k (rounded to nearest).
 void times_power_of_two(Gen& g, int x, int k) {
   int m = g.mark();
   int p = g.alloc(2);

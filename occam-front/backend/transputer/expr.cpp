@@ -348,7 +348,14 @@ void Gen::compare(Op op, const Expr& a, const Expr& b) {
     case Op::Ne: ins("diff"); ins("eqc 0"); ins("eqc 0"); return;
     case Op::Gt: case Op::Lt: ins("gt"); return;
     case Op::Le: case Op::Ge: ins("gt"); ins("eqc 0"); return;
-    case Op::After: ins("diff"); ins("ldc 0"); ins("gt"); return;
+    case Op::After: {  // (a MINUS b) > 0 in the operands' type: a BYTE's or INT16's difference wraps
+      ins("diff");
+      if (is_prim(a.type, Prim::Byte)) ins("ldc #FF"), ins("and"), ins("ldc #80"), ins("xword");
+      if (is_prim(a.type, Prim::Int16)) ins("ldc #FFFF"), ins("and"), ins("ldc #8000"), ins("xword");
+      ins("ldc 0");
+      ins("gt");
+      return;
+    }
     default: return;
   }
 }
@@ -551,6 +558,13 @@ int Gen::build_table(const Expr& e) {
   return slot;
 }
 
+// A FUNCTION call's, VALOF's or library routine's array result, indexed or sliced: its results
+// into slots of the current scope, the first slot returned; -1 for anything else.
+int Gen::value_in_slots(const Expr& a) {
+  if (a.kind != ExprKind::Call && a.kind != ExprKind::Valof && a.kind != ExprKind::Builtin) return -1;
+  return results_into_slots(a).at(0);
+}
+
 // Pushes the address of an lvalue, an array value or a channel.
 void Gen::address(const Expr& e) {
   switch (e.kind) {
@@ -583,11 +597,15 @@ void Gen::address(const Expr& e) {
       const Expr& a = e.args[0];
       const Expr& i = e.args[1];
       std::int64_t size = elem_bytes(a.type, e.site);
+      int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int base = -1;
       if (a.kind != ExprKind::Var && a.kind != ExprKind::Table) {  // its address first, into a slot
         base = alloc(1);
-        address(a);
+        if (held >= 0)
+          ins("ldlp " + slot_expr(cur_, held));
+        else
+          address(a);
         ins("stl " + slot_expr(cur_, base));
       }
       expr(i);
@@ -620,6 +638,7 @@ void Gen::address(const Expr& e) {
     case ExprKind::Slice: {
       const Expr& a = e.args[0];
       std::int64_t size = elem_bytes(a.type, e.site);
+      int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int from = alloc(1);
       expr(e.args[1]);
@@ -647,7 +666,10 @@ void Gen::address(const Expr& e) {
         ins("prod");
         ins("stl " + slot_expr(cur_, from));
       }
-      address(a);
+      if (held >= 0)
+        ins("ldlp " + slot_expr(cur_, held));
+      else
+        address(a);
       ins("ldl " + slot_expr(cur_, from));
       ins("bsub");
       release(m);

@@ -123,6 +123,7 @@ class Gen {
   void compare(Op op, const Expr& a, const Expr& b);
   void cond_jump_false(const Expr& e, const std::string& target);  // jumps when e is FALSE
   void address(const Expr& e);              // pushes the address of an lvalue or array value
+  int value_in_slots(const Expr& a);        // a FUNCTION's array result held in slots, or -1
   void load_from_address(TypeId t);         // Areg: address -> the value
   void store_to_address(TypeId t);          // Areg: address, Breg: value -> stored
   void store_scalar(const Expr& lhs);       // pops Areg into the lvalue
@@ -152,15 +153,11 @@ class Gen {
   void long_compare_slots(Op op, int x, int y);  // the INT64s at slots x, y: Areg the truth value
   void store_long(const Expr& lhs, int slot);
   bool long_routines_used_ = false;
-  bool soft_real_used_ = false;             // real_soft.cpp's routines (the T414's floating point)
-  // Calls a routine of real_soft.cpp: each argument is an instruction pushing one word, the first
-  // into Areg.
-  void soft(const std::string& routine, const std::vector<std::string>& args);
 
   // ---- REAL32 and REAL64 (real.cpp): values in local slots (a word, or two low first), computed
-  // on the T800's FPU; the run-time checks occam demands are integer code on the values' bits
-  bool real_op(const Expr& e) const;
-  std::uint64_t literal_bits(const Expr& e) const;  // an IntLit's or RealLit's bits in its type        // an operation real.cpp computes (not a load)
+  // on the T800's FPU or by the T414's routines; occam's run-time checks are integer code on the bits
+  bool real_op(const Expr& e) const;        // an operation real.cpp computes (not a load)
+  std::uint64_t literal_bits(const Expr& e) const;  // an IntLit's or RealLit's bits in its type
   void expr_real(const Expr& e, int slot);  // e's REAL value into slot (and slot + 1 for a REAL64)
   void real_compare(Op op, const Expr& a, const Expr& b);  // Areg: the truth value
   void real_to_int(const Expr& e);          // a Convert from REAL to a word type: Areg
@@ -171,6 +168,10 @@ class Gen {
   void real_resize(bool from_dbl, int from, int to, bool trunc);  // REAL32 <-> REAL64, unchecked
   void real_from_long(bool dbl, int t, int r, bool trunc);  // the INT64 at t to a REAL at r
   std::string at(int slot) const;           // "ldlp" of a slot of the current frame
+  bool soft_real_used_ = false;             // real_soft.cpp's routines (the T414's floating point)
+  // Calls a routine of real_soft.cpp: each argument is an instruction pushing one word, the first
+  // into Areg.
+  void soft(const std::string& routine, const std::vector<std::string>& args);
   // ---- library routines (builtin.cpp): a Builtin's results into the slots given, or new ones
   void builtin(const Expr& e, const std::vector<int>& results);
   std::vector<int> builtin_result_slots(const Expr& e);

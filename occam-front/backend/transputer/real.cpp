@@ -1,17 +1,16 @@
 // REAL32 and REAL64: a value lives in local slots (a REAL32 in one word, a REAL64 in two, low word
 // first) and travels as bits (a REAL32 in a register like an INT, a REAL64 like an INT64). Every
-// operation loads its operands from their slots into the T800's FPU and stores the result into a
-// slot. The checks occam demands are made the way the native run makes them (occam_arith.h), in
-// integer code on the bits: an infinite or NaN result from finite operands is an overflow, a
-// finite value divided by zero an error, a conversion to an integer out of range an error.
+// operation takes its operands from their slots and leaves its result in a slot: on the T800 through
+// the FPU, on the T414 by calling real_soft.cpp's routines. The checks occam demands are made the
+// way the native run makes them (occam_arith.h), in integer code on the bits: an infinite or NaN
+// result from finite operands is an overflow, a finite value divided by zero an error, a conversion
+// to an integer out of range an error.
 #include <bit>
-#include <cstring>
 
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 
 namespace transit::occam::backend::tp {
-
 
 std::uint64_t Gen::literal_bits(const Expr& e) const {
   bool real_lit = e.kind == ExprKind::RealLit;
@@ -34,7 +33,6 @@ bool Gen::real_op(const Expr& e) const {
       return false;
   }
 }
-
 
 namespace {
 // The routines' deepest use of the workspace below a caller: the arithmetic routine's call words
