@@ -50,6 +50,8 @@ class Compiler {
     p_.code.resize(1);
     if (!m_.entry) throw Unsupported({}, "the program has no PROC to run");
     const ir::Proc& main = proc(m_.entry->proc);
+    for (ir::MainChannel c : m_.entry->params)
+      if (c == ir::MainChannel::Network) refuse(main.site, "a main PROC channel bound to the network (its peer is another program)");
     p_.threads.push_back(Thread{main.name, -1, 0, main.site, {}, {}});
     for (std::size_t i = 0; i < main.params.size(); ++i) {
       Binding b;

@@ -55,8 +55,9 @@ std::string channel_label(const char* name, const void* address) {
 }
 
 std::string process_name(const Process& p) {
-  if (p.spawn.process) return p.spawn.process;
-  return function_short_name(p.origin.function_name());
+  std::string name = p.spawn.process ? p.spawn.process : function_short_name(p.origin.function_name());
+  if (p.replicator != no_replicator) name += "[" + std::to_string(p.replicator) + "]";
+  return name;
 }
 
 // Who holds each channel end: the processes' declarations (ends.h), the innermost live declarer

@@ -61,12 +61,12 @@ start running.occ
 wait_for_socket
 [ "$(stat -c %a "$dir")" = 700 ] || fail "directory mode $(stat -c %a "$dir")"
 [ "$(stat -c %a "$dir/$pid")" = 600 ] || fail "socket mode $(stat -c %a "$dir/$pid")"
-attach_until 'sleeper \[timer\] timer AFTER [0-9]* at .*running.occ:8:5 in sleeper, called at .*running.occ:16:7'
+attach_until 'sleeper\[1\] \[timer\] timer AFTER [0-9]* at .*running.occ:8:5 in sleeper, called at .*running.occ:16:7'
 grep -q "^transit: attach: pid $pid, clock [0-9]*$" "$tmp/out" || fail "headline: $(head -1 "$tmp/out")"
 grep -q '^10 live processes:$' "$tmp/out" || fail "count: $(cat "$tmp/out")"
 grep -q "main.par4 \[input\] input on channel 'done' at .*running.occ:31:11" "$tmp/out" || fail "done: $(cat "$tmp/out")"
 grep -q '^no wait-for cycle$' "$tmp/out" || fail "cycle: $(cat "$tmp/out")"
-[ "$(grep -c 'sleeper \[timer\]' "$tmp/out")" = 2 ] || fail "sleepers: $(cat "$tmp/out")"
+[ "$(grep -c 'sleeper\[[01]\] \[timer\]' "$tmp/out")" = 2 ] || fail "sleepers (replicator indices 0 and 1): $(cat "$tmp/out")"
 attach 0  # again: the program goes on and answers each time
 kill -0 "$pid" || fail "the program ended after attach"
 running=$pid
@@ -74,7 +74,7 @@ running=$pid
 # The same with four workers of the work-stealing scheduler.
 start running.occ --threads 4
 wait_for_socket
-attach_until 'sleeper \[timer\]'
+attach_until 'sleeper\[0\] \[timer\]'
 
 # A cycle the run cannot report as a deadlock (the keyboard may still deliver): attach shows it.
 start cycle.occ

@@ -1072,7 +1072,7 @@ class Emitter {
       // The branch body is a coroutine lambda taking the index; a second lambda names each branch.
       std::string n = std::to_string(counter_++);
       const Process& c = p.body[0];
-      std::string nm = !c.name.empty() ? c.name : process_ + ".par(" + var(p.rep->index).name + ")";
+      std::string nm = !c.name.empty() ? c.name : process_ + ".par";  // reports add [index]
       std::string saved_process = process_;
       line() << "{\n";
       ++indent_;
@@ -1091,7 +1091,7 @@ class Emitter {
       line() << "};\n";
       process_ = saved_process;
       line() << "co_await transit::" << (p.pri ? "pri_par_for" : "par_for") << "(occ::INT64(0), n" << n << "_, [&](occ::INT64 k_) { return body" << n << "_(k_).named("
-             << quote(nm) << ", " << spawn << "); }, " << sval(p.site) << ");\n";
+             << quote(nm) << ", " << spawn << ").replicated(b" << n << "_ + k_" << step << "); }, " << sval(p.site) << ");\n";
       --indent_;
       line() << "}\n";
       return;

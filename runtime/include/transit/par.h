@@ -110,7 +110,11 @@ class [[nodiscard]] par_list {
  protected:
   par_list(std::size_t count, Site site);
   void prioritise() noexcept { join_.pri = true; }
-  void set(std::size_t i, Proc&& body) noexcept { detail::init_process(children_[i], std::move(body), site_, &join_); }
+  void set(std::size_t i, Proc&& body) noexcept {
+    const std::int32_t replicator = body.replicator();
+    detail::init_process(children_[i], std::move(body), site_, &join_);
+    children_[i].replicator = replicator;
+  }
 
  private:
   Site site_;

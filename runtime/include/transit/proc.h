@@ -84,7 +84,7 @@ class [[nodiscard]] Proc {
 
   Proc(Proc&& other) noexcept
       : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_),
-        has_site_(other.has_site_), held_(other.held_) {}
+        has_site_(other.has_site_), replicator_(other.replicator_), held_(other.held_) {}
   Proc& operator=(Proc&& other) noexcept {
     if (this != &other) {
       if (handle_) handle_.destroy();
@@ -92,6 +92,7 @@ class [[nodiscard]] Proc {
       origin_ = other.origin_;
       site_ = other.site_;
       has_site_ = other.has_site_;
+      replicator_ = other.replicator_;
       held_ = other.held_;
     }
     return *this;
@@ -107,6 +108,12 @@ class [[nodiscard]] Proc {
     site_ = site;
     site_.process = name;
     has_site_ = true;
+    return std::move(*this);
+  }
+  // The branch of a replicated PAR for index i: reports show it as name[i] (an index outside 32
+  // bits is not shown).
+  Proc&& replicated(std::int64_t i) && noexcept {
+    replicator_ = i >= INT32_MIN + 1 && i <= INT32_MAX ? std::int32_t(i) : detail::no_replicator;
     return std::move(*this);
   }
   // Sets the spawn site (a code generator's source line), keeping any name given in it.
@@ -153,6 +160,7 @@ class [[nodiscard]] Proc {
   // The spawn site given with named()/at(), or `fallback`.
   Site site_or(Site fallback) const noexcept { return has_site_ ? site_ : fallback; }
   const ChannelEnd* held() const noexcept { return held_; }
+  std::int32_t replicator() const noexcept { return replicator_; }
 
  private:
   Proc(Handle h, std::source_location origin) noexcept : handle_(h), origin_(origin) {}
@@ -161,6 +169,7 @@ class [[nodiscard]] Proc {
   std::source_location origin_{};
   Site site_{};
   bool has_site_ = false;
+  std::int32_t replicator_ = detail::no_replicator;
   const ChannelEnd* held_ = nullptr;
 };
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <coroutine>
+#include <climits>
 #include <cstdint>
 #include <source_location>
 
@@ -43,6 +44,8 @@ struct Waiter {
   bool watch = false;             // ALT guard waiting for a writer to arrive, not for its value (Alt::writer_ready)
 };
 
+inline constexpr std::int32_t no_replicator = INT32_MIN;
+
 struct Process {
   std::coroutine_handle<> resume{};  // where the process continues when scheduled
   Process* next = nullptr;           // intrusive ready-queue link
@@ -57,6 +60,7 @@ struct Process {
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
   std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
   std::uint8_t priority = 0;         // high_priority (every process but the later branches of a PRI PAR) or low_priority
+  std::int32_t replicator = no_replicator;  // a replicated PAR's branch: its index, shown as name[index]
   Waiter waiter;                     // for a plain send or receive
   const ChannelEnd* held = nullptr;  // channel ends it declares it holds (ends.h), for reports
 };
