@@ -149,6 +149,7 @@ class Checker {
   void declare_builtins() {
     for (std::size_t i = 0; i < builtins().size(); ++i) {
       const Builtin& b = builtins()[i];
+      if (!b.unit.empty()) continue;  // defined in occam by that unit, which the loader loaded
       Decl* d = prog_.arena.make<Decl>();
       d->kind = DeclKind::Builtin;
       d->name = std::string(b.name);

@@ -220,49 +220,6 @@ std::tuple<BOOL, REAL64> IEEE64OP(REAL64 x, INT mode, INT op, REAL64 y, const tr
 }
 std::tuple<REAL64, INT> IEEE64REM(REAL64 x, REAL64 y, const transit::Site*) { return ieee_rem(x, y); }
 
-// ---------------------------------------------------------------- elementary functions
-
-REAL32 ALOG(REAL32 x, const transit::Site*) { return std::log(x); }
-REAL32 ALOG10(REAL32 x, const transit::Site*) { return std::log10(x); }
-REAL32 EXP(REAL32 x, const transit::Site*) { return std::exp(x); }
-REAL32 POWER(REAL32 x, REAL32 y, const transit::Site*) { return std::pow(x, y); }
-REAL32 SIN(REAL32 x, const transit::Site*) { return std::sin(x); }
-REAL32 COS(REAL32 x, const transit::Site*) { return std::cos(x); }
-REAL32 TAN(REAL32 x, const transit::Site*) { return std::tan(x); }
-REAL32 ASIN(REAL32 x, const transit::Site*) { return std::asin(x); }
-REAL32 ACOS(REAL32 x, const transit::Site*) { return std::acos(x); }
-REAL32 ATAN(REAL32 x, const transit::Site*) { return std::atan(x); }
-REAL32 ATAN2(REAL32 x, REAL32 y, const transit::Site*) { return std::atan2(x, y); }
-REAL32 SINH(REAL32 x, const transit::Site*) { return std::sinh(x); }
-REAL32 COSH(REAL32 x, const transit::Site*) { return std::cosh(x); }
-REAL32 TANH(REAL32 x, const transit::Site*) { return std::tanh(x); }
-REAL64 DALOG(REAL64 x, const transit::Site*) { return std::log(x); }
-REAL64 DALOG10(REAL64 x, const transit::Site*) { return std::log10(x); }
-REAL64 DEXP(REAL64 x, const transit::Site*) { return std::exp(x); }
-REAL64 DPOWER(REAL64 x, REAL64 y, const transit::Site*) { return std::pow(x, y); }
-REAL64 DSIN(REAL64 x, const transit::Site*) { return std::sin(x); }
-REAL64 DCOS(REAL64 x, const transit::Site*) { return std::cos(x); }
-REAL64 DTAN(REAL64 x, const transit::Site*) { return std::tan(x); }
-REAL64 DASIN(REAL64 x, const transit::Site*) { return std::asin(x); }
-REAL64 DACOS(REAL64 x, const transit::Site*) { return std::acos(x); }
-REAL64 DATAN(REAL64 x, const transit::Site*) { return std::atan(x); }
-REAL64 DATAN2(REAL64 x, REAL64 y, const transit::Site*) { return std::atan2(x, y); }
-REAL64 DSINH(REAL64 x, const transit::Site*) { return std::sinh(x); }
-REAL64 DCOSH(REAL64 x, const transit::Site*) { return std::cosh(x); }
-REAL64 DTANH(REAL64 x, const transit::Site*) { return std::tanh(x); }
-
-// RAN and DRAN: a multiplicative congruential generator (the 64-bit MMIX constants); the seed
-// goes in and comes back advanced, the value is the top bits scaled into [0, 1).
-std::tuple<REAL32, INT32> RAN(INT32 seed, const transit::Site*) {
-  UL s = UL(std::uint32_t(seed)) * 6364136223846793005ULL + 1442695040888963407ULL;
-  INT32 next = INT32(std::uint32_t(s >> 32));
-  return {REAL32(double(std::uint32_t(next) >> 8) / double(1u << 24)), next};
-}
-std::tuple<REAL64, INT64> DRAN(INT64 seed, const transit::Site*) {
-  UL s = UL(seed) * 6364136223846793005ULL + 1442695040888963407ULL;
-  return {double(s >> 11) / double(UL(1) << 53), INT64(s)};
-}
-
 void ASSERT(BOOL b, const transit::Site* site) {
   if (!b) fail("ASSERT failed", site);
 }

@@ -3,8 +3,9 @@
 // for it. The integer routines are the transputer's long-arithmetic instructions (as the Inmos
 // compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
 // FPU, the T414's routines), with the results and errors of the native run
-// (backend/support/occam_lib.cpp). What is not written yet (the elementary functions ALOG, SIN, ...;
-// ARGUMENT.REDUCE, IEEE32REM, REAL32OP, IEEE32OP, RAN) is reported as not supported.
+// (backend/support/occam_lib.cpp). The elementary functions (SIN, ...) are occam (lib/snglmath.lib)
+// and never reach here. What is not written yet (ARGUMENT.REDUCE, IEEE32REM, REAL32OP, IEEE32OP) is
+// reported as not supported.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
