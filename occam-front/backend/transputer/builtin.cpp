@@ -4,8 +4,8 @@
 // compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
 // FPU, the T414's routines), with the results and errors of the native run
 // (backend/support/occam_lib.cpp). The elementary functions (SIN, ...) are occam (lib/snglmath.lib)
-// and never reach here. What is not written yet (ARGUMENT.REDUCE, IEEE32REM, REAL32OP, IEEE32OP) is
-// reported as not supported.
+// and never reach here. What is not written yet (ARGUMENT.REDUCE, IEEE32REM; IEEE32OP's directed
+// rounding on the T414) is reported as not supported.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
@@ -162,6 +162,50 @@ void unpack(Gen& g, int x, const std::vector<int>& r, bool dbl, bool logb) {
   }
   g.label(done);
   g.release(m);
+}
+
+// REALnnOP / IEEEnnOP: r := x op y for the INT at slot op (0 +, 1 -, 2 *, 3 /; else a run-time
+// error), rounded by the INT at slot mode when there is one (IEEEnnOP: 2 toward zero, 3 toward plus
+// infinity, 4 toward minus infinity, else to nearest), with no overflow or division check (as the
+// native library): the T800's FPU rounds each way (fpurz, fpurp, fpurm before the operation); the
+// T414's routines round to nearest only, so a directed mode there is a run-time error.
+void real_operation(Gen& g, Chip chip, Site site, bool dbl, int x, int op, int y, int mode, int r) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  g.ins("ldl " + s(op)), g.ins("ldc 4");
+  g.check_label(site, "REALOP: operation code out of range");
+  g.ins("csub0");
+  static const Op ops[] = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  static const char* const fpu[] = {"fpadd", "fpsub", "fpmul", "fpdiv"};
+  static const char* const rounding[] = {"", "", "fpurz", "fpurp", "fpurm"};
+  std::string done = g.fresh("L");
+  std::vector<int> modes{1};
+  if (mode >= 0) modes = {2, 3, 4, 1};  // each directed mode, then to nearest
+  for (int mm : modes) {
+    std::string next_mode = g.fresh("L");
+    if (mm != 1) g.ins("ldl " + s(mode)), g.ins("eqc " + std::to_string(mm)), g.ins("cj " + next_mode);
+    if (mm != 1 && chip != Chip::T800) {
+      g.ins("ldc 1");
+      c.fail_if(site, "IEEEOP: rounding toward zero or an infinity (modes 2 to 4) is not supported on the T414 yet");
+    } else {
+      for (int k = 0; k < 4; ++k) {
+        std::string next = g.fresh("L");
+        g.ins("ldl " + s(op)), g.ins("eqc " + std::to_string(k)), g.ins("cj " + next);
+        if (chip == Chip::T800) {
+          c.load(x), c.load(y);
+          if (*rounding[mm]) g.ins(rounding[mm]);
+          g.ins(fpu[k]);
+          c.store(r);
+        } else {
+          g.real_arith(ops[k], dbl, x, y, r);
+        }
+        g.ins("j " + done);
+        g.label(next);
+      }
+    }
+    g.label(next_mode);
+  }
+  g.label(done);
 }
 
 }  // namespace
@@ -487,6 +531,21 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       ins("ldc 0"), ins("ldl " + slot_expr(cur_, r[0])), ins("ldl " + d_lo), ins("lsum"), res(0, 0);
       if (dbl) ins("ldl " + slot_expr(cur_, r[0] + 1)), ins("ldl " + d_hi), ins("lsum"), res(0, 1);
       label(done);
+      break;
+    }
+    case BuiltinId::REAL32OP:
+    case BuiltinId::REAL64OP:
+      real_operation(*this, chip_, e.site, dbl, a[0], a[1], a[2], -1, r[0]);
+      break;
+    case BuiltinId::IEEE32OP:
+    case BuiltinId::IEEE64OP: {  // and the error flag: a NaN from ordered operands, an infinity from finite ones
+      real_operation(*this, chip_, e.site, dbl, a[0], a[2], a[3], a[1], r[1]);
+      int t = alloc(1);
+      c.is_nan(a[0]), ins("stl " + slot_expr(cur_, t));
+      c.is_nan(a[3]), ins("ldl " + slot_expr(cur_, t)), ins("or"), ins("eqc 0"), ins("stl " + slot_expr(cur_, t));
+      c.is_nan(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), res(0);  // NaN from ordered
+      c.not_finite(a[0]), c.not_finite(a[3]), ins("or"), ins("eqc 0"), ins("stl " + slot_expr(cur_, t));
+      c.not_finite(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), ins("ldl " + slot_expr(cur_, r[0])), ins("or"), res(0);
       break;
     }
     default:
