@@ -59,11 +59,14 @@ std::tuple<BOOL, R> ieee_op(R x, INT mode, INT op, R y, const transit::Site* sit
   bool error = (std::isnan(r) && !std::isnan(x) && !std::isnan(y)) || (std::isinf(r) && std::isfinite(x) && std::isfinite(y));
   return {error, r};
 }
+// IEEEnnREM: the remainder and the low three bits of the quotient's magnitude with its sign (remquo
+// gives bits only congruent to them modulo 8: glibc may give 8 for 0).
 template <class R>
 std::tuple<R, INT> ieee_rem(R x, R y) {
   int quo = 0;
   R r = std::remquo(x, y, &quo);
-  return {r, INT(quo)};
+  int low = (quo < 0 ? -quo : quo) & 7;
+  return {r, INT(quo < 0 ? -low : low)};
 }
 
 template <class R>

@@ -4,8 +4,7 @@
 // compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
 // FPU, the T414's routines), with the results and errors of the native run
 // (backend/support/occam_lib.cpp). The elementary functions (SIN, ...) are occam (lib/snglmath.lib)
-// and never reach here. What is not written yet (ARGUMENT.REDUCE, IEEE32REM) is reported as not
-// supported.
+// and never reach here. What is not written yet (ARGUMENT.REDUCE) is reported as not supported.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
@@ -160,6 +159,53 @@ void unpack(Gen& g, int x, const std::vector<int>& r, bool dbl, bool logb) {
     g.ins("ldc 0"), g.ins("stl " + s(r.at(0)));
     for (int w = 0; w < k.words(); ++w) g.ins("ldl " + s(x + w)), g.ins("stl " + s(r.at(1) + w));
   }
+  g.label(done);
+  g.release(m);
+}
+
+// IEEEnnREM: rr := the IEEE remainder x - n y (n the nearest whole x / y), q := the low three bits
+// of |n| with the sign of x / y, as C's remquo (0 when x is not finite or y is zero, infinite or a
+// NaN). n mod 8 comes from t, the remainder by 8y (x itself when 8y would overflow, |n| < 16 then):
+// t / y - rr / y is near a whole number m = n mod 8 give or take 8, read off a REAL64's bits after
+// adding 1.5 * 2^52 (which also rounds it to the nearest whole number).
+void ieee_rem(Gen& g, bool dbl, int x, int y, int rr, int q) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  int m = g.mark();
+  int t = g.alloc(2), w = g.alloc(2), magic = g.alloc(2), neg = g.alloc(1);
+  std::string done = g.fresh("L"), compute = g.fresh("L"), huge = g.fresh("L"), have_t = g.fresh("L");
+  g.real_arith(Op::Rem, dbl, x, y, rr);
+  g.ins("ldc 0"), g.ins("stl " + s(q));
+  c.not_finite(x), c.not_finite(y), g.ins("or");
+  c.zero(y), g.ins("or"), g.ins("cj " + compute), g.ins("j " + done);
+  g.label(compute);
+  // |y| from 2^(emax - 2) up: t := x
+  g.ins("ldl " + s(y + c.k.hi())), g.ins(std::string("ldc ") + c.k.exponent()), g.ins("and");
+  g.ins(dbl ? "ldc #7FC00000" : "ldc #7E000000"), g.ins("gt"), g.ins("eqc 0"), g.ins("cj " + huge);  // >= : not (exp < ...)
+  if (dbl) g.ins("ldc 0"), g.ins("stl " + s(w)), g.ins("ldc #40200000"), g.ins("stl " + s(w + 1));
+  else g.ins("ldc #41000000"), g.ins("stl " + s(w));
+  g.real_arith(Op::Mul, dbl, y, w, w);
+  g.real_arith(Op::Rem, dbl, x, w, t);
+  g.ins("j " + have_t);
+  g.label(huge);
+  for (int k = 0; k < c.k.words(); ++k) g.ins("ldl " + s(x + k)), g.ins("stl " + s(t + k));
+  g.label(have_t);
+  g.real_arith(Op::Div, dbl, t, y, t);
+  g.real_arith(Op::Div, dbl, rr, y, w);
+  g.real_arith(Op::Sub, dbl, t, w, t);                   // m = t / y - rr / y, near a whole number
+  if (dbl) g.ins("ldl " + s(t)), g.ins("stl " + s(w)), g.ins("ldl " + s(t + 1)), g.ins("stl " + s(w + 1));
+  else g.real_resize(false, t, w, false);
+  g.ins("ldc 0"), g.ins("stl " + s(magic)), g.ins("ldc #43380000"), g.ins("stl " + s(magic + 1));
+  g.real_arith(Op::Add, true, w, magic, w);              // its low word: m
+  g.ins("ldl " + s(x + c.k.hi())), g.ins("ldl " + s(y + c.k.hi())), g.ins("xor"), g.ins("mint"), g.ins("and");
+  g.ins("stl " + s(neg));                                // x / y < 0
+  std::string pos = g.fresh("L"), pos2 = g.fresh("L");
+  g.ins("ldl " + s(w)), g.ins("stl " + s(q));
+  g.ins("ldl " + s(neg)), g.ins("cj " + pos), g.ins("ldc 0"), g.ins("ldl " + s(q)), g.ins("diff"), g.ins("stl " + s(q));
+  g.label(pos);
+  g.ins("ldl " + s(q)), g.ins("ldc 7"), g.ins("and"), g.ins("stl " + s(q));   // |n| mod 8
+  g.ins("ldl " + s(neg)), g.ins("cj " + pos2), g.ins("ldc 0"), g.ins("ldl " + s(q)), g.ins("diff"), g.ins("stl " + s(q));
+  g.label(pos2);
   g.label(done);
   g.release(m);
 }
@@ -667,6 +713,10 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       c.not_finite(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), ins("ldl " + slot_expr(cur_, r[0])), ins("or"), res(0);
       break;
     }
+    case BuiltinId::IEEE32REM:
+    case BuiltinId::IEEE64REM:
+      ieee_rem(*this, dbl, a[0], a[1], r[0], r[1]);
+      break;
     default:
       unsupported(std::string("the library routine ") + std::string(row.name), e.site);
   }
