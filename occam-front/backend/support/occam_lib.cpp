@@ -33,7 +33,8 @@ template <class R, class N>
 std::tuple<BOOL, N, R> argument_reduce(R x, R y, R y_err) {
   R q = std::nearbyint(x / y);
   bool fits = std::fabs(q) < R(std::numeric_limits<N>::max());
-  N n = fits ? N(q) : N(std::fmod(q, R(4294967296.0)));
+  // not fitting: the low 32 bits of q (0 for an infinity or a NaN)
+  N n = fits ? N(q) : std::isfinite(q) ? N(std::uint32_t(std::int64_t(std::remainder(q, R(4294967296.0))))) : N(0);
   R r = (x - q * y) - q * y_err;
   return {fits, n, r};
 }

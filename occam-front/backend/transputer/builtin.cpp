@@ -4,7 +4,7 @@
 // compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
 // FPU, the T414's routines), with the results and errors of the native run
 // (backend/support/occam_lib.cpp). The elementary functions (SIN, ...) are occam (lib/snglmath.lib)
-// and never reach here. What is not written yet (ARGUMENT.REDUCE) is reported as not supported.
+// and never reach here.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
@@ -160,6 +160,48 @@ void unpack(Gen& g, int x, const std::vector<int>& r, bool dbl, bool logb) {
     for (int w = 0; w < k.words(); ++w) g.ins("ldl " + s(x + w)), g.ins("stl " + s(r.at(1) + w));
   }
   g.label(done);
+  g.release(m);
+}
+
+// ARGUMENT.REDUCE / DARGUMENT.REDUCE (x, y, y.err): q := x / y rounded to a whole number; (|q| below
+// INT's largest as a REAL, the low 32 bits of q (0 when not finite), (x - q y) - q y.err), as the
+// native library: the low bits from q's remainder by 2^32 (exact), read off a REAL64's bits after
+// adding 1.5 * 2^52.
+void argument_reduce(Gen& g, Chip chip, bool dbl, const std::vector<int>& a, const std::vector<int>& r) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  int m = g.mark();
+  int q = g.alloc(2), t = g.alloc(2), w = g.alloc(2), magic = g.alloc(2);
+  auto constant = [&](int slot, std::uint32_t hi32, std::uint32_t hi64) {  // a REAL whose low word (REAL64) is 0
+    if (dbl) g.ins("ldc 0"), g.ins("stl " + s(slot)), g.ins("ldc " + std::to_string(std::int32_t(hi64))), g.ins("stl " + s(slot + 1));
+    else g.ins("ldc " + std::to_string(std::int32_t(hi32))), g.ins("stl " + s(slot));
+  };
+  g.real_arith(Op::Div, dbl, a[0], a[1], t);
+  if (chip == Chip::T800) c.load(t), g.ins("fpint"), c.store(q);
+  else fpint_soft(g, t, q, dbl);
+  // fits: |q| < 2^31 (REAL32: INT's largest rounds to it), < 2147483647 (REAL64)
+  for (int k = 0; k < c.k.words(); ++k) g.ins("ldl " + s(q + k)), g.ins("stl " + s(t + k));
+  g.ins("ldl " + s(t + c.k.hi())), g.ins("ldc #7FFFFFFF"), g.ins("and"), g.ins("stl " + s(t + c.k.hi()));
+  if (dbl) g.ins("ldc #FFC00000"), g.ins("stl " + s(w)), g.ins("ldc #41DFFFFF"), g.ins("stl " + s(w + 1));
+  else constant(w, 0x4F000000u, 0);
+  g.real_compare_slots(Op::Lt, dbl, t, w), g.ins("stl " + s(r[0]));
+  // n: the low 32 bits of q
+  std::string done = g.fresh("L");
+  g.ins("ldc 0"), g.ins("stl " + s(r[1]));
+  c.not_finite(q), g.ins("eqc 0"), g.ins("cj " + done);
+  constant(w, 0x4F800000u, 0x41F00000u);  // 2^32
+  g.real_arith(Op::Rem, dbl, q, w, t);    // exact, in [-2^31, 2^31]
+  if (dbl) g.ins("ldl " + s(t)), g.ins("stl " + s(w)), g.ins("ldl " + s(t + 1)), g.ins("stl " + s(w + 1));
+  else g.real_resize(false, t, w, false);
+  g.ins("ldc 0"), g.ins("stl " + s(magic)), g.ins("ldc #43380000"), g.ins("stl " + s(magic + 1));
+  g.real_arith(Op::Add, true, w, magic, w);
+  g.ins("ldl " + s(w)), g.ins("stl " + s(r[1]));
+  g.label(done);
+  // (x - q y) - q y.err
+  g.real_arith(Op::Mul, dbl, q, a[1], t);
+  g.real_arith(Op::Sub, dbl, a[0], t, t);
+  g.real_arith(Op::Mul, dbl, q, a[2], w);
+  g.real_arith(Op::Sub, dbl, t, w, r[2]);
   g.release(m);
 }
 
@@ -713,6 +755,10 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       c.not_finite(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), ins("ldl " + slot_expr(cur_, r[0])), ins("or"), res(0);
       break;
     }
+    case BuiltinId::ARGUMENT_REDUCE:
+    case BuiltinId::DARGUMENT_REDUCE:
+      argument_reduce(*this, chip_, dbl, a, r);
+      break;
     case BuiltinId::IEEE32REM:
     case BuiltinId::IEEE64REM:
       ieee_rem(*this, dbl, a[0], a[1], r[0], r[1]);
