@@ -110,7 +110,9 @@ class Gen {
   // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32, REAL32 (its bits).
   bool word_value(TypeId t) const;
   bool real_value(TypeId t) const { return is_prim(t, Prim::Real32) || is_prim(t, Prim::Real64); }
-  std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
+  // Bytes of a value or of storage: a port's are its value's in whole words (the stride of an array
+  // of ports, as natively placed); kNone for run-time sizes, channels, timers.
+  std::int64_t bytes(TypeId t) const;
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
   // Words a value of type t takes in a frame (scalars at least a word; arrays, records their bytes).
   int storage_words(TypeId t, Site s) const;
@@ -194,7 +196,16 @@ class Gen {
   // A FUNCTION's or VALOF's process: its declarations stay in scope (their slots allocated) for the
   // results after it; the caller releases them.
   void value_process(const Process& p);
+  void reschedule();                        // to the back of the run queue
+  Expr port_value(const Expr& port) const;  // the port's storage as its value's type
+  // PLACEd names: the address of each one's words (an assembler expression), and those words as
+  // data (one block per run of overlapping placements, channels apart, as natively).
+  std::map<VarId, std::string> placed_;
+  void placed_storage();
   void par(const Process& p);
+  void start_low(const std::string& code, const std::string& ws);  // runp at low priority
+  void restore_priority(int slot);          // after a PRI PAR: back at the priority saved at slot
+  bool pri_sink_used_ = false;
   void alt(const Process& p);
   // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
   // written to (its address is passed before the parameters).

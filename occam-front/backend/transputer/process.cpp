@@ -57,6 +57,26 @@ void Gen::process(const Process& p) {
     case ProcKind::Case: case_(p); return;
     case ProcKind::Call: call(p.proc, p.rhs, p.site); return;
     case ProcKind::Block: block(p); return;
+    case ProcKind::Reschedule: reschedule(); return;
+    case ProcKind::PortRead: {  // lets the others run first (a polling loop must not starve the writer)
+      reschedule();
+      Process a;
+      a.kind = ProcKind::Assign;
+      a.site = p.site;
+      a.lhs.push_back(p.lhs.at(0));
+      a.rhs.push_back(port_value(*p.channel));
+      assign(a);
+      return;
+    }
+    case ProcKind::PortWrite: {
+      Process a;
+      a.kind = ProcKind::Assign;
+      a.site = p.site;
+      a.lhs.push_back(port_value(*p.channel));
+      a.rhs.push_back(p.rhs.at(0));
+      assign(a);
+      return;
+    }
     case ProcKind::Assert:
       expr(p.rhs.at(0));
       ins("eqc 0");
@@ -67,6 +87,22 @@ void Gen::process(const Process& p) {
     default:
       unsupported(std::string("the process ") + proc_kind_name(p.kind), p.site);
   }
+}
+
+// The process goes to the back of its run queue: the other ready processes run first.
+void Gen::reschedule() {
+  ins("ldlp 0");
+  ins("ldpri");
+  ins("or");
+  ins("runp");
+  ins("stopp");
+}
+
+// A port seen as the value it holds (its storage is that value's; a port's name is a pointer to it).
+Expr Gen::port_value(const Expr& port) const {
+  Expr v = port;
+  v.type = type(port.type).elem;
+  return v;
 }
 
 // ------------------------------------------------------------------------------------------ declarations
@@ -87,7 +123,15 @@ void Gen::declare(const Decl& d, Site s) {
     vars_[d.var] = vl;
     return;
   }
-  if (var.placed_at) unsupported("PLACE at an address", var.site);
+  if (var.placed_at) {  // a pointer to its words in the placed storage (placed_storage)
+    int slot = alloc(1);
+    ins("ldc " + placed_.at(d.var));
+    ins("stl " + slot_expr(cur_, slot));
+    vl.slot = slot_expr(cur_, slot);
+    vl.pointer = true;
+    vars_[d.var] = vl;
+    return;
+  }
   if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
   switch (var.kind) {
     case VarKind::Local: {
@@ -96,13 +140,25 @@ void Gen::declare(const Decl& d, Site s) {
         vars_[d.var] = vl;
         return;
       }
-      if (ty.kind == TypeKind::Port) unsupported("a PORT", var.site);
       int words = storage_words(var.type, var.site);
       int slot = alloc(words);
       vl.slot = slot_expr(cur_, slot);
-      vars_[d.var] = vl;
       TypeId e = var.type;
       while (type(e).kind == TypeKind::Array) e = type(e).elem;
+      if (type(e).kind == TypeKind::Port) {  // reads 0 until written; named by a pointer, as if placed
+        for (int k = 0; k < words; ++k) {
+          ins("ldc 0");
+          ins("stl " + slot_expr(cur_, slot + k));
+        }
+        int ptr = alloc(1);
+        ins("ldlp " + vl.slot);
+        ins("stl " + slot_expr(cur_, ptr));
+        vl.slot = slot_expr(cur_, ptr);
+        vl.pointer = true;
+        vars_[d.var] = vl;
+        return;
+      }
+      vars_[d.var] = vl;
       if (type(e).kind == TypeKind::Chan) {  // channels start empty
         for (int k = 0; k < words; ++k) {
           ins("mint");
@@ -553,7 +609,6 @@ void Gen::case_(const Process& p) {
 void Gen::par(const Process& p) {
   std::vector<const Process*> branches;
   for (const Process& b : p.body) branches.push_back(b.kind == ProcKind::Placed ? &b.body.at(0) : &b);
-  // PRI PAR runs as PAR: everything runs at high priority already (docs/transputer-backend.md).
   std::int64_t count = 1;
   if (p.rep) {
     if (p.rep->count.kind != ExprKind::IntLit) unsupported("a replicated PAR whose count is not a constant", p.site);
@@ -629,6 +684,14 @@ void Gen::par(const Process& p) {
   };
   for (const Branch& br : made) frames_[std::size_t(br.frame)].region = alloc(int(count) * size(br.frame));
 
+  // PRI PAR: the first process runs at this process's priority, the others at low priority.
+  const bool pri = p.pri && !inline_branch;
+  int saved_pri = -1;
+  if (pri) {
+    saved_pri = alloc(1);
+    ins("ldpri");
+    ins("stl " + slot_expr(cur_, saved_pri));
+  }
   std::string cont = fresh("L"), here = fresh("L");
   ins("ldc " + std::to_string(count * std::int64_t(made.size()) + 1));
   ins("stl 1");
@@ -638,9 +701,14 @@ void Gen::par(const Process& p) {
   ins("stl 0");
   if (!p.rep) {
     for (const Branch& br : made) {
+      std::string ws = "ldlp " + frames_[std::size_t(br.frame)].sym() + "_B";
+      if (pri && &br != &made.front()) {
+        start_low(br.code_label, ws);
+        continue;
+      }
       std::string after = fresh("L");
       ins("ldc " + br.code_label + " - " + after);
-      ins("ldlp " + frames_[std::size_t(br.frame)].sym() + "_B");
+      ins(ws);
       ins("startp");
       label(after);
     }
@@ -670,6 +738,15 @@ void Gen::par(const Process& p) {
     ins("sum");
     ins("ldl " + slot_expr(cur_, w));
     ins("stnl " + slot_expr(br.frame, br.index_slot));
+    std::string first = fresh("L");
+    if (pri) {
+      // Instances after the first at low priority.
+      ins("ldl " + slot_expr(cur_, k));
+      ins("cj " + first);
+      start_low(br.code_label, "ldl " + slot_expr(cur_, w));
+      ins("j " + after);
+    }
+    label(first);
     ins("ldc " + br.code_label + " - " + after);
     ins("ldl " + slot_expr(cur_, w));
     ins("startp");
@@ -685,7 +762,51 @@ void Gen::par(const Process& p) {
   wait_label(p.site, "PAR (waits for its processes)");
   ins("endp");
   label(cont);
+  if (pri) restore_priority(saved_pri);
   release(m);
+}
+
+// Starts the process whose code is at `code` at low priority: its workspace pushed by `ws`.
+void Gen::start_low(const std::string& code, const std::string& ws) {
+  std::string here = fresh("L");
+  ins("ldc " + code + " - " + here);
+  ins("ldpi");
+  label(here);
+  ins(ws);
+  ins("stnl -1");
+  ins(ws);
+  ins("adc 1");
+  ins("runp");
+}
+
+// After a PRI PAR: its last process to end may have been a low-priority one, which goes on as this
+// process at low priority. Back at the priority in `slot`: this process is queued again at that
+// priority, and the low-priority copy (preempted at once by it) stops on a workspace of its own,
+// `pri_sink`, so it writes nothing into this process's frame.
+void Gen::restore_priority(int slot) {
+  std::string same = fresh("L"), here = fresh("L"), there = fresh("L");
+  ins("ldpri");
+  ins("ldl " + slot_expr(cur_, slot));
+  ins("diff");
+  ins("cj " + same);
+  ins("ldc " + same + " - " + here);
+  ins("ldpi");
+  label(here);
+  ins("stl -1");
+  ins("ldlp 0");
+  ins("ldl " + slot_expr(cur_, slot));
+  ins("or");
+  ins("runp");
+  ins("ldc pri_sink + 4 - " + there);
+  ins("ldpi");
+  label(there);
+  ins("gajw");
+  ins("stopp");
+  label(same);
+  if (!pri_sink_used_) {
+    pri_sink_used_ = true;
+    data_ << "    .align 4\npri_sink: .word 0\n";
+  }
 }
 
 // ------------------------------------------------------------------------------------------ calls
