@@ -405,10 +405,18 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
       store_word(v.frame, v.slot);
     }
   }
+  std::int64_t n = bytes(t);
+  if (n != kNone && target.kind == ExprKind::Var && chan.kind == ExprKind::Var) {
+    address(target);  // each a register or two: straight onto the stack
+    c.push();
+    ins("ldc " + std::to_string(n));
+    wait_label(s, "input on channel " + chan_name(chan));
+    ins("in");
+    return;
+  }
   int ptr = alloc(1);
   address(target);
   ins("stl " + slot_expr(cur_, ptr));
-  std::int64_t n = bytes(t);
   if (n == kNone) {
     int len = alloc(1);
     array_length(target, 0, s);
@@ -692,8 +700,12 @@ void Gen::par(const Process& p) {
     ins("ldpri");
     ins("stl " + slot_expr(cur_, saved_pri));
   }
+  // A PAR (not PRI) runs its last process in this process itself, as the Inmos compilers do: it
+  // starts the others, moves its Wptr to that process's workspace and jumps to its code, whose endp
+  // goes on here when it ends last (the join counts the processes still running either way).
+  const bool run_last = !p.rep && !pri;
   std::string cont = fresh("L"), here = fresh("L");
-  ins("ldc " + std::to_string(count * std::int64_t(made.size()) + 1));
+  ins("ldc " + std::to_string(count * std::int64_t(made.size()) + (run_last ? 0 : 1)));
   ins("stl 1");
   ins("ldc " + cont + " - " + here);
   ins("ldpi");
@@ -704,6 +716,11 @@ void Gen::par(const Process& p) {
       std::string ws = "ldlp " + frames_[std::size_t(br.frame)].sym() + "_B";
       if (pri && &br != &made.front()) {
         start_low(br.code_label, ws);
+        continue;
+      }
+      if (run_last && &br == &made.back()) {
+        ins("ajw " + frames_[std::size_t(br.frame)].sym() + "_B");
+        ins("j " + br.code_label);
         continue;
       }
       std::string after = fresh("L");
@@ -758,9 +775,11 @@ void Gen::par(const Process& p) {
     ins("eqc " + std::to_string(count));
     ins("cj " + loop);
   }
-  ins("ldlp 0");
-  wait_label(p.site, "PAR (waits for its processes)");
-  ins("endp");
+  if (!run_last) {
+    ins("ldlp 0");
+    wait_label(p.site, "PAR (waits for its processes)");
+    ins("endp");
+  }
   label(cont);
   if (pri) restore_priority(saved_pri);
   release(m);
