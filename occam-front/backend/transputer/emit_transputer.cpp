@@ -290,7 +290,7 @@ void Gen::routine(ProcId id) {
   if (p.function && register_result(p)) {
     expr(p.result_exprs.at(0));
   } else if (p.function) {  // each result to where its pointer points
-    for (int k = 0; k < hidden; ++k) result_to_pointer(p.result_exprs.at(std::size_t(k)), L + std::to_string(1 + k));
+    for (int k = 0; k < hidden; ++k) result_to_pointer(p.result_exprs.at(std::size_t(k)), L + std::to_string(1 + k), p.results.at(std::size_t(k)));
   }
   ins("ajw " + cur().sym() + "_L");
   ins("ret");

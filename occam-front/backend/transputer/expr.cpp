@@ -440,6 +440,41 @@ std::int64_t Gen::elem_bytes(TypeId array_type, Site s) const {
   return b;
 }
 
+// Bytes of an element of a whose own dimensions may be known only at run time: a constant, or -1
+// with the code pushing it written (the leaf's bytes times each inner dimension's length).
+std::int64_t Gen::elem_bytes_or_push(const Expr& a, Site s) {
+  TypeId e = type(a.type).elem;
+  std::int64_t b = bytes(e);
+  if (b != kNone || type(e).kind != TypeKind::Array) return elem_bytes(a.type, s);
+  std::int64_t fixed = 1;
+  std::vector<int> open;
+  int dim = 1;
+  for (; type(e).kind == TypeKind::Array; e = type(e).elem, ++dim) {
+    if (type(e).length == kNone)
+      open.push_back(dim);
+    else
+      fixed *= type(e).length;
+  }
+  if (type(e).kind == TypeKind::Chan) {
+    fixed *= 4;
+  } else {
+    std::int64_t leaf = bytes(e);
+    if (leaf == kNone) unsupported("an array whose elements have a run-time size", s);
+    fixed *= leaf;
+  }
+  int acc = alloc(1);
+  ins("ldc " + std::to_string(fixed));
+  ins("stl " + slot_expr(cur_, acc));
+  for (int d : open) {
+    array_length(a, d, s);
+    ins("ldl " + slot_expr(cur_, acc));
+    ins("prod");
+    ins("stl " + slot_expr(cur_, acc));
+  }
+  ins("ldl " + slot_expr(cur_, acc));
+  return -1;
+}
+
 bool Gen::fixed_length(const Expr& e, int dim, std::int64_t& n) const {
   TypeId t = e.type;
   for (int k = 0; k < dim; ++k) t = type(t).elem;
@@ -521,15 +556,16 @@ std::string Gen::constant_table(const Expr& e) {
   return l;
 }
 
-int Gen::build_table(const Expr& e) {
-  std::int64_t size = bytes(e.type);
+int Gen::build_table(const Expr& e, TypeId as) {
+  if (as == kNone) as = e.type;
+  std::int64_t size = bytes(as);
   if (size == kNone) unsupported("a table of arrays of run-time size", e.site);
-  const Type& t = type(e.type);
+  const Type& t = type(as);
   std::vector<std::int64_t> offsets;
   if (t.kind == TypeKind::Record) {
     offsets = record_layout(m_, t.record).offsets;
   } else {
-    std::int64_t each = elem_bytes(e.type, e.site);
+    std::int64_t each = elem_bytes(as, e.site);
     for (std::size_t k = 0; k < e.args.size(); ++k) offsets.push_back(std::int64_t(k) * each);
   }
   int slot = alloc(words_of(size));
@@ -537,7 +573,30 @@ int Gen::build_table(const Expr& e) {
     const Expr& a = e.args[k];
     std::string at = std::to_string(offsets.at(k));
     int m = mark();
-    if (word_value(a.type)) {
+    if (t.kind == TypeKind::Array && bytes(a.type) == kNone) {
+      // An array of run-time size where the table's type gives its size: each length checked.
+      TypeId want = t.elem;
+      int dim = 0;
+      for (TypeId w = want; type(w).kind == TypeKind::Array; w = type(w).elem, ++dim) {
+        std::int64_t n;
+        if (fixed_length(a, dim, n)) continue;
+        array_length(a, dim, e.site);
+        ins("ldc " + std::to_string(type(w).length));
+        ins("diff");
+        check_label(e.site, "array sizes differ in assignment or communication");
+        ins("ldc 1");
+        ins("csub0");
+      }
+      if (a.kind == ExprKind::Table)
+        ins("ldlp " + slot_expr(cur_, build_table(a, want)));
+      else
+        address_or_temp(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      ins("ldc " + std::to_string(bytes(want)));
+      ins("move");
+    } else if (word_value(a.type)) {
       expr(a);
       ins("ldlp " + slot_expr(cur_, slot));
       ins("ldc " + at);
@@ -596,7 +655,7 @@ void Gen::address(const Expr& e) {
     case ExprKind::Index: {
       const Expr& a = e.args[0];
       const Expr& i = e.args[1];
-      std::int64_t size = elem_bytes(a.type, e.site);
+      std::int64_t size = run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
       int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int base = -1;
@@ -623,7 +682,13 @@ void Gen::address(const Expr& e) {
         }
         ins("csub0");
       }
-      if (size != 1 && size != 4) {
+      if (size < 0) {  // index * the element's bytes, known at run time
+        int t = alloc(1);
+        ins("stl " + slot_expr(cur_, t));
+        elem_bytes_or_push(a, e.site);
+        ins("ldl " + slot_expr(cur_, t));
+        ins("prod");
+      } else if (size != 1 && size != 4) {
         ins("ldc " + std::to_string(size));
         ins("prod");
       }
@@ -632,12 +697,13 @@ void Gen::address(const Expr& e) {
       else
         ins("ldl " + slot_expr(cur_, base));
       ins(size == 4 ? "wsub" : "bsub");
+      if (a.kind == ExprKind::Var && m_.vars[std::size_t(a.var)].chan_table) ins("ldnl 0");  // the channel's address
       release(m);
       return;
     }
     case ExprKind::Slice: {
       const Expr& a = e.args[0];
-      std::int64_t size = elem_bytes(a.type, e.site);
+      std::int64_t size = run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
       int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int from = alloc(1);
@@ -660,7 +726,12 @@ void Gen::address(const Expr& e) {
         ins("ldl " + slot_expr(cur_, limit));
         ins("csub0");
       }
-      if (size != 1) {
+      if (size < 0) {
+        elem_bytes_or_push(a, e.site);
+        ins("ldl " + slot_expr(cur_, from));
+        ins("prod");
+        ins("stl " + slot_expr(cur_, from));
+      } else if (size != 1) {
         ins("ldl " + slot_expr(cur_, from));
         ins("ldc " + std::to_string(size));
         ins("prod");

@@ -134,12 +134,21 @@ class Gen {
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
-  int build_table(const Expr& e);           // a table built at run time: its first slot
+  // A table built at run time: its first slot. `as`: the type it is stored as, when the table's own
+  // has arrays of run-time size (a declared size, a FUNCTION's result, a protocol's item).
+  int build_table(const Expr& e, TypeId as = kNone);
   bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
   void wait_label(Site s, const std::string& what);   // the same before an instruction that waits
   std::string chan_name(const Expr& c) const;         // "'c'", "'c[...]'" for reports
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
+  // An array whose elements are arrays with a dimension known only at run time.
+  bool run_time_elem(const Expr& a) const {
+    for (TypeId e = type(a.type).elem; type(e).kind == TypeKind::Array; e = type(e).elem)
+      if (type(e).length == kNone) return true;
+    return false;
+  }
+  std::int64_t elem_bytes_or_push(const Expr& a, Site s);
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
   bool addressable(const Expr& e) const;    // names storage (address() works)
@@ -214,7 +223,8 @@ class Gen {
   // A FUNCTION call or VALOF into local slots: the first slot of each result, in order.
   std::vector<int> results_into_slots(const Expr& e);
   void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
-  void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
+  // A FUNCTION's result out, stored as its declared type `as`.
+  void result_to_pointer(const Expr& r, const std::string& pointer_slot, TypeId as);
   void declare(const Decl& d, Site s);
   void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);
   void input_item(const Expr& chan, const Expr& target, TypeId t, Site s);

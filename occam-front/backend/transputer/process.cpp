@@ -132,7 +132,28 @@ void Gen::declare(const Decl& d, Site s) {
     vars_[d.var] = vl;
     return;
   }
-  if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
+  if (var.chan_table) {  // d IS [c0, c1]: a table of the channels' addresses (Index loads them)
+    if (!d.init || d.init->kind != ExprKind::Table) unsupported("an abbreviation of a table of channels", var.site);
+    const std::vector<Expr>& chans = d.init->args;
+    int table = alloc(std::max(1, int(chans.size())));
+    for (std::size_t k = 0; k < chans.size(); ++k) {
+      address(chans[k]);
+      ins("stl " + slot_expr(cur_, table + int(k)));
+    }
+    int ptr = alloc(1);
+    ins("ldlp " + slot_expr(cur_, table));
+    ins("stl " + slot_expr(cur_, ptr));
+    vl.slot = slot_expr(cur_, ptr);
+    vl.pointer = true;
+    if (type(var.type).length == kNone) {
+      int len = alloc(1);
+      ins("ldc " + std::to_string(chans.size()));
+      ins("stl " + slot_expr(cur_, len));
+      vl.lengths.push_back(slot_expr(cur_, len));
+    }
+    vars_[d.var] = vl;
+    return;
+  }
   switch (var.kind) {
     case VarKind::Local: {
       if (ty.kind == TypeKind::Timer) {
@@ -198,7 +219,10 @@ void Gen::declare(const Decl& d, Site s) {
       int slot = alloc(1);
       vl.slot = slot_expr(cur_, slot);
       vl.pointer = true;
-      address_or_temp(init);  // a value that is not storage is held in slots of its own
+      if (init.kind == ExprKind::Table && bytes(init.type) == kNone && bytes(var.type) != kNone)
+        ins("ldlp " + slot_expr(cur_, build_table(init, var.type)));  // stored as its declared type
+      else
+        address_or_temp(init);  // a value that is not storage is held in slots of its own
       vl.unaligned = unaligned(init);
       ins("stl " + vl.slot);
       if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
@@ -883,7 +907,7 @@ void Gen::store_from_slot(const Expr& lhs, int slot) {
   }
 }
 
-void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
+void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot, TypeId as) {
   int m = mark();
   if (word_value(r.type)) {
     expr(r);
@@ -900,8 +924,13 @@ void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
     ins("stnl 1");
   } else {
     std::int64_t n = bytes(r.type);
-    if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
-    address_or_temp(r);
+    if (n == kNone && r.kind == ExprKind::Table && bytes(as) != kNone) {  // a table of open arrays
+      n = bytes(as);
+      ins("ldlp " + slot_expr(cur_, build_table(r, as)));
+    } else {
+      if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
+      address_or_temp(r);
+    }
     ins("ldl " + pointer_slot);
     ins("ldc " + std::to_string(n));
     ins("move");
