@@ -310,6 +310,7 @@ TransputerAsm Gen::run() {
   if (!m_.entry) throw Unsupported("no PROC to run", Site{});
   procs_.resize(m_.procs.size());
   placed_storage();
+  for (const Proc& p : m_.procs) find_address_tables(p.body);
   const Proc& main = m_.procs[std::size_t(m_.entry->proc)];
   routine(m_.entry->proc);
   const ProcInfo& mi = procs_[std::size_t(m_.entry->proc)];

@@ -633,6 +633,8 @@ void Gen::address(const Expr& e) {
         ins("ldc 0");
         return;
       }
+      if (address_levels_.count(e.var) && !whole_table_ok_)
+        unsupported("a table of arrays of run-time size or of channels used whole", e.site);
       if (v.pointer)
         load_word(v.frame, v.slot);
       else
@@ -655,7 +657,8 @@ void Gen::address(const Expr& e) {
     case ExprKind::Index: {
       const Expr& a = e.args[0];
       const Expr& i = e.args[1];
-      std::int64_t size = run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
+      const bool loads = address_levels(a) > 0;  // an element of a table of addresses
+      std::int64_t size = loads ? 4 : run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
       int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int base = -1;
@@ -692,12 +695,15 @@ void Gen::address(const Expr& e) {
         ins("ldc " + std::to_string(size));
         ins("prod");
       }
-      if (base < 0)
+      if (base < 0) {
+        whole_table_ok_ = true;
         address(a);
-      else
+        whole_table_ok_ = false;
+      } else {
         ins("ldl " + slot_expr(cur_, base));
+      }
       ins(size == 4 ? "wsub" : "bsub");
-      if (a.kind == ExprKind::Var && m_.vars[std::size_t(a.var)].chan_table) ins("ldnl 0");  // the channel's address
+      if (loads) ins("ldnl 0");  // the element's address
       release(m);
       return;
     }
@@ -797,6 +803,81 @@ bool Gen::unaligned(const Expr& e) const {
   if (x->kind != ExprKind::Var) return false;
   auto it = vars_.find(x->var);
   return it != vars_.end() && it->second.unaligned;
+}
+
+}  // namespace transit::occam::backend::tp
+
+namespace transit::occam::backend::tp {
+
+int Gen::address_levels(const Expr& a) const {
+  if (a.kind == ExprKind::Var) {
+    auto it = address_levels_.find(a.var);
+    return it == address_levels_.end() ? 0 : it->second;
+  }
+  if (a.kind == ExprKind::Index) return std::max(0, address_levels(a.args[0]) - 1);
+  return 0;
+}
+
+// A table of addresses, `levels` levels of nested tables of `table`: its words in slots (the first
+// returned); the leaves (arrays or channels) are pushed onto `leaves` and each level's count onto
+// `counts` (the first table's at each level).
+int Gen::declare_address_table(const Expr& table, int levels, std::vector<const Expr*>& leaves,
+                               std::vector<std::int64_t>& counts, std::size_t level) {
+  if (table.kind != ExprKind::Table) unsupported("a table of arrays of run-time size mixing tables and names", table.site);
+  if (counts.size() <= level) counts.push_back(std::int64_t(table.args.size()));
+  if (counts[level] != std::int64_t(table.args.size())) unsupported("tables of different sizes in a table", table.site);
+  int slot = alloc(std::max<int>(1, int(table.args.size())));
+  for (std::size_t k = 0; k < table.args.size(); ++k) {
+    const Expr& a = table.args[k];
+    if (levels > 1) {
+      ins("ldlp " + slot_expr(cur_, declare_address_table(a, levels - 1, leaves, counts, level + 1)));
+    } else {
+      leaves.push_back(&a);
+      address_or_temp(a);
+    }
+    ins("stl " + slot_expr(cur_, slot + int(k)));
+  }
+  return slot;
+}
+
+VarLoc Gen::address_table_var(VarId v, const Expr& table, int levels, Site s) {
+  std::vector<const Expr*> leaves;
+  std::vector<std::int64_t> counts;
+  VarLoc vl;
+  vl.frame = cur_;
+  int top = declare_address_table(table, levels, leaves, counts, 0);
+  int ptr = alloc(1);
+  ins("ldlp " + slot_expr(cur_, top));
+  ins("stl " + slot_expr(cur_, ptr));
+  vl.slot = slot_expr(cur_, ptr);
+  vl.pointer = true;
+  // Each open dimension's length: a table level's count, or the leaves' (all equal, checked).
+  TypeId t = m_.vars[std::size_t(v)].type;
+  int dim = 0;
+  for (; type(t).kind == TypeKind::Array; t = type(t).elem, ++dim) {
+    if (type(t).length != kNone) continue;
+    int l = alloc(1);
+    vl.lengths.push_back(slot_expr(cur_, l));
+    if (dim < levels) {
+      ins("ldc " + std::to_string(counts.at(std::size_t(dim))));
+      ins("stl " + slot_expr(cur_, l));
+      continue;
+    }
+    for (std::size_t k = 0; k < leaves.size(); ++k) {
+      array_length(*leaves[k], dim - levels, s);
+      if (k == 0) {
+        ins("stl " + slot_expr(cur_, l));
+        continue;
+      }
+      ins("ldl " + slot_expr(cur_, l));
+      ins("diff");
+      check_label(table.site, "array sizes differ in assignment or communication");
+      ins("ldc 1");
+      ins("csub0");
+    }
+  }
+  address_levels_[v] = levels;
+  return vl;
 }
 
 }  // namespace transit::occam::backend::tp

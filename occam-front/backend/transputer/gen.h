@@ -149,6 +149,17 @@ class Gen {
     return false;
   }
   std::int64_t elem_bytes_or_push(const Expr& a, Site s);
+  // Tables of addresses: an abbreviation of a table of channels (d IS [c0, c1]:, one level) or of a
+  // table of arrays of run-time size (VAL [][]INT t IS [a, b]:, a level per nested table). Such a
+  // name is only subscripted (each level loads an address) and SIZEd, or passed on as a free name.
+  std::map<VarId, int> address_levels_;
+  int address_levels(const Expr& a) const;  // levels left in the array value a
+  int declare_address_table(const Expr& table, int levels, std::vector<const Expr*>& leaves,
+                            std::vector<std::int64_t>& counts, std::size_t level);
+  VarLoc address_table_var(VarId v, const Expr& table, int levels, Site s);  // declares such a name
+  int address_table_levels(const Decl& d) const;
+  void find_address_tables(const Process& p);
+  bool whole_table_ok_ = false;             // address() of such a name: allowed (a subscript's base, a free name)
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
   bool addressable(const Expr& e) const;    // names storage (address() works)

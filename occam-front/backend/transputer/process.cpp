@@ -132,26 +132,8 @@ void Gen::declare(const Decl& d, Site s) {
     vars_[d.var] = vl;
     return;
   }
-  if (var.chan_table) {  // d IS [c0, c1]: a table of the channels' addresses (Index loads them)
-    if (!d.init || d.init->kind != ExprKind::Table) unsupported("an abbreviation of a table of channels", var.site);
-    const std::vector<Expr>& chans = d.init->args;
-    int table = alloc(std::max(1, int(chans.size())));
-    for (std::size_t k = 0; k < chans.size(); ++k) {
-      address(chans[k]);
-      ins("stl " + slot_expr(cur_, table + int(k)));
-    }
-    int ptr = alloc(1);
-    ins("ldlp " + slot_expr(cur_, table));
-    ins("stl " + slot_expr(cur_, ptr));
-    vl.slot = slot_expr(cur_, ptr);
-    vl.pointer = true;
-    if (type(var.type).length == kNone) {
-      int len = alloc(1);
-      ins("ldc " + std::to_string(chans.size()));
-      ins("stl " + slot_expr(cur_, len));
-      vl.lengths.push_back(slot_expr(cur_, len));
-    }
-    vars_[d.var] = vl;
+  if (int levels = address_table_levels(d)) {  // d IS [c0, c1]:, VAL [][]INT t IS [a, b]:
+    vars_[d.var] = address_table_var(d.var, *d.init, levels, s);
     return;
   }
   switch (var.kind) {
@@ -252,6 +234,27 @@ void Gen::declare(const Decl& d, Site s) {
     default:
       unsupported("this declaration", s);
   }
+}
+
+// The levels of a table of addresses a declaration makes (gen.h): 0 for any other declaration.
+int Gen::address_table_levels(const Decl& d) const {
+  const Var& var = m_.vars[std::size_t(d.var)];
+  if (!d.init || d.init->kind != ExprKind::Table) return 0;
+  if (var.chan_table) return 1;
+  if ((var.kind != VarKind::ValAbbrev && var.kind != VarKind::RefAbbrev) || bytes(var.type) != kNone ||
+      bytes(d.init->type) != kNone)
+    return 0;
+  int levels = 0;
+  for (const Expr* x = &*d.init; x->kind == ExprKind::Table && bytes(x->type) == kNone && !x->args.empty(); x = &x->args[0])
+    ++levels;
+  return std::max(1, levels);
+}
+
+// Every such declaration of a process tree, known before any routine using it as a free name is written.
+void Gen::find_address_tables(const Process& p) {
+  for (const Decl& d : p.decls)
+    if (int levels = address_table_levels(d)) address_levels_[d.var] = levels;
+  for (const Process& b : p.body) find_address_tables(b);
 }
 
 void Gen::value_process(const Process& p) {
@@ -397,6 +400,8 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
     expr(value);
     ins("stl " + slot_expr(cur_, v));
     ins("ldlp " + slot_expr(cur_, v));
+  } else if (value.kind == ExprKind::Table && bytes(value.type) == kNone && bytes(t) != kNone) {
+    ins("ldlp " + slot_expr(cur_, build_table(value, t)));  // open arrays, sent as the protocol's type
   } else {
     address_or_temp(value);
   }
@@ -976,7 +981,13 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     } else {
       if (!addressable(*a) && f.kind != VarKind::ValParam)
         unsupported("this actual parameter (an expression passed where storage is needed)", a->site);
-      words.push_back({[this, a] { address_or_temp(*a); }, a->kind == ExprKind::Var, has_call(*a)});
+      bool free_name = k >= callee.params.size();  // a table of addresses passes on as itself
+      words.push_back({[this, a, free_name] {
+                         whole_table_ok_ = free_name;
+                         address_or_temp(*a);
+                         whole_table_ok_ = false;
+                       },
+                       a->kind == ExprKind::Var, has_call(*a)});
       for (int d : open_dims(f.type)) {
         std::int64_t n;
         bool fixed = fixed_length(*a, d, n);
