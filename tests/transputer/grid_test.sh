@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PLACED PAR on networks of emulated transputers (examples/grid): each example prints exactly its
 # native output with `transit run --target t800 --topology SPEC`, on 1, 2 and 3 host threads, with
-# the same cycle count on every processor; `transit build --topology` writes the boot file and the
+# the same cycle count on every processor (tests/transputer/grid-routes.occ: channels routed over other
+# processors, on a pipeline, a ring and a grid); `transit build --topology` writes the boot file and the
 # network that `transit emu` runs again; a channel the network cannot carry is an error naming it and
 # both processors; a deadlock on the network is reported in occam terms, naming the processors.
 #   grid_test.sh TRANSIT SOURCE_ROOT
@@ -12,9 +13,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# example topology exit-status
+# program topology exit-status
 while read -r name topology want; do
-  prog="$root/examples/grid/$name"
+  prog="$root/$name"
   status=0
   "$transit" run "$prog" > "$tmp/native.txt" 2> /dev/null || status=$?
   [ "$status" = "$want" ] || fail "$name: native run, status $status"
@@ -33,10 +34,13 @@ while read -r name topology want; do
   grep -q "^[0-9]*\.[0-9] -> [0-9]*\.[0-9] *[1-9][0-9]*$" "$tmp/stats.txt" || fail "$name: no link traffic in --stats: $(cat "$tmp/stats.txt")"
   echo "$name on $topology: $(wc -l < "$tmp/cycles-1.txt") processors, identical on 1, 2 and 3 threads"
 done <<'LIST'
-sieve-ring.occ ring:16 0
-farm-grid.occ grid:4x4 0
-farm-real32.occ grid:4x4 0
-deadlock-ring.occ ring:4 3
+examples/grid/sieve-ring.occ ring:16 0
+examples/grid/farm-grid.occ grid:4x4 0
+examples/grid/farm-real32.occ grid:4x4 0
+examples/grid/deadlock-ring.occ ring:4 3
+tests/transputer/grid-routes.occ pipeline:8 0
+tests/transputer/grid-routes.occ ring:8 0
+tests/transputer/grid-routes.occ grid:4x4 0
 LIST
 
 # The deadlock report names the occam processes, their processors and lines, and the cycle round the ring.
@@ -58,10 +62,18 @@ prog="$root/examples/grid/sieve-ring.occ"
 "$transit" emu "$tmp/sieve.btl" --chip t800 --topology "$tmp/sieve.btl.top" > "$tmp/emu.txt" || fail "emu of the built network: status $?"
 "$transit" run "$prog" | cmp -s - "$tmp/emu.txt" || fail "emu of the built network printed: $(cat "$tmp/emu.txt")"
 
-# A channel between processors no link joins: an error naming the channel and both processors.
+# Channels between processors that are not neighbours are routed, on any connected network: on a
+# pipeline, the ring's closing channel goes back over the other 14 processors.
+"$transit" run --target t800 --topology pipeline:16 "$prog" > "$tmp/pipeline.txt" || fail "sieve on pipeline:16: status $?"
+"$transit" run "$prog" | cmp -s - "$tmp/pipeline.txt" || fail "sieve on pipeline:16 printed: $(cat "$tmp/pipeline.txt")"
+"$transit" run --target t414 --topology ring:8 "$root/tests/transputer/grid-routes.occ" > "$tmp/t414.txt" || fail "routes on T414s: status $?"
+"$transit" run "$root/tests/transputer/grid-routes.occ" | cmp -s - "$tmp/t414.txt" || fail "routes on T414s printed: $(cat "$tmp/t414.txt")"
+
+# A channel between processors no path joins: an error naming the channel and both processors.
+printf 'nodes 8\nchip t800\nhost 0.0\n0.1 - 1.3\n1.1 - 2.3\n2.1 - 3.3\n3.1 - 4.3\n4.1 - 5.3\n5.1 - 6.3\n' > "$tmp/cut.top"
 status=0
-"$transit" run --target t800 --topology pipeline:16 "$prog" 2> "$tmp/err.txt" > /dev/null || status=$?
+"$transit" run --target t800 --topology "$tmp/cut.top" "$root/tests/transputer/grid-routes.occ" 2> "$tmp/err.txt" > /dev/null || status=$?
 [ "$status" = 1 ] || fail "a channel the network cannot carry: status $status"
-grep -q "sieve-ring.occ:[0-9]*:[0-9]*: error: channel 'c\[15\]' from processor 15 to processor 0: pipeline:16 has no free link" "$tmp/err.txt" ||
+grep -q "grid-routes.occ:[0-9]*:[0-9]*: error: channel 'jobs\[2\]' from processor 0 to processor 7: .*cut.top does not connect them" "$tmp/err.txt" ||
   fail "a channel the network cannot carry: $(cat "$tmp/err.txt")"
 echo ok

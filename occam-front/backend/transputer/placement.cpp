@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "backend/transputer/routing.h"
 #include "transit/occam/ir/chan_ends.h"
 
 namespace transit::occam::backend {
@@ -162,6 +163,7 @@ class Placer {
           elements.clear();
           std::optional<std::int64_t> sub;
           if (!e.subscripts.empty()) sub = constant(*e.subscripts[0], in.index, in.value);
+          if (!sub) chosen_at_run_time_.insert(e.root);
           for (std::int64_t j = 0; j < t.length; ++j)
             if (!sub || *sub == j) elements.push_back(j);
         }
@@ -174,9 +176,16 @@ class Placer {
     }
   }
 
+  // Each channel between processors on a link joining them (one per link and direction) when one is
+  // free, else routed over the links no such channel has taken; when that cannot carry every one,
+  // every channel is routed (over any link).
   void links() {
-    std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
-        in_used(out_used);
+    struct Between {
+      ChanId chan;
+      int writer, reader;
+      Site site;
+    };
+    std::vector<Between> between;
     for (const auto& [chan, use] : uses_) {
       std::set<int> all = use.writers;
       all.insert(use.readers.begin(), use.readers.end());
@@ -191,19 +200,56 @@ class Placer {
         throw Failed{"processor " + std::to_string(w == net_.host ? r : w) + " uses " + chan_text(m_, chan) +
                          ", the host's channel, which only processor " + std::to_string(net_.host) + " has",
                      use.site};
-      bool placed = false;
-      for (int l = 0; l < 4 && !placed; ++l) {
-        auto [peer, peer_link] = net_.links[std::size_t(w)][std::size_t(l)];
-        if (peer != r || out_used[std::size_t(w)][std::size_t(l)] || in_used[std::size_t(r)][std::size_t(peer_link)]) continue;
-        out_used[std::size_t(w)][std::size_t(l)] = in_used[std::size_t(r)][std::size_t(peer_link)] = true;
-        link_of_[chan] = {{w, l}, {r, 4 + peer_link}};
+      between.push_back({chan, w, r, use.site});
+    }
+    std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
+        in_used(out_used);
+    std::vector<const Between*> pending;
+    for (const Between& b : between) {
+      // An array a processor subscripts at run time stays an array of ordinary channels: routed.
+      bool placed = false, soft = chosen_at_run_time_.count(b.chan.first) > 0;
+      for (int l = 0; l < 4 && !placed && !soft; ++l) {
+        auto [peer, peer_link] = net_.links[std::size_t(b.writer)][std::size_t(l)];
+        if (peer != b.reader || out_used[std::size_t(b.writer)][std::size_t(l)] ||
+            in_used[std::size_t(b.reader)][std::size_t(peer_link)])
+          continue;
+        out_used[std::size_t(b.writer)][std::size_t(l)] = in_used[std::size_t(b.reader)][std::size_t(peer_link)] = true;
+        link_of_[b.chan] = {{b.writer, l}, {b.reader, 4 + peer_link}};
         placed = true;
       }
-      if (!placed)
-        throw Failed{"channel " + chan_text(m_, chan) + " from processor " + std::to_string(w) + " to processor " +
-                         std::to_string(r) + ": " + net_.name + " has no free link between them (a channel over other "
-                         "processors is not carried yet)",
-                     use.site};
+      if (!placed) pending.push_back(&b);
+    }
+    if (pending.empty()) return;
+    // Links no channel of its own has taken, in either direction, carry the routes.
+    std::vector<std::array<bool, 4>> usable(static_cast<std::size_t>(processors()));
+    for (int p = 0; p < processors(); ++p)
+      for (int l = 0; l < 4; ++l) usable[std::size_t(p)][std::size_t(l)] = !out_used[std::size_t(p)][std::size_t(l)] && !in_used[std::size_t(p)][std::size_t(l)];
+    bool all = false;
+    for (const Between* b : pending)
+      if (!tp::shortest_route(net_.links, usable, b->writer, b->reader)) all = true;
+    if (all) {
+      link_of_.clear();
+      pending.clear();
+      for (const Between& b : between) pending.push_back(&b);
+      for (auto& u : usable) u = {true, true, true, true};
+    }
+    for (const Between* b : pending) {
+      auto route = tp::shortest_route(net_.links, usable, b->writer, b->reader);
+      if (!route)
+        throw Failed{"channel " + chan_text(m_, b->chan) + " from processor " + std::to_string(b->writer) + " to processor " +
+                         std::to_string(b->reader) + ": " + net_.name + " does not connect them",
+                     b->site};
+      const Type& t = m_.types[std::size_t(m_.vars[std::size_t(b->chan.first)].type)];
+      TypeId chan_type = t.kind == TypeKind::Array ? t.elem : m_.vars[std::size_t(b->chan.first)].type;
+      ProtocolId protocol = m_.types[std::size_t(chan_type)].protocol;
+      if (m_.protocols[std::size_t(protocol)].kind == ProtocolKind::Any)
+        throw Failed{"channel " + chan_text(m_, b->chan) + " from processor " + std::to_string(b->writer) + " to processor " +
+                         std::to_string(b->reader) + ": a CHAN OF ANY between processors that are not neighbours is not routed yet",
+                     b->site};
+      std::string name = chan_text(m_, b->chan);
+      routed_of_[b->chan] = routed_.size();
+      routed_.push_back(tp::RoutedChannel{name.substr(1, name.size() - 2), protocol, b->site, std::move(*route)});
+      routed_ends_.push_back({b->writer, b->reader});
     }
   }
 
@@ -221,9 +267,17 @@ class Placer {
     Module& m = out.module;
     Process* par = placed_par(m.procs[std::size_t(m.entry->proc)].body);
     auto it = by_processor_.find(k);
-    if (it == by_processor_.end()) {  // only boots its neighbours
+    if (it == by_processor_.end()) {  // only boots its neighbours, and carries the routes through it
+      std::vector<std::optional<Expr>> none(routed_.size());
+      tp::Routers routers = tp::routers_for(m, routed_, none, k);
       *par = Process{};
       par->kind = ProcKind::Skip;
+      if (!routers.processes.empty()) {
+        par->kind = ProcKind::Block;
+        par->decls = std::move(routers.decls);
+        par->body.push_back(parallel(std::move(routers.processes), par_.site));
+        out.role.link_channels = std::move(routers.link_channels);
+      }
       return out;
     }
     out.placed = true;
@@ -258,6 +312,29 @@ class Placer {
       block.decls.push_back({e, std::nullopt});
       out.role.link_channels[e] = word;
     }
+    // Routed channels: the program's end is the channel itself (soft on this processor), its router's too.
+    std::vector<std::optional<Expr>> endpoint(routed_.size());
+    for (const auto& [chan, v] : routed_of_) {
+      if (routed_ends_[v].first != k && routed_ends_[v].second != k) continue;
+      const Var& a = m.vars[std::size_t(chan.first)];
+      Expr e;
+      e.kind = ExprKind::Var;
+      e.var = chan.first;
+      e.type = a.type;
+      e.site = a.site;
+      if (chan.second >= 0) {
+        Expr sub;
+        sub.type = m.prim(Prim::Int);
+        sub.int_value = chan.second;
+        Expr x;
+        x.kind = ExprKind::Index;
+        x.type = m.types[std::size_t(a.type)].elem;
+        x.site = a.site;
+        x.args = {std::move(e), std::move(sub)};
+        e = std::move(x);
+      }
+      endpoint[v] = std::move(e);
+    }
     Failed* bad = nullptr;
     Failed failure;
     for_each_expr(block.body[0], [&](Expr& x) {
@@ -285,8 +362,50 @@ class Placer {
       x = v;
     });
     if (bad) throw *bad;
+    tp::Routers routers = tp::routers_for(m, routed_, endpoint, k);
+    if (!routers.processes.empty()) {
+      // The routers run beside the processor's process, for ever: on the host's processor, the end of
+      // its process tells the host the program has ended (NetworkRole::end_channel).
+      Process own = std::move(block.body[0]);
+      own.name = in.name;
+      if (out.role.host) {
+        VarId end = m.add_var("end", m.chan(m.simple_protocol(m.prim(Prim::Int))), VarKind::Local, in.site);
+        routers.decls.push_back({end, std::nullopt});
+        out.role.end_channel = end;
+        Process done;
+        done.kind = ProcKind::Output;
+        done.site = in.site;
+        Expr chan;
+        chan.kind = ExprKind::Var;
+        chan.var = end;
+        chan.type = m.vars[std::size_t(end)].type;
+        done.channel = chan;
+        Expr zero;
+        zero.type = m.prim(Prim::Int);
+        done.rhs.push_back(zero);
+        Process then;
+        then.kind = ProcKind::Seq;
+        then.site = in.site;
+        then.name = in.name;
+        then.body.push_back(std::move(own));
+        then.body.push_back(std::move(done));
+        own = std::move(then);
+      }
+      routers.processes.insert(routers.processes.begin(), std::move(own));
+      block.body[0] = parallel(std::move(routers.processes), in.site);
+      block.decls.insert(block.decls.end(), routers.decls.begin(), routers.decls.end());
+      out.role.link_channels.insert(routers.link_channels.begin(), routers.link_channels.end());
+    }
     *par = std::move(block);
     return out;
+  }
+
+  static Process parallel(std::vector<Process> branches, Site s) {
+    Process p;
+    p.kind = ProcKind::Par;
+    p.site = s;
+    p.body = std::move(branches);
+    return p;
   }
 
   struct Use {
@@ -300,7 +419,11 @@ class Placer {
   std::map<int, std::size_t> by_processor_;
   std::map<ChanId, Use> uses_;
   std::set<VarId> arrays_of_other_shape_;
+  std::set<VarId> chosen_at_run_time_;  // channel arrays a processor subscripts at run time
   std::map<ChanId, std::pair<std::pair<int, int>, std::pair<int, int>>> link_of_;  // {writer, out word}, {reader, in word}
+  std::vector<tp::RoutedChannel> routed_;             // channels carried by routers (routing.h)
+  std::vector<std::pair<int, int>> routed_ends_;      // their writer's and reader's processors
+  std::map<ChanId, std::size_t> routed_of_;
 };
 
 }  // namespace

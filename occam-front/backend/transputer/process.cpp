@@ -87,6 +87,15 @@ void Gen::declare(const Decl& d, Site s) {
     vars_[d.var] = vl;
     return;
   }
+  if (d.var == role_->end_channel) {  // the host server's end-of-program channel
+    int slot = alloc(1);
+    ins("ldc done_chan");
+    ins("stl " + slot_expr(cur_, slot));
+    vl.slot = slot_expr(cur_, slot);
+    vl.pointer = true;
+    vars_[d.var] = vl;
+    return;
+  }
   if (var.placed_at) unsupported("PLACE at an address", var.site);
   if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
   switch (var.kind) {
