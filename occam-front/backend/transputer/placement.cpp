@@ -59,6 +59,12 @@ struct Instance {
   std::int64_t value = 0;
   Site site;
   std::string name;  // its process's name in the native run's reports
+  struct OnLink {
+    VarId chan;
+    std::int64_t word;  // 0-3 a link's output, 4-7 its input
+    Site site;
+  };
+  std::vector<OnLink> on_links;  // its PLACE c AT link
 };
 
 // One channel, or one element of a channel array (element -1: a channel).
@@ -106,6 +112,12 @@ class Placer {
  private:
   int processors() const { return int(net_.links.size()); }
 
+  struct Between {  // a channel between two processors
+    ChanId chan;
+    int writer, reader;
+    Site site;
+  };
+
   void instances() {
     auto add = [&](const Process& placed, VarId index, std::int64_t value, const std::string& name) {
       auto n = constant(placed.rhs.at(0), index, value);
@@ -115,7 +127,13 @@ class Placer {
                      placed.site};
       if (by_processor_.count(int(*n))) throw Failed{"PROCESSOR " + std::to_string(*n) + " twice", placed.site};
       by_processor_[int(*n)] = instances_.size();
-      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site, name});
+      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site, name, {}});
+      for (const Decl& d : placed.decls) {
+        Site at = d.init && d.init->site.line ? d.init->site : placed.site;
+        auto word = d.init ? constant(*d.init, index, value) : std::nullopt;
+        if (!word) throw Failed{"PLACE '" + m_.vars[std::size_t(d.var)].name + "' AT a link that is not a constant", at};
+        instances_.back().on_links.push_back({d.var, *word, at});
+      }
     };
     // A PLACED PAR's branches are PROCESSORs or PLACED PARs (one replicator in all).
     // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par(i)).
@@ -180,11 +198,6 @@ class Placer {
   // free, else routed over the links no such channel has taken; when that cannot carry every one,
   // every channel is routed (over any link).
   void links() {
-    struct Between {
-      ChanId chan;
-      int writer, reader;
-      Site site;
-    };
     std::vector<Between> between;
     for (const auto& [chan, use] : uses_) {
       std::set<int> all = use.writers;
@@ -204,8 +217,12 @@ class Placer {
     }
     std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
         in_used(out_used);
+    place_on_links(between, out_used, in_used);
+    const std::map<ChanId, std::pair<std::pair<int, int>, std::pair<int, int>>> placed_by_program = link_of_;
+    const std::vector<std::array<bool, 4>> placed_out = out_used, placed_in = in_used;
     std::vector<const Between*> pending;
     for (const Between& b : between) {
+      if (link_of_.count(b.chan)) continue;  // PLACEd
       // An array a processor subscripts at run time stays an array of ordinary channels: routed.
       bool placed = false, soft = chosen_at_run_time_.count(b.chan.first) > 0;
       for (int l = 0; l < 4 && !placed && !soft; ++l) {
@@ -221,24 +238,33 @@ class Placer {
     }
     if (pending.empty()) return;
     // Links no channel of its own has taken, in either direction, carry the routes.
-    std::vector<std::array<bool, 4>> usable(static_cast<std::size_t>(processors()));
-    for (int p = 0; p < processors(); ++p)
-      for (int l = 0; l < 4; ++l) usable[std::size_t(p)][std::size_t(l)] = !out_used[std::size_t(p)][std::size_t(l)] && !in_used[std::size_t(p)][std::size_t(l)];
+    auto free_links = [&](const std::vector<std::array<bool, 4>>& out, const std::vector<std::array<bool, 4>>& in) {
+      std::vector<std::array<bool, 4>> usable(static_cast<std::size_t>(processors()));
+      for (std::size_t p = 0; p < usable.size(); ++p)
+        for (std::size_t l = 0; l < 4; ++l) usable[p][l] = !out[p][l] && !in[p][l];
+      return usable;
+    };
+    std::vector<std::array<bool, 4>> usable = free_links(out_used, in_used);
     bool all = false;
     for (const Between* b : pending)
       if (!tp::shortest_route(net_.links, usable, b->writer, b->reader)) all = true;
-    if (all) {
-      link_of_.clear();
+    if (all) {  // every channel routed but those the program PLACEd
+      link_of_ = placed_by_program;
       pending.clear();
-      for (const Between& b : between) pending.push_back(&b);
-      for (auto& u : usable) u = {true, true, true, true};
+      for (const Between& b : between)
+        if (!link_of_.count(b.chan)) pending.push_back(&b);
+      usable = free_links(placed_out, placed_in);
     }
     for (const Between* b : pending) {
       auto route = tp::shortest_route(net_.links, usable, b->writer, b->reader);
-      if (!route)
+      if (!route) {
+        std::vector<std::array<bool, 4>> any(usable.size(), {true, true, true, true});
+        bool connected = tp::shortest_route(net_.links, any, b->writer, b->reader).has_value();
         throw Failed{"channel " + chan_text(m_, b->chan) + " from processor " + std::to_string(b->writer) + " to processor " +
-                         std::to_string(b->reader) + ": " + net_.name + " does not connect them",
+                         std::to_string(b->reader) + ": " + net_.name +
+                         (connected ? " joins them only over links the program PLACEs channels on" : " does not connect them"),
                      b->site};
+      }
       const Type& t = m_.types[std::size_t(m_.vars[std::size_t(b->chan.first)].type)];
       TypeId chan_type = t.kind == TypeKind::Array ? t.elem : m_.vars[std::size_t(b->chan.first)].type;
       ProtocolId protocol = m_.types[std::size_t(chan_type)].protocol;
@@ -250,6 +276,59 @@ class Placer {
       routed_of_[b->chan] = routed_.size();
       routed_.push_back(tp::RoutedChannel{name.substr(1, name.size() - 2), protocol, b->site, std::move(*route)});
       routed_ends_.push_back({b->writer, b->reader});
+    }
+  }
+
+  // PLACE c AT link in the PROCESSORs: checked against the topology, then those links are taken.
+  void place_on_links(const std::vector<Between>& between, std::vector<std::array<bool, 4>>& out_used,
+                      std::vector<std::array<bool, 4>>& in_used) {
+    std::map<VarId, std::pair<std::optional<Instance::OnLink>, std::optional<Instance::OnLink>>> ends;  // writer's, reader's
+    for (const Instance& in : instances_)
+      for (const Instance::OnLink& o : in.on_links) {
+        std::string c = "'" + m_.vars[std::size_t(o.chan)].name + "'";
+        std::string at = "PLACE " + c + " AT " + std::to_string(o.word) + ": ";
+        const Between* b = nullptr;
+        for (const Between& x : between)
+          if (x.chan == ChanId{o.chan, -1}) b = &x;
+        if (!b || (b->writer != in.processor && b->reader != in.processor))
+          throw Failed{at + c + " is not a channel between processor " + std::to_string(in.processor) + " and another", o.site};
+        bool writer = b->writer == in.processor;
+        if (writer != (o.word < 4))
+          throw Failed{at + "processor " + std::to_string(in.processor) + (writer ? " outputs to " : " inputs from ") + c +
+                           ", so it is on " + (writer ? "a link's output (0 to 3)" : "a link's input (4 to 7)"),
+                       o.site};
+        auto& slot = writer ? ends[o.chan].first : ends[o.chan].second;
+        if (slot) throw Failed{at + c + " is PLACEd twice on processor " + std::to_string(in.processor), o.site};
+        slot = o;
+      }
+    for (const auto& [chan, placed] : ends) {
+      const Between* b = nullptr;
+      for (const Between& x : between)
+        if (x.chan == ChanId{chan, -1}) b = &x;
+      const auto& [out, in] = placed;
+      const Instance::OnLink& first = out ? *out : *in;
+      std::string c = "'" + m_.vars[std::size_t(chan)].name + "'";
+      std::string at = "PLACE " + c + " AT " + std::to_string(first.word) + ": ";
+      int here = out ? b->writer : b->reader, there = out ? b->reader : b->writer, link = int(first.word % 4);
+      auto [peer, peer_link] = net_.links[std::size_t(here)][std::size_t(link)];
+      if (peer != there)
+        throw Failed{at + "link " + std::to_string(link) + " of processor " + std::to_string(here) + " leads to " +
+                         (peer < 0 ? "no processor" : "processor " + std::to_string(peer)) + " in " + net_.name +
+                         ", not to processor " + std::to_string(there) + " at the channel's other end",
+                     first.site};
+      int out_link = out ? link : peer_link, in_link = out ? peer_link : link;
+      if (out && in && in->word - 4 != in_link)
+        throw Failed{"PLACE " + c + " AT " + std::to_string(in->word) + ": link " + std::to_string(in->word - 4) + " of processor " +
+                         std::to_string(b->reader) + " is not wired to link " + std::to_string(out_link) + " of processor " +
+                         std::to_string(b->writer) + " (link " + std::to_string(in_link) + " of processor " +
+                         std::to_string(b->reader) + " is)",
+                     in->site};
+      if (out_used[std::size_t(b->writer)][std::size_t(out_link)] || in_used[std::size_t(b->reader)][std::size_t(in_link)])
+        throw Failed{at + "link " + std::to_string(link) + " of processor " + std::to_string(here) +
+                         " already carries another channel that way",
+                     first.site};
+      out_used[std::size_t(b->writer)][std::size_t(out_link)] = in_used[std::size_t(b->reader)][std::size_t(in_link)] = true;
+      link_of_[b->chan] = {{b->writer, out_link}, {b->reader, 4 + in_link}};
     }
   }
 
