@@ -47,9 +47,9 @@ LIST
 
 # The deadlock report names the occam processes, their processors and lines, and the cycle round the ring.
 "$transit" run --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" > /dev/null 2> "$tmp/err.txt" || true
-for want in "main.par2.par(i) on processor 2 \[input\] input on channel 'link\[1\]' at .*deadlock-ring.occ:12:5 in pass.on, called at .*deadlock-ring.occ:25:9 in main.par2.par(i) (spawned at .*deadlock-ring.occ:24:7)" \
-            "waits for #2 main.par2.par(i) on processor 1" "wait-for cycles:" \
-            "#1 main.par1 on processor 0 (deadlock-ring.occ:12) -> #4 main.par2.par(i) on processor 3 (deadlock-ring.occ:12) -> "; do
+for want in "main.par2.par\[2\] on processor 2 \[input\] input on channel 'link\[1\]' at .*deadlock-ring.occ:12:5 in pass.on, called at .*deadlock-ring.occ:25:9 in main.par2.par (spawned at .*deadlock-ring.occ:24:7)" \
+            "waits for #2 main.par2.par\[1\] on processor 1" "wait-for cycles:" \
+            "#1 main.par1 on processor 0 (deadlock-ring.occ:12) -> #4 main.par2.par\[3\] on processor 3 (deadlock-ring.occ:12) -> "; do
   grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
 done
 

@@ -216,6 +216,8 @@ class ProcessFinder {
     Node n{f, w, {}, parent, {}, 0, fi.kind == Kind::Function};
     n.info.id = nodes_.size() + 1;
     n.info.name = fi.name;
+    if (fi.kind == Kind::Branch && fi.link_slot >= 0)  // a replicated PAR's instance: name[index], as natively
+      n.info.name += "[" + std::to_string(std::int32_t(word(w + Word(4 * (fi.link_slot + 1))))) + "]";
     n.info.spawned = fi.kind == Kind::Proc ? Site{"<console>", 0, 0, nullptr} : site(fi.site, fi.proc);
     if (f == t_.entry_frame && !entry_name_.empty()) {
       n.info.name = entry_name_;

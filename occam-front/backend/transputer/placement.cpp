@@ -136,7 +136,8 @@ class Placer {
       }
     };
     // A PLACED PAR's branches are PROCESSORs or PLACED PARs (one replicator in all).
-    // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par(i)).
+    // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par;
+    // a replicated one's process is named with its index, PARENT.par[3]).
     std::function<void(const Process&, VarId, std::int64_t, const std::string&)> placed_par =
         [&](const Process& par, VarId index, std::int64_t value, const std::string& parent) {
       auto branch = [&](const Process& b, VarId i, std::int64_t v, std::string name) {
@@ -156,8 +157,10 @@ class Placer {
       std::optional<std::int64_t> step = std::int64_t(1);
       if (par.rep->step) step = constant(*par.rep->step, kNone, 0);
       if (!base || !count || !step) throw Failed{"a replicated PLACED PAR whose base, count or step is not a constant", par.site};
-      std::string name = parent + ".par(" + m_.vars[std::size_t(par.rep->index)].name + ")";
-      for (std::int64_t j = 0; j < *count; ++j) branch(par.body.at(0), par.rep->index, *base + j * *step, name);
+      for (std::int64_t j = 0; j < *count; ++j) {
+        std::int64_t value = *base + j * *step;
+        branch(par.body.at(0), par.rep->index, value, parent + ".par");
+      }
     };
     placed_par(par_, kNone, 0, m_.procs[std::size_t(m_.entry->proc)].name);
     if (!by_processor_.count(net_.host))
@@ -361,7 +364,8 @@ class Placer {
     }
     out.placed = true;
     const Instance& in = instances_[it->second];
-    out.process_name = out.role.entry_process = in.name;
+    out.role.entry_process = in.name;
+    out.process_name = in.index != kNone ? in.name + "[" + std::to_string(in.value) + "]" : in.name;
     out.spawned = in.index != kNone ? in.site : in.body->site;  // as natively: a replicated branch starts at its PROCESSOR
     Process block;
     block.kind = ProcKind::Block;
@@ -446,7 +450,7 @@ class Placer {
       // The routers run beside the processor's process, for ever: on the host's processor, the end of
       // its process tells the host the program has ended (NetworkRole::end_channel).
       Process own = std::move(block.body[0]);
-      own.name = in.name;
+      own.name = out.process_name;
       if (out.role.host) {
         VarId end = m.add_var("end", m.chan(m.simple_protocol(m.prim(Prim::Int))), VarKind::Local, in.site);
         routers.decls.push_back({end, std::nullopt});
@@ -465,7 +469,7 @@ class Placer {
         Process then;
         then.kind = ProcKind::Seq;
         then.site = in.site;
-        then.name = in.name;
+        then.name = out.process_name;
         then.body.push_back(std::move(own));
         then.body.push_back(std::move(done));
         own = std::move(then);

@@ -594,7 +594,7 @@ void Gen::par(const Process& p) {
     label(br.code_label);
     if (p.rep) {
       cur().link_slot = alloc(1);
-      br.index_slot = alloc(1);
+      br.index_slot = alloc(1);  // right after the link: the deadlock report reads it there (process_table.h)
       VarLoc vl;
       vl.frame = cur_;
       vl.slot = slot_expr(cur_, br.index_slot);
@@ -609,7 +609,7 @@ void Gen::par(const Process& p) {
     info.site = b->site;
     if (!inline_branch)
       info.name = !b->name.empty() ? b->name
-                  : p.rep         ? process_name_ + ".par(" + m_.vars[std::size_t(p.rep->index)].name + ")"
+                  : p.rep         ? process_name_ + ".par"  // the report adds [index], as natively
                                   : process_name_ + ".par" + std::to_string(made.size() + 1);
     info.parent = parent;
     info.par_site = p.site;
