@@ -53,6 +53,13 @@ for want in "main.par2.par\[2\] on processor 2 \[input\] input on channel 'link\
   grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
 done
 
+# ... and the same report from transit emu of the network transit build wrote (its line table, FILE.btl.lines).
+"$transit" build --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" -o "$tmp/deadlock.btl" || fail "build of deadlock-ring.occ"
+status=0
+"$transit" emu "$tmp/deadlock.btl" --chip t800 --topology "$tmp/deadlock.btl.top" > /dev/null 2> "$tmp/emu-err.txt" || status=$?
+[ "$status" = 3 ] || fail "emu of the deadlocking network: status $status"
+grep -v "^transit emu: " "$tmp/err.txt" | cmp -s - "$tmp/emu-err.txt" || fail "emu's deadlock report differs from run's: $(diff "$tmp/err.txt" "$tmp/emu-err.txt")"
+
 # The same on T414s.
 "$transit" run --target t414 --topology ring:16 "$root/examples/grid/sieve-ring.occ" > "$tmp/t414.txt" || fail "sieve on T414s: status $?"
 "$transit" run "$root/examples/grid/sieve-ring.occ" | cmp -s - "$tmp/t414.txt" || fail "sieve on T414s printed: $(cat "$tmp/t414.txt")"
