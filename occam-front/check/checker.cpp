@@ -1867,7 +1867,7 @@ class Checker {
     s->place_decl = d;
     if (!is_chan(base(d->type)))
       diags_.error(s->pos, "'" + d->name + "' is an array of channels: a link carries one channel",
-                   "PLACE one channel of it through an abbreviation, e.g. c IS " + d->name + "[0]:");
+                   "declare the channels that go on links one by one");
     if (!s->place_at) return true;
     expect_type(s->place_at, prim(TypeKind::Int), "PLACE AT");
     if (!is_error(s->place_at->type) && (!s->place_at->is_const || s->place_at->ivalue < 0 || s->place_at->ivalue > 7))

@@ -99,4 +99,8 @@ expect_error ring:4 's/PLACE d AT 2:/PLACE d AT 1:/' "place.occ:12:18: error: PL
 expect_error ring:2 's/PLACE c AT 1:/PLACE c AT 2:/' "place.occ:11:18: error: PLACE 'c' AT 6: link 2 of processor 0 is not wired to link 2 of processor 1 (link 1 of processor 0 is)"
 expect_error pipeline:2 's/^XX//' "place.occ:[0-9]*:[0-9]*: error: channel 'e' from processor 1 to processor 0: pipeline:2 joins them only over links the program PLACEs channels on"
 expect_error ring:2 's/PLACE c AT 6:/PLACE c AT 9:/' "place.occ:11:18: error: a channel PLACEd in a PROCESSOR is on a link: its address must be a constant from 0 to 7"
+printf 'PROC main (CHAN BYTE keyboard?, screen!, error!)\n  [2]CHAN INT c:\n  PLACED PAR\n    PROCESSOR 0\n      PLACE c AT 1:\n      c[0] ! 1\n    PROCESSOR 1\n      INT x:\n      c[0] ? x\n:\n' > "$tmp/array.occ"
+"$transit" check "$tmp/array.occ" 2> "$tmp/err.txt" && fail "PLACE of an array of channels on a link: accepted"
+grep -q "array.occ:5:7: error: 'c' is an array of channels: a link carries one channel" "$tmp/err.txt" ||
+  fail "PLACE of an array of channels on a link: $(cat "$tmp/err.txt")"
 echo ok
