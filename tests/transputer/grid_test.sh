@@ -53,6 +53,14 @@ for want in "main.par2.par\[2\] on processor 2 \[input\] input on channel 'link\
   grep -q "$want" "$tmp/err.txt" || fail "deadlock report on the network: no '$want' in: $(cat "$tmp/err.txt")"
 done
 
+# On a pipeline the ring's closing channel is routed: the report leaves the routers out, and the cycle
+# is the same.
+"$transit" run --target t800 --topology pipeline:4 "$root/examples/grid/deadlock-ring.occ" > /dev/null 2> "$tmp/routed.txt" || true
+grep -q "^  #1 main.par1 on processor 0 (deadlock-ring.occ:12) -> #4 main.par2.par\[3\] on processor 3 (deadlock-ring.occ:12) -> #3 main.par2.par\[2\] on processor 2 (deadlock-ring.occ:12) -> #2 main.par2.par\[1\] on processor 1 (deadlock-ring.occ:12) -> #1 main.par1 on processor 0" "$tmp/routed.txt" ||
+  fail "deadlock report over routed channels: $(cat "$tmp/routed.txt")"
+grep -q "^4 live processes:" "$tmp/routed.txt" && ! grep -q "(route " "$tmp/routed.txt" ||
+  fail "deadlock report over routed channels lists routers: $(cat "$tmp/routed.txt")"
+
 # ... and the same report from transit emu of the network transit build wrote (its line table, FILE.btl.lines).
 "$transit" build --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" -o "$tmp/deadlock.btl" || fail "build of deadlock-ring.occ"
 status=0

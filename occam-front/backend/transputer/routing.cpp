@@ -10,6 +10,8 @@
 // always ready for it: no router ever waits on another virtual channel's traffic.
 #include "backend/transputer/routing.h"
 
+#include "transit/occam/backend/transputer/placement.h"
+
 #include <deque>
 #include <set>
 
@@ -215,7 +217,7 @@ class Builder {
       if (reader) return communicate(ProcKind::Output, *endpoint_[v], std::move(items), variant(v) ? std::int32_t(k) : kNone, s);
       return send(r[i].link, v, int(k), std::move(items));
     };
-    std::string name = "route." + rc.name;
+    std::string name = "route." + rc.name;  // its variables'
     Process take;
     if (!variant(v)) {
       std::vector<Expr> items = message_vars(messages[0], name, s);
@@ -235,7 +237,7 @@ class Builder {
     if (!reader)
       loop.body.push_back(communicate(ProcKind::Input, var(ack_chan(v)), {var(declare(name + ".ack", int_type(), s))}, kNone, s));
     if (!writer) loop.body.push_back(send(r[i - 1].peer_link, v, -1, {}));
-    add(forever(std::move(loop), s), name);
+    add(forever(std::move(loop), s), std::string(kRouterName) + rc.name + ")");
   }
 
   // The demultiplexer of this processor's link l: each message to its channel's forwarder.
@@ -265,7 +267,7 @@ class Builder {
       }
       in.body.push_back(std::move(arm));
     }
-    add(forever(std::move(in), s), "route.link" + std::to_string(l) + ".in");
+    add(forever(std::move(in), s), std::string(kRouterName) + "link " + std::to_string(l) + " in)");
   }
 
   // The arbiter of this processor's output link l, shared by several forwarders.
@@ -277,7 +279,7 @@ class Builder {
       alt.body.push_back(node(ProcKind::Alternative, s,
                               {communicate(ProcKind::Input, var(chans.first), {var(t)}, kNone, s),
                                communicate(ProcKind::Input, var(chans.second), {var(t)}, kNone, s)}));
-    add(forever(std::move(alt), s), "route.link" + std::to_string(l) + ".out");
+    add(forever(std::move(alt), s), std::string(kRouterName) + "link " + std::to_string(l) + " out)");
   }
 
   Module& m_;
