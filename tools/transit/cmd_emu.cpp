@@ -246,6 +246,9 @@ int run_network(EmuOptions& o) {
   cfg.trace = o.trace;
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
+  // A network transit build wrote: its errors and deadlocks in occam terms (target_network_lines.cpp).
+  std::optional<NetworkSymbols> symbols = network_line_table(o.file);
+  if (symbols) cfg.program_report = network_program_report(*symbols);
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   if (o.view) return run_with_view(o, cfg);
   if (!o.snapshot.empty()) return run_with_picture(o, cfg);
