@@ -949,7 +949,9 @@ class Compiler {
     }
     if (p.placed) refuse(p.site, "PLACED PAR is not interpreted");
     std::int32_t first = std::int32_t(p_.threads.size());
-    for (auto& [b, name] : branches) p_.threads.push_back(Thread{name, thread_, 0, b->site, {}, {}});
+    const bool inline_branch = !p.rep && branches.size() == 1;  // the C++ back end runs it in its parent
+    for (auto& [b, name] : branches)
+      p_.threads.push_back(Thread{name, thread_, 0, b->site, {}, {}, inline_branch ? -1 : std::int32_t(p_.threads.size()) - first});
     Instr spawn;
     spawn.op = Op::Spawn;
     spawn.site = p.site;

@@ -234,6 +234,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
     if (capture_) {
       label_ = Label{};
       label_.writer = w;
+      label_.guard = alt_guard_;
       label_.reader = r;
       label_.writer_site = out_i.site;
       label_.chan = eval(p_.nodes, out_i.chan, mem, w);
@@ -282,6 +283,7 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Choice;
+    label_.guard = alt_guard_;
     label_.reader = t;
     label_.reader_site = p_.code[std::size_t(s[t])].site;
   }
@@ -304,6 +306,7 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Keyboard;
+    label_.guard = alt_guard_;
     label_.reader = t;
     label_.reader_site = p_.code[std::size_t(s[t])].site;
     label_.chan = kKeyboard;
@@ -322,6 +325,7 @@ bool Machine::successors(StateView sv, Successors& out, bool reduce) {
   try {
     return expand(sv, out, reduce);
   } catch (const RunError& e) {  // a channel or precondition of a waiting process fails
+    alt_guard_ = -1;
     for (Word c : used_) writer_of_[std::size_t(c)] = -1;
     ready_.clear();
     if (capture_) {
@@ -387,6 +391,7 @@ bool Machine::expand(StateView sv, Successors& out, bool reduce) {
       }
       case Op::Alt:
         for (const Guard& g : i.guards) {
+          alt_guard_ = std::int32_t(&g - i.guards.data());
           if (g.pre >= 0 && !eval(p_.nodes, g.pre, mem, t)) continue;
           bool certain = false;
           if (g.kind == GuardKind::Skip || g.kind == GuardKind::Timer) {
@@ -407,6 +412,7 @@ bool Machine::expand(StateView sv, Successors& out, bool reduce) {
           }
           if (i.pri && certain) break;  // PRI ALT: a ready guard hides those after it (a timeout may not be due)
         }
+        alt_guard_ = -1;
         break;
       default: break;
     }
@@ -425,26 +431,32 @@ struct Finder : Successors {
 };
 }  // namespace
 
-std::vector<std::string> Machine::explain(StateView from, StateView to, int& communications) {
-  Label label;
-  bool found = false;
+// The label of the step from `from` to `to` (one of its successors, or its faulting transition when
+// `to` is empty); none when it is neither.
+std::optional<Machine::Label> Machine::label_of(StateView from, StateView to) {
+  std::optional<Label> label;
   Finder f;
   Label scratch;
   capture_ = &scratch;
   f.on = [&](bool ok, StateView next) {
-    if (found) return;
+    if (label) return;
     bool match = to.empty() ? !ok : ok && std::equal(next.begin(), next.end(), to.begin(), to.end());
     if (match) {
-      found = true;
       label = label_;
-      label.printed = scratch.printed;
+      label->printed = scratch.printed;
     }
     scratch.printed.clear();
   };
   successors(from, f, false);
   capture_ = nullptr;
+  return label;
+}
+
+std::vector<std::string> Machine::explain(StateView from, StateView to, int& communications) {
+  std::optional<Label> found = label_of(from, to);
   std::vector<std::string> lines;
   if (!found) return lines;
+  const Label& label = *found;
   std::string name_r = label.reader >= 0 ? p_.threads[std::size_t(label.reader)].name : "";
   switch (label.kind) {
     case Label::Comm:
@@ -463,6 +475,26 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
   }
   printed_lines(label.printed, lines);
   return lines;
+}
+
+// A native run's key for the process that runs thread t: the entry PROC is branch 0 of the PAR
+// that runs it beside the console's processes (occam-front/backend/support/occam_main.cpp, top()),
+// and every PAR branch is keyed under its parent's key by its index (transit/choice_file.h).
+std::uint64_t Machine::native_key(std::int32_t t) const {
+  const Thread& th = p_.threads[std::size_t(t)];
+  if (th.parent < 0) return child_choice_key(root_choice_key, 0);
+  std::uint64_t parent = native_key(th.parent);
+  return th.branch < 0 ? parent : child_choice_key(parent, std::size_t(th.branch));
+}
+
+std::vector<RecordedChoice> Machine::alt_choices(const std::vector<State>& trace, bool fault) {
+  std::vector<RecordedChoice> choices;
+  auto note = [&](const std::optional<Label>& l) {
+    if (l && l->guard >= 0) choices.push_back({native_key(l->reader), std::uint32_t(l->guard)});
+  };
+  for (std::size_t k = 1; k < trace.size(); ++k) note(label_of(trace[k - 1], trace[k]));
+  if (fault && !trace.empty()) note(label_of(trace.back(), {}));
+  return choices;
 }
 
 void Machine::printed_lines(const std::string& printed, std::vector<std::string>& lines) {

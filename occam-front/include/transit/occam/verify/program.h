@@ -114,6 +114,9 @@ struct Thread {
   std::int32_t start = 0;    // its first instruction
   ir::Site spawned;
   std::vector<std::int32_t> inputs, outputs;  // channels its own code uses with constant addresses
+  // Its index among its PAR's branches as a native run numbers them (transit/choice_file.h's keys),
+  // or -1 when a native run runs it as its parent (a PAR of one branch).
+  std::int32_t branch = -1;
 };
 
 struct ChanName {  // a declared channel or array of channels, for messages
