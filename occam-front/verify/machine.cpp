@@ -3,6 +3,8 @@
 #include "transit/occam/verify/machine.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdio>
 #include <functional>
 
 #include "transit/inspect.h"
@@ -26,6 +28,12 @@ std::string file_line(const Program& p, const ir::Site& s) {
 std::string show(const std::string& type, Word w) {
   if (type == "BOOL") return w ? "TRUE" : "FALSE";
   if (type == "BYTE" && w >= 32 && w < 127) return "'" + std::string(1, char(w)) + "'";
+  if (type == "REAL32" || type == "REAL64") {  // the bits of program.h, shown with enough digits to tell them apart
+    char buf[40];
+    if (type == "REAL32") std::snprintf(buf, sizeof buf, "%.9g", double(std::bit_cast<float>(std::uint32_t(w))));
+    else std::snprintf(buf, sizeof buf, "%.17g", std::bit_cast<double>(w));
+    return buf;
+  }
   return std::to_string(w);
 }
 

@@ -36,8 +36,8 @@ run 1 "$src/keyboard.occ"
 grep -q 'give its input with --stdin TEXT' "$tmp/err" || fail "keyboard: $(cat "$tmp/err")"
 run 0 "$src/keyboard.occ" --stdin ab
 
-run 1 "$src/real.occ"
-grep -q 'real.occ:3:10: verify: REAL values' "$tmp/err" || fail "real: $(cat "$tmp/err")"
+run 1 "$src/retypes-bytes.occ"
+grep -q 'retypes-bytes.occ:7:17: verify: RETYPES from INT32 to \[4\]BYTE' "$tmp/err" || fail "refused: $(cat "$tmp/err")"
 
 run 1 "$src/college.occ" --max-memory 64K
 grep -Eq '^state space too large for 64K: [0-9]+ states explored, no deadlock found so far$' "$tmp/out" || fail "max-memory: $(cat "$tmp/out")"

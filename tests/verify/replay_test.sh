@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # transit verify --trace-out, then the program run natively along that trace (TRANSIT_REPLAY, as
 # `transit run --replay FILE` sets it): it deadlocks every time, on every seed, with the wait-for
-# cycle the checker reported.
+# cycle the checker reported. And REAL arithmetic, checked against a native run.
 #   replay_test.sh TRANSIT SOURCE_DIR EXAMPLES_DIR
 set -euo pipefail
 transit=$1
@@ -54,6 +54,17 @@ status=0
 "$transit" run --replay "$tmp/overflow.trace" "$src/overflow.occ" > /dev/null 2> "$tmp/overflow.err" || status=$?
 [ "$status" = 4 ] || fail "replay of overflow.occ: status $status, expected 4"
 grep -q 'overflow' "$tmp/overflow.err" || fail "replay of overflow.occ: $(cat "$tmp/overflow.err")"
+
+# REAL arithmetic: the checker and a native run end in the same error, at the same place, only when
+# every value real.occ checks is the same in both.
+status=0
+"$transit" verify "$src/real.occ" > "$tmp/real.verify" 2>&1 || status=$?
+[ "$status" = 4 ] || { cat "$tmp/real.verify"; fail "verify real.occ: status $status, expected 4"; }
+status=0
+"$transit" run "$src/real.occ" > /dev/null 2> "$tmp/real.err" || status=$?
+[ "$status" = 4 ] || { cat "$tmp/real.err"; fail "run real.occ: status $status, expected 4"; }
+want=$(grep -o 'real.occ:[0-9:]*: real overflow in \*' "$tmp/real.verify") || fail "verify real.occ: $(cat "$tmp/real.verify")"
+grep -qF "$want" "$tmp/real.err" || fail "run real.occ: $(cat "$tmp/real.err"), verify's $want"
 
 # A missing file is refused before the run.
 status=0

@@ -24,12 +24,15 @@ enum class NodeKind : std::uint8_t {
   Binary,   // a op b, over prim (the operands' type)
   Convert,  // a from prim `from` to prim
 };
+// A REAL32 or REAL64 word holds the value's IEEE bits (a REAL32's zero-extended); eval.h computes
+// with them as a native run does.
 
 struct Node {
   NodeKind kind = NodeKind::Const;
   ir::Op op = ir::Op::Add;
   ir::Prim prim = ir::Prim::Int;
   ir::Prim from = ir::Prim::Int;
+  ir::ConvertMode mode = ir::ConvertMode::Exact;  // Convert: ROUND or TRUNC (to or from a REAL)
   bool check = false;
   std::int32_t a = -1, b = -1, c = -1;
   Word value = 0;
