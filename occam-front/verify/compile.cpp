@@ -62,6 +62,8 @@ class Compiler {
     p_.chan_names = {{"keyboard", 0, 1}, {"screen", 1, 1}, {"error", 2, 1}};
     p_.keyboard_slot = alloc_words(1);
     thread_body(0, main.body);
+    p_.word_owner = owner_;
+    p_.word_owner.resize(std::size_t(p_.memory_words), -1);
     return std::move(p_);
   }
 

@@ -48,6 +48,50 @@ std::size_t Machine::width() const { return std::size_t(threads_) + std::size_t(
 
 bool Machine::terminated(StateView s) const { return s[0] == 0; }
 
+// Each thread's pc then its own words, the threads in an order that puts those that talk to each
+// other (share a channel, or are parent and child) side by side: a transition changes the parts of
+// the one or two threads it moves, and their neighbours' parts change with them.
+std::vector<std::uint32_t> Machine::store_order() const {
+  std::vector<std::vector<std::uint32_t>> words(std::size_t(threads_) + 1);  // the last: no owner
+  for (std::size_t w = 0; w < p_.word_owner.size(); ++w) {
+    std::int32_t t = p_.word_owner[w];
+    words[t >= 0 ? std::size_t(t) : std::size_t(threads_)].push_back(std::uint32_t(threads_) + std::uint32_t(w));
+  }
+  // Greedily: next, the thread that shares the most with the last few placed (the first in number on a tie).
+  const std::size_t n = std::size_t(threads_);
+  auto affinity = [&](std::size_t a, std::size_t b) {
+    const Thread& x = p_.threads[a];
+    const Thread& y = p_.threads[b];
+    int k = (x.parent == std::int32_t(b) || y.parent == std::int32_t(a)) ? 1 : 0;
+    for (std::int32_t c : x.outputs) k += int(std::count(y.inputs.begin(), y.inputs.end(), c));
+    for (std::int32_t c : x.inputs) k += int(std::count(y.outputs.begin(), y.outputs.end(), c));
+    return k;
+  };
+  std::vector<std::size_t> placed{0};
+  std::vector<bool> done(n, false);
+  done[0] = true;
+  while (placed.size() < n) {
+    std::size_t best = n;
+    int best_score = -1;
+    for (std::size_t t = 0; t < n; ++t) {
+      if (done[t]) continue;
+      int score = 0;
+      for (std::size_t k = placed.size() > 4 ? placed.size() - 4 : 0; k < placed.size(); ++k) score += affinity(placed[k], t);
+      if (score > best_score) best = t, best_score = score;
+    }
+    done[best] = true;
+    placed.push_back(best);
+  }
+  std::vector<std::uint32_t> order;
+  order.reserve(width());
+  for (std::size_t t : placed) {
+    order.push_back(std::uint32_t(t));
+    order.insert(order.end(), words[t].begin(), words[t].end());
+  }
+  order.insert(order.end(), words.back().begin(), words.back().end());
+  return order;
+}
+
 std::size_t Machine::span_words(const Span& s, const Word* mem, std::int32_t t) const {
   if (s.scalar) return 1;
   Word count = s.count_node >= 0 ? eval(p_.nodes, s.count_node, mem, t) : s.count;

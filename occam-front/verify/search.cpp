@@ -85,7 +85,7 @@ class Explorer {
  public:
   Explorer(Model& m, const SearchOptions& o)
       : model_(m), options_(o),
-        store_(o.tree_compression ? std::unique_ptr<StateStore>(new TreeStore) : std::unique_ptr<StateStore>(new VarintStore)) {}
+        store_(o.tree_compression ? std::unique_ptr<StateStore>(new TreeStore(m.store_order())) : std::unique_ptr<StateStore>(new VarintStore)) {}
 
   SearchResult run() {
     SearchResult r;

@@ -39,8 +39,8 @@ run 0 "$src/keyboard.occ" --stdin ab
 run 1 "$src/retypes-bytes.occ"
 grep -q 'retypes-bytes.occ:7:17: verify: RETYPES from INT32 to \[4\]BYTE' "$tmp/err" || fail "refused: $(cat "$tmp/err")"
 
-run 1 "$src/college.occ" --max-memory 64K
-grep -Eq '^state space too large for 64K: [0-9]+ states explored, no deadlock found so far$' "$tmp/out" || fail "max-memory: $(cat "$tmp/out")"
+run 1 "$src/college.occ" --max-memory 16K
+grep -Eq '^state space too large for 16K: [0-9]+ states explored, no deadlock found so far$' "$tmp/out" || fail "max-memory: $(cat "$tmp/out")"
 
 run 1 "$src/college.occ" --max-depth 3
 grep -q '^no deadlock within depth 3' "$tmp/out" || fail "max-depth: $(cat "$tmp/out")"

@@ -38,6 +38,7 @@ class Machine : public transit::verify::Model {
   void canonicalize(transit::verify::State& s) override {
     if (symmetry_) symmetry_->canonicalize(s);
   }
+  std::vector<std::uint32_t> store_order() const override;
   std::unique_ptr<transit::verify::Model> clone() const override { return std::make_unique<Machine>(*this); }
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;

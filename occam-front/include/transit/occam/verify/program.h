@@ -138,6 +138,7 @@ struct Program {
   std::int32_t memory_words = 0;
   std::int32_t channels = 3;
   std::int32_t keyboard_slot = -1;  // memory word counting the --stdin bytes read
+  std::vector<std::int32_t> word_owner;  // per memory word: the one thread that uses it, or -1
   std::vector<ChanName> chan_names;
   std::string site_text(const ir::Site& s) const;  // "file:line:col"
   std::string chan_text(Word chan) const;          // "right[4]"
