@@ -328,3 +328,30 @@ TEST_CASE("livelock: a cycle nothing leaves while a process waits for ever, foun
   }
   CHECK(check("college-all.occ", {}, asked).outcome == verify::Outcome::Deadlock);
 }
+
+TEST_CASE("livelock under partial-order reduction: the same verdicts, the cycle proviso keeps it honest") {
+  Limits asked;
+  asked.livelock = true;
+  Limits reduced = asked;
+  reduced.partial_order = true;
+  Verdict v = check("livelock.occ", {}, reduced);  // every state is one the reduction keeps
+  REQUIRE(v.outcome == verify::Outcome::Livelock);
+  CHECK(v.states == 4);
+  CHECK(v.communications == 4);
+  CHECK(has(v.report, "#2 livelock.par1 waits for ever: output on channel 'ask' at "));
+  Verdict all = check("livelock-escape.occ", {}, asked);
+  CHECK(all.outcome == verify::Outcome::NoDeadlock);
+  CHECK(all.states == 6);
+  CHECK(all.transitions == 10);
+  Verdict escape = check("livelock-escape.occ", {}, reduced);
+  CHECK(escape.outcome == verify::Outcome::NoDeadlock);
+  CHECK(escape.states == 6);
+  for (const char* file : {"college.occ", "two-pairs.occ", "clients.occ", "asymmetric.occ"}) {
+    CAPTURE(file);
+    Verdict full = check(file, {}, asked), part = check(file, {}, reduced);
+    CHECK(full.outcome == verify::Outcome::NoDeadlock);
+    CHECK(part.outcome == verify::Outcome::NoDeadlock);
+    CHECK(part.states <= full.states);
+  }
+  CHECK(check("college-all.occ", {}, reduced).outcome == verify::Outcome::Deadlock);
+}

@@ -88,7 +88,7 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
     {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
-    {"--livelock", "", "also look for a livelock (explores every interleaving: no partial-order or symmetry reduction)",
+    {"--livelock", "", "also look for a livelock (turns symmetry reduction off)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.livelock = true; })},
     {"--trace-out", "FILE", "write the trace to a deadlock or run-time error as FILE for transit run --replay FILE",
      on<VerifyArgs>([](VerifyArgs& a, const char* v) { return !(a.trace_out = v).empty(); })},
@@ -135,7 +135,7 @@ int run(Args args) {
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
-  so.partial_order = o.partial_order && !o.livelock;
+  so.partial_order = o.partial_order;
   so.livelock = o.livelock;
   so.tree_compression = o.tree_compression;
   so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
