@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdio>
 #include <functional>
+#include <unordered_map>
 
 #include "transit/inspect.h"
 #include "transit/occam/verify/eval.h"
@@ -57,28 +58,41 @@ std::vector<std::uint32_t> Machine::store_order() const {
     std::int32_t t = p_.word_owner[w];
     words[t >= 0 ? std::size_t(t) : std::size_t(threads_)].push_back(std::uint32_t(threads_) + std::uint32_t(w));
   }
-  // Greedily: next, the thread that shares the most with the last few placed (the first in number on a tie).
+  // Each thread's neighbours: the threads at the other end of its channels, its parent, its children.
   const std::size_t n = std::size_t(threads_);
-  auto affinity = [&](std::size_t a, std::size_t b) {
-    const Thread& x = p_.threads[a];
-    const Thread& y = p_.threads[b];
-    int k = (x.parent == std::int32_t(b) || y.parent == std::int32_t(a)) ? 1 : 0;
-    for (std::int32_t c : x.outputs) k += int(std::count(y.inputs.begin(), y.inputs.end(), c));
-    for (std::int32_t c : x.inputs) k += int(std::count(y.outputs.begin(), y.outputs.end(), c));
-    return k;
-  };
+  std::vector<std::vector<std::size_t>> near(n);
+  std::unordered_map<std::int32_t, std::vector<std::size_t>> ends;  // channel -> the threads using it
+  for (std::size_t t = 0; t < n; ++t) {
+    const Thread& th = p_.threads[t];
+    for (const auto* list : {&th.inputs, &th.outputs})
+      for (std::int32_t c : *list) ends[c].push_back(t);
+    if (th.parent >= 0) {
+      near[t].push_back(std::size_t(th.parent));
+      near[std::size_t(th.parent)].push_back(t);
+    }
+  }
+  for (const auto& [c, users] : ends)
+    for (std::size_t a : users)
+      for (std::size_t b : users)
+        if (a != b) near[a].push_back(b);
+  // Greedily: next, the thread with the most links to the last four placed (the first in number on a
+  // tie; with none, the first not placed).
   std::vector<std::size_t> placed{0};
   std::vector<bool> done(n, false);
+  std::vector<int> score(n, 0);
+  std::vector<std::size_t> scored;
   done[0] = true;
-  while (placed.size() < n) {
-    std::size_t best = n;
-    int best_score = -1;
-    for (std::size_t t = 0; t < n; ++t) {
-      if (done[t]) continue;
-      int score = 0;
-      for (std::size_t k = placed.size() > 4 ? placed.size() - 4 : 0; k < placed.size(); ++k) score += affinity(placed[k], t);
-      if (score > best_score) best = t, best_score = score;
+  for (std::size_t first_free = 1; placed.size() < n;) {
+    scored.clear();
+    for (std::size_t k = placed.size() > 4 ? placed.size() - 4 : 0; k < placed.size(); ++k)
+      for (std::size_t u : near[placed[k]])
+        if (!done[u] && score[u]++ == 0) scored.push_back(u);
+    while (done[first_free]) ++first_free;
+    std::size_t best = first_free;
+    for (std::size_t u : scored) {
+      if (score[best] < score[u] || (score[best] == score[u] && u < best)) best = u;
     }
+    for (std::size_t u : scored) score[u] = 0;
     done[best] = true;
     placed.push_back(best);
   }
