@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace transit::occam::verify {
@@ -40,6 +41,20 @@ std::uint64_t ubits(ir::Prim p, Word v) {
 
 [[noreturn]] void error(const Node& n, std::int32_t thread, const std::string& what) {
   throw RunError{n.site, thread, what};
+}
+
+// a op b for the comparisons, over integers or reals; none for another operator.
+template <class T>
+std::optional<Word> compare(ir::Op op, T a, T b) {
+  switch (op) {
+    case ir::Op::Eq: return a == b;
+    case ir::Op::Ne: return a != b;
+    case ir::Op::Lt: return a < b;
+    case ir::Op::Le: return a <= b;
+    case ir::Op::Gt: return a > b;
+    case ir::Op::Ge: return a >= b;
+    default: return std::nullopt;
+  }
 }
 
 // ---- REAL32 and REAL64: a word holds the value's IEEE bits (a REAL32's zero-extended), and the
@@ -90,13 +105,9 @@ Word real_binary(const Node& n, std::int32_t t, Word wa, Word wb) {
     case ir::Op::Rem:
       if (b == 0 && std::isfinite(a)) error(n, t, "real remainder by zero (floating-point error)");
       return word_of<T>(std::remainder(a, b));
-    case ir::Op::Eq: return a == b;
-    case ir::Op::Ne: return a != b;
-    case ir::Op::Lt: return a < b;
-    case ir::Op::Le: return a <= b;
-    case ir::Op::Gt: return a > b;
-    case ir::Op::Ge: return a >= b;
-    default: error(n, t, std::string("operator ") + ir::op_name(n.op) + " on a REAL");
+    default:
+      if (std::optional<Word> c = compare(n.op, a, b)) return *c;
+      error(n, t, std::string("operator ") + ir::op_name(n.op) + " on a REAL");
   }
 }
 
@@ -218,14 +229,10 @@ Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std:
           }
           if (b == bits(p)) return 0;
           return n.op == ir::Op::Shl ? wrap(p, Word(ubits(p, a) << b)) : wrap(p, Word(ubits(p, a) >> b));
-        case ir::Op::Eq: return a == b;
-        case ir::Op::Ne: return a != b;
-        case ir::Op::Lt: return a < b;
-        case ir::Op::Le: return a <= b;
-        case ir::Op::Gt: return a > b;
-        case ir::Op::Ge: return a >= b;
         case ir::Op::After: return wrap(p, Word(std::uint64_t(a) - std::uint64_t(b))) > 0;
-        default: error(n, t, std::string("operator ") + ir::op_name(n.op));
+        default:
+          if (std::optional<Word> c = compare(n.op, a, b)) return *c;
+          error(n, t, std::string("operator ") + ir::op_name(n.op));
       }
     }
     case NodeKind::Convert: {
