@@ -179,6 +179,25 @@ TEST_CASE("REAL32 and REAL64 with concrete data, as a native run computes them")
   CHECK(has(v.report, "real overflow in *"));
 }
 
+TEST_CASE("a trace's ALT choices, keyed as a native run keys its processes (for transit run --replay)") {
+  auto ir = occam::driver::occam_to_ir(std::string(VERIFY_TEST_DIR) + "/rare.occ", {});
+  REQUIRE(std::holds_alternative<occam::ir::Module>(ir));
+  auto program = occam::verify::compile(std::get<occam::ir::Module>(ir));
+  REQUIRE(std::holds_alternative<occam::verify::Program>(program));
+  occam::verify::Machine m(std::move(std::get<occam::verify::Program>(program)), {});
+  verify::SearchResult r = verify::search(m, {.max_memory = 1u << 30});
+  REQUIRE(r.outcome == verify::Outcome::Deadlock);
+  // The server (the third branch of the entry PROC's PAR; the entry PROC is branch 0 of the PAR that
+  // runs it beside the console) takes its ALT's second guard, b, eight times.
+  const std::uint64_t server = child_choice_key(child_choice_key(root_choice_key, 0), 2);
+  std::vector<RecordedChoice> choices = m.alt_choices(r.trace, false);
+  REQUIRE(choices.size() == 8);
+  for (const RecordedChoice& c : choices) {
+    CHECK(c.key == server);
+    CHECK(c.guard == 1);
+  }
+}
+
 TEST_CASE("what is not interpreted is refused at its line") {
   Verdict and_call = check("function-and.occ");
   CHECK(has(and_call.refused, "function-and.occ:10:23: verify: a FUNCTION call or VALOF on the right of AND or OR"));
