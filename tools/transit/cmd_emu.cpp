@@ -192,6 +192,13 @@ int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
   viewer::LiveOptions live;
   live.link_mbits = o.node.link_mbits;
   live.frame_cycles = Cycle(o.node.clock_mhz) * 1000;  // a frame of the step key: 1 ms of simulated time
+  // A boot file `transit build --target` made for one chip: its line table names the node's occam lines.
+  std::optional<LineTable> lines;
+  if (o.topology.empty() && o.map_file.empty()) lines = occam_line_table(o.file, o.node.chip);
+  if (lines)
+    live.iptr_line = [&lines](int node, std::uint32_t iptr) {
+      return node == 0 ? line_near({lines->tables, lines->labels, lines->files}, iptr) : std::string();
+    };
   viewer::LiveNetworkView view(live);
   if (std::string error = view.open(); !error.empty()) {
     std::fprintf(stderr, "transit emu: --view: %s\n", error.c_str());

@@ -79,9 +79,9 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, true); }), Times::repeatable},
     {"--net-timeout", "MS", "network channels: connecting, accepting, and the longest silence of a live peer (default 10000)",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_NET_TIMEOUT_MS", v); })},
-    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red) into a PNG",
+    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red), with --target the chips, into a PNG",
      on<RunArgs>([](RunArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
-    {"--view", "", "show the program's processes live in a window (keys: stop/resume, one frame, quit)",
+    {"--view", "", "show the program's processes (with --target: its chips) live in a window (keys: docs/viewer.md)",
      on<RunArgs>([](RunArgs& a, const char*) { return a.view = true; })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
@@ -170,12 +170,15 @@ int run(Args args) {
     return usage_error(run_command, "--topology and --stats are for --target");
   if (options.network.stats && options.network.topology.empty())
     return usage_error(run_command, "--stats is for a network: give --topology");
-  if (options.target && !options.network.topology.empty())
-    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
-                          options.network);
   if (options.view && !options.snapshot.empty()) return usage_error(run_command, "give one of --view and --snapshot, not both");
-  if (options.target && (options.view || !options.snapshot.empty()))
-    return usage_error(run_command, "--view and --snapshot are for native runs, not --target (docs/viewer.md)");
+  if (options.target && (!options.network.topology.empty() || options.view || !options.snapshot.empty())) {
+    TargetNetwork net = options.network;
+    if (net.topology.empty()) net.topology = "single";  // a picture is of a network: the one chip alone
+    net.view = options.view;
+    net.snapshot = options.snapshot;
+    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
+                          net);
+  }
   if (options.target)
     return run_on_target(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()));
   auto r = drv::compile_occam(file, options);
