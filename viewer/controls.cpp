@@ -23,6 +23,8 @@ constexpr KeyRow kKeys[] = {
     {SDLK_KP_PLUS, Control::faster, nullptr},
     {SDLK_MINUS, Control::slower, nullptr},
     {SDLK_KP_MINUS, Control::slower, nullptr},
+    {SDLK_e, Control::expand, nullptr},  // native programs: expand or collapse a replicated PAR's box
+    {SDLK_RETURN, Control::expand, nullptr},
     {SDLK_q, Control::quit, "q: quit"},
     {SDLK_ESCAPE, Control::quit, nullptr},
 };
@@ -41,7 +43,7 @@ ControlEvent control_of(const SDL_Event& e) {
         if (k.key == e.key.keysym.sym) return {k.control};
       break;
     case SDL_MOUSEBUTTONDOWN:
-      if (e.button.button == SDL_BUTTON_LEFT) return {Control::click, e.button.x, e.button.y};
+      if (e.button.button == SDL_BUTTON_LEFT) return {Control::click, e.button.x, e.button.y, e.button.clicks};
       break;
     default:
       break;

@@ -173,6 +173,7 @@ void LiveNetworkView::handle(const ControlEvent& c, const Scene& shown) {
       detail_ = shown.hit_at(float(c.x), float(c.y));
       state_.selected = detail_;
       break;
+    case Control::expand:  // a network has no collapsed boxes
     case Control::none:
       break;
   }

@@ -29,7 +29,9 @@ std::string channel_of(const std::string& waits_on) {
 
 }  // namespace
 
-ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above) {
+std::string process_kind(const ProcessRecord& p) { return p.name + " spawned at " + p.spawned; }
+
+ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above, const std::set<std::string>& expanded) {
   ProcessModel m;
   m.headline = records.headline;
   m.processes = records.processes.size();
@@ -69,9 +71,10 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
     list.push_back(&p);
   }
   std::unordered_map<std::uint64_t, int> box_of;
-  auto add_box = [&](int g, const std::vector<const ProcessRecord*>& members) {
+  auto add_box = [&](int g, const std::vector<const ProcessRecord*>& members, const std::string& kind) {
     ProcessBox b;
     b.group = g;
+    b.kind = kind;
     for (const ProcessRecord* p : members) {
       b.ids.push_back(p->id);
       ++b.counts[std::size_t(state_slot(process_state(p->state)))];
@@ -93,9 +96,10 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
   };
   for (const auto& key : order) {
     const auto& members = kinds[key];
-    if (members.size() > collapse_above) add_box(std::get<0>(key), members);
+    std::string kind = members.size() > collapse_above ? process_kind(*members[0]) : "";
+    if (!kind.empty() && !expanded.count(kind)) add_box(std::get<0>(key), members, kind);
     else
-      for (const ProcessRecord* p : members) add_box(std::get<0>(key), {p});
+      for (const ProcessRecord* p : members) add_box(std::get<0>(key), {p}, kind);
   }
 
   // The wait-for cycles: their edges, and a line each naming the processes and their lines.

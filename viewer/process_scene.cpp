@@ -53,7 +53,8 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
   float x = kPad, y = 0, row_h = 0, width = float(o.width) - 2 * kPad, used_w = 0;
   for (std::size_t g = 0; g < m.groups.size(); ++g) {
     int n = int(m.groups[g].boxes.size());
-    int cols = std::max(1, std::min(n, kColumnsPerGroup));
+    // Six columns; a group of many (an expanded replicated PAR) about twice as wide as it is high.
+    int cols = std::max(1, std::min(n, std::max(kColumnsPerGroup, int(std::ceil(std::sqrt(2.0 * n))))));
     int rows = (n + cols - 1) / cols;
     Rect r{0, 0, cols * (kBoxW + kGap) + kGap, kTitle + rows * (kBoxH + kGap) + kGap};
     r.w = std::max(r.w, 8.0f * float(m.groups[g].label.size()) + 2 * kGap);

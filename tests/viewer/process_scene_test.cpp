@@ -65,6 +65,26 @@ TEST_CASE("process records: written by the runtime's format, read back; bad line
   CHECK(back->processes[0].waits_for == std::vector<std::uint64_t>{8, 9});
 }
 
+TEST_CASE("an expanded kind of process is a box per process, each naming its kind") {
+  ProcessRecords r = *parse_records(records_text_of_a_deadlock());
+  std::string workers = process_kind(r.processes[3]);
+  CHECK(workers == "worker spawned at f.occ:11:5");
+  ProcessModel collapsed = process_model(r), expanded = process_model(r, kCollapseAbove, {workers});
+  CHECK(collapsed.boxes.size() == 3);
+  REQUIRE(expanded.boxes.size() == 22);
+  int of_kind = 0;
+  for (const ProcessBox& b : expanded.boxes) {
+    of_kind += b.kind == workers;
+    CHECK(b.ids.size() == 1);
+  }
+  CHECK(of_kind == 20);
+  CHECK(expanded.boxes[0].kind.empty());  // the producer: one of its kind, never collapsed
+  ProcessPlaces places;
+  process_scene(expanded, ProcessSceneOptions{}, &places);
+  CHECK(places.boxes.size() == 22);
+  for (const Box& b : places.boxes) CHECK(b.w > 10);  // all on screen, large enough to click
+}
+
 TEST_CASE("a PAR's branches are one group; many of one name and line collapse into one box") {
   ProcessModel m = process_model(*parse_records(records_text_of_a_deadlock()));
   CHECK(m.processes == 23);

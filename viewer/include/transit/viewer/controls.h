@@ -8,11 +8,12 @@ union SDL_Event;
 
 namespace transit::viewer {
 
-enum class Control { none, pause, step, faster, slower, quit, click };
+enum class Control { none, pause, step, faster, slower, quit, click, expand };
 
 struct ControlEvent {
   Control control = Control::none;
   int x = 0, y = 0;  // a click's place in the window
+  int clicks = 1;    // a click: 2 for a double click
 };
 
 ControlEvent control_of(const SDL_Event& e);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct ProcessBox {
   bool in_cycle = false;
   int group = 0;
   std::vector<std::string> details;  // per process: "#7 input on channel 'c' at f.occ:5:7"
+  // Branches of a replicated PAR (more than collapse_above of one name and spawn site): their kind
+  // (process_kind), whether collapsed into this box or expanded into a box each; "" for others.
+  std::string kind;
 };
 
 struct ProcessGroup {
@@ -54,6 +58,11 @@ struct ProcessModel {
   std::vector<std::string> cycles;  // each cycle in a line: "a (input at f.occ:5:7) -> b (...) -> a"
 };
 
-ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above = kCollapseAbove);
+// The kind of a process that a collapsed box stands for: its name and spawn site.
+std::string process_kind(const ProcessRecord& p);
+
+// `expanded`: kinds shown as a box per process however many there are (the user expanded them).
+ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above = kCollapseAbove,
+                           const std::set<std::string>& expanded = {});
 
 }  // namespace transit::viewer
