@@ -173,7 +173,10 @@ void LiveNetworkView::handle(const ControlEvent& c, const Scene& shown) {
       detail_ = shown.hit_at(float(c.x), float(c.y));
       state_.selected = detail_;
       break;
-    case Control::expand:  // a network has no collapsed boxes
+    case Control::expand:  // a network has no collapsed boxes, no steps back
+    case Control::back:
+    case Control::first:
+    case Control::last:
     case Control::none:
       break;
   }

@@ -90,6 +90,9 @@ void LiveProcessView::handle(const ControlEvent& c, const Scene& shown) {
       break;
     case Control::faster:
     case Control::slower:  // a native program runs on the host's clock: no speed to set
+    case Control::back:    // nor steps back
+    case Control::first:
+    case Control::last:
     case Control::none:
       break;
   }
@@ -106,8 +109,9 @@ void LiveProcessView::expand_or_collapse(int box) {
 
 void LiveProcessView::window_loop(Window& window) {
   Scene scene;
-  std::string controls =
-      "space: stop/resume the program   s: one frame   q: quit   click: a box's processes   e, double click: expand/collapse";
+  const std::string controls =
+      keys_help({{Control::pause, "stop/resume the program"}, {Control::step, "one frame"}, {Control::quit, "quit"},
+                 {Control::click, "a box's processes"}, {Control::expand, "(or a double click) expand/collapse"}});
   auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps_));
   for (Clock::time_point next = Clock::now();; next += period) {
     pid_t pid;

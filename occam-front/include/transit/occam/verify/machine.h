@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "transit/inspect.h"
 #include "transit/occam/verify/eval.h"
 #include "transit/occam/verify/model.h"
 #include "transit/occam/verify/program.h"
@@ -45,6 +46,16 @@ class Machine : public transit::verify::Model {
   std::vector<Activity> activity(transit::verify::StateView s) override;
   std::string starved_report(transit::verify::StateView s, const std::vector<bool>& starved) override;
 
+  // The viewer's hooks (transit verify --view): the live processes of a state as blocked_report lists
+  // them (ids: thread + 1), and the two processes (0: none; a keyboard's writer) and the channel of
+  // the step explain() described last.
+  std::vector<transit::ProcessInfo> processes(transit::verify::StateView s);
+  struct Explained {
+    std::uint64_t writer = 0, reader = 0;
+    std::string channel;
+  };
+  const Explained& explained() const { return explained_; }
+
   const Program& program() const { return p_; }
   // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
   std::string symmetric_in() const { return symmetry_ ? symmetry_->what() : ""; }
@@ -74,6 +85,7 @@ class Machine : public transit::verify::Model {
   Label* capture_ = nullptr;               // explaining: fill in the transition's label
   Label label_;
   std::deque<std::string> strings_;        // text the report's Sites point at
+  Explained explained_;                    // the last step explain() described
 
   void read_items(const std::vector<Item>& items, const Word* mem, std::int32_t thread);
   void write_items(const std::vector<Item>& items, Word* mem, std::int32_t thread, const ir::Site& site,
