@@ -27,9 +27,19 @@ std::string channel_of(const std::string& waits_on) {
   return at == std::string::npos ? "" : waits_on.substr(at + 8);
 }
 
+// "worker[17]" -> "worker": a replicated PAR's branch without its replicator index.
+std::string without_index(const std::string& name) {
+  if (name.empty() || name.back() != ']') return name;
+  std::size_t open = name.rfind('[');
+  if (open == std::string::npos || open + 2 > name.size() - 1) return name;
+  for (std::size_t i = open + 1; i + 1 < name.size(); ++i)
+    if (name[i] < '0' || name[i] > '9') return name;
+  return name.substr(0, open);
+}
+
 }  // namespace
 
-std::string process_kind(const ProcessRecord& p) { return p.name + " spawned at " + p.spawned; }
+std::string process_kind(const ProcessRecord& p) { return without_index(p.name) + " spawned at " + p.spawned; }
 
 ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above, const std::set<std::string>& expanded) {
   ProcessModel m;
@@ -65,7 +75,7 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
     if (p.state == "par") continue;
     auto up = parent.find(p.id);
     int g = group_for(up == parent.end() ? 0 : up->second);
-    auto key = std::make_tuple(g, p.name, p.spawned);
+    auto key = std::make_tuple(g, without_index(p.name), p.spawned);
     auto& list = kinds[key];
     if (list.empty()) order.push_back(key);
     list.push_back(&p);
@@ -87,7 +97,7 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
       b.site = members[0]->site;
       b.state = process_state(members[0]->state);
     } else {
-      b.label = members[0]->name;
+      b.label = without_index(members[0]->name);
       b.site = members[0]->spawned;
       b.state = NodeState(int(NodeState::Ready) + int(std::max_element(b.counts.begin(), b.counts.end()) - b.counts.begin()));
     }

@@ -66,7 +66,7 @@ TEST_CASE("a replicated PAR's box expands into a box per process and collapses a
   std::string t = "transit-records 1\nheadline\tdeadlock\nprocess\t1\tmain\tpar\tPAR\tf.occ:3:3\t\t";
   for (int w = 0; w < 20; ++w) t += (w ? "," : "") + std::to_string(10 + w);
   t += "\n";
-  for (int w = 0; w < 20; ++w) t += "process\t" + std::to_string(10 + w) + "\tworker\ttimer\tAFTER\tf.occ:6:9\tf.occ:5:5\t\n";
+  for (int w = 0; w < 20; ++w) t += "process\t" + std::to_string(10 + w) + "\tworker[" + std::to_string(w) + "]\ttimer\tAFTER\tf.occ:6:9\tf.occ:5:5\t\n";
   ProcessRecords r = *parse_records(t);
   LiveProcessView view("workers");
   REQUIRE(view.open() == "");

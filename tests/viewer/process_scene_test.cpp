@@ -20,7 +20,7 @@ using namespace transit::viewer;
 
 namespace {
 
-// main runs a PAR of a producer, a consumer and 20 workers spawned at one line; the producer and
+// main runs a PAR of a producer, a consumer and 20 workers (worker[0] ...) spawned at one line; the producer and
 // the consumer wait for each other (a cycle); the workers wait on a timer.
 std::string records_text_of_a_deadlock() {
   std::string t = "transit-records 1\nheadline\tdeadlock\n";
@@ -28,7 +28,8 @@ std::string records_text_of_a_deadlock() {
   for (int w = 0; w < 20; ++w) t += "," + std::to_string(10 + w);
   t += "\nprocess\t2\tproducer\toutput\toutput on channel 'c'\tf.occ:5:7\tf.occ:4:5\t3\n";
   t += "process\t3\tconsumer\tinput\tinput on channel 'd'\tf.occ:8:7\tf.occ:7:5\t2\n";
-  for (int w = 0; w < 20; ++w) t += "process\t" + std::to_string(10 + w) + "\tworker\ttimer\ttimer AFTER 5\tf.occ:12:9\tf.occ:11:5\t\n";
+  for (int w = 0; w < 20; ++w)  // named with their replicator index, as the runtime names them
+    t += "process\t" + std::to_string(10 + w) + "\tworker[" + std::to_string(w) + "]\ttimer\ttimer AFTER 5\tf.occ:12:9\tf.occ:11:5\t\n";
   t += "cycle\t2,3\n";
   return t;
 }

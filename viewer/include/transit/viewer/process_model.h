@@ -1,6 +1,7 @@
 // ProcessModel: what the picture of a native program shows, from its process records: the
 // processes as boxes grouped by the PAR they are branches of (the branches of a replicated PAR
-// that share a name and a spawn site collapse into one box with their count when there are many),
+// that share a name, but for their index, and a spawn site collapse into one box with their count
+// when there are many),
 // the channels they wait on as arrows from the waiting process to the one it waits for, and the
 // deadlock's wait-for cycles (their arrows red, their processes named with their occam lines).
 #pragma once
@@ -58,7 +59,8 @@ struct ProcessModel {
   std::vector<std::string> cycles;  // each cycle in a line: "a (input at f.occ:5:7) -> b (...) -> a"
 };
 
-// The kind of a process that a collapsed box stands for: its name and spawn site.
+// The kind of a process that a collapsed box stands for: its name without a replicator index
+// ("worker[17]" -> "worker") and its spawn site.
 std::string process_kind(const ProcessRecord& p);
 
 // `expanded`: kinds shown as a box per process however many there are (the user expanded them).
