@@ -1,7 +1,8 @@
 // `transit run [OPTIONS] FILE.occ [ARGS...]`: compiles an occam program (the build cache makes a
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
-// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network.
+// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network;
+// 130 when the user closed --view's window while the program ran (as Ctrl-C).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,12 +150,13 @@ int run_with_view(const std::string& exe, std::vector<char*>& argv, const std::s
   if (!start_child(child, exe, argv, "--view")) return kExitFailure;
   view.watch(child.pid);
   int code = wait_child(child);
+  bool closed_early = view.state().quit;  // the window's q ended the program (SIGTERM)
   auto last = viewer::read_records_file(child.records);
   const char* how = code == 0 ? "finished" : code == 3 ? "deadlock" : "ended";
   view.ended(std::get_if<ProcessRecords>(&last) ? std::optional(std::get<ProcessRecords>(last)) : std::nullopt,
              std::string(how) + " (exit status " + std::to_string(code) + ")");
   view.wait_closed();
-  return code;
+  return closed_early ? kExitStoppedByUser : code;
 }
 
 int run(Args args) {
@@ -205,6 +207,7 @@ int run(Args args) {
 const Command run_command{"run", "FILE.occ [ARGS...]", "compile and run an occam program", kOptions, run,
                           Rest::after_operand,
                           "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error,\n"
-                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line."};
+                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line,\n"
+                          "130 when --view's window was closed while the program ran."};
 
 }  // namespace transit::cli

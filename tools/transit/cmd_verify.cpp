@@ -239,7 +239,8 @@ const Command verify_command{
     Rest::none,
     "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
     "4 a run-time error (its trace), 5 a livelock (with --livelock: its trace and cycle), 1 refused or not\n"
-    "finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "finished (--max-memory, --max-depth), 2 bad command line. Closing --view's window ends the command\n"
+    "with the verdict's status.\n"
     "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli
