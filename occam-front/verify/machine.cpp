@@ -521,8 +521,11 @@ std::optional<Machine::Label> Machine::label_of(StateView from, StateView to) {
 std::vector<std::string> Machine::explain(StateView from, StateView to, int& communications) {
   std::optional<Label> found = label_of(from, to);
   std::vector<std::string> lines;
+  explained_ = {};
   if (!found) return lines;
   const Label& label = *found;
+  explained_ = {std::uint64_t(label.writer + 1), std::uint64_t(label.reader + 1),
+                label.kind == Label::Comm ? p_.chan_text(label.chan) : ""};
   std::string name_r = label.reader >= 0 ? p_.threads[std::size_t(label.reader)].name : "";
   switch (label.kind) {
     case Label::Comm:
@@ -626,6 +629,11 @@ const char* Machine::keep(std::string s) {
 }
 
 std::string Machine::blocked_report(StateView sv) {
+  std::vector<transit::ProcessInfo> infos = processes(sv);
+  return transit::deadlock_text(infos, transit::wait_for_cycles(infos));
+}
+
+std::vector<transit::ProcessInfo> Machine::processes(StateView sv) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   auto live = [&](std::int32_t t) { return s[t] != 0; };
@@ -717,7 +725,7 @@ std::string Machine::blocked_report(StateView sv) {
       for (std::int32_t c = i.first; c < i.first + i.count; ++c) add(c);
   };
   add(0);
-  return transit::deadlock_text(infos, transit::wait_for_cycles(infos));
+  return infos;
 }
 
 }  // namespace transit::occam::verify

@@ -57,6 +57,8 @@ struct TargetNetwork {
   std::string topology;  // a shorthand (ring:16, grid:4x4, ...) or a topology file; empty: one chip
   unsigned threads = 1;  // host threads of the simulation (0: one per core)
   bool stats = false;    // per-node statistics on stderr at the end
+  std::string snapshot;  // --snapshot OUT.png: the network's last frame as a picture (viewer/)
+  bool view = false;     // --view: the network in a live window, occam lines in its node panel
 };
 int run_on_network(const std::string& file, TargetChip chip, const occam::driver::Options& options,
                    const std::vector<std::string>& args, const TargetNetwork& net);

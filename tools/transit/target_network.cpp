@@ -16,6 +16,8 @@
 #include "transit/emu/network/topology.h"
 #include "target.h"
 #include "target_report.h"
+#include "transit/viewer/live_network_view.h"
+#include "transit/viewer/network_picture.h"
 
 namespace transit::cli {
 
@@ -161,6 +163,54 @@ std::string utilisation_and_traffic(const network::NetworkResult& r, const netwo
   return s;
 }
 
+// The occam line near a processor's Iptr (target_report.h's line_near); "" for a processor with no program.
+std::string occam_line_at(const NetworkBoot& b, int node, emu::Word iptr) {
+  if (std::size_t(node) >= b.images.size() || !b.images[std::size_t(node)]) return "";
+  const TargetImage& img = *b.images[std::size_t(node)];
+  return line_near({img.text, img.labels, img.files}, iptr);
+}
+
+// The run with a live window (--view) or a picture of its end (--snapshot), or neither.
+network::NetworkRun run_watched(network::NetworkRunConfig& cfg, const NetworkBoot& b, const std::string& file,
+                                const TargetNetwork& net, int& view_error) {
+  const emu::NodeConfig& node = cfg.node;
+  if (net.view) {
+    viewer::LiveOptions live;
+    live.title = "transit run " + file;
+    live.link_mbits = node.link_mbits;
+    live.frame_cycles = network::Cycle(node.clock_mhz) * 1000;
+    live.iptr_line = [&b](int n, std::uint32_t iptr) { return occam_line_at(b, n, iptr); };
+    viewer::LiveNetworkView view(live);
+    if (std::string error = view.open(); !error.empty()) {
+      std::fprintf(stderr, "transit run: --view: %s\n", error.c_str());
+      view_error = kExitFailure;
+      return {};
+    }
+    cfg.observer = &view;
+    network::NetworkRun run = network::run_network_boot(cfg);
+    std::fflush(stdout);
+    std::fputs(run.message.c_str(), stderr);
+    run.message.clear();
+    view.wait_closed();
+    return run;
+  }
+  if (!net.snapshot.empty()) {
+    viewer::PictureOptions picture;
+    picture.path = net.snapshot;
+    picture.link_mbits = node.link_mbits;
+    viewer::NetworkPicture watcher(picture);
+    cfg.observer = &watcher;
+    network::NetworkRun run = network::run_network_boot(cfg);
+    if (!watcher.error().empty()) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "transit run: --snapshot: %s\n", watcher.error().c_str());
+      if (run.status == kExitOk) view_error = kExitFailure;
+    }
+    return run;
+  }
+  return network::run_network_boot(cfg);
+}
+
 }  // namespace
 
 int run_on_network(const std::string& file, TargetChip chip, const drv::Options& options,
@@ -183,7 +233,9 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
   cfg.host.board_size = kBoardBytes;
   cfg.threads = net.threads;
   cfg.stats = net.stats;
-  network::NetworkRun run = network::run_network_boot(cfg);
+  int view_error = 0;
+  network::NetworkRun run = run_watched(cfg, b, file, net, view_error);
+  if (view_error && run.status == kExitOk) return view_error;
   std::fflush(stdout);
   std::fputs(run.message.c_str(), stderr);
   if (net.stats) std::fputs(utilisation_and_traffic(run.result, b.topology).c_str(), stderr);

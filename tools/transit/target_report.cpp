@@ -40,6 +40,15 @@ std::string where(const TargetSymbols& s, const occam::ir::Site& site) {
   return file + ":" + std::to_string(site.line) + ":" + std::to_string(site.col);
 }
 
+std::string line_near(const TargetSymbols& s, emu::Word iptr) {
+  const be::CheckSite* best = nullptr;
+  for (bool wait : {false, true})
+    if (const be::CheckSite* c = site_at(s, iptr, wait);
+        c && (!best || s.labels.find(c->label)->second >= s.labels.find(best->label)->second))
+      best = c;
+  return best ? where(s, best->site) : "";
+}
+
 namespace {
 
 using emu::Word;

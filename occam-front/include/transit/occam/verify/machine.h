@@ -10,6 +10,7 @@
 #include <string>
 
 #include "transit/choice_file.h"
+#include "transit/inspect.h"
 #include "transit/occam/verify/eval.h"
 #include "transit/occam/verify/model.h"
 #include "transit/occam/verify/program.h"
@@ -51,6 +52,15 @@ class Machine : public transit::verify::Model {
   // last state's faulting transition too), keyed as a native run keys its processes, for
   // `transit run --replay` (transit/choice_file.h).
   std::vector<RecordedChoice> alt_choices(const std::vector<transit::verify::State>& trace, bool fault);
+  // The viewer's hooks (transit verify --view): the live processes of a state as blocked_report lists
+  // them (ids: thread + 1), and the two processes (0: none; a keyboard's writer) and the channel of
+  // the step explain() described last.
+  std::vector<transit::ProcessInfo> processes(transit::verify::StateView s);
+  struct Explained {
+    std::uint64_t writer = 0, reader = 0;
+    std::string channel;
+  };
+  const Explained& explained() const { return explained_; }
 
   const Program& program() const { return p_; }
   // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
@@ -83,6 +93,7 @@ class Machine : public transit::verify::Model {
   Label label_;
   std::int32_t alt_guard_ = -1;            // the ALT guard whose transition is being made, or -1
   std::deque<std::string> strings_;        // text the report's Sites point at
+  Explained explained_;                    // the last step explain() described
 
   void read_items(const std::vector<Item>& items, const Word* mem, std::int32_t thread);
   void write_items(const std::vector<Item>& items, Word* mem, std::int32_t thread, const ir::Site& site,
