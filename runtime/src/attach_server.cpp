@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "attach_directory.h"
+#include "attach_trace.h"
 #include "scheduler.h"
 #include "transit/attach.h"
 
@@ -66,6 +68,7 @@ class AsioAttachServer final : public AttachServer {
   }
 
   ~AsioAttachServer() override {
+    remove_all_tracers();  // before the io_context their wake posts to goes away
     io_.stop();
     if (thread_.joinable()) thread_.join();
     ::unlink(path_.c_str());
@@ -91,16 +94,18 @@ class AsioAttachServer final : public AttachServer {
     });
   }
 
-  // One request line of at most 64 bytes: "snapshot" (the report's text) or "records" (process
-  // records, for the viewer); anything else is refused.
+  // One request line of at most 256 bytes: "snapshot" (the report's text), "records" (process
+  // records, for the viewer) or "trace NAME" (communications, as they happen); anything else is refused.
   void serve(std::shared_ptr<local::socket> c) {
-    auto line = std::make_shared<asio::streambuf>(64);
+    auto line = std::make_shared<asio::streambuf>(256);
     asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
       if (ec) return;
       std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
+      if (request.rfind("trace ", 0) == 0 && request.size() > 7) return trace(c, request.substr(6, request.size() - 7));
       bool records = request == "records\n";
       if (request != "snapshot\n" && !records) {
-        auto reply = std::make_shared<std::string>("error: unknown request (expected \"snapshot\" or \"records\")\n");
+        auto reply = std::make_shared<std::string>(
+            "error: unknown request (expected \"snapshot\", \"records\" or \"trace NAME\")\n");
         asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
         return;
       }
@@ -108,6 +113,55 @@ class AsioAttachServer final : public AttachServer {
       inspection_requested.fetch_or(records ? inspection_for_records : inspection_for_attach, std::memory_order_relaxed);
       scheduler_.wake();
     });
+  }
+
+  // A tracing inspector: its tracer's text is written as it comes; its closing the socket (or any
+  // error) ends the trace, and the program goes on.
+  struct TraceSession {
+    std::shared_ptr<local::socket> socket;
+    std::shared_ptr<Tracer> tracer;
+    std::string out;
+    char byte = 0;
+    bool writing = false, ended = false;
+  };
+
+  void trace(std::shared_ptr<local::socket> c, std::string name) {
+    auto session = std::make_shared<TraceSession>();
+    session->socket = std::move(c);
+    session->tracer = std::make_shared<Tracer>();
+    session->tracer->name = name;
+    std::weak_ptr<TraceSession> weak = session;
+    session->tracer->wake = [this, weak] {
+      asio::post(io_, [this, weak] {
+        if (auto s = weak.lock()) flush(s);
+      });
+    };
+    add_tracer(session->tracer);
+    session->out = "transit: trace: pid " + std::to_string(::getpid()) + ", communications on channel or by process '" +
+                   name + "' as they happen\n";
+    write(session);
+    asio::async_read(*session->socket, asio::buffer(&session->byte, 1),
+                     [this, session](boost::system::error_code, std::size_t) { end(session); });
+  }
+  void flush(const std::shared_ptr<TraceSession>& s) {
+    if (s->writing || s->ended) return;
+    s->out = take_pending(*s->tracer);
+    if (!s->out.empty()) write(s);
+  }
+  void write(const std::shared_ptr<TraceSession>& s) {
+    s->writing = true;
+    asio::async_write(*s->socket, asio::buffer(s->out), [this, s](boost::system::error_code ec, std::size_t) {
+      s->writing = false;
+      if (ec) return end(s);
+      flush(s);
+    });
+  }
+  void end(const std::shared_ptr<TraceSession>& s) {
+    if (s->ended) return;
+    s->ended = true;
+    remove_tracer(s->tracer);
+    boost::system::error_code ignored;
+    s->socket->close(ignored);
   }
 
   Scheduler& scheduler_;

@@ -8,7 +8,10 @@
 // ($XDG_RUNTIME_DIR/transit/, else /tmp/transit-<uid>/), directory 0700 and socket 0600.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace transit {
@@ -24,6 +27,13 @@ struct AttachError {
 
 // Asks the program with this pid for its snapshot (waits at most `timeout_ms` for the answer).
 std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms = 5000);
+// Streams the program's communications on the channel, or by the process, called `name` (a process
+// name without [index] takes every branch of its replicated PAR): `print` gets each piece of text
+// as it comes, one line per communication, with the value in occam notation. Runs until `stop()`
+// is true (asked every 100 ms) or the program ends; the program goes on when it returns.
+std::optional<AttachError> attach_trace(long pid, const std::string& name,
+                                       const std::function<void(std::string_view)>& print,
+                                       const std::function<bool()>& stop);
 // The same snapshot as process records (transit/process_records.h), for the viewer.
 std::variant<std::string, AttachError> attach_records(long pid, int timeout_ms = 5000);
 
