@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -125,6 +126,54 @@ std::optional<AttachError> attach_trace(long pid, const std::string& name,
     print(std::string_view(buffer, std::size_t(n)));
   }
   return std::nullopt;
+}
+
+std::variant<ChannelCounter, AttachError> ChannelCounter::open(long pid) {
+  auto opened = open_request(pid, "count\n");
+  if (auto* error = std::get_if<AttachError>(&opened)) return *error;
+  return ChannelCounter(std::get<int>(opened), pid);
+}
+
+ChannelCounter::~ChannelCounter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+// Reads one answer (lines up to "end"): the first right after open, then one per "count" sent.
+std::variant<ChannelCounter::Totals, AttachError> ChannelCounter::totals(int timeout_ms) {
+  const std::string who = "process " + std::to_string(pid_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // Where the line "end" starts, or npos.
+  auto end_line = [this] {
+    if (buffer_.starts_with("end\n")) return std::size_t(0);
+    const std::size_t at = buffer_.find("\nend\n");
+    return at == std::string::npos ? at : at + 1;
+  };
+  std::size_t end;
+  while ((end = end_line()) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd_, POLLIN, 0};
+    const int ready = left.count() > 0 ? ::poll(&p, 1, int(left.count())) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return AttachError{who + " did not answer within " + std::to_string(timeout_ms) + " ms"};
+    char chunk[8192];
+    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return AttachError{who + " ended its run"};
+    if (buffer_.size() > (64u << 20)) return AttachError{who + " sent an answer too long to be counts"};
+    buffer_.append(chunk, std::size_t(n));
+  }
+  Totals totals;
+  for (std::size_t at = 0; at < end;) {
+    const std::size_t nl = buffer_.find('\n', at), tab = buffer_.find('\t', at);
+    if (tab == std::string::npos || tab > nl) return AttachError{who + " sent a count line without a tab"};
+    totals.emplace_back(buffer_.substr(tab + 1, nl - tab - 1), std::strtoull(buffer_.c_str() + at, nullptr, 10));
+    at = nl + 1;
+  }
+  buffer_.erase(0, end + 4);
+  static const char ask_again[] = "count\n";
+  if (::send(fd_, ask_again, sizeof ask_again - 1, MSG_NOSIGNAL) != ssize_t(sizeof ask_again - 1))
+    return AttachError{who + ": " + std::strerror(errno)};
+  return totals;
 }
 
 std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms) { return ask(pid, timeout_ms, "snapshot\n"); }

@@ -95,13 +95,15 @@ class AsioAttachServer final : public AttachServer {
   }
 
   // One request line of at most 256 bytes: "snapshot" (the report's text), "records" (process
-  // records, for the viewer) or "trace NAME" (communications, as they happen); anything else is refused.
+  // records, for the viewer), "trace NAME" (communications, as they happen) or "count" (every
+  // channel's communications, for `transit top`); anything else is refused.
   void serve(std::shared_ptr<local::socket> c) {
     auto line = std::make_shared<asio::streambuf>(256);
     asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
       if (ec) return;
       std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
       if (request.rfind("trace ", 0) == 0 && request.size() > 7) return trace(c, request.substr(6, request.size() - 7));
+      if (request == "count\n") return count(c);
       bool records = request == "records\n";
       if (request != "snapshot\n" && !records) {
         auto reply = std::make_shared<std::string>(
@@ -142,6 +144,27 @@ class AsioAttachServer final : public AttachServer {
     write(session);
     asio::async_read(*session->socket, asio::buffer(&session->byte, 1),
                      [this, session](boost::system::error_code, std::size_t) { end(session); });
+  }
+  // A counting inspector (transit top): counts from now on; each further "count" line it sends is
+  // answered with the totals so far, COUNT<TAB>CHANNEL lines and "end".
+  void count(std::shared_ptr<local::socket> c) {
+    auto session = std::make_shared<TraceSession>();
+    session->socket = std::move(c);
+    session->tracer = std::make_shared<Tracer>();
+    session->tracer->counting = true;
+    add_tracer(session->tracer);
+    answer_counts(session, std::make_shared<asio::streambuf>(64));
+  }
+  void answer_counts(const std::shared_ptr<TraceSession>& s, const std::shared_ptr<asio::streambuf>& line) {
+    s->out = counts_text(*s->tracer) + "end\n";
+    asio::async_write(*s->socket, asio::buffer(s->out), [this, s, line](boost::system::error_code ec, std::size_t) {
+      if (ec) return end(s);
+      asio::async_read_until(*s->socket, *line, '\n', [this, s, line](boost::system::error_code ec, std::size_t n) {
+        if (ec) return end(s);
+        line->consume(n);
+        answer_counts(s, line);
+      });
+    });
   }
   void flush(const std::shared_ptr<TraceSession>& s) {
     if (s->writing || s->ended) return;

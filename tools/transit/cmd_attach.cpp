@@ -2,15 +2,12 @@
 // state, what each waits on, occam file:line) and its wait-for graph, in the deadlock report's
 // format, then exits; the program goes on. The protocol and the checks are the runtime's
 // (transit/attach.h).
-#include <signal.h>
-
-#include <atomic>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <string>
 #include <variant>
 
+#include "cmd_attach_common.h"
 #include "commands.h"
 #include "transit/attach.h"
 
@@ -30,16 +27,10 @@ constexpr Option kOptions[] = {
      })},
 };
 
-std::atomic<bool> interrupted{false};
-extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 // Prints the trace as it comes until Ctrl-C (exit 0) or the program's end.
 int trace(long pid, const char* name) {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
+  catch_interrupts();
   auto error = transit::attach_trace(
       pid, name,
       [](std::string_view text) {
@@ -58,14 +49,11 @@ int run(Args args) {
   Operands in;
   AttachArgs a;
   if (auto status = parse(attach_command, args, &a, in)) return *status;
-  if (in.operands.size() != 1) return usage_error(attach_command, "give one PID");
-  char* end = nullptr;
-  errno = 0;
-  const long pid = std::strtol(in.operands[0], &end, 10);
-  if (errno != 0 || end == in.operands[0] || *end != 0 || pid <= 0)
-    return usage_error(attach_command, "'" + std::string(in.operands[0]) + "' is not a process id");
-  if (a.trace) return trace(pid, a.trace);
-  auto answer = transit::attach_snapshot(pid);
+  int status = kExitUsage;
+  const std::optional<long> pid = pid_operand(attach_command, in, status);
+  if (!pid) return status;
+  if (a.trace) return trace(*pid, a.trace);
+  auto answer = transit::attach_snapshot(*pid);
   if (auto* error = std::get_if<transit::AttachError>(&answer)) {
     std::fprintf(stderr, "transit attach: %s\n", error->message.c_str());
     return kExitFailure;

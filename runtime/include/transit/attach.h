@@ -10,9 +10,12 @@
 
 #include <functional>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace transit {
 
@@ -34,6 +37,26 @@ std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms 
 std::optional<AttachError> attach_trace(long pid, const std::string& name,
                                        const std::function<void(std::string_view)>& print,
                                        const std::function<bool()>& stop);
+// `transit top`'s counts: while open, the program counts every channel's communications (it pays
+// the trace's cold path on each); closing it (the destructor) stops that.
+class ChannelCounter {
+ public:
+  using Totals = std::vector<std::pair<std::string, std::uint64_t>>;  // channel name, communications
+  static std::variant<ChannelCounter, AttachError> open(long pid);
+  // The totals since open (a channel named twice appears twice).
+  std::variant<Totals, AttachError> totals(int timeout_ms = 5000);
+
+  ChannelCounter(ChannelCounter&& other) noexcept : fd_(std::exchange(other.fd_, -1)), pid_(other.pid_) {}
+  ChannelCounter& operator=(ChannelCounter&&) = delete;
+  ~ChannelCounter();
+
+ private:
+  ChannelCounter(int fd, long pid) : fd_(fd), pid_(pid) {}
+  int fd_;
+  long pid_;
+  std::string buffer_;
+};
+
 // The same snapshot as process records (transit/process_records.h), for the viewer.
 std::variant<std::string, AttachError> attach_records(long pid, int timeout_ms = 5000);
 
