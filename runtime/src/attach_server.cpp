@@ -19,7 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <sstream>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -47,8 +47,10 @@ void remove_socket_at_exit() {
 
 class AsioAttachServer final : public AttachServer {
  public:
-  AsioAttachServer(Scheduler& scheduler, std::string path)
-      : scheduler_(scheduler), path_(std::move(path)), acceptor_(io_) {}
+  // `request` gets inspection_for_attach or inspection_for_records when an inspector asks; a server
+  // without `traces` (not a run of the runtime's) refuses trace and count.
+  AsioAttachServer(std::function<void(int)> request, bool traces, std::string path)
+      : request_(std::move(request)), traces_(traces), path_(std::move(path)), acceptor_(io_) {}
 
   bool listen(std::string& problem) {
     boost::system::error_code ec;
@@ -102,19 +104,21 @@ class AsioAttachServer final : public AttachServer {
     asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
       if (ec) return;
       std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
-      if (request.rfind("trace ", 0) == 0 && request.size() > 7) return trace(c, request.substr(6, request.size() - 7));
-      if (request == "count\n") return count(c);
-      bool records = request == "records\n";
-      if (request != "snapshot\n" && !records) {
-        auto reply = std::make_shared<std::string>(
-            "error: unknown request (expected \"snapshot\", \"records\" or \"trace NAME\")\n");
-        asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
-        return;
+      if (request.rfind("trace ", 0) == 0 || request == "count\n") {
+        if (!traces_) return refuse(c, "traces and counts are for programs run by the runtime, not an emulated transputer\n");
+        if (request == "count\n") return count(c);
+        if (request.size() > 7) return trace(c, request.substr(6, request.size() - 7));
       }
+      bool records = request == "records\n";
+      if (request != "snapshot\n" && !records)
+        return refuse(c, "unknown request (expected \"snapshot\", \"records\", \"trace NAME\" or \"count\")\n");
       (records ? waiting_records_ : waiting_).push_back(c);
-      inspection_requested.fetch_or(records ? inspection_for_records : inspection_for_attach, std::memory_order_relaxed);
-      scheduler_.wake();
+      request_(records ? inspection_for_records : inspection_for_attach);
     });
+  }
+  void refuse(const std::shared_ptr<local::socket>& c, const std::string& why) {
+    auto reply = std::make_shared<std::string>("error: " + why);
+    asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
   }
 
   // A tracing inspector: its tracer's text is written as it comes; its closing the socket (or any
@@ -187,7 +191,8 @@ class AsioAttachServer final : public AttachServer {
     s->socket->close(ignored);
   }
 
-  Scheduler& scheduler_;
+  std::function<void(int)> request_;
+  bool traces_;
   std::string path_;
   asio::io_context io_;
   local::acceptor acceptor_;
@@ -208,6 +213,15 @@ void sweep_stale_sockets(const std::string& dir) {
 }  // namespace
 
 std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::string& problem) {
+  return start(
+      [&scheduler](int bits) {
+        inspection_requested.fetch_or(bits, std::memory_order_relaxed);
+        scheduler.wake();
+      },
+      true, problem);
+}
+
+std::unique_ptr<AttachServer> AttachServer::start(std::function<void(int)> request, bool traces, std::string& problem) {
   const std::string dir = attach_directory();
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     problem = dir + ": " + std::strerror(errno);
@@ -217,7 +231,7 @@ std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::str
   if (!problem.empty()) return nullptr;
   sweep_stale_sockets(dir);
   const std::string path = attach_socket_path(::getpid());
-  auto server = std::make_unique<AsioAttachServer>(scheduler, path);
+  auto server = std::make_unique<AsioAttachServer>(std::move(request), traces, path);
   if (!server->listen(problem)) return nullptr;
   static bool registered = (std::atexit(remove_socket_at_exit), true);
   (void)registered;
@@ -225,13 +239,48 @@ std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::str
   return server;
 }
 
+}  // namespace transit::detail
+
+namespace transit {
+
+std::string attach_text(const std::vector<ProcessInfo>& live, const std::string& headline) {
+  return headline + "\n" + std::to_string(live.size()) + " live processes:\n" + format_processes(live) +
+         detail::cycles_text(live, wait_for_cycles(live), "no wait-for cycle\n");
+}
+
+struct AttachListener::Impl {
+  std::atomic<bool> asked{false};
+  std::unique_ptr<detail::AttachServer> server;
+};
+
+std::unique_ptr<AttachListener> AttachListener::start(std::string& problem) {
+  std::unique_ptr<AttachListener> listener(new AttachListener);
+  Impl* impl = listener->impl_.get();
+  impl->server = detail::AttachServer::start([impl](int) { impl->asked.store(true, std::memory_order_release); },
+                                             false, problem);
+  if (!impl->server) return nullptr;
+  return listener;
+}
+
+AttachListener::AttachListener() : impl_(std::make_unique<Impl>()) {}
+AttachListener::~AttachListener() = default;
+
+bool AttachListener::asked() const noexcept { return impl_->asked.load(std::memory_order_acquire); }
+
+void AttachListener::answer(std::string text) {
+  impl_->asked.store(false, std::memory_order_release);
+  std::string records_refused = "error: an emulated transputer answers snapshots, not process records\n";
+  impl_->server->answer(std::move(text));
+  impl_->server->answer_records(std::move(records_refused));
+}
+
+}  // namespace transit
+
+namespace transit::detail {
+
 std::string attach_snapshot_text(const Scheduler& scheduler) {
-  std::vector<ProcessInfo> live = snapshot_from(scheduler.root);
-  std::ostringstream out;
-  out << "transit: attach: pid " << ::getpid() << ", clock " << scheduler.now() << "\n";
-  out << live.size() << " live processes:\n" << format_processes(live)
-      << cycles_text(live, wait_for_cycles(live), "no wait-for cycle\n");
-  return out.str();
+  return attach_text(snapshot_from(scheduler.root),
+                     "transit: attach: pid " + std::to_string(::getpid()) + ", clock " + std::to_string(scheduler.now()));
 }
 
 }  // namespace transit::detail

@@ -108,6 +108,26 @@ grep -q '^clock [0-9]*: flag ! TRUE  ' "$tmp/trace" && grep -q '^clock [0-9]*: f
 attach_until 'main.par2'  # a snapshot after the traces: the program goes on
 trace_pid=$pid
 
+# On the transputer target (transit run --target, and transit emu of a boot file transit build
+# wrote): the chip's processes as its deadlock report finds them; traces are refused.
+start target-busy.occ --target t800
+wait_for_socket
+attach_until "main.par3 \[input\] input on channel 'never' at .*target-busy.occ:19:5"
+grep -q "^transit: attach: pid $pid, cycle [0-9]* (on the emulated T800)$" "$tmp/out" || fail "target headline: $(cat "$tmp/out")"
+grep -q '^no wait-for cycle$' "$tmp/out" || fail "target cycles: $(cat "$tmp/out")"
+"$transit" attach "$pid" --trace ping > /dev/null 2> "$tmp/err" && fail "a trace on the target was not refused"
+grep -q "refused: traces and counts are for programs run by the runtime, not an emulated transputer" "$tmp/err" ||
+  fail "target trace: $(cat "$tmp/err")"
+kill -9 "$pid"
+"$transit" build --target t414 -o "$tmp/busy.btl" "$src/target-busy.occ" || fail "transit build"
+"$transit" emu "$tmp/busy.btl" < "$tmp/stdin" > "$tmp/emu.out" 2>&1 &
+pid=$!
+pids+=("$pid")
+wait_for_socket
+attach_until "main.par3 \[input\] input on channel 'never' at .*target-busy.occ:19:5"
+grep -q "^transit: attach: pid $pid, cycle [0-9]* (on the emulated T414)$" "$tmp/out" || fail "emu headline: $(cat "$tmp/out")"
+kill -9 "$pid"
+
 # The same with four workers of the work-stealing scheduler.
 start running.occ --threads 4
 wait_for_socket

@@ -17,6 +17,7 @@
 #include <set>
 #include <tuple>
 
+#include "transit/attach.h"
 #include "transit/inspect.h"
 
 namespace transit::cli {
@@ -424,6 +425,14 @@ std::string target_deadlock_report(const emu::Transputer& node, const TargetSymb
   std::string headline = closed_run.empty() ? "no process can run, and none waits for a timer or an outside event"
                                             : "no process of the closed run (FUNCTION or VALOF) at " + closed_run + " can run";
   return deadlock_text(live, wait_for_cycles(live), headline + " (on the emulated " + chip + ")");
+}
+
+std::string target_attach_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip, long pid) {
+  ProcessFinder finder(node, s);
+  std::string closed_run;
+  std::vector<ProcessInfo> live = finder.find(closed_run);
+  return attach_text(live, "transit: attach: pid " + std::to_string(pid) + ", cycle " + std::to_string(node.now()) +
+                              " (on the emulated " + chip + ")");
 }
 
 std::string network_deadlock_report(const std::vector<ProcessorView>& processors, const std::string& chip) {

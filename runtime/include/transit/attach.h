@@ -11,17 +11,40 @@
 #include <functional>
 #include <optional>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "transit/inspect.h"
+
 namespace transit {
 
 // The per-user directory of the sockets, and the socket of the program with this pid.
 std::string attach_directory();
 std::string attach_socket_path(long pid);
+
+// What an inspector gets: the headline line, then the live processes and the wait-for cycles as
+// the deadlock report gives them.
+std::string attach_text(const std::vector<ProcessInfo>& live, const std::string& headline);
+
+// Attach for a program that is not a transit::run (the emulator, `transit run --target`): it
+// listens on the pid's socket like a run; when asked() it answers at a point of its choosing with
+// its snapshot text. Traces and counts are refused.
+class AttachListener {
+ public:
+  static std::unique_ptr<AttachListener> start(std::string& problem);  // nullptr and why if it cannot
+  ~AttachListener();                                                  // stops listening, removes the socket
+  bool asked() const noexcept;  // an inspector waits for the snapshot
+  void answer(std::string text);
+
+ private:
+  AttachListener();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Why a snapshot could not be had; the message names the pid and the path concerned.
 struct AttachError {
