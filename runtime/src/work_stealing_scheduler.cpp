@@ -111,7 +111,7 @@ class WorkStealingScheduler final : public Scheduler {
       }
       tls_current = p;
       p->state = State::running;
-      p->worker = w.index;
+      p->worker = static_cast<std::uint8_t>(w.index);  // modulo 256: a hint
       w.local.budget.store(switch_budget, std::memory_order_relaxed);
       p->resume.resume();
       tls_current = nullptr;

@@ -58,7 +58,7 @@ struct Process {
   const SiteRef* wait_site = nullptr;  // where it blocked (lives in the blocked frame)
   State state = State::ready;
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
-  std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
+  std::uint8_t worker = 0;           // last worker, modulo 256 (multi-threaded scheduler locality: a hint)
   std::uint8_t priority = 0;         // high_priority (every process but the later branches of a PRI PAR) or low_priority
   std::int32_t replicator = no_replicator;  // a replicated PAR's branch: its index, shown as name[index]
   Waiter waiter;                     // for a plain send or receive
