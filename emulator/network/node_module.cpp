@@ -85,8 +85,9 @@ Cycle NodeModule::earliest_action() const {
 }
 
 Cycle NodeModule::earliest_send(const NodeModule& asking) const {
-  if (activity_ != Activity::Waiting) return next_action_;
-  // A waiting node sends at its next event, or after a signal wakes it. Every signal not yet sent
+  if (activity_ == Activity::Stopped) return kNever;
+  // A waiting node sends at its next event, a running one after its quiet code at the earliest
+  // (NetworkNode::earliest_emission), either sooner if a signal wakes a process. Every signal not yet sent
   // comes from some node's next action (the asking node's own signals excepted: it stops where an
   // answer to them could arrive), so it arrives a lookahead after the earliest of those at best.
   Cycle others = kNever;

@@ -8,6 +8,7 @@
 #include "transit/emu/host/host_link.h"
 #include "transit/emu/network/network_node.h"
 #include "network/node_trace.h"
+#include "network/quiet_code.h"
 
 namespace transit::network {
 
@@ -61,6 +62,7 @@ class TransputerNode : public NetworkNode {
   std::vector<LinkSignal> sent_;
   bool at_horizon_ = true;
   Cycle link_instruction_cycles_;  // the fewest cycles before in/out/outbyte/outword touch a link
+  mutable QuietCode quiet_;         // how long the running process surely only computes (a cache)
 };
 
 }  // namespace transit::network
