@@ -1,6 +1,6 @@
 // The quiet stretch ahead of a running process (see quiet_code.h): a shortest-path search over its
 // code from Iptr, each instruction weighted with the fewest cycles the table charges for it.
-#include "network/quiet_code.h"
+#include "transit/emu/network/quiet_code.h"
 
 #include <algorithm>
 #include <array>

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "transit/emu/isa/instruction.h"
-#include "network/quiet_code.h"
 #include "network/report_text.h"
 
 namespace transit::network {

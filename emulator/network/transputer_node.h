@@ -8,7 +8,7 @@
 #include "transit/emu/host/host_link.h"
 #include "transit/emu/network/network_node.h"
 #include "network/node_trace.h"
-#include "network/quiet_code.h"
+#include "transit/emu/network/quiet_code.h"
 
 namespace transit::network {
 

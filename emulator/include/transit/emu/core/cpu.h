@@ -97,7 +97,7 @@ struct Cpu {
 
   // Block copies, link input and the boot loader count their writes into [code_watch_lo,
   // code_watch_hi) in code_writes: the code a network node's quiet-code search has read
-  // (emulator/network/quiet_code.h), whose results hold only while it is unchanged.
+  // (transit/emu/network/quiet_code.h), whose results hold only while it is unchanged.
   Word code_watch_lo = 0, code_watch_hi = 0;
   std::uint64_t code_writes = 0;
   void watch_write(Word addr, Word n) {
