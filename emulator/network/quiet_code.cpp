@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <queue>
+#include <memory>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +63,7 @@ constexpr Cycle kLendLoops = 5;  // extra cycles of a looping lend
 // Summaries kept before the cache starts again (a few megabytes at most).
 constexpr std::size_t kMostKnown = 1 << 15;
 constexpr int kDeepestReturn = 32;  // returns followed up the running process's calls
+constexpr std::size_t kDeepestCall = 24;  // calls followed down from the code searched
 
 bool decode_at(const emu::Cpu& c, Word addr, emu::DecodedInstruction& out) {
   std::uint32_t off = addr - emu::kMostNeg;
@@ -86,6 +87,49 @@ struct Item {
 };
 
 }  // namespace
+
+// One search's distances by (address, Wptr offset): open addressing, entries of older searches
+// told apart by a generation number, so a search starts without clearing anything.
+struct QuietCode::Scratch {
+  static constexpr std::size_t kSlots = 1 << 14;  // more than a budget's searching fills
+  struct Slot {
+    std::uint64_t key = 0;
+    Cycle d = 0;
+    std::uint32_t gen = 0;
+  };
+  std::vector<Slot> slots = std::vector<Slot>(kSlots);
+  std::vector<Item> heap;
+  std::uint32_t gen = 0;
+  std::size_t used = 0;
+
+  void begin() {
+    ++gen;
+    used = 0;
+    heap.clear();
+  }
+  bool full() const { return used >= kSlots / 2; }
+  Slot& find(std::uint64_t key) {
+    std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> (64 - 14);
+    while (slots[i].gen == gen && slots[i].key != key) i = (i + 1) & (kSlots - 1);
+    return slots[i];
+  }
+  // Records distance d for `key` if it is the first or a shorter one.
+  bool improve(std::uint64_t key, Cycle d) {
+    Slot& s = find(key);
+    if (s.gen == gen) {
+      if (s.d <= d) return false;
+    } else {
+      s = {key, d, gen};
+      ++used;
+    }
+    s.d = d;
+    return true;
+  }
+  Cycle best(std::uint64_t key) { return find(key).d; }
+};
+
+QuietCode::QuietCode(Cycle enough, int budget) : enough_(enough), budget_(budget) {}
+QuietCode::~QuietCode() = default;
 
 Cycle QuietCode::cycles(emu::Cpu& c, bool slices) {
   if (!c.running || c.block_move.active() || c.fptr[0] != emu::kNotProcess || c.halt != emu::HaltReason::None)
@@ -129,16 +173,23 @@ QuietCode::Summary QuietCode::search(emu::Cpu& c, Word start, bool slices) {
   Summary r;
   Word lo = start, hi = start;
   int budget = budget_;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-  std::unordered_map<std::uint64_t, Cycle> best;
-  auto key = [](Word addr, std::int32_t delta) { return (std::uint64_t(std::uint32_t(delta)) << 32) | addr; };
+  if (depth_ >= kDeepestCall) {  // calls nested this deep: nothing known
+    r.to_stop = 0;
+    return r;
+  }
+  if (scratch_.size() <= depth_) scratch_.push_back(std::make_unique<Scratch>());
+  Scratch& x = *scratch_[depth_];  // this search's own: the searches of its callees use deeper ones
+  struct Nested {
+    std::size_t& depth;
+    explicit Nested(std::size_t& d) : depth(d) { ++depth; }
+    ~Nested() { --depth; }
+  } nested(depth_);
+  x.begin();
+  auto by_distance = [](const Item& a, const Item& b) { return a > b; };  // a min-heap
   auto relax = [&](Cycle d, Word addr, std::int32_t delta) {
-    auto [it, fresh] = best.try_emplace(key(addr, delta), d);
-    if (!fresh) {
-      if (it->second <= d) return;
-      it->second = d;
-    }
-    queue.push({d, addr, delta});
+    if (!x.improve((std::uint64_t(std::uint32_t(delta)) << 32) | addr, d)) return;
+    x.heap.push_back({d, addr, delta});
+    std::push_heap(x.heap.begin(), x.heap.end(), by_distance);
   };
   auto stop = [&](Cycle d) { r.to_stop = std::min(r.to_stop, d); };
   auto decode = [&](Word addr, emu::DecodedInstruction& d) {
@@ -148,16 +199,17 @@ QuietCode::Summary QuietCode::search(emu::Cpu& c, Word start, bool slices) {
     return true;
   };
   relax(0, start, 0);
-  while (!queue.empty()) {
-    Item at = queue.top();
+  while (!x.heap.empty()) {
+    Item at = x.heap.front();
     // Every path still open is at least this long: nothing shorter is left to find.
     if (at.d >= r.to_stop) break;
-    if (at.d >= enough_ || --budget < 0) {
+    if (at.d >= enough_ || --budget < 0 || x.full()) {
       stop(at.d);
       break;
     }
-    queue.pop();
-    if (best[key(at.addr, at.delta)] < at.d) continue;
+    std::pop_heap(x.heap.begin(), x.heap.end(), by_distance);
+    x.heap.pop_back();
+    if (x.best((std::uint64_t(std::uint32_t(at.delta)) << 32) | at.addr) < at.d) continue;  // met sooner
     emu::DecodedInstruction d;
     if (!decode(at.addr, d)) {
       stop(at.d);

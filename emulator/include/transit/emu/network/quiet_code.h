@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -17,7 +18,8 @@ class QuietCode {
  public:
   // `enough`: cycles beyond which nothing is looked for; `budget`: instructions decoded at most
   // per piece of code searched (the answer is then the least distance still unexplored).
-  QuietCode(emu::Cycle enough, int budget) : enough_(enough), budget_(budget) {}
+  QuietCode(emu::Cycle enough, int budget);
+  ~QuietCode();
 
   // The fewest cycles before the process running on `c` can start such an instruction, at most
   // `enough`. 0 when no process runs, a block move is in progress or a high-priority process is
@@ -45,6 +47,9 @@ class QuietCode {
   int budget_;
   std::uint64_t writes_seen_ = 0;
   std::unordered_map<emu::Word, Summary> known_[2];  // by start address; [slices]
+  struct Scratch;
+  std::vector<std::unique_ptr<Scratch>> scratch_;  // one per depth of calls being searched
+  std::size_t depth_ = 0;
 };
 
 }  // namespace transit::network
