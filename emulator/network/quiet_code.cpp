@@ -91,7 +91,8 @@ struct Item {
 // One search's distances by (address, Wptr offset): open addressing, entries of older searches
 // told apart by a generation number, so a search starts without clearing anything.
 struct QuietCode::Scratch {
-  static constexpr std::size_t kSlots = 1 << 14;  // more than a budget's searching fills
+  static constexpr unsigned kBits = 14;
+  static constexpr std::size_t kSlots = std::size_t{1} << kBits;  // twice what a budget's search fills
   struct Slot {
     std::uint64_t key = 0;
     Cycle d = 0;
@@ -109,7 +110,7 @@ struct QuietCode::Scratch {
   }
   bool full() const { return used >= kSlots / 2; }
   Slot& find(std::uint64_t key) {
-    std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> (64 - 14);
+    std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> (64 - kBits);
     while (slots[i].gen == gen && slots[i].key != key) i = (i + 1) & (kSlots - 1);
     return slots[i];
   }
