@@ -32,6 +32,7 @@ class TransputerNode : public NetworkNode {
   Cycle data_lookahead() const override;
   bool awaits_ack(int link) const override;
   Cycle earliest_emission() const override;
+  Cycle reaction() const override { return link_instruction_cycles_; }
   std::vector<BlockedProcess> blocked() const override;
   std::string stop_reason() const override;
   std::string state_report() const override;
