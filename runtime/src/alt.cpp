@@ -160,7 +160,8 @@ bool alt_start(AltCore& alt, bool fair) {
   std::optional<std::uint32_t> replayed;
   if (ChoiceReplay* replay = active_scheduler->replay) {
     replayed = replay->next(alt.process->id);
-    if (!replayed || *replayed >= n || !alt.guards[*replayed].enabled) {
+    // Past the end of a prefix (a trace from transit verify) the ALT chooses freely.
+    if ((!replayed && !replay->prefix()) || (replayed && (*replayed >= n || !alt.guards[*replayed].enabled))) {
       alt.state.store(AltCore::idle, std::memory_order_relaxed);
       throw RuntimeError(alt.site->get(), !replayed ? "replay: the recording has no more choices of this process (the run has left it)"
                                                     : "replay: the recorded guard " + std::to_string(*replayed) +

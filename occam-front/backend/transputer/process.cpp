@@ -112,26 +112,22 @@ void Gen::declare(const Decl& d, Site s) {
   VarLoc vl;
   vl.frame = cur_;
   const Type& ty = type(var.type);
-  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end()) {
-    // A channel between processors (placement.h): its slot holds the link channel's address.
+  // A name whose slot holds the address of its words, loaded by `load`.
+  auto bind_pointer = [&](std::initializer_list<std::string> load) {
     int slot = alloc(1);
-    ins("mint");
-    ins("ldnlp " + std::to_string(link->second));
+    for (const auto& i : load) ins(i);
     ins("stl " + slot_expr(cur_, slot));
     vl.slot = slot_expr(cur_, slot);
     vl.pointer = true;
     vars_[d.var] = vl;
-    return;
-  }
-  if (var.placed_at) {  // a pointer to its words in the placed storage (placed_storage)
-    int slot = alloc(1);
-    ins("ldc " + placed_.at(d.var));
-    ins("stl " + slot_expr(cur_, slot));
-    vl.slot = slot_expr(cur_, slot);
-    vl.pointer = true;
-    vars_[d.var] = vl;
-    return;
-  }
+  };
+  // A channel between processors (placement.h): the link channel's address.
+  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end())
+    return bind_pointer({"mint", "ldnlp " + std::to_string(link->second)});
+  // The host server's end-of-program channel.
+  if (d.var == role_->end_channel) return bind_pointer({"ldc done_chan"});
+  // A PLACEd name: its words in the placed storage (placed_storage).
+  if (var.placed_at) return bind_pointer({"ldc " + placed_.at(d.var)});
   if (int levels = address_table_levels(d)) {  // d IS [c0, c1]:, VAL [][]INT t IS [a, b]:
     vars_[d.var] = address_table_var(d.var, *d.init, levels, s);
     return;
@@ -656,7 +652,7 @@ void Gen::par(const Process& p) {
     label(br.code_label);
     if (p.rep) {
       cur().link_slot = alloc(1);
-      br.index_slot = alloc(1);
+      br.index_slot = alloc(1);  // right after the link: the deadlock report reads it there (process_table.h)
       VarLoc vl;
       vl.frame = cur_;
       vl.slot = slot_expr(cur_, br.index_slot);
@@ -671,7 +667,7 @@ void Gen::par(const Process& p) {
     info.site = b->site;
     if (!inline_branch)
       info.name = !b->name.empty() ? b->name
-                  : p.rep         ? process_name_ + ".par(" + m_.vars[std::size_t(p.rep->index)].name + ")"
+                  : p.rep         ? process_name_ + ".par"  // the report adds [index], as natively
                                   : process_name_ + ".par" + std::to_string(made.size() + 1);
     info.parent = parent;
     info.par_site = p.site;
