@@ -17,6 +17,7 @@
 #include <set>
 #include <tuple>
 
+#include "transit/attach.h"
 #include "transit/inspect.h"
 #include "transit/occam/backend/transputer/placement.h"
 
@@ -501,6 +502,14 @@ void without_routers(std::vector<ProcessInfo>& live) {
 }
 
 }  // namespace
+
+std::string target_attach_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip, long pid) {
+  ProcessFinder finder(node, s);
+  std::string closed_run;
+  std::vector<ProcessInfo> live = finder.find(closed_run);
+  return attach_text(live, "transit: attach: pid " + std::to_string(pid) + ", cycle " + std::to_string(node.now()) +
+                              " (on the emulated " + chip + ")");
+}
 
 std::string network_deadlock_report(const std::vector<ProcessorView>& processors, const std::string& chip) {
   std::vector<ProcessInfo> live;
