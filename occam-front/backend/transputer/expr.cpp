@@ -440,12 +440,10 @@ std::int64_t Gen::elem_bytes(TypeId array_type, Site s) const {
   return b;
 }
 
-// Bytes of an element of a whose own dimensions may be known only at run time: a constant, or -1
-// with the code pushing it written (the leaf's bytes times each inner dimension's length).
-std::int64_t Gen::elem_bytes_or_push(const Expr& a, Site s) {
+// Pushes the bytes of an element of a, an array of arrays with an inner dimension of run-time size
+// (run_time_elem): the leaf's bytes times each inner dimension's length.
+void Gen::push_elem_bytes(const Expr& a, Site s) {
   TypeId e = type(a.type).elem;
-  std::int64_t b = bytes(e);
-  if (b != kNone || type(e).kind != TypeKind::Array) return elem_bytes(a.type, s);
   std::int64_t fixed = 1;
   std::vector<int> open;
   int dim = 1;
@@ -472,7 +470,6 @@ std::int64_t Gen::elem_bytes_or_push(const Expr& a, Site s) {
     ins("stl " + slot_expr(cur_, acc));
   }
   ins("ldl " + slot_expr(cur_, acc));
-  return -1;
 }
 
 bool Gen::fixed_length(const Expr& e, int dim, std::int64_t& n) const {
@@ -688,7 +685,7 @@ void Gen::address(const Expr& e) {
       if (size < 0) {  // index * the element's bytes, known at run time
         int t = alloc(1);
         ins("stl " + slot_expr(cur_, t));
-        elem_bytes_or_push(a, e.site);
+        push_elem_bytes(a, e.site);
         ins("ldl " + slot_expr(cur_, t));
         ins("prod");
       } else if (size != 1 && size != 4) {
@@ -733,7 +730,7 @@ void Gen::address(const Expr& e) {
         ins("csub0");
       }
       if (size < 0) {
-        elem_bytes_or_push(a, e.site);
+        push_elem_bytes(a, e.site);
         ins("ldl " + slot_expr(cur_, from));
         ins("prod");
         ins("stl " + slot_expr(cur_, from));
@@ -803,81 +800,6 @@ bool Gen::unaligned(const Expr& e) const {
   if (x->kind != ExprKind::Var) return false;
   auto it = vars_.find(x->var);
   return it != vars_.end() && it->second.unaligned;
-}
-
-}  // namespace transit::occam::backend::tp
-
-namespace transit::occam::backend::tp {
-
-int Gen::address_levels(const Expr& a) const {
-  if (a.kind == ExprKind::Var) {
-    auto it = address_levels_.find(a.var);
-    return it == address_levels_.end() ? 0 : it->second;
-  }
-  if (a.kind == ExprKind::Index) return std::max(0, address_levels(a.args[0]) - 1);
-  return 0;
-}
-
-// A table of addresses, `levels` levels of nested tables of `table`: its words in slots (the first
-// returned); the leaves (arrays or channels) are pushed onto `leaves` and each level's count onto
-// `counts` (the first table's at each level).
-int Gen::declare_address_table(const Expr& table, int levels, std::vector<const Expr*>& leaves,
-                               std::vector<std::int64_t>& counts, std::size_t level) {
-  if (table.kind != ExprKind::Table) unsupported("a table of arrays of run-time size mixing tables and names", table.site);
-  if (counts.size() <= level) counts.push_back(std::int64_t(table.args.size()));
-  if (counts[level] != std::int64_t(table.args.size())) unsupported("tables of different sizes in a table", table.site);
-  int slot = alloc(std::max<int>(1, int(table.args.size())));
-  for (std::size_t k = 0; k < table.args.size(); ++k) {
-    const Expr& a = table.args[k];
-    if (levels > 1) {
-      ins("ldlp " + slot_expr(cur_, declare_address_table(a, levels - 1, leaves, counts, level + 1)));
-    } else {
-      leaves.push_back(&a);
-      address_or_temp(a);
-    }
-    ins("stl " + slot_expr(cur_, slot + int(k)));
-  }
-  return slot;
-}
-
-VarLoc Gen::address_table_var(VarId v, const Expr& table, int levels, Site s) {
-  std::vector<const Expr*> leaves;
-  std::vector<std::int64_t> counts;
-  VarLoc vl;
-  vl.frame = cur_;
-  int top = declare_address_table(table, levels, leaves, counts, 0);
-  int ptr = alloc(1);
-  ins("ldlp " + slot_expr(cur_, top));
-  ins("stl " + slot_expr(cur_, ptr));
-  vl.slot = slot_expr(cur_, ptr);
-  vl.pointer = true;
-  // Each open dimension's length: a table level's count, or the leaves' (all equal, checked).
-  TypeId t = m_.vars[std::size_t(v)].type;
-  int dim = 0;
-  for (; type(t).kind == TypeKind::Array; t = type(t).elem, ++dim) {
-    if (type(t).length != kNone) continue;
-    int l = alloc(1);
-    vl.lengths.push_back(slot_expr(cur_, l));
-    if (dim < levels) {
-      ins("ldc " + std::to_string(counts.at(std::size_t(dim))));
-      ins("stl " + slot_expr(cur_, l));
-      continue;
-    }
-    for (std::size_t k = 0; k < leaves.size(); ++k) {
-      array_length(*leaves[k], dim - levels, s);
-      if (k == 0) {
-        ins("stl " + slot_expr(cur_, l));
-        continue;
-      }
-      ins("ldl " + slot_expr(cur_, l));
-      ins("diff");
-      check_label(table.site, "array sizes differ in assignment or communication");
-      ins("ldc 1");
-      ins("csub0");
-    }
-  }
-  address_levels_[v] = levels;
-  return vl;
 }
 
 }  // namespace transit::occam::backend::tp

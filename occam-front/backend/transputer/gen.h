@@ -148,7 +148,7 @@ class Gen {
       if (type(e).length == kNone) return true;
     return false;
   }
-  std::int64_t elem_bytes_or_push(const Expr& a, Site s);
+  void push_elem_bytes(const Expr& a, Site s);  // an element's bytes when run_time_elem
   // Tables of addresses: an abbreviation of a table of channels (d IS [c0, c1]:, one level) or of a
   // table of arrays of run-time size (VAL [][]INT t IS [a, b]:, a level per nested table). Such a
   // name is only subscripted (each level loads an address) and SIZEd, or passed on as a free name.

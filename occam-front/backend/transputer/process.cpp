@@ -232,27 +232,6 @@ void Gen::declare(const Decl& d, Site s) {
   }
 }
 
-// The levels of a table of addresses a declaration makes (gen.h): 0 for any other declaration.
-int Gen::address_table_levels(const Decl& d) const {
-  const Var& var = m_.vars[std::size_t(d.var)];
-  if (!d.init || d.init->kind != ExprKind::Table) return 0;
-  if (var.chan_table) return 1;
-  if ((var.kind != VarKind::ValAbbrev && var.kind != VarKind::RefAbbrev) || bytes(var.type) != kNone ||
-      bytes(d.init->type) != kNone)
-    return 0;
-  int levels = 0;
-  for (const Expr* x = &*d.init; x->kind == ExprKind::Table && bytes(x->type) == kNone && !x->args.empty(); x = &x->args[0])
-    ++levels;
-  return std::max(1, levels);
-}
-
-// Every such declaration of a process tree, known before any routine using it as a free name is written.
-void Gen::find_address_tables(const Process& p) {
-  for (const Decl& d : p.decls)
-    if (int levels = address_table_levels(d)) address_levels_[d.var] = levels;
-  for (const Process& b : p.body) find_address_tables(b);
-}
-
 void Gen::value_process(const Process& p) {
   const Process* x = &p;
   while (x->kind == ProcKind::Block) {
