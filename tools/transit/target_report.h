@@ -27,10 +27,17 @@ struct TargetSymbols {
 const occam::backend::CheckSite* site_at(const TargetSymbols& s, emu::Word iptr, bool wait);
 // "file:line:column" of a site.
 std::string where(const TargetSymbols& s, const occam::ir::Site& site);
+// "file:line:column" of the last check or waiting instruction at or before iptr (the nearest line the
+// table knows, for the viewer's node panel); "" before the first.
+std::string line_near(const TargetSymbols& s, emu::Word iptr);
 
 // The deadlock report of a chip where no process can run: "transit: deadlock: ..." and the lines
 // after it, as the native run prints them. `chip` names the emulated chip ("T800").
 std::string target_deadlock_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip);
+
+// What `transit attach PID` prints of a program running on the chip: its processes as the deadlock
+// report finds them, under a headline with the pid and the cycle.
+std::string target_attach_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip, long pid);
 
 // One processor of a network, for the network's reports: its chip and program, and where its links go
 // (the processor and link at the far end of each; -1 for none).
