@@ -165,9 +165,9 @@ std::string utilisation_and_traffic(const network::NetworkResult& r, const netwo
 
 // The occam line near a processor's Iptr (target_report.h's line_near); "" for a processor with no program.
 std::string occam_line_at(const NetworkBoot& b, int node, emu::Word iptr) {
-  if (std::size_t(node) >= b.images.size() || !b.images[std::size_t(node)]) return "";
-  const TargetImage& img = *b.images[std::size_t(node)];
-  return line_near({img.text, img.labels, img.files}, iptr);
+  if (std::size_t(node) >= b.symbols.size() || !b.symbols[std::size_t(node)]) return "";
+  const LineTable& t = b.symbols[std::size_t(node)]->table;
+  return line_near({t.tables, t.labels, t.files}, iptr);
 }
 
 // The run with a live window (--view) or a picture of its end (--snapshot), or neither.
