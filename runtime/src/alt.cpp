@@ -65,6 +65,14 @@ void wait_until_fired(AltCore& alt) noexcept {
   }
 }
 
+// Moves the value of writer w into guard g's variable (traced while an inspector traces).
+template <class Store>
+void take_from(const AltCore& alt, AltGuard& g, const Store& ch, Waiter* w) {
+  if (tracing.load(std::memory_order_relaxed)) [[unlikely]]
+    trace_communication(&ch, ch.name, w->process, w->process->wait_site, alt.process, alt.site, g.value->show, w->data);
+  g.value->take(g.dest, w->data);
+}
+
 enum class Enable { registered, chosen, claimed_by_other };
 
 Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
@@ -79,7 +87,7 @@ Enable enable_input(AltCore& alt, AltGuard& g, std::uint32_t i) {
     ch.slot = nullptr;
     ch.last_reader = alt.process->id;
     ch.lock.unlock();
-    g.take(g.dest, w->data);
+    take_from(alt, g, ch, w);
     make_ready(w->process);
     choose(alt, i);
     return Enable::chosen;
@@ -134,7 +142,7 @@ Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
     Waiter* w = ch.writers.pop();
     ch.last_reader = alt.process->id;
     ch.lock.unlock();
-    g.take(g.dest, w->data);
+    take_from(alt, g, ch, w);
     make_ready(w->process);
     choose(alt, g.waiter.guard);
     return Enable::chosen;
@@ -160,7 +168,8 @@ bool alt_start(AltCore& alt, bool fair) {
   std::optional<std::uint32_t> replayed;
   if (ChoiceReplay* replay = active_scheduler->replay) {
     replayed = replay->next(alt.process->id);
-    if (!replayed || *replayed >= n || !alt.guards[*replayed].enabled) {
+    // Past the end of a prefix (a trace from transit verify) the ALT chooses freely.
+    if ((!replayed && !replay->prefix()) || (replayed && (*replayed >= n || !alt.guards[*replayed].enabled))) {
       alt.state.store(AltCore::idle, std::memory_order_relaxed);
       throw RuntimeError(alt.site->get(), !replayed ? "replay: the recording has no more choices of this process (the run has left it)"
                                                     : "replay: the recorded guard " + std::to_string(*replayed) +

@@ -8,7 +8,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "attach_directory.h"
 #include "transit/attach.h"
@@ -28,8 +30,8 @@ struct Fd {
 
 namespace {
 
-// Sends `request` ("snapshot\n" or "records\n") to the program and reads its whole answer.
-std::variant<std::string, AttachError> ask(long pid, int timeout_ms, const std::string& request) {
+// Connects to the program's socket and sends `request` ("snapshot\n", "records\n", "trace NAME\n").
+std::variant<int, AttachError> open_request(long pid, const std::string& request) {
   const std::string who = "process " + std::to_string(pid);
   if (pid <= 0) return AttachError{"no such process: " + std::to_string(pid)};
   if (::kill(pid_t(pid), 0) != 0) {
@@ -60,7 +62,16 @@ std::variant<std::string, AttachError> ask(long pid, int timeout_ms, const std::
   }
   if (::send(s.fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
     return AttachError{path + ": " + std::strerror(errno)};
+  return std::exchange(s.fd, -1);
+}
 
+// Sends `request` ("snapshot\n" or "records\n") to the program and reads its whole answer.
+std::variant<std::string, AttachError> ask(long pid, int timeout_ms, const std::string& request) {
+  auto opened = open_request(pid, request);
+  if (auto* error = std::get_if<AttachError>(&opened)) return *error;
+  Fd s{std::get<int>(opened)};
+  const std::string who = "process " + std::to_string(pid);
+  const std::string path = attach_socket_path(pid);
   std::string text;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
@@ -84,6 +95,86 @@ std::variant<std::string, AttachError> ask(long pid, int timeout_ms, const std::
 }
 
 }  // namespace
+
+std::optional<AttachError> attach_trace(long pid, const std::string& name,
+                                       const std::function<void(std::string_view)>& print,
+                                       const std::function<bool()>& stop) {
+  if (name.empty() || name.size() > 200 || name.find('\n') != std::string::npos)
+    return AttachError{"a trace names one channel or process (at most 200 characters, no newline)"};
+  auto opened = open_request(pid, "trace " + name + "\n");
+  if (auto* error = std::get_if<AttachError>(&opened)) return *error;
+  Fd s{std::get<int>(opened)};
+  bool any = false;
+  while (!stop()) {
+    pollfd p{s.fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, 100);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return AttachError{std::string("poll: ") + std::strerror(errno)};
+    if (ready == 0) continue;
+    char buffer[8192];
+    const ssize_t n = ::read(s.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return AttachError{attach_socket_path(pid) + ": " + std::strerror(errno)};
+    if (n == 0) {
+      if (!any) return AttachError{"process " + std::to_string(pid) + " ended its run before it answered"};
+      print("transit: trace: the program ended its run\n");
+      return std::nullopt;
+    }
+    if (!any && std::string_view(buffer, std::size_t(n)).starts_with("error: "))
+      return AttachError{"process " + std::to_string(pid) + " refused: " + std::string(buffer + 7, std::size_t(n) - 7)};
+    any = true;
+    print(std::string_view(buffer, std::size_t(n)));
+  }
+  return std::nullopt;
+}
+
+std::variant<ChannelCounter, AttachError> ChannelCounter::open(long pid) {
+  auto opened = open_request(pid, "count\n");
+  if (auto* error = std::get_if<AttachError>(&opened)) return *error;
+  return ChannelCounter(std::get<int>(opened), pid);
+}
+
+ChannelCounter::~ChannelCounter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+// Reads one answer (lines up to "end"): the first right after open, then one per "count" sent.
+std::variant<ChannelCounter::Totals, AttachError> ChannelCounter::totals(int timeout_ms) {
+  const std::string who = "process " + std::to_string(pid_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // Where the line "end" starts, or npos.
+  auto end_line = [this] {
+    if (buffer_.starts_with("end\n")) return std::size_t(0);
+    const std::size_t at = buffer_.find("\nend\n");
+    return at == std::string::npos ? at : at + 1;
+  };
+  std::size_t end;
+  while ((end = end_line()) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd_, POLLIN, 0};
+    const int ready = left.count() > 0 ? ::poll(&p, 1, int(left.count())) : 0;
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return AttachError{who + " did not answer within " + std::to_string(timeout_ms) + " ms"};
+    char chunk[8192];
+    const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return AttachError{who + " ended its run"};
+    if (buffer_.size() > (64u << 20)) return AttachError{who + " sent an answer too long to be counts"};
+    buffer_.append(chunk, std::size_t(n));
+  }
+  Totals totals;
+  for (std::size_t at = 0; at < end;) {
+    const std::size_t nl = buffer_.find('\n', at), tab = buffer_.find('\t', at);
+    if (tab == std::string::npos || tab > nl) return AttachError{who + " sent a count line without a tab"};
+    totals.emplace_back(buffer_.substr(tab + 1, nl - tab - 1), std::strtoull(buffer_.c_str() + at, nullptr, 10));
+    at = nl + 1;
+  }
+  buffer_.erase(0, end + 4);
+  static const char ask_again[] = "count\n";
+  if (::send(fd_, ask_again, sizeof ask_again - 1, MSG_NOSIGNAL) != ssize_t(sizeof ask_again - 1))
+    return AttachError{who + ": " + std::strerror(errno)};
+  return totals;
+}
 
 std::variant<std::string, AttachError> attach_snapshot(long pid, int timeout_ms) { return ask(pid, timeout_ms, "snapshot\n"); }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -18,11 +19,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <sstream>
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include "attach_directory.h"
+#include "attach_trace.h"
 #include "scheduler.h"
 #include "transit/attach.h"
 
@@ -45,8 +47,10 @@ void remove_socket_at_exit() {
 
 class AsioAttachServer final : public AttachServer {
  public:
-  AsioAttachServer(Scheduler& scheduler, std::string path)
-      : scheduler_(scheduler), path_(std::move(path)), acceptor_(io_) {}
+  // `request` gets inspection_for_attach or inspection_for_records when an inspector asks; a server
+  // without `traces` (not a run of the runtime's) refuses trace and count.
+  AsioAttachServer(std::function<void(int)> request, bool traces, std::string path)
+      : request_(std::move(request)), traces_(traces), path_(std::move(path)), acceptor_(io_) {}
 
   bool listen(std::string& problem) {
     boost::system::error_code ec;
@@ -66,6 +70,7 @@ class AsioAttachServer final : public AttachServer {
   }
 
   ~AsioAttachServer() override {
+    remove_all_tracers();  // before the io_context their wake posts to goes away
     io_.stop();
     if (thread_.joinable()) thread_.join();
     ::unlink(path_.c_str());
@@ -91,26 +96,103 @@ class AsioAttachServer final : public AttachServer {
     });
   }
 
-  // One request line of at most 64 bytes: "snapshot" (the report's text) or "records" (process
-  // records, for the viewer); anything else is refused.
+  // One request line of at most 256 bytes: "snapshot" (the report's text), "records" (process
+  // records, for the viewer), "trace NAME" (communications, as they happen) or "count" (every
+  // channel's communications, for `transit top`); anything else is refused.
   void serve(std::shared_ptr<local::socket> c) {
-    auto line = std::make_shared<asio::streambuf>(64);
+    auto line = std::make_shared<asio::streambuf>(256);
     asio::async_read_until(*c, *line, '\n', [this, c, line](boost::system::error_code ec, std::size_t n) {
       if (ec) return;
       std::string request(asio::buffers_begin(line->data()), asio::buffers_begin(line->data()) + n);
-      bool records = request == "records\n";
-      if (request != "snapshot\n" && !records) {
-        auto reply = std::make_shared<std::string>("error: unknown request (expected \"snapshot\" or \"records\")\n");
-        asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
-        return;
+      if (request.rfind("trace ", 0) == 0 || request == "count\n") {
+        if (!traces_) return refuse(c, "traces and counts are for programs run by the runtime, not an emulated transputer\n");
+        if (request == "count\n") return count(c);
+        if (request.size() > 7) return trace(c, request.substr(6, request.size() - 7));
       }
+      bool records = request == "records\n";
+      if (request != "snapshot\n" && !records)
+        return refuse(c, "unknown request (expected \"snapshot\", \"records\", \"trace NAME\" or \"count\")\n");
       (records ? waiting_records_ : waiting_).push_back(c);
-      inspection_requested.fetch_or(records ? inspection_for_records : inspection_for_attach, std::memory_order_relaxed);
-      scheduler_.wake();
+      request_(records ? inspection_for_records : inspection_for_attach);
     });
   }
+  void refuse(const std::shared_ptr<local::socket>& c, const std::string& why) {
+    auto reply = std::make_shared<std::string>("error: " + why);
+    asio::async_write(*c, asio::buffer(*reply), [c, reply](auto, auto) { c->close(); });
+  }
 
-  Scheduler& scheduler_;
+  // A tracing inspector: its tracer's text is written as it comes; its closing the socket (or any
+  // error) ends the trace, and the program goes on.
+  struct TraceSession {
+    std::shared_ptr<local::socket> socket;
+    std::shared_ptr<Tracer> tracer;
+    std::string out;
+    char byte = 0;
+    bool writing = false, ended = false;
+  };
+
+  void trace(std::shared_ptr<local::socket> c, std::string name) {
+    auto session = std::make_shared<TraceSession>();
+    session->socket = std::move(c);
+    session->tracer = std::make_shared<Tracer>();
+    session->tracer->name = name;
+    std::weak_ptr<TraceSession> weak = session;
+    session->tracer->wake = [this, weak] {
+      asio::post(io_, [this, weak] {
+        if (auto s = weak.lock()) flush(s);
+      });
+    };
+    add_tracer(session->tracer);
+    session->out = "transit: trace: pid " + std::to_string(::getpid()) + ", communications on channel or by process '" +
+                   name + "' as they happen\n";
+    write(session);
+    asio::async_read(*session->socket, asio::buffer(&session->byte, 1),
+                     [this, session](boost::system::error_code, std::size_t) { end(session); });
+  }
+  // A counting inspector (transit top): counts from now on; each further "count" line it sends is
+  // answered with the totals so far, COUNT<TAB>CHANNEL lines and "end".
+  void count(std::shared_ptr<local::socket> c) {
+    auto session = std::make_shared<TraceSession>();
+    session->socket = std::move(c);
+    session->tracer = std::make_shared<Tracer>();
+    session->tracer->counting = true;
+    add_tracer(session->tracer);
+    answer_counts(session, std::make_shared<asio::streambuf>(64));
+  }
+  void answer_counts(const std::shared_ptr<TraceSession>& s, const std::shared_ptr<asio::streambuf>& line) {
+    s->out = counts_text(*s->tracer) + "end\n";
+    asio::async_write(*s->socket, asio::buffer(s->out), [this, s, line](boost::system::error_code ec, std::size_t) {
+      if (ec) return end(s);
+      asio::async_read_until(*s->socket, *line, '\n', [this, s, line](boost::system::error_code ec, std::size_t n) {
+        if (ec) return end(s);
+        line->consume(n);
+        answer_counts(s, line);
+      });
+    });
+  }
+  void flush(const std::shared_ptr<TraceSession>& s) {
+    if (s->writing || s->ended) return;
+    s->out = take_pending(*s->tracer);
+    if (!s->out.empty()) write(s);
+  }
+  void write(const std::shared_ptr<TraceSession>& s) {
+    s->writing = true;
+    asio::async_write(*s->socket, asio::buffer(s->out), [this, s](boost::system::error_code ec, std::size_t) {
+      s->writing = false;
+      if (ec) return end(s);
+      flush(s);
+    });
+  }
+  void end(const std::shared_ptr<TraceSession>& s) {
+    if (s->ended) return;
+    s->ended = true;
+    remove_tracer(s->tracer);
+    boost::system::error_code ignored;
+    s->socket->close(ignored);
+  }
+
+  std::function<void(int)> request_;
+  bool traces_;
   std::string path_;
   asio::io_context io_;
   local::acceptor acceptor_;
@@ -131,6 +213,15 @@ void sweep_stale_sockets(const std::string& dir) {
 }  // namespace
 
 std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::string& problem) {
+  return start(
+      [&scheduler](int bits) {
+        inspection_requested.fetch_or(bits, std::memory_order_relaxed);
+        scheduler.wake();
+      },
+      true, problem);
+}
+
+std::unique_ptr<AttachServer> AttachServer::start(std::function<void(int)> request, bool traces, std::string& problem) {
   const std::string dir = attach_directory();
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     problem = dir + ": " + std::strerror(errno);
@@ -140,7 +231,7 @@ std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::str
   if (!problem.empty()) return nullptr;
   sweep_stale_sockets(dir);
   const std::string path = attach_socket_path(::getpid());
-  auto server = std::make_unique<AsioAttachServer>(scheduler, path);
+  auto server = std::make_unique<AsioAttachServer>(std::move(request), traces, path);
   if (!server->listen(problem)) return nullptr;
   static bool registered = (std::atexit(remove_socket_at_exit), true);
   (void)registered;
@@ -148,13 +239,48 @@ std::unique_ptr<AttachServer> AttachServer::start(Scheduler& scheduler, std::str
   return server;
 }
 
+}  // namespace transit::detail
+
+namespace transit {
+
+std::string attach_text(const std::vector<ProcessInfo>& live, const std::string& headline) {
+  return headline + "\n" + std::to_string(live.size()) + " live processes:\n" + format_processes(live) +
+         detail::cycles_text(live, wait_for_cycles(live), "no wait-for cycle\n");
+}
+
+struct AttachListener::Impl {
+  std::atomic<bool> asked{false};
+  std::unique_ptr<detail::AttachServer> server;
+};
+
+std::unique_ptr<AttachListener> AttachListener::start(std::string& problem) {
+  std::unique_ptr<AttachListener> listener(new AttachListener);
+  Impl* impl = listener->impl_.get();
+  impl->server = detail::AttachServer::start([impl](int) { impl->asked.store(true, std::memory_order_release); },
+                                             false, problem);
+  if (!impl->server) return nullptr;
+  return listener;
+}
+
+AttachListener::AttachListener() : impl_(std::make_unique<Impl>()) {}
+AttachListener::~AttachListener() = default;
+
+bool AttachListener::asked() const noexcept { return impl_->asked.load(std::memory_order_acquire); }
+
+void AttachListener::answer(std::string text) {
+  impl_->asked.store(false, std::memory_order_release);
+  std::string records_refused = "error: an emulated transputer answers snapshots, not process records\n";
+  impl_->server->answer(std::move(text));
+  impl_->server->answer_records(std::move(records_refused));
+}
+
+}  // namespace transit
+
+namespace transit::detail {
+
 std::string attach_snapshot_text(const Scheduler& scheduler) {
-  std::vector<ProcessInfo> live = snapshot_from(scheduler.root);
-  std::ostringstream out;
-  out << "transit: attach: pid " << ::getpid() << ", clock " << scheduler.now() << "\n";
-  out << live.size() << " live processes:\n" << format_processes(live)
-      << cycles_text(live, wait_for_cycles(live), "no wait-for cycle\n");
-  return out.str();
+  return attach_text(snapshot_from(scheduler.root),
+                     "transit: attach: pid " + std::to_string(::getpid()) + ", clock " + std::to_string(scheduler.now()));
 }
 
 }  // namespace transit::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,9 @@ class AttachServer {
  public:
   // Listens for inspectors of the run on `scheduler`; nullptr (and why in `problem`) if it cannot.
   static std::unique_ptr<AttachServer> start(Scheduler& scheduler, std::string& problem);
+  // The same for a program that is not a run of the runtime's (AttachListener): `request` gets the
+  // inspection bits asked for; without `traces` it refuses traces and counts.
+  static std::unique_ptr<AttachServer> start(std::function<void(int)> request, bool traces, std::string& problem);
   virtual ~AttachServer() = default;  // stops the thread and removes the socket
   // Sends the snapshot to every inspector waiting; called by the scheduler with the world stopped.
   virtual void answer(std::string text) = 0;

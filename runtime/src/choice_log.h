@@ -13,14 +13,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "transit/choice_file.h"
+
 namespace transit::detail {
 
 struct Process;
 
-// A process's key in a recording: the same in every run of the program whatever the schedule (its
-// PAR branch index under its parent's key; ids are allocated in spawn order, which varies).
-std::uint64_t child_key(std::uint64_t parent, std::size_t branch) noexcept;
-inline constexpr std::uint64_t root_key = 1;
+// A process's key in a recording (transit/choice_file.h; ids are allocated in spawn order, which varies).
+inline std::uint64_t child_key(std::uint64_t parent, std::size_t branch) noexcept { return child_choice_key(parent, branch); }
+inline constexpr std::uint64_t root_key = root_choice_key;
 
 class ChoiceRecorder {
  public:
@@ -48,8 +49,10 @@ class ChoiceReplay {
   // Reads a recording; nullopt and `problem` set when the file is missing or malformed.
   static std::optional<ChoiceReplay> load(const std::string& path, std::string& problem);
   // The guard process `key` chose next when recorded, or nullopt when the recording has no more
-  // choices of it (the run has left the recording).
+  // choices of it (the run has left the recording, or has passed the end of a prefix).
   std::optional<std::uint32_t> next(std::uint64_t key);
+  // The recording is a run's start only (write_choice_file's `prefix`): past it, ALTs choose freely.
+  bool prefix() const { return prefix_; }
 
  private:
   struct Queue {
@@ -57,6 +60,7 @@ class ChoiceReplay {
     std::size_t taken = 0;
   };
   std::unordered_map<std::uint64_t, Queue> by_process_;
+  bool prefix_ = false;
 };
 
 }  // namespace transit::detail

@@ -47,6 +47,9 @@ std::string function_short_name(const char* signature) {
   return name;
 }
 
+}  // namespace
+
+// Also used by traces (attach_trace.cpp).
 std::string channel_label(const char* name, const void* address) {
   if (name) return std::string("'") + name + "'";
   char buf[40];
@@ -59,6 +62,8 @@ std::string process_name(const Process& p) {
   if (p.replicator != no_replicator) name += "[" + std::to_string(p.replicator) + "]";
   return name;
 }
+
+namespace {
 
 // Who holds each channel end: the processes' declarations (ends.h), the innermost live declarer
 // winning, so a waiting process's partner is known even before the partner has used its end.

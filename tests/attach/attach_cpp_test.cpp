@@ -4,12 +4,18 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <string>
 #include <variant>
 
 #include "transit/attach.h"
+#include "transit/attach_trace.h"
 #include "transit/transit.h"
 
 using transit::Channel;
@@ -74,4 +80,90 @@ TEST_CASE("a program that does not opt in has no socket") {
   auto answer = attach_to_self({});
   REQUIRE(std::holds_alternative<transit::AttachError>(answer));
   CHECK(std::get<transit::AttachError>(answer).message.find("does not listen for an inspector") != std::string::npos);
+}
+
+TEST_CASE("trace values in occam notation") {
+  auto shown = [](auto v) {
+    std::string out;
+    transit::TraceShow<decltype(v)>::show(out, v);
+    return out;
+  };
+  CHECK(shown(std::int64_t{-42}) == "-42");
+  CHECK(shown(std::uint8_t{'a'}) == "'a'");
+  CHECK(shown(std::uint8_t{'\n'}) == "'*n'");
+  CHECK(shown(std::uint8_t{'*'}) == "'**'");
+  CHECK(shown(std::uint8_t{'\''}) == "'*''");
+  CHECK(shown(std::uint8_t{7}) == "'*#07'");
+  CHECK(shown(std::uint8_t{200}) == "'*#C8'");
+  CHECK(shown(true) == "TRUE");
+  CHECK(shown(3.5f) == "3.5");
+  CHECK(shown(2.0) == "2.0");
+  CHECK(shown(1e20) == "1.0E+20");
+  CHECK(shown(2.5e-7f) == "2.5E-07");
+  CHECK(shown(std::array<std::int32_t, 3>{1, 2, 3}) == "[1, 2, 3]");
+  struct Opaque {
+    char bytes[24];
+  };
+  CHECK(shown(Opaque{}) == "<24 bytes>");
+}
+
+namespace {
+
+// Sends 1..n on a shared channel (a reader ALT takes every other one) while this program traces
+// itself from a helper thread: the trace has every value, in order, and the program ends normally.
+Proc traced_sender(transit::AnyToOne<std::int16_t>& c, Channel<int>& ready, int n) {
+  (void)co_await ready.recv();
+  for (int i = 1; i <= n; ++i) co_await c.send(std::int16_t(i));
+}
+Proc traced_reader(transit::AnyToOne<std::int16_t>& c, int n) {
+  for (int i = 1; i <= n; ++i) {
+    std::int16_t x = 0;
+    if (i % 2) {
+      transit::Alt alt;
+      alt.input(c, x);
+      (void)co_await alt.select();
+    } else {
+      x = co_await c.recv();
+    }
+  }
+}
+Proc tracer(Channel<int>& ready, std::string& text, int n) {
+  std::atomic<int> lines{0};  // the headline, then one line per communication
+  std::thread t([&] {
+    (void)transit::attach_trace(
+        ::getpid(), "numbers",
+        [&](std::string_view s) {
+          text += s;
+          lines.store(int(std::count(text.begin(), text.end(), '\n')));
+        },
+        [&] { return lines.load() > n; });
+  });
+  while (lines.load() == 0) co_await transit::blocking([] { ::usleep(1000); });  // tracing: let the sender go
+  co_await ready.send(1);
+  co_await transit::blocking([&t] { t.join(); });
+}
+
+}  // namespace
+
+TEST_CASE("a program traces its own shared channel, read by ALT and by input") {
+  PrivateRuntimeDir dir;
+  constexpr int n = 20;
+  for (unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    std::string text;
+    auto program = [](std::string& text) -> Proc {
+      transit::AnyToOne<std::int16_t> c{"numbers"};
+      Channel<int> ready{"ready"};
+      co_await transit::par(traced_sender(c, ready, n), traced_reader(c, n), tracer(ready, text, n));
+    };
+    REQUIRE(transit::run(program(text), {.threads = threads, .attach = true}) == transit::exit_ok);
+    std::size_t at = text.find('\n');
+    REQUIRE(at != std::string::npos);
+    for (int i = 1; i <= n; ++i) {
+      CAPTURE(i);
+      const std::size_t line = text.find(": numbers ! " + std::to_string(i) + "  (", at);
+      REQUIRE(line != std::string::npos);
+      at = line;
+    }
+  }
 }

@@ -71,6 +71,63 @@ attach 0  # again: the program goes on and answers each time
 kill -0 "$pid" || fail "the program ended after attach"
 running=$pid
 
+# --trace: communications as they happen, values in occam notation, until SIGINT (status 0); the
+# program goes on. trace NAME [LINES]: a trace of at least LINES (3) communications in $tmp/trace.
+trace() {
+  local name=$1 lines=${2:-3} status=0
+  "$transit" attach "$pid" --trace "$name" > "$tmp/trace" 2> "$tmp/trace.err" &
+  local tracer=$!
+  for _ in $(seq 100); do
+    [ "$(grep -c '^clock' "$tmp/trace")" -ge "$lines" ] && break
+    sleep 0.1
+  done
+  kill -INT "$tracer"
+  wait "$tracer" || status=$?
+  [ "$status" = 0 ] || fail "trace $name: status $status: $(cat "$tmp/trace.err")"
+  [ "$(grep -c '^clock' "$tmp/trace")" -ge "$lines" ] || fail "trace $name: $(cat "$tmp/trace" "$tmp/trace.err")"
+  kill -0 "$pid" || fail "the program ended after a trace"
+}
+start trace-values.occ
+wait_for_socket
+trace tab
+head -1 "$tmp/trace" | grep -q "^transit: trace: pid $pid, communications on channel or by process 'tab' as they happen$" ||
+  fail "trace headline: $(head -1 "$tmp/trace")"
+line='^clock [0-9]*: tab ! \[[0-9]*, 2, 3\]  (#[0-9]* main.par1 at .*trace-values.occ:18:11 -> #[0-9]* main.par2 at .*trace-values.occ:31:9)$'
+[ "$(grep -c "$line" "$tmp/trace")" = "$(grep -c '^clock' "$tmp/trace")" ] || fail "trace tab: $(cat "$tmp/trace")"
+# consecutive rounds, none left out
+grep -o '\[[0-9]*,' "$tmp/trace" | tr -d '[,' | awk 'NR > 1 && $1 != last + 1 { bad = 1 } { last = $1 } END { exit bad }' ||
+  fail "trace tab: rounds missing: $(cat "$tmp/trace")"
+trace ch
+grep -q "^clock [0-9]*: ch ! 'a'  (#[0-9]* main.par1 at .*:19:11 -> #[0-9]* main.par2 at .*:32:9)$" "$tmp/trace" || fail "ch (an ALT's input): $(cat "$tmp/trace")"
+grep -q "^clock [0-9]*: ch ! '\*n'  (#[0-9]* main.par1 at .*:20:11 -> #[0-9]* main.par2 at .*:34:13)$" "$tmp/trace" || fail "ch: $(cat "$tmp/trace")"
+trace main.par2 13
+grep -q '^clock [0-9]*: r ! 3.5  ' "$tmp/trace" || fail "REAL32: $(cat "$tmp/trace")"
+grep -q '^clock [0-9]*: square ! \[\[1, 2\], \[3, [0-9]*\]\]  ' "$tmp/trace" || fail "[2][2]INT: $(cat "$tmp/trace")"
+grep -q '^clock [0-9]*: flag ! TRUE  ' "$tmp/trace" && grep -q '^clock [0-9]*: flag ! FALSE  ' "$tmp/trace" ||
+  fail "BOOL: $(cat "$tmp/trace")"
+attach_until 'main.par2'  # a snapshot after the traces: the program goes on
+trace_pid=$pid
+
+# On the transputer target (transit run --target, and transit emu of a boot file transit build
+# wrote): the chip's processes as its deadlock report finds them; traces are refused.
+start target-busy.occ --target t800
+wait_for_socket
+attach_until "main.par3 \[input\] input on channel 'never' at .*target-busy.occ:19:5"
+grep -q "^transit: attach: pid $pid, cycle [0-9]* (on the emulated T800)$" "$tmp/out" || fail "target headline: $(cat "$tmp/out")"
+grep -q '^no wait-for cycle$' "$tmp/out" || fail "target cycles: $(cat "$tmp/out")"
+"$transit" attach "$pid" --trace ping > /dev/null 2> "$tmp/err" && fail "a trace on the target was not refused"
+grep -q "refused: traces and counts are for programs run by the runtime, not an emulated transputer" "$tmp/err" ||
+  fail "target trace: $(cat "$tmp/err")"
+kill -9 "$pid"
+"$transit" build --target t414 -o "$tmp/busy.btl" "$src/target-busy.occ" || fail "transit build"
+"$transit" emu "$tmp/busy.btl" < "$tmp/stdin" > "$tmp/emu.out" 2>&1 &
+pid=$!
+pids+=("$pid")
+wait_for_socket
+attach_until "main.par3 \[input\] input on channel 'never' at .*target-busy.occ:19:5"
+grep -q "^transit: attach: pid $pid, cycle [0-9]* (on the emulated T414)$" "$tmp/out" || fail "emu headline: $(cat "$tmp/out")"
+kill -9 "$pid"
+
 # The same with four workers of the work-stealing scheduler.
 start running.occ --threads 4
 wait_for_socket

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -19,6 +20,8 @@
 #include "commands.h"
 #include "line_table.h"
 #include "target.h"
+#include "target_report.h"
+#include "transit/attach.h"
 #include "transit/emu/core/trace.h"
 #include "transit/emu/node/transputer.h"
 #include "transit/emu/host/session.h"
@@ -255,6 +258,9 @@ int run_network(EmuOptions& o) {
   cfg.trace = o.trace;
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
+  // A network transit build wrote: its errors and deadlocks in occam terms (target_network_lines.cpp).
+  std::optional<NetworkSymbols> symbols = network_line_table(o.file);
+  if (symbols) cfg.program_report = network_program_report(*symbols);
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   if (o.view) return run_with_view(o, cfg);
   if (!o.snapshot.empty()) return run_with_picture(o, cfg);
@@ -313,20 +319,37 @@ int run(Args args) {
   auto wall = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   bool show_progress = o.progress || isatty(2);
   bool progress_shown = false;
+  double progress_at = 2.0;  // the next progress line, in wall seconds
+  // Attach (transit attach PID): answered between two runs of the chip, about every 20,000 cycles;
+  // in occam terms for a boot file transit build wrote, else the emulator's own report.
+  std::unique_ptr<AttachListener> attach;
+  if (const char* no = std::getenv("TRANSIT_NO_ATTACH"); !(no && *no == '1')) {
+    std::string problem;
+    attach = AttachListener::start(problem);
+    if (!attach) std::fprintf(stderr, "transit emu: attach is off: %s\n", problem.c_str());
+  }
+  auto lines = occam_line_table(o.file, node.config().chip);
   Progress progress = [&](const Transputer& t) {
+    if (attach && attach->asked()) {
+      const char* chip = t.config().chip == Chip::T800 ? "T800" : "T414";
+      attach->answer(lines ? target_attach_report(t, {lines->tables, lines->labels, lines->files}, chip, long(::getpid()))
+                           : "transit: attach: pid " + std::to_string(::getpid()) + ", cycle " + std::to_string(t.now()) +
+                                 " (on the emulated " + chip + ")\n" + t.waiting_report());
+    }
     double w = wall();
-    if (!show_progress || w < 2.0) return;
+    if (!show_progress || w < progress_at) return;
+    progress_at = w + 1.0;
     double sim = double(t.now()) / (double(t.config().clock_mhz) * 1e6);
     std::fprintf(stderr, "\r[transit emu] %.2f s simulated, %.2f s wall, %.0f MIPS ", sim, w,
                  double(t.cpu().instructions) / w / 1e6);
     progress_shown = true;
   };
-  SessionOutcome r = run_session(node, host, boot, o.max_cycles, progress);
+  SessionOutcome r = run_session(node, host, boot, o.max_cycles, progress, 20000);
   std::fflush(stdout);
   if (progress_shown) std::fprintf(stderr, "\n");
   if (o.stats) print_stats(node, host, wall(), cpu_seconds() - cpu_start);
   if (r.kind == SessionOutcome::Kind::Halted || r.kind == SessionOutcome::Kind::Deadlock)
-    if (auto lines = occam_line_table(o.file, node.config().chip)) {  // a boot file transit build wrote
+    if (lines) {  // a boot file transit build wrote
       occam_outcome(r, node, host, server, {lines->tables, lines->labels, lines->files}, o.file);
       return kExitFailure;
     }

@@ -68,7 +68,7 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
     {"--record", "FILE", "write every ALT's choice to FILE, in the order made (any scheduler)",
      on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_RECORD", v, 1) == 0; })},
-    {"--replay", "FILE", "run on one thread, each ALT taking the choice FILE recorded",
+    {"--replay", "FILE", "run on one thread, each ALT taking the choice FILE recorded (by --record or transit verify --trace-out)",
      on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_REPLAY", v, 1) == 0; })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},

@@ -35,6 +35,7 @@ struct VerifyArgs : occam::driver::Options {
   bool symmetry = true;
   unsigned threads = 0;  // 0: one per core
   bool livelock = false;
+  std::string trace_out;  // write a deadlock's or error's trace as ALT choices for transit run --replay
   bool view = false;     // --view: step through the counterexample in a window (viewer/)
   std::string snapshot;  // --snapshot OUT.png: the counterexample's end as a picture
 };
@@ -90,8 +91,10 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
     {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
-    {"--livelock", "", "also look for a livelock (explores every interleaving: no partial-order or symmetry reduction)",
+    {"--livelock", "", "also look for a livelock (turns symmetry reduction off)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.livelock = true; })},
+    {"--trace-out", "FILE", "write the trace to a deadlock or run-time error as FILE for transit run --replay FILE",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { return !(a.trace_out = v).empty(); })},
     {"--view", "", "step through the trace to a deadlock or run-time error in a window (keys: docs/viewer.md)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.view = true; })},
     {"--snapshot", "OUT.png", "draw the state the trace ends in (blocked processes, the wait-for cycle in red) into a PNG",
@@ -142,7 +145,7 @@ int run(Args args) {
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
-  so.partial_order = o.partial_order && !o.livelock;
+  so.partial_order = o.partial_order;
   so.livelock = o.livelock;
   so.tree_compression = o.tree_compression;
   so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -202,6 +205,17 @@ int run(Args args) {
     std::vector<std::string> lines = machine.explain(r.trace[k - 1], r.trace[k], communications);
     show(lines);
     if (want_trace) add_trace_step(trace, machine, r.trace[k], lines);
+  }
+  if (!o.trace_out.empty() && r.outcome == verify::Outcome::Livelock) {
+    std::fprintf(stderr, "transit verify: %s not written: a replay cannot show a livelock (it would choose freely past the trace)\n",
+                 o.trace_out.c_str());
+  } else if (!o.trace_out.empty()) {
+    std::string problem;
+    const bool fault = r.outcome == verify::Outcome::Fault && r.states > 0;
+    if (!write_choice_file(o.trace_out, machine.alt_choices(r.trace, fault), true, problem)) {
+      std::fprintf(stderr, "transit verify: cannot write %s: %s\n", o.trace_out.c_str(), problem.c_str());
+      return kExitFailure;
+    }
   }
   if (r.outcome == verify::Outcome::Fault) {
     if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));

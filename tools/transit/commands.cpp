@@ -7,6 +7,7 @@ namespace {
 constexpr const Command* kCommands[] = {
     &help_command, &version_command, &build_command, &run_command, &emu_command,
     &asm_command,  &dis_command,     &check_command, &dump_command, &verify_command, &attach_command,
+    &top_command,
 };
 }  // namespace
 

@@ -21,6 +21,7 @@ extern const Command check_command;
 extern const Command dump_command;
 extern const Command verify_command;
 extern const Command attach_command;
+extern const Command top_command;
 
 // Every command, in the order of `transit help`.
 std::span<const Command* const> all_commands();

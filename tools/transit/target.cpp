@@ -2,10 +2,15 @@
 // A failed check halts the chip (halt-on-error); the check's line table entry names the occam line.
 #include "target.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <string>
 #include <variant>
 
 #include "transit/emu/asm/assembler.h"
@@ -15,6 +20,7 @@
 #include "transit/emu/host/session.h"
 #include "line_table.h"
 #include "target_report.h"
+#include "transit/attach.h"
 
 namespace transit::cli {
 
@@ -163,8 +169,21 @@ int run_on_target(const std::string& file, TargetChip chip, const drv::Options& 
   emu::IServer server(host_options);
   emu::Transputer node(node_config);
   emu::HostLink host(server, node.links().bit_cycles());
-  emu::SessionOutcome r = emu::run_session(node, host, img.boot, emu::kNever);
-  return occam_outcome(r, node, host, server, symbols(img), file);
+  // Attach (transit attach PID): asked between two runs of the chip, about every 20,000 cycles (1 ms).
+  std::unique_ptr<AttachListener> attach;
+  if (const char* no = std::getenv("TRANSIT_NO_ATTACH"); !(no && *no == '1')) {
+    std::string problem;
+    attach = AttachListener::start(problem);
+    if (!attach) std::fprintf(stderr, "transit: attach is off: %s\n", problem.c_str());
+  }
+  const TargetSymbols s = symbols(img);
+  const char* chip_name = chip == TargetChip::T800 ? "T800" : "T414";
+  emu::Progress answer_attach = [&](const emu::Transputer& t) {
+    if (attach->asked()) attach->answer(target_attach_report(t, s, chip_name, long(::getpid())));
+  };
+  emu::SessionOutcome r =
+      emu::run_session(node, host, img.boot, emu::kNever, attach ? answer_attach : emu::Progress{}, 20000);
+  return occam_outcome(r, node, host, server, s, file);
 }
 
 int occam_outcome(const emu::SessionOutcome& r, const emu::Transputer& node, const emu::HostLink& host,

@@ -35,6 +35,10 @@ std::string line_near(const TargetSymbols& s, emu::Word iptr);
 // after it, as the native run prints them. `chip` names the emulated chip ("T800").
 std::string target_deadlock_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip);
 
+// What `transit attach PID` prints of a program running on the chip: its processes as the deadlock
+// report finds them, under a headline with the pid and the cycle.
+std::string target_attach_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip, long pid);
+
 // One processor of a network, for the network's reports: its chip and program, and where its links go
 // (the processor and link at the far end of each; -1 for none).
 struct ProcessorView {

@@ -18,6 +18,7 @@
 #include <type_traits>
 
 #include "occam_arith.h"
+#include "transit/attach_trace.h"
 
 namespace occ {
 
@@ -303,3 +304,23 @@ template <class T, int R>
 inline T* address_of(const View<T, R>& v) { return v.data; }
 
 }  // namespace occ
+
+// A declared array in a trace (transit attach --trace): [1, 2, 3], nested for each dimension.
+template <class T, occ::INT... N>
+struct transit::TraceShow<occ::Fixed<T, N...>> {
+  static void show(std::string& out, const occ::Fixed<T, N...>& a) {
+    static constexpr std::size_t dims[] = {std::size_t(N)...};
+    show_rows(out, a.data, dims, sizeof...(N));
+  }
+  static void show_rows(std::string& out, const T* first, const std::size_t* dims, std::size_t rank) {
+    if (rank == 1) return show_table(out, first, dims[0]);
+    std::size_t stride = 1;
+    for (std::size_t k = 1; k < rank; ++k) stride *= dims[k];
+    out += '[';
+    for (std::size_t i = 0; i < dims[0]; ++i) {
+      if (i) out += ", ";
+      show_rows(out, first + i * stride, dims + 1, rank - 1);
+    }
+    out += ']';
+  }
+};

@@ -96,3 +96,19 @@ class Packet {
 };
 
 }  // namespace occ
+
+// A message of a sequential, counted, variant or ANY protocol in a trace: its bytes, as the
+// packet carries them (the protocol's items are not known here): [#02, #05, #00].
+template <>
+struct transit::TraceShow<occ::Packet> {
+  static void show(std::string& out, const occ::Packet& p) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    out += '[';
+    for (std::size_t i = 0; i < p.bytes().size(); ++i) {
+      out += i ? ", #" : "#";
+      out += hex[p.bytes()[i] >> 4];
+      out += hex[p.bytes()[i] & 15];
+    }
+    out += ']';
+  }
+};

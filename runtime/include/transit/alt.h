@@ -40,6 +40,12 @@ namespace transit {
 
 namespace detail {
 
+// Moves a value of the guard's type from a waiting writer, and shows it for a trace.
+struct ValueOps {
+  void (*take)(void* dest, void* src);
+  ShowValue show;
+};
+
 struct AltGuard {
   enum Kind : std::uint8_t { input, shared_input, timeout, skip, writer_ready };
   Kind kind = skip;
@@ -47,7 +53,7 @@ struct AltGuard {
   bool registered = false;
   void* channel = nullptr;  // ChannelCore* (input, writer_ready) or SharedChannelCore*
   void* dest = nullptr;     // T* receiving the value
-  void (*take)(void* dest, void* src) = nullptr;
+  const ValueOps* value = nullptr;  // how the guard's channel type is taken and shown
   Time deadline = 0;
   Waiter waiter{};
   TimerNode timer{};
@@ -76,6 +82,8 @@ template <class T>
 void take_value(void* dest, void* src) {
   *static_cast<T*>(dest) = std::move(*static_cast<T*>(src));
 }
+template <class T>
+inline constexpr ValueOps value_ops{&take_value<T>, &show_value<T>};
 
 }  // namespace detail
 
@@ -90,7 +98,7 @@ class Alt {
     detail::AltGuard& g = add(detail::AltGuard::input, precondition);
     g.channel = &c.core();
     g.dest = &into;
-    g.take = &detail::take_value<T>;
+    g.value = &detail::value_ops<T>;
     return *this;
   }
   template <class T>
@@ -98,7 +106,7 @@ class Alt {
     detail::AltGuard& g = add(detail::AltGuard::shared_input, precondition);
     g.channel = &c.core();
     g.dest = &into;
-    g.take = &detail::take_value<T>;
+    g.value = &detail::value_ops<T>;
     return *this;
   }
   // Ready while a writer waits on c; its value is not taken and it stays blocked (a network link

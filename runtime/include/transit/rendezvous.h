@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "transit/attach_trace.h"
 #include "transit/invariant.h"
 #include "transit/process.h"
 #include "transit/site.h"
@@ -68,12 +69,14 @@ class SendAwaiter {
       ch_.last_writer = current()->id;
       if (r->alt == nullptr) {
         ch_.lock.unlock();
+        trace_to(r->process);
         deliver(*r, std::move(value_));
         make_ready(r->process);
         return continue_or_give_way();
       }
       if (alt_claim(*r)) {
         ch_.lock.unlock();
+        trace_to(r->process);
         deliver(*r, std::move(value_));
         alt_fired(*r);
         return continue_or_give_way();
@@ -93,6 +96,12 @@ class SendAwaiter {
   void await_resume() const noexcept {}
 
  private:
+  // The one test a communication pays while no one traces (attach_trace.h).
+  void trace_to(const Process* reader) const noexcept {
+    if (tracing.load(std::memory_order_relaxed)) [[unlikely]]
+      trace_communication(&ch_, ch_.name, current(), &site_, reader, reader->wait_site, &show_value<T>, &value_);
+  }
+
   Store& ch_;
   T value_;
   SiteRef site_;
@@ -114,6 +123,8 @@ class RecvAwaiter {
                       shown_name(ch_.name));
     ch_.last_reader = current()->id;
     ch_.lock.unlock();
+    if (tracing.load(std::memory_order_relaxed)) [[unlikely]]
+      trace_communication(&ch_, ch_.name, w->process, w->process->wait_site, current(), &site_, &show_value<T>, w->data);
     if constexpr (Construct) {
       into_.construct(std::move(*static_cast<T*>(w->data)));
     } else {
