@@ -27,7 +27,7 @@ check() {  # check PROGRAM.occ: verify finds a deadlock; the replay shows it on 
   status=0
   "$transit" verify --trace-out "$tmp/$name.trace" "$occ" > "$tmp/$name.verify" 2>&1 || status=$?
   [ "$status" = 3 ] || { cat "$tmp/$name.verify"; fail "verify $name: status $status, expected 3"; }
-  head -1 "$tmp/$name.trace" | grep -qx 'transit choices 1 prefix' || fail "$name.trace: $(head -1 "$tmp/$name.trace")"
+  head -1 "$tmp/$name.trace" | grep -qx 'transit choices 2 prefix' || fail "$name.trace: $(head -1 "$tmp/$name.trace")"
   cycles "$tmp/$name.verify" > "$tmp/$name.want"
   [ -s "$tmp/$name.want" ] || fail "verify $name printed no cycle"
   "$transit" build -o "$tmp/$name" "$occ" > /dev/null
