@@ -112,20 +112,34 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
       for (const ProcessRecord* p : members) add_box(std::get<0>(key), {p}, kind);
   }
 
-  // The wait-for cycles: their edges, and a line each naming the processes and their lines.
+  // The wait-for cycles: their edges, and a line each naming the processes and their lines (the file
+  // named once when they share it: "in f.occ: a (output, line 5) -> b (input, line 8) -> a").
   std::set<std::pair<std::uint64_t, std::uint64_t>> cycle_edges;
   for (const auto& c : records.cycles) {
-    std::string line;
+    std::vector<std::pair<std::string, std::string>> at;  // each process's file's name and line
+    std::set<std::string> files;
+    for (std::uint64_t id : c) {
+      const ProcessRecord* p = by_id.count(id) ? by_id[id] : nullptr;
+      std::string site = p ? p->site.substr(p->site.rfind('/') + 1) : "";  // the file's name, not its folder
+      std::size_t colon = site.find(':');
+      std::string file = site.substr(0, colon), line = colon == std::string::npos ? "" : site.substr(colon + 1);
+      line = line.substr(0, line.find(':'));
+      at.emplace_back(file, line);
+      files.insert(file);
+    }
+    bool one_file = files.size() == 1 && !files.begin()->empty();
+    std::string text = one_file ? "in " + *files.begin() + ": " : "";
     for (std::size_t i = 0; i < c.size(); ++i) {
       cycle_edges.insert({c[i], c[(i + 1) % c.size()]});
       const ProcessRecord* p = by_id.count(c[i]) ? by_id[c[i]] : nullptr;
       if (!p) continue;
-      std::string site = p->site.substr(p->site.rfind('/') + 1);  // the file's name, not its folder
-      line += p->name + " (" + p->state + (site.empty() ? "" : " at " + site) + ") -> ";
+      const auto& [file, line] = at[i];
+      std::string where = line.empty() ? "" : one_file ? ", line " + line : " at " + file + ":" + line;
+      text += p->name + " (" + p->state + where + ") -> ";
       if (auto b = box_of.find(c[i]); b != box_of.end()) m.boxes[std::size_t(b->second)].in_cycle = true;
     }
-    if (!c.empty() && by_id.count(c[0])) line += by_id[c[0]]->name;
-    m.cycles.push_back(line);
+    if (!c.empty() && by_id.count(c[0])) text += by_id[c[0]]->name;
+    m.cycles.push_back(text);
   }
 
   // Arrows: each wait of a process on a channel, from its box to the box of the process it waits

@@ -11,7 +11,10 @@ namespace {
 constexpr float kBoxW = 150, kBoxH = 40, kGap = 14, kTitle = 20, kPad = 10, kTop = 34;
 constexpr int kColumnsPerGroup = 6;
 constexpr std::size_t kBoxColumns = 22;    // characters of the small font across a box
-constexpr std::size_t kCycleColumns = 120;  // characters of a cycle's line of text
+constexpr float kCharWidth = 8.2f;          // the widest a character of the font is on average, in pixels
+constexpr float kSmallCharWidth = 6.4f, kSmallHeight = 13;  // the small font's
+constexpr std::size_t kCycleLines = 6;      // the cycles' text takes at most this many lines
+constexpr float kRowGap = 3 * kGap;         // between rows of panels: room for the arrows and their labels
 
 // "examples/f.occ:3:5" -> "line 3:5": a box has room for the line (the group names the file).
 std::string short_site(const std::string& site) {
@@ -26,7 +29,29 @@ std::string fit(const std::string& s, std::size_t columns) {
 
 struct Rect {
   float x, y, w, h;
+  bool overlaps(const Rect& o) const { return x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h; }
 };
+
+// `text` wrapped at spaces into lines of at most `columns` characters, the first starting with `first`,
+// the rest indented; at most `most` lines, the last ending in "..." when the text does not fit.
+void wrap(const std::string& text, const std::string& first, std::size_t columns, std::size_t most,
+          std::vector<std::string>& out) {
+  std::size_t lines = 0;
+  for (std::size_t at = 0; at < text.size(); ++lines) {
+    std::string lead = lines ? "    " : first;
+    std::size_t room = columns - lead.size();
+    if (lines + 1 == most && text.size() - at > room) {  // the last line there is room for
+      std::size_t end = text.rfind(' ', at + room - 4);
+      if (end == std::string::npos || end <= at) end = at + room - 4;
+      out.push_back(lead + text.substr(at, end - at) + " ...");
+      return;
+    }
+    std::size_t end = at + room >= text.size() ? text.size() : text.rfind(' ', at + room);
+    if (end == std::string::npos || end <= at) end = std::min(text.size(), at + room);
+    out.push_back(lead + text.substr(at, end - at));
+    at = end + (end < text.size() && text[end] == ' ');
+  }
+}
 
 }  // namespace
 
@@ -35,15 +60,11 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
   s.width = o.width;
   s.height = o.height;
   int status_lines = 1 + !o.controls.empty() + !o.step.empty();
-  // The cycles' text, each wrapped over lines, four lines at most.
+  const std::size_t columns = std::size_t(std::max(40.0f, (float(o.width) - 16) / kCharWidth));
+  // The cycles' text, each wrapped over lines, kCycleLines in all at most.
   std::vector<std::string> cycle_text;
   for (const std::string& c : m.cycles)
-    for (std::size_t at = 0; at < c.size() && cycle_text.size() < 4;) {
-      std::size_t end = at + kCycleColumns >= c.size() ? c.size() : c.rfind(' ', at + kCycleColumns);
-      if (end == std::string::npos || end <= at) end = std::min(c.size(), at + kCycleColumns);
-      cycle_text.push_back((at ? "    " : "wait-for cycle: ") + c.substr(at, end - at));
-      at = end + (end < c.size() && c[end] == ' ');
-    }
+    if (cycle_text.size() < kCycleLines) wrap(c, "wait-for cycle ", columns, kCycleLines - cycle_text.size(), cycle_text);
   float cycle_lines = float(cycle_text.size());
   float bottom = float(o.height) - float(status_lines * kStatusLineHeight + 4) - cycle_lines * 18 - 8;
 
@@ -58,7 +79,7 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     int rows = (n + cols - 1) / cols;
     Rect r{0, 0, cols * (kBoxW + kGap) + kGap, kTitle + rows * (kBoxH + kGap) + kGap};
     r.w = std::max(r.w, 8.0f * float(m.groups[g].label.size()) + 2 * kGap);
-    if (x > kPad && x + r.w > width) x = kPad, y += row_h + kGap, row_h = 0;
+    if (x > kPad && x + r.w > width) x = kPad, y += row_h + kRowGap, row_h = 0;
     r.x = x, r.y = y;
     x += r.w + kGap;
     row_h = std::max(row_h, r.h);
@@ -78,11 +99,42 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
   for (Rect& r : panel) place(r.x, r.y, r.w, r.h);
   for (Box& b : box) place(b.x, b.y, b.w, b.h);
 
+  // What an arrow's label must not cover: the panels' titles, the boxes, the labels placed before it.
+  std::vector<Rect> taken;
   for (std::size_t g = 0; g < m.groups.size(); ++g) {
     const Rect& r = panel[g];
     s.backdrops.push_back({r.x, r.y, r.w, r.h, Colour{238, 240, 244}, Colour{150, 150, 160}, -1});
     s.texts.push_back({r.x + 6, r.y + 3, m.groups[g].label, kInk, true});
+    taken.push_back({r.x, r.y, kSmallCharWidth * float(m.groups[g].label.size()) + 12, kSmallHeight + 4});
   }
+  for (const Box& b : box) taken.push_back({b.x, b.y, b.w, b.h});
+  const std::size_t first_label = taken.size();
+  // A label beside line l: the first place along it (from its middle outwards) that covers nothing taken.
+  auto label = [&](const Line& l, const std::string& text, Colour c) {
+    const float w = kSmallCharWidth * float(text.size()) + 2;
+    auto at = [&](int k) {  // k = 0, 1, ...: right of, left of, above, below the line at 0.5, 0.38, 0.62, ... of it
+      static constexpr float kAlong[] = {0.5f, 0.38f, 0.62f, 0.27f, 0.73f, 0.16f, 0.84f};
+      float t = kAlong[k / 4], px = l.x0 + (l.x1 - l.x0) * t, py = l.y0 + (l.y1 - l.y0) * t;
+      switch (k % 4) {
+        case 0: return Rect{px + 4, py - kSmallHeight / 2, w, kSmallHeight};
+        case 1: return Rect{px - 4 - w, py - kSmallHeight / 2, w, kSmallHeight};
+        case 2: return Rect{px - w / 2, py - kSmallHeight - 5, w, kSmallHeight};
+        default: return Rect{px - w / 2, py + 5, w, kSmallHeight};
+      }
+    };
+    auto free_of = [&](const Rect& r, std::size_t from) {
+      return std::none_of(taken.begin() + long(from), taken.end(), [&](const Rect& o) { return r.overlaps(o); });
+    };
+    // A place that covers nothing, else one that covers no other label (boxes and titles are taken first),
+    // else above the middle.
+    Rect best = at(2);
+    bool found = false;
+    for (std::size_t from : {std::size_t(0), first_label})
+      for (int k = 0; k < 28 && !found; ++k)
+        if (Rect r = at(k); free_of(r, from)) best = r, found = true;
+    taken.push_back(best);
+    s.texts.push_back({best.x, best.y, text, c, true});
+  };
 
   // Arrows: from the waiting box to the one it waits for, in the wait's colour (red on a cycle).
   for (const ProcessArrow& a : m.arrows) {
@@ -93,8 +145,7 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     l.width = a.in_cycle ? 4.0f : std::min(6.0f, 1.5f + std::log2(float(a.count)));
     l.arrow = true;
     s.lines.push_back(l);
-    if (a.in_cycle && !a.channel.empty())
-      s.texts.push_back({(l.x0 + l.x1) / 2 + 4, (l.y0 + l.y1) / 2 - 16, a.channel, kDeadlockRed, true});
+    if (a.in_cycle && !a.channel.empty()) label(l, a.channel, kDeadlockRed);
   }
 
   // A trace's step: an arrow from the process that output to the one that input, their boxes framed.
@@ -111,8 +162,7 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     l.width = 4;
     l.arrow = true;
     s.lines.push_back(l);
-    if (!o.step_channel.empty())
-      s.texts.push_back({(l.x0 + l.x1) / 2 + 4, (l.y0 + l.y1) / 2 + 2, o.step_channel, kStepHighlight, true});
+    if (!o.step_channel.empty()) label(l, o.step_channel, kStepHighlight);
   }
 
   // Boxes: the state's colour (a red border on a cycle), the name, the line, a collapsed box's bar.
@@ -174,11 +224,12 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     s.boxes.push_back({chosen.x - 3, chosen.y - 3, chosen.w + 6, 3, kSelected, kSelected, -1});
   }
 
-  if (!o.step.empty()) s.status.push_back(o.step);
-  s.status.push_back(o.title + ": " + m.headline + ", " + std::to_string(m.processes) + " live processes in " +
-                     std::to_string(m.boxes.size()) + " boxes" +
-                     (m.cycles.empty() ? "" : ", " + std::to_string(m.cycles.size()) + " wait-for cycles in red"));
-  if (!o.controls.empty()) s.status.push_back(o.controls);
+  if (!o.step.empty()) s.status.push_back(fit(o.step, columns));
+  s.status.push_back(fit(o.title + ": " + m.headline + ", " + std::to_string(m.processes) + " live processes in " +
+                             std::to_string(m.boxes.size()) + " boxes" +
+                             (m.cycles.empty() ? "" : ", " + std::to_string(m.cycles.size()) + (m.cycles.size() == 1 ? " wait-for cycle" : " wait-for cycles") + " in red"),
+                         columns));
+  if (!o.controls.empty()) s.status.push_back(fit(o.controls, columns));
   if (places) places->boxes = box;
   return s;
 }

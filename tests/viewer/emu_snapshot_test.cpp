@@ -1,7 +1,7 @@
 // `transit emu ... --snapshot OUT.png` end to end: a deadlocked two-node network (stuck.s) is drawn
 // with node 0 waiting on a link and the chain of waits to node 1 in red; the picture is read back
 // from the PNG. Also --snapshot-at, the errors of a PNG that cannot be written, and `transit run --target
-// --snapshot` (one chip, and a placed network deadlocked round a ring).
+// --snapshot` (one chip, and a placed network deadlocked round a ring); a view closed during a run exits 130.
 #include <doctest/doctest.h>
 
 #include <SDL_image.h>
@@ -12,8 +12,13 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
 
+#include <SDL.h>
+
+#include "transit/emu/network/network_session.h"
 #include "transit/emu/network/topology.h"
+#include "transit/viewer/live_network_view.h"
 #include "transit/viewer/network_layout.h"
 #include "transit/viewer/network_scene.h"
 #include "transit/viewer/palette.h"
@@ -128,5 +133,32 @@ TEST_CASE("transit run --target --snapshot draws the emulated chip or the placed
   SDL_UnlockSurface(s);
   SDL_FreeSurface(s);
   CHECK(run(transit + " run --target t800 --view --snapshot x.png " + DEADLOCK_OCC + " 2>/dev/null") == 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("closing the view while the run goes on stops it with status 130, as Ctrl-C") {
+  auto dir = temp_dir();
+  std::string transit = TRANSIT_EXE, boot = (dir / "forever.btl").string();
+  REQUIRE(run(transit + " asm " + FOREVER_ASM + " --boot -o " + boot) == 0);
+  setenv("SDL_VIDEODRIVER", "dummy", 1);
+  LiveNetworkView view(LiveOptions{});
+  REQUIRE(view.open() == "");
+  network::NetworkRunConfig cfg;
+  cfg.boot_file = boot;
+  cfg.topology = "single";
+  cfg.node.memory_bytes = 64 << 10;
+  cfg.observer = &view;
+  Picture shown;
+  std::thread user([&] {
+    view.capture(shown);  // the run is on screen: now the user closes the window
+    SDL_Event quit{};
+    quit.type = SDL_QUIT;
+    SDL_PushEvent(&quit);
+  });
+  network::NetworkRun r = network::run_network_boot(cfg);
+  user.join();
+  CHECK(r.result.outcome == network::Outcome::Stopped);
+  CHECK(r.status == 130);
+  view.wait_closed();
   std::filesystem::remove_all(dir);
 }

@@ -103,7 +103,7 @@ TEST_CASE("a PAR's branches are one group; many of one name and line collapse in
   CHECK(m.arrows[0].in_cycle);
   CHECK(m.arrows[0].channel == "'c'");
   REQUIRE(m.cycles.size() == 1);
-  CHECK(m.cycles[0] == "producer (output at f.occ:5:7) -> consumer (input at f.occ:8:7) -> producer");
+  CHECK(m.cycles[0] == "in f.occ: producer (output, line 5) -> consumer (input, line 8) -> producer");
 }
 
 TEST_CASE("the picture: boxes in their state's colour, the cycle's arrows in red") {
@@ -157,4 +157,39 @@ TEST_CASE("transit run --snapshot draws a deadlocked program with its cycle") {
   SDL_FreeSurface(rgb);
   SDL_FreeSurface(s);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a long wait-for cycle: its text wrapped above the status bar, its channel labels apart") {
+  // Six processes in a ring (six: not collapsed), each waiting to output to the next: one cycle through all.
+  std::string t = "transit-records 1\nheadline\tdeadlock\nprocess\t1\tmain\tpar\tPAR\tdir/ring.occ:3:3\t\t";
+  for (int i = 0; i < 6; ++i) t += (i ? "," : "") + std::to_string(10 + i);
+  t += "\n";
+  std::string cycle = "cycle\t";
+  for (int i = 0; i < 6; ++i) {
+    t += "process\t" + std::to_string(10 + i) + "\tnode[" + std::to_string(i) + "]\toutput\toutput on channel 'link[" +
+         std::to_string(i) + "]'\tdir/ring.occ:9:7\tdir/ring.occ:8:5\t" + std::to_string(10 + (i + 1) % 6) + "\n";
+    cycle += (i ? "," : "") + std::to_string(10 + i);
+  }
+  ProcessModel m = process_model(*parse_records(t + cycle + "\n"));
+  REQUIRE(m.cycles.size() == 1);
+  CHECK(m.cycles[0].rfind("in ring.occ: node[0] (output, line 9) -> node[1] (output, line 9)", 0) == 0);
+  Scene s = process_scene(m, ProcessSceneOptions{});
+  float status_top = float(s.height - int(s.status.size()) * kStatusLineHeight - 4);
+  std::vector<const Text*> cycle_lines, labels;
+  for (const Text& x : s.texts)
+    if (x.colour == kDeadlockRed) (x.small ? labels : cycle_lines).push_back(&x);
+  CHECK(cycle_lines.size() >= 2);
+  for (const Text* x : cycle_lines) {
+    CHECK(x->y + 16 <= status_top);                 // above the status bar
+    CHECK(float(x->text.size()) * 8.2f <= 1024 - x->x);  // within the picture's width
+  }
+  CHECK(cycle_lines.back()->text.find("-> node[0]") != std::string::npos);  // the whole cycle, to its start
+  REQUIRE(labels.size() == 6);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (std::size_t j = i + 1; j < labels.size(); ++j) {
+      const Text &a = *labels[i], &b = *labels[j];
+      bool apart = a.x + 6.4f * float(a.text.size()) <= b.x || b.x + 6.4f * float(b.text.size()) <= a.x ||
+                   a.y + 13 <= b.y || b.y + 13 <= a.y;
+      CHECK(apart);
+    }
 }

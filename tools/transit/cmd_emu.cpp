@@ -193,17 +193,20 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
 static_assert(network::kExitStopped == kExitStoppedByUser, "one status for a view closed by the user");
 
 // --view: the run with a live window on it, which stays open after the end until it is closed.
-int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
+// `symbols`: a network's line tables (transit build --target --topology), for the node panel's occam lines.
+int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg, const std::optional<NetworkSymbols>& symbols) {
   viewer::LiveOptions live;
   live.link_mbits = o.node.link_mbits;
   live.frame_cycles = Cycle(o.node.clock_mhz) * 1000;  // a frame of the step key: 1 ms of simulated time
   // A boot file `transit build --target` made for one chip: its line table names the node's occam lines.
   std::optional<LineTable> lines;
-  if (o.topology.empty() && o.map_file.empty()) lines = occam_line_table(o.file, o.node.chip);
+  if (!symbols && o.topology.empty() && o.map_file.empty()) lines = occam_line_table(o.file, o.node.chip);
   if (lines)
     live.iptr_line = [&lines](int node, std::uint32_t iptr) {
       return node == 0 ? line_near({lines->tables, lines->labels, lines->files}, iptr) : std::string();
     };
+  if (symbols)
+    live.iptr_line = [&symbols](int node, std::uint32_t iptr) { return network_line_near(*symbols, node, iptr); };
   viewer::LiveNetworkView view(live);
   if (std::string error = view.open(); !error.empty()) {
     std::fprintf(stderr, "transit emu: --view: %s\n", error.c_str());
@@ -262,7 +265,7 @@ int run_network(EmuOptions& o) {
   std::optional<NetworkSymbols> symbols = network_line_table(o.file);
   if (symbols) cfg.program_report = network_program_report(*symbols);
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (o.view) return run_with_view(o, cfg);
+  if (o.view) return run_with_view(o, cfg, symbols);
   if (!o.snapshot.empty()) return run_with_picture(o, cfg);
   return network::run_network_emulation(cfg);
 }

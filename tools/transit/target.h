@@ -76,6 +76,8 @@ struct NetworkProcessorSymbols {
   occam::ir::Site spawned;
 };
 using NetworkSymbols = std::vector<std::optional<NetworkProcessorSymbols>>;  // by processor; none: no program
+// The occam line near processor `node`'s Iptr (target_report.h's line_near), for the viewer's node panel; "" when none.
+std::string network_line_near(const NetworkSymbols& symbols, int node, emu::Word iptr);
 // The network run's hook (network::NetworkRunConfig::program_report); `symbols` must outlive it.
 using NetworkReport = std::function<std::optional<std::string>(bool deadlock, const std::vector<const emu::Transputer*>& nodes)>;
 NetworkReport network_program_report(const NetworkSymbols& symbols);

@@ -163,13 +163,6 @@ std::string utilisation_and_traffic(const network::NetworkResult& r, const netwo
   return s;
 }
 
-// The occam line near a processor's Iptr (target_report.h's line_near); "" for a processor with no program.
-std::string occam_line_at(const NetworkBoot& b, int node, emu::Word iptr) {
-  if (std::size_t(node) >= b.symbols.size() || !b.symbols[std::size_t(node)]) return "";
-  const LineTable& t = b.symbols[std::size_t(node)]->table;
-  return line_near({t.tables, t.labels, t.files}, iptr);
-}
-
 // The run with a live window (--view) or a picture of its end (--snapshot), or neither.
 network::NetworkRun run_watched(network::NetworkRunConfig& cfg, const NetworkBoot& b, const std::string& file,
                                 const TargetNetwork& net, int& view_error) {
@@ -179,7 +172,7 @@ network::NetworkRun run_watched(network::NetworkRunConfig& cfg, const NetworkBoo
     live.title = "transit run " + file;
     live.link_mbits = node.link_mbits;
     live.frame_cycles = network::Cycle(node.clock_mhz) * 1000;
-    live.iptr_line = [&b](int n, std::uint32_t iptr) { return occam_line_at(b, n, iptr); };
+    live.iptr_line = [&b](int n, std::uint32_t iptr) { return network_line_near(b.symbols, n, iptr); };
     viewer::LiveNetworkView view(live);
     if (std::string error = view.open(); !error.empty()) {
       std::fprintf(stderr, "transit run: --view: %s\n", error.c_str());
@@ -212,6 +205,12 @@ network::NetworkRun run_watched(network::NetworkRunConfig& cfg, const NetworkBoo
 }
 
 }  // namespace
+
+std::string network_line_near(const NetworkSymbols& symbols, int node, emu::Word iptr) {
+  if (std::size_t(node) >= symbols.size() || !symbols[std::size_t(node)]) return "";
+  const LineTable& t = symbols[std::size_t(node)]->table;
+  return line_near({t.tables, t.labels, t.files}, iptr);
+}
 
 int run_on_network(const std::string& file, TargetChip chip, const drv::Options& options,
                    const std::vector<std::string>& args, const TargetNetwork& net) {
