@@ -43,7 +43,7 @@ LiveNetworkView::~LiveNetworkView() {
 }
 
 std::string LiveNetworkView::open() {
-  return window_.start("transit emu", options_.width, options_.height, [this](Window& w) { window_loop(w); });
+  return window_.start(options_.title, options_.width, options_.height, [this](Window& w) { window_loop(w); });
 }
 
 void LiveNetworkView::wait_closed() {
@@ -173,6 +173,10 @@ void LiveNetworkView::handle(const ControlEvent& c, const Scene& shown) {
       detail_ = shown.hit_at(float(c.x), float(c.y));
       state_.selected = detail_;
       break;
+    case Control::expand:  // a network has no collapsed boxes, no steps back
+    case Control::back:
+    case Control::first:
+    case Control::last:
     case Control::none:
       break;
   }
@@ -225,6 +229,7 @@ void LiveNetworkView::window_loop(Window& window) {
       }
       capture = capture_;
     }
+    std::string shown_detail;
     if (!started) {
       scene = Scene{};
       scene.status.push_back("starting the network...");
@@ -237,8 +242,12 @@ void LiveNetworkView::window_loop(Window& window) {
       f.chains = std::move(frame.chains);
       f.outcome = std::move(frame.outcome);
       if (frame.selected >= 0) f.selected = frame.selected, f.detail = frame.detail;
-      if (f.selected >= 0 && std::size_t(f.selected) < now.nodes.size())
-        f.detail = "  Iptr " + hex(now.nodes[std::size_t(f.selected)].iptr) + "\n" + f.detail;
+      if (f.selected >= 0 && std::size_t(f.selected) < now.nodes.size()) {
+        std::uint32_t iptr = now.nodes[std::size_t(f.selected)].iptr;
+        std::string line = options_.iptr_line ? options_.iptr_line(f.selected, iptr) : "";
+        f.detail = "  Iptr " + hex(iptr) + (line.empty() ? "" : " at " + line) + "\n" + f.detail;
+      }
+      if (f.selected >= 0) shown_detail = f.detail;
       scene = network_scene(shown_topology, layout, f, o);
     }
     ++frames_drawn;
@@ -246,6 +255,7 @@ void LiveNetworkView::window_loop(Window& window) {
     {
       std::lock_guard lock(mutex_);
       ++state_.frames;
+      state_.detail = std::move(shown_detail);
       if (capture) {
         captured_ = true;
         capture_error_ = error;

@@ -83,17 +83,35 @@ void LiveProcessView::handle(const ControlEvent& c, const Scene& shown) {
       break;
     case Control::click:
       state_.selected = shown.hit_at(float(c.x), float(c.y));
+      if (c.clicks >= 2) expand_or_collapse(state_.selected);
+      break;
+    case Control::expand:
+      expand_or_collapse(state_.selected);
       break;
     case Control::faster:
     case Control::slower:  // a native program runs on the host's clock: no speed to set
+    case Control::back:    // nor steps back
+    case Control::first:
+    case Control::last:
     case Control::none:
       break;
   }
 }
 
+// A collapsed box's processes get a box each; a box of an expanded kind collapses with its kind again.
+void LiveProcessView::expand_or_collapse(int box) {
+  if (box < 0 || std::size_t(box) >= shown_kinds_.size() || shown_kinds_[std::size_t(box)].empty()) return;
+  const std::string& kind = shown_kinds_[std::size_t(box)];
+  if (!expanded_.erase(kind)) expanded_.insert(kind);
+  state_.expanded = expanded_.size();
+  state_.selected = -1;  // the boxes are numbered anew
+}
+
 void LiveProcessView::window_loop(Window& window) {
   Scene scene;
-  std::string controls = "space: stop/resume the program   s: one frame   q: quit   click: a box's processes";
+  const std::string controls =
+      keys_help({{Control::pause, "stop/resume the program"}, {Control::step, "one frame"}, {Control::quit, "quit"},
+                 {Control::click, "a box's processes"}, {Control::expand, "(or a double click) expand/collapse"}});
   auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps_));
   for (Clock::time_point next = Clock::now();; next += period) {
     pid_t pid;
@@ -115,6 +133,7 @@ void LiveProcessView::window_loop(Window& window) {
     o.title = title_;
     o.controls = controls;
     std::optional<ProcessRecords> shown;
+    std::set<std::string> expanded;
     {
       std::lock_guard lock(mutex_);
       if (fresh && !state_.ended) {
@@ -123,10 +142,14 @@ void LiveProcessView::window_loop(Window& window) {
       }
       shown = records_;
       o.selected = state_.selected;
+      expanded = expanded_;
       if (shown) shown->headline = state_.ended ? how_ : state_.paused ? "stopped (space resumes)" : "running";
     }
+    std::vector<std::string> kinds;
     if (shown) {
-      scene = process_scene(process_model(*shown), o);
+      ProcessModel model = process_model(*shown, kCollapseAbove, expanded);
+      for (const ProcessBox& b : model.boxes) kinds.push_back(b.kind);
+      scene = process_scene(model, o);
     } else {
       scene = Scene{};
       scene.status.push_back(title_ + ": starting...");
@@ -135,6 +158,8 @@ void LiveProcessView::window_loop(Window& window) {
     {
       std::lock_guard lock(mutex_);
       ++state_.frames;
+      state_.boxes = kinds.size();
+      if (expanded == expanded_) shown_kinds_ = std::move(kinds);  // else a key changed them while drawing
     }
     std::this_thread::sleep_until(next);
     if (Clock::now() > next + 4 * period) next = Clock::now();

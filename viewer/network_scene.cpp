@@ -151,7 +151,7 @@ Scene network_scene(const network::Topology& topology, const NetworkLayout& layo
   }
 
   double sim = double(frame.at) / frame.clock_hz;
-  std::string status = topology.name + ", " + std::to_string(topology.nodes) + " nodes: " + frame.outcome +
+  std::string status = topology.name + ", " + std::to_string(topology.nodes) + (topology.nodes == 1 ? " node: " : " nodes: ") + frame.outcome +
                        "   simulated " + fixed("%.6f s", sim) + " (cycle " + std::to_string(frame.at) + ")";
   if (frame.sim_per_wall > 0)
     status += "   simulated/wall " + fixed("%.3f", frame.sim_per_wall) + "   " + fixed("%.1f MIPS", frame.mips);

@@ -27,9 +27,21 @@ std::string channel_of(const std::string& waits_on) {
   return at == std::string::npos ? "" : waits_on.substr(at + 8);
 }
 
+// "worker[17]" -> "worker": a replicated PAR's branch without its replicator index.
+std::string without_index(const std::string& name) {
+  if (name.empty() || name.back() != ']') return name;
+  std::size_t open = name.rfind('[');
+  if (open == std::string::npos || open + 2 > name.size() - 1) return name;
+  for (std::size_t i = open + 1; i + 1 < name.size(); ++i)
+    if (name[i] < '0' || name[i] > '9') return name;
+  return name.substr(0, open);
+}
+
 }  // namespace
 
-ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above) {
+std::string process_kind(const ProcessRecord& p) { return without_index(p.name) + " spawned at " + p.spawned; }
+
+ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above, const std::set<std::string>& expanded) {
   ProcessModel m;
   m.headline = records.headline;
   m.processes = records.processes.size();
@@ -63,15 +75,16 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
     if (p.state == "par") continue;
     auto up = parent.find(p.id);
     int g = group_for(up == parent.end() ? 0 : up->second);
-    auto key = std::make_tuple(g, p.name, p.spawned);
+    auto key = std::make_tuple(g, without_index(p.name), p.spawned);
     auto& list = kinds[key];
     if (list.empty()) order.push_back(key);
     list.push_back(&p);
   }
   std::unordered_map<std::uint64_t, int> box_of;
-  auto add_box = [&](int g, const std::vector<const ProcessRecord*>& members) {
+  auto add_box = [&](int g, const std::vector<const ProcessRecord*>& members, const std::string& kind) {
     ProcessBox b;
     b.group = g;
+    b.kind = kind;
     for (const ProcessRecord* p : members) {
       b.ids.push_back(p->id);
       ++b.counts[std::size_t(state_slot(process_state(p->state)))];
@@ -84,7 +97,7 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
       b.site = members[0]->site;
       b.state = process_state(members[0]->state);
     } else {
-      b.label = members[0]->name;
+      b.label = without_index(members[0]->name);
       b.site = members[0]->spawned;
       b.state = NodeState(int(NodeState::Ready) + int(std::max_element(b.counts.begin(), b.counts.end()) - b.counts.begin()));
     }
@@ -93,9 +106,10 @@ ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_a
   };
   for (const auto& key : order) {
     const auto& members = kinds[key];
-    if (members.size() > collapse_above) add_box(std::get<0>(key), members);
+    std::string kind = members.size() > collapse_above ? process_kind(*members[0]) : "";
+    if (!kind.empty() && !expanded.count(kind)) add_box(std::get<0>(key), members, kind);
     else
-      for (const ProcessRecord* p : members) add_box(std::get<0>(key), {p});
+      for (const ProcessRecord* p : members) add_box(std::get<0>(key), {p}, kind);
   }
 
   // The wait-for cycles: their edges, and a line each naming the processes and their lines.

@@ -34,7 +34,7 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
   Scene s;
   s.width = o.width;
   s.height = o.height;
-  int status_lines = o.controls.empty() ? 1 : 2;
+  int status_lines = 1 + !o.controls.empty() + !o.step.empty();
   // The cycles' text, each wrapped over lines, four lines at most.
   std::vector<std::string> cycle_text;
   for (const std::string& c : m.cycles)
@@ -53,7 +53,8 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
   float x = kPad, y = 0, row_h = 0, width = float(o.width) - 2 * kPad, used_w = 0;
   for (std::size_t g = 0; g < m.groups.size(); ++g) {
     int n = int(m.groups[g].boxes.size());
-    int cols = std::max(1, std::min(n, kColumnsPerGroup));
+    // Six columns; a group of many (an expanded replicated PAR) about twice as wide as it is high.
+    int cols = std::max(1, std::min(n, std::max(kColumnsPerGroup, int(std::ceil(std::sqrt(2.0 * n))))));
     int rows = (n + cols - 1) / cols;
     Rect r{0, 0, cols * (kBoxW + kGap) + kGap, kTitle + rows * (kBoxH + kGap) + kGap};
     r.w = std::max(r.w, 8.0f * float(m.groups[g].label.size()) + 2 * kGap);
@@ -96,11 +97,31 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
       s.texts.push_back({(l.x0 + l.x1) / 2 + 4, (l.y0 + l.y1) / 2 - 16, a.channel, kDeadlockRed, true});
   }
 
+  // A trace's step: an arrow from the process that output to the one that input, their boxes framed.
+  auto box_with = [&](std::uint64_t id) {
+    for (std::size_t i = 0; i < m.boxes.size(); ++i)
+      if (std::find(m.boxes[i].ids.begin(), m.boxes[i].ids.end(), id) != m.boxes[i].ids.end()) return int(i);
+    return -1;
+  };
+  int writer = o.step_writer ? box_with(o.step_writer) : -1, reader = o.step_reader ? box_with(o.step_reader) : -1;
+  if (writer >= 0 && reader >= 0 && writer != reader) {
+    const Box &f = box[std::size_t(writer)], &t = box[std::size_t(reader)];
+    Line l = line_between(f.x + f.w / 2, f.y + f.h / 2, f.w / 2, f.h / 2, t.x + t.w / 2, t.y + t.h / 2, t.w / 2, t.h / 2, -4.0f);
+    l.colour = kStepHighlight;
+    l.width = 4;
+    l.arrow = true;
+    s.lines.push_back(l);
+    if (!o.step_channel.empty())
+      s.texts.push_back({(l.x0 + l.x1) / 2 + 4, (l.y0 + l.y1) / 2 + 2, o.step_channel, kStepHighlight, true});
+  }
+
   // Boxes: the state's colour (a red border on a cycle), the name, the line, a collapsed box's bar.
   for (std::size_t i = 0; i < m.boxes.size(); ++i) {
     const ProcessBox& pb = m.boxes[i];
     Box b = box[i];
-    if (pb.in_cycle) {
+    if (int(i) == writer || int(i) == reader)
+      s.boxes.push_back({b.x - 5, b.y - 5, b.w + 10, b.h + 10, kStepHighlight, kStepHighlight, -1});
+    if (pb.in_cycle || (o.blocked_red && pb.state != NodeState::Ready)) {
       s.boxes.push_back({b.x - 2, b.y - 2, b.w + 4, b.h + 4, kDeadlockRed, kDeadlockRed, -1});
       b.border = kDeadlockRed;
     }
@@ -153,6 +174,7 @@ Scene process_scene(const ProcessModel& m, const ProcessSceneOptions& o, Process
     s.boxes.push_back({chosen.x - 3, chosen.y - 3, chosen.w + 6, 3, kSelected, kSelected, -1});
   }
 
+  if (!o.step.empty()) s.status.push_back(o.step);
   s.status.push_back(o.title + ": " + m.headline + ", " + std::to_string(m.processes) + " live processes in " +
                      std::to_string(m.boxes.size()) + " boxes" +
                      (m.cycles.empty() ? "" : ", " + std::to_string(m.cycles.size()) + " wait-for cycles in red"));

@@ -2,11 +2,11 @@
 #include "transit/viewer/snapshot.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 #include <cstring>
 #include <memory>
 
+#include "png_file.h"
 #include "transit/viewer/font.h"
 #include "transit/viewer/renderer.h"
 
@@ -78,8 +78,7 @@ std::string write_png(const Scene& scene, const std::string& path) {
   std::string error;
   SurfacePtr s = draw_surface(scene, error);
   if (!s) return error;
-  if (IMG_SavePNG(s.get(), path.c_str()) != 0) return path + ": cannot write the PNG: " + IMG_GetError();
-  return "";
+  return write_png_file(s.get(), path);
 }
 
 }  // namespace transit::viewer

@@ -27,6 +27,7 @@ void finish(Cpu& c) {
 
 // One row of a 2D move.
 void copy_row(Cpu& c, BlockMove& m) {
+  c.watch_write(m.dest, m.width);
   for (Word i = 0; i < m.width && c.halt == HaltReason::None; ++i) {
     std::uint8_t b = c.load_byte(m.source + i);
     if (m.which == 0 || (m.which == 1) == (b != 0)) c.store_byte(m.dest + i, b);
@@ -75,6 +76,7 @@ void continue_block_move(Cpu& c) {
       Cycle room = c.next_event > c.cycles ? c.next_event - c.cycles : 0;
       Word words = std::min<Word>((m.remaining + 3) / 4, Word(std::max<Cycle>(1, std::min<Cycle>((room + 1) / 2, 1u << 28))));
       Word bytes = std::min(m.remaining, 4 * words);
+      c.watch_write(m.dest, bytes);
       std::memmove(c.mem + (m.dest - kMostNeg), c.mem + (m.source - kMostNeg), bytes);
       c.cycles += 2 * words;
       m.source += bytes;

@@ -139,6 +139,7 @@ void LinkEngine::take(unsigned link, Cycle now) {
       bool acked = in.acked.front();
       in.buffer.pop_front();
       in.acked.pop_front();
+      cpu_.watch_write(in.ptr, 1);
       cpu_.store_byte(in.ptr++, byte);
       ack_taken(link, acked, now);
       if (--in.remaining == 0) {
@@ -262,6 +263,7 @@ void LinkEngine::boot_byte(unsigned link, std::uint8_t byte, Cycle now) {
     case BootStage::PokeValue:
       boot_value_ |= Word(byte) << (8 * boot_done_);
       if (++boot_done_ == 4) {
+        cpu_.watch_write(boot_addr_, 4);
         cpu_.store(boot_addr_, boot_value_);
         boot_stage_ = BootStage::Control;
         boot_link_ = -1;
@@ -282,6 +284,7 @@ void LinkEngine::boot_byte(unsigned link, std::uint8_t byte, Cycle now) {
     }
     case BootStage::Load: {
       Word start = cpu_.memstart();
+      cpu_.watch_write(start + boot_done_, 1);
       cpu_.store_byte(start + boot_done_, byte);
       if (++boot_done_ < boot_count_) return;
       // The bootstrap runs as a low-priority process: Iptr at MemStart, workspace after the

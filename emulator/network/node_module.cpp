@@ -18,6 +18,7 @@ NodeModule::NodeModule(sc_core::sc_module_name name, int id, bool root, NetworkN
 void NodeModule::start_of_simulation() {
   lookahead_ = node_.lookahead();
   data_lookahead_ = node_.data_lookahead();
+  reaction_ = node_.reaction();
   refresh();
   wake_at(node_.now());
 }
@@ -85,8 +86,12 @@ Cycle NodeModule::earliest_action() const {
 }
 
 Cycle NodeModule::earliest_send(const NodeModule& asking) const {
-  if (activity_ != Activity::Waiting) return next_action_;
-  // A waiting node sends at its next event, or after a signal wakes it. Every signal not yet sent
+  if (activity_ == Activity::Stopped) return kNever;
+  // A signal still to come wakes a process at the node's clock at the earliest, which then sends
+  // `reaction_` later: a running node bound by its clock alone has nothing to learn from others.
+  if (activity_ == Activity::Running && next_action_ <= node_.now() + reaction_) return next_action_;
+  // A waiting node sends at its next event, a running one after its quiet code at the earliest
+  // (NetworkNode::earliest_emission), either sooner if a signal wakes a process. Every signal not yet sent
   // comes from some node's next action (the asking node's own signals excepted: it stops where an
   // answer to them could arrive), so it arrives a lookahead after the earliest of those at best.
   Cycle others = kNever;

@@ -117,7 +117,7 @@ class NodeModule : public sc_core::sc_module {
   bool root_;
   NetworkNode& node_;
   sc_core::sc_time cycle_time_;
-  Cycle lookahead_ = 0, data_lookahead_ = 0;  // the node's (constant), read once: asked at every step
+  Cycle lookahead_ = 0, data_lookahead_ = 0, reaction_ = 0;  // the node's (constant), read once: asked at every step
   sc_core::sc_event wake_;
   Cycle wake_at_ = kNever;
   Cycle notified_ = kNever;  // the cycle of SystemC's pending notification of wake_

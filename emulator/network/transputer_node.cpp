@@ -24,10 +24,16 @@ Cycle fewest_link_instruction_cycles() {
   return fewest == kNever ? 0 : fewest;
 }
 
+// How far the quiet-code search looks (cycles) and how many instructions it decodes at most: a
+// node's neighbours may run that far past it between synchronisations, at the cost of a search
+// each time the node's state changes.
+constexpr Cycle kQuietEnough = 1 << 14;
+constexpr int kQuietBudget = 4000;
+
 }  // namespace
 
 TransputerNode::TransputerNode(const emu::NodeConfig& config)
-    : t_(config), link_instruction_cycles_(fewest_link_instruction_cycles()) {}
+    : t_(config), link_instruction_cycles_(fewest_link_instruction_cycles()), quiet_(kQuietEnough, kQuietBudget) {}
 
 void TransputerNode::attach_host(emu::HostLink& host, unsigned link, std::span<const std::uint8_t> boot_file) {
   host_ = &host;
@@ -101,8 +107,19 @@ Cycle TransputerNode::data_lookahead() const {
 bool TransputerNode::awaits_ack(int link) const { return t_.links().awaiting_ack(unsigned(link) & 3); }
 
 Cycle TransputerNode::earliest_emission() const {
-  // The link engine sends on its own only when a delivered signal or an acknowledge is due.
-  return std::min(t_.now() + link_instruction_cycles_, const_cast<emu::Transputer&>(t_).links().next_event());
+  // The link engine sends on its own only when a delivered signal or an acknowledge is due; the
+  // processor only from a link instruction, which the running process reaches no sooner than its
+  // quiet code allows, and another process only after a timer, the event pin or a timeslice
+  // switches to it (docs/network.md, "Quiet code").
+  const emu::Cpu& c = t_.cpu();
+  Cycle now = t_.now(), cap = std::min({c.timer_wake[0], c.timer_wake[1], c.event_at});
+  bool slices = c.pri == 1 && c.fptr[1] != emu::kNotProcess;
+  if (slices && c.timeslice_end > now) {
+    cap = std::min(cap, c.timeslice_end);
+    slices = false;
+  }
+  Cycle quiet = cap <= now ? 0 : std::min(cap - now, quiet_.cycles(const_cast<emu::Transputer&>(t_).cpu(), slices));
+  return std::min(now + quiet + link_instruction_cycles_, const_cast<emu::Transputer&>(t_).links().next_event());
 }
 
 std::vector<BlockedProcess> TransputerNode::blocked() const {

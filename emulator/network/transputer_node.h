@@ -8,6 +8,7 @@
 #include "transit/emu/host/host_link.h"
 #include "transit/emu/network/network_node.h"
 #include "network/node_trace.h"
+#include "transit/emu/network/quiet_code.h"
 
 namespace transit::network {
 
@@ -31,6 +32,7 @@ class TransputerNode : public NetworkNode {
   Cycle data_lookahead() const override;
   bool awaits_ack(int link) const override;
   Cycle earliest_emission() const override;
+  Cycle reaction() const override { return link_instruction_cycles_; }
   std::vector<BlockedProcess> blocked() const override;
   std::string stop_reason() const override;
   std::string state_report() const override;
@@ -61,6 +63,7 @@ class TransputerNode : public NetworkNode {
   std::vector<LinkSignal> sent_;
   bool at_horizon_ = true;
   Cycle link_instruction_cycles_;  // the fewest cycles before in/out/outbyte/outword touch a link
+  mutable QuietCode quiet_;         // how long the running process surely only computes (a cache)
 };
 
 }  // namespace transit::network

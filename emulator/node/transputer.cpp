@@ -48,6 +48,7 @@ Transputer::Transputer(const NodeConfig& config)
 void Transputer::reset() {
   std::fill(memory_.begin(), memory_.end(), 0);
   Cpu& c = cpu_;
+  ++c.code_writes;  // all of memory changed (Cpu::code_watch_lo)
   c.areg = c.breg = c.creg = c.oreg = 0;
   c.wptr = c.memstart();
   c.iptr = c.memstart();

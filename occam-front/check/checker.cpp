@@ -149,6 +149,7 @@ class Checker {
   void declare_builtins() {
     for (std::size_t i = 0; i < builtins().size(); ++i) {
       const Builtin& b = builtins()[i];
+      if (!b.unit.empty()) continue;  // defined in occam by that unit, which the loader loaded
       Decl* d = prog_.arena.make<Decl>();
       d->kind = DeclKind::Builtin;
       d->name = std::string(b.name);
@@ -1850,9 +1851,30 @@ class Checker {
       return;
     }
     std::size_t mark = open_scope();
-    for (Spec* s : p->specs) spec(s);
+    for (Spec* s : p->specs)
+      if (!(p == processor_body_ && place_on_link(s))) spec(s);
     process_inner(p);
     close_scope(mark);
+  }
+
+  // PLACE c AT link right inside a PROCESSOR (occam 2's configuration): the channel c of the program is
+  // on that processor's link, addresses 0 to 3 the links' outputs, 4 to 7 their inputs. Natively it
+  // means nothing (the PLACED PAR is a PAR); the network's placement checks it against the topology.
+  // False when s is not a PLACE of a channel (an ordinary PLACE then).
+  bool place_on_link(Spec* s) {
+    if (s->kind != SpecKind::Place || s->place != PlaceKind::At) return false;
+    Decl* d = lookup(s->place_name);
+    if (!d || d->kind != DeclKind::Channel) return false;
+    s->place_decl = d;
+    if (!is_chan(base(d->type)))
+      diags_.error(s->pos, "'" + d->name + "' is an array of channels: a link carries one channel",
+                   "declare the channels that go on links one by one");
+    if (!s->place_at) return true;
+    expect_type(s->place_at, prim(TypeKind::Int), "PLACE AT");
+    if (!is_error(s->place_at->type) && (!s->place_at->is_const || s->place_at->ivalue < 0 || s->place_at->ivalue > 7))
+      diags_.error(s->place_at->pos, "a channel PLACEd in a PROCESSOR is on a link: its address must be a constant from 0 to 7",
+                   "0 to 3 are the outputs of links 0 to 3, 4 to 7 their inputs");
+    return true;
   }
 
   void process_inner(Process* p) {
@@ -1888,10 +1910,14 @@ class Checker {
         return;
       case ProcessKind::Case: case_process(p); return;
       case ProcessKind::Call: call(p->name, p->args, p->pos, true, &p->decl); return;
-      case ProcessKind::Processor:
+      case ProcessKind::Processor: {
         expect_type(p->values[0], prim(TypeKind::Int), "PROCESSOR");
+        Process* outer = processor_body_;
+        processor_body_ = p->body.empty() ? nullptr : p->body[0];
         for (Process* b : p->body) process(b);
+        processor_body_ = outer;
         return;
+      }
     }
   }
 
@@ -2108,6 +2134,7 @@ class Checker {
   int proc_depth_ = 0;
   int depth_ = 0;
   bool allow_multi_ = false;
+  Process* processor_body_ = nullptr;  // the process of the PROCESSOR being checked (its PLACEs are links)
   std::vector<Type*> multi_want_;
   std::unordered_set<const Decl*> placed_;         // names already PLACEd AT an address
   struct Placement {

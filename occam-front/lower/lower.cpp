@@ -768,7 +768,18 @@ class Lowering {
       case ProcessKind::Processor: {
         ir::Process r = make(ir::ProcKind::Placed, p->pos);
         r.rhs.push_back(expr(p->values.at(0)));
-        r.body.push_back(process(p->body.at(0)));
+        // PLACE c AT link right inside it (the checker's place_on_link): the Placed node's decls.
+        const ast::Process* b = p->body.at(0);
+        std::vector<ast::Spec*> rest;
+        for (ast::Spec* s : b->specs) {
+          if (s->kind == ast::SpecKind::Place && s->place == ast::PlaceKind::At && s->place_decl &&
+              s->place_decl->kind == DeclKind::Channel && s->place_at)
+            r.decls.push_back(ir::Decl{var(s->place_decl), expr(s->place_at)});
+          else
+            rest.push_back(s);
+        }
+        std::vector<ir::Decl> decls = specs(rest);
+        r.body.push_back(wrap(std::move(decls), process_core(b), b->pos));
         return r;
       }
       case ProcessKind::Error: break;

@@ -7,6 +7,7 @@
 
 #include "transit/occam/verify/eval.h"
 
+#include <bit>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -61,6 +62,8 @@ class Compiler {
     p_.chan_names = {{"keyboard", 0, 1}, {"screen", 1, 1}, {"error", 2, 1}};
     p_.keyboard_slot = alloc_words(1);
     thread_body(0, main.body);
+    p_.word_owner = owner_;
+    p_.word_owner.resize(std::size_t(p_.memory_words), -1);
     return std::move(p_);
   }
 
@@ -96,7 +99,6 @@ class Compiler {
     const ir::Type& ty = type(t);
     switch (ty.kind) {
       case TypeKind::Prim:
-        if (ir::is_real(ty.prim)) refuse(s, std::string("REAL values (") + ir::prim_name(ty.prim) + ") are not interpreted yet");
         return 1;
       case TypeKind::Chan: return 1;
       case TypeKind::Timer: return 0;
@@ -208,14 +210,14 @@ class Compiler {
   ir::Prim prim_of(TypeId t, const ir::Site& s) {
     const ir::Type& ty = type(t);
     if (ty.kind != TypeKind::Prim) refuse(s, "a value that is not a number or BOOL where one is expected");
-    if (ir::is_real(ty.prim)) refuse(s, std::string("REAL arithmetic (") + ir::prim_name(ty.prim) + ") is not interpreted yet");
     return ty.prim;
   }
 
   // A scalar value.
   std::int32_t value(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::IntLit: return konst(e.int_value);
+      case ExprKind::IntLit:
+      case ExprKind::RealLit: return literal(e);
       case ExprKind::Var: {
         const Binding& b = binding(e);
         if (b.constant) return konst(b.value);
@@ -257,13 +259,12 @@ class Compiler {
         n.kind = NodeKind::Convert;
         n.from = prim_of(e.args[0].type, e.site);
         n.prim = prim_of(e.type, e.site);
-        if (e.mode != ir::ConvertMode::Exact) refuse(e.site, "ROUND and TRUNC conversions (REAL values) are not interpreted yet");
+        n.mode = e.mode;
         n.a = value(e.args[0]);
         n.check = e.check;
         n.site = e.site;
         return node(n);
       }
-      case ExprKind::RealLit: refuse(e.site, "REAL values are not interpreted yet");
       case ExprKind::Call: {
         const ir::Proc& f = proc(e.proc);
         if (f.external) refuse(e.site, "FUNCTION " + f.name + " is in a separately compiled unit (its body is not available)");
@@ -282,6 +283,16 @@ class Compiler {
       case ExprKind::Slice: refuse(e.site, "an array value where a single value is expected");
     }
     refuse(e.site, "an expression the verifier does not know");
+  }
+
+  // A literal: a REAL's as its IEEE bits (program.h), rounded to its type as natively.
+  std::int32_t literal(const Expr& e) {
+    const ir::Type& ty = type(e.type);
+    const bool real = ty.kind == TypeKind::Prim && ir::is_real(ty.prim);
+    if (!real) return konst(e.int_value);
+    const bool lit = e.kind == ExprKind::RealLit;
+    if (ty.prim == ir::Prim::Real64) return konst(std::bit_cast<Word>(lit ? e.real_value : double(e.int_value)));
+    return konst(Word(std::bit_cast<std::uint32_t>(lit ? float(e.real_value) : float(e.int_value))));
   }
 
   // Whether evaluating e runs code (a FUNCTION call or a VALOF somewhere in it).
@@ -949,7 +960,9 @@ class Compiler {
     }
     if (p.placed) refuse(p.site, "PLACED PAR is not interpreted");
     std::int32_t first = std::int32_t(p_.threads.size());
-    for (auto& [b, name] : branches) p_.threads.push_back(Thread{name, thread_, 0, b->site, {}, {}});
+    const bool inline_branch = !p.rep && branches.size() == 1;  // the C++ back end runs it in its parent
+    for (auto& [b, name] : branches)
+      p_.threads.push_back(Thread{name, thread_, 0, b->site, {}, {}, inline_branch ? -1 : std::int32_t(p_.threads.size()) - first});
     Instr spawn;
     spawn.op = Op::Spawn;
     spawn.site = p.site;

@@ -2,6 +2,11 @@
 #include "transit/occam/verify/eval.h"
 
 #include <climits>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <utility>
 
 namespace transit::occam::verify {
 
@@ -38,6 +43,121 @@ std::uint64_t ubits(ir::Prim p, Word v) {
   throw RunError{n.site, thread, what};
 }
 
+// a op b for the comparisons, over integers or reals; none for another operator.
+template <class T>
+std::optional<Word> compare(ir::Op op, T a, T b) {
+  switch (op) {
+    case ir::Op::Eq: return a == b;
+    case ir::Op::Ne: return a != b;
+    case ir::Op::Lt: return a < b;
+    case ir::Op::Le: return a <= b;
+    case ir::Op::Gt: return a > b;
+    case ir::Op::Ge: return a >= b;
+    default: return std::nullopt;
+  }
+}
+
+// ---- REAL32 and REAL64: a word holds the value's IEEE bits (a REAL32's zero-extended), and the
+// arithmetic is the native run's (occam-front/backend/support/occam_arith.h: the same C++ operations
+// in the same types, so the same bits, and the same errors).
+
+template <class T>
+T real_of(Word w) {
+  if constexpr (sizeof(T) == 4) {
+    std::uint32_t u = std::uint32_t(w);
+    T f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+  } else {
+    T f;
+    std::memcpy(&f, &w, sizeof f);
+    return f;
+  }
+}
+template <class T>
+Word word_of(T f) {
+  if constexpr (sizeof(T) == 4) {
+    std::uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    return Word(u);
+  } else {
+    Word w;
+    std::memcpy(&w, &f, sizeof w);
+    return w;
+  }
+}
+
+template <class T>
+Word real_binary(const Node& n, std::int32_t t, Word wa, Word wb) {
+  const T a = real_of<T>(wa), b = real_of<T>(wb);
+  // A finite result from finite operands, else an error (occam's checked mode, as natively).
+  auto result = [&](T r, const char* op) {
+    if (!std::isfinite(r) && std::isfinite(a) && std::isfinite(b)) error(n, t, std::string("real overflow in ") + op);
+    return word_of<T>(r);
+  };
+  switch (n.op) {
+    case ir::Op::Add: return result(a + b, "+");
+    case ir::Op::Sub: return result(a - b, "-");
+    case ir::Op::Mul: return result(a * b, "*");
+    case ir::Op::Div:
+      if (b == 0 && std::isfinite(a)) error(n, t, "real division by zero (floating-point error)");
+      return result(a / b, "/");
+    case ir::Op::Rem:
+      if (b == 0 && std::isfinite(a)) error(n, t, "real remainder by zero (floating-point error)");
+      return word_of<T>(std::remainder(a, b));
+    default:
+      if (std::optional<Word> c = compare(n.op, a, b)) return *c;
+      error(n, t, std::string("operator ") + ir::op_name(n.op) + " on a REAL");
+  }
+}
+
+// v rounded to the real type To: to nearest, or (TRUNC) towards zero.
+template <class To, class From>
+To round_real(From v, bool trunc) {
+  To r = To(v);  // the FPU rounds to nearest; step back toward zero when that overshot
+  if (!trunc) return r;
+  if constexpr (std::is_floating_point_v<From>) {
+    if (std::isnan(v) || std::isinf(r)) return r;
+  }
+  long double lr = r, lv = v;
+  if (lv >= 0 ? lr > lv : lr < lv) r = std::nextafter(r, To(0));
+  return r;
+}
+
+// An integer (of prim `from`, value a) or a real (bits a) converted to the real type To.
+template <class To>
+Word to_real(const Node& n, std::int32_t t, Word a) {
+  const bool trunc = n.mode == ir::ConvertMode::Trunc;
+  switch (n.from) {
+    case ir::Prim::Bool: return word_of<To>(To(a ? 1 : 0));
+    case ir::Prim::Real32: return word_of<To>(To(real_of<float>(a)));  // exact either way
+    case ir::Prim::Real64: {
+      double v = real_of<double>(a);
+      if constexpr (sizeof(To) == 8) return a;
+      To r = round_real<To>(v, trunc);
+      if (std::isinf(r) && std::isfinite(v)) error(n, t, "real overflow in conversion");
+      return word_of<To>(r);
+    }
+    default:  // an integer: exact when To holds every value of it, else rounded as asked
+      if (bits(n.from) < (sizeof(To) == 4 ? 24 : 53)) return word_of<To>(To(a));
+      return word_of<To>(round_real<To>(a, trunc));
+  }
+}
+
+// A real (bits a, of type From) converted to the integer prim `n.prim`: rounded to nearest (ties to
+// even) or truncated; NaN and values out of range are errors.
+template <class From>
+Word real_to_int(const Node& n, std::int32_t t, Word a) {
+  From v = real_of<From>(a);
+  if (n.prim == ir::Prim::Bool) return v != 0;
+  if (std::isnan(v)) error(n, t, "conversion of NaN to an integer");
+  From r = n.mode == ir::ConvertMode::Trunc ? std::trunc(v) : std::nearbyint(v);
+  // The range test is done in long double so that MOSTPOS INT64 + 1 is not rounded into range.
+  long double lr = r;
+  if (lr < (long double)min_of(n.prim) || lr > (long double)max_of(n.prim)) error(n, t, "conversion out of range");
+  return Word(r);
+}
+
 }  // namespace
 
 Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std::int32_t t) {
@@ -57,6 +177,8 @@ Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std:
     }
     case NodeKind::Unary: {
       Word a = eval(nodes, n.a, mem, t);
+      if (n.op == ir::Op::Neg && n.prim == ir::Prim::Real32) return word_of<float>(-real_of<float>(a));
+      if (n.op == ir::Op::Neg && n.prim == ir::Prim::Real64) return word_of<double>(-real_of<double>(a));
       switch (n.op) {
         case ir::Op::Neg:
           if (n.check && !fits(n.prim, -a)) error(n, t, "arithmetic overflow in negation");
@@ -72,6 +194,8 @@ Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std:
       if (n.op == ir::Op::Or) return eval(nodes, n.a, mem, t) || eval(nodes, n.b, mem, t);
       Word a = eval(nodes, n.a, mem, t), b = eval(nodes, n.b, mem, t), r = 0;
       ir::Prim p = n.prim;
+      if (p == ir::Prim::Real32) return real_binary<float>(n, t, a, b);
+      if (p == ir::Prim::Real64) return real_binary<double>(n, t, a, b);
       auto checked = [&](bool overflow, Word v, const char* op) {
         if (n.check && (overflow || !fits(p, v))) error(n, t, std::string("arithmetic overflow in ") + op);
         return wrap(p, v);
@@ -105,18 +229,18 @@ Word eval(const std::vector<Node>& nodes, std::int32_t id, const Word* mem, std:
           }
           if (b == bits(p)) return 0;
           return n.op == ir::Op::Shl ? wrap(p, Word(ubits(p, a) << b)) : wrap(p, Word(ubits(p, a) >> b));
-        case ir::Op::Eq: return a == b;
-        case ir::Op::Ne: return a != b;
-        case ir::Op::Lt: return a < b;
-        case ir::Op::Le: return a <= b;
-        case ir::Op::Gt: return a > b;
-        case ir::Op::Ge: return a >= b;
         case ir::Op::After: return wrap(p, Word(std::uint64_t(a) - std::uint64_t(b))) > 0;
-        default: error(n, t, std::string("operator ") + ir::op_name(n.op));
+        default:
+          if (std::optional<Word> c = compare(n.op, a, b)) return *c;
+          error(n, t, std::string("operator ") + ir::op_name(n.op));
       }
     }
     case NodeKind::Convert: {
       Word a = eval(nodes, n.a, mem, t);
+      if (n.prim == ir::Prim::Real32) return to_real<float>(n, t, a);
+      if (n.prim == ir::Prim::Real64) return to_real<double>(n, t, a);
+      if (n.from == ir::Prim::Real32) return real_to_int<float>(n, t, a);
+      if (n.from == ir::Prim::Real64) return real_to_int<double>(n, t, a);
       if (n.prim == ir::Prim::Bool && a != 0 && a != 1) error(n, t, "conversion out of range");
       if (!fits(n.prim, a)) {
         if (n.check) error(n, t, "conversion out of range");

@@ -3,7 +3,10 @@
 #include "transit/occam/verify/machine.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdio>
 #include <functional>
+#include <unordered_map>
 
 #include "transit/inspect.h"
 #include "transit/occam/verify/eval.h"
@@ -26,6 +29,12 @@ std::string file_line(const Program& p, const ir::Site& s) {
 std::string show(const std::string& type, Word w) {
   if (type == "BOOL") return w ? "TRUE" : "FALSE";
   if (type == "BYTE" && w >= 32 && w < 127) return "'" + std::string(1, char(w)) + "'";
+  if (type == "REAL32" || type == "REAL64") {  // the bits of program.h, shown with enough digits to tell them apart
+    char buf[40];
+    if (type == "REAL32") std::snprintf(buf, sizeof buf, "%.9g", double(std::bit_cast<float>(std::uint32_t(w))));
+    else std::snprintf(buf, sizeof buf, "%.17g", std::bit_cast<double>(w));
+    return buf;
+  }
   return std::to_string(w);
 }
 
@@ -39,6 +48,63 @@ Machine::Machine(Program program, MachineOptions options)
 std::size_t Machine::width() const { return std::size_t(threads_) + std::size_t(p_.memory_words); }
 
 bool Machine::terminated(StateView s) const { return s[0] == 0; }
+
+// Each thread's pc then its own words, the threads in an order that puts those that talk to each
+// other (share a channel, or are parent and child) side by side: a transition changes the parts of
+// the one or two threads it moves, and their neighbours' parts change with them.
+std::vector<std::uint32_t> Machine::store_order() const {
+  std::vector<std::vector<std::uint32_t>> words(std::size_t(threads_) + 1);  // the last: no owner
+  for (std::size_t w = 0; w < p_.word_owner.size(); ++w) {
+    std::int32_t t = p_.word_owner[w];
+    words[t >= 0 ? std::size_t(t) : std::size_t(threads_)].push_back(std::uint32_t(threads_) + std::uint32_t(w));
+  }
+  // Each thread's neighbours: the threads at the other end of its channels, its parent, its children.
+  const std::size_t n = std::size_t(threads_);
+  std::vector<std::vector<std::size_t>> near(n);
+  std::unordered_map<std::int32_t, std::vector<std::size_t>> ends;  // channel -> the threads using it
+  for (std::size_t t = 0; t < n; ++t) {
+    const Thread& th = p_.threads[t];
+    for (const auto* list : {&th.inputs, &th.outputs})
+      for (std::int32_t c : *list) ends[c].push_back(t);
+    if (th.parent >= 0) {
+      near[t].push_back(std::size_t(th.parent));
+      near[std::size_t(th.parent)].push_back(t);
+    }
+  }
+  for (const auto& [c, users] : ends)
+    for (std::size_t a : users)
+      for (std::size_t b : users)
+        if (a != b) near[a].push_back(b);
+  // Greedily: next, the thread with the most links to the last four placed (the first in number on a
+  // tie; with none, the first not placed).
+  std::vector<std::size_t> placed{0};
+  std::vector<bool> done(n, false);
+  std::vector<int> score(n, 0);
+  std::vector<std::size_t> scored;
+  done[0] = true;
+  for (std::size_t first_free = 1; placed.size() < n;) {
+    scored.clear();
+    for (std::size_t k = placed.size() > 4 ? placed.size() - 4 : 0; k < placed.size(); ++k)
+      for (std::size_t u : near[placed[k]])
+        if (!done[u] && score[u]++ == 0) scored.push_back(u);
+    while (done[first_free]) ++first_free;
+    std::size_t best = first_free;
+    for (std::size_t u : scored) {
+      if (score[best] < score[u] || (score[best] == score[u] && u < best)) best = u;
+    }
+    for (std::size_t u : scored) score[u] = 0;
+    done[best] = true;
+    placed.push_back(best);
+  }
+  std::vector<std::uint32_t> order;
+  order.reserve(width());
+  for (std::size_t t : placed) {
+    order.push_back(std::uint32_t(t));
+    order.insert(order.end(), words[t].begin(), words[t].end());
+  }
+  order.insert(order.end(), words.back().begin(), words.back().end());
+  return order;
+}
 
 std::size_t Machine::span_words(const Span& s, const Word* mem, std::int32_t t) const {
   if (s.scalar) return 1;
@@ -234,6 +300,7 @@ void Machine::communicate(const Word* s, std::int32_t w, std::int32_t r, std::in
     if (capture_) {
       label_ = Label{};
       label_.writer = w;
+      label_.guard = alt_guard_;
       label_.reader = r;
       label_.writer_site = out_i.site;
       label_.chan = eval(p_.nodes, out_i.chan, mem, w);
@@ -282,6 +349,7 @@ void Machine::choose(const Word* s, std::int32_t t, std::int32_t next_pc, Succes
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Choice;
+    label_.guard = alt_guard_;
     label_.reader = t;
     label_.reader_site = p_.code[std::size_t(s[t])].site;
   }
@@ -304,6 +372,7 @@ void Machine::keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, cons
   if (capture_) {
     label_ = Label{};
     label_.kind = Label::Keyboard;
+    label_.guard = alt_guard_;
     label_.reader = t;
     label_.reader_site = p_.code[std::size_t(s[t])].site;
     label_.chan = kKeyboard;
@@ -322,6 +391,7 @@ bool Machine::successors(StateView sv, Successors& out, bool reduce) {
   try {
     return expand(sv, out, reduce);
   } catch (const RunError& e) {  // a channel or precondition of a waiting process fails
+    alt_guard_ = -1;
     for (Word c : used_) writer_of_[std::size_t(c)] = -1;
     ready_.clear();
     if (capture_) {
@@ -387,6 +457,7 @@ bool Machine::expand(StateView sv, Successors& out, bool reduce) {
       }
       case Op::Alt:
         for (const Guard& g : i.guards) {
+          alt_guard_ = std::int32_t(&g - i.guards.data());
           if (g.pre >= 0 && !eval(p_.nodes, g.pre, mem, t)) continue;
           bool certain = false;
           if (g.kind == GuardKind::Skip || g.kind == GuardKind::Timer) {
@@ -407,6 +478,7 @@ bool Machine::expand(StateView sv, Successors& out, bool reduce) {
           }
           if (i.pri && certain) break;  // PRI ALT: a ready guard hides those after it (a timeout may not be due)
         }
+        alt_guard_ = -1;
         break;
       default: break;
     }
@@ -425,26 +497,35 @@ struct Finder : Successors {
 };
 }  // namespace
 
-std::vector<std::string> Machine::explain(StateView from, StateView to, int& communications) {
-  Label label;
-  bool found = false;
+// The label of the step from `from` to `to` (one of its successors, or its faulting transition when
+// `to` is empty); none when it is neither.
+std::optional<Machine::Label> Machine::label_of(StateView from, StateView to) {
+  std::optional<Label> label;
   Finder f;
   Label scratch;
   capture_ = &scratch;
   f.on = [&](bool ok, StateView next) {
-    if (found) return;
+    if (label) return;
     bool match = to.empty() ? !ok : ok && std::equal(next.begin(), next.end(), to.begin(), to.end());
     if (match) {
-      found = true;
       label = label_;
-      label.printed = scratch.printed;
+      label->printed = scratch.printed;
     }
     scratch.printed.clear();
   };
   successors(from, f, false);
   capture_ = nullptr;
+  return label;
+}
+
+std::vector<std::string> Machine::explain(StateView from, StateView to, int& communications) {
+  std::optional<Label> found = label_of(from, to);
   std::vector<std::string> lines;
+  explained_ = {};
   if (!found) return lines;
+  const Label& label = *found;
+  explained_ = {std::uint64_t(label.writer + 1), std::uint64_t(label.reader + 1),
+                label.kind == Label::Comm ? p_.chan_text(label.chan) : ""};
   std::string name_r = label.reader >= 0 ? p_.threads[std::size_t(label.reader)].name : "";
   switch (label.kind) {
     case Label::Comm:
@@ -463,6 +544,26 @@ std::vector<std::string> Machine::explain(StateView from, StateView to, int& com
   }
   printed_lines(label.printed, lines);
   return lines;
+}
+
+// A native run's key for the process that runs thread t: the entry PROC is branch 0 of the PAR
+// that runs it beside the console's processes (occam-front/backend/support/occam_main.cpp, top()),
+// and every PAR branch is keyed under its parent's key by its index (transit/choice_file.h).
+std::uint64_t Machine::native_key(std::int32_t t) const {
+  const Thread& th = p_.threads[std::size_t(t)];
+  if (th.parent < 0) return child_choice_key(root_choice_key, 0);
+  std::uint64_t parent = native_key(th.parent);
+  return th.branch < 0 ? parent : child_choice_key(parent, std::size_t(th.branch));
+}
+
+std::vector<RecordedChoice> Machine::alt_choices(const std::vector<State>& trace, bool fault) {
+  std::vector<RecordedChoice> choices;
+  auto note = [&](const std::optional<Label>& l) {
+    if (l && l->guard >= 0) choices.push_back({native_key(l->reader), std::uint32_t(l->guard)});
+  };
+  for (std::size_t k = 1; k < trace.size(); ++k) note(label_of(trace[k - 1], trace[k]));
+  if (fault && !trace.empty()) note(label_of(trace.back(), {}));
+  return choices;
 }
 
 void Machine::printed_lines(const std::string& printed, std::vector<std::string>& lines) {
@@ -528,6 +629,11 @@ const char* Machine::keep(std::string s) {
 }
 
 std::string Machine::blocked_report(StateView sv) {
+  std::vector<transit::ProcessInfo> infos = processes(sv);
+  return transit::deadlock_text(infos, transit::wait_for_cycles(infos));
+}
+
+std::vector<transit::ProcessInfo> Machine::processes(StateView sv) {
   const Word* s = sv.data();
   const Word* mem = s + threads_;
   auto live = [&](std::int32_t t) { return s[t] != 0; };
@@ -619,7 +725,7 @@ std::string Machine::blocked_report(StateView sv) {
       for (std::int32_t c = i.first; c < i.first + i.count; ++c) add(c);
   };
   add(0);
-  return transit::deadlock_text(infos, transit::wait_for_cycles(infos));
+  return infos;
 }
 
 }  // namespace transit::occam::verify

@@ -85,7 +85,7 @@ class Explorer {
  public:
   Explorer(Model& m, const SearchOptions& o)
       : model_(m), options_(o),
-        store_(o.tree_compression ? std::unique_ptr<StateStore>(new TreeStore) : std::unique_ptr<StateStore>(new VarintStore)) {}
+        store_(o.tree_compression ? std::unique_ptr<StateStore>(new TreeStore(m.store_order())) : std::unique_ptr<StateStore>(new VarintStore)) {}
 
   SearchResult run() {
     SearchResult r;
@@ -122,6 +122,7 @@ class Explorer {
         e.expand(s, false, symmetric_);
         store(e);
       }
+      if (options_.livelock) reduced_.push_back(e.reduced);  // what the livelock check expands again
       r.transitions += e.found;
       if (frontier && e.found > 0) r.outcome = Outcome::DepthLimit;
       if (full_) return too_large(r);
@@ -139,7 +140,7 @@ class Explorer {
     }
     r.states = store_->size();
     r.bytes = bytes();
-    if (r.outcome == Outcome::NoDeadlock && options_.livelock && !options_.partial_order && !symmetric_) livelock(r);
+    if (r.outcome == Outcome::NoDeadlock && options_.livelock && !symmetric_) livelock(r);
     return r;
   }
 
@@ -148,6 +149,7 @@ class Explorer {
   SearchOptions options_;
   std::unique_ptr<StateStore> store_;
   std::vector<std::uint32_t> levels_;  // the first state of each depth, then the end of the last
+  std::vector<bool> reduced_;           // with livelock: per state, whether its expansion was reduced
   bool full_ = false;
   bool symmetric_ = false;  // states are stored as the model's representatives (Model::canonicalize)
   State scratch_;
@@ -212,7 +214,7 @@ class Explorer {
     return old;
   }
 
-  std::uint64_t bytes() const { return store_->bytes() + levels_.capacity() * sizeof(std::uint32_t); }
+  std::uint64_t bytes() const { return store_->bytes() + levels_.capacity() * sizeof(std::uint32_t) + reduced_.capacity() / 8; }
   std::uint64_t limit() const { return options_.max_memory; }
   SearchResult& too_large(SearchResult& r) {
     r.outcome = Outcome::TooLarge;
@@ -222,13 +224,14 @@ class Explorer {
   }
   // ------------------------------------------------------------------------------------ livelock
 
-  // The numbers of the successors of state v (all stored: the search stored every transition).
+  // The numbers of the successors of state v in the graph the search stored: the one transition it
+  // took from a reduced state, else every one (all of them stored).
   void successors_of(std::uint32_t v, std::vector<std::uint32_t>& out) {
     Expansion e;
     e.model = &model_;
     e.width = scratch_.size();
     store_->get(v, scratch_);
-    e.expand(scratch_, false, false);
+    e.expand(scratch_, reduced_[v], false);
     for (std::size_t at = 0; at < e.next.size(); at += e.width) {
       bool added = false;
       out.push_back(store_->insert(StateView(e.next.data() + at, e.width), added, limit()));
@@ -238,6 +241,19 @@ class Explorer {
   // The strongly connected components of the state graph (Tarjan's algorithm, iteratively); each one
   // no transition leaves that is not the end is checked for processes that wait in all its states
   // and never move (Model::activity): the first found is the livelock.
+  //
+  // With partial-order reduction the graph is the reduced one, and that finds a livelock exactly when
+  // the full graph has one. A reduced state's one transition t (an input whose writer waits) stays
+  // enabled until taken and commutes with every other, and every cycle of the reduced graph has a
+  // fully expanded state (the cycle proviso: a reduced state's successor is always newer than it). So
+  // (1) a component C of the full graph that nothing leaves is reached, and the reduced graph's
+  // components below it lie inside it: a process that waits and never moves in C does so in them;
+  // (2) if a process p waits in every state of a reduced component D that nothing leaves and has no
+  // transition (of the full graph: Model::activity) in any, no state the full graph reaches from D
+  // lets p move: a shortest way to one, from a reduced state, either contains t (moved to the front,
+  // it starts from t's successor, one shorter, in D) or does not (t's processes can talk to nobody
+  // else, so the way still works after t, as long, from t's successor) until a fully expanded state
+  // of D shortens it. Then every component nothing leaves below D starves p: a livelock.
   void livelock(SearchResult& r) {
     const std::uint32_t n = store_->size();
     constexpr std::uint32_t kUnseen = UINT32_MAX;

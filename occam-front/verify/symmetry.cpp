@@ -288,6 +288,8 @@ std::optional<Symmetry> Symmetry::find(const Program& p, StateView initial) {
       for (std::size_t i = 0; i < power.pc.size() && identity; ++i) identity = power.pc[i] == std::int32_t(i);
       if (identity) break;
       s.renamings_.push_back(power);
+      s.renamings_.back().source.resize(power.dest.size());
+      for (std::size_t i = 0; i < power.dest.size(); ++i) s.renamings_.back().source[std::size_t(power.dest[i])] = std::int32_t(i);
       for (std::size_t i = 0; i < power.dest.size(); ++i) power.dest[i] = generator->dest[std::size_t(power.dest[i])];
       for (std::size_t i = 0; i < power.pc.size(); ++i) power.pc[i] = generator->pc[std::size_t(power.pc[i])];
     }
@@ -316,7 +318,16 @@ const State& Symmetry::rename(const Renaming& r, const State& s) {
 void Symmetry::canonicalize(State& s) {
   original_ = s;
   for (const Renaming& r : renamings_)
-    if (rename(r, original_) < s) s = image_;
+    if (image_less(r, s)) s = rename(r, original_);
+}
+
+bool Symmetry::image_less(const Renaming& r, const State& best) const {
+  for (std::size_t d = 0; d < best.size(); ++d) {
+    const std::int32_t i = r.source[d];
+    const Word v = i < threads_ ? r.pc[std::size_t(original_[std::size_t(i)])] : original_[std::size_t(i)];
+    if (v != best[d]) return v < best[d];
+  }
+  return false;
 }
 
 }  // namespace transit::occam::verify

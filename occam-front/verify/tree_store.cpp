@@ -2,6 +2,7 @@
 #include "verify/tree_store.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace transit::verify {
@@ -78,28 +79,55 @@ bool TreeStore::Keys::push(std::uint64_t key, std::uint64_t held, std::uint64_t 
   return true;
 }
 
+void TreeStore::Slots::reset(std::size_t n, int bits) {
+  n_ = n;
+  bits_ = bits;
+  mask_ = (std::uint64_t(1) << bits) - 1;
+  packed_.clear();
+  packed_.shrink_to_fit();
+  packed_.assign(std::size_t(bytes_for(n, bits)), 0);
+}
+
+std::uint32_t TreeStore::Slots::get(std::size_t i) const {
+  const std::size_t bit = i * std::size_t(bits_);
+  std::uint64_t v;
+  std::memcpy(&v, packed_.data() + bit / 8, 8);
+  return std::uint32_t(v >> (bit % 8) & mask_);
+}
+
+void TreeStore::Slots::set(std::size_t i, std::uint32_t value) {
+  const std::size_t bit = i * std::size_t(bits_);
+  std::uint64_t v;
+  std::memcpy(&v, packed_.data() + bit / 8, 8);
+  v = (v & ~(mask_ << (bit % 8))) | std::uint64_t(value) << (bit % 8);
+  std::memcpy(packed_.data() + bit / 8, &v, 8);
+}
+
 // The slots grow by half when three quarters full (so they are half to three quarters full), the keys
-// by a quarter: memory follows the states closely instead of doubling.
+// by a quarter: memory follows the states closely instead of doubling. A slot takes the bits of the
+// largest number + 1 the table holds before it grows again.
 std::uint32_t TreeStore::intern(Table& t, std::uint64_t key, bool& added, std::uint64_t limit) {
   added = false;
   const std::uint32_t count = t.keys.count();
   if ((std::uint64_t(count) + 1) * 4 > t.slots.size() * 3) {
     std::size_t n = std::max<std::size_t>(64, t.slots.size() / 2 * 3);
-    if (bytes() + n * 4 > limit) return kNoState;
-    std::vector<std::uint32_t> slots(n, 0);
+    const int bits = std::bit_width(std::uint64_t(n) * 3 / 4 + 1);
+    if (bytes() + Slots::bytes_for(n, bits) > limit) return kNoState;
+    Slots slots;
+    slots.reset(n, bits);
     for (std::uint32_t id = 0; id < count; ++id) {
       std::size_t h = slot_of(t.keys.get(id), n);
-      while (slots[h]) h = h + 1 == n ? 0 : h + 1;
-      slots[h] = id + 1;
+      while (slots.get(h)) h = h + 1 == n ? 0 : h + 1;
+      slots.set(h, id + 1);
     }
-    t.slots.swap(slots);
+    t.slots = std::move(slots);
   }
   const std::size_t n = t.slots.size();
   std::size_t h = slot_of(key, n);
-  for (; t.slots[h]; h = h + 1 == n ? 0 : h + 1)
-    if (t.keys.get(t.slots[h] - 1) == key) return t.slots[h] - 1;
+  for (std::uint32_t at; (at = t.slots.get(h)) != 0; h = h + 1 == n ? 0 : h + 1)
+    if (t.keys.get(at - 1) == key) return at - 1;
   if (count + 1 >= kNoState || !t.keys.push(key, bytes(), limit)) return kNoState;
-  t.slots[h] = count + 1;
+  t.slots.set(h, count + 1);
   added = true;
   return count;
 }
@@ -118,6 +146,13 @@ void TreeStore::set_up(std::size_t width) {
 }
 
 std::uint32_t TreeStore::insert(StateView s, bool& added, std::uint64_t limit) {
+  if (order_.empty()) return insert_ordered(s, added, limit);
+  ordered_.resize(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) ordered_[i] = s[order_[i]];
+  return insert_ordered(ordered_, added, limit);
+}
+
+std::uint32_t TreeStore::insert_ordered(StateView s, bool& added, std::uint64_t limit) {
   if (levels_.empty()) set_up(s.size());
   if (!src_words_.empty()) return insert_changed(s, added, limit);
   ids_.resize(width_);
@@ -179,9 +214,12 @@ void TreeStore::get(std::uint32_t id, State& out) {
       if (2 * i + 1 < below.size()) below[2 * i + 1] = std::uint32_t(key);
     }
   }
+  src_words_.resize(width_);
+  for (std::size_t i = 0; i < width_; ++i) src_words_[i] = Word(levels_[0].keys.get(src_[0][i]));
   out.resize(width_);
-  for (std::size_t i = 0; i < width_; ++i) out[i] = Word(levels_[0].keys.get(src_[0][i]));
-  src_words_ = out;
+  if (order_.empty()) out = src_words_;
+  else
+    for (std::size_t i = 0; i < width_; ++i) out[order_[i]] = src_words_[i];
 }
 
 }  // namespace transit::verify

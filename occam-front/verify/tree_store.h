@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "verify/store.h"
@@ -14,6 +15,8 @@ namespace transit::verify {
 
 class TreeStore : public StateStore {
  public:
+  // `order`: the words stored in this order (Model::store_order); empty: as given.
+  explicit TreeStore(std::vector<std::uint32_t> order = {}) : order_(std::move(order)) {}
   std::uint32_t insert(StateView s, bool& added, std::uint64_t limit) override;
   void get(std::uint32_t id, State& out) override;
   std::uint32_t size() const override { return levels_.empty() ? 0 : levels_.back().keys.count(); }
@@ -38,12 +41,31 @@ class TreeStore : public StateStore {
     std::vector<std::uint8_t> packed_;  // count_ keys, then 8 bytes so that every key reads as a word
     void widen(int bits);
   };
+  // The slots of a level's open-addressing table: number + 1, 0 empty, each in as few bits as the
+  // numbers the table can hold before it grows again need.
+  class Slots {
+   public:
+    void reset(std::size_t n, int bits);
+    std::size_t size() const { return n_; }
+    std::uint32_t get(std::size_t i) const;
+    void set(std::size_t i, std::uint32_t v);
+    std::uint64_t bytes() const { return packed_.capacity(); }
+    static std::uint64_t bytes_for(std::size_t n, int bits) { return (std::uint64_t(n) * unsigned(bits) + 7) / 8 + 8; }
+
+   private:
+    std::size_t n_ = 0;
+    int bits_ = 1;
+    std::uint64_t mask_ = 1;
+    std::vector<std::uint8_t> packed_;  // n_ slots, then 8 bytes so that every slot reads as a word
+  };
   struct Table {
     Keys keys;
-    std::vector<std::uint32_t> slots;  // open addressing: number + 1, 0 empty
-    std::uint64_t bytes() const { return keys.bytes() + slots.capacity() * 4; }
+    Slots slots;
+    std::uint64_t bytes() const { return keys.bytes() + slots.bytes(); }
   };
   std::vector<Table> levels_;  // 0: the words; last: the roots, one per state
+  std::vector<std::uint32_t> order_;
+  State ordered_;             // a state being inserted, its words in order_
   std::size_t width_ = 0;
   std::vector<std::uint32_t> ids_;
   // The state last read and its node numbers per level, and the same being built for an insert.
@@ -53,6 +75,7 @@ class TreeStore : public StateStore {
 
   // The number of `key` in table t (added when new); kNoState when growing would pass the limit.
   std::uint32_t intern(Table& t, std::uint64_t key, bool& added, std::uint64_t limit);
+  std::uint32_t insert_ordered(StateView s, bool& added, std::uint64_t limit);
   std::uint32_t insert_changed(StateView s, bool& added, std::uint64_t limit);
   void set_up(std::size_t width);
 };

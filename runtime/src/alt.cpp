@@ -134,12 +134,13 @@ Enable enable_writer_ready(AltCore& alt, AltGuard& g, std::uint32_t i) {
 Enable enable_shared_input(AltCore& alt, AltGuard& g, std::uint32_t) {
   auto& ch = *static_cast<SharedChannelCore*>(g.channel);
   ch.lock.lock();
-  if (!ch.writers.empty()) {
+  if (Waiter* w = stable_ids ? waiting_partner(ch.writers, alt.process->id) : ch.writers.head) {
     if (!claim_self(alt)) {
       ch.lock.unlock();
       return Enable::claimed_by_other;
     }
-    Waiter* w = ch.writers.pop();
+    if (w == ch.writers.head) ch.writers.pop(); else ch.writers.remove(w);
+    if (stable_ids) shared_met(alt.process->id, w->process->id);
     ch.last_reader = alt.process->id;
     ch.lock.unlock();
     take_from(alt, g, ch, w);
@@ -168,7 +169,8 @@ bool alt_start(AltCore& alt, bool fair) {
   std::optional<std::uint32_t> replayed;
   if (ChoiceReplay* replay = active_scheduler->replay) {
     replayed = replay->next(alt.process->id);
-    if (!replayed || *replayed >= n || !alt.guards[*replayed].enabled) {
+    // Past the end of a prefix (a trace from transit verify) the ALT chooses freely.
+    if ((!replayed && !replay->prefix()) || (replayed && (*replayed >= n || !alt.guards[*replayed].enabled))) {
       alt.state.store(AltCore::idle, std::memory_order_relaxed);
       throw RuntimeError(alt.site->get(), !replayed ? "replay: the recording has no more choices of this process (the run has left it)"
                                                     : "replay: the recorded guard " + std::to_string(*replayed) +
@@ -308,7 +310,11 @@ bool alt_claim(Waiter& w) noexcept {
   }
   return true;
 }
-void alt_fired(Waiter& w) noexcept { alt_fired(*w.alt, w.guard); }
+void alt_fired(Waiter& w) noexcept {
+  // A writer met the ALT's process on a shared channel (recorded or replayed, see take_partner).
+  if (stable_ids && w.alt->guards[w.guard].kind == AltGuard::shared_input) shared_met(current()->id, w.process->id);
+  alt_fired(*w.alt, w.guard);
+}
 
 }  // namespace transit::detail
 

@@ -57,7 +57,7 @@ class DeterministicScheduler final : public Scheduler {
       p->state = State::running;
       // Processes that block switch straight to the next ready one (next_process) until the
       // budget runs out; then control comes back here.
-      queue_.budget = poll_interval;
+      queue_.budget.store(poll_interval, std::memory_order_relaxed);
       p->resume.resume();
       if (stopping()) return;
       poll();

@@ -56,6 +56,8 @@ void init_process(Process& p, Proc&& body, const Site& spawn_site, ParJoin* join
   p.resume = p.root;
   p.join = join;
   p.state = State::ready;
+  p.waiter.process = &p;  // constant from here on: plain_waiter does not store it
+  p.waiter.alt = nullptr;
 }
 
 void start_par(ParJoin& join, std::coroutine_handle<> parent, const SiteRef* site) noexcept {

@@ -223,7 +223,7 @@ std::vector<Site> call_chain(const Process& p) {
   if (!p.root) return calls;
   for (Proc::Handle h = Proc::Handle::from_address(p.root.address()); h.promise().callee;) {
     h = h.promise().callee;
-    if (const Site* s = h.promise().call_site) calls.push_back(*s);
+    if (const Site* s = h.promise().call_site()) calls.push_back(*s);
   }
   return calls;
 }

@@ -125,7 +125,6 @@ void Scheduler::fail(std::exception_ptr error, Process* p) noexcept {
 void make_ready_slow(Process* p) { active_scheduler->ready(p); }
 bool high_priority_ready_slow() noexcept { return active_scheduler->high_priority_ready(); }
 
-Time clock_now() noexcept { return active_scheduler->now(); }
 void timer_add(TimerNode& node) noexcept { active_scheduler->add_timer(node); }
 void timer_remove(TimerNode& node) noexcept { active_scheduler->remove_timer(node); }
 

@@ -111,8 +111,8 @@ class WorkStealingScheduler final : public Scheduler {
       }
       tls_current = p;
       p->state = State::running;
-      p->worker = w.index;
-      w.local.budget = switch_budget;
+      p->worker = static_cast<std::uint8_t>(w.index);  // modulo 256: a hint
+      w.local.budget.store(switch_budget, std::memory_order_relaxed);
       p->resume.resume();
       tls_current = nullptr;
       if (stopping()) {
@@ -180,7 +180,8 @@ class WorkStealingScheduler final : public Scheduler {
     for (Worker& v : workers_) {
       if (&v == &w) continue;
       int nobody = 0;
-      v.local.asked_by.compare_exchange_strong(nobody, w.index + 1, std::memory_order_relaxed);
+      if (v.local.asked_by.compare_exchange_strong(nobody, w.index + 1, std::memory_order_relaxed))
+        v.local.budget.store(0, std::memory_order_relaxed);  // its next switch goes back to its loop
     }
   }
 

@@ -178,7 +178,7 @@ TEST_CASE("the integer library: double-word arithmetic") {
   CHECK(lib::BITREVNBITS(1, 4, &kSite) == 8);
 }
 
-TEST_CASE("the floating-point and maths library") {
+TEST_CASE("the floating-point library") {
   auto [e, m] = lib::FLOATING_UNPACK(12.0f, &kSite);
   CHECK(e == 3);
   CHECK(m == 1.5f);
@@ -186,13 +186,6 @@ TEST_CASE("the floating-point and maths library") {
   CHECK(lib::DCOPYSIGN(2.0, -0.0, &kSite) == -2.0);
   CHECK(lib::IEEECOMPARE(1.0f, std::nanf(""), &kSite) == 2);
   CHECK(lib::FPINT(2.5f, &kSite) == 2.0f);
-  CHECK(std::fabs(lib::DATAN2(1.0, 1.0, &kSite) - 0.7853981633974483) < 1e-12);
-  CHECK(std::fabs(lib::POWER(2.0f, 10.0f, &kSite) - 1024.0f) < 1e-3f);
-  auto [x1, s1] = lib::RAN(1, &kSite);
-  auto [x2, s2] = lib::RAN(s1, &kSite);
-  CHECK(x1 >= 0.0f);
-  CHECK(x1 < 1.0f);
-  CHECK(s1 != s2);
   CHECK(!error_of([] { lib::ASSERT(false, &kSite); }).empty());
 }
 
@@ -206,5 +199,5 @@ TEST_CASE("every FUNCTION of the table of predefined routines is defined in the 
 #undef BUILTIN
 #undef ROUTINE_PROC
 #undef ROUTINE_FUNCTION
-  CHECK(routines.size() > 90);
+  CHECK(routines.size() > 60);  // the elementary functions (LIBRARY rows) are occam, not here
 }

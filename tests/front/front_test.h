@@ -47,6 +47,7 @@ inline Result front(const std::string& text, const std::string& dir = ".",
   FrontEnd fe;
   PreprocessOptions options;
   options.include_dirs = std::move(include_dirs);
+  options.library_dir = default_library_dir();  // the bundled units (SIN: snglmath.lib)
   bool ok = fe.run_text(dir + "/t.occ", text, options);
   return Result{ok, render(fe.sources, fe.diags), ast::dump(fe.program, fe.sources), fe.diags.all()};
 }

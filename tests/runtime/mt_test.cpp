@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -264,4 +265,110 @@ TEST_CASE("mt: a run recorded on several workers replays on one thread with the 
   std::vector<int> none;
   CHECK(transit::run(program(none), {.report = &report, .replay = "no/such/recording"}) == transit::exit_runtime_error);
   CHECK(report.str().find("transit: cannot replay no/such/recording: No such file or directory") != std::string::npos);
+}
+
+// Records `program` under `options` and replays the recording on one thread: both runs fill
+// `recorded` and `replayed` (any comparable result), which the caller compares.
+template <class Program, class Result>
+void record_and_replay(Program program, const transit::RunOptions& options, Result& recorded, Result& replayed) {
+  const std::string file = "mt-test-record-" + std::to_string(::getpid()) + ".txt";
+  transit::RunOptions record = options;
+  record.record = file;
+  REQUIRE(transit::run(program(recorded), record) == transit::exit_ok);
+  transit::RunOptions replay;
+  replay.replay = file;
+  replay.real_time = options.real_time;
+  REQUIRE(transit::run(program(replayed), replay) == transit::exit_ok);
+  std::remove(file.c_str());
+}
+
+TEST_CASE("mt: a replay pairs the writers and readers of shared channels as recorded") {
+  // Many writers into an AnyToOne (plain receives and an ALT's input), one writer to many readers
+  // through a OneToAny: who meets whom is the run's choice.
+  auto producer = [](transit::AnyToOne<int>& out, int tag) -> Proc {
+    for (int i = 0; i < 40; ++i) co_await out.send(tag * 1000 + i);
+  };
+  auto any_to_one = [&](std::vector<int>& heard) -> Proc {
+    transit::AnyToOne<int> jobs{"jobs"};
+    Channel<int> other{"other"};
+    auto consumer = [](transit::AnyToOne<int>& in, Channel<int>& other, std::vector<int>& heard) -> Proc {
+      for (int i = 0; i < 160; ++i) {
+        int x = 0;
+        if (i % 2 == 0) {
+          x = co_await in.recv();
+        } else {
+          transit::Alt alt;
+          int y = 0;
+          alt.input(in, x).input(other, y);
+          if (co_await alt.select() == 1) x = y;
+        }
+        heard.push_back(x);
+      }
+    };
+    co_await transit::par(producer(jobs, 0), producer(jobs, 1), producer(jobs, 2), producer(jobs, 3),
+                          consumer(jobs, other, heard));
+  };
+  auto one_to_any = [](std::vector<std::vector<int>>& got) -> Proc {
+    got.assign(4, {});
+    transit::OneToAny<int> tasks{"tasks"};
+    auto worker = [](transit::OneToAny<int>& in, std::vector<int>& mine) -> Proc {
+      for (int i = 0; i < 30; ++i) mine.push_back(co_await in.recv());
+    };
+    auto farmer = [](transit::OneToAny<int>& out) -> Proc {
+      for (int i = 0; i < 120; ++i) co_await out.send(i);
+    };
+    co_await transit::par(farmer(tasks), worker(tasks, got[0]), worker(tasks, got[1]), worker(tasks, got[2]),
+                          worker(tasks, got[3]));
+  };
+  std::vector<Schedule> schedules = threaded_schedules(2);
+  schedules.push_back({"seed 5", {.seed = 5}});
+  for (const Schedule& s : schedules) {
+    CAPTURE(s.name);
+    std::vector<int> heard, heard_again;
+    record_and_replay(any_to_one, s.options, heard, heard_again);
+    CHECK(heard_again == heard);
+    std::vector<std::vector<int>> got, got_again;
+    record_and_replay(one_to_any, s.options, got, got_again);
+    CHECK(got_again == got);
+  }
+  // A seeded order differs from FIFO's, so the replay above followed the recording, not FIFO.
+  std::vector<int> fifo, seeded;
+  REQUIRE(transit::run(any_to_one(fifo)) == transit::exit_ok);
+  REQUIRE(transit::run(any_to_one(seeded), {.seed = 5}) == transit::exit_ok);
+  CHECK(fifo != seeded);
+
+  // A recording without those meetings: the replay stops with an error at the first one.
+  const std::string file = "mt-test-nomeet-" + std::to_string(::getpid()) + ".txt";
+  {
+    std::ofstream out(file);
+    out << "transit choices 2\n";
+  }
+  std::ostringstream report;
+  std::vector<int> none;
+  CHECK(transit::run(any_to_one(none), {.report = &report, .replay = file}) == transit::exit_runtime_error);
+  CHECK(report.str().find("replay: the recording has no more meetings of this process on shared channels") !=
+        std::string::npos);
+  std::remove(file.c_str());
+}
+
+TEST_CASE("mt: a replay reads the clock values recorded") {
+  // Real time on several workers: every reading differs from run to run.
+  auto program = [](std::vector<transit::Time>& readings) -> Proc {
+    readings.assign(3 * 20, 0);
+    auto reader = [](transit::Time* mine) -> Proc {
+      transit::Timer clock;
+      for (int i = 0; i < 20; ++i) {
+        mine[i] = clock.now();
+        co_await transit::after(mine[i] + 1000);  // 1 us later, by the clock read
+      }
+    };
+    co_await transit::par(reader(&readings[0]), reader(&readings[20]), reader(&readings[40]));
+  };
+  for (unsigned threads : {1u, 2u, 3u}) {
+    CAPTURE(threads);
+    std::vector<transit::Time> recorded, replayed;
+    record_and_replay(program, {.threads = threads, .real_time = true}, recorded, replayed);
+    CHECK(replayed == recorded);
+    CHECK(recorded[19] > recorded[0]);
+  }
 }

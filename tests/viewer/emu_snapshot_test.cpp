@@ -1,6 +1,7 @@
 // `transit emu ... --snapshot OUT.png` end to end: a deadlocked two-node network (stuck.s) is drawn
 // with node 0 waiting on a link and the chain of waits to node 1 in red; the picture is read back
-// from the PNG. Also --snapshot-at, and the errors of a PNG that cannot be written.
+// from the PNG. Also --snapshot-at, the errors of a PNG that cannot be written, and `transit run --target
+// --snapshot` (one chip, and a placed network deadlocked round a ring).
 #include <doctest/doctest.h>
 
 #include <SDL_image.h>
@@ -95,5 +96,37 @@ TEST_CASE("transit emu --snapshot draws a deadlocked network with its chain in r
     std::fclose(f);
   }
   CHECK(text.find("transit emu: --view: no display to open a window on") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("transit run --target --snapshot draws the emulated chip or the placed network") {
+  auto dir = temp_dir();
+  std::string transit = TRANSIT_EXE, png = (dir / "chip.png").string(), err = (dir / "err").string();
+  // One chip: the program's deadlock report as `transit run --target` prints it, the chip idle.
+  CHECK(run(transit + " run --target t800 --snapshot " + png + " " + DEADLOCK_OCC + " 2>" + err) == 3);
+  SDL_Surface* s = IMG_Load(png.c_str());
+  REQUIRE(s != nullptr);
+  auto single = std::get<network::Topology>(*network::parse_shorthand("single"));
+  NodePlace n0 = node_place(layout_network(single), 0, NetworkSceneOptions{}, false);
+  SDL_LockSurface(s);
+  CHECK(pixel(s, int(n0.x + n0.half * 0.6f), int(n0.y - n0.half * 0.6f)) == colour_of(NodeState::Idle));
+  SDL_UnlockSurface(s);
+  SDL_FreeSurface(s);
+
+  // A PLACED PAR on ring:4 that deadlocks: every processor waits on a link, the cycle round the ring red.
+  png = (dir / "ring.png").string();
+  CHECK(run(transit + " run --target t414 --topology ring:4 --snapshot " + png + " " + RING_OCC + " 2>" + err) == 3);
+  s = IMG_Load(png.c_str());
+  REQUIRE(s != nullptr);
+  auto ring = std::get<network::Topology>(*network::parse_shorthand("ring:4"));
+  NetworkLayout l = layout_network(ring);
+  SDL_LockSurface(s);
+  for (int n = 0; n < 4; ++n) {
+    NodePlace p = node_place(l, n, NetworkSceneOptions{}, false);
+    CHECK(pixel(s, int(p.x + p.half * 0.6f), int(p.y - p.half * 0.6f)) == colour_of(NodeState::WaitingLink));
+  }
+  SDL_UnlockSurface(s);
+  SDL_FreeSurface(s);
+  CHECK(run(transit + " run --target t800 --view --snapshot x.png " + DEADLOCK_OCC + " 2>/dev/null") == 2);
   std::filesystem::remove_all(dir);
 }

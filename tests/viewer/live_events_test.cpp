@@ -131,3 +131,32 @@ TEST_CASE("keys and clicks through SDL's event queue drive a live view") {
   view.wait_closed();
   CHECK(view.state().frames > 0);
 }
+
+TEST_CASE("a click on a node shows its Iptr with the occam line the program's line table gives") {
+  setenv("SDL_VIDEODRIVER", "dummy", 1);
+  LiveOptions options;
+  options.iptr_line = [](int node, std::uint32_t iptr) {
+    return node == 1 && iptr == 0x80000123u ? std::string("prog.occ:12:5") : std::string();
+  };
+  LiveNetworkView view(options);
+  REQUIRE(view.open() == "");
+  view.start(viewer_test::pipeline2(), 20e6);
+  network::NetworkSample end = sample_at(100);
+  end.nodes[1].iptr = 0x80000123u;
+  end.reports = {"node 0's state", "node 1's state"};
+  view.finished(end, network::NetworkResult{}, {});
+  Picture p;
+  REQUIRE(view.capture(p) == "");  // the end is on screen: a click finds its nodes
+  auto at = viewer_test::live_place(1);
+  click(at.x, at.y);
+  REQUIRE(eventually(view, [](auto s) { return s.detail.find("node 1's state") != std::string::npos; }));
+  CHECK(view.state().detail.find("Iptr #80000123 at prog.occ:12:5") != std::string::npos);
+  auto other = viewer_test::live_place(0, true);  // with the panel open the nodes move
+  click(other.x, other.y);
+  REQUIRE(eventually(view, [](auto s) { return s.detail.find("node 0's state") != std::string::npos; }));
+  CHECK(view.state().detail.find(" at ") == std::string::npos);  // no line for node 0's Iptr
+  SDL_Event quit{};
+  quit.type = SDL_QUIT;
+  REQUIRE(SDL_PushEvent(&quit) == 1);
+  view.wait_closed();
+}

@@ -20,7 +20,7 @@ using namespace transit::viewer;
 
 namespace {
 
-// main runs a PAR of a producer, a consumer and 20 workers spawned at one line; the producer and
+// main runs a PAR of a producer, a consumer and 20 workers (worker[0] ...) spawned at one line; the producer and
 // the consumer wait for each other (a cycle); the workers wait on a timer.
 std::string records_text_of_a_deadlock() {
   std::string t = "transit-records 1\nheadline\tdeadlock\n";
@@ -28,7 +28,8 @@ std::string records_text_of_a_deadlock() {
   for (int w = 0; w < 20; ++w) t += "," + std::to_string(10 + w);
   t += "\nprocess\t2\tproducer\toutput\toutput on channel 'c'\tf.occ:5:7\tf.occ:4:5\t3\n";
   t += "process\t3\tconsumer\tinput\tinput on channel 'd'\tf.occ:8:7\tf.occ:7:5\t2\n";
-  for (int w = 0; w < 20; ++w) t += "process\t" + std::to_string(10 + w) + "\tworker\ttimer\ttimer AFTER 5\tf.occ:12:9\tf.occ:11:5\t\n";
+  for (int w = 0; w < 20; ++w)  // named with their replicator index, as the runtime names them
+    t += "process\t" + std::to_string(10 + w) + "\tworker[" + std::to_string(w) + "]\ttimer\ttimer AFTER 5\tf.occ:12:9\tf.occ:11:5\t\n";
   t += "cycle\t2,3\n";
   return t;
 }
@@ -63,6 +64,26 @@ TEST_CASE("process records: written by the runtime's format, read back; bad line
   CHECK(back->processes[0].site == "x.occ:4:2");
   CHECK(back->processes[0].spawned == "");
   CHECK(back->processes[0].waits_for == std::vector<std::uint64_t>{8, 9});
+}
+
+TEST_CASE("an expanded kind of process is a box per process, each naming its kind") {
+  ProcessRecords r = *parse_records(records_text_of_a_deadlock());
+  std::string workers = process_kind(r.processes[3]);
+  CHECK(workers == "worker spawned at f.occ:11:5");
+  ProcessModel collapsed = process_model(r), expanded = process_model(r, kCollapseAbove, {workers});
+  CHECK(collapsed.boxes.size() == 3);
+  REQUIRE(expanded.boxes.size() == 22);
+  int of_kind = 0;
+  for (const ProcessBox& b : expanded.boxes) {
+    of_kind += b.kind == workers;
+    CHECK(b.ids.size() == 1);
+  }
+  CHECK(of_kind == 20);
+  CHECK(expanded.boxes[0].kind.empty());  // the producer: one of its kind, never collapsed
+  ProcessPlaces places;
+  process_scene(expanded, ProcessSceneOptions{}, &places);
+  CHECK(places.boxes.size() == 22);
+  for (const Box& b : places.boxes) CHECK(b.w > 10);  // all on screen, large enough to click
 }
 
 TEST_CASE("a PAR's branches are one group; many of one name and line collapse into one box") {

@@ -190,11 +190,20 @@ void print_stats(const Transputer& t, const HostLink& host, double wall, double 
                wall, cpu, cpu > 0 ? double(c.instructions) / cpu / 1e6 : 0.0, wall > 0 ? sim / wall : 0.0);
 }
 
+static_assert(network::kExitStopped == kExitStoppedByUser, "one status for a view closed by the user");
+
 // --view: the run with a live window on it, which stays open after the end until it is closed.
 int run_with_view(const EmuOptions& o, network::NetworkRunConfig& cfg) {
   viewer::LiveOptions live;
   live.link_mbits = o.node.link_mbits;
   live.frame_cycles = Cycle(o.node.clock_mhz) * 1000;  // a frame of the step key: 1 ms of simulated time
+  // A boot file `transit build --target` made for one chip: its line table names the node's occam lines.
+  std::optional<LineTable> lines;
+  if (o.topology.empty() && o.map_file.empty()) lines = occam_line_table(o.file, o.node.chip);
+  if (lines)
+    live.iptr_line = [&lines](int node, std::uint32_t iptr) {
+      return node == 0 ? line_near({lines->tables, lines->labels, lines->files}, iptr) : std::string();
+    };
   viewer::LiveNetworkView view(live);
   if (std::string error = view.open(); !error.empty()) {
     std::fprintf(stderr, "transit emu: --view: %s\n", error.c_str());
@@ -249,6 +258,9 @@ int run_network(EmuOptions& o) {
   cfg.trace = o.trace;
   if (o.rom) cfg.rom_node = o.rom_node.value_or(-1);  // -1: the root, once the topology is known
   cfg.core_bytes = o.core_bytes;
+  // A network transit build wrote: its errors and deadlocks in occam terms (target_network_lines.cpp).
+  std::optional<NetworkSymbols> symbols = network_line_table(o.file);
+  if (symbols) cfg.program_report = network_program_report(*symbols);
   cfg.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   if (o.view) return run_with_view(o, cfg);
   if (!o.snapshot.empty()) return run_with_picture(o, cfg);
@@ -361,6 +373,8 @@ const Command emu_command{"emu", "FILE [-- ARGS...]", "run a transputer boot fil
                           Rest::after_dashes,
                           "After '--', the arguments go to the program (the iserver's command line).\n"
                           "Exit status: the program's (through the iserver); 1 when the transputer halts on an\n"
-                          "error, deadlocks or reaches --max-cycles; 2 for a bad command line."};
+                          "error, deadlocks or reaches --max-cycles; 2 for a bad command line. A network's\n"
+                          "(--topology, --map, --view, --snapshot): docs/network.md; 130 when --view's window was\n"
+                          "closed while the program ran."};
 
 }  // namespace transit::cli

@@ -1,7 +1,8 @@
 // `transit run [OPTIONS] FILE.occ [ARGS...]`: compiles an occam program (the build cache makes a
 // second run start at once) and runs it in place of this process, so its output, exit status and
 // signals are the program's own. Options come before the file; what follows it is the program's.
-// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network.
+// Exit statuses are the runtime's: 0 ok, 3 deadlock (report on stderr), 4 run-time error, 6 network;
+// 130 when the user closed --view's window while the program ran (as Ctrl-C).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,9 +66,9 @@ constexpr Option kOptions[] = {
      })},
     {"--seed", "N", "random schedule N on one thread (replays exactly); on several, seeds their choices",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_SEED", v); })},
-    {"--record", "FILE", "write every ALT's choice to FILE, in the order made (any scheduler)",
+    {"--record", "FILE", "write the run's choices (ALTs, shared-channel partners, TIMER readings) to FILE (any scheduler)",
      on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_RECORD", v, 1) == 0; })},
-    {"--replay", "FILE", "run on one thread, each ALT taking the choice FILE recorded",
+    {"--replay", "FILE", "run on one thread, taking the choices FILE recorded (by --record or transit verify --trace-out)",
      on<RunArgs>([](RunArgs&, const char* v) { return *v && ::setenv("TRANSIT_REPLAY", v, 1) == 0; })},
     {"--virtual-time", "", "timers on virtual time (timed programs run at once)",
      on<RunArgs>([](RunArgs&, const char*) { return ::setenv("TRANSIT_VIRTUAL_TIME", "1", 1) == 0; })},
@@ -79,9 +80,9 @@ constexpr Option kOptions[] = {
      on<RunArgs>([](RunArgs&, const char* v) { return bind_channel(v, true); }), Times::repeatable},
     {"--net-timeout", "MS", "network channels: connecting, accepting, and the longest silence of a live peer (default 10000)",
      on<RunArgs>([](RunArgs&, const char* v) { return set_env("TRANSIT_NET_TIMEOUT_MS", v); })},
-    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red) into a PNG",
+    {"--snapshot", "OUT.png", "draw the processes left at the end (a deadlock's cycle in red), with --target the chips, into a PNG",
      on<RunArgs>([](RunArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
-    {"--view", "", "show the program's processes live in a window (keys: stop/resume, one frame, quit)",
+    {"--view", "", "show the program's processes (with --target: its chips) live in a window (keys: docs/viewer.md)",
      on<RunArgs>([](RunArgs& a, const char*) { return a.view = true; })},
     include_dir_option<RunArgs>(),
     verbose_option<RunArgs>(),
@@ -149,12 +150,13 @@ int run_with_view(const std::string& exe, std::vector<char*>& argv, const std::s
   if (!start_child(child, exe, argv, "--view")) return kExitFailure;
   view.watch(child.pid);
   int code = wait_child(child);
+  bool closed_early = view.state().quit;  // the window's q ended the program (SIGTERM)
   auto last = viewer::read_records_file(child.records);
   const char* how = code == 0 ? "finished" : code == 3 ? "deadlock" : "ended";
   view.ended(std::get_if<ProcessRecords>(&last) ? std::optional(std::get<ProcessRecords>(last)) : std::nullopt,
              std::string(how) + " (exit status " + std::to_string(code) + ")");
   view.wait_closed();
-  return code;
+  return closed_early ? kExitStoppedByUser : code;
 }
 
 int run(Args args) {
@@ -170,12 +172,15 @@ int run(Args args) {
     return usage_error(run_command, "--topology and --stats are for --target");
   if (options.network.stats && options.network.topology.empty())
     return usage_error(run_command, "--stats is for a network: give --topology");
-  if (options.target && !options.network.topology.empty())
-    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
-                          options.network);
   if (options.view && !options.snapshot.empty()) return usage_error(run_command, "give one of --view and --snapshot, not both");
-  if (options.target && (options.view || !options.snapshot.empty()))
-    return usage_error(run_command, "--view and --snapshot are for native runs, not --target (docs/viewer.md)");
+  if (options.target && (!options.network.topology.empty() || options.view || !options.snapshot.empty())) {
+    TargetNetwork net = options.network;
+    if (net.topology.empty()) net.topology = "single";  // a picture is of a network: the one chip alone
+    net.view = options.view;
+    net.snapshot = options.snapshot;
+    return run_on_network(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()),
+                          net);
+  }
   if (options.target)
     return run_on_target(file, *options.target, options, std::vector<std::string>(in.passed.begin(), in.passed.end()));
   auto r = drv::compile_occam(file, options);
@@ -202,6 +207,7 @@ int run(Args args) {
 const Command run_command{"run", "FILE.occ [ARGS...]", "compile and run an occam program", kOptions, run,
                           Rest::after_operand,
                           "Exit status: the program's (0 ok, 3 deadlock with its report, 4 run-time error,\n"
-                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line."};
+                          "6 a network channel failed); 1 when it does not compile, 2 for a bad command line,\n"
+                          "130 when --view's window was closed while the program ran."};
 
 }  // namespace transit::cli

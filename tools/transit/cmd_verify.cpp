@@ -15,6 +15,7 @@
 #include "transit/occam/verify/compile.h"
 #include "transit/occam/verify/machine.h"
 #include "transit/occam/verify/search.h"
+#include "verify_view.h"
 
 namespace transit::cli {
 
@@ -34,6 +35,9 @@ struct VerifyArgs : occam::driver::Options {
   bool symmetry = true;
   unsigned threads = 0;  // 0: one per core
   bool livelock = false;
+  std::string trace_out;  // write a deadlock's or error's trace as ALT choices for transit run --replay
+  bool view = false;     // --view: step through the counterexample in a window (viewer/)
+  std::string snapshot;  // --snapshot OUT.png: the counterexample's end as a picture
 };
 
 // "512M", "2G", "100000": bytes (K, M, G, T are powers of 1024; a trailing B or iB is allowed).
@@ -87,8 +91,14 @@ constexpr Option kOptions[] = {
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.tree_compression = false); })},
     {"--no-symmetry", "", "count rotations of a replicated PAR's instances as different states",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return !(a.symmetry = false); })},
-    {"--livelock", "", "also look for a livelock (explores every interleaving: no partial-order or symmetry reduction)",
+    {"--livelock", "", "also look for a livelock (turns symmetry reduction off)",
      on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.livelock = true; })},
+    {"--trace-out", "FILE", "write the trace to a deadlock or run-time error as FILE for transit run --replay FILE",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { return !(a.trace_out = v).empty(); })},
+    {"--view", "", "step through the trace to a deadlock or run-time error in a window (keys: docs/viewer.md)",
+     on<VerifyArgs>([](VerifyArgs& a, const char*) { return a.view = true; })},
+    {"--snapshot", "OUT.png", "draw the state the trace ends in (blocked processes, the wait-for cycle in red) into a PNG",
+     on<VerifyArgs>([](VerifyArgs& a, const char* v) { return !(a.snapshot = v).empty(); })},
     include_dir_option<VerifyArgs>(),
 };
 
@@ -111,6 +121,9 @@ int run(Args args) {
   Operands in;
   if (auto status = parse(verify_command, args, &o, in)) return *status;
   if (in.operands.size() != 1) return usage_error(verify_command, "give one occam file");
+  if (o.view && !o.snapshot.empty()) return usage_error(verify_command, "give one of --view and --snapshot, not both");
+  if ((o.view || !o.snapshot.empty()) && o.livelock)
+    return usage_error(verify_command, "--view and --snapshot show deadlocks and run-time errors, not --livelock's cycles");
   const std::string file = in.operands[0];
   if (o.max_memory == 0) {
     o.max_memory = default_memory();
@@ -132,7 +145,7 @@ int run(Args args) {
   verify::SearchOptions so;
   so.max_memory = o.max_memory;
   so.max_depth = o.max_depth;
-  so.partial_order = o.partial_order && !o.livelock;
+  so.partial_order = o.partial_order;
   so.livelock = o.livelock;
   so.tree_compression = o.tree_compression;
   so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -157,6 +170,8 @@ int run(Args args) {
 
   switch (r.outcome) {
     case verify::Outcome::NoDeadlock:
+      if (o.view || !o.snapshot.empty())
+        std::fprintf(stderr, "transit verify: no deadlock: no trace for %s to show\n", o.view ? "--view" : "--snapshot");
       std::printf("no deadlock%s: %llu states, %llu transitions (%s)\n", o.livelock ? " and no livelock" : "",
                   (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
       return kExitOk;
@@ -181,15 +196,35 @@ int run(Args args) {
       else std::printf("%4d. %s\n", communications, l.c_str());
     }
   };
+  viewer::Trace trace;  // --view, --snapshot: the states along the trace
+  trace.title = file;
+  bool want_trace = (o.view || !o.snapshot.empty()) && r.outcome != verify::Outcome::Livelock;
   show(machine.explain_start());
+  if (want_trace) add_trace_step(trace, machine, r.trace[0], {});
   for (std::size_t k = 1; k < r.trace.size(); ++k) {
-    show(machine.explain(r.trace[k - 1], r.trace[k], communications));
+    std::vector<std::string> lines = machine.explain(r.trace[k - 1], r.trace[k], communications);
+    show(lines);
+    if (want_trace) add_trace_step(trace, machine, r.trace[k], lines);
+  }
+  if (!o.trace_out.empty() && r.outcome == verify::Outcome::Livelock) {
+    std::fprintf(stderr, "transit verify: %s not written: a replay cannot show a livelock (it would choose freely past the trace)\n",
+                 o.trace_out.c_str());
+  } else if (!o.trace_out.empty()) {
+    std::string problem;
+    const bool fault = r.outcome == verify::Outcome::Fault && r.states > 0;
+    if (!write_choice_file(o.trace_out, machine.alt_choices(r.trace, fault), true, problem)) {
+      std::fprintf(stderr, "transit verify: cannot write %s: %s\n", o.trace_out.c_str(), problem.c_str());
+      return kExitFailure;
+    }
   }
   if (r.outcome == verify::Outcome::Fault) {
     if (r.states > 0) show(machine.explain(r.trace.back(), {}, communications));
     std::printf("%s\n", r.fault.c_str());
     std::printf("run-time error after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
                 (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+    std::fflush(stdout);
+    trace.outcome = "run-time error after " + std::to_string(communications) + " communications: " + r.fault;
+    if (want_trace && !show_trace(trace, o.view, o.snapshot)) return kExitFailure;
     return kExitRuntimeError;
   }
   if (r.outcome == verify::Outcome::Livelock) {
@@ -204,6 +239,10 @@ int run(Args args) {
   std::fputs(machine.blocked_report(r.trace.back()).c_str(), stdout);
   std::printf("deadlock after %d communications (%llu states, %llu transitions explored, %s)\n", communications,
               (unsigned long long)r.states, (unsigned long long)r.transitions, cost.c_str());
+  std::fflush(stdout);
+  trace.outcome = "deadlock after " + std::to_string(communications) + " communications";
+  trace.deadlock = true;
+  if (want_trace && !show_trace(trace, o.view, o.snapshot)) return kExitFailure;
   return kExitDeadlock;
 }
 
@@ -214,7 +253,8 @@ const Command verify_command{
     Rest::none,
     "Exit status: 0 no deadlock (every state explored), 3 a deadlock (shortest trace and report),\n"
     "4 a run-time error (its trace), 5 a livelock (with --livelock: its trace and cycle), 1 refused or not\n"
-    "finished (--max-memory, --max-depth), 2 bad command line.\n"
+    "finished (--max-memory, --max-depth), 2 bad command line. Closing --view's window ends the command\n"
+    "with the verdict's status.\n"
     "docs/deadlock.md is the tutorial."};
 
 }  // namespace transit::cli

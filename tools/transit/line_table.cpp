@@ -178,6 +178,7 @@ std::optional<LineTable> read_line_table(const std::string& text, const std::str
   while (std::getline(in, line)) {
     ++n;
     if (n == 1) {
+      if (line.rfind("transit network line table", 0) == 0) return fail("the line table of a network: run it with --topology FILE.btl.top");
       if (line != kHeader) return fail("not a Transit line table (the first line is not '" + std::string(kHeader) + "')");
       continue;
     }

@@ -27,6 +27,9 @@ using Args = std::span<char* const>;
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // the program or tool reported an error
 inline constexpr int kExitUsage = 2;    // bad command line
+// The user ended a run early by closing its --view window, as Ctrl-C does (128 + SIGINT), for every command
+// (docs/cli.md). Closing the window after the run ended is a normal end: the run's own status.
+inline constexpr int kExitStoppedByUser = 130;
 
 // What an option does to the command's argument record (`target`, the command's own struct).
 using Action = bool (*)(void* target, const char* value);

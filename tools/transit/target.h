@@ -4,6 +4,8 @@
 // files only parse `--target`/`--asm` and call these.
 #pragma once
 
+#include <array>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "transit/occam/driver/compile.h"
 #include "transit/emu/host/session.h"
+#include "line_table.h"
 #include "target_report.h"
 
 namespace transit::cli {
@@ -54,12 +57,32 @@ struct TargetNetwork {
   std::string topology;  // a shorthand (ring:16, grid:4x4, ...) or a topology file; empty: one chip
   unsigned threads = 1;  // host threads of the simulation (0: one per core)
   bool stats = false;    // per-node statistics on stderr at the end
+  std::string snapshot;  // --snapshot OUT.png: the network's last frame as a picture (viewer/)
+  bool view = false;     // --view: the network in a live window, occam lines in its node panel
 };
 int run_on_network(const std::string& file, TargetChip chip, const occam::driver::Options& options,
                    const std::vector<std::string>& args, const TargetNetwork& net);
-// Writes the root's boot file (holding every processor's) and the network as a topology file.
+// Writes the root's boot file (holding every processor's), the network as a topology file and the
+// network's line table.
 int build_for_network(const std::string& file, TargetChip chip, const occam::driver::Options& options,
                       const std::string& out, const TargetNetwork& net);
+// What a network's reports in occam terms need of each processor (target_network_lines.cpp): its
+// tables, where its links go, the occam channels on its link channel words, its PROCESSOR's process.
+struct NetworkProcessorSymbols {
+  LineTable table;  // no assembly text
+  std::array<std::pair<int, int>, 4> links{{{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}};
+  std::map<emu::Word, std::string> link_channels;
+  std::string process_name;
+  occam::ir::Site spawned;
+};
+using NetworkSymbols = std::vector<std::optional<NetworkProcessorSymbols>>;  // by processor; none: no program
+// The network run's hook (network::NetworkRunConfig::program_report); `symbols` must outlive it.
+using NetworkReport = std::function<std::optional<std::string>(bool deadlock, const std::vector<const emu::Transputer*>& nodes)>;
+NetworkReport network_program_report(const NetworkSymbols& symbols);
+// The network line table transit build writes beside a network's boot file (line_table_path), and
+// reads it back for transit emu; nullopt when there is none, or (named on stderr) it cannot be read.
+std::string write_network_line_table(const NetworkSymbols& symbols);
+std::optional<NetworkSymbols> network_line_table(const std::string& boot);
 std::string network_topology_path(const std::string& boot);  // FILE.btl -> FILE.btl.top
 
 // transit dump --asm: prints the assembly (`transit asm` reads it back).

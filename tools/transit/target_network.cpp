@@ -16,6 +16,8 @@
 #include "transit/emu/network/topology.h"
 #include "target.h"
 #include "target_report.h"
+#include "transit/viewer/live_network_view.h"
+#include "transit/viewer/network_picture.h"
 
 namespace transit::cli {
 
@@ -38,11 +40,17 @@ struct NetworkBoot {
   std::vector<std::uint8_t> root;  // the host's processor's boot file, holding every other's
   network::Topology topology;
   be::NetworkShape shape;
-  std::vector<std::optional<TargetImage>> images;  // each booted processor's, for the reports
-  std::vector<std::map<emu::Word, std::string>> link_channels;
-  std::vector<std::pair<std::string, occam::ir::Site>> process_names;  // each PROCESSOR's process
+  NetworkSymbols symbols;  // each booted processor's, for the reports
   int processors_booted = 0;
 };
+
+NetworkProcessorSymbols symbols_of(const TargetImage& t, TargetChip chip, const std::array<std::pair<int, int>, 4>& links) {
+  NetworkProcessorSymbols s;
+  s.table = {t.text, t.labels, t.files, chip == TargetChip::T800 ? "T800" : "T414"};
+  s.table.tables.text.clear();
+  s.links = links;
+  return s;
+}
 
 TargetChip chip_of(const network::Topology& t, int node, TargetChip fallback) {
   std::optional<emu::Chip> c = t.chip(node);
@@ -76,11 +84,12 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
   if (placed && std::holds_alternative<be::TransputerError>(*placed))
     return drv::Failure{1, std::get<be::TransputerError>(*placed).message + "\n"};
   if (!placed) {  // not a PLACED PAR: the program runs on the host's processor alone
-    auto img = target_image(module, chip_of(topo, shape.host, chip), {}, file);
+    TargetChip c = chip_of(topo, shape.host, chip);
+    auto img = target_image(module, c, {}, file);
     if (auto* f = std::get_if<drv::Failure>(&img)) return std::move(*f);
-    nb.images.resize(std::size_t(topo.nodes));
+    nb.symbols.resize(std::size_t(topo.nodes));
     nb.root = std::get<TargetImage>(img).boot;
-    nb.images[std::size_t(shape.host)] = std::move(std::get<TargetImage>(img));
+    nb.symbols[std::size_t(shape.host)] = symbols_of(std::get<TargetImage>(img), c, shape.links[std::size_t(shape.host)]);
     nb.processors_booted = 1;
     return nb;
   }
@@ -105,14 +114,13 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
                                  " does not connect it to processor " + std::to_string(shape.host) + ", the host's\n"};
 
   std::vector<std::vector<std::uint8_t>> boot(std::size_t(topo.nodes));
-  nb.images.resize(std::size_t(topo.nodes));
-  nb.link_channels.resize(std::size_t(topo.nodes));
-  nb.process_names.resize(std::size_t(topo.nodes));
+  nb.symbols.resize(std::size_t(topo.nodes));
   for (std::size_t i = order.size(); i-- > 0;) {
     int p = order[i];
     be::NetworkRole role = programs[std::size_t(p)].role;
     for (auto [link, child] : children[std::size_t(p)]) role.children.push_back({link, std::move(boot[std::size_t(child)])});
-    auto img = target_image(programs[std::size_t(p)].module, chip_of(topo, p, chip), role, file);
+    TargetChip c = chip_of(topo, p, chip);
+    auto img = target_image(programs[std::size_t(p)].module, c, role, file);
     if (auto* f = std::get_if<drv::Failure>(&img)) return std::move(*f);
     TargetImage& t = std::get<TargetImage>(img);
     if (t.memory_bytes > kBoardBytes)
@@ -120,9 +128,10 @@ std::variant<NetworkBoot, drv::Failure> network_boot(const std::string& file, Ta
                                  " bytes of memory (its program and the boot files it passes on), more than the " +
                                  std::to_string(kBoardBytes) + " of an emulated board\n"};
     boot[std::size_t(p)] = t.boot;
-    nb.images[std::size_t(p)] = std::move(t);
-    nb.link_channels[std::size_t(p)] = link_channel_names(programs[std::size_t(p)]);
-    nb.process_names[std::size_t(p)] = {programs[std::size_t(p)].process_name, programs[std::size_t(p)].spawned};
+    NetworkProcessorSymbols& s = nb.symbols[std::size_t(p)].emplace(symbols_of(t, c, shape.links[std::size_t(p)]));
+    s.link_channels = link_channel_names(programs[std::size_t(p)]);
+    s.process_name = programs[std::size_t(p)].process_name;
+    s.spawned = programs[std::size_t(p)].spawned;
   }
   nb.root = std::move(boot[std::size_t(shape.host)]);
   nb.processors_booted = int(order.size());
@@ -154,6 +163,54 @@ std::string utilisation_and_traffic(const network::NetworkResult& r, const netwo
   return s;
 }
 
+// The occam line near a processor's Iptr (target_report.h's line_near); "" for a processor with no program.
+std::string occam_line_at(const NetworkBoot& b, int node, emu::Word iptr) {
+  if (std::size_t(node) >= b.symbols.size() || !b.symbols[std::size_t(node)]) return "";
+  const LineTable& t = b.symbols[std::size_t(node)]->table;
+  return line_near({t.tables, t.labels, t.files}, iptr);
+}
+
+// The run with a live window (--view) or a picture of its end (--snapshot), or neither.
+network::NetworkRun run_watched(network::NetworkRunConfig& cfg, const NetworkBoot& b, const std::string& file,
+                                const TargetNetwork& net, int& view_error) {
+  const emu::NodeConfig& node = cfg.node;
+  if (net.view) {
+    viewer::LiveOptions live;
+    live.title = "transit run " + file;
+    live.link_mbits = node.link_mbits;
+    live.frame_cycles = network::Cycle(node.clock_mhz) * 1000;
+    live.iptr_line = [&b](int n, std::uint32_t iptr) { return occam_line_at(b, n, iptr); };
+    viewer::LiveNetworkView view(live);
+    if (std::string error = view.open(); !error.empty()) {
+      std::fprintf(stderr, "transit run: --view: %s\n", error.c_str());
+      view_error = kExitFailure;
+      return {};
+    }
+    cfg.observer = &view;
+    network::NetworkRun run = network::run_network_boot(cfg);
+    std::fflush(stdout);
+    std::fputs(run.message.c_str(), stderr);
+    run.message.clear();
+    view.wait_closed();
+    return run;
+  }
+  if (!net.snapshot.empty()) {
+    viewer::PictureOptions picture;
+    picture.path = net.snapshot;
+    picture.link_mbits = node.link_mbits;
+    viewer::NetworkPicture watcher(picture);
+    cfg.observer = &watcher;
+    network::NetworkRun run = network::run_network_boot(cfg);
+    if (!watcher.error().empty()) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "transit run: --snapshot: %s\n", watcher.error().c_str());
+      if (run.status == kExitOk) view_error = kExitFailure;
+    }
+    return run;
+  }
+  return network::run_network_boot(cfg);
+}
+
 }  // namespace
 
 int run_on_network(const std::string& file, TargetChip chip, const drv::Options& options,
@@ -166,21 +223,7 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
   NetworkBoot& b = std::get<NetworkBoot>(nb);
   network::NetworkRunConfig cfg;
   cfg.boot_image = b.root;
-  const std::string chip_name = chip == TargetChip::T800 ? "T800" : "T414";
-  cfg.program_report = [&](bool deadlock, const std::vector<const emu::Transputer*>& nodes) -> std::optional<std::string> {
-    std::vector<ProcessorView> views;
-    for (std::size_t p = 0; p < nodes.size() && p < b.images.size(); ++p) {
-      const std::optional<TargetImage>& img = b.images[p];
-      if (!img) continue;
-      ProcessorView v{nodes[p], {img->text, img->labels, img->files}, int(p), b.shape.links[p], {}, {}, {}};
-      if (p < b.link_channels.size()) v.link_channels = b.link_channels[p];
-      if (p < b.process_names.size()) std::tie(v.process_name, v.spawned) = b.process_names[p];
-      views.push_back(std::move(v));
-    }
-    if (views.size() != nodes.size()) return std::nullopt;  // a processor the report cannot read
-    if (deadlock) return network_deadlock_report(views, chip_name);
-    return network_error_report(views, chip_name);
-  };
+  cfg.program_report = network_program_report(b.symbols);
   cfg.topology = net.topology;
   cfg.node.chip = chip == TargetChip::T800 ? emu::Chip::T800 : emu::Chip::T414;
   cfg.node.memory_bytes = kBoardBytes;
@@ -190,7 +233,9 @@ int run_on_network(const std::string& file, TargetChip chip, const drv::Options&
   cfg.host.board_size = kBoardBytes;
   cfg.threads = net.threads;
   cfg.stats = net.stats;
-  network::NetworkRun run = network::run_network_boot(cfg);
+  int view_error = 0;
+  network::NetworkRun run = run_watched(cfg, b, file, net, view_error);
+  if (view_error && run.status == kExitOk) return view_error;
   std::fflush(stdout);
   std::fputs(run.message.c_str(), stderr);
   if (net.stats) std::fputs(utilisation_and_traffic(run.result, b.topology).c_str(), stderr);
@@ -218,8 +263,11 @@ int build_for_network(const std::string& file, TargetChip chip, const drv::Optio
     if (auto c = b.topology.chip(p)) t << "chip " << p << " " << (*c == emu::Chip::T800 || *c == emu::Chip::T805 ? "t800" : "t414") << "\n";
   for (const network::Edge& e : b.topology.edges)
     t << e.a.node << "." << e.a.link << " - " << e.b.node << "." << e.b.link << "\n";
-  if (!o || !t) {
-    std::fprintf(stderr, "transit build: cannot write '%s'\n", (!o ? out : top).c_str());
+  // The line table of every processor, so that transit emu reports in occam terms (target_network_lines.cpp).
+  std::ofstream l(line_table_path(out), std::ios::binary);
+  l << write_network_line_table(b.symbols);
+  if (!o || !t || !l) {
+    std::fprintf(stderr, "transit build: cannot write '%s'\n", (!o ? out : !t ? top : line_table_path(out)).c_str());
     return kExitFailure;
   }
   return kExitOk;

@@ -19,6 +19,7 @@
 
 #include "transit/attach.h"
 #include "transit/inspect.h"
+#include "transit/occam/backend/transputer/placement.h"
 
 namespace transit::cli {
 
@@ -38,6 +39,15 @@ const be::CheckSite* site_at(const TargetSymbols& s, emu::Word iptr, bool wait) 
 std::string where(const TargetSymbols& s, const occam::ir::Site& site) {
   std::string file = std::size_t(site.file) < s.files.size() ? s.files[std::size_t(site.file)] : "?";
   return file + ":" + std::to_string(site.line) + ":" + std::to_string(site.col);
+}
+
+std::string line_near(const TargetSymbols& s, emu::Word iptr) {
+  const be::CheckSite* best = nullptr;
+  for (bool wait : {false, true})
+    if (const be::CheckSite* c = site_at(s, iptr, wait);
+        c && (!best || s.labels.find(c->label)->second >= s.labels.find(best->label)->second))
+      best = c;
+  return best ? where(s, best->site) : "";
 }
 
 namespace {
@@ -217,6 +227,8 @@ class ProcessFinder {
     Node n{f, w, {}, parent, {}, 0, fi.kind == Kind::Function};
     n.info.id = nodes_.size() + 1;
     n.info.name = fi.name;
+    if (fi.kind == Kind::Branch && fi.link_slot >= 0)  // a replicated PAR's instance: name[index], as natively
+      n.info.name += "[" + std::to_string(std::int32_t(word(w + Word(4 * (fi.link_slot + 1))))) + "]";
     n.info.spawned = fi.kind == Kind::Proc ? Site{"<console>", 0, 0, nullptr} : site(fi.site, fi.proc);
     if (f == t_.entry_frame && !entry_name_.empty()) {
       n.info.name = entry_name_;
@@ -427,6 +439,70 @@ std::string target_deadlock_report(const emu::Transputer& node, const TargetSymb
   return deadlock_text(live, wait_for_cycles(live), headline + " (on the emulated " + chip + ")");
 }
 
+namespace {
+
+// The routers of channels between processors that are not neighbours (placement.h) are not the
+// program's: a process waiting for the router of channel c waits for the process its router at c's
+// other end waits for (or that waits for it), the PAR that runs a processor's process beside its
+// routers is that process, and the routers are left out. The ids are numbered again, in order.
+void without_routers(std::vector<ProcessInfo>& live) {
+  auto router = [](const ProcessInfo& i) { return i.name.rfind(occam::backend::kRouterName, 0) == 0; };
+  auto processor = [](const ProcessInfo& i) { return i.name.substr(i.name.rfind(" on processor ")); };
+  auto base = [](const ProcessInfo& i) { return i.name.substr(0, i.name.rfind(" on processor ")); };
+  std::map<std::uint64_t, std::size_t> at;
+  for (std::size_t k = 0; k < live.size(); ++k) at[live[k].id] = k;
+  auto routers_of = [&](const ProcessInfo& i) {
+    std::size_t n = 0;
+    for (std::uint64_t w : i.waits_for) n += at.count(w) && router(live[at[w]]);
+    return n;
+  };
+  if (std::none_of(live.begin(), live.end(), router)) return;
+  // The PAR of a processor's process and its routers: its one other branch stands for it.
+  std::map<std::uint64_t, std::uint64_t> same;
+  for (const ProcessInfo& i : live)
+    if (i.state == "par" && routers_of(i) > 0 && routers_of(i) + 1 == i.waits_for.size())
+      for (std::uint64_t w : i.waits_for)
+        if (!router(live[at[w]])) same[i.id] = w;
+  std::vector<ProcessInfo> kept;
+  for (const ProcessInfo& i : live) {
+    if (router(i) || same.count(i.id)) continue;
+    ProcessInfo p = i;
+    p.waits_for.clear();
+    for (std::uint64_t w : i.waits_for) {
+      if (!at.count(w)) continue;
+      const ProcessInfo& t = live[at[w]];
+      if (!router(t)) {
+        p.waits_for.push_back(same.count(w) ? same[w] : w);
+        continue;
+      }
+      // t is the router of a channel here (a link's own routers lead to nobody in particular): its
+      // namesakes on other processors, at the channel's other end.
+      for (const ProcessInfo& f : live) {
+        if (f.name == t.name || base(f) != base(t) || processor(f) == processor(t)) continue;
+        for (std::uint64_t x : f.waits_for)
+          if (at.count(x) && !router(live[at[x]]) && x != i.id) p.waits_for.push_back(x);
+        for (const ProcessInfo& x : live)
+          if (!router(x) && x.id != i.id && std::count(x.waits_for.begin(), x.waits_for.end(), f.id)) p.waits_for.push_back(x.id);
+      }
+    }
+    kept.push_back(std::move(p));
+  }
+  std::map<std::uint64_t, std::uint64_t> id;
+  for (std::size_t k = 0; k < kept.size(); ++k) id[kept[k].id] = k + 1;
+  for (ProcessInfo& p : kept) {
+    p.id = id[p.id];
+    std::vector<std::uint64_t> w;
+    for (std::uint64_t x : p.waits_for)
+      if (id.count(x)) w.push_back(id[x]);
+    std::sort(w.begin(), w.end());
+    w.erase(std::unique(w.begin(), w.end()), w.end());
+    p.waits_for = std::move(w);
+  }
+  live = std::move(kept);
+}
+
+}  // namespace
+
 std::string target_attach_report(const emu::Transputer& node, const TargetSymbols& s, const std::string& chip, long pid) {
   ProcessFinder finder(node, s);
   std::string closed_run;
@@ -472,6 +548,7 @@ std::string network_deadlock_report(const std::vector<ProcessorView>& processors
       w.push_back(h + base[std::size_t(peer)]);
       std::sort(w.begin(), w.end());
     }
+  without_routers(live);
   std::string headline = "no process can run, and none waits for a timer or an outside event";
   return deadlock_text(live, wait_for_cycles(live),
                        headline + " (on " + std::to_string(processors.size()) + " emulated " + chip + "s)");

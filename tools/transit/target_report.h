@@ -27,6 +27,9 @@ struct TargetSymbols {
 const occam::backend::CheckSite* site_at(const TargetSymbols& s, emu::Word iptr, bool wait);
 // "file:line:column" of a site.
 std::string where(const TargetSymbols& s, const occam::ir::Site& site);
+// "file:line:column" of the last check or waiting instruction at or before iptr (the nearest line the
+// table knows, for the viewer's node panel); "" before the first.
+std::string line_near(const TargetSymbols& s, emu::Word iptr);
 
 // The deadlock report of a chip where no process can run: "transit: deadlock: ..." and the lines
 // after it, as the native run prints them. `chip` names the emulated chip ("T800").

@@ -56,6 +56,7 @@ inline bool copy_bytes(Cpu& c, Word src, Word dst, Word n) {
     c.stop_with(HaltReason::BadAddress, dst);
     return false;
   }
+  c.watch_write(dst, n);
   std::memmove(c.mem + d, c.mem + so, n);
   return true;
 }

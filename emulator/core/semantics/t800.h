@@ -47,6 +47,7 @@ inline void move2d(Cpu& c, Move2d which) {
   }
   Word dest = m.dest, source = m.source;
   for (std::int32_t r = 0; r < rows && c.halt == HaltReason::None; ++r) {
+    c.watch_write(dest, Word(width));
     for (std::int32_t i = 0; i < width; ++i) {
       std::uint8_t b = c.load_byte(source + Word(i));
       if (which == Move2d::All || (which == Move2d::NonZero) == (b != 0)) c.store_byte(dest + Word(i), b);

@@ -22,6 +22,7 @@
 
 #include "transit/occam/lang/builtins.h"
 #include "transit/occam/ir/chan_ends.h"
+#include "transit/occam/ir/placed.h"
 #include "transit/occam/ir/print.h"
 #include "ir/record_layout.h"
 
@@ -224,73 +225,41 @@ class Emitter {
   // array of channels takes a word per element). Each placed variable's storage is `placed_[v]` (a
   // pointer expression) or, for a channel, a reference.
   void place_storage() {
-    struct Item {
-      std::int64_t at, words;
-      VarId v;
-    };
-    std::vector<Item> data, chans;
-    for (std::size_t i = 0; i < m_.vars.size(); ++i) {
-      const Var& x = m_.vars[i];
-      if (!x.placed_at) continue;
-      auto [leaf, dims] = shape(x.type);
-      std::int64_t count = 1;
-      for (std::int64_t d : dims) count *= d;
-      const Type& lt = type(leaf);
-      if (lt.kind == TypeKind::Chan) {
-        if (count > 0) chans.push_back(Item{*x.placed_at, count, VarId(i)});
-        else placed_[VarId(i)] = "static_cast<" + storage_type(leaf) + "*>(nullptr)";  // no channels, no words
-        continue;
-      }
-      std::int64_t bytes = lt.kind == TypeKind::Port ? count * port_stride(leaf) : bytes_of(m_, x.type);
-      data.push_back(Item{*x.placed_at, bytes <= 0 ? 1 : (bytes + 3) / 4, VarId(i)});
-    }
-    auto by_address = [](const Item& a, const Item& b) { return a.at < b.at; };
-    std::stable_sort(data.begin(), data.end(), by_address);
-    std::stable_sort(chans.begin(), chans.end(), by_address);
-    // Calls each(first, last, start, end) for each run of overlapping items (sorted by address).
-    auto runs = [](const std::vector<Item>& items, auto each) {
-      for (std::size_t i = 0; i < items.size();) {
-        std::size_t j = i + 1;
-        std::int64_t start = items[i].at, end = items[i].at + items[i].words;
-        while (j < items.size() && items[j].at < end) end = std::max(end, items[j].at + items[j].words), ++j;
-        each(i, j, start, end);
-        i = j;
-      }
-    };
-    runs(chans, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
-      std::vector<std::string> names(std::size_t(end - start));  // the first name placed over each word
-      for (std::size_t k = i; k < j; ++k)
-        for (std::int64_t w = chans[k].at; w < chans[k].at + chans[k].words; ++w)
-          if (names[std::size_t(w - start)].empty()) names[std::size_t(w - start)] = var(chans[k].v).name;
-      std::string block = "placed_chans" + std::to_string(i) + "_";
-      tables_ << "occ::PlacedChannels<" << storage_type(shape(var(chans[i].v).type).first) << ", " << end - start << "> " << block
-              << "{{";
+    ir::PlacedLayout layout = ir::placed_layout(m_);
+    for (VarId v : layout.no_words)  // no channels, no words
+      placed_[v] = "static_cast<" + storage_type(shape(var(v).type).first) + "*>(nullptr)";
+    for (std::size_t r = 0; r < layout.chans.size(); ++r) {
+      const ir::PlacedRun& run = layout.chans[r];
+      std::vector<std::string> names(std::size_t(run.end - run.start));  // the first name placed over each word
+      for (const ir::PlacedName& n : run.names)
+        for (std::int64_t w = n.at; w < n.at + n.words; ++w)
+          if (names[std::size_t(w - run.start)].empty()) names[std::size_t(w - run.start)] = var(n.var).name;
+      std::string block = "placed_chans" + std::to_string(r) + "_";
+      tables_ << "occ::PlacedChannels<" << storage_type(shape(var(run.names[0].var).type).first) << ", " << run.end - run.start
+              << "> " << block << "{{";
       for (std::size_t w = 0; w < names.size(); ++w) tables_ << (w ? ", " : "") << quote(names[w]);
-      tables_ << "}};  // words " << start << " to " << end - 1 << "\n";
-      for (std::size_t k = i; k < j; ++k) {
-        std::string at = std::to_string(chans[k].at - start);
-        placed_[chans[k].v] = is_array(var(chans[k].v).type) ? "(" + block + ".ch + " + at + ")" : block + ".ch[" + at + "]";
+      tables_ << "}};  // words " << run.start << " to " << run.end - 1 << "\n";
+      for (const ir::PlacedName& n : run.names) {
+        std::string at = std::to_string(n.at - run.start);
+        placed_[n.var] = is_array(var(n.var).type) ? "(" + block + ".ch + " + at + ")" : block + ".ch[" + at + "]";
       }
-    });
-    runs(data, [&](std::size_t i, std::size_t j, std::int64_t start, std::int64_t end) {
-      std::string block = "placed_mem" + std::to_string(i) + "_";
+    }
+    for (std::size_t r = 0; r < layout.data.size(); ++r) {
+      const ir::PlacedRun& run = layout.data[r];
+      std::string block = "placed_mem" + std::to_string(r) + "_";
       // The words, or more when a C++ type is padded beyond occam's size (an INT64 in a record).
-      std::string size = "std::max<std::size_t>({" + std::to_string((end - start) * 4);
-      for (std::size_t k = i; k < j; ++k) {
-        const Var& x = var(data[k].v);
+      std::string size = "std::max<std::size_t>({" + std::to_string((run.end - run.start) * 4);
+      for (const ir::PlacedName& n : run.names) {
+        const Var& x = var(n.var);
         if (type(shape(x.type).first).kind == TypeKind::Port && is_array(x.type)) continue;  // its words, counted above
         TypeId t = type(x.type).kind == TypeKind::Port ? type(x.type).elem : x.type;
-        size += ", " + std::to_string((data[k].at - start) * 4) + " + sizeof(" + storage_type(t) + ")";
+        size += ", " + std::to_string((n.at - run.start) * 4) + " + sizeof(" + storage_type(t) + ")";
       }
-      tables_ << "alignas(8) std::byte " << block << "[" << size << "})]{};  // words " << start << " to " << end - 1 << "\n";
-      for (std::size_t k = i; k < j; ++k) placed_[data[k].v] = "(" + block + " + " + std::to_string((data[k].at - start) * 4) + ")";
-    });
+      tables_ << "alignas(8) std::byte " << block << "[" << size << "})]{};  // words " << run.start << " to " << run.end - 1 << "\n";
+      for (const ir::PlacedName& n : run.names) placed_[n.var] = "(" + block + " + " + std::to_string((n.at - run.start) * 4) + ")";
+    }
   }
-  // The bytes an element of a placed array of ports takes: its value's, in whole words.
-  std::int64_t port_stride(TypeId port) const {
-    std::int64_t bytes = bytes_of(m_, type(port).elem);
-    return (bytes <= 0 ? 1 : (bytes + 3) / 4) * 4;
-  }
+  std::int64_t port_stride(TypeId port) const { return ir::placed_port_stride(m_, port); }
 
   // A declaration of a name PLACEd AT an address: a view of its words, or the shared channel.
   void placed_declaration(VarId v, const std::string& n) {

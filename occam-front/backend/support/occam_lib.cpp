@@ -33,7 +33,8 @@ template <class R, class N>
 std::tuple<BOOL, N, R> argument_reduce(R x, R y, R y_err) {
   R q = std::nearbyint(x / y);
   bool fits = std::fabs(q) < R(std::numeric_limits<N>::max());
-  N n = fits ? N(q) : N(std::fmod(q, R(4294967296.0)));
+  // not fitting: the low 32 bits of q (0 for an infinity or a NaN)
+  N n = fits ? N(q) : std::isfinite(q) ? N(std::uint32_t(std::int64_t(std::remainder(q, R(4294967296.0))))) : N(0);
   R r = (x - q * y) - q * y_err;
   return {fits, n, r};
 }
@@ -59,11 +60,14 @@ std::tuple<BOOL, R> ieee_op(R x, INT mode, INT op, R y, const transit::Site* sit
   bool error = (std::isnan(r) && !std::isnan(x) && !std::isnan(y)) || (std::isinf(r) && std::isfinite(x) && std::isfinite(y));
   return {error, r};
 }
+// IEEEnnREM: the remainder and the low three bits of the quotient's magnitude with its sign (remquo
+// gives bits only congruent to them modulo 8: glibc may give 8 for 0).
 template <class R>
 std::tuple<R, INT> ieee_rem(R x, R y) {
   int quo = 0;
   R r = std::remquo(x, y, &quo);
-  return {r, INT(quo)};
+  int low = (quo < 0 ? -quo : quo) & 7;
+  return {r, INT(quo < 0 ? -low : low)};
 }
 
 template <class R>
@@ -219,49 +223,6 @@ std::tuple<BOOL, REAL64> IEEE64OP(REAL64 x, INT mode, INT op, REAL64 y, const tr
   return ieee_op(x, mode, op, y, site);
 }
 std::tuple<REAL64, INT> IEEE64REM(REAL64 x, REAL64 y, const transit::Site*) { return ieee_rem(x, y); }
-
-// ---------------------------------------------------------------- elementary functions
-
-REAL32 ALOG(REAL32 x, const transit::Site*) { return std::log(x); }
-REAL32 ALOG10(REAL32 x, const transit::Site*) { return std::log10(x); }
-REAL32 EXP(REAL32 x, const transit::Site*) { return std::exp(x); }
-REAL32 POWER(REAL32 x, REAL32 y, const transit::Site*) { return std::pow(x, y); }
-REAL32 SIN(REAL32 x, const transit::Site*) { return std::sin(x); }
-REAL32 COS(REAL32 x, const transit::Site*) { return std::cos(x); }
-REAL32 TAN(REAL32 x, const transit::Site*) { return std::tan(x); }
-REAL32 ASIN(REAL32 x, const transit::Site*) { return std::asin(x); }
-REAL32 ACOS(REAL32 x, const transit::Site*) { return std::acos(x); }
-REAL32 ATAN(REAL32 x, const transit::Site*) { return std::atan(x); }
-REAL32 ATAN2(REAL32 x, REAL32 y, const transit::Site*) { return std::atan2(x, y); }
-REAL32 SINH(REAL32 x, const transit::Site*) { return std::sinh(x); }
-REAL32 COSH(REAL32 x, const transit::Site*) { return std::cosh(x); }
-REAL32 TANH(REAL32 x, const transit::Site*) { return std::tanh(x); }
-REAL64 DALOG(REAL64 x, const transit::Site*) { return std::log(x); }
-REAL64 DALOG10(REAL64 x, const transit::Site*) { return std::log10(x); }
-REAL64 DEXP(REAL64 x, const transit::Site*) { return std::exp(x); }
-REAL64 DPOWER(REAL64 x, REAL64 y, const transit::Site*) { return std::pow(x, y); }
-REAL64 DSIN(REAL64 x, const transit::Site*) { return std::sin(x); }
-REAL64 DCOS(REAL64 x, const transit::Site*) { return std::cos(x); }
-REAL64 DTAN(REAL64 x, const transit::Site*) { return std::tan(x); }
-REAL64 DASIN(REAL64 x, const transit::Site*) { return std::asin(x); }
-REAL64 DACOS(REAL64 x, const transit::Site*) { return std::acos(x); }
-REAL64 DATAN(REAL64 x, const transit::Site*) { return std::atan(x); }
-REAL64 DATAN2(REAL64 x, REAL64 y, const transit::Site*) { return std::atan2(x, y); }
-REAL64 DSINH(REAL64 x, const transit::Site*) { return std::sinh(x); }
-REAL64 DCOSH(REAL64 x, const transit::Site*) { return std::cosh(x); }
-REAL64 DTANH(REAL64 x, const transit::Site*) { return std::tanh(x); }
-
-// RAN and DRAN: a multiplicative congruential generator (the 64-bit MMIX constants); the seed
-// goes in and comes back advanced, the value is the top bits scaled into [0, 1).
-std::tuple<REAL32, INT32> RAN(INT32 seed, const transit::Site*) {
-  UL s = UL(std::uint32_t(seed)) * 6364136223846793005ULL + 1442695040888963407ULL;
-  INT32 next = INT32(std::uint32_t(s >> 32));
-  return {REAL32(double(std::uint32_t(next) >> 8) / double(1u << 24)), next};
-}
-std::tuple<REAL64, INT64> DRAN(INT64 seed, const transit::Site*) {
-  UL s = UL(seed) * 6364136223846793005ULL + 1442695040888963407ULL;
-  return {double(s >> 11) / double(UL(1) << 53), INT64(s)};
-}
 
 void ASSERT(BOOL b, const transit::Site* site) {
   if (!b) fail("ASSERT failed", site);

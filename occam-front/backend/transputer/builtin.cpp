@@ -3,8 +3,8 @@
 // for it. The integer routines are the transputer's long-arithmetic instructions (as the Inmos
 // compilers wrote them); the REAL ones work on the bits, or with real.cpp's operations (the T800's
 // FPU, the T414's routines), with the results and errors of the native run
-// (backend/support/occam_lib.cpp). What is not written yet (the elementary functions ALOG, SIN, ...;
-// ARGUMENT.REDUCE, IEEE32REM, REAL32OP, IEEE32OP, RAN) is reported as not supported.
+// (backend/support/occam_lib.cpp). The elementary functions (SIN, ...) are occam (lib/snglmath.lib)
+// and never reach here.
 #include "backend/transputer/gen.h"
 #include "backend/transputer/real_code.h"
 #include "transit/occam/lang/builtins.h"
@@ -161,6 +161,258 @@ void unpack(Gen& g, int x, const std::vector<int>& r, bool dbl, bool logb) {
   }
   g.label(done);
   g.release(m);
+}
+
+// ARGUMENT.REDUCE / DARGUMENT.REDUCE (x, y, y.err): q := x / y rounded to a whole number; (|q| below
+// INT's largest as a REAL, the low 32 bits of q (0 when not finite), (x - q y) - q y.err), as the
+// native library: the low bits from q's remainder by 2^32 (exact), read off a REAL64's bits after
+// adding 1.5 * 2^52.
+void argument_reduce(Gen& g, Chip chip, bool dbl, const std::vector<int>& a, const std::vector<int>& r) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  int m = g.mark();
+  int q = g.alloc(2), t = g.alloc(2), w = g.alloc(2), magic = g.alloc(2);
+  auto constant = [&](int slot, std::uint32_t hi32, std::uint32_t hi64) {  // a REAL whose low word (REAL64) is 0
+    if (dbl) g.ins("ldc 0"), g.ins("stl " + s(slot)), g.ins("ldc " + std::to_string(std::int32_t(hi64))), g.ins("stl " + s(slot + 1));
+    else g.ins("ldc " + std::to_string(std::int32_t(hi32))), g.ins("stl " + s(slot));
+  };
+  g.real_arith(Op::Div, dbl, a[0], a[1], t);
+  if (chip == Chip::T800) c.load(t), g.ins("fpint"), c.store(q);
+  else fpint_soft(g, t, q, dbl);
+  // fits: |q| < 2^31 (REAL32: INT's largest rounds to it), < 2147483647 (REAL64)
+  for (int k = 0; k < c.k.words(); ++k) g.ins("ldl " + s(q + k)), g.ins("stl " + s(t + k));
+  g.ins("ldl " + s(t + c.k.hi())), g.ins("ldc #7FFFFFFF"), g.ins("and"), g.ins("stl " + s(t + c.k.hi()));
+  if (dbl) g.ins("ldc #FFC00000"), g.ins("stl " + s(w)), g.ins("ldc #41DFFFFF"), g.ins("stl " + s(w + 1));
+  else constant(w, 0x4F000000u, 0);
+  g.real_compare_slots(Op::Lt, dbl, t, w), g.ins("stl " + s(r[0]));
+  // n: the low 32 bits of q
+  std::string done = g.fresh("L");
+  g.ins("ldc 0"), g.ins("stl " + s(r[1]));
+  c.not_finite(q), g.ins("eqc 0"), g.ins("cj " + done);
+  constant(w, 0x4F800000u, 0x41F00000u);  // 2^32
+  g.real_arith(Op::Rem, dbl, q, w, t);    // exact, in [-2^31, 2^31]
+  if (dbl) g.ins("ldl " + s(t)), g.ins("stl " + s(w)), g.ins("ldl " + s(t + 1)), g.ins("stl " + s(w + 1));
+  else g.real_resize(false, t, w, false);
+  g.ins("ldc 0"), g.ins("stl " + s(magic)), g.ins("ldc #43380000"), g.ins("stl " + s(magic + 1));
+  g.real_arith(Op::Add, true, w, magic, w);
+  g.ins("ldl " + s(w)), g.ins("stl " + s(r[1]));
+  g.label(done);
+  // (x - q y) - q y.err
+  g.real_arith(Op::Mul, dbl, q, a[1], t);
+  g.real_arith(Op::Sub, dbl, a[0], t, t);
+  g.real_arith(Op::Mul, dbl, q, a[2], w);
+  g.real_arith(Op::Sub, dbl, t, w, r[2]);
+  g.release(m);
+}
+
+// IEEEnnREM: rr := the IEEE remainder x - n y (n the nearest whole x / y), q := the low three bits
+// of |n| with the sign of x / y, as C's remquo (0 when x is not finite or y is zero, infinite or a
+// NaN). n mod 8 comes from t, the remainder by 8y (x itself when 8y would overflow, |n| < 16 then):
+// t / y - rr / y is near a whole number m = n mod 8 give or take 8, read off a REAL64's bits after
+// adding 1.5 * 2^52 (which also rounds it to the nearest whole number).
+void ieee_rem(Gen& g, bool dbl, int x, int y, int rr, int q) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  int m = g.mark();
+  int t = g.alloc(2), w = g.alloc(2), magic = g.alloc(2), neg = g.alloc(1);
+  std::string done = g.fresh("L"), compute = g.fresh("L"), huge = g.fresh("L"), have_t = g.fresh("L");
+  g.real_arith(Op::Rem, dbl, x, y, rr);
+  g.ins("ldc 0"), g.ins("stl " + s(q));
+  c.not_finite(x), c.not_finite(y), g.ins("or");
+  c.zero(y), g.ins("or"), g.ins("cj " + compute), g.ins("j " + done);
+  g.label(compute);
+  // |y| from 2^(emax - 2) up: t := x
+  g.ins("ldl " + s(y + c.k.hi())), g.ins(std::string("ldc ") + c.k.exponent()), g.ins("and");
+  g.ins(dbl ? "ldc #7FC00000" : "ldc #7E000000"), g.ins("gt"), g.ins("eqc 0"), g.ins("cj " + huge);  // >= : not (exp < ...)
+  if (dbl) g.ins("ldc 0"), g.ins("stl " + s(w)), g.ins("ldc #40200000"), g.ins("stl " + s(w + 1));
+  else g.ins("ldc #41000000"), g.ins("stl " + s(w));
+  g.real_arith(Op::Mul, dbl, y, w, w);
+  g.real_arith(Op::Rem, dbl, x, w, t);
+  g.ins("j " + have_t);
+  g.label(huge);
+  for (int k = 0; k < c.k.words(); ++k) g.ins("ldl " + s(x + k)), g.ins("stl " + s(t + k));
+  g.label(have_t);
+  g.real_arith(Op::Div, dbl, t, y, t);
+  g.real_arith(Op::Div, dbl, rr, y, w);
+  g.real_arith(Op::Sub, dbl, t, w, t);                   // m = t / y - rr / y, near a whole number
+  if (dbl) g.ins("ldl " + s(t)), g.ins("stl " + s(w)), g.ins("ldl " + s(t + 1)), g.ins("stl " + s(w + 1));
+  else g.real_resize(false, t, w, false);
+  g.ins("ldc 0"), g.ins("stl " + s(magic)), g.ins("ldc #43380000"), g.ins("stl " + s(magic + 1));
+  g.real_arith(Op::Add, true, w, magic, w);              // its low word: m
+  g.ins("ldl " + s(x + c.k.hi())), g.ins("ldl " + s(y + c.k.hi())), g.ins("xor"), g.ins("mint"), g.ins("and");
+  g.ins("stl " + s(neg));                                // x / y < 0
+  std::string pos = g.fresh("L"), pos2 = g.fresh("L");
+  g.ins("ldl " + s(w)), g.ins("stl " + s(q));
+  g.ins("ldl " + s(neg)), g.ins("cj " + pos), g.ins("ldc 0"), g.ins("ldl " + s(q)), g.ins("diff"), g.ins("stl " + s(q));
+  g.label(pos);
+  g.ins("ldl " + s(q)), g.ins("ldc 7"), g.ins("and"), g.ins("stl " + s(q));   // |n| mod 8
+  g.ins("ldl " + s(neg)), g.ins("cj " + pos2), g.ins("ldc 0"), g.ins("ldl " + s(q)), g.ins("diff"), g.ins("stl " + s(q));
+  g.label(pos2);
+  g.label(done);
+  g.release(m);
+}
+
+// The T414's directed roundings (IEEEnnOP modes 2 to 4): r holds x op y (op k: 0 +, 1 -, 2 *, 3 /)
+// rounded to nearest; the sign of the exact error (x op y) - r, found in REAL64 with exact steps
+// (Knuth's two-sum; for * and / the operands' significands and a scaled r, Dekker's product), says
+// whether the directed result is r or its neighbour toward zero or away from it.
+void directed_soft(Gen& g, bool dbl, int k, int x, int y, int r, int mode) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{true}}, cr{g, RealKind{dbl}};
+  int m = g.mark();
+  int X = g.alloc(2), Y = g.alloc(2), R = g.alloc(2), D = g.alloc(2), A = g.alloc(2), B = g.alloc(2);
+  int E = g.alloc(2), F = g.alloc(2), n = g.alloc(1), ex = g.alloc(1), ey = g.alloc(1), sg = g.alloc(1);
+  auto copy = [&](int from, int to) { g.ins("ldl " + s(from)), g.ins("stl " + s(to)), g.ins("ldl " + s(from + 1)), g.ins("stl " + s(to + 1)); };
+  auto widen = [&](int from, int to) {
+    if (dbl) copy(from, to); else g.real_resize(false, from, to, false);
+  };
+  auto arith = [&](Op op, int a, int b, int to) { g.real_arith(op, true, a, b, to); };
+  auto negate = [&](int slot) { g.ins("ldl " + s(slot + 1)), g.ins("mint"), g.ins("xor"), g.ins("stl " + s(slot + 1)); };
+  // a * b = F + E exactly (a, b significands in [1, 2) or zero)
+  auto product = [&](int a, int b) {
+    int ah = g.alloc(2), al = g.alloc(2), bh = g.alloc(2), bl = g.alloc(2), t = g.alloc(2), split = g.alloc(2);
+    g.ins("ldc #2000000"), g.ins("stl " + s(split)), g.ins("ldc #41A00000"), g.ins("stl " + s(split + 1));  // 2^27 + 1
+    for (auto [v, h, l] : {std::tuple{a, ah, al}, std::tuple{b, bh, bl}}) {  // Veltkamp: v = h + l, h of 26 bits
+      arith(Op::Mul, v, split, t), arith(Op::Sub, t, v, h), arith(Op::Sub, t, h, h), arith(Op::Sub, v, h, l);
+    }
+    arith(Op::Mul, a, b, F);
+    arith(Op::Mul, ah, bh, E), arith(Op::Sub, E, F, E);
+    arith(Op::Mul, ah, bl, t), arith(Op::Add, E, t, E);
+    arith(Op::Mul, al, bh, t), arith(Op::Add, E, t, E);
+    arith(Op::Mul, al, bl, t), arith(Op::Add, E, t, E);
+  };
+  std::string done = g.fresh("L"), finite = g.fresh("L"), decide = g.fresh("L"), zero_r = g.fresh("L");
+  std::string away = g.fresh("L"), toward = g.fresh("L");
+  widen(x, X), widen(y, Y), widen(r, R);
+  if (k == 1) negate(Y), k = 0;  // x - y = x + (-y)
+  c.not_finite(X), c.not_finite(Y), g.ins("or"), g.ins("eqc 0"), g.ins("cj " + done);  // exact, or a NaN
+  c.not_finite(R), g.ins("cj " + finite);
+  if (k == 3) c.zero(Y), g.ins("eqc 0"), g.ins("cj " + done);  // by zero: exact
+  // overflow: the exact value lies below +inf (above -inf)
+  g.ins("ldl " + s(R + 1)), g.ins("mint"), g.ins("and"), g.ins("cj " + decide + "_neg");
+  g.ins("ldc 1"), g.ins("stl " + s(sg)), g.ins("j " + decide);
+  g.label(decide + "_neg");
+  g.ins("ldc -1"), g.ins("stl " + s(sg)), g.ins("j " + decide);
+  g.label(finite);
+  if (k == 0) {
+    arith(Op::Add, X, Y, F);                                    // F = X + Y rounded
+    arith(Op::Sub, F, X, A);                                    // two-sum: A = F - X
+    arith(Op::Sub, F, A, B), arith(Op::Sub, X, B, B);           // B = X - (F - A)
+    arith(Op::Sub, Y, A, E), arith(Op::Add, B, E, E);           // E = B + (Y - A): X + Y = F + E
+    arith(Op::Sub, F, R, D), arith(Op::Add, D, E, D);           // D = (F - R) + E
+  } else {
+    unpack(g, X, {ex, A}, true, false), unpack(g, Y, {ey, B}, true, false);
+    if (k == 2) g.ins("ldl " + s(ex)), g.ins("ldl " + s(ey)), g.ins("add"), g.ins("not"), g.ins("adc 1");
+    else g.ins("ldl " + s(ey)), g.ins("ldl " + s(ex)), g.ins("sub");
+    g.ins("stl " + s(n));
+    scaleb(g, R, n, D, true);                                   // R scaled as the significands: exact
+    if (k == 2) {
+      product(A, B);                                            // A * B = F + E
+      arith(Op::Sub, F, D, D), arith(Op::Add, D, E, D);         // D = (F - R') + E
+    } else {
+      copy(D, X);
+      product(X, B);                                            // R' * B = F + E
+      arith(Op::Sub, A, F, D), arith(Op::Sub, D, E, D);         // D = (A - F) - E, of the sign of ...
+      g.ins("ldl " + s(B + 1)), g.ins("mint"), g.ins("and"), g.ins("cj " + decide + "_pos");
+      negate(D);                                                // ... (x / y - r) * y
+      g.label(decide + "_pos");
+    }
+  }
+  // sg := the sign of D (-1, 0, 1)
+  g.ins("ldc 0"), g.ins("stl " + s(sg));
+  c.zero(D), g.ins("eqc 0"), g.ins("cj " + decide);
+  g.ins("ldc 1"), g.ins("stl " + s(sg));
+  g.ins("ldl " + s(D + 1)), g.ins("mint"), g.ins("and"), g.ins("cj " + decide);
+  g.ins("ldc -1"), g.ins("stl " + s(sg));
+  g.label(decide);
+  if (k == 0) {  // an exact zero sum rounded toward minus infinity is -0 (unless both operands are +0)
+    std::string keep = g.fresh("L");
+    g.ins("ldl " + s(mode)), g.ins("eqc 4"), g.ins("ldl " + s(sg)), g.ins("eqc 0"), g.ins("and");
+    cr.zero(r), g.ins("and"), g.ins("cj " + keep);
+    g.ins("ldl " + s(X + 1)), g.ins("ldl " + s(X)), g.ins("or"), g.ins("ldl " + s(Y + 1)), g.ins("or"), g.ins("ldl " + s(Y)), g.ins("or");
+    g.ins("cj " + keep);
+    g.ins("mint"), g.ins("stl " + s(r + cr.k.hi()));
+    g.label(keep);
+  }
+  g.ins("ldl " + s(sg)), g.ins("cj " + done);
+  // the result moves up (sg > 0) in mode 3, down (sg < 0) in mode 4, toward zero in mode 2
+  // when sg's sign is not r's; from a zero away to the least denormal of sg's sign
+  std::string up = g.fresh("L"), down = g.fresh("L");
+  g.ins("ldl " + s(mode)), g.ins("eqc 3"), g.ins("cj " + down);
+  g.ins("ldl " + s(sg)), g.ins("ldc 0"), g.ins("gt"), g.ins("cj " + done);  // sg > 0
+  g.ins("j " + up);
+  g.label(down);
+  g.ins("ldl " + s(mode)), g.ins("eqc 4"), g.ins("cj " + toward + "_z");
+  g.ins("ldc 0"), g.ins("ldl " + s(sg)), g.ins("gt"), g.ins("cj " + done);  // sg < 0
+  g.label(up);  // toward sg: away from zero when r is zero or of sg's sign
+  cr.zero(r), g.ins("eqc 0"), g.ins("cj " + zero_r);
+  g.ins("ldl " + s(r + cr.k.hi())), g.ins("mint"), g.ins("and"), g.ins("eqc 0"), g.ins("ldc 0"), g.ins("ldl " + s(sg)), g.ins("gt"), g.ins("eqc 0"), g.ins("eqc 0");
+  g.ins("diff"), g.ins("cj " + toward), g.ins("j " + away);  // 0: their signs differ
+  g.label(toward + "_z");  // mode 2: toward zero when sg's sign is not r's
+  cr.zero(r), g.ins("eqc 0"), g.ins("cj " + done);
+  g.ins("ldl " + s(r + cr.k.hi())), g.ins("mint"), g.ins("and"), g.ins("eqc 0"), g.ins("ldc 0"), g.ins("ldl " + s(sg)), g.ins("gt"), g.ins("eqc 0"), g.ins("eqc 0");
+  g.ins("diff"), g.ins("cj " + toward), g.ins("j " + done);
+  g.label(toward);  // the magnitude's bits - 1
+  if (dbl) {
+    g.ins("ldc 0"), g.ins("ldl " + s(r)), g.ins("ldc 1"), g.ins("ldiff"), g.ins("stl " + s(r));
+    g.ins("ldl " + s(r + 1)), g.ins("ldc 0"), g.ins("ldiff"), g.ins("stl " + s(r + 1)), g.ins("j " + done);
+  } else {
+    g.ins("ldl " + s(r)), g.ins("adc -1"), g.ins("stl " + s(r)), g.ins("j " + done);
+  }
+  g.label(away);  // the magnitude's bits + 1
+  if (dbl) {
+    g.ins("ldc 0"), g.ins("ldl " + s(r)), g.ins("ldc 1"), g.ins("lsum"), g.ins("stl " + s(r));
+    g.ins("ldl " + s(r + 1)), g.ins("ldc 0"), g.ins("lsum"), g.ins("stl " + s(r + 1)), g.ins("j " + done);
+  } else {
+    g.ins("ldl " + s(r)), g.ins("adc 1"), g.ins("stl " + s(r)), g.ins("j " + done);
+  }
+  g.label(zero_r);  // the least denormal with sg's sign
+  if (dbl) g.ins("ldc 1"), g.ins("stl " + s(r));
+  g.ins("ldc 0"), g.ins("ldl " + s(sg)), g.ins("gt"), g.ins("ldc 31"), g.ins("shl");  // the sign bit when sg < 0
+  if (!dbl) g.ins("ldc 1"), g.ins("or");
+  g.ins("stl " + s(r + cr.k.hi()));
+  g.label(done);
+  g.release(m);
+}
+
+// REALnnOP / IEEEnnOP: r := x op y for the INT at slot op (0 +, 1 -, 2 *, 3 /; else a run-time
+// error), rounded by the INT at slot mode when there is one (IEEEnnOP: 2 toward zero, 3 toward plus
+// infinity, 4 toward minus infinity, else to nearest), with no overflow or division check (as the
+// native library): the T800's FPU rounds each way (fpurz, fpurp, fpurm before the operation); on
+// the T414 the result rounded to nearest is moved by directed_soft.
+void real_operation(Gen& g, Chip chip, Site site, bool dbl, int x, int op, int y, int mode, int r) {
+  auto s = [&](int slot) { return g.slot_expr(g.cur_, slot); };
+  RealCode c{g, RealKind{dbl}};
+  g.ins("ldl " + s(op)), g.ins("ldc 4");
+  g.check_label(site, "REALOP: operation code out of range");
+  g.ins("csub0");
+  static const Op ops[] = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  static const char* const fpu[] = {"fpadd", "fpsub", "fpmul", "fpdiv"};
+  static const char* const rounding[] = {"", "", "fpurz", "fpurp", "fpurm"};
+  std::string done = g.fresh("L");
+  std::vector<int> modes{1};
+  if (mode >= 0) modes = {2, 3, 4, 1};  // each directed mode, then to nearest
+  for (int mm : modes) {
+    std::string next_mode = g.fresh("L");
+    if (mm != 1) g.ins("ldl " + s(mode)), g.ins("eqc " + std::to_string(mm)), g.ins("cj " + next_mode);
+    for (int k = 0; k < 4; ++k) {
+      std::string next = g.fresh("L");
+      g.ins("ldl " + s(op)), g.ins("eqc " + std::to_string(k)), g.ins("cj " + next);
+      if (chip == Chip::T800) {
+        c.load(x), c.load(y);
+        if (*rounding[mm]) g.ins(rounding[mm]);
+        g.ins(fpu[k]);
+        c.store(r);
+      } else {
+        g.real_arith(ops[k], dbl, x, y, r);
+        if (mm != 1) directed_soft(g, dbl, k, x, y, r, mode);
+      }
+      g.ins("j " + done);
+      g.label(next);
+    }
+    g.label(next_mode);
+  }
+  g.label(done);
 }
 
 }  // namespace
@@ -488,6 +740,29 @@ void Gen::builtin(const Expr& e, const std::vector<int>& r) {
       label(done);
       break;
     }
+    case BuiltinId::REAL32OP:
+    case BuiltinId::REAL64OP:
+      real_operation(*this, chip_, e.site, dbl, a[0], a[1], a[2], -1, r[0]);
+      break;
+    case BuiltinId::IEEE32OP:
+    case BuiltinId::IEEE64OP: {  // and the error flag: a NaN from ordered operands, an infinity from finite ones
+      real_operation(*this, chip_, e.site, dbl, a[0], a[2], a[3], a[1], r[1]);
+      int t = alloc(1);
+      c.is_nan(a[0]), ins("stl " + slot_expr(cur_, t));
+      c.is_nan(a[3]), ins("ldl " + slot_expr(cur_, t)), ins("or"), ins("eqc 0"), ins("stl " + slot_expr(cur_, t));
+      c.is_nan(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), res(0);  // NaN from ordered
+      c.not_finite(a[0]), c.not_finite(a[3]), ins("or"), ins("eqc 0"), ins("stl " + slot_expr(cur_, t));
+      c.not_finite(r[1]), ins("ldl " + slot_expr(cur_, t)), ins("and"), ins("ldl " + slot_expr(cur_, r[0])), ins("or"), res(0);
+      break;
+    }
+    case BuiltinId::ARGUMENT_REDUCE:
+    case BuiltinId::DARGUMENT_REDUCE:
+      argument_reduce(*this, chip_, dbl, a, r);
+      break;
+    case BuiltinId::IEEE32REM:
+    case BuiltinId::IEEE64REM:
+      ieee_rem(*this, dbl, a[0], a[1], r[0], r[1]);
+      break;
     default:
       unsupported(std::string("the library routine ") + std::string(row.name), e.site);
   }

@@ -83,6 +83,19 @@ bool Gen::word_value(TypeId t) const {
   }
 }
 
+std::int64_t Gen::bytes(TypeId t) const {
+  const Type& ty = type(t);
+  if (ty.kind == TypeKind::Port) {
+    std::int64_t b = bytes_of(m_, ty.elem);
+    return b == kNone ? kNone : std::max<std::int64_t>(1, (b + 3) / 4) * 4;
+  }
+  if (ty.kind == TypeKind::Array && ty.length != kNone) {
+    std::int64_t e = bytes(ty.elem);
+    return e == kNone ? kNone : e * ty.length;
+  }
+  return bytes_of(m_, t);
+}
+
 int Gen::storage_words(TypeId t, Site s) const {
   const Type& ty = type(t);
   switch (ty.kind) {
@@ -277,7 +290,7 @@ void Gen::routine(ProcId id) {
   if (p.function && register_result(p)) {
     expr(p.result_exprs.at(0));
   } else if (p.function) {  // each result to where its pointer points
-    for (int k = 0; k < hidden; ++k) result_to_pointer(p.result_exprs.at(std::size_t(k)), L + std::to_string(1 + k));
+    for (int k = 0; k < hidden; ++k) result_to_pointer(p.result_exprs.at(std::size_t(k)), L + std::to_string(1 + k), p.results.at(std::size_t(k)));
   }
   ins("ajw " + cur().sym() + "_L");
   ins("ret");
@@ -296,6 +309,8 @@ void Gen::routine(ProcId id) {
 TransputerAsm Gen::run() {
   if (!m_.entry) throw Unsupported("no PROC to run", Site{});
   procs_.resize(m_.procs.size());
+  placed_storage();
+  for (const Proc& p : m_.procs) find_address_tables(p.body);
   const Proc& main = m_.procs[std::size_t(m_.entry->proc)];
   routine(m_.entry->proc);
   const ProcInfo& mi = procs_[std::size_t(m_.entry->proc)];

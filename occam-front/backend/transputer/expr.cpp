@@ -440,6 +440,41 @@ std::int64_t Gen::elem_bytes(TypeId array_type, Site s) const {
   return b;
 }
 
+// Bytes of an element of a whose own dimensions may be known only at run time: a constant, or -1
+// with the code pushing it written (the leaf's bytes times each inner dimension's length).
+std::int64_t Gen::elem_bytes_or_push(const Expr& a, Site s) {
+  TypeId e = type(a.type).elem;
+  std::int64_t b = bytes(e);
+  if (b != kNone || type(e).kind != TypeKind::Array) return elem_bytes(a.type, s);
+  std::int64_t fixed = 1;
+  std::vector<int> open;
+  int dim = 1;
+  for (; type(e).kind == TypeKind::Array; e = type(e).elem, ++dim) {
+    if (type(e).length == kNone)
+      open.push_back(dim);
+    else
+      fixed *= type(e).length;
+  }
+  if (type(e).kind == TypeKind::Chan) {
+    fixed *= 4;
+  } else {
+    std::int64_t leaf = bytes(e);
+    if (leaf == kNone) unsupported("an array whose elements have a run-time size", s);
+    fixed *= leaf;
+  }
+  int acc = alloc(1);
+  ins("ldc " + std::to_string(fixed));
+  ins("stl " + slot_expr(cur_, acc));
+  for (int d : open) {
+    array_length(a, d, s);
+    ins("ldl " + slot_expr(cur_, acc));
+    ins("prod");
+    ins("stl " + slot_expr(cur_, acc));
+  }
+  ins("ldl " + slot_expr(cur_, acc));
+  return -1;
+}
+
 bool Gen::fixed_length(const Expr& e, int dim, std::int64_t& n) const {
   TypeId t = e.type;
   for (int k = 0; k < dim; ++k) t = type(t).elem;
@@ -521,15 +556,16 @@ std::string Gen::constant_table(const Expr& e) {
   return l;
 }
 
-int Gen::build_table(const Expr& e) {
-  std::int64_t size = bytes(e.type);
+int Gen::build_table(const Expr& e, TypeId as) {
+  if (as == kNone) as = e.type;
+  std::int64_t size = bytes(as);
   if (size == kNone) unsupported("a table of arrays of run-time size", e.site);
-  const Type& t = type(e.type);
+  const Type& t = type(as);
   std::vector<std::int64_t> offsets;
   if (t.kind == TypeKind::Record) {
     offsets = record_layout(m_, t.record).offsets;
   } else {
-    std::int64_t each = elem_bytes(e.type, e.site);
+    std::int64_t each = elem_bytes(as, e.site);
     for (std::size_t k = 0; k < e.args.size(); ++k) offsets.push_back(std::int64_t(k) * each);
   }
   int slot = alloc(words_of(size));
@@ -537,7 +573,30 @@ int Gen::build_table(const Expr& e) {
     const Expr& a = e.args[k];
     std::string at = std::to_string(offsets.at(k));
     int m = mark();
-    if (word_value(a.type)) {
+    if (t.kind == TypeKind::Array && bytes(a.type) == kNone) {
+      // An array of run-time size where the table's type gives its size: each length checked.
+      TypeId want = t.elem;
+      int dim = 0;
+      for (TypeId w = want; type(w).kind == TypeKind::Array; w = type(w).elem, ++dim) {
+        std::int64_t n;
+        if (fixed_length(a, dim, n)) continue;
+        array_length(a, dim, e.site);
+        ins("ldc " + std::to_string(type(w).length));
+        ins("diff");
+        check_label(e.site, "array sizes differ in assignment or communication");
+        ins("ldc 1");
+        ins("csub0");
+      }
+      if (a.kind == ExprKind::Table)
+        ins("ldlp " + slot_expr(cur_, build_table(a, want)));
+      else
+        address_or_temp(a);
+      ins("ldlp " + slot_expr(cur_, slot));
+      ins("ldc " + at);
+      ins("bsub");
+      ins("ldc " + std::to_string(bytes(want)));
+      ins("move");
+    } else if (word_value(a.type)) {
       expr(a);
       ins("ldlp " + slot_expr(cur_, slot));
       ins("ldc " + at);
@@ -574,6 +633,8 @@ void Gen::address(const Expr& e) {
         ins("ldc 0");
         return;
       }
+      if (address_levels_.count(e.var) && !whole_table_ok_)
+        unsupported("a table of arrays of run-time size or of channels used whole", e.site);
       if (v.pointer)
         load_word(v.frame, v.slot);
       else
@@ -596,7 +657,8 @@ void Gen::address(const Expr& e) {
     case ExprKind::Index: {
       const Expr& a = e.args[0];
       const Expr& i = e.args[1];
-      std::int64_t size = elem_bytes(a.type, e.site);
+      const bool loads = address_levels(a) > 0;  // an element of a table of addresses
+      std::int64_t size = loads ? 4 : run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
       int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int base = -1;
@@ -623,21 +685,31 @@ void Gen::address(const Expr& e) {
         }
         ins("csub0");
       }
-      if (size != 1 && size != 4) {
+      if (size < 0) {  // index * the element's bytes, known at run time
+        int t = alloc(1);
+        ins("stl " + slot_expr(cur_, t));
+        elem_bytes_or_push(a, e.site);
+        ins("ldl " + slot_expr(cur_, t));
+        ins("prod");
+      } else if (size != 1 && size != 4) {
         ins("ldc " + std::to_string(size));
         ins("prod");
       }
-      if (base < 0)
+      if (base < 0) {
+        whole_table_ok_ = true;
         address(a);
-      else
+        whole_table_ok_ = false;
+      } else {
         ins("ldl " + slot_expr(cur_, base));
+      }
       ins(size == 4 ? "wsub" : "bsub");
+      if (loads) ins("ldnl 0");  // the element's address
       release(m);
       return;
     }
     case ExprKind::Slice: {
       const Expr& a = e.args[0];
-      std::int64_t size = elem_bytes(a.type, e.site);
+      std::int64_t size = run_time_elem(a) ? -1 : elem_bytes(a.type, e.site);
       int held = value_in_slots(a);  // a FUNCTION's result: held until the scope ends
       int m = mark();
       int from = alloc(1);
@@ -660,7 +732,12 @@ void Gen::address(const Expr& e) {
         ins("ldl " + slot_expr(cur_, limit));
         ins("csub0");
       }
-      if (size != 1) {
+      if (size < 0) {
+        elem_bytes_or_push(a, e.site);
+        ins("ldl " + slot_expr(cur_, from));
+        ins("prod");
+        ins("stl " + slot_expr(cur_, from));
+      } else if (size != 1) {
         ins("ldl " + slot_expr(cur_, from));
         ins("ldc " + std::to_string(size));
         ins("prod");
@@ -726,6 +803,81 @@ bool Gen::unaligned(const Expr& e) const {
   if (x->kind != ExprKind::Var) return false;
   auto it = vars_.find(x->var);
   return it != vars_.end() && it->second.unaligned;
+}
+
+}  // namespace transit::occam::backend::tp
+
+namespace transit::occam::backend::tp {
+
+int Gen::address_levels(const Expr& a) const {
+  if (a.kind == ExprKind::Var) {
+    auto it = address_levels_.find(a.var);
+    return it == address_levels_.end() ? 0 : it->second;
+  }
+  if (a.kind == ExprKind::Index) return std::max(0, address_levels(a.args[0]) - 1);
+  return 0;
+}
+
+// A table of addresses, `levels` levels of nested tables of `table`: its words in slots (the first
+// returned); the leaves (arrays or channels) are pushed onto `leaves` and each level's count onto
+// `counts` (the first table's at each level).
+int Gen::declare_address_table(const Expr& table, int levels, std::vector<const Expr*>& leaves,
+                               std::vector<std::int64_t>& counts, std::size_t level) {
+  if (table.kind != ExprKind::Table) unsupported("a table of arrays of run-time size mixing tables and names", table.site);
+  if (counts.size() <= level) counts.push_back(std::int64_t(table.args.size()));
+  if (counts[level] != std::int64_t(table.args.size())) unsupported("tables of different sizes in a table", table.site);
+  int slot = alloc(std::max<int>(1, int(table.args.size())));
+  for (std::size_t k = 0; k < table.args.size(); ++k) {
+    const Expr& a = table.args[k];
+    if (levels > 1) {
+      ins("ldlp " + slot_expr(cur_, declare_address_table(a, levels - 1, leaves, counts, level + 1)));
+    } else {
+      leaves.push_back(&a);
+      address_or_temp(a);
+    }
+    ins("stl " + slot_expr(cur_, slot + int(k)));
+  }
+  return slot;
+}
+
+VarLoc Gen::address_table_var(VarId v, const Expr& table, int levels, Site s) {
+  std::vector<const Expr*> leaves;
+  std::vector<std::int64_t> counts;
+  VarLoc vl;
+  vl.frame = cur_;
+  int top = declare_address_table(table, levels, leaves, counts, 0);
+  int ptr = alloc(1);
+  ins("ldlp " + slot_expr(cur_, top));
+  ins("stl " + slot_expr(cur_, ptr));
+  vl.slot = slot_expr(cur_, ptr);
+  vl.pointer = true;
+  // Each open dimension's length: a table level's count, or the leaves' (all equal, checked).
+  TypeId t = m_.vars[std::size_t(v)].type;
+  int dim = 0;
+  for (; type(t).kind == TypeKind::Array; t = type(t).elem, ++dim) {
+    if (type(t).length != kNone) continue;
+    int l = alloc(1);
+    vl.lengths.push_back(slot_expr(cur_, l));
+    if (dim < levels) {
+      ins("ldc " + std::to_string(counts.at(std::size_t(dim))));
+      ins("stl " + slot_expr(cur_, l));
+      continue;
+    }
+    for (std::size_t k = 0; k < leaves.size(); ++k) {
+      array_length(*leaves[k], dim - levels, s);
+      if (k == 0) {
+        ins("stl " + slot_expr(cur_, l));
+        continue;
+      }
+      ins("ldl " + slot_expr(cur_, l));
+      ins("diff");
+      check_label(table.site, "array sizes differ in assignment or communication");
+      ins("ldc 1");
+      ins("csub0");
+    }
+  }
+  address_levels_[v] = levels;
+  return vl;
 }
 
 }  // namespace transit::occam::backend::tp

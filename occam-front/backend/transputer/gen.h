@@ -110,7 +110,9 @@ class Gen {
   // A value that travels in one register: BOOL, BYTE, INT, INT16, INT32, REAL32 (its bits).
   bool word_value(TypeId t) const;
   bool real_value(TypeId t) const { return is_prim(t, Prim::Real32) || is_prim(t, Prim::Real64); }
-  std::int64_t bytes(TypeId t) const { return bytes_of(m_, t); }
+  // Bytes of a value or of storage: a port's are its value's in whole words (the stride of an array
+  // of ports, as natively placed); kNone for run-time sizes, channels, timers.
+  std::int64_t bytes(TypeId t) const;
   int words_of(std::int64_t b) const { return int((b + 3) / 4); }
   // Words a value of type t takes in a frame (scalars at least a word; arrays, records their bytes).
   int storage_words(TypeId t, Site s) const;
@@ -132,12 +134,32 @@ class Gen {
   void array_length(const Expr& e, int dim, Site s);  // pushes the length of dimension `dim`
   bool fixed_length(const Expr& e, int dim, std::int64_t& n) const;
   std::string constant_table(const Expr& e);  // label of a constant table's bytes
-  int build_table(const Expr& e);           // a table built at run time: its first slot
+  // A table built at run time: its first slot. `as`: the type it is stored as, when the table's own
+  // has arrays of run-time size (a declared size, a FUNCTION's result, a protocol's item).
+  int build_table(const Expr& e, TypeId as = kNone);
   bool constant_bytes(const Expr& e, std::vector<std::uint8_t>& out) const;  // false: not constant
   void check_label(Site s, const std::string& what);  // a CheckSite just before the check
   void wait_label(Site s, const std::string& what);   // the same before an instruction that waits
   std::string chan_name(const Expr& c) const;         // "'c'", "'c[...]'" for reports
   std::int64_t elem_bytes(TypeId array_type, Site s) const;
+  // An array whose elements are arrays with a dimension known only at run time.
+  bool run_time_elem(const Expr& a) const {
+    for (TypeId e = type(a.type).elem; type(e).kind == TypeKind::Array; e = type(e).elem)
+      if (type(e).length == kNone) return true;
+    return false;
+  }
+  std::int64_t elem_bytes_or_push(const Expr& a, Site s);
+  // Tables of addresses: an abbreviation of a table of channels (d IS [c0, c1]:, one level) or of a
+  // table of arrays of run-time size (VAL [][]INT t IS [a, b]:, a level per nested table). Such a
+  // name is only subscripted (each level loads an address) and SIZEd, or passed on as a free name.
+  std::map<VarId, int> address_levels_;
+  int address_levels(const Expr& a) const;  // levels left in the array value a
+  int declare_address_table(const Expr& table, int levels, std::vector<const Expr*>& leaves,
+                            std::vector<std::int64_t>& counts, std::size_t level);
+  VarLoc address_table_var(VarId v, const Expr& table, int levels, Site s);  // declares such a name
+  int address_table_levels(const Decl& d) const;
+  void find_address_tables(const Process& p);
+  bool whole_table_ok_ = false;             // address() of such a name: allowed (a subscript's base, a free name)
   void call_function(const Expr& e);
   bool has_call(const Expr& e) const;       // contains code that calls a routine (clobbers registers)
   bool addressable(const Expr& e) const;    // names storage (address() works)
@@ -194,7 +216,16 @@ class Gen {
   // A FUNCTION's or VALOF's process: its declarations stay in scope (their slots allocated) for the
   // results after it; the caller releases them.
   void value_process(const Process& p);
+  void reschedule();                        // to the back of the run queue
+  Expr port_value(const Expr& port) const;  // the port's storage as its value's type
+  // PLACEd names: the address of each one's words (an assembler expression), and those words as
+  // data (one block per run of overlapping placements, channels apart, as natively).
+  std::map<VarId, std::string> placed_;
+  void placed_storage();
   void par(const Process& p);
+  void start_low(const std::string& code, const std::string& ws);  // runp at low priority
+  void restore_priority(int slot);          // after a PRI PAR: back at the priority saved at slot
+  bool pri_sink_used_ = false;
   void alt(const Process& p);
   // `results`: for a FUNCTION whose results do not come back in Areg, the local slots each result is
   // written to (its address is passed before the parameters).
@@ -203,7 +234,8 @@ class Gen {
   // A FUNCTION call or VALOF into local slots: the first slot of each result, in order.
   std::vector<int> results_into_slots(const Expr& e);
   void store_from_slot(const Expr& lhs, int slot);  // assigns the value held at a slot to lhs
-  void result_to_pointer(const Expr& r, const std::string& pointer_slot);  // a FUNCTION's result out
+  // A FUNCTION's result out, stored as its declared type `as`.
+  void result_to_pointer(const Expr& r, const std::string& pointer_slot, TypeId as);
   void declare(const Decl& d, Site s);
   void output_item(const Expr& chan, const Expr& value, TypeId t, Site s);
   void input_item(const Expr& chan, const Expr& target, TypeId t, Site s);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "backend/transputer/routing.h"
 #include "transit/occam/ir/chan_ends.h"
 
 namespace transit::occam::backend {
@@ -58,6 +59,12 @@ struct Instance {
   std::int64_t value = 0;
   Site site;
   std::string name;  // its process's name in the native run's reports
+  struct OnLink {
+    VarId chan;
+    std::int64_t word;  // 0-3 a link's output, 4-7 its input
+    Site site;
+  };
+  std::vector<OnLink> on_links;  // its PLACE c AT link
 };
 
 // One channel, or one element of a channel array (element -1: a channel).
@@ -105,6 +112,12 @@ class Placer {
  private:
   int processors() const { return int(net_.links.size()); }
 
+  struct Between {  // a channel between two processors
+    ChanId chan;
+    int writer, reader;
+    Site site;
+  };
+
   void instances() {
     auto add = [&](const Process& placed, VarId index, std::int64_t value, const std::string& name) {
       auto n = constant(placed.rhs.at(0), index, value);
@@ -114,10 +127,17 @@ class Placer {
                      placed.site};
       if (by_processor_.count(int(*n))) throw Failed{"PROCESSOR " + std::to_string(*n) + " twice", placed.site};
       by_processor_[int(*n)] = instances_.size();
-      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site, name});
+      instances_.push_back({int(*n), &placed.body.at(0), index, value, placed.site, name, {}});
+      for (const Decl& d : placed.decls) {
+        Site at = d.init && d.init->site.line ? d.init->site : placed.site;
+        auto word = d.init ? constant(*d.init, index, value) : std::nullopt;
+        if (!word) throw Failed{"PLACE '" + m_.vars[std::size_t(d.var)].name + "' AT a link that is not a constant", at};
+        instances_.back().on_links.push_back({d.var, *word, at});
+      }
     };
     // A PLACED PAR's branches are PROCESSORs or PLACED PARs (one replicator in all).
-    // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par(i)).
+    // Names as the native run's PAR branches have them (a branch's own, else PARENT.parK or PARENT.par;
+    // a replicated one's process is named with its index, PARENT.par[3]).
     std::function<void(const Process&, VarId, std::int64_t, const std::string&)> placed_par =
         [&](const Process& par, VarId index, std::int64_t value, const std::string& parent) {
       auto branch = [&](const Process& b, VarId i, std::int64_t v, std::string name) {
@@ -137,8 +157,10 @@ class Placer {
       std::optional<std::int64_t> step = std::int64_t(1);
       if (par.rep->step) step = constant(*par.rep->step, kNone, 0);
       if (!base || !count || !step) throw Failed{"a replicated PLACED PAR whose base, count or step is not a constant", par.site};
-      std::string name = parent + ".par(" + m_.vars[std::size_t(par.rep->index)].name + ")";
-      for (std::int64_t j = 0; j < *count; ++j) branch(par.body.at(0), par.rep->index, *base + j * *step, name);
+      for (std::int64_t j = 0; j < *count; ++j) {
+        std::int64_t value = *base + j * *step;
+        branch(par.body.at(0), par.rep->index, value, parent + ".par");
+      }
     };
     placed_par(par_, kNone, 0, m_.procs[std::size_t(m_.entry->proc)].name);
     if (!by_processor_.count(net_.host))
@@ -162,6 +184,7 @@ class Placer {
           elements.clear();
           std::optional<std::int64_t> sub;
           if (!e.subscripts.empty()) sub = constant(*e.subscripts[0], in.index, in.value);
+          if (!sub) chosen_at_run_time_.insert(e.root);
           for (std::int64_t j = 0; j < t.length; ++j)
             if (!sub || *sub == j) elements.push_back(j);
         }
@@ -174,9 +197,11 @@ class Placer {
     }
   }
 
+  // Each channel between processors on a link joining them (one per link and direction) when one is
+  // free, else routed over the links no such channel has taken; when that cannot carry every one,
+  // every channel is routed (over any link).
   void links() {
-    std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
-        in_used(out_used);
+    std::vector<Between> between;
     for (const auto& [chan, use] : uses_) {
       std::set<int> all = use.writers;
       all.insert(use.readers.begin(), use.readers.end());
@@ -191,19 +216,122 @@ class Placer {
         throw Failed{"processor " + std::to_string(w == net_.host ? r : w) + " uses " + chan_text(m_, chan) +
                          ", the host's channel, which only processor " + std::to_string(net_.host) + " has",
                      use.site};
-      bool placed = false;
-      for (int l = 0; l < 4 && !placed; ++l) {
-        auto [peer, peer_link] = net_.links[std::size_t(w)][std::size_t(l)];
-        if (peer != r || out_used[std::size_t(w)][std::size_t(l)] || in_used[std::size_t(r)][std::size_t(peer_link)]) continue;
-        out_used[std::size_t(w)][std::size_t(l)] = in_used[std::size_t(r)][std::size_t(peer_link)] = true;
-        link_of_[chan] = {{w, l}, {r, 4 + peer_link}};
+      between.push_back({chan, w, r, use.site});
+    }
+    std::vector<std::array<bool, 4>> out_used(std::size_t(processors()), {false, false, false, false}),
+        in_used(out_used);
+    place_on_links(between, out_used, in_used);
+    const std::map<ChanId, std::pair<std::pair<int, int>, std::pair<int, int>>> placed_by_program = link_of_;
+    const std::vector<std::array<bool, 4>> placed_out = out_used, placed_in = in_used;
+    std::vector<const Between*> pending;
+    for (const Between& b : between) {
+      if (link_of_.count(b.chan)) continue;  // PLACEd
+      // An array a processor subscripts at run time stays an array of ordinary channels: routed.
+      bool placed = false, soft = chosen_at_run_time_.count(b.chan.first) > 0;
+      for (int l = 0; l < 4 && !placed && !soft; ++l) {
+        auto [peer, peer_link] = net_.links[std::size_t(b.writer)][std::size_t(l)];
+        if (peer != b.reader || out_used[std::size_t(b.writer)][std::size_t(l)] ||
+            in_used[std::size_t(b.reader)][std::size_t(peer_link)])
+          continue;
+        out_used[std::size_t(b.writer)][std::size_t(l)] = in_used[std::size_t(b.reader)][std::size_t(peer_link)] = true;
+        link_of_[b.chan] = {{b.writer, l}, {b.reader, 4 + peer_link}};
         placed = true;
       }
-      if (!placed)
-        throw Failed{"channel " + chan_text(m_, chan) + " from processor " + std::to_string(w) + " to processor " +
-                         std::to_string(r) + ": " + net_.name + " has no free link between them (a channel over other "
-                         "processors is not carried yet)",
-                     use.site};
+      if (!placed) pending.push_back(&b);
+    }
+    if (pending.empty()) return;
+    // Links no channel of its own has taken, in either direction, carry the routes.
+    auto free_links = [&](const std::vector<std::array<bool, 4>>& out, const std::vector<std::array<bool, 4>>& in) {
+      std::vector<std::array<bool, 4>> usable(static_cast<std::size_t>(processors()));
+      for (std::size_t p = 0; p < usable.size(); ++p)
+        for (std::size_t l = 0; l < 4; ++l) usable[p][l] = !out[p][l] && !in[p][l];
+      return usable;
+    };
+    std::vector<std::array<bool, 4>> usable = free_links(out_used, in_used);
+    bool all = false;
+    for (const Between* b : pending)
+      if (!tp::shortest_route(net_.links, usable, b->writer, b->reader)) all = true;
+    if (all) {  // every channel routed but those the program PLACEd
+      link_of_ = placed_by_program;
+      pending.clear();
+      for (const Between& b : between)
+        if (!link_of_.count(b.chan)) pending.push_back(&b);
+      usable = free_links(placed_out, placed_in);
+    }
+    for (const Between* b : pending) {
+      auto route = tp::shortest_route(net_.links, usable, b->writer, b->reader);
+      if (!route) {
+        std::vector<std::array<bool, 4>> any(usable.size(), {true, true, true, true});
+        bool connected = tp::shortest_route(net_.links, any, b->writer, b->reader).has_value();
+        throw Failed{"channel " + chan_text(m_, b->chan) + " from processor " + std::to_string(b->writer) + " to processor " +
+                         std::to_string(b->reader) + ": " + net_.name +
+                         (connected ? " joins them only over links the program PLACEs channels on" : " does not connect them"),
+                     b->site};
+      }
+      const Type& t = m_.types[std::size_t(m_.vars[std::size_t(b->chan.first)].type)];
+      TypeId chan_type = t.kind == TypeKind::Array ? t.elem : m_.vars[std::size_t(b->chan.first)].type;
+      ProtocolId protocol = m_.types[std::size_t(chan_type)].protocol;
+      if (m_.protocols[std::size_t(protocol)].kind == ProtocolKind::Any)
+        throw Failed{"channel " + chan_text(m_, b->chan) + " from processor " + std::to_string(b->writer) + " to processor " +
+                         std::to_string(b->reader) + ": a CHAN OF ANY between processors that are not neighbours is not routed yet",
+                     b->site};
+      std::string name = chan_text(m_, b->chan);
+      routed_of_[b->chan] = routed_.size();
+      routed_.push_back(tp::RoutedChannel{name.substr(1, name.size() - 2), protocol, b->site, std::move(*route)});
+      routed_ends_.push_back({b->writer, b->reader});
+    }
+  }
+
+  // PLACE c AT link in the PROCESSORs: checked against the topology, then those links are taken.
+  void place_on_links(const std::vector<Between>& between, std::vector<std::array<bool, 4>>& out_used,
+                      std::vector<std::array<bool, 4>>& in_used) {
+    std::map<VarId, std::pair<std::optional<Instance::OnLink>, std::optional<Instance::OnLink>>> ends;  // writer's, reader's
+    for (const Instance& in : instances_)
+      for (const Instance::OnLink& o : in.on_links) {
+        std::string c = "'" + m_.vars[std::size_t(o.chan)].name + "'";
+        std::string at = "PLACE " + c + " AT " + std::to_string(o.word) + ": ";
+        const Between* b = nullptr;
+        for (const Between& x : between)
+          if (x.chan == ChanId{o.chan, -1}) b = &x;
+        if (!b || (b->writer != in.processor && b->reader != in.processor))
+          throw Failed{at + c + " is not a channel between processor " + std::to_string(in.processor) + " and another", o.site};
+        bool writer = b->writer == in.processor;
+        if (writer != (o.word < 4))
+          throw Failed{at + "processor " + std::to_string(in.processor) + (writer ? " outputs to " : " inputs from ") + c +
+                           ", so it is on " + (writer ? "a link's output (0 to 3)" : "a link's input (4 to 7)"),
+                       o.site};
+        auto& slot = writer ? ends[o.chan].first : ends[o.chan].second;
+        if (slot) throw Failed{at + c + " is PLACEd twice on processor " + std::to_string(in.processor), o.site};
+        slot = o;
+      }
+    for (const auto& [chan, placed] : ends) {
+      const Between* b = nullptr;
+      for (const Between& x : between)
+        if (x.chan == ChanId{chan, -1}) b = &x;
+      const auto& [out, in] = placed;
+      const Instance::OnLink& first = out ? *out : *in;
+      std::string c = "'" + m_.vars[std::size_t(chan)].name + "'";
+      std::string at = "PLACE " + c + " AT " + std::to_string(first.word) + ": ";
+      int here = out ? b->writer : b->reader, there = out ? b->reader : b->writer, link = int(first.word % 4);
+      auto [peer, peer_link] = net_.links[std::size_t(here)][std::size_t(link)];
+      if (peer != there)
+        throw Failed{at + "link " + std::to_string(link) + " of processor " + std::to_string(here) + " leads to " +
+                         (peer < 0 ? "no processor" : "processor " + std::to_string(peer)) + " in " + net_.name +
+                         ", not to processor " + std::to_string(there) + " at the channel's other end",
+                     first.site};
+      int out_link = out ? link : peer_link, in_link = out ? peer_link : link;
+      if (out && in && in->word - 4 != in_link)
+        throw Failed{"PLACE " + c + " AT " + std::to_string(in->word) + ": link " + std::to_string(in->word - 4) + " of processor " +
+                         std::to_string(b->reader) + " is not wired to link " + std::to_string(out_link) + " of processor " +
+                         std::to_string(b->writer) + " (link " + std::to_string(in_link) + " of processor " +
+                         std::to_string(b->reader) + " is)",
+                     in->site};
+      if (out_used[std::size_t(b->writer)][std::size_t(out_link)] || in_used[std::size_t(b->reader)][std::size_t(in_link)])
+        throw Failed{at + "link " + std::to_string(link) + " of processor " + std::to_string(here) +
+                         " already carries another channel that way",
+                     first.site};
+      out_used[std::size_t(b->writer)][std::size_t(out_link)] = in_used[std::size_t(b->reader)][std::size_t(in_link)] = true;
+      link_of_[b->chan] = {{b->writer, out_link}, {b->reader, 4 + in_link}};
     }
   }
 
@@ -221,14 +349,23 @@ class Placer {
     Module& m = out.module;
     Process* par = placed_par(m.procs[std::size_t(m.entry->proc)].body);
     auto it = by_processor_.find(k);
-    if (it == by_processor_.end()) {  // only boots its neighbours
+    if (it == by_processor_.end()) {  // only boots its neighbours, and carries the routes through it
+      std::vector<std::optional<Expr>> none(routed_.size());
+      tp::Routers routers = tp::routers_for(m, routed_, none, k);
       *par = Process{};
       par->kind = ProcKind::Skip;
+      if (!routers.processes.empty()) {
+        par->kind = ProcKind::Block;
+        par->decls = std::move(routers.decls);
+        par->body.push_back(parallel(std::move(routers.processes), par_.site));
+        out.role.link_channels = std::move(routers.link_channels);
+      }
       return out;
     }
     out.placed = true;
     const Instance& in = instances_[it->second];
-    out.process_name = out.role.entry_process = in.name;
+    out.role.entry_process = in.name;
+    out.process_name = in.index != kNone ? in.name + "[" + std::to_string(in.value) + "]" : in.name;
     out.spawned = in.index != kNone ? in.site : in.body->site;  // as natively: a replicated branch starts at its PROCESSOR
     Process block;
     block.kind = ProcKind::Block;
@@ -258,6 +395,29 @@ class Placer {
       block.decls.push_back({e, std::nullopt});
       out.role.link_channels[e] = word;
     }
+    // Routed channels: the program's end is the channel itself (soft on this processor), its router's too.
+    std::vector<std::optional<Expr>> endpoint(routed_.size());
+    for (const auto& [chan, v] : routed_of_) {
+      if (routed_ends_[v].first != k && routed_ends_[v].second != k) continue;
+      const Var& a = m.vars[std::size_t(chan.first)];
+      Expr e;
+      e.kind = ExprKind::Var;
+      e.var = chan.first;
+      e.type = a.type;
+      e.site = a.site;
+      if (chan.second >= 0) {
+        Expr sub;
+        sub.type = m.prim(Prim::Int);
+        sub.int_value = chan.second;
+        Expr x;
+        x.kind = ExprKind::Index;
+        x.type = m.types[std::size_t(a.type)].elem;
+        x.site = a.site;
+        x.args = {std::move(e), std::move(sub)};
+        e = std::move(x);
+      }
+      endpoint[v] = std::move(e);
+    }
     Failed* bad = nullptr;
     Failed failure;
     for_each_expr(block.body[0], [&](Expr& x) {
@@ -285,8 +445,50 @@ class Placer {
       x = v;
     });
     if (bad) throw *bad;
+    tp::Routers routers = tp::routers_for(m, routed_, endpoint, k);
+    if (!routers.processes.empty()) {
+      // The routers run beside the processor's process, for ever: on the host's processor, the end of
+      // its process tells the host the program has ended (NetworkRole::end_channel).
+      Process own = std::move(block.body[0]);
+      own.name = out.process_name;
+      if (out.role.host) {
+        VarId end = m.add_var("end", m.chan(m.simple_protocol(m.prim(Prim::Int))), VarKind::Local, in.site);
+        routers.decls.push_back({end, std::nullopt});
+        out.role.end_channel = end;
+        Process done;
+        done.kind = ProcKind::Output;
+        done.site = in.site;
+        Expr chan;
+        chan.kind = ExprKind::Var;
+        chan.var = end;
+        chan.type = m.vars[std::size_t(end)].type;
+        done.channel = chan;
+        Expr zero;
+        zero.type = m.prim(Prim::Int);
+        done.rhs.push_back(zero);
+        Process then;
+        then.kind = ProcKind::Seq;
+        then.site = in.site;
+        then.name = out.process_name;
+        then.body.push_back(std::move(own));
+        then.body.push_back(std::move(done));
+        own = std::move(then);
+      }
+      routers.processes.insert(routers.processes.begin(), std::move(own));
+      block.body[0] = parallel(std::move(routers.processes), in.site);
+      block.decls.insert(block.decls.end(), routers.decls.begin(), routers.decls.end());
+      out.role.link_channels.insert(routers.link_channels.begin(), routers.link_channels.end());
+    }
     *par = std::move(block);
     return out;
+  }
+
+  static Process parallel(std::vector<Process> branches, Site s) {
+    Process p;
+    p.kind = ProcKind::Par;
+    p.site = s;
+    p.body = std::move(branches);
+    return p;
   }
 
   struct Use {
@@ -300,7 +502,11 @@ class Placer {
   std::map<int, std::size_t> by_processor_;
   std::map<ChanId, Use> uses_;
   std::set<VarId> arrays_of_other_shape_;
+  std::set<VarId> chosen_at_run_time_;  // channel arrays a processor subscripts at run time
   std::map<ChanId, std::pair<std::pair<int, int>, std::pair<int, int>>> link_of_;  // {writer, out word}, {reader, in word}
+  std::vector<tp::RoutedChannel> routed_;             // channels carried by routers (routing.h)
+  std::vector<std::pair<int, int>> routed_ends_;      // their writer's and reader's processors
+  std::map<ChanId, std::size_t> routed_of_;
 };
 
 }  // namespace

@@ -57,6 +57,26 @@ void Gen::process(const Process& p) {
     case ProcKind::Case: case_(p); return;
     case ProcKind::Call: call(p.proc, p.rhs, p.site); return;
     case ProcKind::Block: block(p); return;
+    case ProcKind::Reschedule: reschedule(); return;
+    case ProcKind::PortRead: {  // lets the others run first (a polling loop must not starve the writer)
+      reschedule();
+      Process a;
+      a.kind = ProcKind::Assign;
+      a.site = p.site;
+      a.lhs.push_back(p.lhs.at(0));
+      a.rhs.push_back(port_value(*p.channel));
+      assign(a);
+      return;
+    }
+    case ProcKind::PortWrite: {
+      Process a;
+      a.kind = ProcKind::Assign;
+      a.site = p.site;
+      a.lhs.push_back(port_value(*p.channel));
+      a.rhs.push_back(p.rhs.at(0));
+      assign(a);
+      return;
+    }
     case ProcKind::Assert:
       expr(p.rhs.at(0));
       ins("eqc 0");
@@ -69,6 +89,22 @@ void Gen::process(const Process& p) {
   }
 }
 
+// The process goes to the back of its run queue: the other ready processes run first.
+void Gen::reschedule() {
+  ins("ldlp 0");
+  ins("ldpri");
+  ins("or");
+  ins("runp");
+  ins("stopp");
+}
+
+// A port seen as the value it holds (its storage is that value's; a port's name is a pointer to it).
+Expr Gen::port_value(const Expr& port) const {
+  Expr v = port;
+  v.type = type(port.type).elem;
+  return v;
+}
+
 // ------------------------------------------------------------------------------------------ declarations
 
 void Gen::declare(const Decl& d, Site s) {
@@ -76,19 +112,26 @@ void Gen::declare(const Decl& d, Site s) {
   VarLoc vl;
   vl.frame = cur_;
   const Type& ty = type(var.type);
-  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end()) {
-    // A channel between processors (placement.h): its slot holds the link channel's address.
+  // A name whose slot holds the address of its words, loaded by `load`.
+  auto bind_pointer = [&](std::initializer_list<std::string> load) {
     int slot = alloc(1);
-    ins("mint");
-    ins("ldnlp " + std::to_string(link->second));
+    for (const auto& i : load) ins(i);
     ins("stl " + slot_expr(cur_, slot));
     vl.slot = slot_expr(cur_, slot);
     vl.pointer = true;
     vars_[d.var] = vl;
+  };
+  // A channel between processors (placement.h): the link channel's address.
+  if (auto link = role_->link_channels.find(d.var); link != role_->link_channels.end())
+    return bind_pointer({"mint", "ldnlp " + std::to_string(link->second)});
+  // The host server's end-of-program channel.
+  if (d.var == role_->end_channel) return bind_pointer({"ldc done_chan"});
+  // A PLACEd name: its words in the placed storage (placed_storage).
+  if (var.placed_at) return bind_pointer({"ldc " + placed_.at(d.var)});
+  if (int levels = address_table_levels(d)) {  // d IS [c0, c1]:, VAL [][]INT t IS [a, b]:
+    vars_[d.var] = address_table_var(d.var, *d.init, levels, s);
     return;
   }
-  if (var.placed_at) unsupported("PLACE at an address", var.site);
-  if (var.chan_table) unsupported("an abbreviation of a table of channels", var.site);
   switch (var.kind) {
     case VarKind::Local: {
       if (ty.kind == TypeKind::Timer) {
@@ -96,13 +139,25 @@ void Gen::declare(const Decl& d, Site s) {
         vars_[d.var] = vl;
         return;
       }
-      if (ty.kind == TypeKind::Port) unsupported("a PORT", var.site);
       int words = storage_words(var.type, var.site);
       int slot = alloc(words);
       vl.slot = slot_expr(cur_, slot);
-      vars_[d.var] = vl;
       TypeId e = var.type;
       while (type(e).kind == TypeKind::Array) e = type(e).elem;
+      if (type(e).kind == TypeKind::Port) {  // reads 0 until written; named by a pointer, as if placed
+        for (int k = 0; k < words; ++k) {
+          ins("ldc 0");
+          ins("stl " + slot_expr(cur_, slot + k));
+        }
+        int ptr = alloc(1);
+        ins("ldlp " + vl.slot);
+        ins("stl " + slot_expr(cur_, ptr));
+        vl.slot = slot_expr(cur_, ptr);
+        vl.pointer = true;
+        vars_[d.var] = vl;
+        return;
+      }
+      vars_[d.var] = vl;
       if (type(e).kind == TypeKind::Chan) {  // channels start empty
         for (int k = 0; k < words; ++k) {
           ins("mint");
@@ -142,7 +197,10 @@ void Gen::declare(const Decl& d, Site s) {
       int slot = alloc(1);
       vl.slot = slot_expr(cur_, slot);
       vl.pointer = true;
-      address_or_temp(init);  // a value that is not storage is held in slots of its own
+      if (init.kind == ExprKind::Table && bytes(init.type) == kNone && bytes(var.type) != kNone)
+        ins("ldlp " + slot_expr(cur_, build_table(init, var.type)));  // stored as its declared type
+      else
+        address_or_temp(init);  // a value that is not storage is held in slots of its own
       vl.unaligned = unaligned(init);
       ins("stl " + vl.slot);
       if (var.kind == VarKind::RefAbbrev || var.kind == VarKind::ValAbbrev) {
@@ -172,6 +230,27 @@ void Gen::declare(const Decl& d, Site s) {
     default:
       unsupported("this declaration", s);
   }
+}
+
+// The levels of a table of addresses a declaration makes (gen.h): 0 for any other declaration.
+int Gen::address_table_levels(const Decl& d) const {
+  const Var& var = m_.vars[std::size_t(d.var)];
+  if (!d.init || d.init->kind != ExprKind::Table) return 0;
+  if (var.chan_table) return 1;
+  if ((var.kind != VarKind::ValAbbrev && var.kind != VarKind::RefAbbrev) || bytes(var.type) != kNone ||
+      bytes(d.init->type) != kNone)
+    return 0;
+  int levels = 0;
+  for (const Expr* x = &*d.init; x->kind == ExprKind::Table && bytes(x->type) == kNone && !x->args.empty(); x = &x->args[0])
+    ++levels;
+  return std::max(1, levels);
+}
+
+// Every such declaration of a process tree, known before any routine using it as a free name is written.
+void Gen::find_address_tables(const Process& p) {
+  for (const Decl& d : p.decls)
+    if (int levels = address_table_levels(d)) address_levels_[d.var] = levels;
+  for (const Process& b : p.body) find_address_tables(b);
 }
 
 void Gen::value_process(const Process& p) {
@@ -317,6 +396,8 @@ void Gen::output_item(const Expr& chan, const Expr& value, TypeId t, Site s) {
     expr(value);
     ins("stl " + slot_expr(cur_, v));
     ins("ldlp " + slot_expr(cur_, v));
+  } else if (value.kind == ExprKind::Table && bytes(value.type) == kNone && bytes(t) != kNone) {
+    ins("ldlp " + slot_expr(cur_, build_table(value, t)));  // open arrays, sent as the protocol's type
   } else {
     address_or_temp(value);
   }
@@ -349,10 +430,18 @@ void Gen::input_item(const Expr& chan, const Expr& target, TypeId t, Site s) {
       store_word(v.frame, v.slot);
     }
   }
+  std::int64_t n = bytes(t);
+  if (n != kNone && target.kind == ExprKind::Var && chan.kind == ExprKind::Var) {
+    address(target);  // each a register or two: straight onto the stack
+    c.push();
+    ins("ldc " + std::to_string(n));
+    wait_label(s, "input on channel " + chan_name(chan));
+    ins("in");
+    return;
+  }
   int ptr = alloc(1);
   address(target);
   ins("stl " + slot_expr(cur_, ptr));
-  std::int64_t n = bytes(t);
   if (n == kNone) {
     int len = alloc(1);
     array_length(target, 0, s);
@@ -553,7 +642,6 @@ void Gen::case_(const Process& p) {
 void Gen::par(const Process& p) {
   std::vector<const Process*> branches;
   for (const Process& b : p.body) branches.push_back(b.kind == ProcKind::Placed ? &b.body.at(0) : &b);
-  // PRI PAR runs as PAR: everything runs at high priority already (docs/transputer-backend.md).
   std::int64_t count = 1;
   if (p.rep) {
     if (p.rep->count.kind != ExprKind::IntLit) unsupported("a replicated PAR whose count is not a constant", p.site);
@@ -585,7 +673,7 @@ void Gen::par(const Process& p) {
     label(br.code_label);
     if (p.rep) {
       cur().link_slot = alloc(1);
-      br.index_slot = alloc(1);
+      br.index_slot = alloc(1);  // right after the link: the deadlock report reads it there (process_table.h)
       VarLoc vl;
       vl.frame = cur_;
       vl.slot = slot_expr(cur_, br.index_slot);
@@ -600,7 +688,7 @@ void Gen::par(const Process& p) {
     info.site = b->site;
     if (!inline_branch)
       info.name = !b->name.empty() ? b->name
-                  : p.rep         ? process_name_ + ".par(" + m_.vars[std::size_t(p.rep->index)].name + ")"
+                  : p.rep         ? process_name_ + ".par"  // the report adds [index], as natively
                                   : process_name_ + ".par" + std::to_string(made.size() + 1);
     info.parent = parent;
     info.par_site = p.site;
@@ -629,8 +717,20 @@ void Gen::par(const Process& p) {
   };
   for (const Branch& br : made) frames_[std::size_t(br.frame)].region = alloc(int(count) * size(br.frame));
 
+  // PRI PAR: the first process runs at this process's priority, the others at low priority.
+  const bool pri = p.pri && !inline_branch;
+  int saved_pri = -1;
+  if (pri) {
+    saved_pri = alloc(1);
+    ins("ldpri");
+    ins("stl " + slot_expr(cur_, saved_pri));
+  }
+  // A PAR (not PRI) runs its last process in this process itself, as the Inmos compilers do: it
+  // starts the others, moves its Wptr to that process's workspace and jumps to its code, whose endp
+  // goes on here when it ends last (the join counts the processes still running either way).
+  const bool run_last = !p.rep && !pri;
   std::string cont = fresh("L"), here = fresh("L");
-  ins("ldc " + std::to_string(count * std::int64_t(made.size()) + 1));
+  ins("ldc " + std::to_string(count * std::int64_t(made.size()) + (run_last ? 0 : 1)));
   ins("stl 1");
   ins("ldc " + cont + " - " + here);
   ins("ldpi");
@@ -638,9 +738,19 @@ void Gen::par(const Process& p) {
   ins("stl 0");
   if (!p.rep) {
     for (const Branch& br : made) {
+      std::string ws = "ldlp " + frames_[std::size_t(br.frame)].sym() + "_B";
+      if (pri && &br != &made.front()) {
+        start_low(br.code_label, ws);
+        continue;
+      }
+      if (run_last && &br == &made.back()) {
+        ins("ajw " + frames_[std::size_t(br.frame)].sym() + "_B");
+        ins("j " + br.code_label);
+        continue;
+      }
       std::string after = fresh("L");
       ins("ldc " + br.code_label + " - " + after);
-      ins("ldlp " + frames_[std::size_t(br.frame)].sym() + "_B");
+      ins(ws);
       ins("startp");
       label(after);
     }
@@ -670,6 +780,15 @@ void Gen::par(const Process& p) {
     ins("sum");
     ins("ldl " + slot_expr(cur_, w));
     ins("stnl " + slot_expr(br.frame, br.index_slot));
+    std::string first = fresh("L");
+    if (pri) {
+      // Instances after the first at low priority.
+      ins("ldl " + slot_expr(cur_, k));
+      ins("cj " + first);
+      start_low(br.code_label, "ldl " + slot_expr(cur_, w));
+      ins("j " + after);
+    }
+    label(first);
     ins("ldc " + br.code_label + " - " + after);
     ins("ldl " + slot_expr(cur_, w));
     ins("startp");
@@ -681,11 +800,57 @@ void Gen::par(const Process& p) {
     ins("eqc " + std::to_string(count));
     ins("cj " + loop);
   }
-  ins("ldlp 0");
-  wait_label(p.site, "PAR (waits for its processes)");
-  ins("endp");
+  if (!run_last) {
+    ins("ldlp 0");
+    wait_label(p.site, "PAR (waits for its processes)");
+    ins("endp");
+  }
   label(cont);
+  if (pri) restore_priority(saved_pri);
   release(m);
+}
+
+// Starts the process whose code is at `code` at low priority: its workspace pushed by `ws`.
+void Gen::start_low(const std::string& code, const std::string& ws) {
+  std::string here = fresh("L");
+  ins("ldc " + code + " - " + here);
+  ins("ldpi");
+  label(here);
+  ins(ws);
+  ins("stnl -1");
+  ins(ws);
+  ins("adc 1");
+  ins("runp");
+}
+
+// After a PRI PAR: its last process to end may have been a low-priority one, which goes on as this
+// process at low priority. Back at the priority in `slot`: this process is queued again at that
+// priority, and the low-priority copy (preempted at once by it) stops on a workspace of its own,
+// `pri_sink`, so it writes nothing into this process's frame.
+void Gen::restore_priority(int slot) {
+  std::string same = fresh("L"), here = fresh("L"), there = fresh("L");
+  ins("ldpri");
+  ins("ldl " + slot_expr(cur_, slot));
+  ins("diff");
+  ins("cj " + same);
+  ins("ldc " + same + " - " + here);
+  ins("ldpi");
+  label(here);
+  ins("stl -1");
+  ins("ldlp 0");
+  ins("ldl " + slot_expr(cur_, slot));
+  ins("or");
+  ins("runp");
+  ins("ldc pri_sink + 4 - " + there);
+  ins("ldpi");
+  label(there);
+  ins("gajw");
+  ins("stopp");
+  label(same);
+  if (!pri_sink_used_) {
+    pri_sink_used_ = true;
+    data_ << "    .align 4\npri_sink: .word 0\n";
+  }
 }
 
 // ------------------------------------------------------------------------------------------ calls
@@ -743,7 +908,7 @@ void Gen::store_from_slot(const Expr& lhs, int slot) {
   }
 }
 
-void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
+void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot, TypeId as) {
   int m = mark();
   if (word_value(r.type)) {
     expr(r);
@@ -760,8 +925,13 @@ void Gen::result_to_pointer(const Expr& r, const std::string& pointer_slot) {
     ins("stnl 1");
   } else {
     std::int64_t n = bytes(r.type);
-    if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
-    address_or_temp(r);
+    if (n == kNone && r.kind == ExprKind::Table && bytes(as) != kNone) {  // a table of open arrays
+      n = bytes(as);
+      ins("ldlp " + slot_expr(cur_, build_table(r, as)));
+    } else {
+      if (n == kNone) unsupported("a FUNCTION result of run-time size", r.site);
+      address_or_temp(r);
+    }
     ins("ldl " + pointer_slot);
     ins("ldc " + std::to_string(n));
     ins("move");
@@ -807,7 +977,13 @@ void Gen::call(ProcId id, const std::vector<Expr>& args, Site s, const std::vect
     } else {
       if (!addressable(*a) && f.kind != VarKind::ValParam)
         unsupported("this actual parameter (an expression passed where storage is needed)", a->site);
-      words.push_back({[this, a] { address_or_temp(*a); }, a->kind == ExprKind::Var, has_call(*a)});
+      bool free_name = k >= callee.params.size();  // a table of addresses passes on as itself
+      words.push_back({[this, a, free_name] {
+                         whole_table_ok_ = free_name;
+                         address_or_temp(*a);
+                         whole_table_ok_ = false;
+                       },
+                       a->kind == ExprKind::Var, has_call(*a)});
       for (int d : open_dims(f.type)) {
         std::int64_t n;
         bool fixed = fixed_length(*a, d, n);

@@ -51,7 +51,7 @@ class [[nodiscard]] Proc {
     std::coroutine_handle<> await_suspend(Handle h) noexcept {
       promise_type& pr = h.promise();
       if (pr.continuation) {  // a call: return to the caller
-        if (pr.caller) pr.caller->callee = {};
+        if (pr.called_by_proc()) Handle::from_address(pr.continuation.address()).promise().callee = {};
         return pr.continuation;
       }
       return detail::process_ended(h, std::move(pr.error));
@@ -75,12 +75,16 @@ class [[nodiscard]] Proc {
 
     std::coroutine_handle<> continuation{};  // the caller, when awaited as a call
     std::exception_ptr error{};
-    // The call chain, for reports: the Proc this one is calling now, the caller's promise, and
-    // where it was called from (called_at; null when not given).
+    // The call chain, for reports: the Proc this one is calling now, and where this one was called
+    // from (called_at; null when not given) with, in the low bit, whether its caller is a Proc (one
+    // word instead of two: every frame has it).
     Handle callee{};
-    promise_type* caller = nullptr;
-    const Site* call_site = nullptr;
+    std::uintptr_t call_site_bits = 0;
+
+    const Site* call_site() const noexcept { return reinterpret_cast<const Site*>(call_site_bits & ~std::uintptr_t{1}); }
+    bool called_by_proc() const noexcept { return (call_site_bits & 1) != 0; }
   };
+  static_assert(alignof(Site) > 1, "the low bit of a Site* is free");
 
   Proc(Proc&& other) noexcept
       : handle_(std::exchange(other.handle_, {})), origin_(other.origin_), site_(other.site_),
@@ -126,7 +130,8 @@ class [[nodiscard]] Proc {
   // Where a call (co_await) of this Proc is in the source, for the call chains of reports;
   // `site` outlives the call (a code generator's static table).
   Proc&& called_at(const Site& site) && noexcept {
-    handle_.promise().call_site = &site;
+    promise_type& pr = handle_.promise();
+    pr.call_site_bits = reinterpret_cast<std::uintptr_t>(&site) | (pr.call_site_bits & 1);
     return std::move(*this);
   }
   // The channel ends the process holds, for deadlock reports (ends.h); `ends` outlives the process.
@@ -143,7 +148,7 @@ class [[nodiscard]] Proc {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> caller) noexcept {
       child.promise().continuation = caller;
       if constexpr (std::is_same_v<P, promise_type>) {  // a Proc calling: link the call chain
-        child.promise().caller = &caller.promise();
+        child.promise().call_site_bits |= 1;
         caller.promise().callee = child;
       }
       return child;

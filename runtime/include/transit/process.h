@@ -58,19 +58,18 @@ struct Process {
   const SiteRef* wait_site = nullptr;  // where it blocked (lives in the blocked frame)
   State state = State::ready;
   std::uint8_t wait_kind = 0;        // which kind of object waiting_on points to (WaitObject)
-  std::uint16_t worker = 0;          // last worker (multi-threaded scheduler locality)
+  std::uint8_t worker = 0;           // last worker, modulo 256 (multi-threaded scheduler locality: a hint)
   std::uint8_t priority = 0;         // high_priority (every process but the later branches of a PRI PAR) or low_priority
   std::int32_t replicator = no_replicator;  // a replicated PAR's branch: its index, shown as name[index]
   Waiter waiter;                     // for a plain send or receive
   const ChannelEnd* held = nullptr;  // channel ends it declares it holds (ends.h), for reports
 };
 
-// Fills the current process's own Waiter for a plain send or receive.
+// Fills the current process's own Waiter for a plain send or receive (its `process` and `alt`
+// never change: init_process sets them once).
 inline Waiter* plain_waiter(Process* p, void* data, bool writer, bool construct) noexcept {
   Waiter& w = p->waiter;
-  w.process = p;
   w.data = data;
-  w.alt = nullptr;
   w.writer = writer;
   w.construct = construct;
   return &w;
@@ -93,7 +92,9 @@ extern bool stable_ids;
 // scheduler's in FIFO order (no seed), or a worker's own queue on the multi-threaded scheduler
 // (only its thread touches it); null under a seeded deterministic scheduler. `budget` bounds how
 // many processes are switched to directly (symmetric transfer) before control returns to the
-// scheduler loop.
+// scheduler loop; a worker that asks this one for work also sets it to 0, so the switch after that
+// goes back to the loop, which answers (the budget is an atomic only for that store: its owner
+// reads and writes it with plain relaxed loads and stores, no locked instruction).
 // Two levels, as on the transputer: a ready high-priority process runs before any low-priority one.
 inline constexpr std::uint8_t high_priority = 0;
 inline constexpr std::uint8_t low_priority = 1;
@@ -125,7 +126,7 @@ using RunList = IntrusiveFifo<Process>;
 
 struct FastQueue {
   RunList ready[2];  // by priority: high_priority first
-  unsigned budget = 0;
+  std::atomic<unsigned> budget{0};
 
   bool empty() const noexcept { return ready[high_priority].empty() && ready[low_priority].empty(); }
   // The next ready process: high priority first.
@@ -135,7 +136,9 @@ struct FastQueue {
   }
 
   // Another worker of the multi-threaded scheduler ran dry and asks this one for work (its index
-  // + 1): the next switch goes back to the scheduler loop, which answers.
+  // + 1) and zeroes `budget`: the next switch goes back to the scheduler loop, which answers. (An
+  // ask that meets the owner's own store of its budget may wait for the budget to run out: at most
+  // 256 switches.)
   std::atomic<int> asked_by{0};
 };
 [[gnu::tls_model("initial-exec")]] extern thread_local constinit FastQueue* fast_queue;
@@ -157,10 +160,12 @@ inline void make_ready(Process* p) {
 // scheduler loop (timers, outside events, other schedulers).
 inline std::coroutine_handle<> next_process() noexcept {
   FastQueue* q = fast_queue;
-  if (q == nullptr || q->budget == 0 || q->asked_by.load(std::memory_order_relaxed) != 0) return std::noop_coroutine();
+  if (q == nullptr) return std::noop_coroutine();
+  const unsigned budget = q->budget.load(std::memory_order_relaxed);
+  if (budget == 0) return std::noop_coroutine();
   Process* p = q->pop();
   if (p == nullptr) return std::noop_coroutine();
-  --q->budget;
+  q->budget.store(budget - 1, std::memory_order_relaxed);
   tls_current = p;
   p->state = State::running;
   return p->resume;
@@ -214,10 +219,9 @@ class SpinLock {
       while (flag_.load(std::memory_order_relaxed)) pause();
     }
   }
-  void unlock() noexcept {
-    if (!multi_threaded) return;
-    flag_.store(false, std::memory_order_release);
-  }
+  // Unconditional: a plain store on x86, cheaper than testing multi_threaded (the flag is already
+  // false on one thread).
+  void unlock() noexcept { flag_.store(false, std::memory_order_release); }
 
  private:
   static void pause() noexcept {

@@ -35,7 +35,7 @@ struct RunOptions {
   std::ostream* report = nullptr;       // where reports go (default std::cerr)
   bool handle_sigquit = true;           // print the live processes on SIGQUIT
   bool attach = false;                  // answer `transit attach PID` while running (transit/attach.h)
-  std::string record{};                 // write every ALT's choice to this file, in the order made
+  std::string record{};                 // write the run's choices (ALT guards, shared-channel partners, clock readings) to this file
   std::string replay{};                 // run on one thread taking the choices recorded in this file
 };
 

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -22,6 +23,10 @@
 namespace transit::viewer {
 
 struct LiveOptions {
+  std::string title = "transit emu";
+  // The occam line of a node's Iptr ("prog.occ:12:5") from the program's line table, for the node
+  // panel; "" or no function: the Iptr is shown as an address alone.
+  std::function<std::string(int node, std::uint32_t iptr)> iptr_line;
   double link_mbits = 10;
   network::Cycle frame_cycles = 20'000;  // one frame of simulated time for the step key (1 ms at 20 MHz)
   int width = 1024, height = 768;
@@ -54,6 +59,7 @@ class LiveNetworkView : public network::NetworkObserver {
     bool paused = false, quit = false, finished = false;
     double speed_limit = 0;
     int selected = -1;
+    std::string detail;        // the node panel's text on screen
     std::uint64_t frames = 0;  // frames drawn
   };
   State state() const;

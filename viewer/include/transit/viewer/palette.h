@@ -55,5 +55,6 @@ inline constexpr Colour kBusyLink{240, 140, 0};        // the busiest link (inte
 inline constexpr Colour kStatusBar{40, 44, 52};
 inline constexpr Colour kStatusText{235, 235, 235};
 inline constexpr Colour kSelected{0, 0, 0};            // the border of the node clicked on
+inline constexpr Colour kStepHighlight{200, 0, 200};   // a trace's current communication (transit verify --view)
 
 }  // namespace transit::viewer

@@ -1,12 +1,14 @@
 // ProcessModel: what the picture of a native program shows, from its process records: the
 // processes as boxes grouped by the PAR they are branches of (the branches of a replicated PAR
-// that share a name and a spawn site collapse into one box with their count when there are many),
+// that share a name, but for their index, and a spawn site collapse into one box with their count
+// when there are many),
 // the channels they wait on as arrows from the waiting process to the one it waits for, and the
 // deadlock's wait-for cycles (their arrows red, their processes named with their occam lines).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct ProcessBox {
   bool in_cycle = false;
   int group = 0;
   std::vector<std::string> details;  // per process: "#7 input on channel 'c' at f.occ:5:7"
+  // Branches of a replicated PAR (more than collapse_above of one name and spawn site): their kind
+  // (process_kind), whether collapsed into this box or expanded into a box each; "" for others.
+  std::string kind;
 };
 
 struct ProcessGroup {
@@ -54,6 +59,12 @@ struct ProcessModel {
   std::vector<std::string> cycles;  // each cycle in a line: "a (input at f.occ:5:7) -> b (...) -> a"
 };
 
-ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above = kCollapseAbove);
+// The kind of a process that a collapsed box stands for: its name without a replicator index
+// ("worker[17]" -> "worker") and its spawn site.
+std::string process_kind(const ProcessRecord& p);
+
+// `expanded`: kinds shown as a box per process however many there are (the user expanded them).
+ProcessModel process_model(const ProcessRecords& records, std::size_t collapse_above = kCollapseAbove,
+                           const std::set<std::string>& expanded = {});
 
 }  // namespace transit::viewer

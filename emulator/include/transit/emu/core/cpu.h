@@ -95,6 +95,15 @@ struct Cpu {
   // FPU concurrency (T800/T805): the cycle at which the FPU finishes its current operation.
   Cycle fpu_free_at = 0;
 
+  // Block copies, link input and the boot loader count their writes into [code_watch_lo,
+  // code_watch_hi) in code_writes: the code a network node's quiet-code search has read
+  // (transit/emu/network/quiet_code.h), whose results hold only while it is unchanged.
+  Word code_watch_lo = 0, code_watch_hi = 0;
+  std::uint64_t code_writes = 0;
+  void watch_write(Word addr, Word n) {
+    if (addr < code_watch_hi && addr + n > code_watch_lo) ++code_writes;
+  }
+
   // One byte per word of RAM, set when a process leaves its descriptor in the word as a channel
   // (kMarkChannel) or waits in an ALT with its workspace there (kMarkAltHigh << priority): lets a
   // deadlock report find processes blocked on internal channels and ALTs without walking anything

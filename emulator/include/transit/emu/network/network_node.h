@@ -77,6 +77,10 @@ class NetworkNode {
   // If nothing more is delivered to it, the node puts no signal on a wire before this cycle
   // (at least now() while it runs). The larger, the further its neighbours may run ahead.
   virtual Cycle earliest_emission() const = 0;
+  // The fewest cycles from a signal acting on the node to a signal the node sends on another link
+  // because of it (a process woken must run an instruction first). A running node whose
+  // earliest_emission() is at most now() plus this needs no look at what others may send it.
+  virtual Cycle reaction() const { return 0; }
 
   // For the whole-network deadlock report.
   virtual std::vector<BlockedProcess> blocked() const = 0;

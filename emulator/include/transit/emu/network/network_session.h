@@ -22,7 +22,7 @@ inline constexpr int kExitBadInput = 2;    // bad topology or map file, unreadab
 inline constexpr int kExitDeadlock = 3;    // the whole network deadlocked
 inline constexpr int kExitCycleLimit = 4;  // --max-cycles reached
 inline constexpr int kExitLivelock = 5;    // the watchdog stopped a run whose simulated time stood still
-inline constexpr int kExitStopped = 6;     // the viewer's window was closed before the run ended
+inline constexpr int kExitStopped = 130;   // the user closed the viewer's window before the run ended (as Ctrl-C: 128 + SIGINT)
 
 struct NetworkRunConfig {
   std::string boot_file;

@@ -18,7 +18,9 @@ enum class BuiltinKind : std::uint8_t { FUNCTION, PROC };
 
 enum class BuiltinId : std::int32_t {
 #define BUILTIN(id, name, kind, params, results) id,
+#define LIBRARY(id, name, kind, params, results, unit) id,
 #include "transit/occam/lang/builtins.def"
+#undef LIBRARY
 #undef BUILTIN
 };
 
@@ -35,6 +37,7 @@ struct Builtin {
   BuiltinKind kind;
   BuiltinTypes params;    // every parameter is a VAL
   BuiltinTypes results;   // none for a PROC
+  std::string_view unit;  // the bundled occam unit that defines it (snglmath.lib, ...), or empty: built in
 };
 
 namespace builtin_rows {
@@ -43,8 +46,10 @@ using enum BuiltinKind;
 constexpr BuiltinTypes types(std::same_as<BuiltinType> auto... t) { return BuiltinTypes{{t...}, sizeof...(t)}; }
 
 inline constexpr Builtin kTable[] = {
-#define BUILTIN(id, name, kind, params, results) {name, #id, kind, types params, types results},
+#define BUILTIN(id, name, kind, params, results) {name, #id, kind, types params, types results, {}},
+#define LIBRARY(id, name, kind, params, results, unit) {name, #id, kind, types params, types results, unit},
 #include "transit/occam/lang/builtins.def"
+#undef LIBRARY
 #undef BUILTIN
 };
 }  // namespace builtin_rows

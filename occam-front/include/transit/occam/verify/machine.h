@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "transit/choice_file.h"
+#include "transit/inspect.h"
 #include "transit/occam/verify/eval.h"
 #include "transit/occam/verify/model.h"
 #include "transit/occam/verify/program.h"
@@ -37,6 +39,7 @@ class Machine : public transit::verify::Model {
   void canonicalize(transit::verify::State& s) override {
     if (symmetry_) symmetry_->canonicalize(s);
   }
+  std::vector<std::uint32_t> store_order() const override;
   std::unique_ptr<transit::verify::Model> clone() const override { return std::make_unique<Machine>(*this); }
   std::vector<std::string> explain(transit::verify::StateView from, transit::verify::StateView to,
                                    int& communications) override;
@@ -44,6 +47,20 @@ class Machine : public transit::verify::Model {
   std::string blocked_report(transit::verify::StateView s) override;
   std::vector<Activity> activity(transit::verify::StateView s) override;
   std::string starved_report(transit::verify::StateView s, const std::vector<bool>& starved) override;
+
+  // The ALT choices along a trace (each state one of the previous one's successors; with `fault`, the
+  // last state's faulting transition too), keyed as a native run keys its processes, for
+  // `transit run --replay` (transit/choice_file.h).
+  std::vector<RecordedChoice> alt_choices(const std::vector<transit::verify::State>& trace, bool fault);
+  // The viewer's hooks (transit verify --view): the live processes of a state as blocked_report lists
+  // them (ids: thread + 1), and the two processes (0: none; a keyboard's writer) and the channel of
+  // the step explain() described last.
+  std::vector<transit::ProcessInfo> processes(transit::verify::StateView s);
+  struct Explained {
+    std::uint64_t writer = 0, reader = 0;
+    std::string channel;
+  };
+  const Explained& explained() const { return explained_; }
 
   const Program& program() const { return p_; }
   // The replicated PARs whose rotations are one state ("philosopher, fork"), or "" (after initial).
@@ -58,6 +75,7 @@ class Machine : public transit::verify::Model {
     Word chan = 0;
     std::string value;
     std::string printed;  // output to the screen during the transition: lines "NAME prints ..."
+    std::int32_t guard = -1;  // the reader's ALT guard taken (its index among the ALT's guards), or -1
   };
 
   Program p_;
@@ -73,7 +91,9 @@ class Machine : public transit::verify::Model {
   transit::verify::State next_;            // the successor being made
   Label* capture_ = nullptr;               // explaining: fill in the transition's label
   Label label_;
+  std::int32_t alt_guard_ = -1;            // the ALT guard whose transition is being made, or -1
   std::deque<std::string> strings_;        // text the report's Sites point at
+  Explained explained_;                    // the last step explain() described
 
   void read_items(const std::vector<Item>& items, const Word* mem, std::int32_t thread);
   void write_items(const std::vector<Item>& items, Word* mem, std::int32_t thread, const ir::Site& site,
@@ -92,6 +112,8 @@ class Machine : public transit::verify::Model {
   void keyboard(const Word* s, std::int32_t t, std::int32_t next_pc, const std::vector<Item>* targets,
                 transit::verify::Successors& out);
   bool keyboard_ready(const Word* s) const;
+  std::optional<Label> label_of(transit::verify::StateView from, transit::verify::StateView to);
+  std::uint64_t native_key(std::int32_t thread) const;
   static void printed_lines(const std::string& printed, std::vector<std::string>& lines);
   std::string fault_text(const RunError& e) const;
   const char* keep(std::string s);

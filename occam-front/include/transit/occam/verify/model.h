@@ -46,6 +46,9 @@ class Model {
   enum Activity : std::uint8_t { kIdle, kWaits, kMoves };
   virtual std::vector<Activity> activity(StateView) { return {}; }
   virtual std::string starved_report(StateView, const std::vector<bool>&) { return {}; }
+  // An order of the state's words (a permutation of 0..width-1) that puts words which change
+  // together side by side, so that tree compression shares more of the states; empty: as they are.
+  virtual std::vector<std::uint32_t> store_order() const { return {}; }
   // A copy to run on another thread (successors only), or null when the model cannot be copied.
   virtual std::unique_ptr<Model> clone() const { return nullptr; }
 

@@ -24,12 +24,15 @@ enum class NodeKind : std::uint8_t {
   Binary,   // a op b, over prim (the operands' type)
   Convert,  // a from prim `from` to prim
 };
+// A REAL32 or REAL64 word holds the value's IEEE bits (a REAL32's zero-extended); eval.h computes
+// with them as a native run does.
 
 struct Node {
   NodeKind kind = NodeKind::Const;
   ir::Op op = ir::Op::Add;
   ir::Prim prim = ir::Prim::Int;
   ir::Prim from = ir::Prim::Int;
+  ir::ConvertMode mode = ir::ConvertMode::Exact;  // Convert: ROUND or TRUNC (to or from a REAL)
   bool check = false;
   std::int32_t a = -1, b = -1, c = -1;
   Word value = 0;
@@ -114,6 +117,9 @@ struct Thread {
   std::int32_t start = 0;    // its first instruction
   ir::Site spawned;
   std::vector<std::int32_t> inputs, outputs;  // channels its own code uses with constant addresses
+  // Its index among its PAR's branches as a native run numbers them (transit/choice_file.h's keys),
+  // or -1 when a native run runs it as its parent (a PAR of one branch).
+  std::int32_t branch = -1;
 };
 
 struct ChanName {  // a declared channel or array of channels, for messages
@@ -132,6 +138,7 @@ struct Program {
   std::int32_t memory_words = 0;
   std::int32_t channels = 3;
   std::int32_t keyboard_slot = -1;  // memory word counting the --stdin bytes read
+  std::vector<std::int32_t> word_owner;  // per memory word: the one thread that uses it, or -1
   std::vector<ChanName> chan_names;
   std::string site_text(const ir::Site& s) const;  // "file:line:col"
   std::string chan_text(Word chan) const;          // "right[4]"

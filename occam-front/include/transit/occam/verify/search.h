@@ -17,8 +17,8 @@ struct SearchOptions {
   bool tree_compression = true;            // TreeStore (tree_store.h); false: VarintStore
   unsigned threads = 1;                    // threads expanding each level's states (the result is the same for any)
   // After proving no deadlock, look for a livelock (a set of states the program cannot leave, in which
-  // it communicates for ever while some process waits for ever). Needs every transition stored:
-  // partial_order false and a model without symmetry; ignored otherwise.
+  // it communicates for ever while some process waits for ever), with or without partial_order.
+  // Not with a model that has symmetry (ignored then).
   bool livelock = false;
 };
 

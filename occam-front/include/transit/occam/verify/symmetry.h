@@ -21,6 +21,7 @@ class Symmetry {
   struct Renaming {
     std::vector<std::int32_t> dest;
     std::vector<std::int32_t> pc;
+    std::vector<std::int32_t> source;  // the inverse of dest: word i comes from word source[i]
   };
 
   // The rotation group of the program (`initial` is its settled initial state), or none when no
@@ -39,6 +40,8 @@ class Symmetry {
   transit::verify::State image_, original_;
 
   const transit::verify::State& rename(const Renaming& r, const transit::verify::State& s);  // into image_
+  // Whether r's image of original_ is less than `best`, comparing word by word until they differ.
+  bool image_less(const Renaming& r, const transit::verify::State& best) const;
 };
 
 }  // namespace transit::occam::verify

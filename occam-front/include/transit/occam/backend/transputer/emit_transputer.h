@@ -56,6 +56,9 @@ struct NetworkRole {
   std::map<ir::VarId, int> link_channels;
   // The entry's process as the native run names it (a PROCESSOR's PAR branch); empty: the entry's name.
   std::string entry_process;
+  // A CHAN OF INT whose one message tells the host the program has ended (the host's processor of a
+  // network whose routers run for ever beside the program, placement.h); kNone: the entry's return.
+  ir::VarId end_channel = ir::kNone;
 };
 
 std::variant<TransputerAsm, TransputerError> emit_transputer(const ir::Module& module, Chip chip,

@@ -25,6 +25,11 @@ struct NetworkShape {
   int host = 0;  // the processor whose link 0 the host is on
 };
 
+// The router processes that carry channels between processors that are not neighbours are named
+// "(route CHANNEL)", "(route link L in)" or "(route link L out)": no occam name begins so, and the
+// deadlock report leaves them out (a process waiting for one waits for the channel's other end).
+inline constexpr const char* kRouterName = "(route ";
+
 struct ProcessorProgram {
   ir::Module module;  // its entry PROC runs this processor's process (SKIP when it has none)
   NetworkRole role;   // host and link channels; the caller adds the neighbours it boots

@@ -49,7 +49,8 @@ struct FrameInfo {
   int L = 0;               // Proc, Function: the return Iptr is at W[L], the caller's Wptr W + 4 * (L + 4)
   int parent = -1;         // Branch, Inline: the frame of the PAR
   int B = 0;               // not linked: Wptr = the parent's Wptr + 4 * B
-  int link_slot = -1;      // a replicated PAR's instance: the parent's Wptr is at W[link_slot]
+  int link_slot = -1;      // a replicated PAR's instance: the parent's Wptr is at W[link_slot], its
+                           // replicator index at W[link_slot + 1] (reports name it name[index])
   ir::Site par_site;       // Branch, Inline: the PAR
   int par_branches = 0;    // the processes the PAR starts
   bool call_branch = false; // Branch: one PROC call (natively the PROC's own process: the call is not shown)
