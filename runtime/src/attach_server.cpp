@@ -27,10 +27,10 @@
 #include "attach_trace.h"
 #include "scheduler.h"
 #include "transit/attach.h"
+#include "transit/process_records.h"
 
 namespace transit::detail {
 
-std::vector<ProcessInfo> snapshot_from(const Process& root);
 
 std::atomic<AttachServer*> attach_server{nullptr};
 
@@ -79,6 +79,16 @@ class AsioAttachServer final : public AttachServer {
 
   void answer(std::string text) override { send_to(waiting_, std::move(text)); }
   void answer_records(std::string text) override { send_to(waiting_records_, std::move(text)); }
+  void answer_later(std::vector<ProcessInfo> live, std::string headline) override {
+    auto data = std::make_shared<std::vector<ProcessInfo>>(std::move(live));
+    asio::post(io_, [this, data, headline = std::move(headline)] { deliver(waiting_, [&] { return attach_text(*data, headline); }); });
+  }
+  void answer_records_later(std::vector<ProcessInfo> live) override {
+    auto data = std::make_shared<std::vector<ProcessInfo>>(std::move(live));
+    asio::post(io_, [this, data] {
+      deliver(waiting_records_, [&] { return records_text(*data, wait_for_cycles(*data), "running"); });
+    });
+  }
 
  private:
   void accept() {
@@ -90,10 +100,20 @@ class AsioAttachServer final : public AttachServer {
   }
 
   void send_to(std::vector<std::shared_ptr<local::socket>>& waiting, std::string text) {
-    asio::post(io_, [&waiting, text = std::make_shared<std::string>(std::move(text))] {
-      for (auto& c : waiting) asio::async_write(*c, asio::buffer(*text), [c, text](auto, auto) { c->close(); });
-      waiting.clear();
-    });
+    asio::post(io_, [this, &waiting, text = std::move(text)] { deliver(waiting, [&] { return text; }); });
+  }
+  // On the listener's thread: makes the text and writes it to every inspector waiting.
+  template <class Make>
+  void deliver(std::vector<std::shared_ptr<local::socket>>& waiting, Make make) {
+    if (waiting.empty()) return;
+    std::shared_ptr<std::string> text;
+    try {
+      text = std::make_shared<std::string>(make());
+    } catch (const std::exception& e) {
+      text = std::make_shared<std::string>(std::string("error: the snapshot could not be made: ") + e.what() + "\n");
+    }
+    for (auto& c : waiting) asio::async_write(*c, asio::buffer(*text), [c, text](auto, auto) { c->close(); });
+    waiting.clear();
   }
 
   // One request line of at most 256 bytes: "snapshot" (the report's text), "records" (process
@@ -278,9 +298,8 @@ void AttachListener::answer(std::string text) {
 
 namespace transit::detail {
 
-std::string attach_snapshot_text(const Scheduler& scheduler) {
-  return attach_text(snapshot_from(scheduler.root),
-                     "transit: attach: pid " + std::to_string(::getpid()) + ", clock " + std::to_string(scheduler.now()));
+std::string attach_headline(const Scheduler& scheduler) {
+  return "transit: attach: pid " + std::to_string(::getpid()) + ", clock " + std::to_string(scheduler.now());
 }
 
 }  // namespace transit::detail

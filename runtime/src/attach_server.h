@@ -6,6 +6,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "transit/inspect.h"
 
 namespace transit::detail {
 
@@ -19,16 +22,20 @@ class AttachServer {
   // inspection bits asked for; without `traces` it refuses traces and counts.
   static std::unique_ptr<AttachServer> start(std::function<void(int)> request, bool traces, std::string& problem);
   virtual ~AttachServer() = default;  // stops the thread and removes the socket
-  // Sends the snapshot to every inspector waiting; called by the scheduler with the world stopped.
+  // Sends the snapshot to every inspector waiting.
   virtual void answer(std::string text) = 0;
   // The same for the inspectors that asked for process records (transit/process_records.h).
   virtual void answer_records(std::string text) = 0;
+  // Called by the scheduler with the world stopped: the text (attach_text, or the records) is made
+  // on the listener's thread once the world goes on, so the pause is the walk of the processes alone.
+  virtual void answer_later(std::vector<ProcessInfo> live, std::string headline) = 0;
+  virtual void answer_records_later(std::vector<ProcessInfo> live) = 0;
 };
 
 // The run's server while it listens (set and cleared by run), read by the schedulers' poll.
 extern std::atomic<AttachServer*> attach_server;
 
-// The text an inspector gets: the live processes and the wait-for graph, as the deadlock report.
-std::string attach_snapshot_text(const Scheduler& scheduler);
+// The headline of the snapshot an inspector gets: the pid and the scheduler's clock.
+std::string attach_headline(const Scheduler& scheduler);
 
 }  // namespace transit::detail

@@ -272,12 +272,10 @@ void print_inspection(int requests) noexcept {
       std::cerr << "transit: live processes:\n" << format_processes(snapshot_from(active_scheduler->root)) << std::flush;
     if (requests & inspection_for_attach)
       if (AttachServer* server = attach_server.load(std::memory_order_acquire))
-        server->answer(attach_snapshot_text(*active_scheduler));
+        server->answer_later(snapshot_from(active_scheduler->root), attach_headline(*active_scheduler));
     if (requests & inspection_for_records)
-      if (AttachServer* server = attach_server.load(std::memory_order_acquire)) {
-        std::vector<ProcessInfo> live = snapshot_from(active_scheduler->root);
-        server->answer_records(records_text(live, wait_for_cycles(live), "running"));
-      }
+      if (AttachServer* server = attach_server.load(std::memory_order_acquire))
+        server->answer_records_later(snapshot_from(active_scheduler->root));
   } catch (...) {
   }
 }
@@ -376,10 +374,17 @@ std::vector<std::vector<std::uint64_t>> wait_for_cycles(const std::vector<Proces
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return processes[a].id < processes[b].id; });
+  // A component of one process has a cycle only through an edge to itself: the others are skipped
+  // before the search, whose O(n) setup would make a snapshot of n processes O(n^2).
+  std::vector<std::size_t> size(static_cast<std::size_t>(components), 0);
+  for (std::size_t v = 0; v < n; ++v) ++size[static_cast<std::size_t>(component[v])];
   for (std::size_t start : order) {
     const int c = component[start];
     if (done[static_cast<std::size_t>(c)]) continue;
     done[static_cast<std::size_t>(c)] = true;
+    if (size[static_cast<std::size_t>(c)] == 1 &&
+        std::find(edges[start].begin(), edges[start].end(), start) == edges[start].end())
+      continue;
     // BFS from start back to start inside the component.
     std::vector<long> parent(n, -1);
     std::deque<std::size_t> queue{start};

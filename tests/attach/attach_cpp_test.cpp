@@ -167,3 +167,44 @@ TEST_CASE("a program traces its own shared channel, read by ALT and by input") {
     }
   }
 }
+
+namespace {
+
+// Counts this very program's channels while it sends 1..n on "numbers": the totals grow to n, and
+// once the counter is closed the program runs on untraced.
+Proc counted_sender(Channel<int>& c, Channel<int>& ready, int n) {
+  (void)co_await ready.recv();
+  for (int i = 1; i <= n; ++i) co_await c.send(i);
+}
+Proc counted_reader(Channel<int>& c, int n) {
+  for (int i = 1; i <= n; ++i) (void)co_await c.recv();
+}
+Proc counter(Channel<int>& ready, std::uint64_t& counted, int n) {
+  auto opened = co_await transit::blocking([] { return transit::ChannelCounter::open(::getpid()); });
+  REQUIRE(std::holds_alternative<transit::ChannelCounter>(opened));
+  auto& c = std::get<transit::ChannelCounter>(opened);
+  auto first = co_await transit::blocking([&c] { return c.totals(); });  // counting from here
+  REQUIRE(std::holds_alternative<transit::ChannelCounter::Totals>(first));
+  co_await ready.send(1);
+  while (counted < std::uint64_t(n)) {
+    auto totals = co_await transit::blocking([&c] { return c.totals(); });
+    REQUIRE(std::holds_alternative<transit::ChannelCounter::Totals>(totals));
+    for (auto& [name, count] : std::get<transit::ChannelCounter::Totals>(totals))
+      if (name == "numbers") counted = count;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a channel counter counts a program's communications by channel") {
+  PrivateRuntimeDir dir;
+  constexpr int n = 50;
+  std::uint64_t counted = 0;
+  auto program = [](std::uint64_t& counted) -> Proc {
+    Channel<int> c{"numbers"}, ready{"ready"};
+    co_await transit::par(counted_sender(c, ready, n), counted_reader(c, n), counter(ready, counted, n));
+  };
+  REQUIRE(transit::run(program(counted), {.threads = 2, .attach = true}) == transit::exit_ok);
+  CHECK(counted == n);
+  CHECK(!transit::detail::tracing.load());
+}
