@@ -55,17 +55,19 @@ grep -q "error in process main at .*overflow.occ:6:.*: arithmetic overflow in + 
 "$transit" asm "$tmp/p.s" -o "$tmp/p.bin"
 tail -c +2 "$tmp/p-t414.btl" | cmp -s - "$tmp/p.bin" || fail "dump --asm does not assemble to the boot file's image"
 
-# Not translated yet: the construct and its line, status 1 (PLACE at an address).
+# Not translated yet: the construct and its line, status 1 (a replicated ALT in a replicated ALT).
 cat > "$tmp/real.occ" <<'OCC'
 PROC main (CHAN BYTE keyboard?, screen!, error!)
+  [2]CHAN INT c:
   INT x:
-  PLACE x AT #100:
-  SEQ
-    x := 1
+  ALT i = 0 FOR 2
+    ALT j = 0 FOR 2
+      c[j] ? x
+        SKIP
 :
 OCC
 status=0
 "$transit" run --target t800 "$tmp/real.occ" 2> "$tmp/err.txt" || status=$?
 [ "$status" = 1 ] || fail "unsupported construct: status $status"
-grep -q "real.occ:2:.*not supported on the transputer target yet" "$tmp/err.txt" || fail "unsupported construct: $(cat "$tmp/err.txt")"
+grep -q "real.occ:5:.*not supported on the transputer target yet" "$tmp/err.txt" || fail "unsupported construct: $(cat "$tmp/err.txt")"
 echo ok
