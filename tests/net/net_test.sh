@@ -33,7 +33,8 @@ listen() {
   pid=$!
   pids+=("$pid")
   for _ in $(seq 600); do
-    port=$(sed -n 's/.*listens on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$file.err")
+    # (the background shell may not have opened its stderr file yet)
+    port=$(sed -n 's/.*listens on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$file.err" 2> /dev/null || true)
     [ -n "$port" ] && return 0
     if ! kill -0 "$pid" 2> /dev/null; then
       grep -q "cannot listen" "$tmp/$file.err" && { cat "$tmp/$file.err"; echo "SKIP: no loopback TCP"; exit 77; }
