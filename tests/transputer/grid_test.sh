@@ -73,6 +73,14 @@ status=0
 grep -q "main.par1 on processor 0 \[output\] output on channel 'c' at .*crossed.occ:6:9 .*waits for .*main.par2 on processor 2" "$tmp/crossed.txt" ||
   fail "crossed routed channels: $(cat "$tmp/crossed.txt")"
 
+# One PROC's code for a routed channel and for another one: an error at the call, not a hang.
+printf 'PROC send (CHAN INT c!)\n  c ! 1\n:\nPROC main (CHAN BYTE keyboard?, screen!, error!)\n  CHAN INT c, d:\n  PLACED PAR\n    PROCESSOR 0\n      CHAN INT d:\n      INT x:\n      PAR\n        send (c!)\n        send (d!)\n        d ? x\n    PROCESSOR 2\n      INT x:\n      c ? x\n:\n' > "$tmp/twice.occ"
+"$transit" run "$tmp/twice.occ" || fail "one PROC for two channels: native status $?"
+status=0
+"$transit" run --target t800 --topology pipeline:3 "$tmp/twice.occ" > /dev/null 2> "$tmp/twice.txt" || status=$?
+[ "$status" = 1 ] && grep -q "twice.occ:12:15: error: parameter 'c' is passed a channel routed from processor 0 in one call and another channel here" "$tmp/twice.txt" ||
+  fail "one PROC for a routed channel and another: status $status $(cat "$tmp/twice.txt")"
+
 # ... and the same report from transit emu of the network transit build wrote (its line table, FILE.btl.lines).
 "$transit" build --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" -o "$tmp/deadlock.btl" || fail "build of deadlock-ring.occ"
 status=0

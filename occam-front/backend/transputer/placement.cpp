@@ -514,8 +514,9 @@ class Placer {
       std::set<ChanId>& elements;
       std::set<VarId> names;
       bool writer;
+      std::map<VarId, Site> plain;  // PROC parameters passed a channel not acknowledged, where
     };
-    Side out{written, {}, true}, back{local, {}, false};
+    Side out{written, {}, true, {}}, back{local, {}, false, {}};
     for (const ChanId& c : written) out.names.insert(c.first);
     for (const ChanId& c : local) back.names.insert(c.first);
     // Whether channel `e` is acknowledged on that side; an error where it cannot be told.
@@ -546,7 +547,9 @@ class Placer {
         if (p.kind == ProcKind::Call)
           for (std::size_t a = 0; a < p.rhs.size() && a < m.procs[std::size_t(p.proc)].params.size(); ++a) {
             VarId formal = m.procs[std::size_t(p.proc)].params[a];
-            if (of_channels(formal) && acked(*side, p.rhs[a])) side->names.insert(formal);
+            if (!of_channels(formal)) continue;
+            if (acked(*side, p.rhs[a])) side->names.insert(formal);
+            else side->plain.try_emplace(formal, p.rhs[a].site.line ? p.rhs[a].site : p.site);
           }
       }
       if (p.kind == ProcKind::Call && seen.insert(p.proc).second) todo.push_back(&m.procs[std::size_t(p.proc)].body);
@@ -554,8 +557,17 @@ class Placer {
     };
     for (std::size_t size = 0; size != out.names.size() + back.names.size() + seen.size();) {
       size = out.names.size() + back.names.size() + seen.size();
+      out.plain.clear(), back.plain.clear();  // as the last round found them
       for (std::size_t i = 0; i < todo.size(); ++i) bind(*todo[i]);
     }
+    // One PROC's code serves every call: a parameter that is a routed channel in one call and
+    // another channel in the next cannot be told apart.
+    for (const Side* side : {&out, &back})
+      for (const auto& [formal, site] : side->plain)
+        if (side->names.count(formal))
+          throw Failed{"parameter '" + m.vars[std::size_t(formal)].name + "' is passed a channel routed from processor " + std::to_string(k) +
+                           " in one call and another channel here: not carried yet (call a copy of the PROC)",
+                       site};
     auto ack = [&](ProcKind kind, const Expr& chan, Site s) {  // `chan ? ack` (in a block declaring it) or `chan ! 0`
       Process p;
       p.kind = kind;
