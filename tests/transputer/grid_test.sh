@@ -2,10 +2,11 @@
 # PLACED PAR on networks of emulated transputers (examples/grid): each example prints exactly its
 # native output with `transit run --target t800 --topology SPEC`, on 1, 2 and 3 host threads, with
 # the same cycle count on every processor (tests/transputer/grid-routes.occ: channels routed over other
-# processors, on a pipeline, a ring and a grid); `transit build --topology` writes the boot file and the
-# network (and its line table) that `transit emu` runs again; a channel the network cannot carry is an
-# error naming it and both processors, and so is a PLACE c AT link the topology contradicts; a deadlock
-# on the network is reported in occam terms, naming the processors, by run and by emu.
+# processors, on a pipeline, a ring and a grid; grid-rendezvous.occ: a routed channel is a
+# rendezvous); `transit build --topology` writes the boot file and the network (and its line table)
+# that `transit emu` runs again; a channel the network cannot carry is an error naming it and both
+# processors, and so is a PLACE c AT link the topology contradicts; a deadlock on the network is
+# reported in occam terms, naming the processors, by run and by emu.
 #   grid_test.sh TRANSIT SOURCE_ROOT
 set -euo pipefail
 transit=$(realpath "$1")
@@ -42,6 +43,7 @@ examples/grid/deadlock-ring.occ ring:4 3
 tests/transputer/grid-routes.occ pipeline:8 0
 tests/transputer/grid-routes.occ ring:8 0
 tests/transputer/grid-routes.occ grid:4x4 0
+tests/transputer/grid-rendezvous.occ pipeline:3 0
 tests/transputer/grid-place.occ ring:2 0
 tests/transputer/grid-place.occ ring:4 0
 LIST
@@ -61,6 +63,23 @@ grep -q "^  #1 main.par1 on processor 0 (deadlock-ring.occ:12) -> #4 main.par2.p
   fail "deadlock report over routed channels: $(cat "$tmp/routed.txt")"
 grep -q "^4 live processes:" "$tmp/routed.txt" && ! grep -q "(route " "$tmp/routed.txt" ||
   fail "deadlock report over routed channels lists routers: $(cat "$tmp/routed.txt")"
+
+# A routed channel is a rendezvous: a writer whose reader never takes its message deadlocks (it
+# would go on were the output to complete when its router takes it), reported in its output.
+printf 'PROC main (CHAN BYTE keyboard?, screen!, error!)\n  CHAN INT c, d:\n  PLACED PAR\n    PROCESSOR 0\n      SEQ\n        c ! 1\n        d ! 2\n    PROCESSOR 2\n      INT x:\n      SEQ\n        d ? x\n        c ? x\n:\n' > "$tmp/crossed.occ"
+status=0
+"$transit" run --target t800 --topology pipeline:3 "$tmp/crossed.occ" > /dev/null 2> "$tmp/crossed.txt" || status=$?
+[ "$status" = 3 ] || fail "crossed routed channels: status $status $(cat "$tmp/crossed.txt")"
+grep -q "main.par1 on processor 0 \[output\] output on channel 'c' at .*crossed.occ:6:9 .*waits for .*main.par2 on processor 2" "$tmp/crossed.txt" ||
+  fail "crossed routed channels: $(cat "$tmp/crossed.txt")"
+
+# One PROC's code for a routed channel and for another one: an error at the call, not a hang.
+printf 'PROC send (CHAN INT c!)\n  c ! 1\n:\nPROC main (CHAN BYTE keyboard?, screen!, error!)\n  CHAN INT c, d:\n  PLACED PAR\n    PROCESSOR 0\n      CHAN INT d:\n      INT x:\n      PAR\n        send (c!)\n        send (d!)\n        d ? x\n    PROCESSOR 2\n      INT x:\n      c ? x\n:\n' > "$tmp/twice.occ"
+"$transit" run "$tmp/twice.occ" || fail "one PROC for two channels: native status $?"
+status=0
+"$transit" run --target t800 --topology pipeline:3 "$tmp/twice.occ" > /dev/null 2> "$tmp/twice.txt" || status=$?
+[ "$status" = 1 ] && grep -q "twice.occ:12:15: error: parameter 'c' is passed a channel routed from processor 0 in one call and another channel here" "$tmp/twice.txt" ||
+  fail "one PROC for a routed channel and another: status $status $(cat "$tmp/twice.txt")"
 
 # ... and the same report from transit emu of the network transit build wrote (its line table, FILE.btl.lines).
 "$transit" build --target t800 --topology ring:4 "$root/examples/grid/deadlock-ring.occ" -o "$tmp/deadlock.btl" || fail "build of deadlock-ring.occ"

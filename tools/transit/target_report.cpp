@@ -380,6 +380,10 @@ class ProcessFinder {
       case WK::ChannelInput:
       case WK::ChannelOutput: {
         bool in = w.kind == WK::ChannelInput || w.kind == WK::LinkInput;
+        // An input on a channel the process itself writes: the acknowledgement that completes its
+        // output on a routed channel (routing.h), so it waits as a writer does.
+        if (auto it = holder_.find({w.channel, true}); w.kind == WK::ChannelInput && it != holder_.end() && inside(n, it->second.first))
+          in = false;
         info.state = in ? "input" : "output";
         if (names_.count(w.channel)) info.waits_on = (in ? "input on channel " : "output on channel ") + channel_name(w.channel);
         other_end(node, n, w.channel, in);

@@ -762,6 +762,9 @@ void Gen::address(const Expr& e) {
       }
       return;
     }
+    case ExprKind::Retype:  // the same bytes seen as another type (routing.h: a channel seen as a CHAN INT)
+      address(e.args[0]);
+      return;
     default:
       unsupported("the address of this expression", e.site);
   }

@@ -445,6 +445,7 @@ class Placer {
       x = v;
     });
     if (bad) throw *bad;
+    acknowledge_routed_outputs(m, block.body[0], in, k);
     tp::Routers routers = tp::routers_for(m, routed_, endpoint, k);
     if (!routers.processes.empty()) {
       // The routers run beside the processor's process, for ever: on the host's processor, the end of
@@ -481,6 +482,148 @@ class Placer {
     }
     *par = std::move(block);
     return out;
+  }
+
+  // An output on a channel this processor writes over a route completes only when the reader has
+  // taken the message: each becomes `c ! x` then `c ? ack` on the same channel word, the writer's
+  // forwarder answering once the reader's end has acknowledged (routing.h). Outputs through PROC
+  // parameters and abbreviations bound to such a channel are rewritten too. An array with routed
+  // elements may be subscripted at run time, so its elements this processor both writes and reads
+  // are acknowledged too: their inputs become `c ? x` then `c ! 0`.
+  void acknowledge_routed_outputs(Module& m, Process& branch, const Instance& in, int k) {
+    std::set<ChanId> written, local;  // elements whose outputs wait for an ack; those acked here
+    std::set<VarId> roots;
+    for (const auto& [chan, v] : routed_of_)
+      if (routed_ends_[v].first == k) written.insert(chan), roots.insert(chan.first);
+    if (written.empty()) return;
+    for (const auto& [chan, use] : uses_)
+      if (roots.count(chan.first) && use.writers.count(k) && use.readers.count(k) && !routed_of_.count(chan))
+        written.insert(chan), local.insert(chan);
+    auto of_channels = [&](VarId v) {
+      TypeId t = m.vars[std::size_t(v)].type;
+      while (m.types[std::size_t(t)].kind == TypeKind::Array) t = m.types[std::size_t(t)].elem;
+      return m.types[std::size_t(t)].kind == TypeKind::Chan;
+    };
+    std::function<VarId(const Expr&)> root = [&](const Expr& e) -> VarId {
+      if (e.kind == ExprKind::Var) return e.var;
+      return e.args.empty() ? kNone : root(e.args[0]);
+    };
+    // Names (channels, arrays of them, and the PROC parameters and abbreviations bound to them) whose
+    // outputs, and whose inputs, are acknowledged.
+    struct Side {
+      std::set<ChanId>& elements;
+      std::set<VarId> names;
+      bool writer;
+      std::map<VarId, Site> plain;  // PROC parameters passed a channel not acknowledged, where
+    };
+    Side out{written, {}, true, {}}, back{local, {}, false, {}};
+    for (const ChanId& c : written) out.names.insert(c.first);
+    for (const ChanId& c : local) back.names.insert(c.first);
+    // Whether channel `e` is acknowledged on that side; an error where it cannot be told.
+    auto acked = [&](const Side& side, const Expr& e) {
+      VarId r = root(e);
+      if (!side.names.count(r)) return false;
+      if (!roots.count(r)) return true;  // a name bound to acknowledged channels
+      std::optional<std::int64_t> j = std::int64_t(-1);
+      if (e.kind == ExprKind::Index && e.args[0].kind == ExprKind::Var) j = constant(e.args[1], in.index, in.value);
+      else if (e.kind != ExprKind::Var || m.types[std::size_t(e.type)].kind == TypeKind::Array) j.reset();
+      if (j) return side.elements.count({r, *j}) > 0;
+      bool all = true;  // a subscript chosen at run time: every element used so must be acknowledged
+      for (const auto& [chan, use] : uses_)
+        if (chan.first == r && (side.writer ? use.writers : use.readers).count(k) && !side.elements.count(chan)) all = false;
+      if (!all)
+        throw Failed{"channel array '" + m.vars[std::size_t(r)].name + "' between processors: its subscript here must be a constant" +
+                         " (some of its elements are routed from processor " + std::to_string(k) + ", others not)",
+                     e.site};
+      return true;
+    };
+    // The names bound to acknowledged channels, through abbreviations and the PROCs called (to a fixed point).
+    std::set<ProcId> seen;
+    std::vector<const Process*> todo{&branch};
+    std::function<void(const Process&)> bind = [&](const Process& p) {
+      for (Side* side : {&out, &back}) {
+        for (const Decl& d : p.decls)
+          if (d.init && of_channels(d.var) && acked(*side, *d.init)) side->names.insert(d.var);
+        if (p.kind == ProcKind::Call)
+          for (std::size_t a = 0; a < p.rhs.size() && a < m.procs[std::size_t(p.proc)].params.size(); ++a) {
+            VarId formal = m.procs[std::size_t(p.proc)].params[a];
+            if (!of_channels(formal)) continue;
+            if (acked(*side, p.rhs[a])) side->names.insert(formal);
+            else side->plain.try_emplace(formal, p.rhs[a].site.line ? p.rhs[a].site : p.site);
+          }
+      }
+      if (p.kind == ProcKind::Call && seen.insert(p.proc).second) todo.push_back(&m.procs[std::size_t(p.proc)].body);
+      for (const Process& b : p.body) bind(b);
+    };
+    for (std::size_t size = 0; size != out.names.size() + back.names.size() + seen.size();) {
+      size = out.names.size() + back.names.size() + seen.size();
+      out.plain.clear(), back.plain.clear();  // as the last round found them
+      for (std::size_t i = 0; i < todo.size(); ++i) bind(*todo[i]);
+    }
+    // One PROC's code serves every call: a parameter that is a routed channel in one call and
+    // another channel in the next cannot be told apart.
+    for (const Side* side : {&out, &back})
+      for (const auto& [formal, site] : side->plain)
+        if (side->names.count(formal))
+          throw Failed{"parameter '" + m.vars[std::size_t(formal)].name + "' is passed a channel routed from processor " + std::to_string(k) +
+                           " in one call and another channel here: not carried yet (call a copy of the PROC)",
+                       site};
+    auto ack = [&](ProcKind kind, const Expr& chan, Site s) {  // `chan ? ack` (in a block declaring it) or `chan ! 0`
+      Process p;
+      p.kind = kind;
+      p.site = s;
+      p.channel = tp::acknowledgement_channel(m, chan);
+      Expr value;
+      value.type = m.prim(Prim::Int);
+      value.site = s;
+      if (kind == ProcKind::Output) {
+        p.rhs.push_back(value);
+        return p;
+      }
+      value.kind = ExprKind::Var;
+      value.var = m.add_var("route.ack", value.type, VarKind::Local, s);
+      p.lhs.push_back(value);
+      Process block;
+      block.kind = ProcKind::Block;
+      block.site = s;
+      block.decls.push_back({value.var, std::nullopt});
+      block.body.push_back(std::move(p));
+      return block;
+    };
+    auto then = [](Process first, Process second) {
+      Process seq;
+      seq.kind = ProcKind::Seq;
+      seq.site = first.site;
+      seq.body.push_back(std::move(first));
+      seq.body.push_back(std::move(second));
+      return seq;
+    };
+    auto ack_arms = [&](Process& case_input) {  // c ? CASE: each arm acknowledges first
+      for (Process& arm : case_input.body) arm.body[0] = then(ack(ProcKind::Output, *case_input.channel, arm.site), std::move(arm.body[0]));
+    };
+    std::function<void(Process&)> rewrite = [&](Process& p) {
+      if (p.kind == ProcKind::Alternative) {  // an input guard acknowledges at the start of its process
+        Process& guard = p.body[0];
+        for (Process& b : guard.body) rewrite(b);
+        rewrite(p.body[1]);
+        if (guard.kind == ProcKind::Input && acked(back, *guard.channel))
+          p.body[1] = then(ack(ProcKind::Output, *guard.channel, guard.site), std::move(p.body[1]));
+        if (guard.kind == ProcKind::CaseInput && acked(back, *guard.channel)) ack_arms(guard);
+        return;
+      }
+      for (Process& b : p.body) rewrite(b);
+      if (p.kind == ProcKind::Output && acked(out, *p.channel)) {
+        Process wait = ack(ProcKind::Input, *p.channel, p.site);
+        p = then(std::move(p), std::move(wait));
+      } else if (p.kind == ProcKind::Input && acked(back, *p.channel)) {
+        Process reply = ack(ProcKind::Output, *p.channel, p.site);
+        p = then(std::move(p), std::move(reply));
+      } else if (p.kind == ProcKind::CaseInput && acked(back, *p.channel)) {
+        ack_arms(p);
+      }
+    };
+    rewrite(branch);
+    for (ProcId c : seen) rewrite(m.procs[std::size_t(c)].body);
   }
 
   static Process parallel(std::vector<Process> branches, Site s) {

@@ -3,7 +3,8 @@
 // Per routed channel v and processor on its route, one forwarder: it takes v's message (from the
 // program's channel at the writer, else from the link's demultiplexer), passes it on (out of the next
 // link, or to the program's channel at the reader), waits for its acknowledgement (not at the reader)
-// and sends one back (not at the writer). Per link direction carrying routes: the sending processor's
+// and sends one back (at the writer: to the program, whose output placement.cpp made wait for it, so
+// a routed channel is a rendezvous). Per link direction carrying routes: the sending processor's
 // link is shared by its forwarders through an arbiter (a forwarder asks, writes its message, releases);
 // the receiving processor's demultiplexer reads each message's tag and hands it to its forwarder. A
 // forwarder takes a message only after the previous one was acknowledged, so the one it hands on to is
@@ -237,6 +238,9 @@ class Builder {
     if (!reader)
       loop.body.push_back(communicate(ProcKind::Input, var(ack_chan(v)), {var(declare(name + ".ack", int_type(), s))}, kNone, s));
     if (!writer) loop.body.push_back(send(r[i - 1].peer_link, v, -1, {}));
+    if (writer) {  // the writer's output completes now (placement.cpp rewrote it to wait for this)
+      loop.body.push_back(communicate(ProcKind::Output, acknowledgement_channel(m_, *endpoint_[v]), {literal(int_type(), 0)}, kNone, s));
+    }
     add(forever(std::move(loop), s), std::string(kRouterName) + rc.name + ")");
   }
 
@@ -295,6 +299,15 @@ class Builder {
 };
 
 }  // namespace
+
+Expr acknowledgement_channel(Module& m, const Expr& chan) {
+  Expr e;
+  e.kind = ExprKind::Retype;
+  e.type = m.chan(m.simple_protocol(m.prim(Prim::Int)));
+  e.site = chan.site;
+  e.args.push_back(chan);
+  return e;
+}
 
 Routers routers_for(Module& m, const std::vector<RoutedChannel>& routed, const std::vector<std::optional<Expr>>& endpoint,
                     int node) {

@@ -45,6 +45,11 @@ struct Routers {
 Routers routers_for(ir::Module& m, const std::vector<RoutedChannel>& routed,
                     const std::vector<std::optional<ir::Expr>>& endpoint, int node);
 
+// Routed channel `chan` seen as a CHAN INT, for the acknowledgement that ends the writer's output: the
+// same channel word, written as a retyping so that it does not count as a use of the channel's ends
+// (ir/chan_ends.h): the writer still holds only its writing end, the router its reading end.
+ir::Expr acknowledgement_channel(ir::Module& m, const ir::Expr& chan);
+
 // A counted array routed is buffered at each hop in an array of this many elements; a longer one is a
 // run-time error on the router.
 inline constexpr std::int64_t kRoutedCountedMax = 1024;
